@@ -1,0 +1,92 @@
+// /api/session, /api/setup, /api/invitations and /api/users.
+import { Hono, type Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import * as v from 'valibot';
+import { message } from '../../surveys/i18n.ts';
+import type { AppEnv } from '../env.ts';
+import { readJson } from '../http.ts';
+import { clearSessionCookie, requireRole, sessionToken, setSessionCookie, anyStaff } from './guard.ts';
+import * as accounts from './service.ts';
+
+const roles = ['admin', 'manager', 'support', 'interviewer'] as const;
+
+const Email = v.pipe(
+  v.string(message('Enter an email address.', '请输入电子邮件地址。')),
+  v.trim(),
+  v.toLowerCase(),
+  v.email(message('Enter a valid email address, like name@example.com.', '请输入有效的电子邮件地址，例如 name@example.com。')),
+  v.maxLength(254, message('The email address is too long.', '电子邮件地址过长。')),
+);
+const NewPassword = v.pipe(
+  v.string(message('Enter a password.', '请输入密码。')),
+  v.minLength(10, message('Use at least 10 characters for the password.', '密码至少需要 10 个字符。')),
+  v.maxLength(200, message('Use at most 200 characters for the password.', '密码最多 200 个字符。')),
+);
+const Name = v.pipe(
+  v.string(message('Enter a name.', '请输入姓名。')),
+  v.trim(),
+  v.nonEmpty(message('Enter a name.', '请输入姓名。')),
+  v.maxLength(100, message('Use at most 100 characters for the name.', '姓名最多 100 个字符。')),
+);
+const Token = v.pipe(v.string(), v.nonEmpty(message('The link is missing its token.', '链接缺少令牌。')));
+const RoleSchema = v.picklist(roles, message('Choose a role: admin, manager, support or interviewer.', '请选择角色：管理员、经理、客服或访问员。'));
+
+const SignIn = v.object({
+  email: Email,
+  password: v.pipe(v.string(message('Enter your password.', '请输入密码。')), v.nonEmpty(message('Enter your password.', '请输入密码。'))),
+});
+const Setup = v.object({ token: Token, email: Email, name: Name, password: NewPassword });
+const Accept = v.object({ token: Token, name: Name, password: NewPassword });
+const Invite = v.object({ email: Email, role: RoleSchema });
+const UpdateUser = v.object({ active: v.optional(v.boolean()), role: v.optional(RoleSchema) });
+
+function clientAddress(c: Context<AppEnv>) {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function startSession(c: Context<AppEnv>, user: accounts.StaffUser) {
+  const session = await accounts.createSession(c.var.db, user.id);
+  setSessionCookie(c, session.token);
+  return c.json({ user, csrfToken: session.csrfToken });
+}
+
+export const accountRoutes = new Hono<AppEnv>()
+  .get('/session', anyStaff(), (c) => c.json({ user: c.var.user!, csrfToken: c.var.csrfToken! }))
+  .post('/session', async (c) => {
+    const input = await readJson(c, SignIn);
+    const user = await accounts.signIn(c.var.db, { ...input, address: clientAddress(c) });
+    return startSession(c, user);
+  })
+  .delete('/session', anyStaff(), async (c) => {
+    const token = sessionToken(c);
+    if (token) await accounts.endSession(c.var.db, token);
+    clearSessionCookie(c);
+    return c.json({ ok: true as const });
+  })
+  .get('/setup', async (c) => c.json({ needed: !(await accounts.hasAnyUser(c.var.db)) }))
+  .post('/setup', async (c) => {
+    const input = await readJson(c, Setup);
+    return startSession(c, await accounts.completeSetup(c.var.db, input));
+  })
+  .post('/invitations/accept', async (c) => {
+    const input = await readJson(c, Accept);
+    return startSession(c, await accounts.acceptInvitation(c.var.db, input));
+  })
+  .get('/users', requireRole('admin'), async (c) => c.json({ users: await accounts.listUsers(c.var.db) }))
+  .post('/users/invitations', requireRole('admin'), async (c) => {
+    const input = await readJson(c, Invite);
+    const invitation = await accounts.invite(c.var.db, { ...input, invitedBy: c.var.user!.id });
+    return c.json(
+      { invitePath: `/app/invite?token=${invitation.token}`, expiresAt: invitation.expiresAt },
+      201,
+    );
+  })
+  .patch('/users/:id', requireRole('admin'), async (c) => {
+    const input = await readJson(c, UpdateUser);
+    const user = await accounts.updateUser(c.var.db, { ...input, id: c.req.param('id'), actorId: c.var.user!.id });
+    return c.json({ user });
+  });

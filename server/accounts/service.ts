@@ -1,0 +1,241 @@
+// Staff accounts: first admin, invitations, sign-in with throttling, sessions, roles.
+import { randomUUID } from 'node:crypto';
+import { and, count, eq, gt, isNull, lt, ne } from 'drizzle-orm';
+import { bilingual } from '../../surveys/i18n.ts';
+import type { Db } from '../db/client.ts';
+import { invitations, loginFailures, sessions, users } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { hashPassword, hashToken, newToken, verifyPassword } from './passwords.ts';
+
+export type Role = (typeof users.$inferSelect)['role'];
+export type StaffUser = Omit<typeof users.$inferSelect, 'passwordHash' | 'createdAt'> & { createdAt: string };
+
+export const sessionLifetimeMs = 7 * 24 * 3600_000;
+const setupLinkLifetimeMs = 24 * 3600_000;
+const invitationLifetimeMs = 7 * 24 * 3600_000;
+/** Throttle: after this many failures in the window, further attempts are refused until it passes. */
+export const throttle = { windowMs: 15 * 60_000, perEmail: 5, perAddress: 30 };
+
+function toStaffUser(row: typeof users.$inferSelect): StaffUser {
+  const { passwordHash: _hash, createdAt, ...rest } = row;
+  return { ...rest, createdAt: new Date(createdAt).toISOString() };
+}
+
+const invalidLink = () =>
+  new DomainError(
+    'gone',
+    bilingual(
+      'This link is invalid, already used or expired. Ask an admin for a new one.',
+      '此链接无效、已使用或已过期，请向管理员索取新链接。',
+    ),
+  );
+
+export async function hasAnyUser(db: Db): Promise<boolean> {
+  const [row] = await db.select({ id: users.id }).from(users).limit(1);
+  return row !== undefined;
+}
+
+/** A one-time link to create the first admin; printed at start-up while no account exists. */
+export async function createSetupToken(db: Db): Promise<string> {
+  const token = newToken();
+  await db.insert(invitations).values({
+    tokenHash: hashToken(token),
+    purpose: 'setup',
+    role: 'admin',
+    expiresAt: Date.now() + setupLinkLifetimeMs,
+  });
+  return token;
+}
+
+async function insertUser(
+  db: Db,
+  input: { email: string; name: string; password: string; role: Role },
+): Promise<StaffUser> {
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  if (existing) {
+    throw new DomainError('conflict', bilingual('An account with this email already exists.', '该电子邮件已有账号。'), {
+      email: bilingual('An account with this email already exists.', '该电子邮件已有账号。'),
+    });
+  }
+  const [row] = await db
+    .insert(users)
+    .values({
+      id: randomUUID(),
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    })
+    .returning();
+  return toStaffUser(row!);
+}
+
+/** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when the database has no account yet. */
+export async function ensureAdminFromEnvironment(db: Db, email: string, password: string) {
+  if (await hasAnyUser(db)) return null;
+  return insertUser(db, { email, name: email.split('@')[0]!, password, role: 'admin' });
+}
+
+export async function completeSetup(
+  db: Db,
+  input: { token: string; email: string; name: string; password: string },
+): Promise<StaffUser> {
+  const link = await useLink(db, input.token, 'setup');
+  if (await hasAnyUser(db)) {
+    throw new DomainError(
+      'conflict',
+      bilingual('The first admin already exists. Sign in instead.', '首个管理员已创建，请直接登录。'),
+    );
+  }
+  return insertUser(db, { ...input, role: link.role });
+}
+
+/** Marks a one-time link used; only one caller can win it, even across processes. */
+async function useLink(db: Db, token: string, purpose: 'setup' | 'invite') {
+  const [link] = await db
+    .update(invitations)
+    .set({ usedAt: Date.now() })
+    .where(
+      and(
+        eq(invitations.tokenHash, hashToken(token)),
+        eq(invitations.purpose, purpose),
+        isNull(invitations.usedAt),
+        gt(invitations.expiresAt, Date.now()),
+      ),
+    )
+    .returning();
+  if (!link) throw invalidLink();
+  return link;
+}
+
+export async function invite(db: Db, input: { email: string; role: Role; invitedBy: string }) {
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+  if (existing) {
+    throw new DomainError('conflict', bilingual('An account with this email already exists.', '该电子邮件已有账号。'), {
+      email: bilingual('An account with this email already exists.', '该电子邮件已有账号。'),
+    });
+  }
+  const token = newToken();
+  const expiresAt = Date.now() + invitationLifetimeMs;
+  await db.insert(invitations).values({
+    tokenHash: hashToken(token),
+    purpose: 'invite',
+    email: input.email,
+    role: input.role,
+    invitedBy: input.invitedBy,
+    expiresAt,
+  });
+  return { token, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+export async function acceptInvitation(db: Db, input: { token: string; name: string; password: string }) {
+  const link = await useLink(db, input.token, 'invite');
+  return insertUser(db, { email: link.email!, name: input.name, password: input.password, role: link.role });
+}
+
+export async function listUsers(db: Db): Promise<StaffUser[]> {
+  const rows = await db.select().from(users).orderBy(users.createdAt);
+  return rows.map(toStaffUser);
+}
+
+export async function updateUser(
+  db: Db,
+  input: { id: string; actorId: string; active?: boolean; role?: Role },
+): Promise<StaffUser> {
+  const [target] = await db.select().from(users).where(eq(users.id, input.id));
+  if (!target) throw new DomainError('not_found', bilingual('No such user.', '找不到该用户。'));
+  const losesAdmin = target.role === 'admin' && (input.active === false || (input.role && input.role !== 'admin'));
+  if (losesAdmin) {
+    const [others] = await db
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.active, true), ne(users.id, target.id)));
+    if ((others?.n ?? 0) === 0) {
+      throw new DomainError(
+        'conflict',
+        bilingual(
+          'This is the last active admin. Make another user admin first.',
+          '这是最后一个有效的管理员，请先将其他用户设为管理员。',
+        ),
+      );
+    }
+  }
+  const [row] = await db
+    .update(users)
+    .set({ active: input.active ?? target.active, role: input.role ?? target.role })
+    .where(eq(users.id, input.id))
+    .returning();
+  if (input.active === false) await db.delete(sessions).where(eq(sessions.userId, input.id));
+  return toStaffUser(row!);
+}
+
+async function recentFailures(db: Db, subject: string) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.subject, subject), gt(loginFailures.at, Date.now() - throttle.windowMs)));
+  return row?.n ?? 0;
+}
+
+/** Checks email and password; refuses while either the email or the client address is throttled. */
+export async function signIn(db: Db, input: { email: string; password: string; address: string }) {
+  const emailKey = `email:${input.email}`;
+  const addressKey = `addr:${input.address}`;
+  if (
+    (await recentFailures(db, emailKey)) >= throttle.perEmail ||
+    (await recentFailures(db, addressKey)) >= throttle.perAddress
+  ) {
+    throw new DomainError(
+      'too_many',
+      bilingual(
+        'Too many failed sign-ins. Wait 15 minutes and try again.',
+        '登录失败次数过多，请等待 15 分钟后再试。',
+      ),
+      {},
+      { retryAfterSeconds: throttle.windowMs / 1000 },
+    );
+  }
+  const [user] = await db.select().from(users).where(eq(users.email, input.email));
+  const passwordOk = user ? await verifyPassword(input.password, user.passwordHash) : false;
+  if (!user || !passwordOk || !user.active) {
+    const at = Date.now();
+    await db.insert(loginFailures).values([
+      { subject: emailKey, at },
+      { subject: addressKey, at },
+    ]);
+    throw new DomainError(
+      'unauthorized',
+      user && passwordOk
+        ? bilingual('This account has been deactivated. Ask an admin.', '该账号已停用，请联系管理员。')
+        : bilingual('Email or password is incorrect.', '电子邮件或密码不正确。'),
+    );
+  }
+  await db.delete(loginFailures).where(eq(loginFailures.subject, emailKey));
+  await db.delete(loginFailures).where(lt(loginFailures.at, Date.now() - throttle.windowMs));
+  return toStaffUser(user);
+}
+
+export async function createSession(db: Db, userId: string) {
+  const token = newToken();
+  const csrfToken = newToken();
+  await db.insert(sessions).values({
+    tokenHash: hashToken(token),
+    userId,
+    csrfToken,
+    expiresAt: Date.now() + sessionLifetimeMs,
+  });
+  return { token, csrfToken };
+}
+
+export async function findSession(db: Db, token: string) {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, Date.now()), eq(users.active, true)));
+  return row ? { user: toStaffUser(row.user), csrfToken: row.session.csrfToken } : null;
+}
+
+export async function endSession(db: Db, token: string) {
+  await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
+}

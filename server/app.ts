@@ -1,0 +1,103 @@
+// The HTTP application: middleware, error mapping and the areas mounted under /api.
+import { resolve } from 'node:path';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { bilingual } from '../surveys/i18n.ts';
+import { accountRoutes } from './accounts/routes.ts';
+import { loadSession } from './accounts/guard.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
+import type { AppEnv } from './env.ts';
+import { DomainError } from './errors.ts';
+import { localeOf } from './http.ts';
+import { ResponseIntake } from './responses/intake.ts';
+import { responseRoutes } from './responses/routes.ts';
+import { surveyRoutes } from './surveys/routes.ts';
+import { webRoutes } from './web.ts';
+
+export interface AppOptions {
+  db: Db;
+  config: Config;
+  /** The built web app; defaults to dist/web. */
+  webRoot?: string;
+}
+
+export function createApp({ db, config, webRoot = resolve(import.meta.dirname, '../dist/web') }: AppOptions) {
+  const intake = new ResponseIntake(db);
+  const app = new Hono<AppEnv>();
+
+  app.use(async function provideServices(c, next) {
+    c.set('db', db);
+    c.set('config', config);
+    await next();
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  );
+
+  app.onError((error, c) => {
+    const locale = localeOf(c);
+    if (error instanceof DomainError) {
+      const fields = Object.fromEntries(
+        Object.entries(error.fields).map(([key, text]) => [key, typeof text === 'string' ? text : text[locale]]),
+      );
+      if (error.code === 'too_many') c.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
+      return c.json({ error: error.text[locale], code: error.code, fields, ...error.extra }, error.status);
+    }
+    if (error instanceof HTTPException && error.status === 403) {
+      const text = bilingual('This request came from another site and was refused.', '该请求来自其他网站，已被拒绝。');
+      return c.json({ error: text[locale], code: 'forbidden' }, 403);
+    }
+    if (error instanceof HTTPException) return error.getResponse();
+    console.error(error);
+    return c.json(
+      {
+        error: bilingual('Something went wrong on the server. Try again; if it persists, tell an admin.', '服务器出错，请重试；如果一直出错，请联系管理员。')[locale],
+        code: 'server_error',
+      },
+      500,
+    );
+  });
+
+  app.get('/health', async (c) => {
+    await db.$client.execute('SELECT 1');
+    return c.json({ status: 'ok' });
+  });
+
+  const api = new Hono<AppEnv>();
+  // Cross-site form posts are refused; JSON writes also need the session's CSRF token (accounts/guard.ts).
+  const publicOrigin = new URL(config.publicUrl).origin;
+  api.use(csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }));
+  api.use(bodyLimit({
+    maxSize: 1024 * 1024,
+    onError: (c) => c.json({ error: bilingual('The request is too large (limit 1 MB).', '请求过大（上限 1 MB）。')[localeOf(c)], code: 'too_large' }, 413),
+  }));
+  api.use(loadSession);
+  api.route('/', accountRoutes);
+  api.route('/', surveyRoutes);
+  api.route('/', responseRoutes(intake));
+  api.notFound((c) =>
+    c.json({ error: bilingual('No such API route.', '没有这个接口。')[localeOf(c)], code: 'not_found' }, 404),
+  );
+  app.route('/api', api);
+  app.route('/', webRoutes(webRoot));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

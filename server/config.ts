@@ -1,0 +1,82 @@
+// The environment, parsed once. Nothing else in the project reads process.env.
+import * as v from 'valibot';
+
+const Port = v.pipe(
+  v.optional(v.string(), '3000'),
+  v.regex(/^\d{1,5}$/, 'a port number from 1 to 65535'),
+  v.transform(Number),
+  v.number(),
+  v.minValue(1, 'a port number from 1 to 65535'),
+  v.maxValue(65535, 'a port number from 1 to 65535'),
+);
+
+const DatabaseUrl = v.pipe(
+  v.optional(v.string(), 'file:data/app.db'),
+  v.regex(/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/, 'a libSQL URL: file:PATH, libsql://HOST, http(s)://HOST or ws(s)://HOST'),
+);
+
+const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('an email address'));
+
+const EnvSchema = v.object({
+  PORT: Port,
+  HOST: v.optional(v.pipe(v.string(), v.nonEmpty('a host name or address')), '127.0.0.1'),
+  DATABASE_URL: DatabaseUrl,
+  DATABASE_AUTH_TOKEN: v.optional(v.string()),
+  /** Public base URL for links shown to people (first-admin link, invitations); defaults to the listen address. */
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('an absolute URL such as https://survey.example.com'))),
+  ADMIN_EMAIL: v.optional(Email),
+  ADMIN_PASSWORD: v.optional(v.pipe(v.string(), v.minLength(10, 'a password of at least 10 characters'))),
+  /** Set to "true" behind HTTPS so cookies carry the Secure flag. */
+  COOKIE_SECURE: v.optional(
+    v.pipe(v.picklist(['true', 'false'], '"true" or "false"'), v.transform((value) => value === 'true')),
+    'false',
+  ),
+  LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info', 'debug'], 'one of silent, error, info, debug'), 'info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  publicUrl: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  cookieSecure: boolean;
+  logLevel: 'silent' | 'error' | 'info' | 'debug';
+};
+
+export class ConfigError extends Error {}
+
+/** Parse the environment; a bad value throws a ConfigError naming the variable and what it accepts. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(EnvSchema.entries)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const result = v.safeParse(EnvSchema, relevant);
+  if (!result.success) {
+    const lines = result.issues.map((issue) => {
+      const name = v.getDotPath(issue) ?? 'environment';
+      return `${name}=${JSON.stringify(relevant[name] ?? '')} is not valid: expected ${issue.message}`;
+    });
+    throw new ConfigError(`Configuration error:\n  ${lines.join('\n  ')}`);
+  }
+  const parsed = result.output;
+  if ((parsed.ADMIN_EMAIL === undefined) !== (parsed.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Configuration error:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together (or neither).');
+  }
+  const displayHost = parsed.HOST === '0.0.0.0' || parsed.HOST === '::' ? 'localhost' : parsed.HOST;
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: parsed.DATABASE_URL,
+    databaseAuthToken: parsed.DATABASE_AUTH_TOKEN,
+    publicUrl: (parsed.PUBLIC_URL ?? `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${parsed.PORT}`).replace(/\/$/, ''),
+    adminEmail: parsed.ADMIN_EMAIL,
+    adminPassword: parsed.ADMIN_PASSWORD,
+    cookieSecure: parsed.COOKIE_SECURE,
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,13 @@
+// What every request handler can reach through the context.
+import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
+import type { StaffUser } from './accounts/service.ts';
+
+export type AppEnv = {
+  Variables: {
+    db: Db;
+    config: Config;
+    user: StaffUser | null;
+    csrfToken: string | null;
+  };
+};

@@ -1,0 +1,102 @@
+// Response intake with group commit: submissions that arrive together share one write transaction,
+// and each caller is answered only after its row is durably stored. The response id is the primary key,
+// so a retried or doubled submission stores one row whatever the timing.
+import type { Db } from '../db/client.ts';
+
+export interface NewResponse {
+  id: string;
+  surveyId: string;
+  versionId: string;
+  channel: 'phone' | 'mail' | 'onsite' | 'web';
+  locale: 'zh-CN' | 'en';
+  answers: unknown;
+  startedAt: number | null;
+  submittedAt: number;
+  durationMs: number | null;
+  interviewerId: string | null;
+}
+
+/** stored: this call wrote it; duplicate: that id was already stored; closed: the survey takes no answers. */
+export type IntakeOutcome = 'stored' | 'duplicate' | 'closed';
+
+interface Pending {
+  row: NewResponse;
+  resolve: (outcome: IntakeOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+const columns = [
+  'id', 'survey_id', 'version_id', 'channel', 'locale', 'answers',
+  'started_at', 'submitted_at', 'duration_ms', 'interviewer_id',
+] as const;
+const rowsPerStatement = 500;
+
+export class ResponseIntake {
+  #queue: Pending[] = [];
+  #writing = false;
+
+  constructor(private readonly db: Db) {}
+
+  submit(row: NewResponse): Promise<IntakeOutcome> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ row, resolve, reject });
+      if (!this.#writing) queueMicrotask(() => void this.#drain());
+    });
+  }
+
+  async #drain() {
+    if (this.#writing) return;
+    this.#writing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, rowsPerStatement);
+        try {
+          const outcomes = await this.#write(batch.map((entry) => entry.row));
+          batch.forEach((entry, index) => entry.resolve(outcomes[index]!));
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  async #write(rows: NewResponse[]): Promise<IntakeOutcome[]> {
+    const values = rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
+    const args = rows.flatMap((row) => [
+      row.id, row.surveyId, row.versionId, row.channel, row.locale, JSON.stringify(row.answers),
+      row.startedAt, row.submittedAt, row.durationMs, row.interviewerId,
+    ]);
+    // Only rows whose survey is open are taken; the check and the insert are one statement.
+    const inserted = await this.db.$client.execute({
+      sql: `INSERT INTO responses (${columns.join(', ')})
+            SELECT incoming.* FROM (VALUES ${values}) AS incoming
+            JOIN surveys ON surveys.id = incoming.column2 AND surveys.status = 'published'
+            WHERE true
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id`,
+      args,
+    });
+    const storedIds = new Set(inserted.rows.map((row) => String(row.id)));
+    const missing = rows.filter((row) => !storedIds.has(row.id));
+    let existingIds = new Set<string>();
+    if (missing.length > 0) {
+      const existing = await this.db.$client.execute({
+        sql: `SELECT id FROM responses WHERE id IN (${missing.map(() => '?').join(', ')})`,
+        args: missing.map((row) => row.id),
+      });
+      existingIds = new Set(existing.rows.map((row) => String(row.id)));
+    }
+    // The same id twice in one batch: the first is stored, the rest are duplicates.
+    const claimed = new Set<string>();
+    return rows.map((row) => {
+      if (storedIds.has(row.id) && !claimed.has(row.id)) {
+        claimed.add(row.id);
+        return 'stored';
+      }
+      if (storedIds.has(row.id) || existingIds.has(row.id)) return 'duplicate';
+      return 'closed';
+    });
+  }
+}

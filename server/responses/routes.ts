@@ -1,0 +1,43 @@
+// /api/public/responses (customers, no account) and the managers' response views.
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { message } from '../../surveys/i18n.ts';
+import { requireRole } from '../accounts/guard.ts';
+import type { AppEnv } from '../env.ts';
+import { readJson } from '../http.ts';
+import type { ResponseIntake } from './intake.ts';
+import * as service from './service.ts';
+
+const answersShape = message('Answers must be an object keyed by question id.', '回答必须是以题目编号为键的对象。');
+
+const PublicSubmission = v.object({
+  id: v.pipe(
+    v.string(message('The response id is missing.', '缺少回答编号。')),
+    v.uuid(message('The response id must be a UUID made by the page.', '回答编号必须是页面生成的 UUID。')),
+  ),
+  versionId: v.pipe(v.string(), v.nonEmpty(message('The survey version is missing.', '缺少问卷版本。'))),
+  locale: v.picklist(['zh-CN', 'en'], message('The language must be zh-CN or en.', '语言必须是 zh-CN 或 en。')),
+  answers: v.pipe(
+    v.record(v.string(), v.unknown(), answersShape),
+    v.check((answers) => !Array.isArray(answers), answersShape),
+  ),
+  startedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  channel: v.optional(v.picklist(['web'], message('Public links answer on the web channel.', '公开链接只能通过网页渠道回答。')), 'web'),
+});
+
+const staffReaders = requireRole('admin', 'manager');
+
+export function responseRoutes(intake: ResponseIntake) {
+  return new Hono<AppEnv>()
+    .post('/public/responses', async (c) => {
+      const submission = await readJson(c, PublicSubmission);
+      const status = await service.submitResponse(c.var.db, intake, submission);
+      return c.json({ id: submission.id, status }, status === 'stored' ? 201 : 200);
+    })
+    .get('/surveys/:id/responses', staffReaders, async (c) => {
+      const before = c.req.query('before');
+      const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
+      return c.json(await service.listResponses(c.var.db, { surveyId: c.req.param('id'), before, limit }));
+    })
+    .get('/responses/:id', staffReaders, async (c) => c.json(await service.getResponse(c.var.db, c.req.param('id'))));
+}

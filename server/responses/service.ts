@@ -1,0 +1,177 @@
+// Taking answers from customers and showing them to managers.
+import { and, count, desc, eq, lt, or } from 'drizzle-orm';
+import { validateAnswers } from '../../surveys/answers.ts';
+import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
+import { bilingual } from '../../surveys/i18n.ts';
+import type { Db } from '../db/client.ts';
+import { responses, surveys, surveyVersions } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import type { IntakeOutcome, NewResponse, ResponseIntake } from './intake.ts';
+
+interface FrozenVersion {
+  id: string;
+  surveyId: string;
+  version: number;
+  definition: SurveyDefinition;
+}
+
+// Published versions never change, so every process may keep them once read.
+const versionCache = new Map<string, FrozenVersion>();
+const versionCacheLimit = 2000;
+
+async function frozenVersion(db: Db, versionId: string): Promise<FrozenVersion | undefined> {
+  const cached = versionCache.get(versionId);
+  if (cached) return cached;
+  const [row] = await db
+    .select({
+      id: surveyVersions.id,
+      surveyId: surveyVersions.surveyId,
+      version: surveyVersions.version,
+      definition: surveyVersions.definition,
+    })
+    .from(surveyVersions)
+    .where(eq(surveyVersions.id, versionId));
+  if (!row) return undefined;
+  if (versionCache.size >= versionCacheLimit) versionCache.delete(versionCache.keys().next().value!);
+  versionCache.set(versionId, row);
+  return row;
+}
+
+export type PublicSurvey =
+  | { state: 'open'; slug: string; versionId: string; version: number; definition: SurveyDefinition; channel: 'web' }
+  | { state: 'closed'; title: LocalizedText }
+  | { state: 'unknown' };
+
+/** What the public page at /s/:slug shows: the latest published version, or why there is none. */
+export async function findPublicSurvey(db: Db, slug: string): Promise<PublicSurvey> {
+  const [row] = await db
+    .select({ status: surveys.status, latestVersionId: surveys.latestVersionId, title: surveys.draft })
+    .from(surveys)
+    .where(eq(surveys.slug, slug));
+  if (!row || !row.latestVersionId) return { state: 'unknown' };
+  const version = await frozenVersion(db, row.latestVersionId);
+  if (!version) return { state: 'unknown' };
+  if (row.status !== 'published') return { state: 'closed', title: version.definition.title };
+  return { state: 'open', slug, versionId: version.id, version: version.version, definition: version.definition, channel: 'web' };
+}
+
+export interface Submission {
+  id: string;
+  versionId: string;
+  locale: Locale;
+  answers: unknown;
+  startedAt?: number | undefined;
+  channel: NewResponse['channel'];
+  interviewerId?: string | null;
+}
+
+const maxPlausibleDurationMs = 30 * 24 * 3600_000;
+
+/** Validates the answers against the exact version answered and stores them once. */
+export async function submitResponse(
+  db: Db,
+  intake: ResponseIntake,
+  submission: Submission,
+): Promise<Exclude<IntakeOutcome, 'closed'>> {
+  const version = await frozenVersion(db, submission.versionId);
+  if (!version) {
+    const text = bilingual('This survey version does not exist.', '该问卷版本不存在。');
+    throw new DomainError('not_found', text, { versionId: text });
+  }
+  const checked = validateAnswers(version.definition, submission.answers);
+  if (!checked.ok) {
+    const problems = Object.keys(checked.errors).length;
+    throw new DomainError(
+      'bad_request',
+      bilingual(
+        `${problems} answer(s) need attention before the response can be stored.`,
+        `有 ${problems} 个回答需要修改后才能提交。`,
+      ),
+      {},
+      { questionErrors: checked.errors },
+    );
+  }
+  const submittedAt = Date.now();
+  const startedAt = submission.startedAt ?? null;
+  const durationMs =
+    startedAt !== null && startedAt <= submittedAt && submittedAt - startedAt < maxPlausibleDurationMs
+      ? submittedAt - startedAt
+      : null;
+  const outcome = await intake.submit({
+    id: submission.id,
+    surveyId: version.surveyId,
+    versionId: version.id,
+    channel: submission.channel,
+    locale: submission.locale,
+    answers: checked.answers,
+    startedAt,
+    submittedAt,
+    durationMs,
+    interviewerId: submission.interviewerId ?? null,
+  });
+  if (outcome === 'closed') {
+    throw new DomainError(
+      'gone',
+      bilingual('This survey is closed and no longer takes answers.', '该问卷已关闭，不再接受回答。'),
+    );
+  }
+  return outcome;
+}
+
+const responseColumns = {
+  id: responses.id,
+  surveyId: responses.surveyId,
+  version: surveyVersions.version,
+  channel: responses.channel,
+  locale: responses.locale,
+  submittedAt: responses.submittedAt,
+  durationMs: responses.durationMs,
+  answers: responses.answers,
+};
+
+function responseRow<T extends { submittedAt: number }>(row: T) {
+  return { ...row, submittedAt: new Date(row.submittedAt).toISOString() };
+}
+
+/** Newest first, a page at a time; `before` is the cursor the previous page returned. */
+export async function listResponses(db: Db, input: { surveyId: string; before?: string; limit: number }) {
+  const [survey] = await db.select({ id: surveys.id }).from(surveys).where(eq(surveys.id, input.surveyId));
+  if (!survey) throw new DomainError('not_found', bilingual('No such survey.', '找不到该问卷。'));
+  const cursor = input.before?.match(/^(\d+)_(.+)$/);
+  const rows = await db
+    .select(responseColumns)
+    .from(responses)
+    .innerJoin(surveyVersions, eq(surveyVersions.id, responses.versionId))
+    .where(
+      and(
+        eq(responses.surveyId, input.surveyId),
+        cursor
+          ? or(
+              lt(responses.submittedAt, Number(cursor[1])),
+              and(eq(responses.submittedAt, Number(cursor[1])), lt(responses.id, cursor[2]!)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(responses.submittedAt), desc(responses.id))
+    .limit(input.limit + 1);
+  const [total] = await db.select({ n: count() }).from(responses).where(eq(responses.surveyId, input.surveyId));
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    responses: page.map(responseRow),
+    total: total?.n ?? 0,
+    nextBefore: rows.length > input.limit && last ? `${last.submittedAt}_${last.id}` : null,
+  };
+}
+
+export async function getResponse(db: Db, id: string) {
+  const [row] = await db
+    .select({ ...responseColumns, definition: surveyVersions.definition })
+    .from(responses)
+    .innerJoin(surveyVersions, eq(surveyVersions.id, responses.versionId))
+    .where(eq(responses.id, id));
+  if (!row) throw new DomainError('not_found', bilingual('No such response.', '找不到该回答。'));
+  const { definition, ...response } = row;
+  return { response: responseRow(response), definition };
+}

@@ -1,0 +1,104 @@
+// Serves the built web app: hashed assets precompressed once, the public survey page with its data
+// inlined (so the first question needs no second round trip), and the staff app at /app/*.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from './env.ts';
+import { findPublicSurvey } from './responses/service.ts';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.woff2': 'font/woff2',
+};
+
+interface Asset {
+  type: string;
+  raw: Uint8Array;
+  gzip: Uint8Array;
+  br: Uint8Array;
+}
+
+function compressAll(raw: Uint8Array, type: string): Asset {
+  return {
+    type,
+    raw,
+    gzip: gzipSync(raw, { level: 9 }),
+    br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  };
+}
+
+function send(c: Context, asset: Pick<Asset, 'type' | 'raw'> & Partial<Asset>, status = 200, cache = 'no-cache') {
+  const accepted = c.req.header('accept-encoding') ?? '';
+  const headers: Record<string, string> = { 'content-type': asset.type, 'cache-control': cache, vary: 'accept-encoding' };
+  let body = asset.raw;
+  if (/\bbr\b/.test(accepted)) {
+    body = asset.br ?? brotliCompressSync(asset.raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+    headers['content-encoding'] = 'br';
+  } else if (/\bgzip\b/.test(accepted)) {
+    body = asset.gzip ?? gzipSync(asset.raw, { level: 6 });
+    headers['content-encoding'] = 'gzip';
+  }
+  return c.body(body as Uint8Array<ArrayBuffer>, status as 200, headers);
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/** JSON safe to place inside a <script> element. */
+function scriptJson(value: unknown) {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function escapeHtml(text: string) {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+export function webRoutes(webRoot: string) {
+  const app = new Hono<AppEnv>();
+  if (!existsSync(join(webRoot, 'respond.html'))) {
+    app.get('*', (c) => c.text('The web app is not built. Run "npm run build" (npm start does it for you).', 503));
+    return app;
+  }
+  const assets = new Map<string, Asset>();
+  for (const file of walk(webRoot)) {
+    if (file.endsWith('.html')) continue;
+    const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+    assets.set(`/${relative(webRoot, file).split('\\').join('/')}`, compressAll(readFileSync(file), type));
+  }
+  const respondHtml = readFileSync(join(webRoot, 'respond.html'), 'utf8');
+  const staffHtml = compressAll(readFileSync(join(webRoot, 'index.html')), contentTypes['.html']!);
+
+  app.get('/assets/*', (c) => {
+    const asset = assets.get(c.req.path);
+    return asset ? send(c, asset, 200, 'public, max-age=31536000, immutable') : c.notFound();
+  });
+  app.get('/s/:slug', async (c) => {
+    const survey = await findPublicSurvey(c.var.db, c.req.param('slug'));
+    const title = survey.state === 'open' ? survey.definition.title : survey.state === 'closed' ? survey.title : null;
+    const html = respondHtml
+      .replace('<!--survey-title-->', escapeHtml(title ? `${title['zh-CN']} · ${title.en}` : 'Survey · 问卷'))
+      .replace('<!--survey-data-->', `<script id="survey-data" type="application/json">${scriptJson(survey)}</script>`);
+    const status = survey.state === 'open' ? 200 : survey.state === 'closed' ? 410 : 404;
+    return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, status, 'no-store');
+  });
+  app.get('/', (c) => c.redirect('/app/'));
+  app.get('/app', (c) => c.redirect('/app/'));
+  app.get('/app/*', (c) => send(c, staffHtml, 200, 'no-store'));
+  app.get('*', (c) => {
+    const asset = assets.get(c.req.path);
+    return asset ? send(c, asset, 200, 'public, max-age=3600') : c.notFound();
+  });
+  return app;
+}

@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSetupToken, json, signedInAs, startTestApp, type TestApp } from './support/app.ts';
+
+let test: TestApp;
+beforeEach(async () => {
+  test = await startTestApp();
+});
+afterEach(() => test.close());
+
+function cookieOf(response: Response) {
+  const header = response.headers.get('set-cookie') ?? '';
+  return header.split(';')[0]!;
+}
+
+describe('first admin set-up', () => {
+  it('creates the first admin once from the one-time link and signs them in', async () => {
+    expect(await (await test.app.request('/api/setup')).json()).toEqual({ needed: true });
+    const token = await createSetupToken(test.db);
+    const response = await test.app.request(
+      '/api/setup',
+      json({ token, email: 'Boss@Example.com', name: 'Boss', password: 'long enough password' }),
+    );
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.user).toMatchObject({ email: 'boss@example.com', role: 'admin', active: true });
+    expect(body.user.passwordHash).toBeUndefined();
+    expect(response.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    expect(response.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
+
+    const again = await test.app.request(
+      '/api/setup',
+      json({ token, email: 'other@example.com', name: 'Other', password: 'long enough password' }),
+    );
+    expect(again.status).toBe(410);
+    expect(await (await test.app.request('/api/setup')).json()).toEqual({ needed: false });
+  });
+
+  it('rejects a bad token and says which fields are wrong, in the reader’s language', async () => {
+    const bad = await test.app.request('/api/setup', json({ token: 'nope', email: 'x@example.com', name: 'X', password: 'long enough password' }));
+    expect(bad.status).toBe(410);
+    const invalid = await test.app.request(
+      '/api/setup',
+      json({ token: 't', email: 'not-an-email', name: '', password: 'short' }, { 'accept-language': 'zh-CN,zh;q=0.9' }),
+    );
+    expect(invalid.status).toBe(400);
+    const body = await invalid.json();
+    expect(Object.keys(body.fields).sort()).toEqual(['email', 'name', 'password']);
+    expect(body.fields.password).toBe('密码至少需要 10 个字符。');
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const response = await test.app.request('/api/setup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/JSON/);
+  });
+});
+
+describe('sign-in, sessions and logout', () => {
+  async function makeAdmin() {
+    const token = await createSetupToken(test.db);
+    await test.app.request('/api/setup', json({ token, email: 'admin@example.com', name: 'Ada', password: 'correct horse battery' }));
+  }
+
+  it('signs in, reads the session, and logs out', async () => {
+    await makeAdmin();
+    const login = await test.app.request('/api/session', json({ email: 'admin@example.com', password: 'correct horse battery' }));
+    expect(login.status).toBe(200);
+    const { csrfToken } = await login.json();
+    const cookie = cookieOf(login);
+    const session = await test.app.request('/api/session', { headers: { cookie } });
+    expect(session.status).toBe(200);
+    expect((await session.json()).user.email).toBe('admin@example.com');
+
+    const noToken = await test.app.request('/api/session', { method: 'DELETE', headers: { cookie, 'content-type': 'application/json' } });
+    expect(noToken.status).toBe(403);
+    const logout = await test.app.request('/api/session', {
+      method: 'DELETE',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    });
+    expect(logout.status).toBe(200);
+    expect((await test.app.request('/api/session', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('refuses a wrong password and throttles after repeated failures', async () => {
+    await makeAdmin();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const wrong = await test.app.request('/api/session', json({ email: 'admin@example.com', password: 'wrong password' }));
+      expect(wrong.status).toBe(401);
+    }
+    const throttled = await test.app.request('/api/session', json({ email: 'admin@example.com', password: 'correct horse battery' }));
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('retry-after')).toBe('900');
+  });
+
+  it('rejects a cross-site form post', async () => {
+    const response = await test.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: 'email=a@b.c&password=x',
+    });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('users', () => {
+  it('lets an admin invite, and the invitee accept and sign in with the invited role', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const invited = await admin.request('POST', '/api/users/invitations', { email: 'mia@example.com', role: 'manager' });
+    expect(invited.status).toBe(201);
+    const { invitePath } = await invited.json();
+    const token = new URL(invitePath, 'http://x').searchParams.get('token')!;
+    expect(token.length).toBeGreaterThanOrEqual(43);
+    const accepted = await test.app.request('/api/invitations/accept', json({ token, name: 'Mia', password: 'a fine password' }));
+    expect(accepted.status).toBe(200);
+    expect((await accepted.json()).user).toMatchObject({ email: 'mia@example.com', role: 'manager' });
+    const reused = await test.app.request('/api/invitations/accept', json({ token, name: 'Mia', password: 'a fine password' }));
+    expect(reused.status).toBe(410);
+
+    const duplicate = await admin.request('POST', '/api/users/invitations', { email: 'mia@example.com', role: 'support' });
+    expect(duplicate.status).toBe(409);
+  });
+
+  it('deactivates a user, ending their sessions, but never the last admin', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const manager = await signedInAs(test, 'manager');
+    const list = await (await admin.request('GET', '/api/users')).json();
+    const managerUser = list.users.find((user: { role: string }) => user.role === 'manager');
+    const adminUser = list.users.find((user: { role: string }) => user.role === 'admin');
+
+    const deactivated = await admin.request('PATCH', `/api/users/${managerUser.id}`, { active: false });
+    expect(deactivated.status).toBe(200);
+    expect((await deactivated.json()).user.active).toBe(false);
+    expect((await manager.request('GET', '/api/session')).status).toBe(401);
+
+    const lastAdmin = await admin.request('PATCH', `/api/users/${adminUser.id}`, { role: 'manager' });
+    expect(lastAdmin.status).toBe(409);
+    const badRole = await admin.request('PATCH', `/api/users/${adminUser.id}`, { role: 'owner' });
+    expect(badRole.status).toBe(400);
+    expect((await admin.request('PATCH', '/api/users/nobody', { active: false })).status).toBe(404);
+  });
+
+  it.each(['manager', 'support', 'interviewer'] as const)('denies user administration to %s', async (role) => {
+    const staff = await signedInAs(test, role);
+    expect((await staff.request('GET', '/api/users')).status).toBe(403);
+    expect((await staff.request('POST', '/api/users/invitations', { email: 'x@example.com', role: 'admin' })).status).toBe(403);
+    expect((await staff.request('PATCH', '/api/users/x', { active: false })).status).toBe(403);
+  });
+
+  it('requires a session for user administration', async () => {
+    expect((await test.app.request('/api/users')).status).toBe(401);
+  });
+});
+
+describe('health', () => {
+  it('answers 200 once the database is reachable', async () => {
+    const response = await test.app.request('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});

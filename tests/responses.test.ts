@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SurveyDefinition } from '../surveys/definition.ts';
+import { json, signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
+
+const definition: SurveyDefinition = {
+  kind: 'satisfaction',
+  title: { 'zh-CN': '结账体验', en: 'Checkout experience' },
+  questions: [
+    { id: 'nps', type: 'nps', required: true, title: { 'zh-CN': '您有多大可能推荐我们？', en: 'How likely are you to recommend us?' } },
+    {
+      id: 'why',
+      type: 'text',
+      required: true,
+      maxLength: 20,
+      multiline: true,
+      showIf: { question: 'nps', op: 'lte', value: 6 },
+      title: { 'zh-CN': '我们哪里做得不好？', en: 'What did we do badly?' },
+    },
+    { id: 'comment', type: 'text', required: false, maxLength: 500, multiline: true, title: { 'zh-CN': '其他意见', en: 'Anything else?' } },
+  ],
+};
+
+let test: TestApp;
+let manager: StaffClient;
+let survey: { id: string; slug: string; versions: { id: string }[] };
+
+beforeEach(async () => {
+  test = await startTestApp();
+  manager = await signedInAs(test, 'manager');
+  const created = await (await manager.request('POST', '/api/surveys', { definition, slug: 'checkout' })).json();
+  survey = (await (await manager.request('POST', `/api/surveys/${created.survey.id}/publish`)).json()).survey;
+});
+afterEach(() => test.close());
+
+async function submit(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
+  return test.app.request('/api/public/responses', json(body, headers));
+}
+
+function submission(answers: Record<string, unknown>, id = randomUUID()) {
+  return { id, versionId: survey.versions[0]!.id, locale: 'en', answers, startedAt: Date.now() - 30_000 };
+}
+
+async function storedCount() {
+  const rows = await test.db.$client.execute('SELECT count(*) AS n FROM responses');
+  return Number(rows.rows[0]!.n);
+}
+
+describe('submitting a response', () => {
+  it('stores a valid response once, however often it is sent', async () => {
+    const body = submission({ nps: 9, comment: '  fast delivery ' });
+    const first = await submit(body);
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ id: body.id, status: 'stored' });
+    const retry = await submit(body);
+    expect(retry.status).toBe(200);
+    expect((await retry.json()).status).toBe('duplicate');
+    expect(await storedCount()).toBe(1);
+  });
+
+  it('stores one row when the same response arrives many times at once', async () => {
+    const body = submission({ nps: 3, why: 'slow' });
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => submit(body).then((r) => r.json())));
+    expect(outcomes.filter((o) => o.status === 'stored')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(7);
+    expect(await storedCount()).toBe(1);
+  });
+
+  it('stores many different responses arriving together, each once', async () => {
+    const bodies = Array.from({ length: 300 }, (_, i) => submission({ nps: i % 11, ...(i % 11 <= 6 ? { why: 'x' } : {}) }));
+    const statuses = await Promise.all(bodies.map((body) => submit(body).then((r) => r.status)));
+    expect(statuses.every((status) => status === 201)).toBe(true);
+    expect(await storedCount()).toBe(300);
+  });
+
+  it('answers 400 with a message per question and stores nothing invalid', async () => {
+    const missing = await submit(submission({ nps: 4 }), { 'accept-language': 'en' });
+    expect(missing.status).toBe(400);
+    const body = await missing.json();
+    expect(Object.keys(body.questionErrors)).toEqual(['why']);
+    expect(body.questionErrors.why.en).toBeTruthy();
+    expect(body.questionErrors.why['zh-CN']).toBeTruthy();
+
+    const outOfRange = await (await submit(submission({ nps: 11 }))).json();
+    expect(outOfRange.questionErrors.nps.en).toMatch(/0/);
+    const tooLong = await (await submit(submission({ nps: 2, why: 'x'.repeat(21) }))).json();
+    expect(Object.keys(tooLong.questionErrors)).toEqual(['why']);
+    const hidden = await (await submit(submission({ nps: 10, why: 'not shown' }))).json();
+    expect(Object.keys(hidden.questionErrors)).toEqual(['why']);
+    const unknown = await (await submit(submission({ nps: 10, color: 'blue' }))).json();
+    expect(Object.keys(unknown.questionErrors)).toEqual(['color']);
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('rejects a malformed envelope with field messages', async () => {
+    const response = await submit({ id: 'not-a-uuid', versionId: '', locale: 'fr', answers: [] });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(Object.keys(body.fields).sort()).toEqual(['answers', 'id', 'locale', 'versionId']);
+    const staffChannel = await submit({ ...submission({ nps: 9 }), channel: 'phone' });
+    expect(staffChannel.status).toBe(400);
+  });
+
+  it('answers 404 for an unknown version and 410 once the survey is closed', async () => {
+    expect((await submit({ ...submission({ nps: 9 }), versionId: 'nope' })).status).toBe(404);
+    await manager.request('POST', `/api/surveys/${survey.id}/close`);
+    const closed = await submit(submission({ nps: 9 }));
+    expect(closed.status).toBe(410);
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('still takes answers to the version a customer loaded after a newer one is published', async () => {
+    const oldVersion = survey.versions[0]!.id;
+    const edited = structuredClone(definition);
+    edited.title.en = 'Checkout, revised';
+    await manager.request('PUT', `/api/surveys/${survey.id}/draft`, { definition: edited });
+    await manager.request('POST', `/api/surveys/${survey.id}/publish`);
+    const response = await submit({ ...submission({ nps: 10 }), versionId: oldVersion });
+    expect(response.status).toBe(201);
+    const stored = await test.db.$client.execute('SELECT version_id FROM responses');
+    expect(stored.rows[0]!.version_id).toBe(oldVersion);
+  });
+});
+
+describe('reading responses', () => {
+  it('lists responses newest first, page by page, and opens one with its version', async () => {
+    for (let i = 0; i < 5; i++) await submit(submission({ nps: 7 + (i % 4) }));
+    const first = await (await manager.request('GET', `/api/surveys/${survey.id}/responses?limit=2`)).json();
+    expect(first.total).toBe(5);
+    expect(first.responses).toHaveLength(2);
+    expect(first.responses[0]).toMatchObject({ channel: 'web', version: 1, locale: 'en' });
+    expect(first.responses[0].durationMs).toBeGreaterThan(29_000);
+    const second = await (await manager.request('GET', `/api/surveys/${survey.id}/responses?limit=2&before=${first.nextBefore}`)).json();
+    const third = await (await manager.request('GET', `/api/surveys/${survey.id}/responses?limit=2&before=${second.nextBefore}`)).json();
+    expect(third.nextBefore).toBeNull();
+    const ids = [...first.responses, ...second.responses, ...third.responses].map((r: { id: string }) => r.id);
+    expect(new Set(ids).size).toBe(5);
+
+    const one = await (await manager.request('GET', `/api/responses/${ids[0]}`)).json();
+    expect(one.response.id).toBe(ids[0]);
+    expect(one.definition.title.en).toBe('Checkout experience');
+    expect((await manager.request('GET', '/api/responses/nope')).status).toBe(404);
+    expect((await manager.request('GET', '/api/surveys/nope/responses')).status).toBe(404);
+  });
+
+  it.each(['support', 'interviewer'] as const)('denies reading responses to %s', async (role) => {
+    const staff = await signedInAs(test, role);
+    expect((await staff.request('GET', `/api/surveys/${survey.id}/responses`)).status).toBe(403);
+    expect((await staff.request('GET', '/api/responses/x')).status).toBe(403);
+  });
+
+  it('requires a session to read responses', async () => {
+    expect((await test.app.request(`/api/surveys/${survey.id}/responses`)).status).toBe(401);
+  });
+});
+
+describe('the public page', () => {
+  function embedded(html: string) {
+    const match = html.match(/<script id="survey-data" type="application\/json">(.*?)<\/script>/s);
+    return JSON.parse(match![1]!);
+  }
+
+  it('inlines the open survey, and says when a survey is closed or unknown', async () => {
+    const open = await test.app.request('/s/checkout');
+    expect(open.status).toBe(200);
+    const data = embedded(await open.text());
+    expect(data).toMatchObject({ state: 'open', slug: 'checkout', version: 1, versionId: survey.versions[0]!.id });
+    expect(data.definition.questions).toHaveLength(3);
+
+    expect(embedded(await (await test.app.request('/s/missing')).text())).toEqual({ state: 'unknown' });
+    await manager.request('POST', `/api/surveys/${survey.id}/close`);
+    const closed = await test.app.request('/s/checkout');
+    expect(closed.status).toBe(410);
+    expect(embedded(await closed.text()).state).toBe('closed');
+  });
+
+  it('escapes survey text so it cannot break out of the page', async () => {
+    const evil = structuredClone(definition);
+    evil.title.en = '</script><script>alert(1)</script>';
+    await manager.request('PUT', `/api/surveys/${survey.id}/draft`, { definition: evil });
+    await manager.request('POST', `/api/surveys/${survey.id}/publish`);
+    const html = await (await test.app.request('/s/checkout')).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(embedded(html).definition.title.en).toBe(evil.title.en);
+  });
+
+  it('serves the page compressed with a content security policy', async () => {
+    const response = await test.app.request('/s/checkout', { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(response.headers.get('content-encoding')).toBe('br');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});

@@ -1,0 +1,79 @@
+// A real app over a real libSQL database file in a temporary folder, driven with app.request().
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../server/app.ts';
+import { createSetupToken, createSession } from '../../server/accounts/service.ts';
+import { loadConfig } from '../../server/config.ts';
+import { migrateDatabase, openDatabase, type Db } from '../../server/db/client.ts';
+import { users } from '../../server/db/schema.ts';
+import { hashPassword } from '../../server/accounts/passwords.ts';
+import type { Role } from '../../web/api.ts';
+
+export interface TestApp {
+  db: Db;
+  app: ReturnType<typeof createApp>;
+  dir: string;
+  databaseUrl: string;
+  close(): void;
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'satisfaction-test-'));
+  const databaseUrl = `file:${join(dir, 'app.db')}`;
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const db = await openDatabase(databaseUrl);
+  await migrateDatabase(db);
+  const app = createApp({ db, config });
+  return {
+    db,
+    app,
+    dir,
+    databaseUrl,
+    close() {
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A staff member with a live session: requests carry the cookie and, on writes, the CSRF token. */
+export class StaffClient {
+  constructor(
+    private readonly test: TestApp,
+    readonly cookie: string,
+    readonly csrfToken: string,
+  ) {}
+
+  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    return this.test.app.request(path, {
+      method,
+      headers: {
+        cookie: this.cookie,
+        ...(method === 'GET' ? {} : { 'x-csrf-token': this.csrfToken, 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+}
+
+let userCounter = 0;
+export async function signedInAs(test: TestApp, role: Role): Promise<StaffClient> {
+  const id = `user-${++userCounter}-${role}`;
+  await test.db.insert(users).values({
+    id,
+    email: `${id}@example.com`,
+    name: `${role} ${userCounter}`,
+    role,
+    passwordHash: await hashPassword('correct horse battery'),
+  });
+  const session = await createSession(test.db, id);
+  return new StaffClient(test, `sid=${session.token}`, session.csrfToken);
+}
+
+export function json(body: unknown, headers: Record<string, string> = {}): RequestInit {
+  return { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+export { createSetupToken };
