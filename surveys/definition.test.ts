@@ -1,0 +1,208 @@
+import { describe, it, expect } from 'vitest';
+import { parseDefinition, scaleBounds, type SurveyDefinitionInput } from './definition.ts';
+
+const text = (en: string, zh = `中文：${en}`) => ({ 'zh-CN': zh, en });
+
+function survey(questions: unknown[], extra: Record<string, unknown> = {}): unknown {
+  return { kind: 'satisfaction', title: text('Survey'), questions, ...extra };
+}
+
+const yesNo = [
+  { id: 'yes', label: text('Yes', '是') },
+  { id: 'no', label: text('No', '否') },
+];
+
+function issuesOf(input: unknown) {
+  const result = parseDefinition(input);
+  if (result.ok) throw new Error('expected the definition to be rejected');
+  return result.issues;
+}
+
+describe('parseDefinition: accepted definitions and defaults', () => {
+  it('parses one question of every type and fills in defaults', () => {
+    const input: SurveyDefinitionInput = {
+      kind: 'satisfaction',
+      title: text('All types'),
+      questions: [
+        { id: 'rating', type: 'rating', title: text('Rating'), scale: '1-7' },
+        { id: 'nps', type: 'nps', title: text('NPS'), required: true },
+        { id: 'csat', type: 'csat', title: text('CSAT') },
+        { id: 'ces', type: 'ces', title: text('CES') },
+        { id: 'pair', type: 'expectation_experience', title: text('Pair'), attribute: 'product', scale: '1-7' },
+        { id: 'single', type: 'single_choice', title: text('Single'), options: yesNo },
+        { id: 'multi', type: 'multiple_choice', title: text('Multi'), options: yesNo },
+        { id: 'comment', type: 'text', title: text('Comment') },
+        { id: 'consent', type: 'consent', title: text('Consent') },
+      ],
+    };
+    const result = parseDefinition(input);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [rating, nps, , , pair, , multi, comment] = result.definition.questions;
+    expect(rating).toMatchObject({ type: 'rating', scale: '1-7', required: false });
+    expect(nps).toMatchObject({ required: true });
+    expect(pair).toMatchObject({ withImportance: false, attribute: 'product' });
+    expect(multi).toMatchObject({ allowOther: false });
+    expect(comment).toMatchObject({ maxLength: 1000, multiline: true });
+  });
+
+  it('trims localized text', () => {
+    const result = parseDefinition(survey([{ id: 'q1', type: 'csat', title: { 'zh-CN': '  满意吗？ ', en: ' Satisfied? ' } }]));
+    expect(result.ok && result.definition.questions[0]?.title).toEqual({ 'zh-CN': '满意吗？', en: 'Satisfied?' });
+  });
+
+  it('accepts conditions that fit the question they test', () => {
+    const result = parseDefinition(
+      survey([
+        { id: 'nps', type: 'nps', title: text('NPS') },
+        { id: 'low', type: 'text', title: text('Why low?'), showIf: { question: 'nps', op: 'lte', value: 6 } },
+        { id: 'mid', type: 'text', title: text('Why so-so?'), showIf: { question: 'nps', op: 'in', value: [7, 8] } },
+        { id: 'buy', type: 'single_choice', title: text('Buy?'), options: yesNo },
+        { id: 'why', type: 'text', title: text('Why?'), showIf: { question: 'buy', op: 'neq', value: 'yes' } },
+        { id: 'ok', type: 'consent', title: text('OK?') },
+        { id: 'thanks', type: 'text', title: text('Thanks'), showIf: { question: 'ok', op: 'eq', value: true } },
+        { id: 'more', type: 'text', title: text('More'), showIf: { question: 'why', op: 'answered' } },
+      ]),
+    );
+    expect(result).toMatchObject({ ok: true });
+  });
+});
+
+describe('parseDefinition: rejected definitions', () => {
+  it.each([
+    ['null', null],
+    ['an array', []],
+    ['a string', 'survey'],
+  ])('rejects %s', (_label, input) => {
+    expect(issuesOf(input).length).toBeGreaterThan(0);
+  });
+
+  it('rejects an unknown survey kind and an empty question list', () => {
+    const issues = issuesOf({ kind: 'poll', title: text('Survey'), questions: [] });
+    expect(issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(['kind', 'questions']));
+    expect(issues.find((issue) => issue.path === 'questions')?.message).toBe('a survey needs at least one question');
+  });
+
+  it('requires both languages, naming the missing one', () => {
+    const issues = issuesOf(survey([{ id: 'q1', type: 'csat', title: { 'zh-CN': '  ', en: 'Satisfied?' } }]));
+    expect(issues).toEqual([{ path: 'questions.0.title.zh-CN', message: 'Chinese (zh-CN) text is required' }]);
+  });
+
+  it('rejects a question id that does not start with a letter', () => {
+    const issues = issuesOf(survey([{ id: '1st', type: 'csat', title: text('Q') }]));
+    expect(issues).toEqual([
+      { path: 'questions.0.id', message: 'must start with a letter and use only letters, digits, _ or - (at most 64)' },
+    ]);
+  });
+
+  it('rejects an unknown question type and an unknown rating scale', () => {
+    expect(issuesOf(survey([{ id: 'q1', type: 'slider', title: text('Q') }]))[0]?.path).toBe('questions.0.type');
+    expect(issuesOf(survey([{ id: 'q1', type: 'rating', scale: '1-3', title: text('Q') }]))[0]?.path).toBe('questions.0.scale');
+  });
+
+  it('rejects choice questions with fewer than two options or repeated option ids', () => {
+    const one = issuesOf(survey([{ id: 'q1', type: 'single_choice', title: text('Q'), options: [yesNo[0]] }]));
+    expect(one[0]?.message).toBe('a choice question needs at least two options');
+    const twice = issuesOf(survey([{ id: 'q1', type: 'multiple_choice', title: text('Q'), options: [yesNo[0], yesNo[0]] }]));
+    expect(twice[0]?.message).toBe('option ids must be unique');
+  });
+
+  it('rejects a text maxLength outside 1..10000', () => {
+    expect(issuesOf(survey([{ id: 'q1', type: 'text', title: text('Q'), maxLength: 0 }]))[0]?.path).toBe('questions.0.maxLength');
+    expect(issuesOf(survey([{ id: 'q1', type: 'text', title: text('Q'), maxLength: 10001 }]))[0]?.path).toBe(
+      'questions.0.maxLength',
+    );
+  });
+
+  it('rejects duplicate question ids', () => {
+    const issues = issuesOf(
+      survey([
+        { id: 'q1', type: 'csat', title: text('A') },
+        { id: 'q1', type: 'ces', title: text('B') },
+      ]),
+    );
+    expect(issues).toEqual([{ path: 'questions.1', message: 'question id "q1" is used twice' }]);
+  });
+
+  it('rejects a condition on a later question', () => {
+    const issues = issuesOf(
+      survey([
+        { id: 'why', type: 'text', title: text('Why?'), showIf: { question: 'nps', op: 'lte', value: 6 } },
+        { id: 'nps', type: 'nps', title: text('NPS') },
+      ]),
+    );
+    expect(issues).toEqual([
+      { path: 'questions.0', message: 'question "why" can only depend on an earlier question (no earlier "nps")' },
+    ]);
+  });
+
+  it('rejects a condition on the question itself or on a missing question', () => {
+    const self = issuesOf(survey([{ id: 'q1', type: 'nps', title: text('Q'), showIf: { question: 'q1', op: 'answered' } }]));
+    expect(self[0]?.message).toBe('question "q1" can only depend on an earlier question (no earlier "q1")');
+    const missing = issuesOf(survey([{ id: 'q1', type: 'nps', title: text('Q'), showIf: { question: 'q0', op: 'answered' } }]));
+    expect(missing[0]?.message).toContain('no earlier "q0"');
+  });
+
+  it('rejects an "in" condition with no values and an unknown operator', () => {
+    const base = { id: 'nps', type: 'nps', title: text('NPS') };
+    expect(issuesOf(survey([base, { id: 'q', type: 'text', title: text('Q'), showIf: { question: 'nps', op: 'in', value: [] } }]))[0]?.path).toBe(
+      'questions.1.showIf.value',
+    );
+    expect(issuesOf(survey([base, { id: 'q', type: 'text', title: text('Q'), showIf: { question: 'nps', op: 'gt', value: 3 } }]))[0]?.path).toBe(
+      'questions.1.showIf.op',
+    );
+  });
+
+  it.each([
+    [
+      'gte on a choice question',
+      { id: 'buy', type: 'single_choice', title: text('Buy?'), options: yesNo },
+      { question: 'buy', op: 'gte', value: 1 },
+      'question "follow" cannot use gte on choice question "buy"; use eq, neq or in',
+    ],
+    [
+      'an option id the choice question does not have',
+      { id: 'buy', type: 'multiple_choice', title: text('Buy?'), options: yesNo },
+      { question: 'buy', op: 'in', value: ['yes', 'maybe'] },
+      'question "follow" tests "buy" for "maybe", which is not one of its option ids',
+    ],
+    [
+      'a string compared with a rating',
+      { id: 'nps', type: 'nps', title: text('NPS') },
+      { question: 'nps', op: 'eq', value: '10' },
+      'question "follow" must compare rating question "nps" with numbers (got "10")',
+    ],
+    [
+      'a value test on free text',
+      { id: 'note', type: 'text', title: text('Note') },
+      { question: 'note', op: 'eq', value: 'hello' },
+      'question "follow" can only test whether free-text question "note" is answered',
+    ],
+    [
+      'a number compared with consent',
+      { id: 'ok', type: 'consent', title: text('OK?') },
+      { question: 'ok', op: 'eq', value: 1 },
+      'question "follow" must test consent question "ok" with eq or neq and true or false',
+    ],
+  ])('rejects a condition that can never be met: %s', (_label, target, showIf, message) => {
+    const issues = issuesOf(survey([target, { id: 'follow', type: 'text', title: text('Follow'), showIf }]));
+    expect(issues).toEqual([{ path: 'questions.1', message }]);
+  });
+
+  it('rejects one attribute rated by two expectation/experience pairs', () => {
+    const pair = (id: string) => ({ id, type: 'expectation_experience', title: text(id), attribute: 'service', scale: '1-7' });
+    const issues = issuesOf(survey([pair('a'), pair('b')]));
+    expect(issues).toEqual([{ path: 'questions.1', message: 'attribute "service" is already rated by question "a"' }]);
+  });
+});
+
+describe('scaleBounds', () => {
+  it.each([
+    ['1-5', 1, 5],
+    ['1-7', 1, 7],
+    ['1-10', 1, 10],
+    ['0-10', 0, 10],
+  ] as const)('%s → %i..%i', (scale, min, max) => {
+    expect(scaleBounds(scale)).toEqual({ min, max });
+  });
+});
