@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { Locale } from '../surveys/definition.ts';
 import { bilingual, pickLocale } from '../surveys/i18n.ts';
+import '../surveys/valibot-zh.ts';
 import { DomainError } from './errors.ts';
 
 /** The staff app sends x-locale with the language chosen on screen; otherwise the browser's. */

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { parseDefinition, scaleBounds, type SurveyDefinitionInput } from './definition.ts';
+import { parseDefinition, scaleBounds, type Locale, type SurveyDefinitionInput } from './definition.ts';
 
 const text = (en: string, zh = `中文：${en}`) => ({ 'zh-CN': zh, en });
 
@@ -12,8 +13,8 @@ const yesNo = [
   { id: 'no', label: text('No', '否') },
 ];
 
-function issuesOf(input: unknown) {
-  const result = parseDefinition(input);
+function issuesOf(input: unknown, lang?: Locale) {
+  const result = lang ? parseDefinition(input, lang) : parseDefinition(input);
   if (result.ok) throw new Error('expected the definition to be rejected');
   return result.issues;
 }
@@ -193,6 +194,127 @@ describe('parseDefinition: rejected definitions', () => {
     const pair = (id: string) => ({ id, type: 'expectation_experience', title: text(id), attribute: 'service', scale: '1-7' });
     const issues = issuesOf(survey([pair('a'), pair('b')]));
     expect(issues).toEqual([{ path: 'questions.1', message: 'attribute "service" is already rated by question "a"' }]);
+  });
+});
+
+describe('parseDefinition: messages in the requested language', () => {
+  /** The issues of one bad definition, parsed in English and in Chinese. */
+  function bothLanguages(input: unknown) {
+    return { en: issuesOf(input, 'en'), zh: issuesOf(input, 'zh-CN') };
+  }
+  const han = /[\u4e00-\u9fff]/;
+
+  it('defaults to English', () => {
+    const input = survey([{ id: '1st', type: 'csat', title: text('Q') }]);
+    expect(issuesOf(input)).toEqual(issuesOf(input, 'en'));
+  });
+
+  it.each([
+    [
+      'an empty Chinese title',
+      survey([{ id: 'q1', type: 'csat', title: { 'zh-CN': ' ', en: 'Satisfied?' } }]),
+      'questions.0.title.zh-CN',
+      'Chinese (zh-CN) text is required',
+      '请填写中文 (zh-CN) 文本。',
+    ],
+    [
+      'a question id that does not start with a letter',
+      survey([{ id: '1st', type: 'csat', title: text('Q') }]),
+      'questions.0.id',
+      'must start with a letter and use only letters, digits, _ or - (at most 64)',
+      '请以英文字母开头，且只使用字母、数字、_ 或 -（最多 64 个字符）。',
+    ],
+    [
+      'a choice question with one option',
+      survey([{ id: 'q1', type: 'single_choice', title: text('Q'), options: [yesNo[0]] }]),
+      'questions.0.options',
+      'a choice question needs at least two options',
+      '选择题至少需要两个选项，请再添加选项。',
+    ],
+    [
+      'duplicate question ids',
+      survey([
+        { id: 'q1', type: 'csat', title: text('A') },
+        { id: 'q1', type: 'ces', title: text('B') },
+      ]),
+      'questions.1',
+      'question id "q1" is used twice',
+      '问题 ID "q1" 重复了，请为每个问题使用不同的 ID。',
+    ],
+    [
+      'a condition on a later question',
+      survey([
+        { id: 'why', type: 'text', title: text('Why?'), showIf: { question: 'nps', op: 'lte', value: 6 } },
+        { id: 'nps', type: 'nps', title: text('NPS') },
+      ]),
+      'questions.0',
+      'question "why" can only depend on an earlier question (no earlier "nps")',
+      '问题 "why" 只能依赖排在它前面的问题（前面没有 "nps"），请改为引用前面的问题或调整题目顺序。',
+    ],
+    [
+      'a condition that can never be met',
+      survey([
+        { id: 'buy', type: 'single_choice', title: text('Buy?'), options: yesNo },
+        { id: 'follow', type: 'text', title: text('Follow'), showIf: { question: 'buy', op: 'gte', value: 1 } },
+      ]),
+      'questions.1',
+      'question "follow" cannot use gte on choice question "buy"; use eq, neq or in',
+      '问题 "follow" 不能对选择题 "buy" 使用 gte，请改用 eq、neq 或 in。',
+    ],
+    [
+      'one attribute rated twice',
+      survey(['a', 'b'].map((id) => ({ id, type: 'expectation_experience', title: text(id), attribute: 'service', scale: '1-7' }))),
+      'questions.1',
+      'attribute "service" is already rated by question "a"',
+      '属性 "service" 已由问题 "a" 评价，请为此题选择其他属性。',
+    ],
+    [
+      'a missing field (valibot\'s default message)',
+      { title: text('Survey'), questions: [{ id: 'q1', type: 'csat', title: text('Q') }] },
+      'kind',
+      'Invalid key: Expected "kind" but received undefined',
+      '缺少必填字段 "kind"，请补上',
+    ],
+    [
+      'a value of the wrong type (valibot\'s default message)',
+      survey([{ id: 'q1', type: 'csat', title: { 'zh-CN': '满意吗？', en: 5 } }]),
+      'questions.0.title.en',
+      'Invalid type: Expected string but received 5',
+      '类型无效：应为 string，实际为 5',
+    ],
+    [
+      'a value outside a picklist (valibot\'s default message)',
+      survey([{ id: 'q1', type: 'rating', scale: '1-3', title: text('Q') }]),
+      'questions.0.scale',
+      'Invalid type: Expected ("1-5" | "1-7" | "1-10" | "0-10") but received "1-3"',
+      '取值无效：应为 ("1-5" | "1-7" | "1-10" | "0-10")，实际为 "1-3"',
+    ],
+  ])('%s', (_label, input, path, en, zh) => {
+    expect(bothLanguages(input)).toEqual({ en: [{ path, message: en }], zh: [{ path, message: zh }] });
+  });
+
+  it('gives every issue of a badly broken definition in Chinese', () => {
+    const input = {
+      kind: 'poll',
+      title: { en: 'Survey' },
+      questions: [
+        { id: 'nps', type: 'nps', title: text('NPS') },
+        { id: 'q', type: 'text', title: text('Q'), maxLength: 0, showIf: { question: 'nps', op: 'in', value: [] } },
+        { type: 'slider' },
+      ],
+    };
+    const { en, zh } = bothLanguages(input);
+    expect(zh.map((issue) => issue.path)).toEqual(en.map((issue) => issue.path));
+    expect(zh.length).toBeGreaterThanOrEqual(5);
+    for (const issue of zh) expect(issue.message).toMatch(han);
+    for (const issue of en) expect(issue.message).not.toMatch(han);
+  });
+
+  it('leaves answers.ts free of runtime imports, so the public page does not ship valibot', () => {
+    const source = readFileSync(new URL('./answers.ts', import.meta.url), 'utf8');
+    const imports = source.split('\n').filter((line) => /^\s*import\b/.test(line));
+    expect(imports.length).toBeGreaterThan(0);
+    for (const line of imports) expect(line).toMatch(/^import type /);
   });
 });
 

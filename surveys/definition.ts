@@ -1,13 +1,18 @@
 // The survey language: one valibot schema that the server, the staff app and the public page share.
 import * as v from 'valibot';
+import { message } from './i18n.ts';
+import './valibot-zh.ts';
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
 
+// Messages follow the `lang` given to parseDefinition. The English texts are matched verbatim by the staff
+// editor (web/staff/editor), so change them there too if you reword them.
+
 /** Every text a customer or staff member reads exists in both languages. */
 export const LocalizedText = v.object({
-  'zh-CN': v.pipe(v.string(), v.trim(), v.nonEmpty('Chinese (zh-CN) text is required')),
-  en: v.pipe(v.string(), v.trim(), v.nonEmpty('English (en) text is required')),
+  'zh-CN': v.pipe(v.string(), v.trim(), v.nonEmpty(message('Chinese (zh-CN) text is required', '请填写中文 (zh-CN) 文本。'))),
+  en: v.pipe(v.string(), v.trim(), v.nonEmpty(message('English (en) text is required', '请填写英文 (en) 文本。'))),
 });
 export type LocalizedText = v.InferOutput<typeof LocalizedText>;
 
@@ -16,7 +21,13 @@ const OptionalLocalizedText = v.optional(LocalizedText);
 /** Stable key of a question or option: letters, digits, _ and -, starting with a letter. */
 export const Key = v.pipe(
   v.string(),
-  v.regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use only letters, digits, _ or - (at most 64)'),
+  v.regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+    message(
+      'must start with a letter and use only letters, digits, _ or - (at most 64)',
+      '请以英文字母开头，且只使用字母、数字、_ 或 -（最多 64 个字符）。',
+    ),
+  ),
 );
 
 export const ratingScales = ['1-5', '1-7', '1-10', '0-10'] as const;
@@ -37,7 +48,14 @@ export const Condition = v.variant('op', [
   v.object({ question: Key, op: v.literal('answered') }),
   v.object({ question: Key, op: v.picklist(['eq', 'neq']), value: v.union([v.string(), v.number(), v.boolean()]) }),
   v.object({ question: Key, op: v.picklist(['gte', 'lte']), value: v.number() }),
-  v.object({ question: Key, op: v.literal('in'), value: v.pipe(v.array(v.union([v.string(), v.number()])), v.minLength(1)) }),
+  v.object({
+    question: Key,
+    op: v.literal('in'),
+    value: v.pipe(
+      v.array(v.union([v.string(), v.number()])),
+      v.minLength(1, message('an "in" condition needs at least one value', '"in" 条件至少需要一个取值，请添加取值。')),
+    ),
+  }),
 ]);
 export type Condition = v.InferOutput<typeof Condition>;
 
@@ -54,8 +72,16 @@ export type ChoiceOption = v.InferOutput<typeof ChoiceOption>;
 
 const options = v.pipe(
   v.array(ChoiceOption),
-  v.minLength(2, 'a choice question needs at least two options'),
-  v.check((list) => new Set(list.map((o) => o.id)).size === list.length, 'option ids must be unique'),
+  v.minLength(2, message('a choice question needs at least two options', '选择题至少需要两个选项，请再添加选项。')),
+  v.check(
+    (list) => new Set(list.map((o) => o.id)).size === list.length,
+    message('option ids must be unique', '选项 ID 不能重复，请为每个选项使用不同的 ID。'),
+  ),
+);
+
+const maxLengthMessage = message(
+  'the maximum length must be a whole number from 1 to 10000',
+  '最大长度须为 1 到 10000 之间的整数，请修改。',
 );
 
 export const Question = v.variant('type', [
@@ -77,7 +103,10 @@ export const Question = v.variant('type', [
   v.object({
     ...common,
     type: v.literal('text'),
-    maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10000)), 1000),
+    maxLength: v.optional(
+      v.pipe(v.number(), v.integer(maxLengthMessage), v.minValue(1, maxLengthMessage), v.maxValue(10000, maxLengthMessage)),
+      1000,
+    ),
     multiline: v.optional(v.boolean(), true),
   }),
   v.object({ ...common, type: v.literal('consent') }),
@@ -97,30 +126,47 @@ export const SurveyDefinition = v.pipe(
     title: LocalizedText,
     intro: OptionalLocalizedText,
     thankYou: OptionalLocalizedText,
-    questions: v.pipe(v.array(Question), v.minLength(1, 'a survey needs at least one question'), v.maxLength(200)),
+    questions: v.pipe(
+      v.array(Question),
+      v.minLength(1, message('a survey needs at least one question', '问卷至少需要一个问题，请添加问题。')),
+      v.maxLength(200, message('a survey can have at most 200 questions', '问卷最多只能有 200 个问题，请删减问题。')),
+    ),
   }),
-  v.rawCheck(({ dataset, addIssue }) => {
+  v.rawCheck(({ dataset, addIssue, config }) => {
     if (!dataset.typed) return;
+    const say = ([en, zh]: Bilingual) => (config.lang === 'zh-CN' ? zh : en);
     const seen = new Map<string, Question>();
     const attributeRatedBy = new Map<string, string>();
     dataset.value.questions.forEach((question, index) => {
       const path = questionPath(dataset.value, index);
       if (seen.has(question.id)) {
-        addIssue({ message: `question id "${question.id}" is used twice`, path });
+        addIssue({
+          message: say([`question id "${question.id}" is used twice`, `问题 ID "${question.id}" 重复了，请为每个问题使用不同的 ID。`]),
+          path,
+        });
       }
       const condition = question.showIf;
       if (condition) {
         const target = seen.get(condition.question);
         const problem = target
-          ? conditionProblem(condition, target)
-          : `can only depend on an earlier question (no earlier "${condition.question}")`;
-        if (problem) addIssue({ message: `question "${question.id}" ${problem}`, path });
+          ? conditionProblem(question.id, condition, target)
+          : ([
+              `question "${question.id}" can only depend on an earlier question (no earlier "${condition.question}")`,
+              `问题 "${question.id}" 只能依赖排在它前面的问题（前面没有 "${condition.question}"），请改为引用前面的问题或调整题目顺序。`,
+            ] as const);
+        if (problem) addIssue({ message: say(problem), path });
       }
       if (question.type === 'expectation_experience') {
         // The index averages one ratio per attribute, so an attribute rated twice would count twice.
         const earlier = attributeRatedBy.get(question.attribute);
         if (earlier !== undefined) {
-          addIssue({ message: `attribute "${question.attribute}" is already rated by question "${earlier}"`, path });
+          addIssue({
+            message: say([
+              `attribute "${question.attribute}" is already rated by question "${earlier}"`,
+              `属性 "${question.attribute}" 已由问题 "${earlier}" 评价，请为此题选择其他属性。`,
+            ]),
+            path,
+          });
         }
         attributeRatedBy.set(question.attribute, question.id);
       }
@@ -131,28 +177,50 @@ export const SurveyDefinition = v.pipe(
 export type SurveyDefinition = v.InferOutput<typeof SurveyDefinition>;
 export type SurveyDefinitionInput = v.InferInput<typeof SurveyDefinition>;
 
-/** Why a condition could never be met by the question it tests, or null when it can. */
-function conditionProblem(condition: Condition, target: Question): string | null {
+/** A message as [English, Chinese]; the rawCheck above picks one by the parse's `lang`. */
+type Bilingual = readonly [en: string, zh: string];
+
+/** Why condition `question` → `target` could never be met, or null when it can. */
+function conditionProblem(question: string, condition: Condition, target: Question): Bilingual | null {
   if (condition.op === 'answered') return null;
   const values = condition.op === 'in' ? condition.value : [condition.value];
   switch (target.type) {
     case 'text':
-      return `can only test whether free-text question "${target.id}" is answered`;
+      return [
+        `question "${question}" can only test whether free-text question "${target.id}" is answered`,
+        `问题 "${question}" 对文本题 "${target.id}" 只能判断是否已回答，请把条件改为 answered（已回答）。`,
+      ];
     case 'consent':
       return (condition.op === 'eq' || condition.op === 'neq') && typeof condition.value === 'boolean'
         ? null
-        : `must test consent question "${target.id}" with eq or neq and true or false`;
+        : [
+            `question "${question}" must test consent question "${target.id}" with eq or neq and true or false`,
+            `问题 "${question}" 对同意题 "${target.id}" 只能用 eq 或 neq 与 true 或 false 比较，请修改条件。`,
+          ];
     case 'single_choice':
     case 'multiple_choice': {
       if (condition.op === 'gte' || condition.op === 'lte') {
-        return `cannot use ${condition.op} on choice question "${target.id}"; use eq, neq or in`;
+        return [
+          `question "${question}" cannot use ${condition.op} on choice question "${target.id}"; use eq, neq or in`,
+          `问题 "${question}" 不能对选择题 "${target.id}" 使用 ${condition.op}，请改用 eq、neq 或 in。`,
+        ];
       }
       const unknown = values.find((value) => !target.options.some((option) => option.id === value));
-      return unknown === undefined ? null : `tests "${target.id}" for ${JSON.stringify(unknown)}, which is not one of its option ids`;
+      return unknown === undefined
+        ? null
+        : [
+            `question "${question}" tests "${target.id}" for ${JSON.stringify(unknown)}, which is not one of its option ids`,
+            `问题 "${question}" 的条件要求 "${target.id}" 为 ${JSON.stringify(unknown)}，但这不是该题的选项 ID，请改为该题已有的选项。`,
+          ];
     }
     default: {
       const notNumber = values.find((value) => typeof value !== 'number');
-      return notNumber === undefined ? null : `must compare rating question "${target.id}" with numbers (got ${JSON.stringify(notNumber)})`;
+      return notNumber === undefined
+        ? null
+        : [
+            `question "${question}" must compare rating question "${target.id}" with numbers (got ${JSON.stringify(notNumber)})`,
+            `问题 "${question}" 须用数字与评分题 "${target.id}" 比较（当前为 ${JSON.stringify(notNumber)}），请填写数字。`,
+          ];
     }
   }
 }
@@ -164,11 +232,15 @@ function questionPath(survey: { questions: unknown[] }, index: number) {
   ] as unknown as [v.IssuePathItem];
 }
 
-/** Parse an unknown value as a survey definition; issues carry a dotted path a person can follow. */
-export function parseDefinition(input: unknown):
+/** Parse an unknown value as a survey definition; issues carry a dotted path a person can follow
+ *  and a message in `lang` (valibot's own defaults too: surveys/valibot-zh.ts registers the Chinese ones). */
+export function parseDefinition(
+  input: unknown,
+  lang: Locale = 'en',
+):
   | { ok: true; definition: SurveyDefinition }
   | { ok: false; issues: { path: string; message: string }[] } {
-  const result = v.safeParse(SurveyDefinition, input);
+  const result = v.safeParse(SurveyDefinition, input, { lang });
   if (result.success) return { ok: true, definition: result.output };
   return {
     ok: false,

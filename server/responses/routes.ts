@@ -17,9 +17,10 @@ const PublicSubmission = v.object({
   ),
   versionId: v.pipe(v.string(), v.nonEmpty(message('The survey version is missing.', '缺少问卷版本。'))),
   locale: v.picklist(['zh-CN', 'en'], message('The language must be zh-CN or en.', '语言必须是 zh-CN 或 en。')),
-  answers: v.pipe(
-    v.record(v.string(), v.unknown(), answersShape),
-    v.check((answers) => !Array.isArray(answers), answersShape),
+  // Each answer is checked against the survey version in the service; here only the shape.
+  answers: v.custom<Record<string, unknown>>(
+    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+    answersShape,
   ),
   startedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   channel: v.optional(v.picklist(['web'], message('Public links answer on the web channel.', '公开链接只能通过网页渠道回答。')), 'web'),

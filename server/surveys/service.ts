@@ -1,7 +1,7 @@
 // Authoring surveys: drafts, frozen versions, publishing and closing.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, count, desc, eq, max } from 'drizzle-orm';
-import { parseDefinition, type SurveyDefinition } from '../../surveys/definition.ts';
+import { parseDefinition, type LocalizedText, type SurveyDefinition } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import { templates } from '../../surveys/templates/index.ts';
 import type { Db } from '../db/client.ts';
@@ -85,15 +85,22 @@ export async function getSurvey(db: Db, id: string) {
 export type SurveyDetail = Awaited<ReturnType<typeof getSurvey>>;
 
 function checkedDefinition(input: unknown): SurveyDefinition {
-  const parsed = parseDefinition(input);
+  const parsed = parseDefinition(input, 'en');
   if (parsed.ok) return parsed.definition;
+  const inChinese = parseDefinition(input, 'zh-CN');
+  const chinese = inChinese.ok ? [] : inChinese.issues;
+  const fields: Record<string, LocalizedText> = {};
+  parsed.issues.forEach((issue, index) => {
+    fields[issue.path] ??= bilingual(issue.message, chinese[index]?.message ?? issue.message);
+  });
+  const [firstPath, first] = Object.entries(fields)[0]!;
   throw new DomainError(
     'bad_request',
     bilingual(
-      `The survey has ${parsed.issues.length} problem(s); the first: ${parsed.issues[0]!.path} ${parsed.issues[0]!.message}`,
-      `问卷有 ${parsed.issues.length} 处问题；第一处：${parsed.issues[0]!.path} ${parsed.issues[0]!.message}`,
+      `The survey has ${parsed.issues.length} problem(s); the first, at ${firstPath}: ${first.en}`,
+      `问卷有 ${parsed.issues.length} 处问题；第一处（${firstPath}）：${first['zh-CN']}`,
     ),
-    Object.fromEntries(parsed.issues.map((issue) => [issue.path, issue.message])),
+    fields,
   );
 }
 

@@ -1,0 +1,43 @@
+// A real server on a loopback port and Debian's Chromium driven by playwright-core.
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestApp, type TestApp } from './app.ts';
+
+export const chromiumPath = '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface ServedApp extends TestApp {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function serveTestApp(): Promise<ServedApp> {
+  const test = await startTestApp();
+  const server: ServerType = await new Promise((resolve) => {
+    const listening = serve({ fetch: test.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...test,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      await new Promise<void>((done) => server.close(() => done()));
+      test.close();
+    },
+  };
+}
