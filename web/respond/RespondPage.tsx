@@ -1,0 +1,143 @@
+// The public page at /s/:slug: the form, then thanks; or a closed / not-found notice.
+import { createEffect, createSignal, Match, Switch } from 'solid-js';
+import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
+import type { Answers } from '../../surveys/answers.ts';
+import { pickLocale } from '../../surveys/i18n.ts';
+import { localize, ui } from './i18n.ts';
+import { Notice } from './Notice.tsx';
+import {
+  forgetOtherVersions,
+  isSubmitted,
+  loadProgress,
+  markSubmitted,
+  newResponseId,
+  saveLocale,
+  savedLocale,
+  saveProgress,
+  type Progress,
+} from './progress.ts';
+import { sendResponse } from './send.ts';
+import { SurveyForm, type SubmitOutcome } from './SurveyForm.tsx';
+
+/** The JSON the server embeds as <script id="survey-data" type="application/json">. */
+export type SurveyData =
+  | { state: 'open'; slug: string; versionId: string; version: number; definition: SurveyDefinition; channel: string }
+  | { state: 'closed'; title: LocalizedText }
+  | { state: 'unknown' };
+
+type View = 'form' | 'thanks' | 'closed' | 'unknown';
+
+export function RespondPage(props: { data: SurveyData }) {
+  const [locale, setLocale] = createSignal<Locale>(savedLocale() ?? pickLocale(navigator.languages));
+  const changeLocale = (next: Locale) => {
+    setLocale(next);
+    saveLocale(next);
+  };
+  const text = () => ui[locale()];
+  const data = props.data;
+  const surveyTitle = (): LocalizedText | undefined =>
+    data.state === 'open' ? data.definition.title : data.state === 'closed' ? data.title : undefined;
+
+  const [view, setView] = createSignal<View>(
+    data.state === 'open' ? (isSubmitted(data.slug, data.versionId) ? 'thanks' : 'form') : data.state,
+  );
+  /** True once the view changed in this visit, so the new notice takes focus; not on first load. */
+  const [replaced, setReplaced] = createSignal(false);
+  const show = (next: View) => {
+    setReplaced(true);
+    setView(next);
+  };
+
+  createEffect(() => {
+    document.documentElement.lang = locale();
+    const title = surveyTitle();
+    document.title =
+      view() === 'unknown' || !title ? text().unknownTitle : view() === 'closed' ? `${text().closedTitle} · ${localize(title, locale())}` : localize(title, locale());
+  });
+
+  const notice = (testId: string, title: string, body: string) => (
+    <Notice
+      done={testId === 'thank-you'}
+      testId={testId}
+      locale={locale()}
+      onLocaleChange={changeLocale}
+      title={title}
+      body={body}
+      surveyTitle={surveyTitle() && localize(surveyTitle()!, locale())}
+      takeFocus={replaced()}
+    />
+  );
+
+  return (
+    <main class="sv-page">
+      <Switch>
+        <Match when={view() === 'form' && data.state === 'open' && data}>
+          {(open) => <OpenSurvey data={open()} locale={locale()} onLocaleChange={changeLocale} onFinished={show} />}
+        </Match>
+        <Match when={view() === 'thanks' && data.state === 'open' && data}>
+          {(open) =>
+            notice(
+              'thank-you',
+              text().thankYouTitle,
+              open().definition.thankYou ? localize(open().definition.thankYou!, locale()) : text().thankYouBody,
+            )
+          }
+        </Match>
+        <Match when={view() === 'closed'}>{notice('survey-closed', text().closedTitle, text().closedBody)}</Match>
+        <Match when={view() === 'unknown'}>{notice('survey-unknown', text().unknownTitle, text().unknownBody)}</Match>
+      </Switch>
+    </main>
+  );
+}
+
+function OpenSurvey(props: {
+  data: Extract<SurveyData, { state: 'open' }>;
+  locale: Locale;
+  onLocaleChange: (locale: Locale) => void;
+  onFinished: (view: View) => void;
+}) {
+  const { slug, versionId, channel, definition } = props.data;
+  forgetOtherVersions(slug, versionId);
+  // A new id and start time until the first answer is saved; after that a reload reuses them.
+  let progress: Progress = loadProgress(slug, versionId) ?? { id: newResponseId(), startedAt: Date.now(), answers: {} };
+
+  const keep = (answers: Answers) => {
+    progress = { ...progress, answers };
+    saveProgress(slug, versionId, progress);
+  };
+
+  const submit = async (answers: Answers): Promise<SubmitOutcome> => {
+    const result = await sendResponse({
+      id: progress.id,
+      versionId,
+      locale: props.locale,
+      answers,
+      startedAt: progress.startedAt,
+      channel,
+    });
+    switch (result.kind) {
+      case 'stored':
+        markSubmitted(slug, versionId, progress.id);
+        props.onFinished('thanks');
+        return { kind: 'done' };
+      case 'closed':
+      case 'unknown':
+        // The form is replaced by the notice; the answers stay saved in case the survey reopens.
+        props.onFinished(result.kind);
+        return { kind: 'done' };
+      default:
+        return result;
+    }
+  };
+
+  return (
+    <SurveyForm
+      definition={definition}
+      locale={props.locale}
+      onLocaleChange={props.onLocaleChange}
+      initialAnswers={progress.answers}
+      onAnswersChange={keep}
+      onSubmit={submit}
+    />
+  );
+}

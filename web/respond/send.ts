@@ -1,0 +1,50 @@
+// One attempt to store a response: POST /api/public/responses, read into what the page does next.
+import type { LocalizedText, Locale } from '../../surveys/definition.ts';
+import type { Answers, QuestionErrors } from '../../surveys/answers.ts';
+
+export interface ResponseSubmission {
+  id: string;
+  versionId: string;
+  locale: Locale;
+  answers: Answers;
+  startedAt: number;
+  channel: string;
+}
+
+export type SendResult =
+  | { kind: 'stored' }
+  | { kind: 'rejected'; message?: string; questionErrors?: QuestionErrors }
+  | { kind: 'closed' }
+  | { kind: 'unknown' }
+  /** Worth trying again: no network, a timeout, throttling or a server error. */
+  | { kind: 'failed' };
+
+const attemptTimeoutMs = 20_000;
+
+export async function sendResponse(submission: ResponseSubmission): Promise<SendResult> {
+  let response: Response;
+  try {
+    response = await fetch('/api/public/responses', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(submission),
+      signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(attemptTimeoutMs) : undefined,
+    });
+  } catch {
+    return { kind: 'failed' };
+  }
+  // 201 stored, 200 duplicate: either way the answers are safely on the server.
+  if (response.ok) return { kind: 'stored' };
+  if (response.status === 410) return { kind: 'closed' };
+  if (response.status === 404) return { kind: 'unknown' };
+  if (response.status === 408 || response.status === 429 || response.status >= 500) return { kind: 'failed' };
+  const body = (await response.json().catch(() => null)) as {
+    error?: unknown;
+    questionErrors?: Record<string, LocalizedText>;
+  } | null;
+  return {
+    kind: 'rejected',
+    message: typeof body?.error === 'string' ? body.error : undefined,
+    questionErrors: body?.questionErrors && typeof body.questionErrors === 'object' ? body.questionErrors : undefined,
+  };
+}
