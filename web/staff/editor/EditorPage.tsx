@@ -1,0 +1,582 @@
+// /surveys/:id: edit a survey's draft, check it with the shared schema, save, publish, close or reopen.
+import { A, useParams } from '@solidjs/router';
+import { createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
+import { questionTypes, surveyKinds, type QuestionType } from '../../../surveys/definition.ts';
+import { api, ApiError, type SurveyDetail } from '../../api.ts';
+import { formatDateTime, localized, t } from '../i18n.ts';
+import {
+  absoluteUrl,
+  Async,
+  ConfirmDialog,
+  CopyButton,
+  describeError,
+  fieldMessage,
+  StatusBadge,
+  usePageTitle,
+} from '../ui.tsx';
+import { noticeUnauthorized } from '../session.ts';
+import {
+  createEditorErrors,
+  describePath,
+  EditorErrorsContext,
+  EditorLocalized,
+  EditorSelect,
+  EditorText,
+  fieldId,
+  focusPath,
+  UnclaimedErrors,
+} from './fields.tsx';
+import {
+  checkDraft,
+  ensureOptions,
+  fingerprint,
+  fromDefinition,
+  isChoiceType,
+  newQuestion,
+  renameReferences,
+  type QuestionDraft,
+  type SurveyDraft,
+} from './model.ts';
+import { QuestionEditor } from './QuestionEditor.tsx';
+import { forgetWorkingDraft, keepWorkingDraft, workingDraftFor } from './workingDrafts.ts';
+
+export default function EditorPage() {
+  const params = useParams<{ id: string }>();
+  const [survey, { refetch }] = createResource(
+    () => params.id,
+    async (id) => (await api.survey(id)).survey,
+  );
+  return (
+    <Async resource={survey} onRetry={refetch}>
+      {(detail) => <SurveyEditor initial={detail} />}
+    </Async>
+  );
+}
+
+type Busy = 'save' | 'publish' | 'close' | 'reopen' | null;
+type Dialog = 'publish' | 'close' | 'discard' | null;
+
+/** Paths in form order: survey fields first, then questions by number. */
+function comparePaths(a: string, b: string) {
+  const left = a.split('.');
+  const right = b.split('.');
+  for (let i = 0; i < Math.max(left.length, right.length); i += 1) {
+    const x = left[i];
+    const y = right[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (x === y) continue;
+    if (/^\d+$/.test(x) && /^\d+$/.test(y)) return Number(x) - Number(y);
+    if (x === 'questions') return 1;
+    if (y === 'questions') return -1;
+    return 0;
+  }
+  return 0;
+}
+
+function SurveyEditor(props: { initial: SurveyDetail }) {
+  const surveyId = props.initial.id;
+  const [survey, setSurvey] = createSignal(props.initial);
+  const savedFingerprint = createMemo(() => fingerprint(fromDefinition(survey().draft, survey().slug)));
+  const [draft, setDraft] = createStore<SurveyDraft>(
+    workingDraftFor(surveyId, savedFingerprint()) ?? fromDefinition(props.initial.draft, props.initial.slug),
+  );
+  const dirty = createMemo(() => fingerprint(draft) !== savedFingerprint());
+  const slugLocked = () => survey().latestVersion !== null;
+  const check = createMemo(() => checkDraft(draft, slugLocked()));
+
+  const [showClientIssues, setShowClientIssues] = createSignal(false);
+  const [serverFields, setServerFields] = createSignal<Record<string, string>>({});
+  const [busy, setBusy] = createSignal<Busy>(null);
+  const [dialog, setDialog] = createSignal<Dialog>(null);
+  const [actionError, setActionError] = createSignal<unknown>(null);
+  const [announcement, setAnnouncement] = createSignal('');
+  const [notice, setNotice] = createSignal('');
+  const [newType, setNewType] = createSignal<QuestionType>('rating');
+
+  const errors = createEditorErrors({
+    clientIssues: () => {
+      const result = check();
+      return result.ok ? [] : result.issues;
+    },
+    showClient: showClientIssues,
+    serverFields,
+    clearServerField: (path) => {
+      if (!(path in serverFields())) return;
+      const { [path]: _cleared, ...rest } = serverFields();
+      setServerFields(rest);
+    },
+  });
+  const issueSummary = createMemo(() => [...errors.all()].sort((a, b) => comparePaths(a.path, b.path)));
+
+  usePageTitle(() => localized(draft.title) || t('editor.sectionSurvey'));
+
+  // Unsaved work survives moving to the preview and back; a reload or closing the tab asks first.
+  onCleanup(() => {
+    if (dirty()) keepWorkingDraft(surveyId, savedFingerprint(), unwrap(draft));
+    else forgetWorkingDraft(surveyId);
+  });
+  const warnBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (!dirty()) return;
+    event.preventDefault();
+    event.returnValue = t('editor.leaveWarning');
+  };
+  onMount(() => window.addEventListener('beforeunload', warnBeforeUnload));
+  onCleanup(() => window.removeEventListener('beforeunload', warnBeforeUnload));
+
+  /** Tells screen readers what just happened; `visible` also shows it as a confirmation on screen. */
+  const announce = (text: string, visible = false) => {
+    setAnnouncement('');
+    queueMicrotask(() => setAnnouncement(text));
+    setNotice(visible ? text : '');
+  };
+
+  const failed = (error: unknown) => {
+    noticeUnauthorized(error);
+    // Field problems are listed, with links, in the summary; other failures get a message of their own.
+    if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
+      setServerFields(
+        Object.fromEntries(
+          Object.entries(error.fields).map(([path, message]) => [path.replace(/^definition\./, ''), fieldMessage(message)]),
+        ),
+      );
+      setShowClientIssues(true);
+      requestAnimationFrame(() => document.getElementById('editor-problems')?.focus());
+    } else {
+      setActionError(error);
+    }
+  };
+
+  const showProblems = () => {
+    setShowClientIssues(true);
+    requestAnimationFrame(() => document.getElementById('editor-problems')?.focus());
+  };
+
+  async function save(): Promise<boolean> {
+    setActionError(null);
+    setNotice('');
+    setServerFields({});
+    const result = check();
+    if (!result.ok) {
+      showProblems();
+      return false;
+    }
+    const sent = fingerprint(draft);
+    const slug = draft.slug.trim();
+    setBusy('save');
+    try {
+      const { survey: saved } = await api.saveDraft(surveyId, {
+        definition: result.definition,
+        ...(slugLocked() || slug === survey().slug ? {} : { slug }),
+      });
+      setSurvey(saved);
+      // Take the server's normalised copy unless the person kept typing while it saved.
+      if (fingerprint(draft) === sent) setDraft(reconcile(fromDefinition(saved.draft, saved.slug)));
+      setShowClientIssues(false);
+      forgetWorkingDraft(surveyId);
+      announce(t('editor.saved'), true);
+      return true;
+    } catch (error) {
+      failed(error);
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const askPublish = () => {
+    if (dirty() && !check().ok) {
+      showProblems();
+      return;
+    }
+    setDialog('publish');
+  };
+
+  async function publish() {
+    if (dirty() && !(await save())) {
+      setDialog(null);
+      return;
+    }
+    setBusy('publish');
+    setActionError(null);
+    try {
+      const { survey: published } = await api.publish(surveyId);
+      setSurvey(published);
+      setDialog(null);
+      announce(t('editor.published', { version: published.latestVersion ?? 1 }), true);
+    } catch (error) {
+      setDialog(null);
+      failed(error);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function setClosed(closed: boolean) {
+    setBusy(closed ? 'close' : 'reopen');
+    setActionError(null);
+    try {
+      const { survey: updated } = await (closed ? api.close(surveyId) : api.reopen(surveyId));
+      setSurvey(updated);
+      announce(closed ? t('editor.closed') : t('editor.reopened'), true);
+    } catch (error) {
+      failed(error);
+    } finally {
+      setDialog(null);
+      setBusy(null);
+    }
+  }
+
+  const discard = () => {
+    setDraft(reconcile(fromDefinition(survey().draft, survey().slug)));
+    setServerFields({});
+    setShowClientIssues(false);
+    setActionError(null);
+    forgetWorkingDraft(surveyId);
+    setDialog(null);
+  };
+
+  // ----- question list operations -----
+  const focusLater = (id: string, fallbackId?: string) =>
+    requestAnimationFrame(() => {
+      const element = document.getElementById(id) as HTMLButtonElement | null;
+      if (element && !element.disabled) element.focus();
+      else if (fallbackId) document.getElementById(fallbackId)?.focus();
+    });
+
+  const updateQuestion = (index: number, change: (question: QuestionDraft) => void) =>
+    setDraft('questions', index, produce(change));
+
+  const moveQuestion = (index: number, delta: -1 | 1) => {
+    const target = index + delta;
+    if (target < 0 || target >= draft.questions.length) return;
+    setDraft(
+      'questions',
+      produce((list) => {
+        const [moved] = list.splice(index, 1);
+        list.splice(target, 0, moved!);
+      }),
+    );
+    announce(t('editor.moved', { n: target + 1 }));
+    const same = delta < 0 ? 'up' : 'down';
+    const other = delta < 0 ? 'down' : 'up';
+    focusLater(`q${target}-${same}`, `q${target}-${other}`);
+  };
+
+  const removeQuestion = (index: number) => {
+    setDraft('questions', (list) => list.filter((_, i) => i !== index));
+    announce(t('editor.removed'));
+    const next = Math.min(index, draft.questions.length - 1);
+    requestAnimationFrame(() =>
+      (next >= 0 ? document.getElementById(fieldId(`questions.${next}`)) : document.getElementById('add-question-type'))?.focus(),
+    );
+  };
+
+  const addQuestion = () => {
+    const type = newType();
+    setDraft('questions', (list) => [...list, newQuestion(type, list)]);
+    const index = draft.questions.length - 1;
+    announce(t('editor.added', { n: index + 1 }));
+    requestAnimationFrame(() => document.getElementById(fieldId(`questions.${index}.title.zh-CN`))?.focus());
+  };
+
+  const renameQuestion = (index: number, id: string) =>
+    setDraft(
+      'questions',
+      produce((list) => {
+        const question = list[index];
+        if (!question) return;
+        const previous = question.id;
+        question.id = id;
+        // A duplicated id is not this question's to rename: the references belong to the other one.
+        const shared = list.some((other, i) => i !== index && other.id === previous);
+        if (!shared) renameReferences(list.slice(index + 1), previous, id);
+      }),
+    );
+
+  const changeType = (index: number, type: QuestionType) =>
+    updateQuestion(index, (question) => {
+      question.type = type;
+      if (isChoiceType(type)) ensureOptions(question);
+    });
+
+  const canPublish = () =>
+    dirty() || survey().latestVersion === null || survey().hasUnpublishedChanges || survey().status === 'closed';
+
+  return (
+    <EditorErrorsContext.Provider value={errors}>
+      <div class="editor">
+        <p class="breadcrumb">
+          <A href="/surveys">← {t('editor.back')}</A>
+        </p>
+        <div class="page-header editor-header">
+          <div>
+            <h1>{localized(draft.title) || localized(survey().title)}</h1>
+            <p class="editor-state">
+              <span data-testid="survey-status" data-status={survey().status} class={`badge badge-${survey().status}`}>
+                {t(`status.${survey().status}`)}
+              </span>
+              <Show
+                when={dirty()}
+                fallback={<span class="saved-state">{t('editor.allSaved')}</span>}
+              >
+                <span class="unsaved-state" data-testid="unsaved-changes">
+                  ● {t('editor.unsaved')}
+                </span>
+              </Show>
+              <Show when={!dirty() && survey().latestVersion !== null && survey().hasUnpublishedChanges}>
+                <span class="muted">{t('editor.unpublished')}</span>
+              </Show>
+            </p>
+          </div>
+        </div>
+
+        <div class="editor-toolbar" role="toolbar" aria-label={t('editor.sectionSurvey')}>
+          <button
+            type="button"
+            class="button"
+            data-testid="save-draft"
+            disabled={busy() !== null}
+            onClick={() => void save()}
+          >
+            {busy() === 'save' ? t('editor.saving') : t('editor.saveDraft')}
+          </button>
+          <button
+            type="button"
+            class="button button-primary"
+            data-testid="publish"
+            disabled={busy() !== null}
+            onClick={askPublish}
+          >
+            {busy() === 'publish' ? t('editor.publishing') : t('editor.publish')}
+          </button>
+          <Show when={survey().status === 'published'}>
+            <button type="button" class="button" disabled={busy() !== null} onClick={() => setDialog('close')}>
+              {t('editor.closeSurvey')}
+            </button>
+          </Show>
+          <Show when={survey().status === 'closed'}>
+            <button type="button" class="button" disabled={busy() !== null} onClick={() => void setClosed(false)}>
+              {busy() === 'reopen' ? t('app.loading') : t('editor.reopen')}
+            </button>
+          </Show>
+          <A class="button" href={`/surveys/${encodeURIComponent(surveyId)}/preview`}>
+            {t('editor.preview')}
+          </A>
+          <A class="button" data-testid="open-responses" href={`/surveys/${encodeURIComponent(surveyId)}/responses`}>
+            {t('editor.responses')} ({survey().responseCount})
+          </A>
+          <Show when={dirty()}>
+            <button type="button" class="button button-quiet" disabled={busy() !== null} onClick={() => setDialog('discard')}>
+              {t('editor.discard')}
+            </button>
+          </Show>
+        </div>
+
+        <p class="sr-only" role="status" aria-live="polite">
+          {announcement()}
+        </p>
+        <Show when={notice() && !actionError()}>
+          <p class="alert alert-success">{notice()}</p>
+        </Show>
+        <Show when={actionError()}>
+          {(error) => (
+            <div class="alert alert-error" role="alert">
+              <p>{describeError(error())}</p>
+            </div>
+          )}
+        </Show>
+        <Show when={issueSummary().length > 0}>
+          <div class="alert alert-error problems" id="editor-problems" tabindex="-1" role="alert">
+            <p>{t('editor.problems', { count: issueSummary().length })}</p>
+            <ul>
+              <For each={issueSummary()}>
+                {(issue) => (
+                  <li>
+                    <a
+                      href={`#${fieldId(issue.path)}`}
+                      onClick={(event) => {
+                        event.preventDefault();
+                        focusPath(issue.path);
+                      }}
+                    >
+                      {describePath(issue.path) || t('editor.sectionSurvey')}
+                    </a>
+                    {t('app.labelSeparator')}
+                    {issue.text}
+                  </li>
+                )}
+              </For>
+            </ul>
+          </div>
+        </Show>
+
+        <section class="card" aria-labelledby="section-survey">
+          <h2 id="section-survey">{t('editor.sectionSurvey')}</h2>
+          <div class="grid-2">
+            <EditorSelect
+              path="kind"
+              label={t('editor.kind')}
+              value={draft.kind}
+              options={surveyKinds.map((kind) => ({ value: kind, label: t(`kinds.${kind}`) }))}
+              onChange={(kind) => setDraft('kind', kind)}
+            />
+            <EditorText
+              path="slug"
+              label={t('editor.slug')}
+              hint={slugLocked() ? t('editor.slugLocked') : t('editor.slugHint')}
+              readOnly={slugLocked()}
+              value={draft.slug}
+              onInput={(slug) => setDraft('slug', slug)}
+            />
+          </div>
+          <div class="public-link">
+            <span class="label">{t('editor.publicLink')}</span>
+            <Show when={survey().latestVersion !== null} fallback={<p class="hint">{t('editor.notPublishedYet')}</p>}>
+              <p>
+                <a data-testid="public-link" href={survey().publicPath}>
+                  {absoluteUrl(survey().publicPath)}
+                </a>{' '}
+                <CopyButton text={absoluteUrl(survey().publicPath)} />
+              </p>
+            </Show>
+          </div>
+          <UnclaimedErrors prefix="" exact />
+        </section>
+
+        <section class="card" aria-labelledby="section-texts">
+          <h2 id="section-texts">{t('editor.sectionTexts')}</h2>
+          <EditorLocalized
+            path="title"
+            label={t('editor.surveyTitle')}
+            value={draft.title}
+            onInput={(locale, value) => setDraft('title', locale, value)}
+          />
+          <EditorLocalized
+            path="intro"
+            label={t('editor.intro')}
+            multiline
+            value={draft.intro}
+            onInput={(locale, value) => setDraft('intro', locale, value)}
+          />
+          <EditorLocalized
+            path="thankYou"
+            label={t('editor.thankYou')}
+            multiline
+            value={draft.thankYou}
+            onInput={(locale, value) => setDraft('thankYou', locale, value)}
+          />
+        </section>
+
+        <section class="questions" aria-labelledby="section-questions" id={fieldId('questions')} tabindex="-1">
+          <h2 id="section-questions">{t('editor.sectionQuestions')}</h2>
+          <UnclaimedErrors prefix="questions" exact />
+          <Show when={draft.questions.length > 0} fallback={<p class="empty">{t('editor.noQuestions')}</p>}>
+            <ol class="question-list">
+              <For each={draft.questions}>
+                {(question, index) => (
+                  <li>
+                    <QuestionEditor
+                      question={question}
+                      index={index()}
+                      count={draft.questions.length}
+                      earlier={draft.questions.slice(0, index())}
+                      update={(change) => updateQuestion(index(), change)}
+                      rename={(id) => renameQuestion(index(), id)}
+                      changeType={(type) => changeType(index(), type)}
+                      move={(delta) => moveQuestion(index(), delta)}
+                      remove={() => removeQuestion(index())}
+                    />
+                  </li>
+                )}
+              </For>
+            </ol>
+          </Show>
+          <div class="card add-question">
+            <div class="field">
+              <label for="add-question-type">{t('editor.newQuestionType')}</label>
+              <select id="add-question-type" value={newType()} onChange={(event) => setNewType(event.currentTarget.value as QuestionType)}>
+                <For each={questionTypes}>
+                  {(type) => (
+                    <option value={type} selected={type === newType()}>
+                      {t(`questionTypes.${type}`)}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </div>
+            <button type="button" class="button" data-testid="add-question" onClick={addQuestion}>
+              + {t('editor.addQuestion')}
+            </button>
+          </div>
+        </section>
+
+        <section class="card" aria-labelledby="section-versions">
+          <h2 id="section-versions">{t('editor.sectionVersions')}</h2>
+          <Show when={survey().versions.length > 0} fallback={<p class="empty">{t('editor.noVersions')}</p>}>
+            <ul class="version-list">
+              <For each={survey().versions}>
+                {(version) => (
+                  <li>
+                    {t('editor.versionLine', {
+                      version: version.version,
+                      date: formatDateTime(version.publishedAt),
+                      count: version.responseCount,
+                    })}
+                    <Show when={version.version === survey().latestVersion}>
+                      {' '}
+                      <span class="badge badge-published">{t('editor.latest')}</span>
+                    </Show>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </section>
+      </div>
+
+      <ConfirmDialog
+        open={dialog() === 'publish'}
+        title={t('editor.publishTitle')}
+        confirmLabel={busy() === 'publish' || busy() === 'save' ? t('editor.publishing') : t('editor.confirmPublish')}
+        confirmTestId="confirm-publish"
+        busy={busy() !== null}
+        onConfirm={() => void publish()}
+        onCancel={() => setDialog(null)}
+      >
+        <p>{t('editor.publishBody')}</p>
+        <p>{t('editor.publishBody2')}</p>
+        <Show when={dirty()}>
+          <p>
+            <strong>{t('editor.publishUnsaved')}</strong>
+          </p>
+        </Show>
+        <Show when={!canPublish()}>
+          <p class="muted">{t('editor.nothingToPublish')}</p>
+        </Show>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog() === 'close'}
+        title={t('editor.closeTitle')}
+        confirmLabel={t('editor.confirmClose')}
+        danger
+        busy={busy() !== null}
+        onConfirm={() => void setClosed(true)}
+        onCancel={() => setDialog(null)}
+      >
+        <p>{t('editor.closeBody')}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog() === 'discard'}
+        title={t('editor.discard')}
+        confirmLabel={t('editor.discard')}
+        danger
+        onConfirm={discard}
+        onCancel={() => setDialog(null)}
+      >
+        <p>{t('editor.discardConfirm')}</p>
+      </ConfirmDialog>
+    </EditorErrorsContext.Provider>
+  );
+}

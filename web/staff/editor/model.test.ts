@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { SurveyDefinition } from '../../../surveys/definition.ts';
+import { templates } from '../../../surveys/templates/index.ts';
+import {
+  checkDraft,
+  fingerprint,
+  fromDefinition,
+  newQuestion,
+  renameReferences,
+  toDefinitionInput,
+  type SurveyDraft,
+} from './model.ts';
+
+const text = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+
+function draftWith(definition: SurveyDefinition): SurveyDraft {
+  return fromDefinition(definition, 'my-survey');
+}
+
+describe('editor model', () => {
+  it('round-trips every template unchanged', () => {
+    for (const [id, template] of Object.entries(templates)) {
+      const checked = checkDraft(draftWith(template as SurveyDefinition), false);
+      expect(checked.ok, id).toBe(true);
+      if (checked.ok) expect(checked.definition, id).toEqual(template);
+    }
+  });
+
+  it('gives the same fingerprint to a draft and its saved copy', () => {
+    const template = Object.values(templates)[0] as SurveyDefinition;
+    const draft = draftWith(template);
+    expect(fingerprint(draft)).toBe(fingerprint(draftWith(template)));
+    draft.title.en = 'Changed';
+    expect(fingerprint(draft)).not.toBe(fingerprint(draftWith(template)));
+  });
+
+  it('reports a missing translation at the exact field path', () => {
+    const draft = draftWith({
+      kind: 'satisfaction',
+      title: text('Survey', '问卷'),
+      questions: [{ id: 'csat', type: 'csat', title: text('How satisfied?', '满意吗？'), required: true }],
+    });
+    draft.questions[0]!.title.en = ' ';
+    const checked = checkDraft(draft, false);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.issues.map((issue) => issue.path)).toContain('questions.0.title.en');
+  });
+
+  it('points a duplicate id and a bad link name at their fields', () => {
+    const draft = draftWith({
+      kind: 'satisfaction',
+      title: text('Survey', '问卷'),
+      questions: [
+        { id: 'a', type: 'csat', title: text('One', '一'), required: false },
+        { id: 'a', type: 'nps', title: text('Two', '二'), required: false },
+      ],
+    });
+    draft.slug = '-Bad';
+    const checked = checkDraft(draft, false);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) {
+      expect(checked.issues).toContainEqual(expect.objectContaining({ path: 'questions.1.id', code: 'duplicateId' }));
+      expect(checked.issues).toContainEqual(expect.objectContaining({ path: 'slug', code: 'slug' }));
+    }
+    expect(checkDraft(draft, true).ok).toBe(false);
+  });
+
+  it('types condition values by the question they test', () => {
+    const draft = draftWith({
+      kind: 'satisfaction',
+      title: text('Survey', '问卷'),
+      questions: [
+        { id: 'nps', type: 'nps', title: text('Recommend?', '推荐吗？'), required: true },
+        { id: 'ok', type: 'consent', title: text('Agree?', '同意吗？'), required: false },
+        { id: 'why', type: 'text', title: text('Why?', '为什么？'), required: false, maxLength: 1000, multiline: true },
+      ],
+    });
+    draft.questions[2]!.showIf = { question: 'nps', op: 'in', value: '9, 10', values: [] };
+    const input = toDefinitionInput(draft) as { questions: { showIf?: unknown }[] };
+    expect(input.questions[2]!.showIf).toEqual({ question: 'nps', op: 'in', value: [9, 10] });
+    draft.questions[2]!.showIf = { question: 'ok', op: 'eq', value: 'false', values: [] };
+    expect((toDefinitionInput(draft) as typeof input).questions[2]!.showIf).toEqual({ question: 'ok', op: 'eq', value: false });
+    expect(checkDraft(draft, true).ok).toBe(true);
+  });
+
+  it('asks for an earlier question when a condition points forward', () => {
+    const draft = draftWith({
+      kind: 'satisfaction',
+      title: text('Survey', '问卷'),
+      questions: [
+        { id: 'a', type: 'csat', title: text('One', '一'), required: false, showIf: { question: 'b', op: 'answered' } },
+        { id: 'b', type: 'csat', title: text('Two', '二'), required: false },
+      ],
+    });
+    const checked = checkDraft(draft, true);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) expect(checked.issues[0]).toMatchObject({ path: 'questions.0.showIf.question', code: 'earlierOnly' });
+  });
+
+  it('starts choice questions with two options and unique ids', () => {
+    const first = newQuestion('single_choice', []);
+    expect(first.options).toHaveLength(2);
+    expect(new Set(first.options.map((option) => option.id)).size).toBe(2);
+    expect(newQuestion('text', [first]).id).not.toBe(first.id);
+  });
+
+  it('follows a renamed question in later conditions', () => {
+    const questions = [newQuestion('csat', []), newQuestion('text', [])];
+    questions[1]!.showIf = { question: 'q1', op: 'answered', value: '', values: [] };
+    renameReferences(questions.slice(1), 'q1', 'overall');
+    expect(questions[1]!.showIf!.question).toBe('overall');
+  });
+});

@@ -1,0 +1,141 @@
+// /surveys/:id/responses: the newest responses first, a page at a time.
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
+import { answerLabel } from '../../../surveys/answers.ts';
+import type { Question } from '../../../surveys/definition.ts';
+import { api, type ResponsePage, type ResponseRow, type SurveyDetail } from '../../api.ts';
+import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
+import { Async, ErrorMessage, TableScroll, usePageTitle } from '../ui.tsx';
+
+/** How many answers the table shows beside the response's own columns. */
+const answerColumns = 3;
+
+export default function ResponsesPage() {
+  const params = useParams<{ id: string }>();
+  const [survey, surveyActions] = createResource(
+    () => params.id,
+    async (id) => (await api.survey(id)).survey,
+  );
+  const [firstPage, firstPageActions] = createResource(() => params.id, (id) => api.responses(id));
+  return (
+    <Async resource={survey} onRetry={surveyActions.refetch}>
+      {(detail) => (
+        <Async resource={firstPage} onRetry={firstPageActions.refetch}>
+          {(page) => <ResponsesTable survey={detail} firstPage={page} />}
+        </Async>
+      )}
+    </Async>
+  );
+}
+
+function ResponsesTable(props: { survey: SurveyDetail; firstPage: ResponsePage }) {
+  const navigate = useNavigate();
+  const [more, setMore] = createSignal<ResponsePage[]>([]);
+  const [loadingMore, setLoadingMore] = createSignal(false);
+  const [moreError, setMoreError] = createSignal<unknown>(null);
+  createEffect(on(() => props.firstPage, () => setMore([]), { defer: true }));
+
+  const rows = (): ResponseRow[] => [...props.firstPage.responses, ...more().flatMap((page) => page.responses)];
+  const nextBefore = () => (more().length ? more()[more().length - 1]!.nextBefore : props.firstPage.nextBefore);
+  const columns = (): Question[] => props.survey.draft.questions.slice(0, answerColumns);
+  const responseHref = (row: ResponseRow) => `/responses/${encodeURIComponent(row.id)}`;
+
+  usePageTitle(() => t('responses.heading', { title: localized(props.survey.title) }));
+
+  const loadMore = async () => {
+    const before = nextBefore();
+    if (!before || loadingMore()) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await api.responses(props.survey.id, before);
+      setMore([...more(), page]);
+    } catch (error) {
+      setMoreError(error);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <>
+      <p class="breadcrumb">
+        <A href={`/surveys/${encodeURIComponent(props.survey.id)}`}>← {t('responses.backToSurvey')}</A>
+      </p>
+      <div class="page-header">
+        <h1>
+          {t('responses.heading', { title: localized(props.survey.title) })}
+        </h1>
+      </div>
+      <Show
+        when={rows().length > 0}
+        fallback={
+          <div class="empty-state">
+            <p class="empty">{t('responses.empty')}</p>
+            <p class="muted">{t('responses.emptyHint')}</p>
+          </div>
+        }
+      >
+        <p class="muted">{t('responses.count', { shown: rows().length, total: props.firstPage.total })}</p>
+        <TableScroll label={t('responses.tableLabel')}>
+          <table class="table table-clickable">
+            <thead>
+              <tr>
+                <th scope="col">{t('responses.time')}</th>
+                <th scope="col">{t('responses.channel')}</th>
+                <th scope="col" class="numeric">
+                  {t('responses.version')}
+                </th>
+                <th scope="col">{t('responses.language')}</th>
+                <th scope="col" class="numeric">
+                  {t('responses.duration')}
+                </th>
+                <For each={columns()}>{(question) => <th scope="col">{localized(question.title)}</th>}</For>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={rows()}>
+                {(row) => (
+                  <tr
+                    data-testid="response-row"
+                    onClick={(event) => {
+                      if ((event.target as Element).closest('a')) return;
+                      navigate(responseHref(row));
+                    }}
+                  >
+                    <td>
+                      <A href={responseHref(row)}>
+                        <time datetime={row.submittedAt}>{formatDateTime(row.submittedAt)}</time>
+                      </A>
+                    </td>
+                    <td>{t(`channels.${row.channel}`)}</td>
+                    <td class="numeric">{row.version}</td>
+                    <td>
+                      {t(`locales.${row.locale}`)} ({row.locale})
+                    </td>
+                    <td class="numeric">{formatDuration(row.durationMs)}</td>
+                    <For each={columns()}>
+                      {(question) => (
+                        <td class="answer-cell">
+                          {answerLabel(question, row.answers[question.id], locale()) || t('app.none')}
+                        </td>
+                      )}
+                    </For>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </TableScroll>
+        <Show when={moreError()}>{(error) => <ErrorMessage error={error()} onRetry={loadMore} />}</Show>
+        <Show when={nextBefore()}>
+          <p>
+            <button type="button" class="button" data-testid="load-more" disabled={loadingMore()} onClick={loadMore}>
+              {loadingMore() ? t('responses.loadingMore') : t('responses.loadMore')}
+            </button>
+          </p>
+        </Show>
+      </Show>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+// Who is signed in. Loaded once at start; every page reads it from here.
+import { createSignal } from 'solid-js';
+import { api, ApiError, setCsrfToken, type SessionInfo, type StaffUser } from '../api.ts';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; user: StaffUser }
+  | { status: 'failed'; error: unknown };
+
+const [session, setSession] = createSignal<SessionState>({ status: 'loading' });
+
+export { session };
+
+export function currentUser(): StaffUser | null {
+  const state = session();
+  return state.status === 'signed-in' ? state.user : null;
+}
+
+export function isAdmin() {
+  return currentUser()?.role === 'admin';
+}
+
+/** Admins and managers author surveys and read responses. */
+export function canAuthor() {
+  const role = currentUser()?.role;
+  return role === 'admin' || role === 'manager';
+}
+
+export async function loadSession() {
+  setSession({ status: 'loading' });
+  try {
+    signedIn(await api.session());
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) setSession({ status: 'signed-out' });
+    else setSession({ status: 'failed', error });
+  }
+}
+
+export function signedIn(info: SessionInfo) {
+  setCsrfToken(info.csrfToken);
+  setSession({ status: 'signed-in', user: info.user });
+}
+
+export function signedOut() {
+  setCsrfToken('');
+  setSession({ status: 'signed-out' });
+}
+
+/** Called when any request answers 401: the session ended elsewhere, so send the person to sign in. */
+export function noticeUnauthorized(error: unknown) {
+  if (error instanceof ApiError && error.status === 401 && session().status === 'signed-in') signedOut();
+}
+
+/** Keep only in-app paths as a place to return to after signing in. */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/surveys';
+  if (/^\/(login|setup|invite)(\?|$)/.test(next)) return '/surveys';
+  return next;
+}

@@ -1,0 +1,277 @@
+// Small building blocks every staff page uses: loading and error states, form fields, badges, dialogs.
+import {
+  createEffect,
+  createSignal,
+  createUniqueId,
+  Match,
+  on,
+  onCleanup,
+  Show,
+  Switch,
+  type JSX,
+  type Resource,
+} from 'solid-js';
+import { ApiError, type SurveyStatus } from '../api.ts';
+import { locale, t } from './i18n.ts';
+import { noticeUnauthorized } from './session.ts';
+
+/** A server field message may come as plain text or in both languages. */
+export function fieldMessage(message: unknown): string {
+  if (typeof message === 'string') return message;
+  if (message && typeof message === 'object') {
+    const text = message as Partial<Record<'en' | 'zh-CN', string>>;
+    return text[locale()] ?? text.en ?? '';
+  }
+  return '';
+}
+
+const httpReasonPhrases = new Set([
+  'Bad Request',
+  'Unauthorized',
+  'Forbidden',
+  'Not Found',
+  'Conflict',
+  'Gone',
+  'Too Many Requests',
+  'Unprocessable Entity',
+]);
+
+/** Turns any thrown value into a sentence a person can act on. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status >= 500) return t('errors.server');
+    // 4xx messages come from the server in the screen's language and say what to fix;
+    // a bare HTTP reason phrase (no JSON body) is replaced by our own sentence.
+    if (error.message && !httpReasonPhrases.has(error.message)) return error.message;
+    if (error.status === 401) return t('errors.unauthorized');
+    if (error.status === 403) return t('errors.forbidden');
+    if (error.status === 404) return t('errors.notFound');
+    return t('errors.unknown');
+  }
+  if (error instanceof TypeError) return t('errors.network');
+  return t('errors.unknown');
+}
+
+export function Loading(props: { label?: string }) {
+  return (
+    <p class="loading" role="status">
+      <span class="spinner" aria-hidden="true" />
+      {props.label ?? t('app.loading')}
+    </p>
+  );
+}
+
+export function ErrorMessage(props: { error: unknown; onRetry?: () => void }) {
+  createEffect(() => noticeUnauthorized(props.error));
+  return (
+    <div class="alert alert-error" role="alert">
+      <p>{describeError(props.error)}</p>
+      <Show when={props.onRetry}>
+        {(retry) => (
+          <button type="button" class="button" onClick={() => retry()()}>
+            {t('app.retry')}
+          </button>
+        )}
+      </Show>
+    </div>
+  );
+}
+
+/** Renders a resource: a spinner while loading, an actionable error, or the data. Never suspends the page. */
+export function Async<T>(props: {
+  resource: Resource<T>;
+  onRetry?: () => void;
+  loadingLabel?: string;
+  children: (data: T) => JSX.Element;
+}) {
+  return (
+    <Switch fallback={<Loading label={props.loadingLabel} />}>
+      <Match when={props.resource.state === 'errored'}>
+        <ErrorMessage error={props.resource.error} onRetry={props.onRetry} />
+      </Match>
+      <Match when={props.resource.state === 'ready' || props.resource.state === 'refreshing'}>
+        {props.children(props.resource.latest as T)}
+      </Match>
+    </Switch>
+  );
+}
+
+export function StatusBadge(props: { status: SurveyStatus; testId?: string }) {
+  return (
+    <span class={`badge badge-${props.status}`} data-testid={props.testId}>
+      {t(`status.${props.status}`)}
+    </span>
+  );
+}
+
+export function usePageTitle(title: () => string) {
+  createEffect(() => {
+    document.title = `${title()} · ${t('app.name')}`;
+  });
+}
+
+interface FieldProps {
+  label: JSX.Element;
+  name?: string;
+  id?: string;
+  type?: string;
+  value: string;
+  onInput: (value: string) => void;
+  error?: string | undefined;
+  hint?: JSX.Element;
+  autocomplete?: string;
+  required?: boolean;
+  multiline?: boolean;
+  readOnly?: boolean;
+  lang?: string;
+  inputMode?: 'numeric' | 'text' | 'email';
+  min?: number;
+  max?: number;
+  class?: string;
+}
+
+/** A labelled text input whose hint and error are announced with it. */
+export function Field(props: FieldProps) {
+  const fallbackId = createUniqueId();
+  const id = () => props.id ?? `field-${fallbackId}`;
+  const describedBy = () =>
+    [props.hint ? `${id()}-hint` : '', props.error ? `${id()}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const shared = () => ({
+    id: id(),
+    name: props.name,
+    value: props.value,
+    required: props.required,
+    readOnly: props.readOnly,
+    lang: props.lang,
+    'aria-invalid': props.error ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(),
+  });
+  return (
+    <div class={`field ${props.class ?? ''}`} classList={{ 'field-invalid': !!props.error }}>
+      <label for={id()}>{props.label}</label>
+      <Show
+        when={props.multiline}
+        fallback={
+          <input
+            {...shared()}
+            type={props.type ?? 'text'}
+            autocomplete={props.autocomplete as JSX.HTMLAutocomplete | undefined}
+            inputMode={props.inputMode}
+            min={props.min}
+            max={props.max}
+            onInput={(event) => props.onInput(event.currentTarget.value)}
+          />
+        }
+      >
+        <textarea {...shared()} rows={3} onInput={(event) => props.onInput(event.currentTarget.value)} />
+      </Show>
+      <Show when={props.hint}>
+        <p class="hint" id={`${id()}-hint`}>
+          {props.hint}
+        </p>
+      </Show>
+      <Show when={props.error}>
+        <p class="field-error" id={`${id()}-error`}>
+          {props.error}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+/** A modal confirmation built on <dialog>, so focus is trapped and Escape cancels. */
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  confirmLabel: string;
+  confirmTestId?: string;
+  busy?: boolean;
+  danger?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: JSX.Element;
+}) {
+  let dialog!: HTMLDialogElement;
+  const titleId = createUniqueId();
+  createEffect(
+    on(
+      () => props.open,
+      (open) => {
+        if (open && !dialog.open) dialog.showModal();
+        if (!open && dialog.open) dialog.close();
+      },
+    ),
+  );
+  onCleanup(() => dialog?.open && dialog.close());
+  return (
+    <dialog
+      ref={dialog}
+      class="dialog"
+      aria-labelledby={`dialog-${titleId}`}
+      onCancel={(event) => {
+        event.preventDefault();
+        props.onCancel();
+      }}
+    >
+      <h2 id={`dialog-${titleId}`}>{props.title}</h2>
+      <div class="dialog-body">{props.children}</div>
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={() => props.onCancel()} disabled={props.busy}>
+          {t('app.cancel')}
+        </button>
+        <button
+          type="button"
+          class={`button ${props.danger ? 'button-danger' : 'button-primary'}`}
+          data-testid={props.confirmTestId}
+          disabled={props.busy}
+          onClick={() => props.onConfirm()}
+        >
+          {props.confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+export function CopyButton(props: { text: string; label?: string }) {
+  const [state, setState] = createSignal<'idle' | 'copied' | 'failed'>('idle');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(timer));
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(props.text);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => setState('idle'), 4000);
+  };
+  return (
+    <>
+      <button type="button" class="button button-small" onClick={copy}>
+        {state() === 'copied' ? t('app.copied') : (props.label ?? t('app.copy'))}
+      </button>
+      <span class="sr-only" role="status">
+        {state() === 'copied' ? t('app.copied') : ''}
+      </span>
+      <Show when={state() === 'failed'}>
+        <span class="field-error">{t('app.copyFailed')}</span>
+      </Show>
+    </>
+  );
+}
+
+/** A table that scrolls sideways on narrow screens and can be scrolled with the keyboard. */
+export function TableScroll(props: { label: string; children: JSX.Element }) {
+  return (
+    <div class="table-scroll" role="region" aria-label={props.label} tabindex="0">
+      {props.children}
+    </div>
+  );
+}
+
+/** Absolute URL for a server path, for links people copy and send. */
+export function absoluteUrl(path: string): string {
+  return new URL(path, window.location.origin).href;
+}
