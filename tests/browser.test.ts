@@ -14,6 +14,13 @@ let browser: Browser;
 beforeAll(async () => {
   served = await serveTestApp();
   browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+async function addManager() {
   await served.db.insert(users).values({
     id: 'manager-mei',
     email: 'mei@example.com',
@@ -21,11 +28,7 @@ beforeAll(async () => {
     role: 'manager',
     passwordHash: await hashPassword('manager password 1'),
   });
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+}
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto(`${served.baseUrl}/app/login`);
@@ -64,6 +67,7 @@ describe('first run', () => {
 
 describe('a survey from authoring to answer', () => {
   let publicPath = '';
+  beforeAll(addManager);
 
   it('lets a manager sign in, create a survey from the expectation-vs-experience template and publish it', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });

@@ -52,7 +52,9 @@ let formCount = 0;
 export function SurveyForm(props: SurveyFormProps) {
   const idPrefix = `sv${++formCount}`;
   const [answers, setAnswers] = createSignal<Answers>({ ...props.initialAnswers });
-  /** Questions the customer changed and then moved on from: their problems show inline from then on. */
+  /** Questions the customer changed and then answered another after, or all of them once submit was tried:
+   *  their problems show inline from then on. Leaving a question by focus alone shows nothing, because an
+   *  error appearing above the finger mid-tap would move the next question away from it. */
   const [touched, setTouched] = createSignal<Record<string, true>>({});
   const [serverErrors, setServerErrors] = createSignal<QuestionErrors>({});
   const [phase, setPhase] = createSignal<'idle' | 'sending' | 'retrying' | 'done'>('idle');
@@ -94,10 +96,6 @@ export function SurveyForm(props: SurveyFormProps) {
       setServerErrors(rest);
     }
     props.onAnswersChange?.(next);
-  };
-
-  const leaveQuestion = (questionId: string, slot: HTMLElement, event: FocusEvent) => {
-    if (changed.has(questionId) && !slot.contains(event.relatedTarget as Node | null)) markTouched([questionId]);
   };
 
   const focusQuestion = (questionId: string) => {
@@ -221,9 +219,8 @@ export function SurveyForm(props: SurveyFormProps) {
       >
         <For each={visible()}>
           {(question) => {
-            let slot!: HTMLDivElement;
             return (
-            <div class="sv-slot" ref={slot} onFocusOut={(event) => leaveQuestion(question.id, slot, event)}>
+            <div class="sv-slot">
               <QuestionField
                 question={question}
                 value={answers()[question.id]}

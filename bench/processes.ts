@@ -1,0 +1,142 @@
+// Child processes and clean-up for the bench: every child and temp folder is registered and undone
+// on any exit, including a failure or Ctrl-C part way through.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+type Undo = () => void | Promise<void>;
+const undoStack: Undo[] = [];
+
+/** Register something to undo at the end; undone last-registered first. */
+export function onCleanup(undo: Undo) {
+  undoStack.push(undo);
+}
+
+const cleanupStepLimitMs = 10_000;
+
+export async function cleanupAll() {
+  while (undoStack.length > 0) {
+    const undo = undoStack.pop()!;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // A step that hangs (a browser that was already killed, say) must not keep the rest from running.
+      await Promise.race([
+        undo(),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), cleanupStepLimitMs))),
+      ]);
+    } catch (error) {
+      console.error(`clean-up step failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Removes a folder even when the process is ending synchronously (signals, uncaught errors). */
+export function removeOnCleanup(path: string) {
+  onCleanup(() => rmSync(path, { recursive: true, force: true }));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Child {
+  process: ChildProcess;
+  logPath: string;
+  exited: Promise<number | null>;
+  /** The last lines the child wrote, for error messages. */
+  logTail: (lines?: number) => string;
+  stop: (graceMs?: number) => Promise<void>;
+}
+
+/** Starts `node --import tsx <script>` with its output in a log file; it is stopped at clean-up. */
+export function startNode(script: string, options: { args?: string[]; env: Record<string, string>; logPath: string; cwd: string }): Child {
+  const log = createWriteStream(options.logPath);
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...(options.args ?? [])], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+    child.on('error', () => resolve(null));
+  });
+  const logTail = (lines = 20) => {
+    try {
+      return readFileSync(options.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  };
+  const stop = async (graceMs = 5000) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(killer);
+    }
+    if (!log.writableEnded) log.end();
+  };
+  onCleanup(() => stop(2000));
+  // A synchronous exit (signal handler) cannot await; make sure the child does not outlive us.
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { process: child, logPath: options.logPath, exited, logTail, stop };
+}
+
+/** Runs a node script to completion within a time limit; throws with its output when it fails. */
+export async function runNode(
+  script: string,
+  options: { args?: string[]; env: Record<string, string>; logPath: string; cwd: string; timeoutMs: number },
+): Promise<string> {
+  const child = startNode(script, options);
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), options.timeoutMs);
+  const code = await child.exited;
+  clearTimeout(timer);
+  await child.stop();
+  const output = child.logTail(200);
+  if (code !== 0) throw new Error(`${script} failed (exit ${code}):\n${child.logTail()}`);
+  return output;
+}
+
+/** CPU time (user + system) a process has used so far, from /proc; undefined where there is none. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticksPerSecond = 100;
+    return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls a URL until it answers 2xx, the child exits, or the time runs out. */
+export async function waitForHttp(url: string, child: Child, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void child.exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`the server exited (code ${exitCode}) before answering:\n${child.logTail()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 150));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${child.logTail()}`);
+}

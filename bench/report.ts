@@ -1,0 +1,38 @@
+// Aligned text tables and the number formats the bench prints.
+
+export type Cell = string | number;
+
+/** Prints rows as a table: columns from the first row's keys; columns of figures right-aligned. */
+export function printTable(title: string, rows: Record<string, Cell>[]) {
+  console.log(`\n${title}`);
+  if (rows.length === 0) {
+    console.log('  (no rows)');
+    return;
+  }
+  const headers = Object.keys(rows[0]!);
+  const cells = rows.map((row) => headers.map((header) => String(row[header] ?? '')));
+  const widths = headers.map((header, column) => Math.max(header.length, ...cells.map((line) => line[column]!.length)));
+  const numeric = headers.map((_, column) => cells.every((row) => /^\d/.test(row[column]!)));
+  const line = (values: string[]) =>
+    '  ' + values.map((value, column) => (numeric[column] ? value.padStart(widths[column]!) : value.padEnd(widths[column]!))).join('  ');
+  console.log(line(headers));
+  console.log('  ' + widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of cells) console.log(line(row));
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+export const formatCount = (value: number) => whole.format(value);
+/** kB as Chrome DevTools shows it: 1 kB = 1,000 bytes. */
+export const formatKb = (bytes: number) => `${oneDecimal.format(bytes / 1000)} kB`;
+export const formatMs = (ms: number) => `${ms < 100 ? oneDecimal.format(ms) : whole.format(ms)} ms`;
+export const formatRate = (perSecond: number) => `${whole.format(perSecond)}/s`;
+export const formatRatio = (ratio: number) => `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}×`;

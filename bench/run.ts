@@ -1,0 +1,315 @@
+// `npm run bench`: builds both public pages, starts the server on a temporary database, creates /s/demo,
+// then measures (1) the public page against SurveyJS and (2) public submissions against raw libSQL inserts.
+// Prints tables, writes .bench/results.json, and always removes what it started.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildOurPage, buildSurveyJsPage, projectRoot, surveyJsOutDir, type WebBuild } from './build.ts';
+import { measureInsertLimit, type InsertRate } from './insert-limit.ts';
+import { launchBrowser, measurePages, type PageFigure } from './page-load.ts';
+import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
+import { formatCount, formatKb, formatMs, formatRate, formatRatio, printTable, type Cell } from './report.ts';
+import type { SurveyUnderTest } from './responses.ts';
+import { serveSurveyJsPage } from './static-server.ts';
+import { checkIdempotentSubmission, runSubmissionLoad, type SubmissionRun } from './submissions.ts';
+import { countInputs, toSurveyJs } from './surveyjs-survey.ts';
+
+const pageRuns = 7;
+const loadConnections = 64;
+const warmUpS = 3;
+/** The measured run sends what the warm-up rate would send in this time, so no request is cut off mid-flight. */
+const measuredTargetS = 12;
+const measuredCapS = 30;
+const measuredMinRequests = 2_000;
+const measuredMaxRequests = 400_000;
+const insertTimePerModeMs = 3_000;
+const wholeBenchLimitMs = 6 * 60_000;
+
+const targets = {
+  pageBytes: 30_000,
+  firstQuestionRatio: 1 / 5,
+  submissionsPerSecond: 2_000,
+  p99Ms: 50,
+};
+
+const resultsPath = join(projectRoot, '.bench/results.json');
+
+function step(text: string) {
+  console.log(`\n▸ ${text}`);
+}
+
+async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  console.log(`  ${what}: ${formatMs(performance.now() - started)}`);
+  return result;
+}
+
+/** The survey JSON the server embeds in /s/demo, as the public page reads it. */
+async function readPublicSurvey(pageUrl: string): Promise<SurveyUnderTest> {
+  const response = await fetch(pageUrl, { signal: AbortSignal.timeout(10_000) });
+  const html = await response.text();
+  const embedded = html.match(/<script id="survey-data" type="application\/json">([\s\S]*?)<\/script>/)?.[1];
+  if (response.status !== 200 || !embedded) throw new Error(`${pageUrl} answered ${response.status} without the survey data`);
+  const data = JSON.parse(embedded) as { state: string } & Partial<SurveyUnderTest>;
+  if (data.state !== 'open' || !data.versionId || !data.definition) throw new Error(`${pageUrl} shows no open survey (state ${data.state})`);
+  return { versionId: data.versionId, definition: data.definition };
+}
+
+function pageTable(figures: PageFigure[], expectedQuestions: number[]) {
+  const [ours, peer] = figures as [PageFigure, PageFigure];
+  const rows: Record<string, Cell>[] = figures.map((figure, index) => ({
+    page: figure.target.name,
+    'transferred (median)': formatKb(figure.transferredBytes),
+    requests: formatCount(figure.requests),
+    'first question usable (median)': formatMs(figure.firstQuestionMs),
+    'fastest–slowest': `${formatMs(Math.min(...figure.loads.map((load) => load.firstQuestionMs)))} – ${formatMs(Math.max(...figure.loads.map((load) => load.firstQuestionMs)))}`,
+    'questions shown': `${figure.questionsShown} of ${expectedQuestions[index]}`,
+  }));
+  rows.push({
+    page: 'ours ÷ SurveyJS',
+    'transferred (median)': formatRatio(ours.transferredBytes / peer.transferredBytes),
+    requests: '',
+    'first question usable (median)': formatRatio(ours.firstQuestionMs / peer.firstQuestionMs),
+    'fastest–slowest': '',
+    'questions shown': '',
+  });
+  printTable(
+    `1. Public page, cold load at 390x844 with CPU throttled 4x, cache off (median of ${pageRuns} runs each)`,
+    rows,
+  );
+}
+
+function submissionTable(runs: { label: string; run: SubmissionRun }[], limit: InsertRate[]) {
+  printTable(
+    `2a. POST /api/public/responses, ${loadConnections} keep-alive connections (autocannon in its own process; CPU as % of one core)`,
+    runs.map(({ label, run }) => ({
+      run: label,
+      requests: formatCount(run.sent),
+      '201 stored': formatCount(run.statusCounts['201'] ?? 0),
+      'non-2xx': formatCount(run.non2xx),
+      'errors/timeouts': `${run.errors}/${run.timeouts}`,
+      'rows in DB': formatCount(run.storedRows),
+      time: formatMs(run.activeMs),
+      rate: formatRate(run.answeredPerSecond),
+      p50: formatMs(run.latencyMs.p50),
+      p90: formatMs(run.latencyMs.p90),
+      p99: formatMs(run.latencyMs.p99),
+      max: formatMs(run.latencyMs.max),
+      'server CPU': run.serverCpuMs === undefined ? '?' : `${((run.serverCpuMs / run.activeMs) * 100).toFixed(0)}%`,
+      'generator CPU': `${((run.generatorCpuMs / run.activeMs) * 100).toFixed(0)}%`,
+    })),
+  );
+  const measured = runs.at(-1)!.run;
+  printTable(
+    '2b. The limit: the same rows inserted straight into libSQL (fresh migrated file, WAL, no HTTP)',
+    [
+      ...limit.map((rate) => ({
+        writer: rate.mode,
+        rows: formatCount(rate.rows),
+        time: formatMs(rate.elapsedMs),
+        rate: formatRate(rate.rowsPerSecond),
+        'HTTP API as share of it': `${((measured.answeredPerSecond / rate.rowsPerSecond) * 100).toFixed(0)}%`,
+      })),
+      {
+        writer: 'HTTP API (group commit), measured run',
+        rows: formatCount(measured.statusCounts['201'] ?? 0),
+        time: formatMs(measured.activeMs),
+        rate: formatRate(measured.answeredPerSecond),
+        'HTTP API as share of it': '',
+      },
+    ],
+  );
+}
+
+interface SummaryRow {
+  figure: string;
+  value: string;
+  target: string;
+  pass: boolean;
+}
+
+async function main() {
+  const startedAt = new Date();
+  const workDir = mkdtempSync(join(tmpdir(), 'satisfaction-bench-'));
+  removeOnCleanup(workDir);
+  mkdirSync(join(projectRoot, '.bench'), { recursive: true });
+  const loadAtStart = loadavg()[0]!;
+  console.log(`Bench on ${cpus().length} cores, Node ${process.version}, load average ${loadAtStart.toFixed(2)}; temporary files in ${workDir}`);
+  if (loadAtStart > cpus().length / 2) {
+    console.log('  note: other work is running on this machine; the figures will be lower and noisier than on an idle one');
+  }
+
+  step('Building the public pages');
+  const webBuild: WebBuild = await timed('ours (vite build)', buildOurPage);
+  if (webBuild.note) console.log(`  note: ${webBuild.note}`);
+  await timed('SurveyJS peer (bench/surveyjs, vite build)', buildSurveyJsPage);
+
+  step('Starting the server on a temporary database');
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const databaseUrl = `file:${join(workDir, 'bench.db')}`;
+  const serverEnv = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    DATABASE_URL: databaseUrl,
+    ADMIN_EMAIL: 'bench-admin@example.com',
+    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+    LOG_LEVEL: 'error',
+  };
+  const server = startNode('server/main.ts', { env: serverEnv, logPath: join(workDir, 'server.log'), cwd: projectRoot });
+  await timed(`listening on ${baseUrl}`, () => waitForHttp(`${baseUrl}/health`, server, 30_000));
+  await timed('npm run demo (server/demo.ts)', () =>
+    runNode('server/demo.ts', { args: ['--responses', '300'], env: serverEnv, logPath: join(workDir, 'demo.log'), cwd: projectRoot, timeoutMs: 60_000 }),
+  );
+  const survey = await readPublicSurvey(`${baseUrl}/s/demo`);
+  const surveyJs = toSurveyJs(survey.definition);
+
+  step('1. Public page vs SurveyJS (headless Chromium)');
+  const peerSite = await serveSurveyJsPage(surveyJsOutDir, surveyJs, survey.definition.title.en);
+  onCleanup(peerSite.close);
+  const browser = await launchBrowser();
+  onCleanup(() => browser.close());
+  const pageTargets = [
+    { name: 'ours (/s/demo)', url: `${baseUrl}/s/demo`, firstInputSelector: '[data-question] input', questionSelector: '[data-question]' },
+    {
+      name: 'SurveyJS 2.5 (survey-js-ui)',
+      url: peerSite.url,
+      // At phone width SurveyJS renders a 1-7 rating as a dropdown (role=combobox); wider, as radio buttons.
+      firstInputSelector: '.sd-question input, .sd-question [role=radio], .sd-question [role=combobox]',
+      questionSelector: '.sd-question',
+    },
+  ];
+  const pages = await timed('page loads', () => measurePages(browser, pageTargets, pageRuns));
+  await browser.close();
+  await peerSite.close();
+  pageTable(pages, [survey.definition.questions.length, countInputs(survey.definition)]);
+
+  step(`2. Submissions through the HTTP API (${loadConnections} connections)`);
+  await checkIdempotentSubmission(baseUrl, survey);
+  console.log('  a valid response is stored (201) and its repeat recognised as a duplicate (200)');
+  const common = { baseUrl, databaseUrl, survey, connections: loadConnections, workDir, cwd: projectRoot, serverPid: server.process.pid };
+  const warmUp = await timed(`warm-up (${warmUpS} s)`, () =>
+    runSubmissionLoad({ ...common, label: 'warm-up', stopAfter: { durationS: warmUpS } }),
+  );
+  const amount = Math.round(Math.min(measuredMaxRequests, Math.max(measuredMinRequests, warmUp.answeredPerSecond * measuredTargetS)));
+  const measured = await timed(`measured run (${formatCount(amount)} requests)`, () =>
+    runSubmissionLoad({ ...common, label: 'measured', stopAfter: { amount, capS: measuredCapS } }),
+  );
+  await server.stop();
+
+  step('The limit: direct libSQL inserts');
+  const limit = await timed('inserts', () => measureInsertLimit({ workDir, timePerModeMs: insertTimePerModeMs }));
+  submissionTable(
+    [
+      { label: `warm-up (${warmUpS} s, cut off at the end)`, run: warmUp },
+      { label: 'measured (fixed count)', run: measured },
+    ],
+    limit,
+  );
+
+  const [ours, peer] = pages as [PageFigure, PageFigure];
+  const stored201 = measured.statusCounts['201'] ?? 0;
+  const summary: SummaryRow[] = [
+    {
+      figure: 'Public page transferred (ours)',
+      value: `${formatKb(ours.transferredBytes)} (SurveyJS ${formatKb(peer.transferredBytes)})`,
+      target: `< ${formatKb(targets.pageBytes)}`,
+      pass: ours.transferredBytes < targets.pageBytes,
+    },
+    {
+      figure: 'First question usable, ours ÷ SurveyJS',
+      value: `${formatRatio(ours.firstQuestionMs / peer.firstQuestionMs)} (${formatMs(ours.firstQuestionMs)} vs ${formatMs(peer.firstQuestionMs)})`,
+      target: `< ${formatRatio(targets.firstQuestionRatio)}`,
+      pass: ours.firstQuestionMs < peer.firstQuestionMs * targets.firstQuestionRatio,
+    },
+    {
+      figure: 'Submissions per second (HTTP API)',
+      value: `${formatRate(measured.answeredPerSecond)} (libSQL limit ${limit.map((rate) => formatRate(rate.rowsPerSecond)).join(' / ')})`,
+      target: `≥ ${formatRate(targets.submissionsPerSecond)}`,
+      pass: measured.answeredPerSecond >= targets.submissionsPerSecond,
+    },
+    {
+      figure: 'Submission p99 latency',
+      value: formatMs(measured.latencyMs.p99),
+      target: `< ${formatMs(targets.p99Ms)}`,
+      pass: measured.latencyMs.p99 < targets.p99Ms,
+    },
+    {
+      figure: 'Every request answered 201 and stored once',
+      value: `${formatCount(measured.sent)} sent, ${formatCount(stored201)} × 201, ${formatCount(measured.storedRows)} rows`,
+      target: 'sent = 201s = rows',
+      pass: measured.non2xx === 0 && measured.errors === 0 && stored201 === measured.sent && measured.storedRows === stored201,
+    },
+  ];
+  printTable(
+    'Summary',
+    summary.map((row) => ({ figure: row.figure, value: row.value, target: row.target, result: row.pass ? 'PASS' : 'MISS' })),
+  );
+
+  writeFileSync(
+    resultsPath,
+    JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        machine: { cores: cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0] },
+        webBuild,
+        publicPage: {
+          cpuThrottleRate: 4,
+          viewport: '390x844',
+          runs: pageRuns,
+          pages: pages.map((page) => ({
+            name: page.target.name,
+            firstInputSelector: page.target.firstInputSelector,
+            transferredBytes: page.transferredBytes,
+            firstQuestionMs: page.firstQuestionMs,
+            requests: page.requests,
+            questionsShown: page.questionsShown,
+            loads: page.loads,
+          })),
+          ratios: {
+            transferred: ours.transferredBytes / peer.transferredBytes,
+            firstQuestion: ours.firstQuestionMs / peer.firstQuestionMs,
+          },
+        },
+        submissions: { connections: loadConnections, warmUp, measured },
+        insertLimit: limit,
+        summary,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(`\nResults written to ${resultsPath}`);
+}
+
+let finishing = false;
+async function finish(code: number) {
+  if (finishing) return;
+  finishing = true;
+  await cleanupAll();
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping the bench and cleaning up`);
+    void finish(130);
+  });
+}
+setTimeout(() => {
+  console.error(`\nThe bench ran past ${wholeBenchLimitMs / 60_000} minutes; stopping it.`);
+  void finish(1);
+}, wholeBenchLimitMs).unref();
+
+main().then(
+  () => finish(0),
+  (error: unknown) => {
+    // After Ctrl-C the browser and server die under the run; that failure is expected, not news.
+    if (!finishing) console.error(`\nThe bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    void finish(1);
+  },
+);
