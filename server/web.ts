@@ -65,20 +65,43 @@ function escapeHtml(text: string) {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-export function webRoutes(webRoot: string) {
-  const app = new Hono<AppEnv>();
-  if (!existsSync(join(webRoot, 'respond.html'))) {
-    app.get('*', (c) => c.text('The web app is not built. Run "npm run build" (npm start does it for you).', 503));
-    return app;
-  }
+interface Build {
+  stamp: number;
+  assets: Map<string, Asset>;
+  respondHtml: string;
+  staffHtml: Asset;
+}
+
+// Compressing every asset at the best ratio takes a moment, so a process does it once per build.
+const builds = new Map<string, Build>();
+
+function loadBuild(webRoot: string): Build {
+  const stamp = statSync(join(webRoot, 'respond.html')).mtimeMs;
+  const cached = builds.get(webRoot);
+  if (cached?.stamp === stamp) return cached;
   const assets = new Map<string, Asset>();
   for (const file of walk(webRoot)) {
     if (file.endsWith('.html')) continue;
     const type = contentTypes[extname(file)] ?? 'application/octet-stream';
     assets.set(`/${relative(webRoot, file).split('\\').join('/')}`, compressAll(readFileSync(file), type));
   }
-  const respondHtml = readFileSync(join(webRoot, 'respond.html'), 'utf8');
-  const staffHtml = compressAll(readFileSync(join(webRoot, 'index.html')), contentTypes['.html']!);
+  const build = {
+    stamp,
+    assets,
+    respondHtml: readFileSync(join(webRoot, 'respond.html'), 'utf8'),
+    staffHtml: compressAll(readFileSync(join(webRoot, 'index.html')), contentTypes['.html']!),
+  };
+  builds.set(webRoot, build);
+  return build;
+}
+
+export function webRoutes(webRoot: string) {
+  const app = new Hono<AppEnv>();
+  if (!existsSync(join(webRoot, 'respond.html'))) {
+    app.get('*', (c) => c.text('The web app is not built. Run "npm run build" (npm start does it for you).', 503));
+    return app;
+  }
+  const { assets, respondHtml, staffHtml } = loadBuild(webRoot);
 
   app.get('/assets/*', (c) => {
     const asset = assets.get(c.req.path);

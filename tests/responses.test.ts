@@ -101,6 +101,24 @@ describe('submitting a response', () => {
     expect(staffChannel.status).toBe(400);
   });
 
+  it('refuses a body over 1 MB, declared or streamed', async () => {
+    const huge = JSON.stringify(submission({ nps: 9, comment: 'x'.repeat(1_100_000) }));
+    const declared = await test.app.request('/api/public/responses', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(huge.length) },
+      body: huge,
+    });
+    expect(declared.status).toBe(413);
+    const streamed = await test.app.request('/api/public/responses', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob([huge]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await storedCount()).toBe(0);
+  });
+
   it('answers 404 for an unknown version and 410 once the survey is closed', async () => {
     expect((await submit({ ...submission({ nps: 9 }), versionId: 'nope' })).status).toBe(404);
     await manager.request('POST', `/api/surveys/${survey.id}/close`);

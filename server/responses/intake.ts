@@ -30,6 +30,7 @@ const columns = [
   'started_at', 'submitted_at', 'duration_ms', 'interviewer_id',
 ] as const;
 const rowsPerStatement = 500;
+const gatherMs = 2;
 
 export class ResponseIntake {
   #queue: Pending[] = [];
@@ -40,7 +41,9 @@ export class ResponseIntake {
   submit(row: NewResponse): Promise<IntakeOutcome> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ row, resolve, reject });
-      if (!this.#writing) queueMicrotask(() => void this.#drain());
+      // An embedded libSQL write blocks the event loop until it is durable, so submissions only pile up
+      // between writes: wait a moment after the first one to let the requests already in flight join it.
+      if (!this.#writing && this.#queue.length === 1) setTimeout(() => void this.#drain(), gatherMs);
     });
   }
 
