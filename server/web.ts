@@ -1,11 +1,14 @@
 // Serves the built web app: hashed assets precompressed once, the public survey page with its data
 // inlined (so the first question needs no second round trip), and the staff app at /app/*.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from './env.ts';
-import { findPublicSurvey } from './responses/service.ts';
+import type { Locale, SurveyDefinition } from '../surveys/definition.ts';
+import { localeOf } from './http.ts';
+import { findPublicSurvey, type PublicSurvey } from './responses/service.ts';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -95,6 +98,32 @@ function loadBuild(webRoot: string): Build {
   return build;
 }
 
+interface Renderer {
+  renderOpenSurvey(definition: SurveyDefinition, locale: Locale): string;
+}
+
+const renderers = new Map<string, Promise<Renderer | null>>();
+
+/** The server build of the public form (web/respond/render.tsx); without it the page renders in the browser only. */
+function loadRenderer(path: string): Promise<Renderer | null> {
+  let renderer = renderers.get(path);
+  if (!renderer) {
+    renderer = existsSync(path) ? (import(pathToFileURL(path).href) as Promise<Renderer>) : Promise.resolve(null);
+    renderers.set(path, renderer);
+  }
+  return renderer;
+}
+
+function publicPage(template: string, survey: PublicSurvey, locale: Locale, form: string) {
+  const title = survey.state === 'open' ? survey.definition.title : survey.state === 'closed' ? survey.title : null;
+  return template
+    .replace(/<html lang="[^"]*"/, `<html lang="${locale}"`)
+    .replace('<!--survey-title-->', escapeHtml(title ? title[locale] : locale === 'zh-CN' ? '问卷' : 'Survey'))
+    // The browser replaces this markup rather than hydrating it, so hydration markers are dead weight.
+    .replace('<div id="app">', `<div id="app">${form.replace(/ data-hk="[^"]*"/g, '').replace(/<!--[$/!]-->/g, '')}`)
+    .replace('<!--survey-data-->', `<script id="survey-data" type="application/json">${scriptJson(survey)}</script>`);
+}
+
 export function webRoutes(webRoot: string) {
   const app = new Hono<AppEnv>();
   if (!existsSync(join(webRoot, 'respond.html'))) {
@@ -107,14 +136,26 @@ export function webRoutes(webRoot: string) {
     const asset = assets.get(c.req.path);
     return asset ? send(c, asset, 200, 'public, max-age=31536000, immutable') : c.notFound();
   });
+  const renderer = loadRenderer(resolve(webRoot, '../ssr/render.js'));
+  // A published version never changes, so its page in each language is rendered and compressed once.
+  const openPages = new Map<string, Asset>();
+
   app.get('/s/:slug', async (c) => {
     const survey = await findPublicSurvey(c.var.db, c.req.param('slug'));
-    const title = survey.state === 'open' ? survey.definition.title : survey.state === 'closed' ? survey.title : null;
-    const html = respondHtml
-      .replace('<!--survey-title-->', escapeHtml(title ? `${title['zh-CN']} · ${title.en}` : 'Survey · 问卷'))
-      .replace('<!--survey-data-->', `<script id="survey-data" type="application/json">${scriptJson(survey)}</script>`);
-    const status = survey.state === 'open' ? 200 : survey.state === 'closed' ? 410 : 404;
-    return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, status, 'no-store');
+    const locale = localeOf(c);
+    if (survey.state === 'open') {
+      const key = `${survey.versionId}:${locale}`;
+      let page = openPages.get(key);
+      if (!page) {
+        const form = (await renderer)?.renderOpenSurvey(survey.definition, locale) ?? '';
+        page = compressAll(new TextEncoder().encode(publicPage(respondHtml, survey, locale, form)), contentTypes['.html']!);
+        if (openPages.size >= 500) openPages.delete(openPages.keys().next().value!);
+        openPages.set(key, page);
+      }
+      return send(c, page, 200, 'no-store');
+    }
+    const html = publicPage(respondHtml, survey, locale, '');
+    return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, survey.state === 'closed' ? 410 : 404, 'no-store');
   });
   app.get('/', (c) => c.redirect('/app/'));
   app.get('/app', (c) => c.redirect('/app/'));

@@ -143,6 +143,24 @@ describe('a survey from authoring to answer', () => {
     await context.close();
   });
 
+  it('keeps an answer given in the server-rendered form before the script took over', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    let releaseScript!: () => void;
+    const scriptHeld = new Promise<void>((resolve) => (releaseScript = resolve));
+    await page.route('**/assets/respond-*.js', async (route) => {
+      await scriptHeld;
+      await route.continue();
+    });
+    await page.goto(`${served.baseUrl}${publicPath}`, { waitUntil: 'commit' });
+    await choose(page, 'ee_product', 2, 'expectation');
+    releaseScript();
+    // The script replaces the server's form (controls named sv0-…) with its own; the early answer is carried in.
+    await expect.poll(() => page.locator('input[name^="sv0-"]').count()).toBe(0);
+    expect(await page.locator('[data-question="ee_product"] input[name$="-expectation"][value="2"]').isChecked()).toBe(true);
+    await context.close();
+  });
+
   it('has no serious or critical accessibility violations on the public page, in both languages', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
     const page = await context.newPage();

@@ -192,6 +192,16 @@ describe('the public page', () => {
     expect(embedded(await closed.text()).state).toBe('closed');
   });
 
+  it('renders the form on the server, in the reader’s language, so it can be answered before scripts run', async () => {
+    const html = await (await test.app.request('/s/checkout', { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } })).text();
+    expect(html).toContain('<html lang="zh-CN"');
+    expect(html).toContain('data-question="nps"');
+    expect(html).toContain('您有多大可能推荐我们？');
+    expect(html).not.toContain('data-hk=');
+    const english = await (await test.app.request('/s/checkout', { headers: { 'accept-language': 'en-GB' } })).text();
+    expect(english).toContain('How likely are you to recommend us?');
+  });
+
   it('escapes survey text so it cannot break out of the page', async () => {
     const evil = structuredClone(definition);
     evil.title.en = '</script><script>alert(1)</script>';

@@ -27,7 +27,7 @@ export type SurveyData =
 
 type View = 'form' | 'thanks' | 'closed' | 'unknown';
 
-export function RespondPage(props: { data: SurveyData }) {
+export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers }) {
   const [locale, setLocale] = createSignal<Locale>(savedLocale() ?? pickLocale(navigator.languages));
   const changeLocale = (next: Locale) => {
     setLocale(next);
@@ -72,7 +72,15 @@ export function RespondPage(props: { data: SurveyData }) {
     <main class="sv-page">
       <Switch>
         <Match when={view() === 'form' && data.state === 'open' && data}>
-          {(open) => <OpenSurvey data={open()} locale={locale()} onLocaleChange={changeLocale} onFinished={show} />}
+          {(open) => (
+            <OpenSurvey
+              data={open()}
+              earlyAnswers={props.earlyAnswers ?? {}}
+              locale={locale()}
+              onLocaleChange={changeLocale}
+              onFinished={show}
+            />
+          )}
         </Match>
         <Match when={view() === 'thanks' && data.state === 'open' && data}>
           {(open) =>
@@ -92,6 +100,7 @@ export function RespondPage(props: { data: SurveyData }) {
 
 function OpenSurvey(props: {
   data: Extract<SurveyData, { state: 'open' }>;
+  earlyAnswers: Answers;
   locale: Locale;
   onLocaleChange: (locale: Locale) => void;
   onFinished: (view: View) => void;
@@ -100,6 +109,10 @@ function OpenSurvey(props: {
   forgetOtherVersions(slug, versionId);
   // A new id and start time until the first answer is saved; after that a reload reuses them.
   let progress: Progress = loadProgress(slug, versionId) ?? { id: newResponseId(), startedAt: Date.now(), answers: {} };
+  if (Object.keys(props.earlyAnswers).length > 0) {
+    progress = { ...progress, answers: { ...progress.answers, ...props.earlyAnswers } };
+    saveProgress(slug, versionId, progress);
+  }
 
   const keep = (answers: Answers) => {
     progress = { ...progress, answers };

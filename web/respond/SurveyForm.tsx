@@ -1,5 +1,6 @@
 // The survey as a customer answers it. The public page and the staff preview both render this component.
 import { createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
+import { isServer } from 'solid-js/web';
 import type { Locale, LocalizedText, Question, SurveyDefinition } from '../../surveys/definition.ts';
 import {
   pruneHidden,
@@ -36,6 +37,8 @@ export interface SurveyFormProps {
   onSubmit?: (answers: Answers) => Promise<SubmitOutcome>;
   /** Staff preview: everything works, but submitting only checks the answers. */
   preview?: boolean;
+  /** Prefix of control names and ids; fixed when the server renders the form, unique per form otherwise. */
+  idPrefix?: string;
 }
 
 type Status =
@@ -50,7 +53,7 @@ const maxRetryMs = 30_000;
 let formCount = 0;
 
 export function SurveyForm(props: SurveyFormProps) {
-  const idPrefix = `sv${++formCount}`;
+  const idPrefix = props.idPrefix ?? `sv${++formCount}`;
   const [answers, setAnswers] = createSignal<Answers>({ ...props.initialAnswers });
   /** Questions the customer changed and then answered another after, or all of them once submit was tried:
    *  their problems show inline from then on. Leaving a question by focus alone shows nothing, because an
@@ -161,11 +164,13 @@ export function SurveyForm(props: SurveyFormProps) {
   const retryWhenOnline = () => {
     if (phase() === 'retrying') void submit(false);
   };
-  window.addEventListener('online', retryWhenOnline);
-  onCleanup(() => {
-    clearTimeout(retryTimer);
-    window.removeEventListener('online', retryWhenOnline);
-  });
+  if (!isServer) {
+    window.addEventListener('online', retryWhenOnline);
+    onCleanup(() => {
+      clearTimeout(retryTimer);
+      window.removeEventListener('online', retryWhenOnline);
+    });
+  }
 
   const statusText = () => {
     const current = status();

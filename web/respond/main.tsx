@@ -1,5 +1,7 @@
 // Entry of the public respondent page: read the survey the server embedded, render it.
 import { render } from 'solid-js/web';
+import { earlyAnswers } from './early-answers.ts';
+import { serverIdPrefix } from './render-prefix.ts';
 import { RespondPage, type SurveyData } from './RespondPage.tsx';
 import './page.css';
 
@@ -15,5 +17,8 @@ function readSurveyData(): SurveyData {
 }
 
 const root = document.getElementById('app')!;
+const data = readSurveyData();
+// The server sent the form as HTML; keep anything answered in it before this script ran.
+const early = data.state === 'open' ? earlyAnswers(root, data.definition, serverIdPrefix) : {};
 root.textContent = '';
-render(() => <RespondPage data={readSurveyData()} />, root);
+render(() => <RespondPage data={data} earlyAnswers={early} />, root);
