@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildOurPage, buildSurveyJsPage, projectRoot, surveyJsOutDir, type WebBuild } from './build.ts';
+import { buildOurPage, buildSurveyJsPage, projectRoot, surveyJsOutDir } from './build.ts';
 import { measureInsertLimit, type InsertRate } from './insert-limit.ts';
 import { launchBrowser, measurePages, type PageFigure } from './page-load.ts';
 import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
@@ -142,8 +142,7 @@ async function main() {
   }
 
   step('Building the public pages');
-  const webBuild: WebBuild = await timed('ours (vite build)', buildOurPage);
-  if (webBuild.note) console.log(`  note: ${webBuild.note}`);
+  await timed('ours (npm run build)', async () => buildOurPage());
   await timed('SurveyJS peer (bench/surveyjs, vite build)', buildSurveyJsPage);
 
   step('Starting the server on a temporary database');
@@ -256,7 +255,6 @@ async function main() {
         startedAt: startedAt.toISOString(),
         finishedAt: new Date().toISOString(),
         machine: { cores: cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0] },
-        webBuild,
         publicPage: {
           cpuThrottleRate: 4,
           viewport: '390x844',
