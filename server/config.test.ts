@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: 'file:data/app.db',
+      publicUrl: 'http://127.0.0.1:3000',
+      cookieSecure: false,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'libsql://db.example.com',
+      DATABASE_AUTH_TOKEN: 'secret',
+      PUBLIC_URL: 'https://survey.example.com/',
+      ADMIN_EMAIL: 'Boss@Example.com',
+      ADMIN_PASSWORD: 'long enough password',
+      COOKIE_SECURE: 'true',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'libsql://db.example.com',
+      databaseAuthToken: 'secret',
+      publicUrl: 'https://survey.example.com',
+      adminEmail: 'boss@example.com',
+      cookieSecure: true,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT="eighty".*port number/],
+    [{ PORT: '70000' }, /PORT="70000".*port number/],
+    [{ DATABASE_URL: 'postgres://x' }, /DATABASE_URL="postgres:\/\/x".*libSQL URL/],
+    [{ COOKIE_SECURE: 'yes' }, /COOKIE_SECURE="yes".*"true" or "false"/],
+    [{ PUBLIC_URL: 'survey.example.com' }, /PUBLIC_URL=.*absolute URL/],
+    [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+    [{ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD=.*at least 10/],
+  ])('refuses %o with a message naming the variable', (env, expected) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(expected);
+  });
+});
