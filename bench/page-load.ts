@@ -1,9 +1,9 @@
 // Loads a survey page in headless Chromium as a slow phone would (390x844, CPU throttled 4x, no cache)
 // and measures what it transferred and when its first question could be answered.
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { median } from './report.ts';
 
-export const chromiumPath = '/usr/bin/chromium';
 const cpuThrottleRate = 4;
 const pageTimeoutMs = 30_000;
 
@@ -31,12 +31,7 @@ export async function launchBrowser(): Promise<Browser> {
     handleSIGTERM: false,
     handleSIGHUP: false,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumArgs,
       // Nothing but loopback: any other host fails to resolve instead of leaving the machine.
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],

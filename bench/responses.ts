@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Answers } from '../surveys/answers.ts';
 import type { Locale, SurveyDefinition } from '../surveys/definition.ts';
-import { demoAnswers } from '../server/demo.ts';
+import { demoAnswers, seeded } from '../server/demo.ts';
 
 /** What /s/demo embeds and a submission needs. */
 export interface SurveyUnderTest {
@@ -14,18 +14,6 @@ export interface SurveyUnderTest {
 export interface ResponseTemplate {
   locale: Locale;
   answers: Answers;
-}
-
-/** The same small seeded generator the demo uses, so a pool is the same on every run. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `size` answer sets across moods and both languages; the load cycles through them. */

@@ -15,7 +15,7 @@ export const demoSlug = 'demo';
 const dayMs = 24 * 3600_000;
 
 /** A small seeded generator, so the same run makes the same data. */
-function seeded(seed: number) {
+export function seeded(seed: number) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

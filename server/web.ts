@@ -10,7 +10,7 @@ import type { Locale, SurveyDefinition } from '../surveys/definition.ts';
 import { localeOf } from './http.ts';
 import { findPublicSurvey, type PublicSurvey } from './responses/service.ts';
 
-const contentTypes: Record<string, string> = {
+export const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -22,14 +22,14 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-interface Asset {
+export interface Asset {
   type: string;
   raw: Uint8Array;
   gzip: Uint8Array;
   br: Uint8Array;
 }
 
-function compressAll(raw: Uint8Array, type: string): Asset {
+export function compressAll(raw: Uint8Array, type: string): Asset {
   return {
     type,
     raw,
@@ -38,7 +38,7 @@ function compressAll(raw: Uint8Array, type: string): Asset {
   };
 }
 
-function send(c: Context, asset: Pick<Asset, 'type' | 'raw'> & Partial<Asset>, status = 200, cache = 'no-cache') {
+export function send(c: Context, asset: Pick<Asset, 'type' | 'raw'> & Partial<Asset>, status = 200, cache = 'no-cache') {
   const accepted = c.req.header('accept-encoding') ?? '';
   const headers: Record<string, string> = { 'content-type': asset.type, 'cache-control': cache, vary: 'accept-encoding' };
   let body = asset.raw;
@@ -60,11 +60,11 @@ function walk(dir: string): string[] {
 }
 
 /** JSON safe to place inside a <script> element. */
-function scriptJson(value: unknown) {
+export function scriptJson(value: unknown) {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function escapeHtml(text: string) {
+export function escapeHtml(text: string) {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
@@ -75,6 +75,17 @@ interface Build {
   staffHtml: Asset;
 }
 
+/** Every file below root but the HTML pages, by URL path, compressed at the best ratio. */
+export function loadAssets(root: string): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  for (const file of walk(root)) {
+    if (file.endsWith('.html')) continue;
+    const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+    assets.set(`/${relative(root, file).split('\\').join('/')}`, compressAll(readFileSync(file), type));
+  }
+  return assets;
+}
+
 // Compressing every asset at the best ratio takes a moment, so a process does it once per build.
 const builds = new Map<string, Build>();
 
@@ -82,15 +93,9 @@ function loadBuild(webRoot: string): Build {
   const stamp = statSync(join(webRoot, 'respond.html')).mtimeMs;
   const cached = builds.get(webRoot);
   if (cached?.stamp === stamp) return cached;
-  const assets = new Map<string, Asset>();
-  for (const file of walk(webRoot)) {
-    if (file.endsWith('.html')) continue;
-    const type = contentTypes[extname(file)] ?? 'application/octet-stream';
-    assets.set(`/${relative(webRoot, file).split('\\').join('/')}`, compressAll(readFileSync(file), type));
-  }
   const build = {
     stamp,
-    assets,
+    assets: loadAssets(webRoot),
     respondHtml: readFileSync(join(webRoot, 'respond.html'), 'utf8'),
     staffHtml: compressAll(readFileSync(join(webRoot, 'index.html')), contentTypes['.html']!),
   };

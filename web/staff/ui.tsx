@@ -1,8 +1,11 @@
 // Small building blocks every staff page uses: loading and error states, form fields, badges, dialogs.
+import { useParams } from '@solidjs/router';
 import {
   createEffect,
+  createResource,
   createSignal,
   createUniqueId,
+  For,
   Match,
   on,
   onCleanup,
@@ -11,7 +14,7 @@ import {
   type JSX,
   type Resource,
 } from 'solid-js';
-import { ApiError, type SurveyStatus } from '../api.ts';
+import { api, ApiError, type SurveyDetail, type SurveyStatus } from '../api.ts';
 import { locale, t } from './i18n.ts';
 import { noticeUnauthorized } from './session.ts';
 
@@ -96,6 +99,20 @@ export function Async<T>(props: {
   );
 }
 
+/** Loads the survey the route's :id names and renders it like Async does. */
+export function RouteSurvey(props: { children: (survey: SurveyDetail) => JSX.Element }) {
+  const params = useParams<{ id: string }>();
+  const [survey, { refetch }] = createResource(
+    () => params.id,
+    async (id) => (await api.survey(id)).survey,
+  );
+  return (
+    <Async resource={survey} onRetry={refetch}>
+      {props.children}
+    </Async>
+  );
+}
+
 export function StatusBadge(props: { status: SurveyStatus; testId?: string }) {
   return (
     <span class={`badge badge-${props.status}`} data-testid={props.testId}>
@@ -110,15 +127,48 @@ export function usePageTitle(title: () => string) {
   });
 }
 
-interface FieldProps {
+interface FrameProps {
   label: JSX.Element;
-  name?: string;
   id?: string;
+  error?: string | undefined;
+  hint?: JSX.Element;
+  class?: string;
+}
+
+/** The control's id (a generated one unless given) and the ids of its hint and error, for aria-describedby. */
+function frameIds(props: FrameProps) {
+  const fallbackId = createUniqueId();
+  const id = () => props.id ?? `field-${fallbackId}`;
+  const describedBy = () =>
+    [props.hint ? `${id()}-hint` : '', props.error ? `${id()}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return { id, describedBy };
+}
+
+/** The label above a control and its hint and error below it. */
+function FieldFrame(props: FrameProps & { id: string; children: JSX.Element }) {
+  return (
+    <div class={props.class ? `field ${props.class}` : 'field'} classList={{ 'field-invalid': !!props.error }}>
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      <Show when={props.hint}>
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      </Show>
+      <Show when={props.error}>
+        <p class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      </Show>
+    </div>
+  );
+}
+
+interface FieldProps extends FrameProps {
+  name?: string;
   type?: string;
   value: string;
   onInput: (value: string) => void;
-  error?: string | undefined;
-  hint?: JSX.Element;
   autocomplete?: string;
   required?: boolean;
   multiline?: boolean;
@@ -127,15 +177,11 @@ interface FieldProps {
   inputMode?: 'numeric' | 'text' | 'email';
   min?: number;
   max?: number;
-  class?: string;
 }
 
 /** A labelled text input whose hint and error are announced with it. */
 export function Field(props: FieldProps) {
-  const fallbackId = createUniqueId();
-  const id = () => props.id ?? `field-${fallbackId}`;
-  const describedBy = () =>
-    [props.hint ? `${id()}-hint` : '', props.error ? `${id()}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const { id, describedBy } = frameIds(props);
   const shared = () => ({
     id: id(),
     name: props.name,
@@ -147,8 +193,7 @@ export function Field(props: FieldProps) {
     'aria-describedby': describedBy(),
   });
   return (
-    <div class={`field ${props.class ?? ''}`} classList={{ 'field-invalid': !!props.error }}>
-      <label for={id()}>{props.label}</label>
+    <FieldFrame {...props} id={id()}>
       <Show
         when={props.multiline}
         fallback={
@@ -165,17 +210,47 @@ export function Field(props: FieldProps) {
       >
         <textarea {...shared()} rows={3} onInput={(event) => props.onInput(event.currentTarget.value)} />
       </Show>
-      <Show when={props.hint}>
-        <p class="hint" id={`${id()}-hint`}>
-          {props.hint}
-        </p>
-      </Show>
-      <Show when={props.error}>
-        <p class="field-error" id={`${id()}-error`}>
-          {props.error}
-        </p>
-      </Show>
-    </div>
+    </FieldFrame>
+  );
+}
+
+/** A labelled drop-down whose hint and error are announced with it; a placeholder is a first, unselectable option. */
+export function Select<T extends string>(
+  props: FrameProps & {
+    name?: string;
+    value: T;
+    options: readonly { value: T; label: string }[];
+    onChange: (value: T) => void;
+    placeholder?: string;
+    disabled?: boolean;
+  },
+) {
+  const { id, describedBy } = frameIds(props);
+  return (
+    <FieldFrame {...props} id={id()}>
+      <select
+        id={id()}
+        name={props.name}
+        value={props.value}
+        disabled={props.disabled}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy()}
+        onChange={(event) => props.onChange(event.currentTarget.value as T)}
+      >
+        <Show when={props.placeholder !== undefined}>
+          <option value="" disabled>
+            {props.placeholder}
+          </option>
+        </Show>
+        <For each={props.options}>
+          {(option) => (
+            <option value={option.value} selected={option.value === props.value}>
+              {option.label}
+            </option>
+          )}
+        </For>
+      </select>
+    </FieldFrame>
   );
 }
 

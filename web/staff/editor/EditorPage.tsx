@@ -1,17 +1,18 @@
 // /surveys/:id: edit a survey's draft, check it with the shared schema, save, publish, close or reopen.
-import { A, useParams } from '@solidjs/router';
-import { createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { questionTypes, surveyKinds, type QuestionType } from '../../../surveys/definition.ts';
 import { api, ApiError, type SurveyDetail } from '../../api.ts';
 import { formatDateTime, localized, t } from '../i18n.ts';
 import {
   absoluteUrl,
-  Async,
   ConfirmDialog,
   CopyButton,
   describeError,
   fieldMessage,
+  RouteSurvey,
+  Select,
   StatusBadge,
   usePageTitle,
 } from '../ui.tsx';
@@ -42,17 +43,15 @@ import { QuestionEditor } from './QuestionEditor.tsx';
 import { forgetWorkingDraft, keepWorkingDraft, workingDraftFor } from './workingDrafts.ts';
 
 export default function EditorPage() {
-  const params = useParams<{ id: string }>();
-  const [survey, { refetch }] = createResource(
-    () => params.id,
-    async (id) => (await api.survey(id)).survey,
-  );
-  return (
-    <Async resource={survey} onRetry={refetch}>
-      {(detail) => <SurveyEditor initial={detail} />}
-    </Async>
-  );
+  return <RouteSurvey>{(detail) => <SurveyEditor initial={detail} />}</RouteSurvey>;
 }
+
+/** The survey's own texts in form order, each in both languages. */
+const surveyTexts = [
+  { key: 'title', label: 'editor.surveyTitle', multiline: false },
+  { key: 'intro', label: 'editor.intro', multiline: true },
+  { key: 'thankYou', label: 'editor.thankYou', multiline: true },
+] as const;
 
 type Busy = 'save' | 'publish' | 'close' | 'reopen' | null;
 type Dialog = 'publish' | 'close' | 'discard' | null;
@@ -447,26 +446,17 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
 
         <section class="card" aria-labelledby="section-texts">
           <h2 id="section-texts">{t('editor.sectionTexts')}</h2>
-          <EditorLocalized
-            path="title"
-            label={t('editor.surveyTitle')}
-            value={draft.title}
-            onInput={(locale, value) => setDraft('title', locale, value)}
-          />
-          <EditorLocalized
-            path="intro"
-            label={t('editor.intro')}
-            multiline
-            value={draft.intro}
-            onInput={(locale, value) => setDraft('intro', locale, value)}
-          />
-          <EditorLocalized
-            path="thankYou"
-            label={t('editor.thankYou')}
-            multiline
-            value={draft.thankYou}
-            onInput={(locale, value) => setDraft('thankYou', locale, value)}
-          />
+          <For each={surveyTexts}>
+            {(text) => (
+              <EditorLocalized
+                path={text.key}
+                label={t(text.label)}
+                multiline={text.multiline}
+                value={draft[text.key]}
+                onInput={(locale, value) => setDraft(text.key, locale, value)}
+              />
+            )}
+          </For>
         </section>
 
         <section class="questions" aria-labelledby="section-questions" id={fieldId('questions')} tabindex="-1">
@@ -494,18 +484,13 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
             </ol>
           </Show>
           <div class="card add-question">
-            <div class="field">
-              <label for="add-question-type">{t('editor.newQuestionType')}</label>
-              <select id="add-question-type" value={newType()} onChange={(event) => setNewType(event.currentTarget.value as QuestionType)}>
-                <For each={questionTypes}>
-                  {(type) => (
-                    <option value={type} selected={type === newType()}>
-                      {t(`questionTypes.${type}`)}
-                    </option>
-                  )}
-                </For>
-              </select>
-            </div>
+            <Select
+              id="add-question-type"
+              label={t('editor.newQuestionType')}
+              value={newType()}
+              options={questionTypes.map((type) => ({ value: type, label: t(`questionTypes.${type}`) }))}
+              onChange={setNewType}
+            />
             <button type="button" class="button" data-testid="add-question" onClick={addQuestion}>
               + {t('editor.addQuestion')}
             </button>

@@ -1,10 +1,12 @@
 // One question of the survey being edited: common fields, the fields of its type, and its show-if condition.
 import { createSignal, For, Index, Match, Show, Switch } from 'solid-js';
+import { scaleOf, type Scale } from '../../../surveys/answers.ts';
 import {
+  locales,
   questionTypes,
   ratingScales,
   satisfactionFactors,
-  scaleBounds,
+  type Question,
   type QuestionType,
 } from '../../../surveys/definition.ts';
 import { localized, t } from '../i18n.ts';
@@ -14,6 +16,7 @@ import {
   EditorSelect,
   EditorText,
   fieldId,
+  languageLabel,
   UnclaimedErrors,
   useFieldError,
 } from './fields.tsx';
@@ -40,6 +43,54 @@ export interface QuestionEditorProps {
   remove: () => void;
 }
 
+/** Move up, move down and remove buttons of one item in a list; the move buttons' ids end in -up and -down. */
+function ItemTools(props: {
+  class: string;
+  idPrefix: string;
+  index: number;
+  count: number;
+  upLabel: string;
+  downLabel: string;
+  removeLabel: string;
+  onMove: (delta: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <div class={props.class}>
+      <button
+        type="button"
+        class="button button-small"
+        id={`${props.idPrefix}-up`}
+        aria-label={props.upLabel}
+        disabled={props.index === 0}
+        onClick={() => props.onMove(-1)}
+      >
+        <span aria-hidden="true">↑ </span>
+        {t('editor.up')}
+      </button>
+      <button
+        type="button"
+        class="button button-small"
+        id={`${props.idPrefix}-down`}
+        aria-label={props.downLabel}
+        disabled={props.index === props.count - 1}
+        onClick={() => props.onMove(1)}
+      >
+        <span aria-hidden="true">↓ </span>
+        {t('editor.down')}
+      </button>
+      <button
+        type="button"
+        class="button button-small button-danger"
+        aria-label={props.removeLabel}
+        onClick={() => props.onRemove()}
+      >
+        {t('editor.remove')}
+      </button>
+    </div>
+  );
+}
+
 export function QuestionEditor(props: QuestionEditorProps) {
   const n = () => props.index + 1;
   const path = (rest: string) => `questions.${props.index}.${rest}`;
@@ -57,38 +108,17 @@ export function QuestionEditor(props: QuestionEditorProps) {
           {t('editor.questionHeading', { n: n() })}
           <span class="muted"> · {t(`questionTypes.${props.question.type}`)}</span>
         </h3>
-        <div class="question-tools">
-          <button
-            type="button"
-            class="button button-small"
-            id={`q${props.index}-up`}
-            aria-label={t('editor.moveUp', { n: n() })}
-            disabled={props.index === 0}
-            onClick={() => props.move(-1)}
-          >
-            <span aria-hidden="true">↑ </span>
-            {t('editor.up')}
-          </button>
-          <button
-            type="button"
-            class="button button-small"
-            id={`q${props.index}-down`}
-            aria-label={t('editor.moveDown', { n: n() })}
-            disabled={props.index === props.count - 1}
-            onClick={() => props.move(1)}
-          >
-            <span aria-hidden="true">↓ </span>
-            {t('editor.down')}
-          </button>
-          <button
-            type="button"
-            class="button button-small button-danger"
-            aria-label={t('editor.removeQuestion', { n: n() })}
-            onClick={() => props.remove()}
-          >
-            {t('editor.remove')}
-          </button>
-        </div>
+        <ItemTools
+          class="question-tools"
+          idPrefix={`q${props.index}`}
+          index={props.index}
+          count={props.count}
+          upLabel={t('editor.moveUp', { n: n() })}
+          downLabel={t('editor.moveDown', { n: n() })}
+          removeLabel={t('editor.removeQuestion', { n: n() })}
+          onMove={props.move}
+          onRemove={props.remove}
+        />
       </div>
 
       <UnclaimedErrors prefix={`questions.${props.index}`} />
@@ -123,18 +153,32 @@ export function QuestionEditor(props: QuestionEditorProps) {
         multiline
         onInput={(locale, value) => props.update((question) => (question.help[locale] = value))}
       />
-      <EditorCheckbox
-        id={`q${props.index}-required`}
-        label={t('editor.required')}
-        checked={props.question.required}
-        onChange={(checked) => props.update((question) => (question.required = checked))}
-      />
+      <FlagCheckbox {...props} flag="required" idSuffix="required" label={t('editor.required')} />
 
       <TypeFields {...props} />
       <ConditionEditor {...props} />
     </section>
   );
 }
+
+type Flag = 'required' | 'withImportance' | 'allowOther' | 'multiline';
+
+/** The checkbox of one yes/no setting of the question; its id is `q<index>-<idSuffix>`. */
+function FlagCheckbox(props: QuestionEditorProps & { flag: Flag; idSuffix: string; label: string }) {
+  return (
+    <EditorCheckbox
+      id={`q${props.index}-${props.idSuffix}`}
+      label={props.label}
+      checked={props.question[props.flag]}
+      onChange={(checked) => props.update((question) => (question[props.flag] = checked))}
+    />
+  );
+}
+
+const labelEnds = [
+  { key: 'min', label: 'editor.labelMin' },
+  { key: 'max', label: 'editor.labelMax' },
+] as const;
 
 function TypeFields(props: QuestionEditorProps) {
   const path = (rest: string) => `questions.${props.index}.${rest}`;
@@ -152,29 +196,22 @@ function TypeFields(props: QuestionEditorProps) {
       </Show>
       <Show when={type() === 'expectation_experience'}>
         <AttributeField {...props} />
-        <EditorCheckbox
-          id={`q${props.index}-importance`}
-          label={t('editor.withImportance')}
-          checked={props.question.withImportance}
-          onChange={(checked) => props.update((question) => (question.withImportance = checked))}
-        />
+        <FlagCheckbox {...props} flag="withImportance" idSuffix="importance" label={t('editor.withImportance')} />
       </Show>
       <Show when={hasEndLabels(type())}>
         <fieldset class="subgroup">
           <legend>{t('editor.endLabels')}</legend>
           <div class="grid-2">
-            <EditorLocalized
-              path={path('labels.min')}
-              label={t('editor.labelMin')}
-              value={props.question.labels.min}
-              onInput={(locale, value) => props.update((question) => (question.labels.min[locale] = value))}
-            />
-            <EditorLocalized
-              path={path('labels.max')}
-              label={t('editor.labelMax')}
-              value={props.question.labels.max}
-              onInput={(locale, value) => props.update((question) => (question.labels.max[locale] = value))}
-            />
+            <For each={labelEnds}>
+              {(end) => (
+                <EditorLocalized
+                  path={path(`labels.${end.key}`)}
+                  label={t(end.label)}
+                  value={props.question.labels[end.key]}
+                  onInput={(locale, value) => props.update((question) => (question.labels[end.key][locale] = value))}
+                />
+              )}
+            </For>
           </div>
         </fieldset>
       </Show>
@@ -182,12 +219,7 @@ function TypeFields(props: QuestionEditorProps) {
         <OptionsEditor {...props} />
       </Show>
       <Show when={type() === 'multiple_choice'}>
-        <EditorCheckbox
-          id={`q${props.index}-other`}
-          label={t('editor.allowOther')}
-          checked={props.question.allowOther}
-          onChange={(checked) => props.update((question) => (question.allowOther = checked))}
-        />
+        <FlagCheckbox {...props} flag="allowOther" idSuffix="other" label={t('editor.allowOther')} />
       </Show>
       <Show when={type() === 'text'}>
         <div class="grid-2">
@@ -202,12 +234,7 @@ function TypeFields(props: QuestionEditorProps) {
             onInput={(value) => props.update((question) => (question.maxLength = value))}
           />
         </div>
-        <EditorCheckbox
-          id={`q${props.index}-multiline`}
-          label={t('editor.multiline')}
-          checked={props.question.multiline}
-          onChange={(checked) => props.update((question) => (question.multiline = checked))}
-        />
+        <FlagCheckbox {...props} flag="multiline" idSuffix="multiline" label={t('editor.multiline')} />
       </Show>
     </>
   );
@@ -297,55 +324,31 @@ function OptionsEditor(props: QuestionEditorProps) {
                       class="option-id"
                       onInput={(value) => props.update((question) => (question.options[optionIndex]!.id = value))}
                     />
-                    <EditorText
-                      path={path('label.zh-CN')}
-                      label={`${t('editor.optionLabel')} · ${t('editor.languageZh')}`}
-                      lang="zh-CN"
-                      value={option().label['zh-CN']}
-                      onInput={(value) =>
-                        props.update((question) => (question.options[optionIndex]!.label['zh-CN'] = value))
-                      }
-                    />
-                    <EditorText
-                      path={path('label.en')}
-                      label={`${t('editor.optionLabel')} · ${t('editor.languageEn')}`}
-                      lang="en"
-                      value={option().label.en}
-                      onInput={(value) => props.update((question) => (question.options[optionIndex]!.label.en = value))}
-                    />
+                    <For each={locales}>
+                      {(locale) => (
+                        <EditorText
+                          path={path(`label.${locale}`)}
+                          label={`${t('editor.optionLabel')} · ${languageLabel(locale)}`}
+                          lang={locale}
+                          value={option().label[locale]}
+                          onInput={(value) =>
+                            props.update((question) => (question.options[optionIndex]!.label[locale] = value))
+                          }
+                        />
+                      )}
+                    </For>
                   </div>
-                  <div class="option-tools">
-                    <button
-                      type="button"
-                      class="button button-small"
-                      id={`q${props.index}-o${optionIndex}-up`}
-                      aria-label={t('editor.moveOptionUp', { n: m })}
-                      disabled={optionIndex === 0}
-                      onClick={() => moveOption(optionIndex, -1)}
-                    >
-                      <span aria-hidden="true">↑ </span>
-                      {t('editor.up')}
-                    </button>
-                    <button
-                      type="button"
-                      class="button button-small"
-                      id={`q${props.index}-o${optionIndex}-down`}
-                      aria-label={t('editor.moveOptionDown', { n: m })}
-                      disabled={optionIndex === props.question.options.length - 1}
-                      onClick={() => moveOption(optionIndex, 1)}
-                    >
-                      <span aria-hidden="true">↓ </span>
-                      {t('editor.down')}
-                    </button>
-                    <button
-                      type="button"
-                      class="button button-small button-danger"
-                      aria-label={t('editor.removeOption', { n: m })}
-                      onClick={() => props.update((question) => void question.options.splice(optionIndex, 1))}
-                    >
-                      {t('editor.remove')}
-                    </button>
-                  </div>
+                  <ItemTools
+                    class="option-tools"
+                    idPrefix={`q${props.index}-o${optionIndex}`}
+                    index={optionIndex}
+                    count={props.question.options.length}
+                    upLabel={t('editor.moveOptionUp', { n: m })}
+                    downLabel={t('editor.moveOptionDown', { n: m })}
+                    removeLabel={t('editor.removeOption', { n: m })}
+                    onMove={(delta) => moveOption(optionIndex, delta)}
+                    onRemove={() => props.update((question) => void question.options.splice(optionIndex, 1))}
+                  />
                 </fieldset>
               </li>
             );
@@ -359,21 +362,10 @@ function OptionsEditor(props: QuestionEditorProps) {
   );
 }
 
-function scaleRange(question: QuestionDraft | undefined): { min?: number; max?: number } {
-  if (!question) return {};
-  switch (question.type) {
-    case 'rating':
-    case 'expectation_experience':
-      return scaleBounds(question.scale);
-    case 'nps':
-      return { min: 0, max: 10 };
-    case 'csat':
-      return { min: 1, max: 5 };
-    case 'ces':
-      return { min: 1, max: 7 };
-    default:
-      return {};
-  }
+/** The answer range of a scale question, as the public page uses it; none for other questions. */
+function scaleRange(question: QuestionDraft | undefined): Partial<Scale> {
+  // scaleOf reads only the type and the scale, which a draft keeps as a question does.
+  return (question && scaleOf({ type: question.type, scale: question.scale } as Question)) ?? {};
 }
 
 function ConditionEditor(props: QuestionEditorProps) {
@@ -384,7 +376,9 @@ function ConditionEditor(props: QuestionEditorProps) {
     const current = condition();
     return current ? conditionInputKind(source(), current.op) : 'none';
   };
-  const valueError = useFieldError(() => `${base()}.value`);
+  const valuePath = () => `${base()}.value`;
+  const valueError = useFieldError(valuePath);
+  const setValue = (value: string) => props.update((question) => (question.showIf!.value = value));
 
   const setQuestion = (id: string) =>
     props.update((question) => {
@@ -467,7 +461,7 @@ function ConditionEditor(props: QuestionEditorProps) {
               <Switch>
                 <Match when={kind() === 'options'}>
                   <EditorSelect
-                    path={`${base()}.value`}
+                    path={valuePath()}
                     label={t('editor.conditionValue')}
                     placeholder={t('editor.chooseOption')}
                     value={current().value}
@@ -475,16 +469,16 @@ function ConditionEditor(props: QuestionEditorProps) {
                       value: option.id,
                       label: localized(option.label) || option.id,
                     }))}
-                    onChange={(value) => props.update((question) => (question.showIf!.value = value))}
+                    onChange={setValue}
                   />
                 </Match>
                 <Match when={kind() === 'options-multi'}>
                   <fieldset
                     class="condition-values"
-                    id={fieldId(`${base()}.value`)}
+                    id={fieldId(valuePath())}
                     tabindex="-1"
                     aria-invalid={valueError() ? 'true' : undefined}
-                    aria-describedby={valueError() ? `${fieldId(`${base()}.value`)}-error` : undefined}
+                    aria-describedby={valueError() ? `${fieldId(valuePath())}-error` : undefined}
                   >
                     <legend>{t('editor.conditionValues')}</legend>
                     <For each={source()?.options ?? []}>
@@ -498,7 +492,7 @@ function ConditionEditor(props: QuestionEditorProps) {
                       )}
                     </For>
                     <Show when={valueError()}>
-                      <p class="field-error" id={`${fieldId(`${base()}.value`)}-error`}>
+                      <p class="field-error" id={`${fieldId(valuePath())}-error`}>
                         {valueError()}
                       </p>
                     </Show>
@@ -506,43 +500,43 @@ function ConditionEditor(props: QuestionEditorProps) {
                 </Match>
                 <Match when={kind() === 'boolean'}>
                   <EditorSelect
-                    path={`${base()}.value`}
+                    path={valuePath()}
                     label={t('editor.conditionValue')}
                     value={current().value === 'false' ? 'false' : 'true'}
                     options={[
                       { value: 'true', label: t('app.yes') },
                       { value: 'false', label: t('app.no') },
                     ]}
-                    onChange={(value) => props.update((question) => (question.showIf!.value = value))}
+                    onChange={setValue}
                   />
                 </Match>
                 <Match when={kind() === 'number'}>
                   <EditorText
-                    path={`${base()}.value`}
+                    path={valuePath()}
                     label={t('editor.conditionValue')}
                     type="number"
                     inputMode="numeric"
                     min={scaleRange(source()).min}
                     max={scaleRange(source()).max}
                     value={current().value}
-                    onInput={(value) => props.update((question) => (question.showIf!.value = value))}
+                    onInput={setValue}
                   />
                 </Match>
                 <Match when={kind() === 'number-list'}>
                   <EditorText
-                    path={`${base()}.value`}
+                    path={valuePath()}
                     label={t('editor.conditionValues')}
                     hint={t('editor.conditionValuesHint')}
                     value={current().value}
-                    onInput={(value) => props.update((question) => (question.showIf!.value = value))}
+                    onInput={setValue}
                   />
                 </Match>
                 <Match when={kind() === 'text'}>
                   <EditorText
-                    path={`${base()}.value`}
+                    path={valuePath()}
                     label={t('editor.conditionValue')}
                     value={current().value}
-                    onInput={(value) => props.update((question) => (question.showIf!.value = value))}
+                    onInput={setValue}
                   />
                 </Match>
               </Switch>

@@ -8,12 +8,13 @@ import {
   For,
   onCleanup,
   Show,
+  splitProps,
   useContext,
   type JSX,
 } from 'solid-js';
 import type { Locale } from '../../../surveys/definition.ts';
 import { t } from '../i18n.ts';
-import { Field } from '../ui.tsx';
+import { Field, Select } from '../ui.tsx';
 import type { EditorIssue, TextDraft } from './model.ts';
 
 /** DOM id of the control that edits a path. */
@@ -152,6 +153,25 @@ export function useFieldError(path: () => string) {
   return () => errors.errorFor(path());
 }
 
+/**
+ * The id and error of the control that edits a path, and `edited(handler)`: the control's change handler,
+ * called once the server's old complaint about the path is cleared.
+ */
+function usePathControl(path: () => string) {
+  const errors = useEditorErrors();
+  const error = useFieldError(path);
+  return {
+    id: () => fieldId(path()),
+    error,
+    edited:
+      <V,>(handler: (value: V) => void) =>
+      (value: V) => {
+        errors.edited(path());
+        handler(value);
+      },
+  };
+}
+
 export function EditorText(props: {
   path: string;
   label: JSX.Element;
@@ -167,30 +187,13 @@ export function EditorText(props: {
   max?: number;
   class?: string;
 }) {
-  const errors = useEditorErrors();
-  const error = useFieldError(() => props.path);
-  return (
-    <Field
-      id={fieldId(props.path)}
-      label={props.label}
-      value={props.value}
-      onInput={(value) => {
-        errors.edited(props.path);
-        props.onInput(value);
-      }}
-      error={error()}
-      hint={props.hint}
-      multiline={props.multiline}
-      lang={props.lang}
-      readOnly={props.readOnly}
-      type={props.type}
-      inputMode={props.inputMode}
-      min={props.min}
-      max={props.max}
-      class={props.class}
-    />
-  );
+  const [own, field] = splitProps(props, ['path', 'onInput']);
+  const control = usePathControl(() => own.path);
+  return <Field {...field} id={control.id()} error={control.error()} onInput={control.edited(own.onInput)} />;
 }
+
+/** The name of a language, as the editor labels the box for it. */
+export const languageLabel = (locale: Locale) => (locale === 'zh-CN' ? t('editor.languageZh') : t('editor.languageEn'));
 
 /** One text in both languages: a group with a Chinese and an English box. */
 export function EditorLocalized(props: {
@@ -205,7 +208,7 @@ export function EditorLocalized(props: {
   const box = (locale: Locale) => (
     <EditorText
       path={`${props.path}.${locale}`}
-      label={locale === 'zh-CN' ? t('editor.languageZh') : t('editor.languageEn')}
+      label={languageLabel(locale)}
       lang={locale}
       value={props.value[locale]}
       multiline={props.multiline}
@@ -241,50 +244,9 @@ export function EditorSelect<T extends string>(props: {
   hint?: string;
   disabled?: boolean;
 }) {
-  const errors = useEditorErrors();
-  const error = useFieldError(() => props.path);
-  const id = () => fieldId(props.path);
-  const describedBy = () =>
-    [props.hint ? `${id()}-hint` : '', error() ? `${id()}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class="field" classList={{ 'field-invalid': !!error() }}>
-      <label for={id()}>{props.label}</label>
-      <select
-        id={id()}
-        value={props.value}
-        disabled={props.disabled}
-        aria-invalid={error() ? 'true' : undefined}
-        aria-describedby={describedBy()}
-        onChange={(event) => {
-          errors.edited(props.path);
-          props.onChange(event.currentTarget.value as T);
-        }}
-      >
-        <Show when={props.placeholder !== undefined}>
-          <option value="" disabled>
-            {props.placeholder}
-          </option>
-        </Show>
-        <For each={props.options}>
-          {(option) => (
-            <option value={option.value} selected={option.value === props.value}>
-              {option.label}
-            </option>
-          )}
-        </For>
-      </select>
-      <Show when={props.hint}>
-        <p class="hint" id={`${id()}-hint`}>
-          {props.hint}
-        </p>
-      </Show>
-      <Show when={error()}>
-        <p class="field-error" id={`${id()}-error`}>
-          {error()}
-        </p>
-      </Show>
-    </div>
-  );
+  const [own, select] = splitProps(props, ['path', 'onChange']);
+  const control = usePathControl(() => own.path);
+  return <Select {...select} id={control.id()} error={control.error()} onChange={control.edited(own.onChange)} />;
 }
 
 export function EditorCheckbox(props: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void }) {

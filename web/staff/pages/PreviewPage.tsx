@@ -1,25 +1,16 @@
 // /surveys/:id/preview: the draft exactly as a customer sees it, using the public page's own form.
-import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createSignal, For, Show } from 'solid-js';
 import { locales, type Locale } from '../../../surveys/definition.ts';
-import { api, type SurveyDetail } from '../../api.ts';
+import type { SurveyDetail } from '../../api.ts';
 import { SurveyForm } from '../../respond/SurveyForm.tsx';
 import { checkDraft, fingerprint, fromDefinition } from '../editor/model.ts';
 import { workingDraftFor } from '../editor/workingDrafts.ts';
 import { locale, localized, t } from '../i18n.ts';
-import { Async, usePageTitle } from '../ui.tsx';
+import { RouteSurvey, usePageTitle } from '../ui.tsx';
 
 export default function PreviewPage() {
-  const params = useParams<{ id: string }>();
-  const [survey, { refetch }] = createResource(
-    () => params.id,
-    async (id) => (await api.survey(id)).survey,
-  );
-  return (
-    <Async resource={survey} onRetry={refetch}>
-      {(detail) => <Preview detail={detail} />}
-    </Async>
-  );
+  return <RouteSurvey>{(detail) => <Preview detail={detail} />}</RouteSurvey>;
 }
 
 type Width = 'phone' | 'full';

@@ -5,26 +5,22 @@ import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
 import { api, type ResponsePage, type ResponseRow, type SurveyDetail } from '../../api.ts';
 import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
-import { Async, ErrorMessage, TableScroll, usePageTitle } from '../ui.tsx';
+import { Async, ErrorMessage, RouteSurvey, TableScroll, usePageTitle } from '../ui.tsx';
 
 /** How many answers the table shows beside the response's own columns. */
 const answerColumns = 3;
 
 export default function ResponsesPage() {
   const params = useParams<{ id: string }>();
-  const [survey, surveyActions] = createResource(
-    () => params.id,
-    async (id) => (await api.survey(id)).survey,
-  );
   const [firstPage, firstPageActions] = createResource(() => params.id, (id) => api.responses(id));
   return (
-    <Async resource={survey} onRetry={surveyActions.refetch}>
+    <RouteSurvey>
       {(detail) => (
         <Async resource={firstPage} onRetry={firstPageActions.refetch}>
           {(page) => <ResponsesTable survey={detail} firstPage={page} />}
         </Async>
       )}
-    </Async>
+    </RouteSurvey>
   );
 }
 

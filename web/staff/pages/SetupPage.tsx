@@ -1,11 +1,11 @@
 // /setup?token=…: creates the first administrator of a fresh installation.
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { createResource, createSignal, Show } from 'solid-js';
+import { createResource, Show } from 'solid-js';
 import { api } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { signedIn } from '../session.ts';
-import { Async, ErrorMessage, Field, usePageTitle } from '../ui.tsx';
-import { createFormState } from './authForm.ts';
+import { Async, usePageTitle } from '../ui.tsx';
+import { AuthForm, createFormState, FormField } from './authForm.tsx';
 
 export default function SetupPage() {
   usePageTitle(() => t('setup.title'));
@@ -15,60 +15,28 @@ export default function SetupPage() {
     () => !search.token,
     () => api.setupStatus(),
   );
-  const [email, setEmail] = createSignal('');
-  const [name, setName] = createSignal('');
-  const [password, setPassword] = createSignal('');
   const form = createFormState();
 
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    void form.run(async () => {
-      signedIn(
-        await api.setup({ token: search.token ?? '', email: email().trim(), name: name().trim(), password: password() }),
-      );
-      navigate('/surveys', { replace: true });
-    });
+  const setUp = async () => {
+    signedIn(
+      await api.setup({
+        token: search.token ?? '',
+        email: form.value('email').trim(),
+        name: form.value('name').trim(),
+        password: form.value('password'),
+      }),
+    );
+    navigate('/surveys', { replace: true });
   };
 
   const setupForm = () => (
     <>
       <p>{t('setup.intro')}</p>
-      <Show when={form.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
-      <form onSubmit={submit} novalidate>
-        <Field
-          label={t('setup.email')}
-          name="email"
-          type="email"
-          autocomplete="username"
-          required
-          value={email()}
-          onInput={setEmail}
-          error={form.fieldError('email')}
-        />
-        <Field
-          label={t('setup.name')}
-          name="name"
-          autocomplete="name"
-          required
-          value={name()}
-          onInput={setName}
-          error={form.fieldError('name')}
-        />
-        <Field
-          label={t('setup.password')}
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          required
-          hint={t('setup.passwordHint')}
-          value={password()}
-          onInput={setPassword}
-          error={form.fieldError('password')}
-        />
-        <button type="submit" class="button button-primary" data-testid="setup-submit" disabled={form.busy()}>
-          {form.busy() ? t('setup.submitting') : t('setup.submit')}
-        </button>
-      </form>
+      <AuthForm form={form} texts="setup" submitTestId="setup-submit" onSubmit={setUp}>
+        <FormField form={form} kind="email" label={t('setup.email')} />
+        <FormField form={form} kind="name" label={t('setup.name')} />
+        <FormField form={form} kind="newPassword" label={t('setup.password')} hint={t('setup.passwordHint')} />
+      </AuthForm>
     </>
   );
 

@@ -3,8 +3,8 @@ import { createResource, createSignal, For, Index, Show } from 'solid-js';
 import { api, roles, type Role, type StaffUser } from '../../api.ts';
 import { formatDateTime, t } from '../i18n.ts';
 import { currentUser, isAdmin } from '../session.ts';
-import { absoluteUrl, Async, CopyButton, ErrorMessage, Field, TableScroll, usePageTitle } from '../ui.tsx';
-import { createFormState } from './authForm.ts';
+import { absoluteUrl, Async, CopyButton, ErrorMessage, Field, Select, TableScroll, usePageTitle } from '../ui.tsx';
+import { createFormState } from './authForm.tsx';
 
 export default function UsersPage() {
   usePageTitle(() => t('users.title'));
@@ -75,30 +75,15 @@ function InviteForm() {
           onInput={setEmail}
           error={form.fieldError('email')}
         />
-        <div class="field" classList={{ 'field-invalid': !!form.fieldError('role') }}>
-          <label for="invite-role">{t('users.inviteRole')}</label>
-          <select
-            id="invite-role"
-            name="invite-role"
-            value={role()}
-            aria-invalid={form.fieldError('role') ? 'true' : undefined}
-            aria-describedby={form.fieldError('role') ? 'invite-role-error' : undefined}
-            onChange={(event) => setRole(event.currentTarget.value as Role)}
-          >
-            <For each={roles}>
-              {(option) => (
-                <option value={option} selected={option === role()}>
-                  {t(`roles.${option}`)}
-                </option>
-              )}
-            </For>
-          </select>
-          <Show when={form.fieldError('role')}>
-            <p class="field-error" id="invite-role-error">
-              {form.fieldError('role')}
-            </p>
-          </Show>
-        </div>
+        <Select
+          label={t('users.inviteRole')}
+          name="invite-role"
+          id="invite-role"
+          value={role()}
+          options={roles.map((option) => ({ value: option, label: t(`roles.${option}`) }))}
+          onChange={setRole}
+          error={form.fieldError('role')}
+        />
         <button type="submit" class="button button-primary" data-testid="invite-submit" disabled={form.busy()}>
           {form.busy() ? t('users.inviting') : t('users.inviteSubmit')}
         </button>
