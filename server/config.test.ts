@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, /PORT="eighty".*port number/],
     [{ PORT: '70000' }, /PORT="70000".*port number/],
     [{ DATABASE_URL: 'postgres://x' }, /DATABASE_URL="postgres:\/\/x".*libSQL URL/],
+    [{ SMTP_URL: 'mail.example.com' }, /SMTP_URL="mail.example.com".*SMTP URL/],
     [{ COOKIE_SECURE: 'yes' }, /COOKIE_SECURE="yes".*"true" or "false"/],
     [{ PUBLIC_URL: 'survey.example.com' }, /PUBLIC_URL=.*absolute URL/],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],

@@ -31,6 +31,9 @@ const EnvSchema = v.object({
     v.pipe(v.picklist(['true', 'false'], '"true" or "false"'), v.transform((value) => value === 'true')),
     'false',
   ),
+  /** Where mail goes: smtp://user:pass@host:587 or smtps://…; without it messages wait in the Outbox. */
+  SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, 'an SMTP URL such as smtp://user:password@mail.example.com:587 or smtps://…'))),
+  MAIL_FROM: v.optional(v.pipe(v.string(), v.nonEmpty('a sender such as "Survey Team <survey@example.com>"')), 'Satisfaction Surveys <no-reply@localhost>'),
   LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info', 'debug'], 'one of silent, error, info, debug'), 'info'),
 });
 
@@ -43,6 +46,8 @@ export type Config = {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   cookieSecure: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 };
 
@@ -77,6 +82,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminEmail: parsed.ADMIN_EMAIL,
     adminPassword: parsed.ADMIN_PASSWORD,
     cookieSecure: parsed.COOKIE_SECURE,
+    smtpUrl: parsed.SMTP_URL,
+    mailFrom: parsed.MAIL_FROM,
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -92,6 +92,104 @@ export const responses = sqliteTable(
     submittedAt: integer('submitted_at').notNull(),
     durationMs: integer('duration_ms'),
     interviewerId: text('interviewer_id'),
+    /** Who answered, where the channel knows (a personal link, a phone call, a mailed form). */
+    customerId: text('customer_id'),
+    campaignId: text('campaign_id'),
+    /** Values a link carried for the response, e.g. store=123. */
+    hiddenFields: text('hidden_fields', { mode: 'json' }).$type<Record<string, string>>(),
   },
-  (table) => [index('responses_survey_time_idx').on(table.surveyId, table.submittedAt)],
+  (table) => [
+    index('responses_survey_time_idx').on(table.surveyId, table.submittedAt),
+    index('responses_customer_idx').on(table.customerId),
+  ],
+);
+
+/** Channels a customer can be contacted on, and what for: consent is given per channel and purpose. */
+export const contactChannels = ['email', 'phone', 'post'] as const;
+export type ContactChannel = (typeof contactChannels)[number];
+export const contactPurposes = ['survey', 'follow_up', 'marketing'] as const;
+export type ContactPurpose = (typeof contactPurposes)[number];
+export type Consents = Partial<Record<ContactChannel, ContactPurpose[]>>;
+
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: text('id').primaryKey(),
+    /** The customer's id in the company's own systems; re-imports and integrations update by it. */
+    externalId: text('external_id').unique(),
+    kind: text('kind', { enum: ['individual', 'enterprise'] }).notNull().default('individual'),
+    /** A person's name, or an enterprise's company name. */
+    name: text('name').notNull(),
+    /** An enterprise's contact person. */
+    contactName: text('contact_name'),
+    email: text('email').unique(),
+    phone: text('phone'),
+    /** Postal address block, lines separated by newlines, as printed on a questionnaire. */
+    postalAddress: text('postal_address'),
+    locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull().default('zh-CN'),
+    /** IANA time zone, for calling hours. */
+    timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
+    region: text('region'),
+    segment: text('segment'),
+    industry: text('industry'),
+    tier: text('tier', { enum: ['vip', 'important', 'ordinary'] }).notNull().default('ordinary'),
+    consents: text('consents', { mode: 'json' }).$type<Consents>().notNull().default({}),
+    doNotContact: integer('do_not_contact', { mode: 'boolean' }).notNull().default(false),
+    doNotCall: integer('do_not_call', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (table) => [
+    index('customers_name_idx').on(table.name),
+    index('customers_segment_idx').on(table.segment),
+    index('customers_region_idx').on(table.region),
+  ],
+);
+
+/**
+ * Background work kept in the database, so several server processes share it: a job is leased by one
+ * process at a time, retried with backoff when it fails, and set aside as dead after its last attempt.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
+    /** Enqueueing the same key twice makes one job. */
+    dedupeKey: text('dedupe_key').unique(),
+    status: text('status', { enum: ['pending', 'running', 'done', 'dead'] }).notNull().default('pending'),
+    runAt: integer('run_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(5),
+    leasedBy: text('leased_by'),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull().default(now),
+    finishedAt: integer('finished_at'),
+  },
+  (table) => [index('jobs_due_idx').on(table.status, table.runAt)],
+);
+
+/**
+ * Every message the product sends. With no SMTP server configured it stays here, unsent, and the Outbox
+ * page shows it, so nothing looks sent that was not.
+ */
+export const outgoingMessages = sqliteTable(
+  'outgoing_messages',
+  {
+    id: text('id').primaryKey(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html'),
+    /** What the message is about, e.g. an invitation id, for linking back. */
+    topic: text('topic'),
+    status: text('status', { enum: ['held', 'sending', 'sent', 'failed'] }).notNull().default('held'),
+    smtpMessageId: text('smtp_message_id'),
+    error: text('error'),
+    createdAt: integer('created_at').notNull().default(now),
+    sentAt: integer('sent_at'),
+  },
+  (table) => [index('outgoing_messages_status_idx').on(table.status, table.createdAt)],
 );
