@@ -1,0 +1,195 @@
+// Key drivers: which attributes move overall satisfaction (importance) against how well each is rated
+// (performance), and the importance-performance quadrant that says where to put limited resources.
+import { squareMatrix, solve, symmetricEigen } from './linalg.ts';
+import { correlation, isPresent } from './stats.ts';
+
+export interface DriverInput {
+  /** Overall satisfaction per response. */
+  overall: readonly (number | null | undefined)[];
+  /** Each attribute's performance rating per response, aligned with `overall`. */
+  attributes: Readonly<Record<string, readonly (number | null | undefined)[]>>;
+  /** The scale the attributes are rated on; performance is rescaled 0-100 from its min and max. */
+  scale: { min: number; max: number };
+}
+
+export type ImportanceMeasure = 'correlation' | 'relative_weight';
+
+/** Stable keys of the quadrants; labels belong to the UI. */
+export type Quadrant = 'keep_up' | 'concentrate_here' | 'low_priority' | 'possible_overkill';
+export const quadrantLabels: Record<Quadrant, { en: string; 'zh-CN': string }> = {
+  keep_up: { en: 'Keep up the good work', 'zh-CN': '继续保持' },
+  concentrate_here: { en: 'Concentrate here', 'zh-CN': '重点改进' },
+  low_priority: { en: 'Low priority', 'zh-CN': '低优先级' },
+  possible_overkill: { en: 'Possible overkill', 'zh-CN': '可能投入过度' },
+};
+
+export interface DriverAttribute {
+  attribute: string;
+  /** Responses that rated the attribute (performance). */
+  n: number;
+  /** Mean rating rescaled to 0-100; null when nobody rated it. */
+  performance: number | null;
+  /** Pearson r with overall satisfaction over responses with both; null below 3 or with no spread. */
+  correlation: number | null;
+  correlationN: number;
+  /** Johnson's relative weight: this attribute's share of R², in R² units (they sum to R²). */
+  relativeWeight: number | null;
+  /** relativeWeight / R², from 0 to 1. */
+  relativeWeightShare: number | null;
+  /** The measure chosen in the options. */
+  importance: number | null;
+  /** null when importance or performance is unknown. */
+  quadrant: Quadrant | null;
+}
+
+export interface DriverReport {
+  importanceMeasure: ImportanceMeasure;
+  /** The quadrant split: the mean importance and mean performance over attributes that have both. */
+  importanceSplit: number | null;
+  performanceSplit: number | null;
+  /** R² of overall on all attributes, and the complete responses it and the relative weights rest on. */
+  rSquared: number | null;
+  relativeWeightN: number;
+  attributes: DriverAttribute[];
+}
+
+/**
+ * Importance against performance for every attribute.
+ * Correlations use every response that has both values (pairwise); relative weights need one correlation
+ * matrix, so they use the responses that answered overall and every attribute (listwise). An attribute
+ * exactly on a split counts as high, so the quadrant of a tie is stable.
+ */
+export function keyDrivers(input: DriverInput, options: { importance?: ImportanceMeasure } = {}): DriverReport {
+  const importanceMeasure = options.importance ?? 'correlation';
+  const { min, max } = input.scale;
+  if (!(max > min)) throw new RangeError(`the scale must run from a smaller to a larger number (got ${min} to ${max})`);
+  const names = Object.keys(input.attributes);
+  const relative = relativeWeights(input.overall, names.map((name) => input.attributes[name]!));
+
+  const attributes: DriverAttribute[] = names.map((attribute, index) => {
+    const ratings = input.attributes[attribute]!;
+    const answered = ratings.filter(isPresent);
+    const mean = answered.length === 0 ? null : answered.reduce((sum, x) => sum + x, 0) / answered.length;
+    const { n: correlationN, r } = correlation(ratings, input.overall);
+    const relativeWeight = relative ? relative.weights[index]! : null;
+    const relativeWeightShare = relative && relative.rSquared > 0 ? relative.weights[index]! / relative.rSquared : null;
+    return {
+      attribute,
+      n: answered.length,
+      performance: mean === null ? null : (100 * (mean - min)) / (max - min),
+      correlation: r,
+      correlationN,
+      relativeWeight,
+      relativeWeightShare,
+      importance: importanceMeasure === 'correlation' ? r : relativeWeight,
+      quadrant: null,
+    };
+  });
+
+  const placed = attributes.filter((a) => a.importance !== null && a.performance !== null);
+  const importanceSplit = placed.length === 0 ? null : placed.reduce((sum, a) => sum + a.importance!, 0) / placed.length;
+  const performanceSplit = placed.length === 0 ? null : placed.reduce((sum, a) => sum + a.performance!, 0) / placed.length;
+  for (const a of placed) a.quadrant = quadrantOf(a.importance!, a.performance!, importanceSplit!, performanceSplit!);
+
+  return {
+    importanceMeasure,
+    importanceSplit,
+    performanceSplit,
+    rSquared: relative?.rSquared ?? null,
+    relativeWeightN: relative?.n ?? 0,
+    attributes,
+  };
+}
+
+export function quadrantOf(importance: number, performance: number, importanceSplit: number, performanceSplit: number): Quadrant {
+  const important = importance >= importanceSplit;
+  const performing = performance >= performanceSplit;
+  if (important) return performing ? 'keep_up' : 'concentrate_here';
+  return performing ? 'possible_overkill' : 'low_priority';
+}
+
+/**
+ * Johnson's (2000) relative weights: regress the criterion on the orthogonal counterparts Z = R^½ of the
+ * predictors, then share each Z's R² back by the squared loadings of X on Z. The weights sum to R².
+ * Null with fewer complete responses than predictors + 2 or a variable that does not vary.
+ */
+export function relativeWeights(
+  criterion: readonly (number | null | undefined)[],
+  predictors: readonly (readonly (number | null | undefined)[])[],
+): { n: number; rSquared: number; weights: Float64Array } | null {
+  const k = predictors.length;
+  if (k === 0) return null;
+  const rows: number[] = [];
+  for (let i = 0; i < criterion.length; i++) {
+    if (isPresent(criterion[i]) && predictors.every((column) => isPresent(column[i]))) rows.push(i);
+  }
+  const n = rows.length;
+  if (n < k + 2) return null;
+  const columns = [criterion, ...predictors].map((column) => {
+    const values = Float64Array.from(rows, (i) => column[i]!);
+    let mean = 0;
+    for (const x of values) mean += x;
+    mean /= n;
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      values[i] = values[i]! - mean;
+      squares += values[i]! ** 2;
+    }
+    return { values, norm: Math.sqrt(squares) };
+  });
+  if (columns.some((column) => column.norm === 0)) return null;
+  const corr = (a: number, b: number) => {
+    const x = columns[a]!;
+    const y = columns[b]!;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += x.values[i]! * y.values[i]!;
+    return sum / (x.norm * y.norm);
+  };
+  const rxx = squareMatrix(k);
+  const rxy = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    rxy[i] = corr(0, i + 1);
+    for (let j = i; j < k; j++) {
+      const r = i === j ? 1 : corr(i + 1, j + 1);
+      rxx.values[i * k + j] = r;
+      rxx.values[j * k + i] = r;
+    }
+  }
+  const { values: eigenvalues, vectors } = symmetricEigen(rxx);
+  const largest = Math.max(...eigenvalues);
+  // R^½ and R^−½ from the eigenvectors; directions with no variance (collinear predictors) drop out.
+  const root = new Float64Array(k * k);
+  const inverseRoot = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      let sumRoot = 0;
+      let sumInverse = 0;
+      for (let m = 0; m < k; m++) {
+        const lambda = eigenvalues[m]!;
+        if (lambda <= 1e-12 * largest) continue;
+        const product = vectors.values[i * k + m]! * vectors.values[j * k + m]!;
+        sumRoot += product * Math.sqrt(lambda);
+        sumInverse += product / Math.sqrt(lambda);
+      }
+      root[i * k + j] = sumRoot;
+      inverseRoot[i * k + j] = sumInverse;
+    }
+  }
+  const beta = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += inverseRoot[i * k + j]! * rxy[j]!;
+    beta[i] = sum;
+  }
+  const weights = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let sum = 0;
+    for (let m = 0; m < k; m++) sum += root[j * k + m]! ** 2 * beta[m]! ** 2;
+    weights[j] = sum;
+  }
+  const coefficients = solve(rxx, rxy);
+  const rSquared = coefficients
+    ? coefficients.reduce((sum, b, i) => sum + b * rxy[i]!, 0)
+    : weights.reduce((sum, w) => sum + w, 0);
+  return { n, rSquared, weights };
+}
