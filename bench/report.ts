@@ -33,6 +33,8 @@ const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, ma
 export const formatCount = (value: number) => whole.format(value);
 /** kB as Chrome DevTools shows it: 1 kB = 1,000 bytes. */
 export const formatKb = (bytes: number) => `${oneDecimal.format(bytes / 1000)} kB`;
+/** Memory as /proc counts it (kB of 1,024 bytes), in MB; '?' where /proc had no answer. */
+export const formatMb = (kb: number | undefined) => (kb === undefined ? '?' : `${whole.format(kb / 1024)} MB`);
 export const formatMs = (ms: number) => `${ms < 100 ? oneDecimal.format(ms) : whole.format(ms)} ms`;
 export const formatRate = (perSecond: number) => `${whole.format(perSecond)}/s`;
 export const formatRatio = (ratio: number) => `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}×`;

@@ -1,8 +1,7 @@
 // The HTTP application: middleware, error mapping and the areas mounted under /api.
 import { resolve } from 'node:path';
-import { Hono, type Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
+import { except } from 'hono/combine';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -13,7 +12,10 @@ import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { AppEnv } from './env.ts';
 import { DomainError } from './errors.ts';
-import { localeOf } from './http.ts';
+import { jobRoutes } from './jobs/routes.ts';
+import { outboxRoutes } from './mail/routes.ts';
+import { limitBody, localeOf } from './http.ts';
+import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
 import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
@@ -85,34 +87,21 @@ export function createApp({ db, config, webRoot = resolve(import.meta.dirname, '
   // Cross-site form posts are refused; JSON writes also need the session's CSRF token (accounts/guard.ts).
   const publicOrigin = new URL(config.publicUrl).origin;
   api.use(csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }));
-  api.use(limitBody(1024 * 1024));
+  // The customer CSV upload is streamed and has its own, larger limit (customers/routes.ts).
+  api.use(except(`/api${customerImportFilePath}`, limitBody(1024 * 1024)));
   api.use(loadSession);
   api.route('/', accountRoutes);
   api.route('/', surveyRoutes);
   api.route('/', responseRoutes(intake));
+  api.route('/', customerRoutes);
+  api.route('/', jobRoutes);
+  api.route('/', outboxRoutes);
   api.notFound((c) =>
     c.json({ error: bilingual('No such API route.', '没有这个接口。')[localeOf(c)], code: 'not_found' }, 404),
   );
   app.route('/api', api);
   app.route('/', webRoutes(webRoot));
   return app;
-}
-
-/**
- * Refuses bodies over maxBytes. A declared Content-Length is checked without touching the body, which keeps
- * @hono/node-server's fast body reading on the hot submission path; chunked bodies go through hono's bodyLimit.
- */
-function limitBody(maxBytes: number) {
-  const tooLarge = (c: Context<AppEnv>) =>
-    c.json({ error: bilingual('The request is too large (limit 1 MB).', '请求过大（上限 1 MB）。')[localeOf(c)], code: 'too_large' }, 413);
-  const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
-  return createMiddleware<AppEnv>(async function limitRequestBody(c, next) {
-    const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
-      return Number(declared) > maxBytes ? tooLarge(c) : next();
-    }
-    return streamed(c, next);
-  });
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       databaseUrl: 'file:data/app.db',
       publicUrl: 'http://127.0.0.1:3000',
       cookieSecure: false,
+      worker: true,
+      mailPerSecond: 50,
     });
   });
 
@@ -22,6 +24,8 @@ describe('loadConfig', () => {
       ADMIN_EMAIL: 'Boss@Example.com',
       ADMIN_PASSWORD: 'long enough password',
       COOKIE_SECURE: 'true',
+      WORKER: 'off',
+      MAIL_PER_SECOND: '2.5',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -31,6 +35,8 @@ describe('loadConfig', () => {
       publicUrl: 'https://survey.example.com',
       adminEmail: 'boss@example.com',
       cookieSecure: true,
+      worker: false,
+      mailPerSecond: 2.5,
     });
   });
 
@@ -39,6 +45,9 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, /PORT="70000".*port number/],
     [{ DATABASE_URL: 'postgres://x' }, /DATABASE_URL="postgres:\/\/x".*libSQL URL/],
     [{ SMTP_URL: 'mail.example.com' }, /SMTP_URL="mail.example.com".*SMTP URL/],
+    [{ WORKER: 'false' }, /WORKER="false".*"on" or "off"/],
+    [{ MAIL_PER_SECOND: '0' }, /MAIL_PER_SECOND="0".*greater than 0/],
+    [{ MAIL_PER_SECOND: 'fast' }, /MAIL_PER_SECOND="fast".*messages per second/],
     [{ COOKIE_SECURE: 'yes' }, /COOKIE_SECURE="yes".*"true" or "false"/],
     [{ PUBLIC_URL: 'survey.example.com' }, /PUBLIC_URL=.*absolute URL/],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],

@@ -34,6 +34,23 @@ const EnvSchema = v.object({
   /** Where mail goes: smtp://user:pass@host:587 or smtps://…; without it messages wait in the Outbox. */
   SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, 'an SMTP URL such as smtp://user:password@mail.example.com:587 or smtps://…'))),
   MAIL_FROM: v.optional(v.pipe(v.string(), v.nonEmpty('a sender such as "Survey Team <survey@example.com>"')), 'Satisfaction Surveys <no-reply@localhost>'),
+  /** "off" keeps this process from running background jobs (sending mail); others sharing the database still do. */
+  WORKER: v.optional(
+    v.pipe(v.picklist(['on', 'off'], '"on" or "off"'), v.transform((value) => value === 'on')),
+    'on',
+  ),
+  /** Most messages one process sends per second. */
+  MAIL_PER_SECOND: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+(\.\d+)?$/, 'a number of messages per second greater than 0, at most 10000'),
+      v.transform(Number),
+      v.number(),
+      v.gtValue(0, 'a number of messages per second greater than 0, at most 10000'),
+      v.maxValue(10_000, 'a number of messages per second greater than 0, at most 10000'),
+    ),
+    '50',
+  ),
   LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info', 'debug'], 'one of silent, error, info, debug'), 'info'),
 });
 
@@ -48,6 +65,8 @@ export type Config = {
   cookieSecure: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  worker: boolean;
+  mailPerSecond: number;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 };
 
@@ -84,6 +103,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: parsed.COOKIE_SECURE,
     smtpUrl: parsed.SMTP_URL,
     mailFrom: parsed.MAIL_FROM,
+    worker: parsed.WORKER,
+    mailPerSecond: parsed.MAIL_PER_SECOND,
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -1,15 +1,16 @@
 // Domain errors that services throw and the transport maps to HTTP statuses.
 import type { LocalizedText } from '../surveys/definition.ts';
 
-export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_many';
+export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'too_large' | 'too_many';
 
-const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 429> = {
+const statusOf: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   gone: 410,
+  too_large: 413,
   too_many: 429,
 };
 

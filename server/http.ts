@@ -1,8 +1,10 @@
 // Request helpers shared by every area: the reader's language and validated JSON bodies.
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import * as v from 'valibot';
 import type { Locale } from '../surveys/definition.ts';
-import { bilingual, pickLocale } from '../surveys/i18n.ts';
+import { bilingual, message, pickLocale } from '../surveys/i18n.ts';
 import '../surveys/valibot-zh.ts';
 import { DomainError } from './errors.ts';
 
@@ -43,4 +45,46 @@ export function parseInput<TSchema extends v.GenericSchema>(
     bilingual(`Please correct: ${first[0] ? `${first[0]}: ` : ''}${first[1]}`, `请更正：${first[0] ? `${first[0]}：` : ''}${first[1]}`),
     fields,
   );
+}
+
+const limitText = message('"limit" must be a whole number from 1 to 200.', '"limit" 必须是 1 到 200 之间的整数。');
+
+/** ?before=&limit= on list routes: `before` is the previous page's nextBefore; 50 rows unless asked. */
+export const PageQuery = {
+  before: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+_.+$/, message('"before" must be the nextBefore of the previous page.', '"before" 必须是上一页返回的 nextBefore。'))),
+  ),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, limitText), v.transform(Number), v.number(), v.minValue(1, limitText), v.maxValue(200, limitText)),
+    '50',
+  ),
+};
+
+/** Parse the query string with a valibot schema; problems become a 400 like a bad body. */
+export function readQuery<TSchema extends v.GenericSchema>(c: Context, schema: TSchema): v.InferOutput<TSchema> {
+  return parseInput(schema, c.req.query(), localeOf(c));
+}
+
+/** A body is over the limit by its declared Content-Length (a chunked body declares none). */
+export function declaredOver(c: Context, maxBytes: number): boolean {
+  const declared = c.req.header('content-length');
+  return declared !== undefined && c.req.header('transfer-encoding') === undefined && Number(declared) > maxBytes;
+}
+
+/**
+ * Refuses bodies over maxBytes. A declared Content-Length is checked without touching the body, which keeps
+ * @hono/node-server's fast body reading on the hot submission path; chunked bodies go through hono's bodyLimit.
+ */
+export function limitBody(maxBytes: number) {
+  const tooLarge = () => {
+    const limit = `${Math.round(maxBytes / 1024 / 1024)} MB`;
+    throw new DomainError('too_large', bilingual(`The request is too large (limit ${limit}).`, `请求过大（上限 ${limit}）。`));
+  };
+  const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return createMiddleware(async function limitRequestBody(c, next) {
+    if (c.req.header('content-length') !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return declaredOver(c, maxBytes) ? tooLarge() : next();
+    }
+    return streamed(c, next);
+  });
 }

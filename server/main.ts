@@ -1,9 +1,13 @@
-// Node entry: parse the environment, migrate, make sure an admin can get in, and serve.
+// Node entry: parse the environment, migrate, make sure an admin can get in, serve, and run background jobs.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createSetupToken, ensureAdminFromEnvironment, hasAnyUser } from './accounts/service.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
+import { startWorker } from './jobs/queue.ts';
+import { createMailer } from './mail/mailer.ts';
 
 let config: Config;
 try {
@@ -31,9 +35,35 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(`Satisfaction platform listening on ${config.publicUrl} (database ${config.databaseUrl.replace(/\?.*$/, '')}, port ${info.port})`);
 });
 
-function shutdown() {
-  server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 5000).unref();
+const mailer = createMailer({ db, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, perSecond: config.mailPerSecond });
+// Every process works the shared queue unless told not to; leases keep two from taking the same job.
+const worker = config.worker
+  ? startWorker({
+      db,
+      handlers: { ...mailer.handlers },
+      concurrency: 8,
+      pollMs: 1000,
+      leaseMs: 30_000,
+      processId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+      onProblem: (text, error) => {
+        if (config.logLevel !== 'silent') console.error(text, error ?? '');
+      },
+    })
+  : null;
+if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
+  console.log('SMTP_URL is not set: outgoing mail is held in the Outbox, not sent.');
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  // A job still running when this gives up is not lost: its lease runs out and another process takes it.
+  setTimeout(() => process.exit(1), 20_000).unref();
+  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop()]);
+  mailer.close();
+  db.$client.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

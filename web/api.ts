@@ -1,6 +1,13 @@
 // The thin typed client the staff app uses. Every state-changing call carries the CSRF token.
 import type { LocalizedText, Locale, SurveyDefinition, SurveyKind } from '../surveys/definition.ts';
 import type { Answers } from '../surveys/answers.ts';
+import type { CsvDelimiter, CsvEncoding } from '../server/customers/csv.ts';
+import type { CustomerImport } from '../server/customers/imports.ts';
+import type { ColumnMapping, CustomerDraft } from '../server/customers/rules.ts';
+import type { Customer } from '../server/customers/service.ts';
+import type { CustomerKind, CustomerTier } from '../server/customers/vocabulary.ts';
+
+export type { Customer, CustomerDraft, CustomerImport };
 
 export type Role = 'admin' | 'manager' | 'support' | 'interviewer';
 export const roles: Role[] = ['admin', 'manager', 'support', 'interviewer'];
@@ -78,6 +85,62 @@ export interface ResponseDetail {
   definition: SurveyDefinition;
 }
 
+export interface CustomerQuery {
+  q?: string;
+  segment?: string;
+  region?: string;
+  tier?: CustomerTier | '';
+  kind?: CustomerKind | '';
+  page?: number;
+}
+
+export interface CustomerList {
+  customers: Customer[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface CustomerResponseRow {
+  id: string;
+  surveyId: string;
+  version: number;
+  surveyTitle: LocalizedText;
+  channel: Channel;
+  locale: Locale;
+  submittedAt: string;
+}
+
+export interface CustomerResponsePage {
+  responses: CustomerResponseRow[];
+  total: number;
+  nextBefore: string | null;
+}
+
+export interface ImportRejection {
+  rowNumber: number;
+  reason: LocalizedText;
+  cells: string[];
+}
+
+export interface NewCustomerImport {
+  fileName: string;
+  sizeBytes: number;
+  encoding: CsvEncoding;
+  delimiter: CsvDelimiter;
+  mapping: ColumnMapping;
+}
+
+/** A query string of the values given (empty ones left out). */
+function queryString(values: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 /** An error the server answered with: a message for a person, and per-field messages where it has them. */
 export class ApiError extends Error {
   constructor(
@@ -100,10 +163,11 @@ export function setRequestLocale(locale: Locale) {
   requestLocale = locale;
 }
 
+/** Sends JSON, or a file (a Blob) as it is. */
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = body instanceof Blob ? 'text/csv' : 'application/json';
     headers['x-csrf-token'] = csrfToken;
   }
   if (requestLocale) headers['x-locale'] = requestLocale;
@@ -111,7 +175,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
   });
   const payload = response.headers.get('content-type')?.includes('application/json') ? await response.json() : null;
   if (!response.ok) {
@@ -153,4 +217,27 @@ export const api = {
       `/api/surveys/${encodeURIComponent(id)}/responses${before ? `?before=${encodeURIComponent(before)}` : ''}`,
     ),
   response: (id: string) => request<ResponseDetail>('GET', `/api/responses/${encodeURIComponent(id)}`),
+
+  customers: (query: CustomerQuery) => request<CustomerList>('GET', `/api/customers${queryString({ ...query })}`),
+  customerFacets: () => request<{ segments: string[]; regions: string[] }>('GET', '/api/customers/facets'),
+  customer: (id: string) => request<{ customer: Customer }>('GET', `/api/customers/${encodeURIComponent(id)}`),
+  createCustomer: (input: CustomerDraft) => request<{ customer: Customer }>('POST', '/api/customers', input),
+  updateCustomer: (id: string, input: CustomerDraft) =>
+    request<{ customer: Customer }>('PUT', `/api/customers/${encodeURIComponent(id)}`, input),
+  customerResponses: (id: string, before?: string) =>
+    request<CustomerResponsePage>('GET', `/api/customers/${encodeURIComponent(id)}/responses${queryString({ before })}`),
+
+  createCustomerImport: (input: NewCustomerImport) => request<{ import: CustomerImport }>('POST', '/api/customer-imports', input),
+  /** Sends the whole file; the server answers when every row is read. Poll customerImport meanwhile. */
+  uploadCustomerImport: (id: string, file: Blob) =>
+    request<{ import: CustomerImport }>('PUT', `/api/customer-imports/${encodeURIComponent(id)}/file`, file),
+  customerImport: (id: string) => request<{ import: CustomerImport }>('GET', `/api/customer-imports/${encodeURIComponent(id)}`),
+  importRejections: (id: string, after?: number) =>
+    request<{ rejections: ImportRejection[]; nextAfter: number | null }>(
+      'GET',
+      `/api/customer-imports/${encodeURIComponent(id)}/rejections${queryString({ after })}`,
+    ),
+  /** A plain link that downloads the rejected rows as CSV, reasons in the given language. */
+  rejectionReportHref: (id: string, locale: Locale) =>
+    `/api/customer-imports/${encodeURIComponent(id)}/rejections.csv${queryString({ lang: locale })}`,
 };

@@ -1,8 +1,9 @@
 // One schema module for the whole database. Times are epoch milliseconds.
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { SurveyDefinition } from '../../surveys/definition.ts';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
+import { customerKinds, customerTiers, type Consents } from '../customers/vocabulary.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -104,12 +105,7 @@ export const responses = sqliteTable(
   ],
 );
 
-/** Channels a customer can be contacted on, and what for: consent is given per channel and purpose. */
-export const contactChannels = ['email', 'phone', 'post'] as const;
-export type ContactChannel = (typeof contactChannels)[number];
-export const contactPurposes = ['survey', 'follow_up', 'marketing'] as const;
-export type ContactPurpose = (typeof contactPurposes)[number];
-export type Consents = Partial<Record<ContactChannel, ContactPurpose[]>>;
+export { contactChannels, contactPurposes, type ContactChannel, type ContactPurpose, type Consents } from '../customers/vocabulary.ts';
 
 export const customers = sqliteTable(
   'customers',
@@ -117,7 +113,7 @@ export const customers = sqliteTable(
     id: text('id').primaryKey(),
     /** The customer's id in the company's own systems; re-imports and integrations update by it. */
     externalId: text('external_id').unique(),
-    kind: text('kind', { enum: ['individual', 'enterprise'] }).notNull().default('individual'),
+    kind: text('kind', { enum: customerKinds }).notNull().default('individual'),
     /** A person's name, or an enterprise's company name. */
     name: text('name').notNull(),
     /** An enterprise's contact person. */
@@ -132,7 +128,7 @@ export const customers = sqliteTable(
     region: text('region'),
     segment: text('segment'),
     industry: text('industry'),
-    tier: text('tier', { enum: ['vip', 'important', 'ordinary'] }).notNull().default('ordinary'),
+    tier: text('tier', { enum: customerTiers }).notNull().default('ordinary'),
     consents: text('consents', { mode: 'json' }).$type<Consents>().notNull().default({}),
     doNotContact: integer('do_not_contact', { mode: 'boolean' }).notNull().default(false),
     doNotCall: integer('do_not_call', { mode: 'boolean' }).notNull().default(false),
@@ -144,6 +140,53 @@ export const customers = sqliteTable(
     index('customers_segment_idx').on(table.segment),
     index('customers_region_idx').on(table.region),
   ],
+);
+
+/**
+ * A CSV import of customers. Its progress lives here, not in a process, so whichever server process answers
+ * the page's polling sees how far the one reading the upload has got.
+ */
+export const customerImports = sqliteTable(
+  'customer_imports',
+  {
+    id: text('id').primaryKey(),
+    createdBy: text('created_by').notNull(),
+    fileName: text('file_name').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    encoding: text('encoding', { enum: ['utf-8', 'gb18030'] }),
+    delimiter: text('delimiter', { enum: [',', '\t'] }),
+    /** The customer field each column fills (by position), null for a column left out. */
+    mapping: text('mapping', { mode: 'json' }).$type<(string | null)[]>(),
+    header: text('header', { mode: 'json' }).$type<string[]>(),
+    /** waiting: created, file not sent yet; running: the file is being read; done; failed (see error). */
+    status: text('status', { enum: ['waiting', 'running', 'done', 'failed'] }).notNull().default('waiting'),
+    processedBytes: integer('processed_bytes').notNull().default(0),
+    /** Data rows read so far (the header and blank rows not counted). */
+    rowsRead: integer('rows_read').notNull().default(0),
+    rowsCreated: integer('rows_created').notNull().default(0),
+    rowsUpdated: integer('rows_updated').notNull().default(0),
+    rowsRejected: integer('rows_rejected').notNull().default(0),
+    rowsBlank: integer('rows_blank').notNull().default(0),
+    error: text('error', { mode: 'json' }).$type<LocalizedText>(),
+    createdAt: integer('created_at').notNull().default(now),
+    /** Moves with every batch, so an import whose process died can be told from a slow one. */
+    updatedAt: integer('updated_at').notNull().default(now),
+    finishedAt: integer('finished_at'),
+  },
+  (table) => [index('customer_imports_created_idx').on(table.createdAt)],
+);
+
+/** Every row an import did not take, with why, and its cells as they were in the file. */
+export const customerImportRejections = sqliteTable(
+  'customer_import_rejections',
+  {
+    importId: text('import_id').notNull().references(() => customerImports.id),
+    /** The row's number as a spreadsheet shows it: the header is row 1. */
+    rowNumber: integer('row_number').notNull(),
+    reason: text('reason', { mode: 'json' }).$type<LocalizedText>().notNull(),
+    cells: text('cells', { mode: 'json' }).$type<string[]>().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.rowNumber] })],
 );
 
 /**

@@ -1,9 +1,10 @@
 // Taking answers from customers and showing them to managers.
-import { and, count, desc, eq, lt, or } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import { validateAnswers } from '../../surveys/answers.ts';
 import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
+import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { responses, surveys, surveyVersions } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { IntakeOutcome, NewResponse, ResponseIntake } from './intake.ts';
@@ -129,7 +130,7 @@ const responseColumns = {
   answers: responses.answers,
 };
 
-function responseRow<T extends { submittedAt: number }>(row: T) {
+export function responseRow<T extends { submittedAt: number }>(row: T) {
   return { ...row, submittedAt: new Date(row.submittedAt).toISOString() };
 }
 
@@ -137,32 +138,16 @@ function responseRow<T extends { submittedAt: number }>(row: T) {
 export async function listResponses(db: Db, input: { surveyId: string; before?: string; limit: number }) {
   const [survey] = await db.select({ id: surveys.id }).from(surveys).where(eq(surveys.id, input.surveyId));
   if (!survey) throw new DomainError('not_found', bilingual('No such survey.', '找不到该问卷。'));
-  const cursor = input.before?.match(/^(\d+)_(.+)$/);
   const rows = await db
     .select(responseColumns)
     .from(responses)
     .innerJoin(surveyVersions, eq(surveyVersions.id, responses.versionId))
-    .where(
-      and(
-        eq(responses.surveyId, input.surveyId),
-        cursor
-          ? or(
-              lt(responses.submittedAt, Number(cursor[1])),
-              and(eq(responses.submittedAt, Number(cursor[1])), lt(responses.id, cursor[2]!)),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(eq(responses.surveyId, input.surveyId), olderThanCursor(responses.submittedAt, responses.id, input.before)))
     .orderBy(desc(responses.submittedAt), desc(responses.id))
     .limit(input.limit + 1);
   const [total] = await db.select({ n: count() }).from(responses).where(eq(responses.surveyId, input.surveyId));
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    responses: page.map(responseRow),
-    total: total?.n ?? 0,
-    nextBefore: rows.length > input.limit && last ? `${last.submittedAt}_${last.id}` : null,
-  };
+  const { page, nextBefore } = pageOf(rows, input.limit, (row) => row.submittedAt);
+  return { responses: page.map(responseRow), total: total?.n ?? 0, nextBefore };
 }
 
 export async function getResponse(db: Db, id: string) {

@@ -2,7 +2,7 @@
 import { A, Navigate, Route, Router } from '@solidjs/router';
 import { lazy, Show } from 'solid-js';
 import { t } from './i18n.ts';
-import { canAuthor } from './session.ts';
+import { canAuthor, canReadCustomers } from './session.ts';
 import { appBase, Shell } from './Shell.tsx';
 import { usePageTitle } from './ui.tsx';
 
@@ -15,13 +15,19 @@ const PreviewPage = lazy(() => import('./pages/PreviewPage.tsx'));
 const ResponsesPage = lazy(() => import('./pages/ResponsesPage.tsx'));
 const ResponsePage = lazy(() => import('./pages/ResponsePage.tsx'));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
+const CustomersPage = lazy(() => import('./customers/CustomersPage.tsx'));
+const CustomerPage = lazy(() => import('./customers/CustomerPage.tsx'));
+const CustomerFormPage = lazy(() => import('./customers/CustomerFormPage.tsx'));
+const ImportPage = lazy(() => import('./customers/ImportPage.tsx'));
 
 function Home() {
   usePageTitle(() => t('app.home'));
   return (
     <Show when={!canAuthor()} fallback={<Navigate href="/surveys" />}>
-      <h1>{t('app.name')}</h1>
-      <p>{t('app.homeNoPages')}</p>
+      <Show when={!canReadCustomers()} fallback={<Navigate href="/customers" />}>
+        <h1>{t('app.name')}</h1>
+        <p>{t('app.homeNoPages')}</p>
+      </Show>
     </Show>
   );
 }
@@ -50,6 +56,11 @@ export function App() {
       <Route path="/surveys/:id/preview" component={PreviewPage} />
       <Route path="/surveys/:id/responses" component={ResponsesPage} />
       <Route path="/responses/:id" component={ResponsePage} />
+      <Route path="/customers" component={CustomersPage} />
+      <Route path="/customers/new" component={CustomerFormPage} />
+      <Route path="/customers/import" component={ImportPage} />
+      <Route path="/customers/:id" component={CustomerPage} />
+      <Route path="/customers/:id/edit" component={CustomerFormPage} />
       <Route path="/users" component={UsersPage} />
       <Route path="*" component={NotFound} />
     </Router>

@@ -4,7 +4,7 @@ import { createEffect, createSignal, For, Match, on, Show, Suspense, Switch } fr
 import { locales } from '../../surveys/definition.ts';
 import { api } from '../api.ts';
 import { locale, setLocale, t } from './i18n.ts';
-import { canAuthor, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
+import { canAuthor, canReadCustomers, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
 import { ErrorMessage, Loading } from './ui.tsx';
 
 export const appBase = '/app';
@@ -70,6 +70,11 @@ function TopBar() {
           <Show when={canAuthor()}>
             <A href="/surveys" activeClass="active">
               {t('nav.surveys')}
+            </A>
+          </Show>
+          <Show when={canReadCustomers()}>
+            <A href="/customers" activeClass="active" data-testid="nav-customers">
+              {t('nav.customers')}
             </A>
           </Show>
           <Show when={isAdmin()}>

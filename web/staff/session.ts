@@ -27,6 +27,12 @@ export function canAuthor() {
   return role === 'admin' || role === 'manager';
 }
 
+/** Support agents look customers up for complaints; admins and managers also change them. */
+export function canReadCustomers() {
+  const role = currentUser()?.role;
+  return role === 'admin' || role === 'manager' || role === 'support';
+}
+
 export async function loadSession() {
   setSession({ status: 'loading' });
   try {

@@ -1,0 +1,564 @@
+// CSV imports of customers. The file is read as it arrives, a batch of rows at a time: each batch is matched,
+// written and counted in one transaction, and every rejected row is kept with its reason, so memory stays
+// flat for any size of file and the progress in the database is always true.
+import { randomUUID } from 'node:crypto';
+import type { InStatement, InValue, Transaction } from '@libsql/client';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Locale, LocalizedText } from '../../surveys/definition.ts';
+import { bilingual } from '../../surveys/i18n.ts';
+import type { Db } from '../db/client.ts';
+import { customerImportRejections, customerImports } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { csvDecoder, CsvError, csvLine, CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from './csv.ts';
+import {
+  cellProblem,
+  columnName,
+  isBlankRow,
+  mappingProblems,
+  proposeMapping,
+  readRow,
+  rejectionReason,
+  type ColumnMapping,
+  type CustomerPatch,
+  type ImportField,
+} from './rules.ts';
+
+/** Rows written per transaction. */
+const batchRows = 500;
+/** Progress is written at least this often while a file arrives, even between full batches. */
+const progressEveryMs = 1000;
+/** Bytes looked at to tell UTF-8 from GB18030 when the encoding is not given. */
+const detectionBytes = 64 * 1024;
+/** A running import that has not moved for this long lost its upload or its process. */
+export const staleImportMs = 2 * 60_000;
+
+type ImportRow = typeof customerImports.$inferSelect;
+
+function toImport(row: ImportRow, now = Date.now()) {
+  const stale = row.status === 'running' && now - row.updatedAt > staleImportMs;
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    sizeBytes: row.sizeBytes,
+    encoding: row.encoding,
+    delimiter: row.delimiter,
+    header: row.header,
+    mapping: row.mapping,
+    status: stale ? ('failed' as const) : row.status,
+    processedBytes: row.processedBytes,
+    rows: {
+      read: row.rowsRead,
+      created: row.rowsCreated,
+      updated: row.rowsUpdated,
+      rejected: row.rowsRejected,
+      blank: row.rowsBlank,
+    },
+    error: stale
+      ? bilingual(
+          'The import stopped part way: the upload was cut off or the server restarted. Import the file again; rows already imported are updated, not added twice.',
+          '导入中途停止：上传被中断或服务器已重启。请重新导入该文件；已导入的行会被更新，不会重复添加。',
+        )
+      : row.error,
+    createdAt: new Date(row.createdAt).toISOString(),
+    finishedAt: row.finishedAt === null ? null : new Date(row.finishedAt).toISOString(),
+  };
+}
+export type CustomerImport = ReturnType<typeof toImport>;
+
+const notFound = () => new DomainError('not_found', bilingual('No such import.', '找不到该导入。'));
+
+export interface ImportSettings {
+  fileName: string;
+  sizeBytes: number;
+  /** Detected from the file when not given. */
+  encoding?: CsvEncoding | undefined;
+  delimiter?: CsvDelimiter | undefined;
+  /** Proposed from the header when not given. */
+  mapping?: ColumnMapping | undefined;
+}
+
+/** Records an import waiting for its file. */
+export async function createImport(db: Db, input: ImportSettings & { createdBy: string }): Promise<CustomerImport> {
+  const id = randomUUID();
+  await db.insert(customerImports).values({
+    id,
+    createdBy: input.createdBy,
+    fileName: input.fileName,
+    sizeBytes: input.sizeBytes,
+    encoding: input.encoding ?? null,
+    delimiter: input.delimiter ?? null,
+    mapping: input.mapping ?? null,
+  });
+  return getImport(db, id);
+}
+
+export async function getImport(db: Db, id: string): Promise<CustomerImport> {
+  const [row] = await db.select().from(customerImports).where(eq(customerImports.id, id));
+  if (!row) throw notFound();
+  return toImport(row);
+}
+
+/** Rejected rows in file order, a page at a time after the row number `after`. */
+export async function listRejections(db: Db, input: { importId: string; after: number; limit: number }) {
+  await getImport(db, input.importId);
+  const rows = await db
+    .select({ rowNumber: customerImportRejections.rowNumber, reason: customerImportRejections.reason, cells: customerImportRejections.cells })
+    .from(customerImportRejections)
+    .where(and(eq(customerImportRejections.importId, input.importId), gt(customerImportRejections.rowNumber, input.after)))
+    .orderBy(asc(customerImportRejections.rowNumber))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return { rejections: page, nextAfter: rows.length > input.limit ? page.at(-1)!.rowNumber : null };
+}
+
+/**
+ * The rejected rows as CSV, streamed a page at a time: the row number, the reason in the reader's language,
+ * then the row's cells under the file's own header, so the file can be corrected and imported again.
+ */
+export async function rejectionReport(db: Db, input: { importId: string; locale: Locale }): Promise<ReadableStream<Uint8Array>> {
+  const found = await getImport(db, input.importId);
+  const encoder = new TextEncoder();
+  const labels = input.locale === 'zh-CN' ? ['行号', '原因'] : ['row', 'reason'];
+  let after = 0;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        // The BOM makes spreadsheet programs read the Chinese text as UTF-8.
+        controller.enqueue(encoder.encode(`\uFEFF${csvLine([...labels, ...(found.header ?? [])])}`));
+        return;
+      }
+      const { rejections, nextAfter } = await listRejections(db, { importId: input.importId, after, limit: 1000 });
+      controller.enqueue(
+        encoder.encode(rejections.map((row) => csvLine([String(row.rowNumber), row.reason[input.locale], ...row.cells])).join('')),
+      );
+      if (nextAfter === null) controller.close();
+      else after = nextAfter;
+    },
+  });
+}
+
+/** A row of the current batch: its number in the file, its cells, and what reading it gave. */
+interface BatchEntry {
+  rowNumber: number;
+  cells: string[];
+  reading: ReturnType<typeof readRow>;
+}
+
+interface Totals {
+  processedBytes: number;
+  read: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  blank: number;
+}
+
+const tooLarge = (maxBytes: number) =>
+  new DomainError(
+    'too_large',
+    bilingual(
+      `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Split it into smaller files and import each; rows already read were imported.`,
+      `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB。请拆分为较小的文件分别导入；已读取的行已导入。`,
+    ),
+  );
+
+/**
+ * Reads the uploaded file of a waiting import to its end: every row is imported, or rejected with its reason.
+ * Only one upload is taken per import, whichever process receives it.
+ */
+export async function receiveFile(
+  db: Db,
+  input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number },
+): Promise<CustomerImport> {
+  const claimed = await db
+    .update(customerImports)
+    .set({ status: 'running', updatedAt: Date.now(), ...(input.declaredBytes === undefined ? {} : { sizeBytes: input.declaredBytes }) })
+    .where(and(eq(customerImports.id, input.id), eq(customerImports.status, 'waiting')))
+    .returning();
+  const row = claimed[0];
+  if (!row) {
+    await getImport(db, input.id);
+    throw new DomainError(
+      'conflict',
+      bilingual('This import already has its file. Start a new import to send another.', '该导入已收到文件。如需导入其他文件，请新建导入。'),
+    );
+  }
+  try {
+    await readUpload(db, row, input.body, input.maxBytes);
+    await db.update(customerImports).set({ status: 'done', updatedAt: Date.now(), finishedAt: Date.now() }).where(eq(customerImports.id, row.id));
+  } catch (error) {
+    const known = failureOf(error);
+    await db
+      .update(customerImports)
+      .set({ status: 'failed', error: known?.text ?? serverFailure, updatedAt: Date.now(), finishedAt: Date.now() })
+      .where(eq(customerImports.id, row.id));
+    throw known ?? error;
+  }
+  return getImport(db, row.id);
+}
+
+const serverFailure = bilingual(
+  'The server failed while importing. Import the file again; rows already imported are updated, not added twice.',
+  '服务器在导入时出错。请重新导入该文件；已导入的行会被更新，不会重复添加。',
+);
+
+/** The problem a person can act on, for a failure the file or the upload caused. */
+function failureOf(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  if (error instanceof CsvError) {
+    return new DomainError(
+      'bad_request',
+      bilingual(
+        `The import stopped at row ${error.rowNumber}: it is longer than ${error.maxChars} characters, so a quote is probably not closed. Fix the file and import it again.`,
+        `导入在第 ${error.rowNumber} 行停止：该行超过 ${error.maxChars} 个字符，可能有引号未闭合。请修正文件后重新导入。`,
+      ),
+    );
+  }
+  if (error instanceof Error && /aborted|terminated|closed|ECONNRESET/i.test(error.message)) {
+    return new DomainError(
+      'bad_request',
+      bilingual(
+        'The upload stopped before the whole file arrived. Import the file again; rows already imported are updated, not added twice.',
+        '文件未完整上传，上传已中断。请重新导入该文件；已导入的行会被更新，不会重复添加。',
+      ),
+    );
+  }
+  return null;
+}
+
+async function readUpload(db: Db, row: ImportRow, body: ReadableStream<Uint8Array>, maxBytes: number) {
+  const reader = body.getReader();
+  const totals: Totals = { processedBytes: 0, read: 0, created: 0, updated: 0, rejected: 0, blank: 0 };
+  let encoding = row.encoding;
+  let delimiter = row.delimiter;
+  let decoder: TextDecoder | null = null;
+  let csv: CsvReader | null = null;
+  let header: string[] | null = null;
+  let mapping: ColumnMapping | null = null;
+  let batch: BatchEntry[] = [];
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let lastWriteAt = Date.now();
+
+  const flush = async () => {
+    await writeBatch(db, row.id, { header: header ?? [], mapping: mapping ?? [] }, batch, totals);
+    batch = [];
+    lastWriteAt = Date.now();
+  };
+
+  const takeRecords = async (records: string[][], lastUnclosed = false) => {
+    for (const [index, cells] of records.entries()) {
+      const rowNumber = csv!.recordCount - records.length + index + 1;
+      if (!header) {
+        if (isBlankRow(cells)) continue;
+        header = cells.map((cell) => cell.trim());
+        mapping = await settle(db, row, header, { encoding: encoding!, delimiter: delimiter! });
+        continue;
+      }
+      if (isBlankRow(cells)) {
+        totals.blank += 1;
+        continue;
+      }
+      totals.read += 1;
+      const reading =
+        lastUnclosed && index === records.length - 1
+          ? {
+              ok: false as const,
+              problems: [bilingual('a quoted cell is never closed, so the rest of the file ran into it', '有一个带引号的单元格没有闭合，文件余下内容都并入了该单元格')],
+            }
+          : readRow(cells, mapping!, header);
+      batch.push({ rowNumber, cells, reading });
+      if (batch.length >= batchRows) await flush();
+    }
+  };
+
+  const takeText = async (bytes: Uint8Array | undefined) => {
+    encoding ??= detectEncoding(bytes ?? new Uint8Array());
+    decoder ??= csvDecoder(encoding);
+    let text: string;
+    try {
+      text = bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
+    } catch {
+      throw new DomainError(
+        'bad_request',
+        bilingual(
+          `The file is not valid ${encoding.toUpperCase()} text. Choose the other encoding, or save the file as "CSV UTF-8", and import it again.`,
+          `文件不是有效的 ${encoding.toUpperCase()} 文本。请选择另一种编码，或将文件另存为 “CSV UTF-8” 后重新导入。`,
+        ),
+      );
+    }
+    if (!csv) {
+      delimiter ??= detectDelimiter(text);
+      csv = new CsvReader(delimiter);
+    }
+    await takeRecords(csv.push(text));
+  };
+
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    totals.processedBytes += value.byteLength;
+    if (totals.processedBytes > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    if (!decoder) {
+      // Hold the first bytes back until there are enough to tell the encoding and the delimiter.
+      held.push(value);
+      heldBytes += value.byteLength;
+      if (heldBytes < detectionBytes) continue;
+      const first = concat(held);
+      held = [];
+      await takeText(first);
+    } else {
+      await takeText(value);
+    }
+    if (batch.length > 0 && Date.now() - lastWriteAt >= progressEveryMs) await flush();
+  }
+  if (!decoder) await takeText(concat(held));
+  await takeText(undefined);
+  const { records, unclosedQuote } = csv!.end();
+  await takeRecords(records, unclosedQuote);
+  if (!header) {
+    throw new DomainError('bad_request', bilingual('The file is empty: it needs a header row and at least one customer.', '文件为空：需要一行表头和至少一位客户。'));
+  }
+  await flush();
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
+/** Once the header is read: the mapping to use (given, or proposed from the header), checked and recorded. */
+async function settle(db: Db, row: ImportRow, header: string[], found: { encoding: CsvEncoding; delimiter: CsvDelimiter }) {
+  const mapping = row.mapping ? (row.mapping as ColumnMapping) : proposeMapping(header);
+  await db
+    .update(customerImports)
+    .set({ header, mapping, encoding: found.encoding, delimiter: found.delimiter, updatedAt: Date.now() })
+    .where(eq(customerImports.id, row.id));
+  const problems = mappingProblems(mapping, header.length);
+  if (problems.length > 0) {
+    throw new DomainError(
+      'bad_request',
+      bilingual(problems.map((problem) => problem.en).join(' '), problems.map((problem) => problem['zh-CN']).join('')),
+      { mapping: bilingual(problems[0]!.en, problems[0]!['zh-CN']) },
+    );
+  }
+  return mapping;
+}
+
+/** A customer as far as matching needs to know it. */
+interface Known {
+  id: string;
+  externalId: string | null;
+  email: string | null;
+  kind: string;
+  name: string | null;
+  contactName: string | null;
+}
+
+const customerColumns = [
+  'external_id', 'kind', 'name', 'contact_name', 'email', 'phone', 'postal_address', 'locale', 'time_zone',
+  'region', 'segment', 'industry', 'tier',
+] as const;
+/** Fields the table never leaves empty: in an update, '' stands for "not given". */
+const requiredKeys = new Set<keyof CustomerPatch>(['kind', 'name', 'locale', 'timeZone', 'tier']);
+const patchKeys = [
+  'externalId', 'kind', 'name', 'contactName', 'email', 'phone', 'postalAddress', 'locale', 'timeZone',
+  'region', 'segment', 'industry', 'tier',
+] as const satisfies readonly (keyof CustomerPatch)[];
+
+const upsertColumnCount = customerColumns.length + 6;
+
+/**
+ * One statement for a whole batch, new customers and updates alike, applied in row order: a row for an existing
+ * id updates it. In an update, a field the row does not give arrives as '' (text), NULL (optional text) or -1
+ * (flags), and keeps what the customer has; consents given replace only their own channels.
+ */
+const upsertSql = (rows: number) => `INSERT INTO customers (id, ${customerColumns.join(', ')}, consents, do_not_contact, do_not_call, created_at, updated_at)
+  VALUES ${Array.from({ length: rows }, () => `(${Array.from({ length: upsertColumnCount }, () => '?').join(', ')})`).join(', ')}
+  ON CONFLICT (id) DO UPDATE SET
+  ${customerColumns.map((column) => `${column} = coalesce(nullif(excluded.${column}, ''), customers.${column})`).join(', ')},
+  consents = json_patch(customers.consents, excluded.consents),
+  do_not_contact = iif(excluded.do_not_contact < 0, customers.do_not_contact, excluded.do_not_contact),
+  do_not_call = iif(excluded.do_not_call < 0, customers.do_not_call, excluded.do_not_call),
+  updated_at = excluded.updated_at`;
+
+const flag = (value: boolean | undefined) => (value === undefined ? -1 : value ? 1 : 0);
+
+/**
+ * Matches, writes and counts one batch in one write transaction: a row updates the customer with its external
+ * id, else the one with its email, else creates one; rows in the same batch see each other, so a file that
+ * names a customer twice updates it twice rather than adding it twice.
+ */
+async function writeBatch(
+  db: Db,
+  importId: string,
+  file: { header: string[]; mapping: ColumnMapping },
+  batch: BatchEntry[],
+  totals: Totals,
+) {
+  const tx = await db.$client.transaction('write');
+  try {
+    const good = batch.flatMap((entry) => (entry.reading.ok ? [entry.reading.patch] : []));
+    const byExternalId = new Map<string, Known>();
+    const byEmail = new Map<string, Known>();
+    for (const known of await findKnown(tx, good)) {
+      if (known.externalId !== null) byExternalId.set(known.externalId, known);
+      if (known.email !== null) byEmail.set(known.email, known);
+    }
+    const column = (field: ImportField) => columnName(field, file.mapping, file.header);
+    const statements: InStatement[] = [];
+    const upserts: InValue[][] = [];
+    const rejections: { rowNumber: number; reason: LocalizedText; cells: string[] }[] = [];
+    const now = Date.now();
+    for (const entry of batch) {
+      const problems = entry.reading.ok ? [] : entry.reading.problems;
+      if (entry.reading.ok) {
+        const patch = entry.reading.patch;
+        const outcome = match(patch, byExternalId, byEmail, column);
+        if ('problem' in outcome) {
+          problems.push(outcome.problem);
+        } else if (outcome.target) {
+          const target = outcome.target;
+          upserts.push([
+            target.id,
+            ...patchKeys.map((key) => patch[key] ?? (requiredKeys.has(key) ? '' : null)),
+            JSON.stringify(patch.consents ?? {}),
+            flag(patch.doNotContact),
+            flag(patch.doNotCall),
+            now,
+            now,
+          ]);
+          if (patch.email !== undefined && patch.email !== target.email) {
+            if (target.email !== null) byEmail.delete(target.email);
+            byEmail.set(patch.email, target);
+          }
+          if (patch.externalId !== undefined) byExternalId.set(patch.externalId, target);
+          Object.assign(target, {
+            externalId: patch.externalId ?? target.externalId,
+            email: patch.email ?? target.email,
+            kind: patch.kind ?? target.kind,
+            contactName: patch.contactName ?? target.contactName,
+          });
+          totals.updated += 1;
+        } else {
+          const created: Known = {
+            id: randomUUID(),
+            externalId: patch.externalId ?? null,
+            email: patch.email ?? null,
+            kind: patch.kind ?? 'individual',
+            name: patch.name ?? null,
+            contactName: patch.contactName ?? null,
+          };
+          upserts.push([
+            created.id,
+            created.externalId,
+            created.kind,
+            patch.name!,
+            created.contactName,
+            created.email,
+            patch.phone ?? null,
+            patch.postalAddress ?? null,
+            patch.locale ?? 'zh-CN',
+            patch.timeZone ?? 'Asia/Shanghai',
+            patch.region ?? null,
+            patch.segment ?? null,
+            patch.industry ?? null,
+            patch.tier ?? 'ordinary',
+            JSON.stringify(patch.consents ?? {}),
+            patch.doNotContact ? 1 : 0,
+            patch.doNotCall ? 1 : 0,
+            now,
+            now,
+          ]);
+          if (created.externalId !== null) byExternalId.set(created.externalId, created);
+          if (created.email !== null) byEmail.set(created.email, created);
+          totals.created += 1;
+        }
+      }
+      if (problems.length > 0) rejections.push({ rowNumber: entry.rowNumber, reason: rejectionReason(entry.rowNumber, problems), cells: entry.cells });
+    }
+    if (upserts.length > 0) statements.push({ sql: upsertSql(upserts.length), args: upserts.flat() });
+    if (rejections.length > 0) {
+      statements.push({
+        sql: `INSERT INTO customer_import_rejections (import_id, row_number, reason, cells) VALUES ${rejections.map(() => '(?, ?, ?, ?)').join(', ')}`,
+        args: rejections.flatMap((rejection) => [importId, rejection.rowNumber, JSON.stringify(rejection.reason), JSON.stringify(rejection.cells)]),
+      });
+      totals.rejected += rejections.length;
+    }
+    statements.push({
+      sql: `UPDATE customer_imports SET processed_bytes = ?, rows_read = ?, rows_created = ?, rows_updated = ?, rows_rejected = ?, rows_blank = ?, updated_at = ? WHERE id = ?`,
+      args: [totals.processedBytes, totals.read, totals.created, totals.updated, totals.rejected, totals.blank, now, importId],
+    });
+    await tx.batch(statements);
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+}
+
+/** The customers a batch's external ids and emails name. */
+async function findKnown(tx: Transaction, patches: CustomerPatch[]): Promise<Known[]> {
+  const externalIds = [...new Set(patches.flatMap((patch) => (patch.externalId === undefined ? [] : [patch.externalId])))];
+  const emails = [...new Set(patches.flatMap((patch) => (patch.email === undefined ? [] : [patch.email])))];
+  if (externalIds.length === 0 && emails.length === 0) return [];
+  const marks = (values: string[]) => values.map(() => '?').join(', ') || 'NULL';
+  // Two lookups, one per unique index; an OR of both would scan the table.
+  const columns = 'SELECT id, external_id, email, kind, name, contact_name FROM customers';
+  const result = await tx.execute({
+    sql: `${columns} WHERE external_id IN (${marks(externalIds)}) UNION ${columns} WHERE email IN (${marks(emails)})`,
+    args: [...externalIds, ...emails],
+  });
+  return result.rows.map((found) => ({
+    id: String(found.id),
+    externalId: found.external_id === null ? null : String(found.external_id),
+    email: found.email === null ? null : String(found.email),
+    kind: String(found.kind),
+    name: found.name === null ? null : String(found.name),
+    contactName: found.contact_name === null ? null : String(found.contact_name),
+  }));
+}
+
+/** Which customer a row updates (none: it creates one), or why it can do neither. */
+function match(
+  patch: CustomerPatch,
+  byExternalId: Map<string, Known>,
+  byEmail: Map<string, Known>,
+  column: (field: ImportField) => string,
+): { target: Known | null } | { problem: LocalizedText } {
+  let target = patch.externalId === undefined ? undefined : byExternalId.get(patch.externalId);
+  const emailOwner = patch.email === undefined ? undefined : byEmail.get(patch.email);
+  if (emailOwner && emailOwner !== target) {
+    // The email belongs to someone else: the row's own customer (found by external id), or a different one.
+    if (target || (emailOwner.externalId !== null && patch.externalId !== undefined)) {
+      const owner = emailOwner.externalId ?? emailOwner.name ?? emailOwner.id;
+      return {
+        problem: cellProblem(
+          column('email'),
+          bilingual(`already belongs to another customer (${owner})`, `已属于另一位客户（${owner}）`),
+          patch.email,
+        ),
+      };
+    }
+    target = emailOwner;
+  }
+  const kind = patch.kind ?? target?.kind ?? 'individual';
+  const contactName = patch.contactName ?? target?.contactName;
+  if (kind === 'enterprise' && !contactName) {
+    return { problem: cellProblem(column('contact_name'), bilingual('is empty; an enterprise needs a contact person', '为空；企业客户需要联系人')) };
+  }
+  if (!target && patch.name === undefined) {
+    return { problem: cellProblem(column('name'), bilingual('is empty; a new customer needs a name', '为空；新客户需要名称')) };
+  }
+  return { target: target ?? null };
+}

@@ -1,0 +1,158 @@
+// Customers: search, read, create, edit, and what each customer has answered.
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, desc, eq, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { LocalizedText } from '../../surveys/definition.ts';
+import { bilingual } from '../../surveys/i18n.ts';
+import type { Db } from '../db/client.ts';
+import { customers, responses, surveyVersions } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { olderThanCursor, pageOf } from '../db/paging.ts';
+import { responseRow } from '../responses/service.ts';
+import type { CustomerInput } from './rules.ts';
+import type { CustomerKind, CustomerTier } from './vocabulary.ts';
+
+type CustomerRow = typeof customers.$inferSelect;
+
+export function toCustomer(row: CustomerRow) {
+  return { ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() };
+}
+export type Customer = ReturnType<typeof toCustomer>;
+
+const notFound = () => new DomainError('not_found', bilingual('No such customer.', '找不到该客户。'));
+
+export interface CustomerQuery {
+  /** Part of a name, email, phone number or external id. */
+  q?: string;
+  segment?: string;
+  region?: string;
+  tier?: CustomerTier;
+  kind?: CustomerKind;
+  page: number;
+  pageSize: number;
+}
+
+const likeEscaped = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+function searchCondition(q: string): SQL {
+  const pattern = likeEscaped(q);
+  const matches = [customers.name, customers.contactName, customers.email, customers.phone, customers.externalId].map(
+    (column) => sql`${column} LIKE ${pattern} ESCAPE '\\'`,
+  );
+  // "138 0013" finds +86-138-0013-8000: compare digits only when the search looks like a phone number.
+  const digits = q.replace(/\D/g, '');
+  if (/^[\d\s+()-]+$/.test(q) && digits.length >= 3) {
+    matches.push(sql`replace(replace(replace(replace(replace(${customers.phone}, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '') LIKE ${likeEscaped(digits)}`);
+  }
+  return or(...matches)!;
+}
+
+export async function listCustomers(db: Db, query: CustomerQuery) {
+  const q = query.q?.trim();
+  const where = and(
+    q ? searchCondition(q) : undefined,
+    query.segment ? eq(customers.segment, query.segment) : undefined,
+    query.region ? eq(customers.region, query.region) : undefined,
+    query.tier ? eq(customers.tier, query.tier) : undefined,
+    query.kind ? eq(customers.kind, query.kind) : undefined,
+  );
+  const rows = await db
+    .select()
+    .from(customers)
+    .where(where)
+    .orderBy(asc(customers.name), asc(customers.id))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  const [total] = await db.select({ n: count() }).from(customers).where(where);
+  return { customers: rows.map(toCustomer), total: total?.n ?? 0, page: query.page, pageSize: query.pageSize };
+}
+
+/** The segments and regions in use, for the list's filters. */
+export async function customerFacets(db: Db) {
+  const distinct = async (column: typeof customers.segment | typeof customers.region) => {
+    const rows = await db.selectDistinct({ value: column }).from(customers).where(isNotNull(column)).orderBy(asc(column)).limit(500);
+    return rows.map((row) => row.value!);
+  };
+  return { segments: await distinct(customers.segment), regions: await distinct(customers.region) };
+}
+
+export async function getCustomer(db: Db, id: string): Promise<Customer> {
+  const [row] = await db.select().from(customers).where(eq(customers.id, id));
+  if (!row) throw notFound();
+  return toCustomer(row);
+}
+
+/** A clash on the external id or the email, said at the field that clashes. */
+async function assertUnique(db: Db, input: CustomerInput, exceptId?: string) {
+  const clash = async (column: typeof customers.externalId | typeof customers.email, value: string | null, text: LocalizedText, field: string) => {
+    if (value === null) return;
+    const [taken] = await db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(column, value), exceptId ? ne(customers.id, exceptId) : undefined));
+    if (taken) throw new DomainError('conflict', text, { [field]: text });
+  };
+  await clash(
+    customers.externalId,
+    input.externalId,
+    bilingual(`Another customer already has the external id "${input.externalId}".`, `已有其他客户使用外部编号 “${input.externalId}”。`),
+    'externalId',
+  );
+  await clash(
+    customers.email,
+    input.email,
+    bilingual(`Another customer already has the email ${input.email}.`, `已有其他客户使用电子邮件 ${input.email}。`),
+    'email',
+  );
+}
+
+/** Checks before writing; a write that still hits the unique index (another request won the race) says why too. */
+async function writeUnique(db: Db, input: CustomerInput, exceptId: string | undefined, write: () => Promise<unknown>) {
+  await assertUnique(db, input, exceptId);
+  try {
+    await write();
+  } catch (error) {
+    if (!String((error as Error)?.message).includes('UNIQUE constraint failed')) throw error;
+    await assertUnique(db, input, exceptId);
+    throw error;
+  }
+}
+
+export async function createCustomer(db: Db, input: CustomerInput): Promise<Customer> {
+  const id = randomUUID();
+  await writeUnique(db, input, undefined, () => db.insert(customers).values({ id, ...input }));
+  return getCustomer(db, id);
+}
+
+export async function updateCustomer(db: Db, id: string, input: CustomerInput): Promise<Customer> {
+  await getCustomer(db, id);
+  await writeUnique(db, input, id, () =>
+    db
+      .update(customers)
+      .set({ ...input, updatedAt: Date.now() })
+      .where(eq(customers.id, id)),
+  );
+  return getCustomer(db, id);
+}
+
+/** What the customer has answered, newest first, a page at a time, with the survey's title. */
+export async function listCustomerResponses(db: Db, input: { customerId: string; before?: string; limit: number }) {
+  await getCustomer(db, input.customerId);
+  const rows = await db
+    .select({
+      id: responses.id,
+      surveyId: responses.surveyId,
+      version: surveyVersions.version,
+      surveyTitle: sql<LocalizedText>`json_extract(${surveyVersions.definition}, '$.title')`.mapWith((title: string) => JSON.parse(title) as LocalizedText),
+      channel: responses.channel,
+      locale: responses.locale,
+      submittedAt: responses.submittedAt,
+    })
+    .from(responses)
+    .innerJoin(surveyVersions, eq(surveyVersions.id, responses.versionId))
+    .where(and(eq(responses.customerId, input.customerId), olderThanCursor(responses.submittedAt, responses.id, input.before)))
+    .orderBy(desc(responses.submittedAt), desc(responses.id))
+    .limit(input.limit + 1);
+  const [total] = await db.select({ n: count() }).from(responses).where(eq(responses.customerId, input.customerId));
+  const { page, nextBefore } = pageOf(rows, input.limit, (row) => row.submittedAt);
+  return { responses: page.map(responseRow), total: total?.n ?? 0, nextBefore };
+}

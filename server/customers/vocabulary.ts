@@ -1,0 +1,17 @@
+// The words of a customer record, shared by the database schema, the API, the CSV import and the staff app.
+// Kept free of imports so the schema and the browser bundle can both take it.
+
+/** Individual customers and enterprises, which have a contact person. */
+export const customerKinds = ['individual', 'enterprise'] as const;
+export type CustomerKind = (typeof customerKinds)[number];
+
+/** Tiers by importance (客户分级): VIP 贵宾型, important 重要型, ordinary 普通型. */
+export const customerTiers = ['vip', 'important', 'ordinary'] as const;
+export type CustomerTier = (typeof customerTiers)[number];
+
+/** Channels a customer can be contacted on, and what for: consent is given per channel and purpose. */
+export const contactChannels = ['email', 'phone', 'post'] as const;
+export type ContactChannel = (typeof contactChannels)[number];
+export const contactPurposes = ['survey', 'follow_up', 'marketing'] as const;
+export type ContactPurpose = (typeof contactPurposes)[number];
+export type Consents = Partial<Record<ContactChannel, ContactPurpose[]>>;

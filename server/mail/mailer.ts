@@ -1,0 +1,151 @@
+// Outgoing mail: a message is a row in outgoing_messages plus a `mail.send` job, written together, and
+// the job's handler sends it over SMTP. Without SMTP_URL the message stays held in the Outbox, unsent.
+import { randomUUID } from 'node:crypto';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { createTransport } from 'nodemailer';
+import * as v from 'valibot';
+import { bilingual, message } from '../../surveys/i18n.ts';
+import type { Db } from '../db/client.ts';
+import { outgoingMessages } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { enqueueMany, type JobContext, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import { createThrottle } from './throttle.ts';
+
+export const mailSendKind = 'mail.send';
+/** SMTP outages last minutes: ten attempts spread over twenty to forty minutes before the message fails. */
+export const mailMaxAttempts = 10;
+
+const NewMessageSchema = v.object({
+  to: v.pipe(
+    v.string(message('The recipient address is missing.', '缺少收件人地址。')),
+    v.trim(),
+    v.email(message('The recipient address is not a valid email address.', '收件人地址不是有效的电子邮件地址。')),
+  ),
+  subject: v.pipe(
+    v.string(message('The subject is missing.', '缺少邮件主题。')),
+    v.trim(),
+    v.nonEmpty(message('The subject is empty.', '邮件主题为空。')),
+    v.regex(/^[^\r\n]*$/, message('The subject must be one line.', '邮件主题必须是一行。')),
+    v.maxLength(500, message('The subject is longer than 500 characters.', '邮件主题超过 500 个字符。')),
+  ),
+  text: v.string(message('The message text is missing.', '缺少邮件正文。')),
+  html: v.optional(v.string(message('The HTML part must be text.', 'HTML 正文必须是文本。'))),
+  topic: v.optional(v.pipe(v.string(), v.maxLength(200, message('The topic is longer than 200 characters.', '主题标识超过 200 个字符。')))),
+});
+export type NewMessage = v.InferInput<typeof NewMessageSchema>;
+
+const SendPayload = v.object({ messageId: v.string() });
+
+/** The job that sends a message is keyed by the message, so it exists once however often it is queued. */
+export function sendJob(messageId: string, maxAttempts = mailMaxAttempts): NewJob {
+  return { kind: mailSendKind, payload: { messageId }, dedupeKey: `${mailSendKind}:${messageId}`, maxAttempts };
+}
+
+/** The Message-ID header: the same on every attempt, so a copy delivered twice after a retry is recognisable. */
+export function messageIdFor(messageId: string, mailFrom: string): string {
+  const domain = mailFrom.match(/@([^\s<>@]+)>?\s*$/)?.[1] ?? 'localhost';
+  return `<${messageId}@${domain}>`;
+}
+
+function checked(input: NewMessage, index: number) {
+  const result = v.safeParse(NewMessageSchema, input, { lang: 'en' });
+  if (result.success) return result.output;
+  const zh = v.safeParse(NewMessageSchema, input, { lang: 'zh-CN' }).issues?.[0].message ?? result.issues[0].message;
+  throw new DomainError(
+    'bad_request',
+    bilingual(`Message ${index + 1} cannot be queued: ${result.issues[0].message}`, `第 ${index + 1} 封邮件无法加入队列：${zh}`),
+  );
+}
+
+/** Queues messages for sending, all or none; returns their ids in order. */
+export async function queueMessages(db: Db, list: NewMessage[], options: { maxAttempts?: number } = {}): Promise<string[]> {
+  const rows = list.map((input, index) => ({ id: randomUUID(), ...checked(input, index) }));
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < rows.length; start += 500) {
+      await tx.insert(outgoingMessages).values(
+        rows.slice(start, start + 500).map((row) => ({
+          id: row.id,
+          toAddress: row.to,
+          subject: row.subject,
+          text: row.text,
+          html: row.html ?? null,
+          topic: row.topic ?? null,
+        })),
+      );
+    }
+    await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
+  });
+  return rows.map((row) => row.id);
+}
+
+export async function queueMessage(db: Db, input: NewMessage, options: { maxAttempts?: number } = {}): Promise<string> {
+  const [id] = await queueMessages(db, [input], options);
+  return id!;
+}
+
+export interface MailerOptions {
+  db: Db;
+  /** Without it nothing is sent: messages stay held until a process with SMTP_URL releases them. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Most messages this process sends in a second. */
+  perSecond: number;
+}
+
+export interface Mailer {
+  readonly configured: boolean;
+  readonly handlers: Record<string, JobHandler>;
+  /** Closes the pooled SMTP connections. */
+  close(): void;
+}
+
+const dbNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;
+
+export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions): Mailer {
+  // One pooled transport per process: connections stay open between messages.
+  const transport = smtpUrl
+    ? createTransport({ url: smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })
+    : null;
+  const waitTurn = createThrottle(perSecond);
+
+  async function send(payload: unknown, context: JobContext) {
+    const { messageId } = v.parse(SendPayload, payload);
+    const [row] = await db.select().from(outgoingMessages).where(eq(outgoingMessages.id, messageId));
+    if (!row || row.status === 'sent' || !transport) return;
+    await waitTurn(context.signal);
+    await db
+      .update(outgoingMessages)
+      .set({ status: 'sending' })
+      .where(and(eq(outgoingMessages.id, row.id), ne(outgoingMessages.status, 'sent')));
+    try {
+      const info = await transport.sendMail({
+        from: mailFrom,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.text,
+        ...(row.html === null ? {} : { html: row.html }),
+        messageId: messageIdFor(row.id, mailFrom),
+        signal: context.signal,
+      });
+      await db
+        .update(outgoingMessages)
+        .set({ status: 'sent', sentAt: dbNow, smtpMessageId: info.messageId, error: null })
+        .where(eq(outgoingMessages.id, row.id));
+    } catch (error) {
+      await db
+        .update(outgoingMessages)
+        .set({
+          status: context.isLastAttempt ? 'failed' : 'sending',
+          error: (error instanceof Error ? error.message : String(error)).slice(0, 2000),
+        })
+        .where(and(eq(outgoingMessages.id, row.id), ne(outgoingMessages.status, 'sent')));
+      throw error;
+    }
+  }
+
+  return {
+    configured: transport !== null,
+    handlers: { [mailSendKind]: send },
+    close: () => transport?.close(),
+  };
+}

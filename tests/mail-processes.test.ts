@@ -1,0 +1,142 @@
+// Two real server processes over one database file drain a mail queue together: every message reaches the
+// SMTP server exactly once, and both processes send some of them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase, type Db } from '../server/db/client.ts';
+import { jobs, outgoingMessages } from '../server/db/schema.ts';
+import { queueMessages } from '../server/mail/mailer.ts';
+import { waitFor } from './support/poll.ts';
+import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const messageCount = 500;
+
+interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+let dir: string;
+let db: Db;
+let smtp: TestSmtp;
+const servers: ServerProcess[] = [];
+
+function killAll() {
+  for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+}
+// Even if vitest itself is torn down, no server process outlives the test run.
+process.once('exit', killAll);
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((closed) => probe.close(closed));
+  return port;
+}
+
+async function startServer(databaseUrl: string, smtpUrl: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      SMTP_URL: smtpUrl,
+      MAIL_FROM: 'Survey Team <survey@example.com>',
+      MAIL_PER_SECOND: '100',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const server = { child, port, output, exited };
+  servers.push(server);
+  return server;
+}
+
+function outputOf(server: ServerProcess) {
+  return `--- server on port ${server.port} said:\n${server.output.join('')}`;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'satisfaction-mail-processes-'));
+  const databaseUrl = `file:${join(dir, 'app.db')}`;
+  db = await openDatabase(databaseUrl);
+  await migrateDatabase(db);
+  smtp = await startSmtpServer();
+  const started = await Promise.all([startServer(databaseUrl, smtp.url), startServer(databaseUrl, smtp.url)]);
+  for (const server of started) {
+    await waitFor(
+      `the server on port ${server.port} to answer\n${outputOf(server)}`,
+      async () => {
+        if (server.child.exitCode !== null) throw new Error(`The server exited early.\n${outputOf(server)}`);
+        return (await fetch(`http://127.0.0.1:${server.port}/health`).catch(() => null))?.ok;
+      },
+      { withinMs: 30_000, everyMs: 100 },
+    );
+  }
+});
+
+afterAll(async () => {
+  killAll();
+  await Promise.all(servers.map((server) => server.exited));
+  await smtp?.close();
+  db?.$client.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('two server processes sending one queue', () => {
+  it('deliver every message exactly once, sharing the work', async () => {
+    const ids = await queueMessages(
+      db,
+      Array.from({ length: messageCount }, (_, n) => ({
+        to: `customer${n}@example.org`,
+        subject: `Survey invitation ${n}`,
+        text: `Hello customer ${n}`,
+        topic: `process-test:${n}`,
+      })),
+    );
+
+    await waitFor(
+      `all ${messageCount} messages to be sent\n${servers.map(outputOf).join('\n')}`,
+      async () => {
+        const [sent] = await db.select({ n: count() }).from(outgoingMessages).where(eq(outgoingMessages.status, 'sent'));
+        return sent!.n === messageCount;
+      },
+      { withinMs: 40_000, everyMs: 100 },
+    );
+
+    // Stop both cleanly: a process still holding a job would finish it before exiting.
+    for (const server of servers) server.child.kill('SIGTERM');
+    const codes = await Promise.all(servers.map((server) => server.exited));
+    expect(codes, servers.map(outputOf).join('\n')).toEqual([0, 0]);
+
+    const deliveries = new Map<string, number>();
+    for (const mail of smtp.received) deliveries.set(mail.messageId, (deliveries.get(mail.messageId) ?? 0) + 1);
+    const twice = [...deliveries].filter(([, times]) => times > 1);
+    expect(twice, 'messages delivered more than once').toEqual([]);
+    expect(smtp.received).toHaveLength(messageCount);
+    expect(ids.filter((id) => deliveries.get(`<${id}@example.com>`) !== 1), 'messages not delivered').toEqual([]);
+
+    const jobRows = await db.select({ status: jobs.status, leasedBy: jobs.leasedBy, attempts: jobs.attempts }).from(jobs);
+    expect(jobRows.every((row) => row.status === 'done')).toBe(true);
+    const byProcess = new Map<string, number>();
+    for (const row of jobRows) byProcess.set(row.leasedBy!, (byProcess.get(row.leasedBy!) ?? 0) + 1);
+    expect(byProcess.size, `jobs per process: ${JSON.stringify([...byProcess])}`).toBe(2);
+    for (const [, done] of byProcess) expect(done).toBeGreaterThan(0);
+  });
+});

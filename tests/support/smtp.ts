@@ -1,0 +1,81 @@
+// A real SMTP server on loopback (the smtp-server package) that keeps what it receives.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  messageId: string;
+  from: string;
+  to: string[];
+  /** The header block as received, unfolded. */
+  headers: Record<string, string>;
+  raw: string;
+  receivedAt: number;
+}
+
+export interface TestSmtp {
+  url: string;
+  received: ReceivedMail[];
+  /** RCPT TO commands seen, accepted or not. */
+  recipientAttempts: string[];
+  /** Recipients matching this are answered 550 at RCPT TO, as a real server refusing a mailbox would. */
+  refuse: RegExp | undefined;
+  close(): Promise<void>;
+}
+
+function parseHeaders(raw: string) {
+  const block = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const headers: Record<string, string> = {};
+  for (const line of block.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+export async function startSmtpServer(): Promise<TestSmtp> {
+  const received: ReceivedMail[] = [];
+  const recipientAttempts: string[] = [];
+  let smtp: TestSmtp;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: 100,
+    onRcptTo(address, _session, callback) {
+      recipientAttempts.push(address.address);
+      if (smtp.refuse?.test(address.address)) {
+        const error = Object.assign(new Error(`Mailbox ${address.address} does not exist`), { responseCode: 550 });
+        return callback(error);
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const headers = parseHeaders(raw);
+        received.push({
+          messageId: headers['message-id'] ?? '',
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((recipient) => recipient.address),
+          headers,
+          raw,
+          receivedAt: Date.now(),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.server.address() as AddressInfo;
+  smtp = {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    recipientAttempts,
+    refuse: undefined,
+    close: () => new Promise((closed) => server.close(() => closed())),
+  };
+  return smtp;
+}

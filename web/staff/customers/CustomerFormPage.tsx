@@ -1,0 +1,274 @@
+// /customers/new and /customers/:id/edit: the customer form. The browser checks it with the same schema the
+// server uses, so a mistake shows at its field before anything is sent; the server's own findings (an email
+// another customer has) show at their fields too.
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
+import * as v from 'valibot';
+import { locales } from '../../../surveys/definition.ts';
+import { CustomerInput, type CustomerDraft } from '../../../server/customers/rules.ts';
+import {
+  contactChannels,
+  contactPurposes,
+  customerKinds,
+  customerTiers,
+  type ContactChannel,
+  type ContactPurpose,
+  type CustomerKind,
+  type CustomerTier,
+} from '../../../server/customers/vocabulary.ts';
+import { api, ApiError, type Customer } from '../../api.ts';
+import { locale, t } from '../i18n.ts';
+import { canAuthor } from '../session.ts';
+import { Async, ErrorMessage, Field, fieldMessage, Select, usePageTitle } from '../ui.tsx';
+
+export default function CustomerFormPage() {
+  const params = useParams<{ id?: string }>();
+  const [existing, { refetch }] = createResource(
+    () => params.id,
+    async (id) => (await api.customer(id)).customer,
+  );
+  return (
+    <Show when={canAuthor()} fallback={<p class="alert alert-info">{t('customers.readOnly')}</p>}>
+      <Show when={params.id} fallback={<CustomerForm />}>
+        <Async resource={existing} onRetry={refetch}>
+          {(customer) => <CustomerForm customer={customer} />}
+        </Async>
+      </Show>
+    </Show>
+  );
+}
+
+type TextKey = 'externalId' | 'name' | 'contactName' | 'email' | 'phone' | 'postalAddress' | 'timeZone' | 'region' | 'segment' | 'industry';
+
+interface Draft {
+  externalId: string;
+  kind: CustomerKind;
+  name: string;
+  contactName: string;
+  email: string;
+  phone: string;
+  postalAddress: string;
+  locale: (typeof locales)[number];
+  timeZone: string;
+  region: string;
+  segment: string;
+  industry: string;
+  tier: CustomerTier;
+  consents: Record<ContactChannel, ContactPurpose[]>;
+  doNotContact: boolean;
+  doNotCall: boolean;
+}
+
+function draftOf(customer: Customer | undefined): Draft {
+  return {
+    externalId: customer?.externalId ?? '',
+    kind: customer?.kind ?? 'individual',
+    name: customer?.name ?? '',
+    contactName: customer?.contactName ?? '',
+    email: customer?.email ?? '',
+    phone: customer?.phone ?? '',
+    postalAddress: customer?.postalAddress ?? '',
+    locale: customer?.locale ?? 'zh-CN',
+    timeZone: customer?.timeZone ?? 'Asia/Shanghai',
+    region: customer?.region ?? '',
+    segment: customer?.segment ?? '',
+    industry: customer?.industry ?? '',
+    tier: customer?.tier ?? 'ordinary',
+    consents: { email: customer?.consents.email ?? [], phone: customer?.consents.phone ?? [], post: customer?.consents.post ?? [] },
+    doNotContact: customer?.doNotContact ?? false,
+    doNotCall: customer?.doNotCall ?? false,
+  };
+}
+
+const flags = [
+  { key: 'doNotContact', field: 'do_not_contact' },
+  { key: 'doNotCall', field: 'do_not_call' },
+] as const;
+
+/** What is sent: an individual has no contact person. */
+const inputOf = (draft: Draft): CustomerDraft => ({ ...draft, contactName: draft.kind === 'enterprise' ? draft.contactName : '' });
+
+function CustomerForm(props: { customer?: Customer }) {
+  const navigate = useNavigate();
+  const [draft, setDraft] = createStore<Draft>(draftOf(props.customer));
+  const [tried, setTried] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [failure, setFailure] = createSignal<unknown>(null);
+  const [serverFields, setServerFields] = createSignal<Record<string, string>>({});
+  let form!: HTMLFormElement;
+
+  usePageTitle(() => (props.customer ? t('customerForm.editTitle', { name: props.customer.name }) : t('customerForm.newTitle')));
+
+  /** The schema's messages per field, in the screen's language; shown once a save was tried. */
+  const localIssues = createMemo(() => {
+    const result = v.safeParse(CustomerInput, inputOf(draft), { lang: locale() });
+    const fields: Record<string, string> = {};
+    for (const issue of result.issues ?? []) fields[v.getDotPath(issue) ?? ''] ??= issue.message;
+    return fields;
+  });
+  const errorOf = (key: string) => (tried() ? (localIssues()[key] ?? serverFields()[key]) : serverFields()[key]);
+  const problemCount = () => Object.keys({ ...(tried() ? localIssues() : {}), ...serverFields() }).length;
+
+  const text = (key: TextKey, extra: { label: string; hint?: string; type?: string; multiline?: boolean; autocomplete?: string; required?: boolean }) => (
+    <Field
+      id={`customer-${key}`}
+      name={key}
+      value={draft[key]}
+      onInput={(value) => {
+        setDraft(key, value);
+        if (serverFields()[key]) setServerFields(({ [key]: _dropped, ...rest }) => rest);
+      }}
+      error={errorOf(key)}
+      {...extra}
+    />
+  );
+
+  const choice = <K extends 'kind' | 'locale' | 'tier'>(key: K, label: string, options: { value: Draft[K]; label: string }[]) => (
+    <Select
+      id={`customer-${key}`}
+      name={key}
+      label={label}
+      value={draft[key]}
+      options={options}
+      onChange={(value) => setDraft(key, value as Draft[K] & Draft[keyof Draft])}
+      error={errorOf(key)}
+    />
+  );
+
+  const togglePurpose = (channel: ContactChannel, purpose: ContactPurpose, on: boolean) =>
+    setDraft('consents', channel, (purposes) => (on ? [...purposes, purpose] : purposes.filter((given) => given !== purpose)));
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setTried(true);
+    setFailure(null);
+    if (Object.keys(localIssues()).length > 0) {
+      queueMicrotask(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setBusy(true);
+    try {
+      const input = inputOf(draft);
+      const { customer } = props.customer ? await api.updateCustomer(props.customer.id, input) : await api.createCustomer(input);
+      navigate(`/customers/${encodeURIComponent(customer.id)}`);
+    } catch (caught) {
+      setFailure(caught);
+      if (caught instanceof ApiError) {
+        setServerFields(Object.fromEntries(Object.entries(caught.fields).map(([path, text]) => [path, fieldMessage(text)])));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const backHref = () => (props.customer ? `/customers/${encodeURIComponent(props.customer.id)}` : '/customers');
+
+  return (
+    <>
+      <p class="breadcrumb">
+        <A href={backHref()}>← {props.customer ? props.customer.name : t('customer.back')}</A>
+      </p>
+      <div class="page-header">
+        <h1>{props.customer ? t('customerForm.editTitle', { name: props.customer.name }) : t('customerForm.newTitle')}</h1>
+      </div>
+      <Show when={failure()}>{(caught) => <ErrorMessage error={caught()} />}</Show>
+      <Show when={tried() && problemCount() > 0 && !failure()}>
+        <p class="alert alert-error" role="alert" data-testid="customer-form-problems">
+          {t('customerForm.problems', { count: problemCount() })}
+        </p>
+      </Show>
+      <form ref={form} onSubmit={submit} novalidate data-testid="customer-form">
+        <section class="card">
+          <h2>{t('customerForm.identity')}</h2>
+          <div class="grid-2">
+            {choice('kind', t('customerFields.kind'), customerKinds.map((kind) => ({ value: kind, label: t(`customerKinds.${kind}`) })))}
+            {text('externalId', { label: t('customerFields.external_id'), hint: t('customerForm.externalIdHint') })}
+            {text('name', {
+              label: draft.kind === 'enterprise' ? t('customerForm.enterpriseName') : t('customerFields.name'),
+              autocomplete: 'off',
+              required: true,
+            })}
+            <Show when={draft.kind === 'enterprise'}>
+              {text('contactName', { label: t('customerFields.contact_name'), hint: t('customerForm.contactNameHint'), required: true })}
+            </Show>
+          </div>
+        </section>
+        <section class="card">
+          <h2>{t('customerForm.contact')}</h2>
+          <div class="grid-2">
+            {text('email', { label: t('customerFields.email'), type: 'email', autocomplete: 'off' })}
+            {text('phone', { label: t('customerFields.phone'), type: 'tel', autocomplete: 'off' })}
+            {text('postalAddress', { label: t('customerFields.postal_address'), hint: t('customerForm.postalAddressHint'), multiline: true })}
+            <div>
+              {choice('locale', t('customerFields.locale'), locales.map((option) => ({ value: option, label: `${t(`locales.${option}`)} (${option})` })))}
+              {text('timeZone', { label: t('customerFields.time_zone'), hint: t('customerForm.timeZoneHint') })}
+            </div>
+          </div>
+        </section>
+        <section class="card">
+          <h2>{t('customerForm.classification')}</h2>
+          <div class="grid-2">
+            {choice('tier', t('customerFields.tier'), customerTiers.map((tier) => ({ value: tier, label: t(`tiers.${tier}`) })))}
+            {text('region', { label: t('customerFields.region') })}
+            {text('segment', { label: t('customerFields.segment') })}
+            {text('industry', { label: t('customerFields.industry') })}
+          </div>
+        </section>
+        <section class="card">
+          <h2>{t('customerForm.consent')}</h2>
+          <p class="hint">{t('customerForm.consentHint')}</p>
+          <div class="consent-grid">
+            <For each={contactChannels}>
+              {(channel) => (
+                <fieldset class="subgroup" data-testid={`consent-${channel}`}>
+                  <legend>{t('customerForm.consentFor', { channel: t(`contactChannels.${channel}`) })}</legend>
+                  <For each={contactPurposes}>
+                    {(purpose) => (
+                      <label class="checkbox">
+                        <input
+                          type="checkbox"
+                          name={`consent-${channel}-${purpose}`}
+                          checked={draft.consents[channel].includes(purpose)}
+                          onChange={(event) => togglePurpose(channel, purpose, event.currentTarget.checked)}
+                        />
+                        {t(`purposes.${purpose}`)}
+                      </label>
+                    )}
+                  </For>
+                </fieldset>
+              )}
+            </For>
+          </div>
+          <For each={flags}>
+            {(flag) => (
+              <>
+                <label class="checkbox">
+                  <input
+                    type="checkbox"
+                    name={flag.key}
+                    aria-describedby={`${flag.key}-hint`}
+                    checked={draft[flag.key]}
+                    onChange={(event) => setDraft(flag.key, event.currentTarget.checked)}
+                  />
+                  {t(`customerFields.${flag.field}`)}
+                </label>
+                <p class="hint checkbox-hint" id={`${flag.key}-hint`}>
+                  {t(`customerForm.${flag.key}Hint`)}
+                </p>
+              </>
+            )}
+          </For>
+        </section>
+        <div class="actions">
+          <button type="submit" class="button button-primary" data-testid="customer-save" disabled={busy()}>
+            {busy() ? t('customerForm.saving') : props.customer ? t('customerForm.save') : t('customerForm.create')}
+          </button>
+          <A href={backHref()} class="button">
+            {t('customerForm.cancel')}
+          </A>
+        </div>
+      </form>
+    </>
+  );
+}

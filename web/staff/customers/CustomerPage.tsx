@@ -1,0 +1,173 @@
+// /customers/:id: who the customer is, how they may be contacted, and every response they gave.
+import { A, useParams } from '@solidjs/router';
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { api, type Customer, type CustomerResponsePage, type CustomerResponseRow } from '../../api.ts';
+import { formatDateTime, localized, t } from '../i18n.ts';
+import { canAuthor } from '../session.ts';
+import { Async, ErrorMessage, TableScroll, usePageTitle } from '../ui.tsx';
+import { ConsentSummary, TierBadge } from './parts.tsx';
+
+export default function CustomerPage() {
+  const params = useParams<{ id: string }>();
+  const [customer, { refetch }] = createResource(() => params.id, async (id) => (await api.customer(id)).customer);
+  return (
+    <Async resource={customer} onRetry={refetch}>
+      {(loaded) => <CustomerView customer={loaded} />}
+    </Async>
+  );
+}
+
+function Detail(props: { label: string; children: JSX.Element; testId?: string }) {
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd data-testid={props.testId}>{props.children}</dd>
+    </div>
+  );
+}
+
+const orNone = (value: string | null) => value ?? t('app.none');
+
+function CustomerView(props: { customer: Customer }) {
+  const customer = () => props.customer;
+  usePageTitle(() => customer().name);
+  return (
+    <>
+      <p class="breadcrumb">
+        <A href="/customers">← {t('customer.back')}</A>
+      </p>
+      <div class="page-header">
+        <div>
+          <h1 data-testid="customer-name">{customer().name}</h1>
+          <p class="muted">
+            {t(`customerKinds.${customer().kind}`)} · <TierBadge tier={customer().tier} />
+            <Show when={customer().externalId}> · {customer().externalId}</Show>
+          </p>
+        </div>
+        <Show when={canAuthor()}>
+          <A href={`/customers/${encodeURIComponent(customer().id)}/edit`} class="button" data-testid="edit-customer">
+            {t('customer.edit')}
+          </A>
+        </Show>
+      </div>
+      <section class="card" aria-labelledby="customer-contact">
+        <h2 id="customer-contact">{t('customer.contact')}</h2>
+        <dl class="details">
+          <Show when={customer().kind === 'enterprise'}>
+            <Detail label={t('customerFields.contact_name')}>{orNone(customer().contactName)}</Detail>
+          </Show>
+          <Detail label={t('customerFields.email')} testId="customer-email">
+            <span class="break">{orNone(customer().email)}</span>
+          </Detail>
+          <Detail label={t('customerFields.phone')}>{orNone(customer().phone)}</Detail>
+          <Detail label={t('customerFields.postal_address')}>
+            <span class="preserve-lines">{orNone(customer().postalAddress)}</span>
+          </Detail>
+          <Detail label={t('customerFields.locale')}>{t(`locales.${customer().locale}`)}</Detail>
+          <Detail label={t('customerFields.time_zone')}>{customer().timeZone}</Detail>
+        </dl>
+        <h3 class="subheading">{t('customer.consent')}</h3>
+        <Show
+          when={!customer().doNotContact}
+          fallback={<p class="alert alert-error" data-testid="customer-do-not-contact">{t('customerFields.do_not_contact')}: {t('customerForm.doNotContactHint')}</p>}
+        >
+          <ConsentSummary consents={customer().consents} />
+          <Show when={customer().doNotCall}>
+            <p class="alert alert-info">{t('customerFields.do_not_call')}: {t('customerForm.doNotCallHint')}</p>
+          </Show>
+        </Show>
+      </section>
+      <section class="card" aria-labelledby="customer-details">
+        <h2 id="customer-details">{t('customer.details')}</h2>
+        <dl class="details">
+          <Detail label={t('customerFields.region')} testId="customer-region">{orNone(customer().region)}</Detail>
+          <Detail label={t('customerFields.segment')}>{orNone(customer().segment)}</Detail>
+          <Detail label={t('customerFields.industry')}>{orNone(customer().industry)}</Detail>
+          <Detail label={t('customer.added')}>{formatDateTime(customer().createdAt)}</Detail>
+          <Detail label={t('customer.updated')}>{formatDateTime(customer().updatedAt)}</Detail>
+        </dl>
+      </section>
+      <section class="card" aria-labelledby="customer-responses">
+        <h2 id="customer-responses">{t('customer.responses')}</h2>
+        <Show when={canAuthor()} fallback={<p class="muted">{t('customer.responsesHidden')}</p>}>
+          <CustomerResponses customerId={customer().id} />
+        </Show>
+      </section>
+    </>
+  );
+}
+
+function CustomerResponses(props: { customerId: string }) {
+  const [firstPage, { refetch }] = createResource(() => props.customerId, (id) => api.customerResponses(id));
+  return (
+    <Async resource={firstPage} onRetry={refetch}>
+      {(page) => <ResponseList customerId={props.customerId} firstPage={page} />}
+    </Async>
+  );
+}
+
+function ResponseList(props: { customerId: string; firstPage: CustomerResponsePage }) {
+  const [more, setMore] = createSignal<CustomerResponsePage[]>([]);
+  const [loading, setLoading] = createSignal(false);
+  const [error, setError] = createSignal<unknown>(null);
+  const rows = (): CustomerResponseRow[] => [...props.firstPage.responses, ...more().flatMap((page) => page.responses)];
+  const nextBefore = () => (more().length ? more().at(-1)!.nextBefore : props.firstPage.nextBefore);
+  const loadMore = async () => {
+    const before = nextBefore();
+    if (!before || loading()) return;
+    setLoading(true);
+    setError(null);
+    try {
+      setMore([...more(), await api.customerResponses(props.customerId, before)]);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <Show
+      when={rows().length > 0}
+      fallback={
+        <div data-testid="customer-responses-empty">
+          <p class="empty">{t('customer.responsesEmpty')}</p>
+          <p class="muted small">{t('customer.responsesHint')}</p>
+        </div>
+      }
+    >
+      <p class="muted">{t('customer.responsesCount', { shown: rows().length, total: props.firstPage.total })}</p>
+      <TableScroll label={t('customer.responsesLabel')}>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('customer.time')}</th>
+              <th scope="col">{t('customer.survey')}</th>
+              <th scope="col">{t('customer.channel')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={rows()}>
+              {(row) => (
+                <tr data-testid="customer-response-row">
+                  <td>
+                    <A href={`/responses/${encodeURIComponent(row.id)}`}>
+                      <time datetime={row.submittedAt}>{formatDateTime(row.submittedAt)}</time>
+                    </A>
+                  </td>
+                  <td class="cell-wide">{localized(row.surveyTitle)}</td>
+                  <td>{t(`channels.${row.channel}`)}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </TableScroll>
+      <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={loadMore} />}</Show>
+      <Show when={nextBefore()}>
+        <button type="button" class="button" disabled={loading()} onClick={loadMore}>
+          {t('customer.loadMore')}
+        </button>
+      </Show>
+    </Show>
+  );
+}
