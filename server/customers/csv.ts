@@ -1,5 +1,8 @@
 // Reading and writing CSV, pure and shared by the server (streamed uploads) and the staff app (the preview):
-// encoding and delimiter detection, a reader fed a piece at a time, and a writer safe to open in a spreadsheet.
+// encoding and delimiter detection, a reader fed a piece at a time over csv-parse, and a writer safe to open in a
+// spreadsheet.
+
+import { readRecords, recordDelimiters, type CsvOptions } from '../../surveys/csv.ts';
 
 export type CsvEncoding = 'utf-8' | 'gb18030';
 export type CsvDelimiter = ',' | '\t';
@@ -29,19 +32,6 @@ export function csvDecoder(encoding: CsvEncoding) {
   return new TextDecoder(encoding, { fatal: true });
 }
 
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-
-const State = {
-  FieldStart: 0,
-  Unquoted: 1,
-  Quoted: 2,
-  /** A quote inside a quoted cell: the next character says whether it closed the cell or was doubled. */
-  QuoteSeen: 3,
-} as const;
-type State = (typeof State)[keyof typeof State];
-
 /** A record grew past the reader's limit: almost always a quote that never closes. */
 export class CsvError extends Error {
   constructor(
@@ -52,96 +42,67 @@ export class CsvError extends Error {
   }
 }
 
+const LF = 10;
+const CR = 13;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /**
  * Turns text, given a piece at a time, into records of cells (RFC 4180: quoted cells may hold the
- * delimiter, doubled quotes and line breaks; CRLF, LF or CR end a record). Lenient where a spreadsheet is:
- * a quote inside an unquoted cell is kept as it is.
+ * delimiter, doubled quotes and line breaks; CRLF, LF or CR end a record), parsed by csv-parse. Lenient where a
+ * spreadsheet is: a quote inside an unquoted cell is kept as it is, and rows may differ in length.
+ * Only the record cut off at the end of a piece is held until the next piece arrives.
  */
 export class CsvReader {
-  readonly #delimiter: number;
+  readonly #options: CsvOptions;
   readonly #maxRecordChars: number;
-  #state: State = State.FieldStart;
-  #field = '';
-  #record: string[] = [];
-  #recordStarted = false;
-  #recordChars = 0;
-  #skipLf = false;
+  /** UTF-8 text not yet read into complete records: the start of a record the next piece finishes. */
+  #pending = new Uint8Array();
   #records = 0;
 
   constructor(delimiter: CsvDelimiter, options: { maxRecordChars?: number } = {}) {
-    this.#delimiter = delimiter.charCodeAt(0);
+    this.#options = { delimiter, record_delimiter: recordDelimiters, relax_quotes: true, relax_column_count: true };
     this.#maxRecordChars = options.maxRecordChars ?? 1_000_000;
   }
 
   /** Records completed by this piece of text; a record cut at the end waits for the next piece. */
   push(text: string): string[][] {
-    const records: string[][] = [];
-    const n = text.length;
-    let i = 0;
-    if (this.#skipLf && n > 0) {
-      if (text.charCodeAt(0) === LF) i = 1;
-      this.#skipLf = false;
+    const pending = this.#join(text);
+    if (pending.length === 0) return [];
+    // A quote still open at the end of the piece only means the cell goes on in the next one.
+    const { records, error } = readRecords(pending, this.#options);
+    if (error && error.code !== 'CSV_QUOTE_NOT_CLOSED') throw error;
+    let read = 0;
+    const done: string[][] = [];
+    for (const [index, record] of records.entries()) {
+      // The last record is complete only once its line break came, and a CR at the very end may be half of a CRLF.
+      const lastByte = pending[record.end - 1];
+      if (index === records.length - 1 && !error && (record.end === pending.length ? lastByte !== LF : lastByte !== CR && lastByte !== LF)) break;
+      this.#count(pending.subarray(read, record.end));
+      done.push(record.cells);
+      read = record.end;
     }
-    while (i < n) {
-      this.#recordStarted = true;
-      if (this.#state === State.Quoted) {
-        const close = text.indexOf('"', i);
-        if (close === -1) {
-          this.#append(text.slice(i));
-          break;
-        }
-        this.#append(text.slice(i, close));
-        this.#state = State.QuoteSeen;
-        i = close + 1;
-        continue;
-      }
-      if (this.#state === State.QuoteSeen) {
-        if (text.charCodeAt(i) === QUOTE) {
-          this.#append('"');
-          this.#state = State.Quoted;
-          i += 1;
-          continue;
-        }
-        this.#state = State.Unquoted;
-      }
-      if (this.#state === State.FieldStart && text.charCodeAt(i) === QUOTE) {
-        this.#state = State.Quoted;
-        i += 1;
-        continue;
-      }
-      let end = i;
-      while (end < n) {
-        const code = text.charCodeAt(end);
-        if (code === this.#delimiter || code === LF || code === CR) break;
-        end += 1;
-      }
-      this.#append(text.slice(i, end));
-      this.#state = State.Unquoted;
-      if (end === n) break;
-      const stop = text.charCodeAt(end);
-      this.#record.push(this.#field);
-      this.#field = '';
-      this.#state = State.FieldStart;
-      i = end + 1;
-      if (stop === this.#delimiter) continue;
-      records.push(this.#endRecord());
-      if (stop === CR) {
-        if (i < n) {
-          if (text.charCodeAt(i) === LF) i += 1;
-        } else {
-          this.#skipLf = true;
-        }
-      }
-    }
-    return records;
+    this.#pending = pending.slice(read);
+    if (this.#tooLong(this.#pending)) throw new CsvError(this.#records + 1, this.#maxRecordChars);
+    return done;
   }
 
   /** The last record, if the text did not end with a line break; `unclosedQuote` when a quoted cell never closed. */
   end(): { records: string[][]; unclosedQuote: boolean } {
-    const unclosedQuote = this.#state === State.Quoted;
-    if (!this.#recordStarted) return { records: [], unclosedQuote };
-    this.#record.push(this.#field);
-    return { records: [this.#endRecord()], unclosedQuote };
+    const pending = this.#pending;
+    this.#pending = new Uint8Array();
+    if (pending.length === 0) return { records: [], unclosedQuote: false };
+    let { records, error } = readRecords(pending, this.#options);
+    const unclosedQuote = error?.code === 'CSV_QUOTE_NOT_CLOSED';
+    // A quoted cell that never closed runs to the end of the file: close it, so the row can be shown and rejected.
+    if (unclosedQuote) ({ records, error } = readRecords(this.#join('"', pending), this.#options));
+    if (error) throw error;
+    let read = 0;
+    for (const record of records) {
+      this.#count(pending.subarray(read, Math.min(record.end, pending.length)));
+      read = record.end;
+    }
+    return { records: records.map((record) => record.cells), unclosedQuote };
   }
 
   /** How many records have been completed so far. */
@@ -149,23 +110,23 @@ export class CsvReader {
     return this.#records;
   }
 
-  #append(text: string) {
-    this.#field += text;
-    this.#recordChars += text.length;
-    if (this.#recordChars > this.#maxRecordChars) {
-      throw new CsvError(this.#records + 1, this.#maxRecordChars);
-    }
+  #join(text: string, before = this.#pending): Uint8Array {
+    const bytes = encoder.encode(text);
+    if (before.length === 0) return bytes;
+    const joined = new Uint8Array(before.length + bytes.length);
+    joined.set(before);
+    joined.set(bytes, before.length);
+    return joined;
   }
 
-  #endRecord() {
-    const record = this.#record;
-    this.#record = [];
-    this.#field = '';
-    this.#state = State.FieldStart;
-    this.#recordStarted = false;
-    this.#recordChars = 0;
+  #count(raw: Uint8Array) {
     this.#records += 1;
-    return record;
+    if (this.#tooLong(raw)) throw new CsvError(this.#records, this.#maxRecordChars);
+  }
+
+  /** UTF-8 never takes fewer bytes than characters, so only a long run of bytes needs counting. */
+  #tooLong(raw: Uint8Array) {
+    return raw.length > this.#maxRecordChars + 2 && decoder.decode(raw).replace(/\r?\n$|\r$/, '').length > this.#maxRecordChars;
   }
 }
 

@@ -1,5 +1,6 @@
-// CSV text (RFC 4180: comma separated, optional double quotes, "" for a quote) to item columns.
+// CSV text (RFC 4180: comma separated, optional double quotes, "" for a quote; parsed by csv-parse) to item columns.
 // Strict on purpose: a file that is not CSV fails with the line that shows it, instead of being misread.
+import { readRecords, recordDelimiters, type CsvOptions } from '../csv.ts';
 import type { ItemTable } from './pls.ts';
 
 export class CsvError extends Error {
@@ -13,70 +14,37 @@ export interface Csv {
   lines: number[];
 }
 
+const strict: CsvOptions = { record_delimiter: recordDelimiters, skip_empty_lines: true, relax_column_count: true };
+
 export function parseCsv(input: string): Csv {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   if (text.includes('\u0000')) throw new CsvError('this is not a CSV text file (it contains NUL bytes)');
   if (text.trim() === '') throw new CsvError('the CSV file is empty; it needs a header row of column names');
 
-  const records: string[][] = [];
-  const lines: number[] = [];
-  let line = 1;
-  let i = 0;
-  const length = text.length;
-  while (i < length) {
-    const startLine = line;
-    const fields: string[] = [];
-    let endOfRecord = false;
-    while (!endOfRecord) {
-      let field = '';
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          if (i >= length) throw new CsvError(`line ${startLine}: a quoted field is never closed`);
-          const quote = text.indexOf('"', i);
-          if (quote === -1) throw new CsvError(`line ${startLine}: a quoted field is never closed`);
-          const chunk = text.slice(i, quote);
-          line += countNewlines(chunk);
-          field += chunk;
-          i = quote + 1;
-          if (text[i] === '"') {
-            field += '"';
-            i++;
-          } else break;
-        }
-        const after = text[i];
-        if (after !== undefined && after !== ',' && after !== '\n' && after !== '\r') {
-          throw new CsvError(`line ${line}: unexpected text after a closing quote; quote the whole field`);
-        }
-      } else {
-        let end = i;
-        while (end < length) {
-          const c = text.charCodeAt(end);
-          if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
-          if (c === 34 /* " */) throw new CsvError(`line ${line}: a quote inside an unquoted field; quote the whole field`);
-          end++;
-        }
-        field = text.slice(i, end);
-        i = end;
-      }
-      fields.push(field);
-      const c = text[i];
-      if (c === ',') {
-        i++;
-        continue;
-      }
-      // The record ends at \r\n, \n, \r or the end of the text.
-      if (c === '\r') i += text[i + 1] === '\n' ? 2 : 1;
-      else if (c === '\n') i++;
-      line++;
-      endOfRecord = true;
+  const bytes = new TextEncoder().encode(text);
+  const lineAt = lineCounter(bytes);
+  const { records, error } = readRecords(bytes, strict);
+  // A record starts past the line break of the one before it and any blank lines after that.
+  const startLine = (offset: number) => {
+    while (bytes[offset] === LF || bytes[offset] === CR) offset++;
+    return lineAt(offset);
+  };
+  const lines = records.map((_, r) => startLine(r === 0 ? 0 : records[r - 1]!.end));
+  if (error) {
+    const at = typeof error.bytes === 'number' ? lineAt(error.bytes) : error.lines;
+    switch (error.code) {
+      case 'CSV_QUOTE_NOT_CLOSED':
+        throw new CsvError(`line ${startLine(records.at(-1)?.end ?? 0)}: a quoted field is never closed`);
+      case 'INVALID_OPENING_QUOTE':
+        throw new CsvError(`line ${at}: a quote inside an unquoted field; quote the whole field`);
+      case 'CSV_INVALID_CLOSING_QUOTE':
+        throw new CsvError(`line ${at}: unexpected text after a closing quote; quote the whole field`);
+      default:
+        throw new CsvError(`line ${at}: ${error.message}`);
     }
-    if (fields.length === 1 && fields[0] === '') continue; // a blank line
-    records.push(fields);
-    lines.push(startLine);
   }
 
-  const [header, ...rows] = records;
+  const [header, ...rows] = records.map((record) => record.cells);
   if (!header) throw new CsvError('the CSV file is empty; it needs a header row of column names');
   lines.shift();
   rows.forEach((row, r) => {
@@ -87,13 +55,23 @@ export function parseCsv(input: string): Csv {
   return { header, rows, lines };
 }
 
-function countNewlines(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
-  }
-  return count;
+const LF = 10;
+const CR = 13;
+
+/** The 1-based line of a UTF-8 offset (CRLF, LF or CR end a line), for offsets asked in increasing order. */
+function lineCounter(bytes: Uint8Array) {
+  let line = 1;
+  let at = 0;
+  return (offset: number) => {
+    if (offset < at) {
+      line = 1;
+      at = 0;
+    }
+    for (; at < offset && at < bytes.length; at++) {
+      if (bytes[at] === LF || (bytes[at] === CR && bytes[at + 1] !== LF)) line++;
+    }
+    return line;
+  };
 }
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
