@@ -6,8 +6,10 @@ import type { CustomerImport } from '../server/customers/imports.ts';
 import type { ColumnMapping, CustomerDraft } from '../server/customers/rules.ts';
 import type { Customer } from '../server/customers/service.ts';
 import type { CustomerKind, CustomerTier } from '../server/customers/vocabulary.ts';
+import type { Job, JobStatus } from '../server/jobs/queue.ts';
+import type { getOutgoingMessage, listOutbox, MessageStatus, outboxProgress } from '../server/mail/outbox.ts';
 
-export type { Customer, CustomerDraft, CustomerImport };
+export type { Customer, CustomerDraft, CustomerImport, Job, JobStatus, MessageStatus };
 
 export type Role = 'admin' | 'manager' | 'support' | 'interviewer';
 export const roles: Role[] = ['admin', 'manager', 'support', 'interviewer'];
@@ -131,6 +133,22 @@ export interface NewCustomerImport {
   mapping: ColumnMapping;
 }
 
+/** One page of the Outbox, newest first, without bodies; times are milliseconds since the epoch. */
+export type OutboxPage = Awaited<ReturnType<typeof listOutbox>>;
+export type OutboxSummary = OutboxPage['messages'][number];
+/** One message with its text and HTML part. */
+export type OutboxMessage = Awaited<ReturnType<typeof getOutgoingMessage>>;
+export interface OutboxProgress {
+  /** False when the server has no SMTP_URL: mail is held, not sent. */
+  smtpConfigured: boolean;
+  counts: Awaited<ReturnType<typeof outboxProgress>>;
+}
+
+export interface JobPage {
+  jobs: Job[];
+  nextBefore: string | null;
+}
+
 /** A query string of the values given (empty ones left out). */
 function queryString(values: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
@@ -240,4 +258,15 @@ export const api = {
   /** A plain link that downloads the rejected rows as CSV, reasons in the given language. */
   rejectionReportHref: (id: string, locale: Locale) =>
     `/api/customer-imports/${encodeURIComponent(id)}/rejections.csv${queryString({ lang: locale })}`,
+
+  outbox: (query: { status?: MessageStatus; topic?: string; before?: string; limit?: number }) =>
+    request<OutboxPage>('GET', `/api/outbox${queryString({ ...query })}`),
+  outboxProgress: (topic?: string) => request<OutboxProgress>('GET', `/api/outbox/progress${queryString({ topic })}`),
+  outboxMessage: (id: string) => request<{ message: OutboxMessage }>('GET', `/api/outbox/${encodeURIComponent(id)}`),
+  /** Admins: sends the held messages; 409 while the server has no SMTP_URL. */
+  releaseHeld: () => request<{ released: number }>('POST', '/api/outbox/release'),
+
+  jobs: (query: { status?: JobStatus; kind?: string; before?: string; limit?: number }) =>
+    request<JobPage>('GET', `/api/jobs${queryString({ ...query })}`),
+  retryJob: (id: string) => request<{ job: Job }>('POST', `/api/jobs/${encodeURIComponent(id)}/retry`),
 };

@@ -19,6 +19,9 @@ const CustomersPage = lazy(() => import('./customers/CustomersPage.tsx'));
 const CustomerPage = lazy(() => import('./customers/CustomerPage.tsx'));
 const CustomerFormPage = lazy(() => import('./customers/CustomerFormPage.tsx'));
 const ImportPage = lazy(() => import('./customers/ImportPage.tsx'));
+const OutboxPage = lazy(() => import('./outbox/OutboxPage.tsx'));
+const MessagePage = lazy(() => import('./outbox/MessagePage.tsx'));
+const JobsPage = lazy(() => import('./outbox/JobsPage.tsx'));
 
 function Home() {
   usePageTitle(() => t('app.home'));
@@ -61,6 +64,9 @@ export function App() {
       <Route path="/customers/import" component={ImportPage} />
       <Route path="/customers/:id" component={CustomerPage} />
       <Route path="/customers/:id/edit" component={CustomerFormPage} />
+      <Route path="/outbox" component={OutboxPage} />
+      <Route path="/outbox/jobs" component={JobsPage} />
+      <Route path="/outbox/:id" component={MessagePage} />
       <Route path="/users" component={UsersPage} />
       <Route path="*" component={NotFound} />
     </Router>

@@ -77,6 +77,11 @@ function TopBar() {
               {t('nav.customers')}
             </A>
           </Show>
+          <Show when={canAuthor()}>
+            <A href="/outbox" activeClass="active" data-testid="nav-outbox">
+              {t('nav.outbox')}
+            </A>
+          </Show>
           <Show when={isAdmin()}>
             <A href="/users" activeClass="active">
               {t('nav.users')}

@@ -337,6 +337,40 @@ export function CopyButton(props: { text: string; label?: string }) {
   );
 }
 
+/**
+ * The "Load more" button under a list read a page at a time (hidden at the end, nextBefore being null), with
+ * the error of a page that failed to load and a retry. `load` fetches the page after `before` and adds it.
+ */
+export function LoadMore(props: { nextBefore: string | null; load: (before: string) => Promise<unknown>; testId?: string }) {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<unknown>(null);
+  const run = async () => {
+    const before = props.nextBefore;
+    if (!before || busy()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await props.load(before);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={run} />}</Show>
+      <Show when={props.nextBefore}>
+        <p>
+          <button type="button" class="button" data-testid={props.testId ?? 'load-more'} disabled={busy()} onClick={run}>
+            {busy() ? t('app.loadingMore') : t('app.loadMore')}
+          </button>
+        </p>
+      </Show>
+    </>
+  );
+}
+
 /** A table that scrolls sideways on narrow screens and can be scrolled with the keyboard. */
 export function TableScroll(props: { label: string; children: JSX.Element }) {
   return (

@@ -5,7 +5,7 @@ import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
 import { api, type ResponsePage, type ResponseRow, type SurveyDetail } from '../../api.ts';
 import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
-import { Async, ErrorMessage, RouteSurvey, TableScroll, usePageTitle } from '../ui.tsx';
+import { Async, LoadMore, RouteSurvey, TableScroll, usePageTitle } from '../ui.tsx';
 
 /** How many answers the table shows beside the response's own columns. */
 const answerColumns = 3;
@@ -27,8 +27,6 @@ export default function ResponsesPage() {
 function ResponsesTable(props: { survey: SurveyDetail; firstPage: ResponsePage }) {
   const navigate = useNavigate();
   const [more, setMore] = createSignal<ResponsePage[]>([]);
-  const [loadingMore, setLoadingMore] = createSignal(false);
-  const [moreError, setMoreError] = createSignal<unknown>(null);
   createEffect(on(() => props.firstPage, () => setMore([]), { defer: true }));
 
   const rows = (): ResponseRow[] => [...props.firstPage.responses, ...more().flatMap((page) => page.responses)];
@@ -38,20 +36,7 @@ function ResponsesTable(props: { survey: SurveyDetail; firstPage: ResponsePage }
 
   usePageTitle(() => t('responses.heading', { title: localized(props.survey.title) }));
 
-  const loadMore = async () => {
-    const before = nextBefore();
-    if (!before || loadingMore()) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await api.responses(props.survey.id, before);
-      setMore([...more(), page]);
-    } catch (error) {
-      setMoreError(error);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const loadMore = async (before: string) => setMore([...more(), await api.responses(props.survey.id, before)]);
 
   return (
     <>
@@ -123,14 +108,7 @@ function ResponsesTable(props: { survey: SurveyDetail; firstPage: ResponsePage }
             </tbody>
           </table>
         </TableScroll>
-        <Show when={moreError()}>{(error) => <ErrorMessage error={error()} onRetry={loadMore} />}</Show>
-        <Show when={nextBefore()}>
-          <p>
-            <button type="button" class="button" data-testid="load-more" disabled={loadingMore()} onClick={loadMore}>
-              {loadingMore() ? t('responses.loadingMore') : t('responses.loadMore')}
-            </button>
-          </p>
-        </Show>
+        <LoadMore nextBefore={nextBefore()} load={loadMore} />
       </Show>
     </>
   );

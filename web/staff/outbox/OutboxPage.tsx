@@ -1,0 +1,166 @@
+// /outbox: every message the product sends, by status, newest first, a page at a time. Says plainly when
+// mail is held because no SMTP server is set, and lets admins send the held messages.
+import { A, useSearchParams } from '@solidjs/router';
+import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
+import { api, ApiError, type MessageStatus, type OutboxPage as Page, type OutboxSummary } from '../../api.ts';
+import { t } from '../i18n.ts';
+import { isAdmin } from '../session.ts';
+import { Async, ErrorMessage, LoadMore, TableScroll, usePageTitle } from '../ui.tsx';
+import { MessageStatusBadge, messageStatuses, OutboxHeader, TimeCell } from './parts.tsx';
+
+export default function OutboxPage() {
+  usePageTitle(() => t('outbox.title'));
+  const [params, setParams] = useSearchParams<{ status?: string }>();
+  const status = (): MessageStatus => messageStatuses.find((option) => option === params.status) ?? 'held';
+  const [progress, progressActions] = createResource(() => api.outboxProgress());
+  const [firstPage, firstPageActions] = createResource(status, (chosen) => api.outbox({ status: chosen }));
+  const ready = () => (progress.state === 'ready' || progress.state === 'refreshing' ? progress.latest : undefined);
+  /** Known from the server's answer, or learnt from a release it refused. */
+  const [smtpRefused, setSmtpRefused] = createSignal(false);
+  const smtpMissing = () => smtpRefused() || ready()?.smtpConfigured === false;
+
+  const [releasing, setReleasing] = createSignal(false);
+  const [released, setReleased] = createSignal<number | null>(null);
+  const [releaseError, setReleaseError] = createSignal<unknown>(null);
+  const release = async () => {
+    setReleasing(true);
+    setReleased(null);
+    setReleaseError(null);
+    try {
+      setReleased((await api.releaseHeld()).released);
+      void progressActions.refetch();
+      void firstPageActions.refetch();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) setSmtpRefused(true);
+      setReleaseError(error);
+    } finally {
+      setReleasing(false);
+    }
+  };
+
+  return (
+    <>
+      <OutboxHeader title={t('outbox.title')} intro={t('outbox.intro')}>
+        <Show when={isAdmin()}>
+          <div class="actions">
+            <button
+              type="button"
+              class="button button-primary"
+              data-testid="release-held"
+              disabled={releasing()}
+              onClick={release}
+            >
+              {releasing() ? t('outbox.releasing') : t('outbox.release')}
+            </button>
+          </div>
+        </Show>
+      </OutboxHeader>
+      <Show when={smtpMissing()}>
+        <div class="alert alert-warning" data-testid="smtp-missing">
+          <p>
+            <strong>{t('outbox.smtpMissing')}</strong>
+          </p>
+          <p>{t('outbox.smtpMissingHint')}</p>
+        </div>
+      </Show>
+      <Show when={released() !== null}>
+        <p class="alert alert-success" role="status" data-testid="release-outcome">
+          {t('outbox.released', { count: released() ?? 0 })}
+        </p>
+      </Show>
+      <Show when={releaseError()}>
+        {(error) => (
+          <div data-testid="release-error">
+            <ErrorMessage error={error()} />
+          </div>
+        )}
+      </Show>
+      <Show when={progress.state === 'errored'}>
+        <ErrorMessage error={progress.error} onRetry={progressActions.refetch} />
+      </Show>
+      <div class="segmented outbox-filter" role="group" aria-label={t('outbox.statusFilter')}>
+        <For each={messageStatuses}>
+          {(option) => (
+            <button
+              type="button"
+              aria-pressed={status() === option}
+              data-testid={`outbox-tab-${option}`}
+              onClick={() => setParams({ status: option === 'held' ? undefined : option })}
+            >
+              {t(`outbox.statuses.${option}`)}
+              <Show when={ready()}>{(counts) => <span class="count"> ({counts().counts[option]})</span>}</Show>
+            </button>
+          )}
+        </For>
+      </div>
+      <Async resource={firstPage} onRetry={firstPageActions.refetch}>
+        {(page) => <MessagesTable status={status()} firstPage={page} total={ready()?.counts[status()]} />}
+      </Async>
+    </>
+  );
+}
+
+function MessagesTable(props: { status: MessageStatus; firstPage: Page; total: number | undefined }) {
+  const [more, setMore] = createSignal<Page[]>([]);
+  createEffect(on(() => props.firstPage, () => setMore([]), { defer: true }));
+
+  const rows = (): OutboxSummary[] => [...props.firstPage.messages, ...more().flatMap((page) => page.messages)];
+  const nextBefore = () => (more().length ? more()[more().length - 1]!.nextBefore : props.firstPage.nextBefore);
+
+  const loadMore = async (before: string) => setMore([...more(), await api.outbox({ status: props.status, before })]);
+
+  return (
+    <Show
+      when={rows().length > 0}
+      fallback={
+        <div class="empty-state" data-testid="outbox-empty">
+          <p class="empty">{t('outbox.empty', { status: t(`outbox.statuses.${props.status}`) })}</p>
+          <p class="muted">{t('outbox.emptyHint')}</p>
+        </div>
+      }
+    >
+      <Show when={props.total !== undefined}>
+        <p class="muted">{t('outbox.shown', { shown: rows().length, total: props.total ?? 0 })}</p>
+      </Show>
+      <TableScroll label={t('outbox.tableLabel')}>
+        <table class="table outbox-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('outbox.colTo')}</th>
+              <th scope="col">{t('outbox.colSubject')}</th>
+              <th scope="col">{t('outbox.colTopic')}</th>
+              <th scope="col">{t('outbox.colStatus')}</th>
+              <th scope="col">{t('outbox.colCreated')}</th>
+              <th scope="col">{t('outbox.colSent')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={rows()}>
+              {(row) => (
+                <tr data-testid="outbox-row" data-status={row.status}>
+                  <td class="nowrap">{row.toAddress}</td>
+                  <td class="subject-cell">
+                    <A href={`/outbox/${encodeURIComponent(row.id)}`} data-testid="outbox-open">
+                      {row.subject}
+                    </A>
+                  </td>
+                  <td class="nowrap">{row.topic ?? t('app.none')}</td>
+                  <td>
+                    <MessageStatusBadge status={row.status} />
+                  </td>
+                  <td class="nowrap">
+                    <TimeCell ms={row.createdAt} />
+                  </td>
+                  <td class="nowrap">
+                    <TimeCell ms={row.sentAt} />
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </TableScroll>
+      <LoadMore nextBefore={nextBefore()} load={loadMore} />
+    </Show>
+  );
+}

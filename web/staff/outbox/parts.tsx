@@ -1,0 +1,57 @@
+// Pieces the Outbox and Failed jobs pages share: their tabs, a message's status badge, and times.
+import { A } from '@solidjs/router';
+import { Show, type JSX } from 'solid-js';
+import type { MessageStatus } from '../../api.ts';
+import { formatDateTime, t } from '../i18n.ts';
+import { isAdmin } from '../session.ts';
+
+export const messageStatuses = ['held', 'sending', 'sent', 'failed'] as const satisfies readonly MessageStatus[];
+
+/** A time the server gives in milliseconds since the epoch, or a dash when there is none. */
+export function formatMillis(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? t('app.none') : formatDateTime(new Date(ms).toISOString());
+}
+
+export function TimeCell(props: { ms: number | null | undefined }) {
+  return (
+    <Show when={props.ms != null} fallback={t('app.none')}>
+      <time datetime={new Date(props.ms!).toISOString()}>{formatMillis(props.ms)}</time>
+    </Show>
+  );
+}
+
+export function MessageStatusBadge(props: { status: MessageStatus }) {
+  return <span class={`badge badge-mail-${props.status}`}>{t(`outbox.statuses.${props.status}`)}</span>;
+}
+
+/** Messages and, for admins, failed jobs: two tabs of one area. */
+export function OutboxTabs() {
+  return (
+    <Show when={isAdmin()}>
+      <nav class="subnav" aria-label={t('nav.outbox')}>
+        <A href="/outbox" end activeClass="active" data-testid="tab-messages">
+          {t('outbox.title')}
+        </A>
+        <A href="/outbox/jobs" activeClass="active" data-testid="tab-jobs">
+          {t('outbox.failedJobs')}
+        </A>
+      </nav>
+    </Show>
+  );
+}
+
+/** The area's tabs, then a page's heading and introduction, with its actions (if any) beside them. */
+export function OutboxHeader(props: { title: string; intro: string; children?: JSX.Element }) {
+  return (
+    <>
+      <OutboxTabs />
+      <div class="page-header">
+        <div>
+          <h1>{props.title}</h1>
+          <p class="muted">{props.intro}</p>
+        </div>
+        {props.children}
+      </div>
+    </>
+  );
+}
