@@ -3,7 +3,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Answers } from '../surveys/answers.ts';
 import type { Locale, SurveyDefinition } from '../surveys/definition.ts';
-import { demoAnswers, seeded } from '../server/demo.ts';
+import { demoAnswers } from '../server/demo.ts';
+import { seeded } from '../surveys/random.ts';
 
 /** What /s/demo embeds and a submission needs. */
 export interface SurveyUnderTest {

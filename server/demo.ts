@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { isVisible, validateAnswers, type AnswerValue, type Answers } from '../surveys/answers.ts';
 import { scaleBounds, type Question, type SurveyDefinition } from '../surveys/definition.ts';
+import { seeded } from '../surveys/random.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateDatabase, openDatabase, type Db } from './db/client.ts';
 import { responses, surveys } from './db/schema.ts';
@@ -13,18 +14,6 @@ import { createSurvey, publish } from './surveys/service.ts';
 
 export const demoSlug = 'demo';
 const dayMs = 24 * 3600_000;
-
-/** A small seeded generator, so the same run makes the same data. */
-export function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function demoId(index: number) {
   const hex = createHash('sha256').update(`demo-response-${index}`).digest('hex');

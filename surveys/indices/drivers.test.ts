@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { seeded } from '../random.ts';
 import { keyDrivers, quadrantOf, relativeWeights } from './drivers.ts';
 import { solve, squareMatrix } from './linalg.ts';
 import { correlation } from './stats.ts';
 
-/** A small deterministic generator (mulberry32), so the data is the same on every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const clamp = (x: number) => Math.min(10, Math.max(1, Math.round(x)));
 
 function survey(n: number) {
-  const next = random(42);
+  const next = seeded(42);
   const noise = () => next() + next() + next() - 1.5;
   const overall: number[] = [];
   const attributes = { delivery: [] as number[], price: [] as number[], packaging: [] as number[], website: [] as number[] };
@@ -103,7 +92,7 @@ describe('relativeWeights', () => {
   });
 
   it('shares out the R² of the regression on correlated predictors', () => {
-    const next = random(7);
+    const next = seeded(7);
     const x1: number[] = [];
     const x2: number[] = [];
     const x3: number[] = [];

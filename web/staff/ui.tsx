@@ -380,6 +380,48 @@ export function TableScroll(props: { label: string; children: JSX.Element }) {
   );
 }
 
+/** A column heading: its text, or its text and `numeric` for a right-aligned column of numbers. */
+export type TableHeader = string | { label: string; numeric: true };
+
+/**
+ * A staff table: scrolls sideways on narrow screens (see TableScroll), one row of column headings, and the
+ * rows given as children. `class` adds to the "table" class.
+ */
+export function DataTable(props: { label: string; class?: string; headers: readonly TableHeader[]; children: JSX.Element }) {
+  return (
+    <TableScroll label={props.label}>
+      <table class={props.class ? `table ${props.class}` : 'table'}>
+        <thead>
+          <tr>
+            <For each={props.headers}>
+              {(header) =>
+                typeof header === 'string' ? (
+                  <th scope="col">{header}</th>
+                ) : (
+                  <th scope="col" class="numeric">
+                    {header.label}
+                  </th>
+                )
+              }
+            </For>
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** What a list shows when it has nothing in it: what is missing, and what to do about it. */
+export function EmptyState(props: { message: string; hint: string; testId?: string }) {
+  return (
+    <div class="empty-state" data-testid={props.testId}>
+      <p class="empty">{props.message}</p>
+      <p class="muted">{props.hint}</p>
+    </div>
+  );
+}
+
 /** Absolute URL for a server path, for links people copy and send. */
 export function absoluteUrl(path: string): string {
   return new URL(path, window.location.origin).href;

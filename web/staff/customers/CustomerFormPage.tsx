@@ -39,7 +39,9 @@ export default function CustomerFormPage() {
   );
 }
 
-type TextKey = 'externalId' | 'name' | 'contactName' | 'email' | 'phone' | 'postalAddress' | 'timeZone' | 'region' | 'segment' | 'industry';
+/** The fields edited as plain text; a new customer starts with them empty. */
+const textKeys = ['externalId', 'name', 'contactName', 'email', 'phone', 'postalAddress', 'timeZone', 'region', 'segment', 'industry'] as const;
+type TextKey = (typeof textKeys)[number];
 
 interface Draft {
   externalId: string;
@@ -61,21 +63,15 @@ interface Draft {
 }
 
 function draftOf(customer: Customer | undefined): Draft {
+  const texts = Object.fromEntries(textKeys.map((key) => [key, customer?.[key] ?? ''])) as Record<TextKey, string>;
+  const consents = Object.fromEntries(contactChannels.map((channel) => [channel, customer?.consents[channel] ?? []]));
   return {
-    externalId: customer?.externalId ?? '',
+    ...texts,
     kind: customer?.kind ?? 'individual',
-    name: customer?.name ?? '',
-    contactName: customer?.contactName ?? '',
-    email: customer?.email ?? '',
-    phone: customer?.phone ?? '',
-    postalAddress: customer?.postalAddress ?? '',
     locale: customer?.locale ?? 'zh-CN',
     timeZone: customer?.timeZone ?? 'Asia/Shanghai',
-    region: customer?.region ?? '',
-    segment: customer?.segment ?? '',
-    industry: customer?.industry ?? '',
     tier: customer?.tier ?? 'ordinary',
-    consents: { email: customer?.consents.email ?? [], phone: customer?.consents.phone ?? [], post: customer?.consents.post ?? [] },
+    consents: consents as Draft['consents'],
     doNotContact: customer?.doNotContact ?? false,
     doNotCall: customer?.doNotCall ?? false,
   };

@@ -4,7 +4,7 @@ import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { api, type Customer, type CustomerResponsePage, type CustomerResponseRow } from '../../api.ts';
 import { formatDateTime, localized, t } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
-import { Async, ErrorMessage, TableScroll, usePageTitle } from '../ui.tsx';
+import { Async, DataTable, ErrorMessage, usePageTitle } from '../ui.tsx';
 import { ConsentSummary, TierBadge } from './parts.tsx';
 
 export default function CustomerPage() {
@@ -136,32 +136,24 @@ function ResponseList(props: { customerId: string; firstPage: CustomerResponsePa
       }
     >
       <p class="muted">{t('customer.responsesCount', { shown: rows().length, total: props.firstPage.total })}</p>
-      <TableScroll label={t('customer.responsesLabel')}>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('customer.time')}</th>
-              <th scope="col">{t('customer.survey')}</th>
-              <th scope="col">{t('customer.channel')}</th>
+      <DataTable
+        label={t('customer.responsesLabel')}
+        headers={[t('customer.time'), t('customer.survey'), t('customer.channel')]}
+      >
+        <For each={rows()}>
+          {(row) => (
+            <tr data-testid="customer-response-row">
+              <td>
+                <A href={`/responses/${encodeURIComponent(row.id)}`}>
+                  <time datetime={row.submittedAt}>{formatDateTime(row.submittedAt)}</time>
+                </A>
+              </td>
+              <td class="cell-wide">{localized(row.surveyTitle)}</td>
+              <td>{t(`channels.${row.channel}`)}</td>
             </tr>
-          </thead>
-          <tbody>
-            <For each={rows()}>
-              {(row) => (
-                <tr data-testid="customer-response-row">
-                  <td>
-                    <A href={`/responses/${encodeURIComponent(row.id)}`}>
-                      <time datetime={row.submittedAt}>{formatDateTime(row.submittedAt)}</time>
-                    </A>
-                  </td>
-                  <td class="cell-wide">{localized(row.surveyTitle)}</td>
-                  <td>{t(`channels.${row.channel}`)}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </TableScroll>
+          )}
+        </For>
+      </DataTable>
       <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={loadMore} />}</Show>
       <Show when={nextBefore()}>
         <button type="button" class="button" disabled={loading()} onClick={loadMore}>

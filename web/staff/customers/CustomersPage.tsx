@@ -6,7 +6,7 @@ import { customerKinds, customerTiers } from '../../../server/customers/vocabula
 import { api, type Customer, type CustomerList } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
-import { Async, Field, Select, TableScroll, usePageTitle } from '../ui.tsx';
+import { Async, DataTable, EmptyState, Field, Select, usePageTitle } from '../ui.tsx';
 import { TierBadge } from './parts.tsx';
 
 type Filters = { q?: string; segment?: string; region?: string; tier?: string; kind?: string; page?: string };
@@ -58,10 +58,11 @@ export default function CustomersPage() {
           <Show
             when={loaded.customers.length > 0}
             fallback={
-              <div class="empty-state" data-testid="customers-empty">
-                <p class="empty">{filtered() ? t('customers.noMatch') : t('customers.empty')}</p>
-                <p class="muted">{filtered() ? t('customers.noMatchHint') : t('customers.emptyHint')}</p>
-              </div>
+              <EmptyState
+                testId="customers-empty"
+                message={filtered() ? t('customers.noMatch') : t('customers.empty')}
+                hint={filtered() ? t('customers.noMatchHint') : t('customers.emptyHint')}
+              />
             }
           >
             <CustomerTable list={loaded} />
@@ -149,58 +150,55 @@ function CustomerTable(props: { list: CustomerList }) {
   const navigate = useNavigate();
   const href = (customer: Customer) => `/customers/${encodeURIComponent(customer.id)}`;
   return (
-    <TableScroll label={t('customers.tableLabel')}>
-      <table class="table table-clickable">
-        <thead>
-          <tr>
-            <th scope="col">{t('customerFields.name')}</th>
-            <th scope="col">{t('customerFields.email')}</th>
-            <th scope="col">{t('customerFields.phone')}</th>
-            <th scope="col">{t('customerFields.region')}</th>
-            <th scope="col">{t('customerFields.segment')}</th>
-            <th scope="col">{t('customerFields.tier')}</th>
-            <th scope="col">{t('customers.flags')}</th>
+    <DataTable
+      label={t('customers.tableLabel')}
+      class="table-clickable"
+      headers={[
+        t('customerFields.name'),
+        t('customerFields.email'),
+        t('customerFields.phone'),
+        t('customerFields.region'),
+        t('customerFields.segment'),
+        t('customerFields.tier'),
+        t('customers.flags'),
+      ]}
+    >
+      <For each={props.list.customers}>
+        {(customer) => (
+          <tr
+            data-testid="customer-row"
+            onClick={(event) => {
+              if ((event.target as Element).closest('a')) return;
+              navigate(href(customer));
+            }}
+          >
+            <td class="cell-wide">
+              <A href={href(customer)} class="strong-link">
+                {customer.name}
+              </A>
+              <Show when={customer.kind === 'enterprise'}>
+                <span class="muted small"> · {t('customerKinds.enterprise')}</span>
+              </Show>
+              <Show when={customer.externalId}>
+                <span class="muted small block">{customer.externalId}</span>
+              </Show>
+            </td>
+            <td class="break">{customer.email ?? t('app.none')}</td>
+            <td>{customer.phone ?? t('app.none')}</td>
+            <td>{customer.region ?? t('app.none')}</td>
+            <td>{customer.segment ?? t('app.none')}</td>
+            <td>
+              <TierBadge tier={customer.tier} />
+            </td>
+            <td>
+              <Show when={customer.doNotContact} fallback={<Show when={customer.doNotCall}>{t('customerFields.do_not_call')}</Show>}>
+                <span class="badge badge-closed">{t('customerFields.do_not_contact')}</span>
+              </Show>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          <For each={props.list.customers}>
-            {(customer) => (
-              <tr
-                data-testid="customer-row"
-                onClick={(event) => {
-                  if ((event.target as Element).closest('a')) return;
-                  navigate(href(customer));
-                }}
-              >
-                <td class="cell-wide">
-                  <A href={href(customer)} class="strong-link">
-                    {customer.name}
-                  </A>
-                  <Show when={customer.kind === 'enterprise'}>
-                    <span class="muted small"> · {t('customerKinds.enterprise')}</span>
-                  </Show>
-                  <Show when={customer.externalId}>
-                    <span class="muted small block">{customer.externalId}</span>
-                  </Show>
-                </td>
-                <td class="break">{customer.email ?? t('app.none')}</td>
-                <td>{customer.phone ?? t('app.none')}</td>
-                <td>{customer.region ?? t('app.none')}</td>
-                <td>{customer.segment ?? t('app.none')}</td>
-                <td>
-                  <TierBadge tier={customer.tier} />
-                </td>
-                <td>
-                  <Show when={customer.doNotContact} fallback={<Show when={customer.doNotCall}>{t('customerFields.do_not_call')}</Show>}>
-                    <span class="badge badge-closed">{t('customerFields.do_not_contact')}</span>
-                  </Show>
-                </td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-    </TableScroll>
+        )}
+      </For>
+    </DataTable>
   );
 }
 

@@ -4,7 +4,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type Job, type JobPage } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
-import { Async, ErrorMessage, LoadMore, TableScroll, usePageTitle } from '../ui.tsx';
+import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { OutboxHeader, TimeCell } from './parts.tsx';
 
 export default function JobsPage() {
@@ -66,57 +66,49 @@ function JobsTable(props: { firstPage: JobPage }) {
       <Show
         when={rows().length > 0}
         fallback={
-          <div class="empty-state" data-testid="jobs-empty">
-            <p class="empty">{t('jobs.empty')}</p>
-            <p class="muted">{t('jobs.emptyHint')}</p>
-          </div>
+          <EmptyState testId="jobs-empty" message={t('jobs.empty')} hint={t('jobs.emptyHint')} />
         }
       >
-        <TableScroll label={t('jobs.tableLabel')}>
-          <table class="table jobs-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('jobs.colKind')}</th>
-                <th scope="col" class="numeric">
-                  {t('jobs.colAttempts')}
-                </th>
-                <th scope="col">{t('jobs.colError')}</th>
-                <th scope="col">{t('jobs.colFinished')}</th>
-                <th scope="col">{t('jobs.colActions')}</th>
+        <DataTable
+          label={t('jobs.tableLabel')}
+          class="jobs-table"
+          headers={[
+            t('jobs.colKind'),
+            { label: t('jobs.colAttempts'), numeric: true },
+            t('jobs.colError'),
+            t('jobs.colFinished'),
+            t('jobs.colActions'),
+          ]}
+        >
+          <For each={rows()}>
+            {(job) => (
+              <tr data-testid="job-row" data-job-id={job.id}>
+                <td class="nowrap">
+                  <code>{job.kind}</code>
+                </td>
+                <td class="numeric nowrap">{t('jobs.attempts', { attempts: job.attempts, max: job.maxAttempts })}</td>
+                <td class="error-cell" data-testid="job-error">
+                  {job.lastError ?? t('app.none')}
+                </td>
+                <td class="nowrap">
+                  <TimeCell ms={job.finishedAt} />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    class="button button-small"
+                    data-testid="job-retry"
+                    aria-label={t('jobs.retryLabel', { kind: job.kind })}
+                    disabled={busy() !== null}
+                    onClick={() => void retry(job)}
+                  >
+                    {busy() === job.id ? t('jobs.retrying') : t('jobs.retry')}
+                  </button>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              <For each={rows()}>
-                {(job) => (
-                  <tr data-testid="job-row" data-job-id={job.id}>
-                    <td class="nowrap">
-                      <code>{job.kind}</code>
-                    </td>
-                    <td class="numeric nowrap">{t('jobs.attempts', { attempts: job.attempts, max: job.maxAttempts })}</td>
-                    <td class="error-cell" data-testid="job-error">
-                      {job.lastError ?? t('app.none')}
-                    </td>
-                    <td class="nowrap">
-                      <TimeCell ms={job.finishedAt} />
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        class="button button-small"
-                        data-testid="job-retry"
-                        aria-label={t('jobs.retryLabel', { kind: job.kind })}
-                        disabled={busy() !== null}
-                        onClick={() => void retry(job)}
-                      >
-                        {busy() === job.id ? t('jobs.retrying') : t('jobs.retry')}
-                      </button>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </TableScroll>
+            )}
+          </For>
+        </DataTable>
       </Show>
       <LoadMore nextBefore={nextBefore()} load={loadMore} testId="jobs-load-more" />
     </>

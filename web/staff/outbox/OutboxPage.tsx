@@ -5,7 +5,7 @@ import { createEffect, createResource, createSignal, For, on, Show } from 'solid
 import { api, ApiError, type MessageStatus, type OutboxPage as Page, type OutboxSummary } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
-import { Async, ErrorMessage, LoadMore, TableScroll, usePageTitle } from '../ui.tsx';
+import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { MessageStatusBadge, messageStatuses, OutboxHeader, TimeCell } from './parts.tsx';
 
 export default function OutboxPage() {
@@ -113,53 +113,51 @@ function MessagesTable(props: { status: MessageStatus; firstPage: Page; total: n
     <Show
       when={rows().length > 0}
       fallback={
-        <div class="empty-state" data-testid="outbox-empty">
-          <p class="empty">{t('outbox.empty', { status: t(`outbox.statuses.${props.status}`) })}</p>
-          <p class="muted">{t('outbox.emptyHint')}</p>
-        </div>
+        <EmptyState
+          testId="outbox-empty"
+          message={t('outbox.empty', { status: t(`outbox.statuses.${props.status}`) })}
+          hint={t('outbox.emptyHint')}
+        />
       }
     >
       <Show when={props.total !== undefined}>
         <p class="muted">{t('outbox.shown', { shown: rows().length, total: props.total ?? 0 })}</p>
       </Show>
-      <TableScroll label={t('outbox.tableLabel')}>
-        <table class="table outbox-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('outbox.colTo')}</th>
-              <th scope="col">{t('outbox.colSubject')}</th>
-              <th scope="col">{t('outbox.colTopic')}</th>
-              <th scope="col">{t('outbox.colStatus')}</th>
-              <th scope="col">{t('outbox.colCreated')}</th>
-              <th scope="col">{t('outbox.colSent')}</th>
+      <DataTable
+        label={t('outbox.tableLabel')}
+        class="outbox-table"
+        headers={[
+          t('outbox.colTo'),
+          t('outbox.colSubject'),
+          t('outbox.colTopic'),
+          t('outbox.colStatus'),
+          t('outbox.colCreated'),
+          t('outbox.colSent'),
+        ]}
+      >
+        <For each={rows()}>
+          {(row) => (
+            <tr data-testid="outbox-row" data-status={row.status}>
+              <td class="nowrap">{row.toAddress}</td>
+              <td class="subject-cell">
+                <A href={`/outbox/${encodeURIComponent(row.id)}`} data-testid="outbox-open">
+                  {row.subject}
+                </A>
+              </td>
+              <td class="nowrap">{row.topic ?? t('app.none')}</td>
+              <td>
+                <MessageStatusBadge status={row.status} />
+              </td>
+              <td class="nowrap">
+                <TimeCell ms={row.createdAt} />
+              </td>
+              <td class="nowrap">
+                <TimeCell ms={row.sentAt} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            <For each={rows()}>
-              {(row) => (
-                <tr data-testid="outbox-row" data-status={row.status}>
-                  <td class="nowrap">{row.toAddress}</td>
-                  <td class="subject-cell">
-                    <A href={`/outbox/${encodeURIComponent(row.id)}`} data-testid="outbox-open">
-                      {row.subject}
-                    </A>
-                  </td>
-                  <td class="nowrap">{row.topic ?? t('app.none')}</td>
-                  <td>
-                    <MessageStatusBadge status={row.status} />
-                  </td>
-                  <td class="nowrap">
-                    <TimeCell ms={row.createdAt} />
-                  </td>
-                  <td class="nowrap">
-                    <TimeCell ms={row.sentAt} />
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </TableScroll>
+          )}
+        </For>
+      </DataTable>
       <LoadMore nextBefore={nextBefore()} load={loadMore} />
     </Show>
   );

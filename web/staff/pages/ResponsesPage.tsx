@@ -5,7 +5,7 @@ import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
 import { api, type ResponsePage, type ResponseRow, type SurveyDetail } from '../../api.ts';
 import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
-import { Async, LoadMore, RouteSurvey, TableScroll, usePageTitle } from '../ui.tsx';
+import { Async, DataTable, EmptyState, LoadMore, RouteSurvey, usePageTitle } from '../ui.tsx';
 
 /** How many answers the table shows beside the response's own columns. */
 const answerColumns = 3;
@@ -51,63 +51,53 @@ function ResponsesTable(props: { survey: SurveyDetail; firstPage: ResponsePage }
       <Show
         when={rows().length > 0}
         fallback={
-          <div class="empty-state">
-            <p class="empty">{t('responses.empty')}</p>
-            <p class="muted">{t('responses.emptyHint')}</p>
-          </div>
+          <EmptyState message={t('responses.empty')} hint={t('responses.emptyHint')} />
         }
       >
         <p class="muted">{t('responses.count', { shown: rows().length, total: props.firstPage.total })}</p>
-        <TableScroll label={t('responses.tableLabel')}>
-          <table class="table table-clickable">
-            <thead>
-              <tr>
-                <th scope="col">{t('responses.time')}</th>
-                <th scope="col">{t('responses.channel')}</th>
-                <th scope="col" class="numeric">
-                  {t('responses.version')}
-                </th>
-                <th scope="col">{t('responses.language')}</th>
-                <th scope="col" class="numeric">
-                  {t('responses.duration')}
-                </th>
-                <For each={columns()}>{(question) => <th scope="col">{localized(question.title)}</th>}</For>
+        <DataTable
+          label={t('responses.tableLabel')}
+          class="table-clickable"
+          headers={[
+            t('responses.time'),
+            t('responses.channel'),
+            { label: t('responses.version'), numeric: true },
+            t('responses.language'),
+            { label: t('responses.duration'), numeric: true },
+            ...columns().map((question) => localized(question.title)),
+          ]}
+        >
+          <For each={rows()}>
+            {(row) => (
+              <tr
+                data-testid="response-row"
+                onClick={(event) => {
+                  if ((event.target as Element).closest('a')) return;
+                  navigate(responseHref(row));
+                }}
+              >
+                <td>
+                  <A href={responseHref(row)}>
+                    <time datetime={row.submittedAt}>{formatDateTime(row.submittedAt)}</time>
+                  </A>
+                </td>
+                <td>{t(`channels.${row.channel}`)}</td>
+                <td class="numeric">{row.version}</td>
+                <td>
+                  {t(`locales.${row.locale}`)} ({row.locale})
+                </td>
+                <td class="numeric">{formatDuration(row.durationMs)}</td>
+                <For each={columns()}>
+                  {(question) => (
+                    <td class="answer-cell">
+                      {answerLabel(question, row.answers[question.id], locale()) || t('app.none')}
+                    </td>
+                  )}
+                </For>
               </tr>
-            </thead>
-            <tbody>
-              <For each={rows()}>
-                {(row) => (
-                  <tr
-                    data-testid="response-row"
-                    onClick={(event) => {
-                      if ((event.target as Element).closest('a')) return;
-                      navigate(responseHref(row));
-                    }}
-                  >
-                    <td>
-                      <A href={responseHref(row)}>
-                        <time datetime={row.submittedAt}>{formatDateTime(row.submittedAt)}</time>
-                      </A>
-                    </td>
-                    <td>{t(`channels.${row.channel}`)}</td>
-                    <td class="numeric">{row.version}</td>
-                    <td>
-                      {t(`locales.${row.locale}`)} ({row.locale})
-                    </td>
-                    <td class="numeric">{formatDuration(row.durationMs)}</td>
-                    <For each={columns()}>
-                      {(question) => (
-                        <td class="answer-cell">
-                          {answerLabel(question, row.answers[question.id], locale()) || t('app.none')}
-                        </td>
-                      )}
-                    </For>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </TableScroll>
+            )}
+          </For>
+        </DataTable>
         <LoadMore nextBefore={nextBefore()} load={loadMore} />
       </Show>
     </>

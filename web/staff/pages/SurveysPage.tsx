@@ -3,7 +3,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, type SurveySummary } from '../../api.ts';
 import { formatDateTime, localized, t } from '../i18n.ts';
-import { Async, ErrorMessage, Loading, StatusBadge, TableScroll, usePageTitle } from '../ui.tsx';
+import { Async, DataTable, ErrorMessage, Loading, StatusBadge, usePageTitle } from '../ui.tsx';
 
 export default function SurveysPage() {
   usePageTitle(() => t('surveys.title'));
@@ -101,53 +101,45 @@ export default function SurveysPage() {
 
 function SurveyTable(props: { surveys: SurveySummary[] }) {
   return (
-    <TableScroll label={t('surveys.tableLabel')}>
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('surveys.colTitle')}</th>
-            <th scope="col">{t('surveys.colKind')}</th>
-            <th scope="col">{t('surveys.colStatus')}</th>
-            <th scope="col" class="numeric">
-              {t('surveys.colVersion')}
-            </th>
-            <th scope="col" class="numeric">
-              {t('surveys.colResponses')}
-            </th>
-            <th scope="col">{t('surveys.colUpdated')}</th>
+    <DataTable
+      label={t('surveys.tableLabel')}
+      headers={[
+        t('surveys.colTitle'),
+        t('surveys.colKind'),
+        t('surveys.colStatus'),
+        { label: t('surveys.colVersion'), numeric: true },
+        { label: t('surveys.colResponses'), numeric: true },
+        t('surveys.colUpdated'),
+      ]}
+    >
+      <For each={props.surveys}>
+        {(survey) => (
+          <tr data-testid="survey-row">
+            <td>
+              <A href={`/surveys/${encodeURIComponent(survey.id)}`} class="strong-link">
+                {localized(survey.title)}
+              </A>
+              <div class="muted small">/s/{survey.slug}</div>
+            </td>
+            <td>{t(`kinds.${survey.kind}`)}</td>
+            <td>
+              <StatusBadge status={survey.status} />
+            </td>
+            <td class="numeric">
+              <Show when={survey.latestVersion !== null} fallback={<span class="muted">{t('surveys.notPublished')}</span>}>
+                {survey.latestVersion}
+                <Show when={survey.hasUnpublishedChanges}>
+                  <div class="muted small">{t('surveys.unpublishedChanges')}</div>
+                </Show>
+              </Show>
+            </td>
+            <td class="numeric">{survey.responseCount}</td>
+            <td>
+              <time datetime={survey.updatedAt}>{formatDateTime(survey.updatedAt)}</time>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          <For each={props.surveys}>
-            {(survey) => (
-              <tr data-testid="survey-row">
-                <td>
-                  <A href={`/surveys/${encodeURIComponent(survey.id)}`} class="strong-link">
-                    {localized(survey.title)}
-                  </A>
-                  <div class="muted small">/s/{survey.slug}</div>
-                </td>
-                <td>{t(`kinds.${survey.kind}`)}</td>
-                <td>
-                  <StatusBadge status={survey.status} />
-                </td>
-                <td class="numeric">
-                  <Show when={survey.latestVersion !== null} fallback={<span class="muted">{t('surveys.notPublished')}</span>}>
-                    {survey.latestVersion}
-                    <Show when={survey.hasUnpublishedChanges}>
-                      <div class="muted small">{t('surveys.unpublishedChanges')}</div>
-                    </Show>
-                  </Show>
-                </td>
-                <td class="numeric">{survey.responseCount}</td>
-                <td>
-                  <time datetime={survey.updatedAt}>{formatDateTime(survey.updatedAt)}</time>
-                </td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-    </TableScroll>
+        )}
+      </For>
+    </DataTable>
   );
 }

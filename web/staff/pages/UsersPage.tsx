@@ -3,7 +3,7 @@ import { createResource, createSignal, For, Index, Show } from 'solid-js';
 import { api, roles, type Role, type StaffUser } from '../../api.ts';
 import { formatDateTime, t } from '../i18n.ts';
 import { currentUser, isAdmin } from '../session.ts';
-import { absoluteUrl, Async, CopyButton, ErrorMessage, Field, Select, TableScroll, usePageTitle } from '../ui.tsx';
+import { absoluteUrl, Async, CopyButton, DataTable, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
 import { createFormState } from './authForm.tsx';
 
 export default function UsersPage() {
@@ -140,76 +140,72 @@ function UserTable(props: { users: StaffUser[]; onUpdated: (user: StaffUser) => 
       <p class="sr-only" role="status">
         {notice()}
       </p>
-      <TableScroll label={t('users.tableLabel')}>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('users.colName')}</th>
-              <th scope="col">{t('users.colEmail')}</th>
-              <th scope="col">{t('users.colRole')}</th>
-              <th scope="col">{t('users.colStatus')}</th>
-              <th scope="col">{t('users.colActions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <Index each={props.users}>
-              {(user) => {
-                const isSelf = () => currentUser()?.id === user().id;
-                return (
-                  <tr data-testid="user-row" data-email={user().email}>
-                    <td>
-                      {user().name}
-                      <Show when={isSelf()}>
-                        <span class="muted"> ({t('users.you')})</span>
-                      </Show>
-                    </td>
-                    <td class="break">{user().email}</td>
-                    <td>
-                      <select
-                        aria-label={t('users.roleFor', { name: user().name })}
-                        value={user().role}
-                        disabled={isSelf()}
-                        onChange={(event) => {
-                          const select = event.currentTarget;
-                          void update(user(), { role: select.value as Role }).then((ok) => {
-                            // Show the role the server still has.
-                            if (!ok) select.value = user().role;
-                          });
-                        }}
-                      >
-                        <For each={roles}>
-                          {(option) => (
-                            <option value={option} selected={option === user().role}>
-                              {t(`roles.${option}`)}
-                            </option>
-                          )}
-                        </For>
-                      </select>
-                    </td>
-                    <td>
-                      <span class={`badge ${user().active ? 'badge-published' : 'badge-closed'}`}>
-                        {user().active ? t('users.active') : t('users.inactive')}
-                      </span>
-                    </td>
-                    <td>
-                      <Show when={!isSelf()}>
-                        <button
-                          type="button"
-                          class={`button button-small ${user().active ? 'button-danger' : ''}`}
-                          aria-busy={pending() === user().id}
-                          onClick={() => void update(user(), { active: !user().active })}
-                        >
-                          {user().active ? t('users.deactivate') : t('users.reactivate')}
-                        </button>
-                      </Show>
-                    </td>
-                  </tr>
-                );
-              }}
-            </Index>
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        label={t('users.tableLabel')}
+        headers={[
+          t('users.colName'),
+          t('users.colEmail'),
+          t('users.colRole'),
+          t('users.colStatus'),
+          t('users.colActions'),
+        ]}
+      >
+        <Index each={props.users}>
+          {(user) => {
+            const isSelf = () => currentUser()?.id === user().id;
+            return (
+              <tr data-testid="user-row" data-email={user().email}>
+                <td>
+                  {user().name}
+                  <Show when={isSelf()}>
+                    <span class="muted"> ({t('users.you')})</span>
+                  </Show>
+                </td>
+                <td class="break">{user().email}</td>
+                <td>
+                  <select
+                    aria-label={t('users.roleFor', { name: user().name })}
+                    value={user().role}
+                    disabled={isSelf()}
+                    onChange={(event) => {
+                      const select = event.currentTarget;
+                      void update(user(), { role: select.value as Role }).then((ok) => {
+                        // Show the role the server still has.
+                        if (!ok) select.value = user().role;
+                      });
+                    }}
+                  >
+                    <For each={roles}>
+                      {(option) => (
+                        <option value={option} selected={option === user().role}>
+                          {t(`roles.${option}`)}
+                        </option>
+                      )}
+                    </For>
+                  </select>
+                </td>
+                <td>
+                  <span class={`badge ${user().active ? 'badge-published' : 'badge-closed'}`}>
+                    {user().active ? t('users.active') : t('users.inactive')}
+                  </span>
+                </td>
+                <td>
+                  <Show when={!isSelf()}>
+                    <button
+                      type="button"
+                      class={`button button-small ${user().active ? 'button-danger' : ''}`}
+                      aria-busy={pending() === user().id}
+                      onClick={() => void update(user(), { active: !user().active })}
+                    >
+                      {user().active ? t('users.deactivate') : t('users.reactivate')}
+                    </button>
+                  </Show>
+                </td>
+              </tr>
+            );
+          }}
+        </Index>
+      </DataTable>
     </>
   );
 }
