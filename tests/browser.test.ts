@@ -143,6 +143,37 @@ describe('a survey from authoring to answer', () => {
     await context.close();
   });
 
+  it('stores the hidden fields an open link carries, through a reload, and shows them to the manager', async () => {
+    const customer = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    const page = await customer.newPage();
+    await page.goto(`${served.baseUrl}${publicPath}?store=123`);
+    await choose(page, 'overall', 5);
+    // The same link without its parameters (as after a reload that lost them) keeps what the first one carried.
+    await page.goto(`${served.baseUrl}${publicPath}`);
+    for (const question of ['ee_product', 'ee_service', 'ee_communication', 'ee_customer_care', 'ee_company_image']) {
+      await choose(page, question, 6, 'expectation');
+      await choose(page, question, 6, 'experience');
+      await choose(page, question, 6, 'importance');
+    }
+    await page.click('[data-testid="submit"]');
+    await page.locator('[data-testid="thank-you"]').waitFor();
+    await customer.close();
+
+    const stored = await served.db.$client.execute('SELECT id, hidden_fields FROM responses WHERE hidden_fields IS NOT NULL');
+    expect(stored.rows).toHaveLength(1);
+    expect(JSON.parse(String(stored.rows[0]!.hidden_fields))).toEqual({ store: '123' });
+
+    const staff = await browser.newContext({ locale: 'en-US' });
+    const manager = await staff.newPage();
+    await signIn(manager, 'mei@example.com', 'manager password 1');
+    await manager.waitForURL(/\/app\/surveys/);
+    await manager.goto(`${served.baseUrl}/app/responses/${String(stored.rows[0]!.id)}`);
+    await manager.locator('[data-testid="link-field"]').waitFor();
+    expect(await manager.locator('[data-testid="link-field"]').textContent()).toBe('store = 123');
+    expect(await manager.locator('body').textContent()).toContain('Link fields');
+    await staff.close();
+  });
+
   it('keeps an answer given in the server-rendered form before the script took over', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
     const page = await context.newPage();

@@ -140,6 +140,51 @@ describe('submitting a response', () => {
   });
 });
 
+describe('hidden fields from the link', () => {
+  it('stores them with the response and returns them to managers', async () => {
+    const body = { ...submission({ nps: 9 }), hidden: { store: '123', src: 'qr' } };
+    expect((await submit(body)).status).toBe(201);
+    const plain = submission({ nps: 8 });
+    expect((await submit(plain)).status).toBe(201);
+    expect((await submit({ ...submission({ nps: 8 }), hidden: {} })).status).toBe(201);
+
+    const stored = await test.db.$client.execute({ sql: 'SELECT hidden_fields FROM responses WHERE id = ?', args: [body.id] });
+    expect(JSON.parse(String(stored.rows[0]!.hidden_fields))).toEqual({ store: '123', src: 'qr' });
+    const empty = await test.db.$client.execute('SELECT count(*) AS n FROM responses WHERE hidden_fields IS NULL');
+    expect(Number(empty.rows[0]!.n)).toBe(2);
+
+    const list = await (await manager.request('GET', `/api/surveys/${survey.id}/responses`)).json();
+    const byId = new Map(list.responses.map((row: { id: string }) => [row.id, row]));
+    expect(byId.get(body.id)).toMatchObject({ hiddenFields: { store: '123', src: 'qr' } });
+    expect(byId.get(plain.id)).toMatchObject({ hiddenFields: null });
+    const one = await (await manager.request('GET', `/api/responses/${body.id}`)).json();
+    expect(one.response.hiddenFields).toEqual({ store: '123', src: 'qr' });
+  });
+
+  it.each([
+    ['too many fields', Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'x']))],
+    ['a bad name', { '1store': '123' }],
+    ['a name too long', { ['k'.repeat(41)]: 'x' }],
+    ['a value too long', { store: 'x'.repeat(201) }],
+    ['a value that is not text', { store: 123 }],
+    ['not an object', 'store=123'],
+  ])('answers 400 with a field message for %s, storing nothing', async (_, hidden) => {
+    const response = await submit({ ...submission({ nps: 9 }), hidden }, { 'accept-language': 'zh-CN' });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    const fields = Object.keys(body.fields);
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.every((field) => field.startsWith('hidden'))).toBe(true);
+    expect(Object.values(body.fields).join(' ')).toMatch(/[\u4e00-\u9fff]/);
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('takes the most a link may carry', async () => {
+    const hidden = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`Field_${i}-x`, 'v'.repeat(200)]));
+    expect((await submit({ ...submission({ nps: 9 }), hidden })).status).toBe(201);
+  });
+});
+
 describe('reading responses', () => {
   it('lists responses newest first, page by page, and opens one with its version', async () => {
     for (let i = 0; i < 5; i++) await submit(submission({ nps: 7 + (i % 4) }));

@@ -73,6 +73,8 @@ export interface ResponseRow {
   submittedAt: string;
   durationMs: number | null;
   answers: Answers;
+  /** Values the link carried, e.g. {store: "123"}; null when none. */
+  hiddenFields: Record<string, string> | null;
 }
 
 export interface ResponsePage {

@@ -14,6 +14,8 @@ export interface NewResponse {
   submittedAt: number;
   durationMs: number | null;
   interviewerId: string | null;
+  /** Values the link carried (e.g. store=123); null when none. */
+  hiddenFields: Record<string, string> | null;
 }
 
 /** stored: this call wrote it; duplicate: that id was already stored; closed: the survey takes no answers. */
@@ -27,7 +29,7 @@ interface Pending {
 
 const columns = [
   'id', 'survey_id', 'version_id', 'channel', 'locale', 'answers',
-  'started_at', 'submitted_at', 'duration_ms', 'interviewer_id',
+  'started_at', 'submitted_at', 'duration_ms', 'interviewer_id', 'hidden_fields',
 ] as const;
 const rowsPerStatement = 500;
 const gatherMs = 2;
@@ -70,6 +72,7 @@ export class ResponseIntake {
     const args = rows.flatMap((row) => [
       row.id, row.surveyId, row.versionId, row.channel, row.locale, JSON.stringify(row.answers),
       row.startedAt, row.submittedAt, row.durationMs, row.interviewerId,
+      row.hiddenFields === null ? null : JSON.stringify(row.hiddenFields),
     ]);
     // Only rows whose survey is open are taken; the check and the insert are one statement.
     const inserted = await this.db.$client.execute({

@@ -64,6 +64,7 @@ export interface Submission {
   startedAt?: number | undefined;
   channel: NewResponse['channel'];
   interviewerId?: string | null;
+  hidden?: Record<string, string> | undefined;
 }
 
 const maxPlausibleDurationMs = 30 * 24 * 3600_000;
@@ -109,6 +110,7 @@ export async function submitResponse(
     submittedAt,
     durationMs,
     interviewerId: submission.interviewerId ?? null,
+    hiddenFields: submission.hidden && Object.keys(submission.hidden).length > 0 ? submission.hidden : null,
   });
   if (outcome === 'closed') {
     throw new DomainError(
@@ -128,6 +130,7 @@ const responseColumns = {
   submittedAt: responses.submittedAt,
   durationMs: responses.durationMs,
   answers: responses.answers,
+  hiddenFields: responses.hiddenFields,
 };
 
 export function responseRow<T extends { submittedAt: number }>(row: T) {

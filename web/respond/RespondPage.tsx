@@ -2,6 +2,7 @@
 import { createEffect, createSignal, Match, Switch } from 'solid-js';
 import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
+import { hiddenFieldsFrom } from '../../surveys/hidden-fields.ts';
 import { pickLocale } from '../../surveys/i18n.ts';
 import { localize, ui } from './i18n.ts';
 import { Notice } from './Notice.tsx';
@@ -109,6 +110,10 @@ function OpenSurvey(props: {
   forgetOtherVersions(slug, versionId);
   // A new id and start time until the first answer is saved; after that a reload reuses them.
   let progress: Progress = loadProgress(slug, versionId) ?? { id: newResponseId(), startedAt: Date.now(), answers: {} };
+  // Hidden fields come from this page's own address (the server's HTML is shared by every link); the
+  // address opened now wins, and without any the ones kept with the progress stay.
+  const linkFields = hiddenFieldsFrom(location.search);
+  if (linkFields) progress = { ...progress, hidden: linkFields };
   if (Object.keys(props.earlyAnswers).length > 0) {
     progress = { ...progress, answers: { ...progress.answers, ...props.earlyAnswers } };
     saveProgress(slug, versionId, progress);
@@ -127,6 +132,7 @@ function OpenSurvey(props: {
       answers,
       startedAt: progress.startedAt,
       channel,
+      ...(progress.hidden ? { hidden: progress.hidden } : {}),
     });
     switch (result.kind) {
       case 'stored':

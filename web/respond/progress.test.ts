@@ -37,6 +37,13 @@ describe('respondent progress', () => {
     expect(loadProgress('demo', 'v2')).toBeUndefined();
   });
 
+  it('keeps the hidden fields the link carried, and drops a malformed value', () => {
+    saveProgress('demo', 'v1', { id: 'a', startedAt: 5, answers: {}, hidden: { store: '123' } });
+    expect(loadProgress('demo', 'v1')?.hidden).toEqual({ store: '123' });
+    localStorage.setItem('respond:progress:demo:v1', JSON.stringify({ id: 'a', startedAt: 5, answers: {}, hidden: 'x' }));
+    expect(loadProgress('demo', 'v1')).toEqual({ id: 'a', startedAt: 5, answers: {} });
+  });
+
   it('replaces progress with a submitted marker', () => {
     saveProgress('demo', 'v1', { id: 'a', startedAt: 5, answers: { nps: 7 } });
     markSubmitted('demo', 'v1', 'a');

@@ -1,12 +1,15 @@
 // What survives a reload: the answers so far, the response id and start time, and a "submitted" marker.
 import type { Locale } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
+import type { HiddenFields } from '../../surveys/hidden-fields.ts';
 
 export interface Progress {
   /** Response id, made once per respondent and reused by every retry so the server stores it once. */
   id: string;
   startedAt: number;
   answers: Answers;
+  /** Hidden fields the link carried (e.g. store=123), sent with the response. */
+  hidden?: HiddenFields;
 }
 
 const prefix = 'respond:';
@@ -45,7 +48,9 @@ export function saveLocale(locale: Locale) {
 export function loadProgress(slug: string, versionId: string): Progress | undefined {
   const saved = read<Progress>(progressKey(slug, versionId));
   if (!saved || typeof saved.id !== 'string' || typeof saved.startedAt !== 'number') return undefined;
-  return { id: saved.id, startedAt: saved.startedAt, answers: saved.answers && typeof saved.answers === 'object' ? saved.answers : {} };
+  const answers = saved.answers && typeof saved.answers === 'object' ? saved.answers : {};
+  const hidden = saved.hidden && typeof saved.hidden === 'object' ? saved.hidden : undefined;
+  return { id: saved.id, startedAt: saved.startedAt, answers, ...(hidden ? { hidden } : {}) };
 }
 
 export function saveProgress(slug: string, versionId: string, progress: Progress) {

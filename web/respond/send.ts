@@ -1,6 +1,7 @@
 // One attempt to store a response: POST /api/public/responses, read into what the page does next.
 import type { LocalizedText, Locale } from '../../surveys/definition.ts';
 import type { Answers, QuestionErrors } from '../../surveys/answers.ts';
+import type { HiddenFields } from '../../surveys/hidden-fields.ts';
 
 export interface ResponseSubmission {
   id: string;
@@ -9,6 +10,8 @@ export interface ResponseSubmission {
   answers: Answers;
   startedAt: number;
   channel: string;
+  /** Hidden fields from the link; left out when there are none. */
+  hidden?: HiddenFields;
 }
 
 export type SendResult =

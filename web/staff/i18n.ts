@@ -300,6 +300,7 @@ const en = {
     notShown: 'Not shown: its condition was not met',
     answers: 'Answers',
     details: 'Details',
+    linkFields: 'Link fields',
   },
   duration: {
     seconds: template<{ s: number }>('{{ s }} s'),
@@ -813,6 +814,7 @@ const zh: Dictionary = {
     notShown: '未显示：不满足显示条件',
     answers: '回答',
     details: '详情',
+    linkFields: '链接参数',
   },
   duration: {
     seconds: template<{ s: number }>('{{ s }} 秒'),

@@ -58,6 +58,20 @@ function ResponseView(props: { detail: ResponseDetail }) {
             <dt>{t('responses.duration')}</dt>
             <dd>{formatDuration(response().durationMs)}</dd>
           </div>
+          <Show when={response().hiddenFields && Object.keys(response().hiddenFields!).length > 0}>
+            <div>
+              <dt>{t('response.linkFields')}</dt>
+              <dd>
+                <For each={Object.entries(response().hiddenFields ?? {})}>
+                  {([name, value]) => (
+                    <div data-testid="link-field">
+                      <code>{name}</code> = {value}
+                    </div>
+                  )}
+                </For>
+              </dd>
+            </div>
+          </Show>
         </dl>
       </section>
       <section class="card" aria-labelledby="response-answers">
