@@ -10,6 +10,7 @@ import { buildOurPage, buildSurveyJsPage, projectRoot, surveyJsOutDir } from './
 import { csvImportTable, defaultImportRows, importIsExact, measureCsvImport, type ImportRun } from './csv-import.ts';
 import { measureInsertLimit, type InsertRate } from './insert-limit.ts';
 import { launchBrowser, measurePages, type PageFigure } from './page-load.ts';
+import { measurePls } from './pls.ts';
 import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatKb, formatMb, formatMs, formatRate, formatRatio, printTable, type Cell } from './report.ts';
 import type { SurveyUnderTest } from './responses.ts';
@@ -33,6 +34,7 @@ const targets = {
   firstQuestionRatio: 1 / 5,
   submissionsPerSecond: 2_000,
   p99Ms: 50,
+  plsMs: 1_000,
 };
 
 const resultsPath = join(projectRoot, '.bench/results.json');
@@ -216,6 +218,17 @@ async function main() {
   const csvImport = await timed('import, then the same file again', () => measureCsvImport({ workDir }));
   csvImportTable(csvImport);
 
+  step('4. PLS path modelling, ECSI model on 100,000 generated respondents (in process)');
+  const pls = await timed('estimates', async () => measurePls());
+  printTable(`4. PLS path modelling: ${formatCount(pls.respondents)} respondents × ${pls.items} items, path scheme, warm runs`, [
+    {
+      runs: pls.runsMs.map((ms) => formatMs(ms)).join(', '),
+      median: formatMs(pls.medianMs),
+      iterations: pls.iterations,
+      'Satisfaction index': pls.satisfactionIndex.toFixed(2),
+    },
+  ]);
+
   const [ours, peer] = pages as [PageFigure, PageFigure];
   const [firstImport, reImport] = csvImport.runs as [ImportRun, ImportRun];
   const stored201 = measured.statusCounts['201'] ?? 0;
@@ -251,6 +264,12 @@ async function main() {
       pass: measured.non2xx === 0 && measured.errors === 0 && stored201 === measured.sent && measured.storedRows === stored201,
     },
     {
+      figure: `PLS path model, ${formatCount(pls.respondents)} × ${pls.items} items`,
+      value: `${formatMs(pls.medianMs)} median of ${pls.runsMs.length}`,
+      target: `< ${formatMs(targets.plsMs)}`,
+      pass: pls.medianMs < targets.plsMs,
+    },
+    {
       figure: `CSV import of ${formatCount(csvImport.rows)} customers, first / same file again`,
       value: `${formatMs(firstImport.elapsedMs)} (${formatRate(firstImport.rowsPerSecond)}) / ${formatMs(reImport.elapsedMs)} (${formatRate(reImport.rowsPerSecond)})`,
       target: 'none set',
@@ -281,6 +300,7 @@ async function main() {
         startedAt: startedAt.toISOString(),
         finishedAt: new Date().toISOString(),
         machine: { cores: cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0] },
+        pls,
         publicPage: {
           cpuThrottleRate: 4,
           viewport: '390x844',
