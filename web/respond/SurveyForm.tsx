@@ -39,6 +39,8 @@ export interface SurveyFormProps {
   preview?: boolean;
   /** Prefix of control names and ids; fixed when the server renders the form, unique per form otherwise. */
   idPrefix?: string;
+  /** Render only the first questions (the server's early HTML); the page's script then renders them all. */
+  firstQuestions?: number;
 }
 
 type Status =
@@ -222,7 +224,7 @@ export function SurveyForm(props: SurveyFormProps) {
           if (event.key === 'Enter' && target instanceof HTMLInputElement && target.type === 'text') event.preventDefault();
         }}
       >
-        <For each={visible()}>
+        <For each={props.firstQuestions === undefined ? visible() : visible().slice(0, props.firstQuestions)}>
           {(question) => {
             return (
             <div class="sv-slot">

@@ -5,10 +5,19 @@ import type { Locale, SurveyDefinition } from '../../surveys/definition.ts';
 import { serverIdPrefix } from './render-prefix.ts';
 import { SurveyForm } from './SurveyForm.tsx';
 
+/** Enough to fill a phone's screen; the rest arrive with the script, below the fold, a moment later. */
+const serverQuestions = 3;
+
 export function renderOpenSurvey(definition: SurveyDefinition, locale: Locale): string {
   return renderToString(() => (
     <main class="sv-page">
-      <SurveyForm definition={definition} locale={locale} onLocaleChange={() => {}} idPrefix={serverIdPrefix} />
+      <SurveyForm
+        definition={definition}
+        locale={locale}
+        onLocaleChange={() => {}}
+        idPrefix={serverIdPrefix}
+        firstQuestions={serverQuestions}
+      />
     </main>
   ));
 }
