@@ -69,6 +69,7 @@ function pageTable(figures: PageFigure[], expectedQuestions: number[]) {
     requests: formatCount(figure.requests),
     'first question usable (median)': formatMs(figure.firstQuestionMs),
     'fastest–slowest': `${formatMs(Math.min(...figure.loads.map((load) => load.firstQuestionMs)))} – ${formatMs(Math.max(...figure.loads.map((load) => load.firstQuestionMs)))}`,
+    'from HTML arrival (median)': formatMs(figure.afterHtmlMs),
     'questions shown': `${figure.questionsShown} of ${expectedQuestions[index]}`,
   }));
   rows.push({
@@ -77,6 +78,7 @@ function pageTable(figures: PageFigure[], expectedQuestions: number[]) {
     requests: '',
     'first question usable (median)': formatRatio(ours.firstQuestionMs / peer.firstQuestionMs),
     'fastest–slowest': '',
+    'from HTML arrival (median)': formatRatio(ours.afterHtmlMs / peer.afterHtmlMs),
     'questions shown': '',
   });
   printTable(
