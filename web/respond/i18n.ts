@@ -1,4 +1,5 @@
 // Every string the respondent reads, in both languages; a plain dictionary keeps the public bundle tiny.
+import { factorNames } from '../../surveys/factors.ts';
 import type { Locale, LocalizedText } from '../../surveys/definition.ts';
 
 const en = {
@@ -34,13 +35,7 @@ const en = {
   cesEnds: ['Very difficult', 'Very easy'] as [string, string],
   levelEnds: ['Very low', 'Very high'] as [string, string],
   importanceEnds: ['Not important', 'Very important'] as [string, string],
-  factors: {
-    product: 'Product',
-    service: 'Service',
-    communication: 'Communication',
-    customer_care: 'Customer care',
-    company_image: 'Company image',
-  } as Record<string, string>,
+  factors: factorNames.en as Record<string, string>,
 };
 
 export type UiText = typeof en;
@@ -77,13 +72,7 @@ const zh: UiText = {
   cesEnds: ['非常困难', '非常容易'],
   levelEnds: ['很低', '很高'],
   importanceEnds: ['不重要', '非常重要'],
-  factors: {
-    product: '产品',
-    service: '服务',
-    communication: '沟通',
-    customer_care: '客户关怀',
-    company_image: '企业形象',
-  },
+  factors: factorNames['zh-CN'] as Record<string, string>,
 };
 
 export const ui: Record<Locale, UiText> = { 'zh-CN': zh, en };

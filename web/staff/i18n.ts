@@ -1,4 +1,5 @@
 // Every string the staff app shows, in zh-CN and English, and the chosen language (remembered per browser).
+import { factorNames } from '../../surveys/factors.ts';
 import { flatten, resolveTemplate, template, translator } from '@solid-primitives/i18n';
 import { createEffect, createRoot, createSignal } from 'solid-js';
 import type { Locale } from '../../surveys/definition.ts';
@@ -60,13 +61,7 @@ const en = {
     text: 'Text',
     consent: 'Consent',
   },
-  factors: {
-    product: 'Product',
-    service: 'Service',
-    communication: 'Communication',
-    customer_care: 'Customer care',
-    company_image: 'Company image',
-  },
+  factors: factorNames.en,
   login: {
     title: 'Sign in',
     email: 'Email',
@@ -576,13 +571,7 @@ const zh: Dictionary = {
     text: '文本',
     consent: '同意声明',
   },
-  factors: {
-    product: '产品',
-    service: '服务',
-    communication: '沟通',
-    customer_care: '客户关怀',
-    company_image: '企业形象',
-  },
+  factors: factorNames['zh-CN'],
   login: {
     title: '登录',
     email: '电子邮件',
