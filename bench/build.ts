@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
-export const webOutDir = join(projectRoot, 'dist/web');
 export const surveyJsOutDir = join(projectRoot, '.bench/surveyjs');
 
 /** Our build exactly as `npm start` makes it: public page, staff app and the server's form renderer. */
