@@ -12,7 +12,12 @@ import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { AppEnv } from './env.ts';
 import { DomainError } from './errors.ts';
+import { campaignRoutes } from './campaigns/routes.ts';
+import { integrationRoutes } from './integrations/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
+import { kioskPages, kioskRoutes } from './kiosk/routes.ts';
+import { phoneRoutes } from './phone/routes.ts';
+import { postalRoutes } from './postal/routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
 import { limitBody, localeOf } from './http.ts';
 import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
@@ -96,10 +101,16 @@ export function createApp({ db, config, webRoot = resolve(import.meta.dirname, '
   api.route('/', customerRoutes);
   api.route('/', jobRoutes);
   api.route('/', outboxRoutes);
+  api.route('/', campaignRoutes);
+  api.route('/', phoneRoutes);
+  api.route('/', postalRoutes);
+  api.route('/', kioskRoutes);
+  api.route('/', integrationRoutes);
   api.notFound((c) =>
     c.json({ error: bilingual('No such API route.', '没有这个接口。')[localeOf(c)], code: 'not_found' }, 404),
   );
   app.route('/api', api);
+  app.route('/', kioskPages(webRoot));
   app.route('/', webRoutes(webRoot));
   return app;
 }

@@ -152,7 +152,7 @@ export interface JobPage {
 }
 
 /** A query string of the values given (empty ones left out). */
-function queryString(values: Record<string, string | number | undefined>): string {
+export function queryString(values: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) {
     if (value !== undefined && value !== '') params.set(key, String(value));
@@ -184,7 +184,7 @@ export function setRequestLocale(locale: Locale) {
 }
 
 /** Sends JSON, or a file (a Blob) as it is. */
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
     headers['content-type'] = body instanceof Blob ? 'text/csv' : 'application/json';

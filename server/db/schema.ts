@@ -3,7 +3,17 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
-import { customerKinds, customerTiers, type Consents } from '../customers/vocabulary.ts';
+import { contactChannels, customerKinds, customerTiers, type Consents } from '../customers/vocabulary.ts';
+import {
+  callOutcomes,
+  callStates,
+  campaignDeliveries,
+  campaignStatuses,
+  invitationDeliveries,
+  skipReasons,
+  type Audience,
+  type CampaignSettings,
+} from '../campaigns/vocabulary.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
@@ -102,6 +112,7 @@ export const responses = sqliteTable(
   (table) => [
     index('responses_survey_time_idx').on(table.surveyId, table.submittedAt),
     index('responses_customer_idx').on(table.customerId),
+    index('responses_campaign_idx').on(table.campaignId, table.submittedAt),
   ],
 );
 
@@ -132,6 +143,8 @@ export const customers = sqliteTable(
     consents: text('consents', { mode: 'json' }).$type<Consents>().notNull().default({}),
     doNotContact: integer('do_not_contact', { mode: 'boolean' }).notNull().default(false),
     doNotCall: integer('do_not_call', { mode: 'boolean' }).notNull().default(false),
+    /** The channel the customer prefers to be invited on (event invitations use it). */
+    preferredChannel: text('preferred_channel', { enum: contactChannels }),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
   },
@@ -228,6 +241,8 @@ export const outgoingMessages = sqliteTable(
     html: text('html'),
     /** What the message is about, e.g. an invitation id, for linking back. */
     topic: text('topic'),
+    /** Extra headers, e.g. List-Unsubscribe on invitations. */
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
     status: text('status', { enum: ['held', 'sending', 'sent', 'failed'] }).notNull().default('held'),
     smtpMessageId: text('smtp_message_id'),
     error: text('error'),
@@ -235,4 +250,152 @@ export const outgoingMessages = sqliteTable(
     sentAt: integer('sent_at'),
   },
   (table) => [index('outgoing_messages_status_idx').on(table.status, table.createdAt)],
+);
+
+/** Settings an admin changes in the app, by key (e.g. contact_rule). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+/**
+ * A campaign sends one survey version to an audience on one channel (or runs it on a kiosk, or invites
+ * customers one at a time as integrations report events).
+ */
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    surveyId: text('survey_id').notNull().references(() => surveys.id),
+    /** The published version sent; fixed at launch. */
+    versionId: text('version_id').references(() => surveyVersions.id),
+    delivery: text('delivery', { enum: campaignDeliveries }).notNull(),
+    status: text('status', { enum: campaignStatuses }).notNull().default('draft'),
+    /** The saved filter over customers; null for kiosk and event campaigns. */
+    audience: text('audience', { mode: 'json' }).$type<Audience>(),
+    settings: text('settings', { mode: 'json' }).$type<CampaignSettings>().notNull().default({}),
+    /** The kiosk link's secret: opening /k/<key> runs the survey with no staff account. */
+    kioskKey: text('kiosk_key').unique(),
+    /** Customers the audience matched at launch. */
+    audienceSize: integer('audience_size'),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull().default(now),
+    launchedAt: integer('launched_at'),
+    closedAt: integer('closed_at'),
+  },
+  (table) => [index('campaigns_survey_idx').on(table.surveyId), index('campaigns_created_idx').on(table.createdAt)],
+);
+
+/**
+ * One customer in one campaign: invited with a single-use token, or skipped with the reason. Its times
+ * make the funnel (invited, delivered, opened, started, completed).
+ */
+export const campaignInvitations = sqliteTable(
+  'campaign_invitations',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    /** One invitation per customer per campaign (campaign:customer), or per reported event. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    delivery: text('delivery', { enum: invitationDeliveries }).notNull(),
+    /** Single-use, unguessable; also the response code printed on a postal form. Null when skipped. */
+    token: text('token').unique(),
+    skipReason: text('skip_reason', { enum: skipReasons }),
+    locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull(),
+    invitedAt: integer('invited_at').notNull().default(now),
+    /** The invitation email in the Outbox. */
+    messageId: text('message_id'),
+    /** Email accepted by the SMTP server, letter printed, or call answered. */
+    deliveredAt: integer('delivered_at'),
+    openedAt: integer('opened_at'),
+    startedAt: integer('started_at'),
+    completedAt: integer('completed_at'),
+    responseId: text('response_id').unique(),
+    remindersSent: integer('reminders_sent').notNull().default(0),
+    lastRemindedAt: integer('last_reminded_at'),
+    unsubscribedAt: integer('unsubscribed_at'),
+    /** Phone: calls made, where the invitation stands, when it may be called next, who holds it now. */
+    callAttempts: integer('call_attempts').notNull().default(0),
+    callState: text('call_state', { enum: callStates }),
+    nextCallAt: integer('next_call_at'),
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
+  },
+  (table) => [
+    index('invitations_campaign_idx').on(table.campaignId, table.skipReason),
+    index('invitations_customer_time_idx').on(table.customerId, table.invitedAt),
+    index('invitations_calls_idx').on(table.campaignId, table.callState, table.nextCallAt),
+  ],
+);
+
+/** Every phone call made for an invitation. */
+export const callAttempts = sqliteTable(
+  'call_attempts',
+  {
+    id: text('id').primaryKey(),
+    invitationId: text('invitation_id').notNull().references(() => campaignInvitations.id),
+    interviewerId: text('interviewer_id').notNull().references(() => users.id),
+    outcome: text('outcome', { enum: callOutcomes }).notNull(),
+    /** For outcome callback: when the customer asked to be called again. */
+    callbackAt: integer('callback_at'),
+    note: text('note'),
+    at: integer('at').notNull().default(now),
+  },
+  (table) => [index('call_attempts_invitation_idx').on(table.invitationId, table.at)],
+);
+
+/** A returned postal form as one person keyed it in; with double keying a second person keys it again. */
+export const postalKeyings = sqliteTable(
+  'postal_keyings',
+  {
+    invitationId: text('invitation_id').notNull().references(() => campaignInvitations.id),
+    /** 1 for the first keying, 2 for the second. */
+    round: integer('round').notNull(),
+    keyedBy: text('keyed_by').notNull().references(() => users.id),
+    answers: text('answers', { mode: 'json' }).$type<Answers>().notNull(),
+    keyedAt: integer('keyed_at').notNull().default(now),
+  },
+  (table) => [primaryKey({ columns: [table.invitationId, table.round] })],
+);
+
+/** Keys other systems use on the integration API. Only a hash of the key is kept. */
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** The key's first characters, shown so people can tell keys apart. */
+  prefix: text('prefix').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull().default(now),
+  lastUsedAt: integer('last_used_at'),
+  revokedAt: integer('revoked_at'),
+  revokedBy: text('revoked_by'),
+});
+
+/** An event an integration reported (a purchase, a visit, a delivery) and the invitation it led to. */
+export const integrationEvents = sqliteTable(
+  'integration_events',
+  {
+    id: text('id').primaryKey(),
+    apiKeyId: text('api_key_id').notNull().references(() => apiKeys.id),
+    /** The caller's own id for the event: reporting it again changes nothing. */
+    externalId: text('external_id').notNull(),
+    campaignId: text('campaign_id').notNull().references(() => campaigns.id),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    type: text('type').notNull(),
+    occurredAt: integer('occurred_at').notNull(),
+    /** When the invitation is due: the event's time plus the campaign's delay. */
+    inviteAt: integer('invite_at').notNull(),
+    status: text('status', { enum: ['scheduled', 'invited', 'skipped'] }).notNull().default('scheduled'),
+    invitationId: text('invitation_id'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (table) => [
+    uniqueIndex('integration_events_external_idx').on(table.apiKeyId, table.externalId),
+    index('integration_events_campaign_idx').on(table.campaignId, table.createdAt),
+  ],
 );

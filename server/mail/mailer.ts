@@ -31,6 +31,13 @@ const NewMessageSchema = v.object({
   text: v.string(message('The message text is missing.', '缺少邮件正文。')),
   html: v.optional(v.string(message('The HTML part must be text.', 'HTML 正文必须是文本。'))),
   topic: v.optional(v.pipe(v.string(), v.maxLength(200, message('The topic is longer than 200 characters.', '主题标识超过 200 个字符。')))),
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers: v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9-]*$/, message('A header name has letters, digits and "-" only.', '邮件头名称只能包含字母、数字和"-"。'))),
+      v.pipe(v.string(), v.regex(/^[^\r\n]*$/, message('A header value must be one line.', '邮件头的值必须是一行。'))),
+    ),
+  ),
 });
 export type NewMessage = v.InferInput<typeof NewMessageSchema>;
 
@@ -70,6 +77,7 @@ export async function queueMessages(db: Db, list: NewMessage[], options: { maxAt
           text: row.text,
           html: row.html ?? null,
           topic: row.topic ?? null,
+          headers: row.headers ?? null,
         })),
       );
     }
@@ -124,6 +132,7 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
         subject: row.subject,
         text: row.text,
         ...(row.html === null ? {} : { html: row.html }),
+        ...(row.headers === null ? {} : { headers: row.headers }),
         messageId: messageIdFor(row.id, mailFrom),
         signal: context.signal,
       });

@@ -16,6 +16,10 @@ export interface NewResponse {
   interviewerId: string | null;
   /** Values the link carried (e.g. store=123); null when none. */
   hiddenFields: Record<string, string> | null;
+  /** Who answered, where the channel knows; null for anonymous answers. */
+  customerId?: string | null;
+  /** The campaign the answer came through (a kiosk, an invitation); null for an open link. */
+  campaignId?: string | null;
 }
 
 /** stored: this call wrote it; duplicate: that id was already stored; closed: the survey takes no answers. */
@@ -29,7 +33,7 @@ interface Pending {
 
 const columns = [
   'id', 'survey_id', 'version_id', 'channel', 'locale', 'answers',
-  'started_at', 'submitted_at', 'duration_ms', 'interviewer_id', 'hidden_fields',
+  'started_at', 'submitted_at', 'duration_ms', 'interviewer_id', 'hidden_fields', 'customer_id', 'campaign_id',
 ] as const;
 const rowsPerStatement = 500;
 const gatherMs = 2;
@@ -73,6 +77,7 @@ export class ResponseIntake {
       row.id, row.surveyId, row.versionId, row.channel, row.locale, JSON.stringify(row.answers),
       row.startedAt, row.submittedAt, row.durationMs, row.interviewerId,
       row.hiddenFields === null ? null : JSON.stringify(row.hiddenFields),
+      row.customerId ?? null, row.campaignId ?? null,
     ]);
     // Only rows whose survey is open are taken; the check and the insert are one statement.
     const inserted = await this.db.$client.execute({

@@ -20,7 +20,8 @@ interface FrozenVersion {
 const versionCache = new Map<string, FrozenVersion>();
 const versionCacheLimit = 2000;
 
-async function frozenVersion(db: Db, versionId: string): Promise<FrozenVersion | undefined> {
+/** A published version as frozen, read once per process. */
+export async function frozenVersion(db: Db, versionId: string): Promise<FrozenVersion | undefined> {
   const cached = versionCache.get(versionId);
   if (cached) return cached;
   const [row] = await db
@@ -65,16 +66,17 @@ export interface Submission {
   channel: NewResponse['channel'];
   interviewerId?: string | null;
   hidden?: Record<string, string> | undefined;
+  customerId?: string | null;
+  campaignId?: string | null;
 }
 
 const maxPlausibleDurationMs = 30 * 24 * 3600_000;
 
-/** Validates the answers against the exact version answered and stores them once. */
-export async function submitResponse(
-  db: Db,
-  intake: ResponseIntake,
-  submission: Submission,
-): Promise<Exclude<IntakeOutcome, 'closed'>> {
+/**
+ * The row a submission would store: its answers checked against the exact version answered (a clear
+ * error naming each problem when they do not fit), its duration worked out. Stores nothing.
+ */
+export async function prepareResponse(db: Db, submission: Submission): Promise<NewResponse> {
   const version = await frozenVersion(db, submission.versionId);
   if (!version) {
     const text = bilingual('This survey version does not exist.', '该问卷版本不存在。');
@@ -99,7 +101,7 @@ export async function submitResponse(
     startedAt !== null && startedAt <= submittedAt && submittedAt - startedAt < maxPlausibleDurationMs
       ? submittedAt - startedAt
       : null;
-  const outcome = await intake.submit({
+  return {
     id: submission.id,
     surveyId: version.surveyId,
     versionId: version.id,
@@ -111,13 +113,22 @@ export async function submitResponse(
     durationMs,
     interviewerId: submission.interviewerId ?? null,
     hiddenFields: submission.hidden && Object.keys(submission.hidden).length > 0 ? submission.hidden : null,
-  });
-  if (outcome === 'closed') {
-    throw new DomainError(
-      'gone',
-      bilingual('This survey is closed and no longer takes answers.', '该问卷已关闭，不再接受回答。'),
-    );
-  }
+    customerId: submission.customerId ?? null,
+    campaignId: submission.campaignId ?? null,
+  };
+}
+
+export const surveyClosedError = () =>
+  new DomainError('gone', bilingual('This survey is closed and no longer takes answers.', '该问卷已关闭，不再接受回答。'));
+
+/** Validates the answers against the exact version answered and stores them once. */
+export async function submitResponse(
+  db: Db,
+  intake: ResponseIntake,
+  submission: Submission,
+): Promise<Exclude<IntakeOutcome, 'closed'>> {
+  const outcome = await intake.submit(await prepareResponse(db, submission));
+  if (outcome === 'closed') throw surveyClosedError();
   return outcome;
 }
 

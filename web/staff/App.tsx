@@ -1,7 +1,12 @@
 // Routes of the staff app (served under /app); each page is its own lazily loaded chunk.
-import { A, Navigate, Route, Router } from '@solidjs/router';
+import { A, Navigate, Router, type RouteDefinition } from '@solidjs/router';
 import { lazy, Show } from 'solid-js';
 import { t } from './i18n.ts';
+import { campaignRoutes } from './campaigns/routes.ts';
+import { integrationsRoutes } from './integrations/routes.ts';
+import { kioskRoutes } from './kiosk/routes.ts';
+import { phoneRoutes } from './phone/routes.ts';
+import { postalRoutes } from './postal/routes.ts';
 import { canAuthor, canReadCustomers } from './session.ts';
 import { appBase, Shell } from './Shell.tsx';
 import { usePageTitle } from './ui.tsx';
@@ -47,28 +52,37 @@ function NotFound() {
   );
 }
 
+const routes: RouteDefinition[] = [
+  { path: '/login', component: LoginPage },
+  { path: '/setup', component: SetupPage },
+  { path: '/invite', component: InvitePage },
+  { path: '/', component: Home },
+  { path: '/surveys', component: SurveysPage },
+  { path: '/surveys/:id', component: EditorPage },
+  { path: '/surveys/:id/preview', component: PreviewPage },
+  { path: '/surveys/:id/responses', component: ResponsesPage },
+  { path: '/responses/:id', component: ResponsePage },
+  { path: '/customers', component: CustomersPage },
+  { path: '/customers/new', component: CustomerFormPage },
+  { path: '/customers/import', component: ImportPage },
+  { path: '/customers/:id', component: CustomerPage },
+  { path: '/customers/:id/edit', component: CustomerFormPage },
+  { path: '/outbox', component: OutboxPage },
+  { path: '/outbox/jobs', component: JobsPage },
+  { path: '/outbox/:id', component: MessagePage },
+  { path: '/users', component: UsersPage },
+  ...campaignRoutes,
+  ...phoneRoutes,
+  ...postalRoutes,
+  ...kioskRoutes,
+  ...integrationsRoutes,
+  { path: '*', component: NotFound },
+];
+
 export function App() {
   return (
     <Router base={appBase} root={Shell}>
-      <Route path="/login" component={LoginPage} />
-      <Route path="/setup" component={SetupPage} />
-      <Route path="/invite" component={InvitePage} />
-      <Route path="/" component={Home} />
-      <Route path="/surveys" component={SurveysPage} />
-      <Route path="/surveys/:id" component={EditorPage} />
-      <Route path="/surveys/:id/preview" component={PreviewPage} />
-      <Route path="/surveys/:id/responses" component={ResponsesPage} />
-      <Route path="/responses/:id" component={ResponsePage} />
-      <Route path="/customers" component={CustomersPage} />
-      <Route path="/customers/new" component={CustomerFormPage} />
-      <Route path="/customers/import" component={ImportPage} />
-      <Route path="/customers/:id" component={CustomerPage} />
-      <Route path="/customers/:id/edit" component={CustomerFormPage} />
-      <Route path="/outbox" component={OutboxPage} />
-      <Route path="/outbox/jobs" component={JobsPage} />
-      <Route path="/outbox/:id" component={MessagePage} />
-      <Route path="/users" component={UsersPage} />
-      <Route path="*" component={NotFound} />
+      {routes}
     </Router>
   );
 }

@@ -4,7 +4,7 @@ import { createEffect, createSignal, For, Match, on, Show, Suspense, Switch } fr
 import { locales } from '../../surveys/definition.ts';
 import { api } from '../api.ts';
 import { locale, setLocale, t } from './i18n.ts';
-import { canAuthor, canReadCustomers, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
+import { canAuthor, canInterview, canReadCustomers, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
 import { ErrorMessage, Loading } from './ui.tsx';
 
 export const appBase = '/app';
@@ -78,6 +78,22 @@ function TopBar() {
             </A>
           </Show>
           <Show when={canAuthor()}>
+            <A href="/campaigns" activeClass="active" data-testid="nav-campaigns">
+              {t('nav.campaigns')}
+            </A>
+          </Show>
+          <Show when={canInterview()}>
+            <A href="/calls" activeClass="active" data-testid="nav-calls">
+              {t('nav.calls')}
+            </A>
+            <A href="/keying" activeClass="active" data-testid="nav-keying">
+              {t('nav.keying')}
+            </A>
+            <A href="/kiosks" activeClass="active" data-testid="nav-kiosks">
+              {t('nav.kiosks')}
+            </A>
+          </Show>
+          <Show when={canAuthor()}>
             <A href="/outbox" activeClass="active" data-testid="nav-outbox">
               {t('nav.outbox')}
             </A>
@@ -85,6 +101,9 @@ function TopBar() {
           <Show when={isAdmin()}>
             <A href="/users" activeClass="active">
               {t('nav.users')}
+            </A>
+            <A href="/integrations" activeClass="active" data-testid="nav-integrations">
+              {t('nav.integrations')}
             </A>
           </Show>
         </nav>

@@ -4,6 +4,11 @@ import { flatten, resolveTemplate, template, translator } from '@solid-primitive
 import { createEffect, createRoot, createSignal } from 'solid-js';
 import type { Locale } from '../../surveys/definition.ts';
 import { setRequestLocale } from '../api.ts';
+import * as campaignsText from './campaigns/text.ts';
+import * as integrationsText from './integrations/text.ts';
+import * as kioskText from './kiosk/text.ts';
+import * as phoneText from './phone/text.ts';
+import * as postalText from './postal/text.ts';
 
 const en = {
   app: {
@@ -32,6 +37,11 @@ const en = {
     customers: 'Customers',
     users: 'Users',
     outbox: 'Outbox',
+    campaigns: 'Campaigns',
+    calls: 'Calls',
+    keying: 'Data entry',
+    kiosks: 'Kiosks',
+    integrations: 'Integrations',
     menu: 'Menu',
     language: 'Language',
     logout: 'Sign out',
@@ -511,6 +521,11 @@ const en = {
     emptyHint: 'A job that fails on every attempt shows up here with its last error.',
     outbox: 'Outbox',
   },
+  campaigns: campaignsText.en,
+  phone: phoneText.en,
+  postal: postalText.en,
+  kiosk: kioskText.en,
+  integrations: integrationsText.en,
 };
 
 type Dictionary = typeof en;
@@ -542,6 +557,11 @@ const zh: Dictionary = {
     customers: '客户',
     users: '用户',
     outbox: '发件箱',
+    campaigns: '调查活动',
+    calls: '电话调查',
+    keying: '问卷录入',
+    kiosks: '现场终端',
+    integrations: '系统集成',
     menu: '菜单',
     language: '语言',
     logout: '退出登录',
@@ -1019,6 +1039,11 @@ const zh: Dictionary = {
     emptyHint: '每次尝试都失败的任务会连同最近的错误显示在这里。',
     outbox: '发件箱',
   },
+  campaigns: campaignsText.zh,
+  phone: phoneText.zh,
+  postal: postalText.zh,
+  kiosk: kioskText.zh,
+  integrations: integrationsText.zh,
 };
 
 const flatDictionaries = { en: flatten(en), 'zh-CN': flatten(zh) };

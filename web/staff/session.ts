@@ -33,6 +33,12 @@ export function canReadCustomers() {
   return role === 'admin' || role === 'manager' || role === 'support';
 }
 
+/** Interviewers phone customers, key in returned forms and run kiosks; admins and managers may too. */
+export function canInterview() {
+  const role = currentUser()?.role;
+  return role === 'admin' || role === 'manager' || role === 'interviewer';
+}
+
 export async function loadSession() {
   setSession({ status: 'loading' });
   try {

@@ -1,0 +1,4 @@
+// The staff app's integrations pages.
+import type { RouteDefinition } from '@solidjs/router';
+
+export const integrationsRoutes: RouteDefinition[] = [];

@@ -1,0 +1,4 @@
+// The staff app's kiosk pages.
+import type { RouteDefinition } from '@solidjs/router';
+
+export const kioskRoutes: RouteDefinition[] = [];

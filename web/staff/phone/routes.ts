@@ -1,0 +1,4 @@
+// The staff app's phone pages.
+import type { RouteDefinition } from '@solidjs/router';
+
+export const phoneRoutes: RouteDefinition[] = [];

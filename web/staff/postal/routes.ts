@@ -1,0 +1,4 @@
+// The staff app's postal pages.
+import type { RouteDefinition } from '@solidjs/router';
+
+export const postalRoutes: RouteDefinition[] = [];
