@@ -24,7 +24,8 @@ export async function startTestApp(): Promise<TestApp> {
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
   const db = await openDatabase(databaseUrl);
   await migrateDatabase(db);
-  const app = createApp({ db, config });
+  // A private build (TEST_WEB_ROOT) lets several test runs build the web app without clobbering dist/web.
+  const app = createApp({ db, config, ...(process.env.TEST_WEB_ROOT ? { webRoot: process.env.TEST_WEB_ROOT } : {}) });
   return {
     db,
     app,
