@@ -59,11 +59,19 @@ export interface Audience {
 /** Local time of day as "HH:MM", 24-hour. */
 export type ClockTime = `${number}:${number}`;
 
+/** Text in both languages (as surveys/definition.ts LocalizedText, repeated here to stay import-free). */
+export interface BilingualText {
+  'zh-CN': string;
+  en: string;
+}
+
 export interface CampaignSettings {
+  /** email: the invitation's subject and body in both languages; {{name}}, {{survey}}, {{link}} are filled in. */
+  email?: { subject: BilingualText; body: BilingualText };
   /** email: reminders to non-responders, the first after `afterDays`, at most `max`. */
   reminders?: { afterDays: number; max: number };
-  /** phone: calls per customer at most, and the hours (customer's local time) calls may be made. */
-  phone?: { maxAttempts: number; callingHours: { start: string; end: string } };
+  /** phone: calls per customer at most, the hours (customer's local time) calls may be made, what to say. */
+  phone?: { maxAttempts: number; callingHours: { start: string; end: string }; script?: BilingualText };
   /** post: every form is keyed in twice by two people, and differences are settled before storing. */
   post?: { doubleKeying: boolean };
   /** kiosk: where the device stands, and seconds without a touch before the form resets. */
