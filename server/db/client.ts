@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client } from '@libsql/client';
+import { createClient, type Client, type InStatement, type ResultSet, type Transaction, type TransactionMode } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
@@ -19,8 +19,97 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
   }
   // Several processes may share one file: wait on a lock instead of failing at once.
   const client = createClient({ url, authToken, timeout: 10_000 });
-  if (isFile) await client.execute('PRAGMA journal_mode = WAL');
+  if (isFile) {
+    await client.execute('PRAGMA journal_mode = WAL');
+    oneWriterAtATime(client);
+  }
   return drizzle(client, { schema }) as Db;
+}
+
+/**
+ * An embedded database waits for its write lock synchronously, holding up the whole process. So if one
+ * task in a process held a transaction open while another task wrote, the writer would block the event
+ * loop and the transaction could never finish: a stall until the lock timeout, then an error. Within a
+ * process, writes and transactions therefore take turns; reads go straight through (WAL lets them).
+ * Inside a transaction, write through the transaction, never through the client.
+ */
+export function oneWriterAtATime(client: Client) {
+  let tail: Promise<void> = Promise.resolve();
+  function acquire(): Promise<() => void> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const ready = tail.then(() => release);
+    tail = tail.then(() => turn);
+    return ready;
+  }
+  const isRead = (statement: InStatement) => /^\s*select\b/i.test(typeof statement === 'string' ? statement : statement.sql);
+
+  const execute = client.execute.bind(client) as (statement: InStatement) => Promise<ResultSet>;
+  client.execute = (async (statement: InStatement) => {
+    if (isRead(statement)) return execute(statement);
+    const release = await acquire();
+    try {
+      return await execute(statement);
+    } finally {
+      release();
+    }
+  }) as Client['execute'];
+
+  for (const name of ['batch', 'migrate', 'executeMultiple'] as const) {
+    const original = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      const release = await acquire();
+      try {
+        return await original(...args);
+      } finally {
+        release();
+      }
+    };
+  }
+
+  const transaction = client.transaction.bind(client);
+  client.transaction = (async (mode?: TransactionMode) => {
+    const release = await acquire();
+    let tx: Transaction;
+    try {
+      tx = await transaction(mode);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    let settled = false;
+    const settle = () => {
+      if (!settled) {
+        settled = true;
+        release();
+      }
+    };
+    const commit = tx.commit.bind(tx);
+    const rollback = tx.rollback.bind(tx);
+    const close = tx.close.bind(tx);
+    tx.commit = async () => {
+      try {
+        await commit();
+      } finally {
+        settle();
+      }
+    };
+    tx.rollback = async () => {
+      try {
+        await rollback();
+      } finally {
+        settle();
+      }
+    };
+    tx.close = () => {
+      try {
+        close();
+      } finally {
+        settle();
+      }
+    };
+    return tx;
+  }) as Client['transaction'];
 }
 
 /** Apply the committed migrations; safe when several processes start at once. */
