@@ -249,7 +249,10 @@ export const outgoingMessages = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     sentAt: integer('sent_at'),
   },
-  (table) => [index('outgoing_messages_status_idx').on(table.status, table.createdAt)],
+  (table) => [
+    index('outgoing_messages_status_idx').on(table.status, table.createdAt),
+    index('outgoing_messages_topic_idx').on(table.topic),
+  ],
 );
 
 /** Settings an admin changes in the app, by key (e.g. contact_rule). */

@@ -16,6 +16,13 @@ export const mailSendKind = 'mail.send';
 export const mailMaxAttempts = 10;
 
 const NewMessageSchema = v.object({
+  /** A message's own id, for a sender that must queue it at most once however often it tries. */
+  id: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9._:-]{1,100}$/, message('A message id has up to 100 letters, digits, ".", "_", ":" or "-".', '邮件编号最多 100 个字母、数字、"."、"_"、":" 或 "-"。')),
+    ),
+  ),
   to: v.pipe(
     v.string(message('The recipient address is missing.', '缺少收件人地址。')),
     v.trim(),
@@ -64,9 +71,15 @@ function checked(input: NewMessage, index: number) {
   );
 }
 
-/** Queues messages for sending, all or none; returns their ids in order. */
+/**
+ * Queues messages for sending, all or none; returns their ids in order. A message given an id that is
+ * already queued is left as it is, so a sender that retries never queues the same message twice.
+ */
 export async function queueMessages(db: Db, list: NewMessage[], options: { maxAttempts?: number } = {}): Promise<string[]> {
-  const rows = list.map((input, index) => ({ id: randomUUID(), ...checked(input, index) }));
+  const rows = list.map((input, index) => {
+    const { id, ...fields } = checked(input, index);
+    return { id: id ?? randomUUID(), ...fields };
+  });
   await db.transaction(async (tx) => {
     for (let start = 0; start < rows.length; start += 500) {
       await tx.insert(outgoingMessages).values(
@@ -79,7 +92,7 @@ export async function queueMessages(db: Db, list: NewMessage[], options: { maxAt
           topic: row.topic ?? null,
           headers: row.headers ?? null,
         })),
-      );
+      ).onConflictDoNothing();
     }
     await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
   });

@@ -1,5 +1,5 @@
 // The Outbox: every message the product sends, by status, and releasing held mail once SMTP is set up.
-import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, lt } from 'drizzle-orm';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
@@ -11,8 +11,9 @@ import { sendJob } from './mailer.ts';
 export type MessageStatus = (typeof outgoingMessages.$inferSelect)['status'];
 export const messageStatuses = ['held', 'sending', 'sent', 'failed'] as const satisfies readonly MessageStatus[];
 
+/** A range over the topic index rather than a scan: topics are ASCII, so nothing sorts after U+FFFF. */
 function topicStartsWith(prefix: string) {
-  return sql`substr(${outgoingMessages.topic}, 1, ${prefix.length}) = ${prefix}`;
+  return and(gte(outgoingMessages.topic, prefix), lt(outgoingMessages.topic, `${prefix}\uffff`))!;
 }
 
 const summaryColumns = {

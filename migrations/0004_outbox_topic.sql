@@ -1,0 +1,1 @@
+CREATE INDEX `outgoing_messages_topic_idx` ON `outgoing_messages` (`topic`);
