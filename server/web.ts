@@ -9,6 +9,7 @@ import type { AppEnv } from './env.ts';
 import type { Locale, SurveyDefinition } from '../surveys/definition.ts';
 import { localeOf } from './http.ts';
 import { findPublicSurvey, type PublicSurvey } from './responses/service.ts';
+import { findPersonalSurvey, type PersonalSurvey } from './campaigns/service.ts';
 
 export const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -119,7 +120,7 @@ function loadRenderer(path: string): Promise<Renderer | null> {
   return renderer;
 }
 
-function publicPage(template: string, survey: PublicSurvey, locale: Locale, form: string) {
+function publicPage(template: string, survey: PublicSurvey | PersonalSurvey, locale: Locale, form: string) {
   const title = survey.state === 'open' ? survey.definition.title : survey.state === 'closed' ? survey.title : null;
   return template
     .replace(/<html lang="[^"]*"/, `<html lang="${locale}"`)
@@ -161,6 +162,26 @@ export function webRoutes(webRoot: string) {
     }
     const html = publicPage(respondHtml, survey, locale, '');
     return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, survey.state === 'closed' ? 410 : 404, 'no-store');
+  });
+  // A personal link: the campaign's version and the invitation's token. The rendered form is shared by
+  // every link to the version, the page around it is not (it carries the token).
+  const personalForms = new Map<string, string>();
+  app.get('/i/:token', async (c) => {
+    const survey = await findPersonalSurvey(c.var.db, c.req.param('token'));
+    if (survey.state !== 'open') {
+      const html = publicPage(respondHtml, survey, localeOf(c), '');
+      return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, survey.state === 'closed' ? 410 : 404, 'no-store');
+    }
+    const locale = survey.invitation.locale;
+    let form = '';
+    if (!survey.invitation.answered) {
+      const key = `${survey.versionId}:${locale}`;
+      form = personalForms.get(key) ?? (await renderer)?.renderOpenSurvey(survey.definition, locale) ?? '';
+      if (personalForms.size >= 500) personalForms.delete(personalForms.keys().next().value!);
+      personalForms.set(key, form);
+    }
+    const html = publicPage(respondHtml, survey, locale, form);
+    return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, 200, 'no-store, private');
   });
   app.get('/', (c) => c.redirect('/app/'));
   app.get('/app', (c) => c.redirect('/app/'));

@@ -7,6 +7,7 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, responses, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import type { DbOrTx } from '../jobs/queue.ts';
 import { prepareResponse, surveyClosedError } from '../responses/service.ts';
 import { normalizeCode } from './rules.ts';
 import { responseChannelOf } from './vocabulary.ts';
@@ -56,11 +57,15 @@ export interface InvitedAnswer {
   hidden?: Record<string, string> | undefined;
 }
 
+/** A write that belongs with the stored answer (e.g. the phone call that got it): both or neither. */
+export type AlongWithAnswer = (tx: DbOrTx) => Promise<void>;
+
 /**
  * Stores an answer through its invitation once. 'duplicate' when this same response was stored before
- * (a retry); a conflict error when the invitation was answered by another response.
+ * (a retry); a conflict error when the invitation was answered by another response. `alongWith` runs in the
+ * same transaction, after the response is written.
  */
-export async function storeInvitedResponse(db: Db, input: InvitedAnswer): Promise<'stored' | 'duplicate'> {
+export async function storeInvitedResponse(db: Db, input: InvitedAnswer, alongWith?: AlongWithAnswer): Promise<'stored' | 'duplicate'> {
   const [row] = await db
     .select({ invitation: campaignInvitations, campaign: campaigns, surveyStatus: surveys.status })
     .from(campaignInvitations)
@@ -117,6 +122,7 @@ export async function storeInvitedResponse(db: Db, input: InvitedAnswer): Promis
         bilingual('This response id is already used by another response.', '该回答编号已被另一份回答使用。'),
       );
     }
+    await alongWith?.(tx);
     return 'stored' as const;
   });
 }

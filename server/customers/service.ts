@@ -46,15 +46,20 @@ function searchCondition(q: string): SQL {
   return or(...matches)!;
 }
 
-export async function listCustomers(db: Db, query: CustomerQuery) {
+/** The customers a filter matches (the list's filters; a campaign's audience); undefined matches all. */
+export function customerFilter(query: Omit<CustomerQuery, 'page' | 'pageSize'>): SQL | undefined {
   const q = query.q?.trim();
-  const where = and(
+  return and(
     q ? searchCondition(q) : undefined,
     query.segment ? eq(customers.segment, query.segment) : undefined,
     query.region ? eq(customers.region, query.region) : undefined,
     query.tier ? eq(customers.tier, query.tier) : undefined,
     query.kind ? eq(customers.kind, query.kind) : undefined,
   );
+}
+
+export async function listCustomers(db: Db, query: CustomerQuery) {
+  const where = customerFilter(query);
   const rows = await db
     .select()
     .from(customers)

@@ -1,4 +1,5 @@
-// The public page at /s/:slug: the form, then thanks; or a closed / not-found notice.
+// The public page at /s/:slug and a personal link at /i/:token: the form, then thanks; or a closed,
+// not-found or already-answered notice.
 import { createEffect, createSignal, Match, Switch } from 'solid-js';
 import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
@@ -22,14 +23,24 @@ import { SurveyForm, type SubmitOutcome } from './SurveyForm.tsx';
 
 /** The JSON the server embeds as <script id="survey-data" type="application/json">. */
 export type SurveyData =
-  | { state: 'open'; slug: string; versionId: string; version: number; definition: SurveyDefinition; channel: string }
+  | {
+      state: 'open';
+      slug: string;
+      versionId: string;
+      version: number;
+      definition: SurveyDefinition;
+      channel: string;
+      /** A personal link's invitation: answers go to it, once. */
+      invitation?: { token: string; locale: Locale; answered: boolean };
+    }
   | { state: 'closed'; title: LocalizedText }
   | { state: 'unknown' };
 
-type View = 'form' | 'thanks' | 'closed' | 'unknown';
+type View = 'form' | 'thanks' | 'closed' | 'unknown' | 'answered';
 
 export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers }) {
-  const [locale, setLocale] = createSignal<Locale>(savedLocale() ?? pickLocale(navigator.languages));
+  const invited = props.data.state === 'open' ? props.data.invitation : undefined;
+  const [locale, setLocale] = createSignal<Locale>(savedLocale() ?? invited?.locale ?? pickLocale(navigator.languages));
   const changeLocale = (next: Locale) => {
     setLocale(next);
     saveLocale(next);
@@ -40,7 +51,7 @@ export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers })
     data.state === 'open' ? data.definition.title : data.state === 'closed' ? data.title : undefined;
 
   const [view, setView] = createSignal<View>(
-    data.state === 'open' ? (isSubmitted(data.slug, data.versionId) ? 'thanks' : 'form') : data.state,
+    data.state === 'open' ? (data.invitation?.answered || isSubmitted(progressKeyOf(data), data.versionId) ? 'thanks' : 'form') : data.state,
   );
   /** True once the view changed in this visit, so the new notice takes focus; not on first load. */
   const [replaced, setReplaced] = createSignal(false);
@@ -94,6 +105,7 @@ export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers })
         </Match>
         <Match when={view() === 'closed'}>{notice('survey-closed', text().closedTitle, text().closedBody)}</Match>
         <Match when={view() === 'unknown'}>{notice('survey-unknown', text().unknownTitle, text().unknownBody)}</Match>
+        <Match when={view() === 'answered'}>{notice('already-answered', text().answeredTitle, text().answeredBody)}</Match>
       </Switch>
     </main>
   );
@@ -106,7 +118,8 @@ function OpenSurvey(props: {
   onLocaleChange: (locale: Locale) => void;
   onFinished: (view: View) => void;
 }) {
-  const { slug, versionId, channel, definition } = props.data;
+  const { versionId, channel, definition } = props.data;
+  const slug = progressKeyOf(props.data);
   forgetOtherVersions(slug, versionId);
   // A new id and start time until the first answer is saved; after that a reload reuses them.
   let progress: Progress = loadProgress(slug, versionId) ?? { id: newResponseId(), startedAt: Date.now(), answers: {} };
@@ -125,15 +138,18 @@ function OpenSurvey(props: {
   };
 
   const submit = async (answers: Answers): Promise<SubmitOutcome> => {
-    const result = await sendResponse({
-      id: progress.id,
-      versionId,
-      locale: props.locale,
-      answers,
-      startedAt: progress.startedAt,
-      channel,
-      ...(progress.hidden ? { hidden: progress.hidden } : {}),
-    });
+    const result = await sendResponse(
+      {
+        id: progress.id,
+        versionId,
+        locale: props.locale,
+        answers,
+        startedAt: progress.startedAt,
+        channel,
+        ...(progress.hidden ? { hidden: progress.hidden } : {}),
+      },
+      submissionUrl(props.data),
+    );
     switch (result.kind) {
       case 'stored':
         markSubmitted(slug, versionId, progress.id);
@@ -141,6 +157,7 @@ function OpenSurvey(props: {
         return { kind: 'done' };
       case 'closed':
       case 'unknown':
+      case 'answered':
         // The form is replaced by the notice; the answers stay saved in case the survey reopens.
         props.onFinished(result.kind);
         return { kind: 'done' };
@@ -159,4 +176,13 @@ function OpenSurvey(props: {
       onSubmit={submit}
     />
   );
+}
+
+/** Progress is kept per personal link, so two invitations answered on one device stay apart. */
+function progressKeyOf(data: Extract<SurveyData, { state: 'open' }>) {
+  return data.invitation ? `${data.slug}~${data.invitation.token}` : data.slug;
+}
+
+function submissionUrl(data: Extract<SurveyData, { state: 'open' }>) {
+  return data.invitation ? `/api/public/invitations/${encodeURIComponent(data.invitation.token)}/responses` : '/api/public/responses';
 }

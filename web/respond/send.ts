@@ -1,4 +1,5 @@
-// One attempt to store a response: POST /api/public/responses, read into what the page does next.
+// One attempt to store a response: POST /api/public/responses (or a personal link's), read into what the
+// page does next.
 import type { LocalizedText, Locale } from '../../surveys/definition.ts';
 import type { Answers, QuestionErrors } from '../../surveys/answers.ts';
 import type { HiddenFields } from '../../surveys/hidden-fields.ts';
@@ -19,15 +20,17 @@ export type SendResult =
   | { kind: 'rejected'; message?: string; questionErrors?: QuestionErrors }
   | { kind: 'closed' }
   | { kind: 'unknown' }
+  /** A personal link already answered by another response. */
+  | { kind: 'answered' }
   /** Worth trying again: no network, a timeout, throttling or a server error. */
   | { kind: 'failed' };
 
 const attemptTimeoutMs = 20_000;
 
-export async function sendResponse(submission: ResponseSubmission): Promise<SendResult> {
+export async function sendResponse(submission: ResponseSubmission, url = '/api/public/responses'): Promise<SendResult> {
   let response: Response;
   try {
-    response = await fetch('/api/public/responses', {
+    response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(submission),
@@ -40,6 +43,7 @@ export async function sendResponse(submission: ResponseSubmission): Promise<Send
   if (response.ok) return { kind: 'stored' };
   if (response.status === 410) return { kind: 'closed' };
   if (response.status === 404) return { kind: 'unknown' };
+  if (response.status === 409) return { kind: 'answered' };
   if (response.status === 408 || response.status === 429 || response.status >= 500) return { kind: 'failed' };
   const body = (await response.json().catch(() => null)) as {
     error?: unknown;

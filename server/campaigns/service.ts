@@ -1,0 +1,549 @@
+// Campaigns: set up, launch, close, and invite customers under the one contact rule across channels.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, count, desc, eq, inArray, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import * as v from 'valibot';
+import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
+import { bilingual, message } from '../../surveys/i18n.ts';
+import type { Db } from '../db/client.ts';
+import { olderThanCursor, pageOf } from '../db/paging.ts';
+import { campaignInvitations, campaigns, customers, outgoingMessages, settings, surveys, surveyVersions } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { parseInput } from '../http.ts';
+import { enqueue, type DbOrTx } from '../jobs/queue.ts';
+import { customerFilter } from '../customers/service.ts';
+import { customerKinds, customerTiers } from '../customers/vocabulary.ts';
+import { outboxProgress } from '../mail/outbox.ts';
+import { frozenVersion } from '../responses/service.ts';
+import { findInvitation } from './answers.ts';
+import { campaignFunnels, emptyFunnel } from './funnel.ts';
+import { contactDecision, formatCode, tokenFromBytes, yearMs, type ContactHistory, type ContactSubject } from './rules.ts';
+import { ContactRuleSchema, settingsResult } from './settings.ts';
+import type { CampaignDetail, CampaignSummary, InvitationRow, InvitationState } from './types.ts';
+import {
+  campaignDeliveries,
+  defaultContactRule,
+  responseChannelOf,
+  type Audience,
+  type CampaignDelivery,
+  type ContactRule,
+  type InvitationDelivery,
+  type SkipReason,
+} from './vocabulary.ts';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+export const launchJobKind = 'campaign.launch';
+export const remindJobKind = 'campaign.remind';
+export const inviteEmailJobKind = 'campaign.invite-email';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const dbNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;
+
+export const campaignNotFound = () => new DomainError('not_found', bilingual('No such campaign.', '找不到该调查活动。'));
+
+// ---- The contact rule (admin setting) ----
+
+const contactRuleKey = 'contact_rule';
+
+export async function getContactRule(db: DbOrTx): Promise<ContactRule> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, contactRuleKey));
+  const stored = v.safeParse(ContactRuleSchema, row?.value);
+  return stored.success ? stored.output : { ...defaultContactRule };
+}
+
+export async function setContactRule(db: Db, rule: ContactRule, userId: string): Promise<ContactRule> {
+  await db
+    .insert(settings)
+    .values({ key: contactRuleKey, value: rule, updatedBy: userId })
+    .onConflictDoUpdate({ target: settings.key, set: { value: rule, updatedBy: userId, updatedAt: Date.now() } });
+  return getContactRule(db);
+}
+
+// ---- Input ----
+
+export const AudienceSchema = v.object(
+  {
+    q: v.optional(v.pipe(v.string(message('The search must be text.', '搜索内容必须是文本。')), v.trim(), v.maxLength(200, message('Search for at most 200 characters.', '搜索内容最多 200 个字符。')))),
+    segment: v.optional(v.pipe(v.string(message('The segment must be text.', '细分必须是文本。')), v.trim(), v.maxLength(200))),
+    region: v.optional(v.pipe(v.string(message('The region must be text.', '地区必须是文本。')), v.trim(), v.maxLength(200))),
+    tier: v.optional(v.picklist(customerTiers, message('The tier is vip, important or ordinary.', '等级只能是 vip、important 或 ordinary。'))),
+    kind: v.optional(v.picklist(customerKinds, message('The kind is individual or enterprise.', '类型只能是 individual 或 enterprise。'))),
+  },
+  message('The audience must be a filter object, e.g. {"segment": "retail"}; {} means all customers.', '受众必须是筛选条件对象，例如 {"segment": "retail"}；{} 表示全部客户。'),
+);
+
+const Name = v.pipe(
+  v.string(message('Give the campaign a name.', '请为调查活动命名。')),
+  v.trim(),
+  v.nonEmpty(message('Give the campaign a name.', '请为调查活动命名。')),
+  v.maxLength(200, message('The name is longer than 200 characters.', '名称超过 200 个字符。')),
+);
+
+export const CampaignInputSchema = v.object({
+  name: Name,
+  surveyId: v.pipe(v.string(message('Choose a survey.', '请选择问卷。')), v.nonEmpty(message('Choose a survey.', '请选择问卷。'))),
+  delivery: v.picklist(campaignDeliveries, message('The delivery is email, post, phone, kiosk or event.', '发送方式只能是 email、post、phone、kiosk 或 event。')),
+  audience: v.optional(AudienceSchema),
+  settings: v.optional(v.unknown()),
+});
+export type CampaignInput = v.InferInput<typeof CampaignInputSchema>;
+
+export const CampaignUpdateSchema = v.object({
+  name: Name,
+  audience: v.optional(AudienceSchema),
+  settings: v.optional(v.unknown()),
+});
+export type CampaignUpdate = v.InferInput<typeof CampaignUpdateSchema>;
+
+const audienceDeliveries = new Set<CampaignDelivery>(['email', 'post', 'phone']);
+
+/** Blank filter fields are no filter; an audience is kept only for the deliveries that invite one. */
+function checkedAudience(delivery: CampaignDelivery, audience: Audience | undefined): Audience | null {
+  if (!audienceDeliveries.has(delivery)) {
+    if (audience !== undefined) {
+      const text = bilingual(
+        'Kiosk and event campaigns have no audience: leave it out.',
+        '自助终端和事件触发的调查活动没有受众，请不要填写。',
+      );
+      throw new DomainError('bad_request', text, { audience: text });
+    }
+    return null;
+  }
+  if (audience === undefined) {
+    const text = bilingual(
+      'Choose the audience: a filter over customers, or {} for all customers.',
+      '请选择受众：客户筛选条件，或用 {} 表示全部客户。',
+    );
+    throw new DomainError('bad_request', text, { audience: text });
+  }
+  return Object.fromEntries(Object.entries(audience).filter(([, value]) => value !== undefined && value !== '')) as Audience;
+}
+
+function settingsOrError(delivery: CampaignDelivery, input: unknown, lang: Locale) {
+  const result = settingsResult(delivery, input, lang);
+  if (result.success) return result.output;
+  const fields: Record<string, string> = {};
+  for (const issue of result.issues) fields[`settings.${v.getDotPath(issue) ?? ''}`.replace(/\.$/, '')] ??= issue.message;
+  const [field, text] = Object.entries(fields)[0]!;
+  throw new DomainError('bad_request', bilingual(`Please correct: ${field}: ${text}`, `请更正：${field}：${text}`), fields);
+}
+
+async function publishedSurvey(db: DbOrTx, surveyId: string) {
+  const [survey] = await db
+    .select({ id: surveys.id, status: surveys.status, latestVersionId: surveys.latestVersionId })
+    .from(surveys)
+    .where(eq(surveys.id, surveyId));
+  if (!survey) {
+    const text = bilingual('No such survey.', '找不到该问卷。');
+    throw new DomainError('bad_request', text, { surveyId: text });
+  }
+  if (survey.status !== 'published' || !survey.latestVersionId) {
+    const text = bilingual(
+      'This survey has no published version open for answers. Publish it first.',
+      '该问卷没有可接受回答的已发布版本，请先发布。',
+    );
+    throw new DomainError('conflict', text, { surveyId: text });
+  }
+  return { ...survey, latestVersionId: survey.latestVersionId };
+}
+
+/** 16 characters of Crockford base32, like an invitation token: unguessable. */
+const newKioskKey = () => tokenFromBytes(randomBytes(10));
+
+export async function createCampaign(db: Db, input: CampaignInput, userId: string | null, lang: Locale = 'en'): Promise<CampaignDetail> {
+  const checked = parseInput(CampaignInputSchema, input, lang);
+  const audience = checkedAudience(checked.delivery, checked.audience);
+  const campaignSettings = settingsOrError(checked.delivery, checked.settings, lang);
+  await publishedSurvey(db, checked.surveyId);
+  const id = randomUUID();
+  await db.insert(campaigns).values({
+    id,
+    name: checked.name,
+    surveyId: checked.surveyId,
+    delivery: checked.delivery,
+    audience,
+    settings: campaignSettings,
+    kioskKey: checked.delivery === 'kiosk' ? newKioskKey() : null,
+    createdBy: userId,
+  });
+  return getCampaign(db, id);
+}
+
+async function campaignRow(db: DbOrTx, id: string): Promise<CampaignRow> {
+  const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id));
+  if (!row) throw campaignNotFound();
+  return row;
+}
+
+const notDraft = (status: string) =>
+  new DomainError(
+    'conflict',
+    bilingual(
+      `Only a draft campaign can be changed or launched; this one is ${status}.`,
+      `只有草稿状态的调查活动可以修改或启动；该活动当前为「${statusNames[status] ?? status}」。`,
+    ),
+    {},
+    { status },
+  );
+const statusNames: Record<string, string> = { draft: '草稿', launching: '启动中', running: '进行中', closed: '已结束' };
+
+export async function updateCampaign(db: Db, id: string, input: CampaignUpdate, lang: Locale = 'en'): Promise<CampaignDetail> {
+  const checked = parseInput(CampaignUpdateSchema, input, lang);
+  const existing = await campaignRow(db, id);
+  if (existing.status !== 'draft') throw notDraft(existing.status);
+  const audience = checkedAudience(existing.delivery, checked.audience);
+  const campaignSettings = settingsOrError(existing.delivery, checked.settings ?? existing.settings, lang);
+  const updated = await db
+    .update(campaigns)
+    .set({ name: checked.name, audience, settings: campaignSettings })
+    .where(and(eq(campaigns.id, id), eq(campaigns.status, 'draft')))
+    .returning({ id: campaigns.id });
+  if (updated.length === 0) throw notDraft((await campaignRow(db, id)).status);
+  return getCampaign(db, id);
+}
+
+/**
+ * Launches a draft: fixes the survey's latest published version. Email, post and phone campaigns become
+ * 'launching' and a job (one per campaign, whichever process takes it) makes the invitations; kiosk and
+ * event campaigns run at once.
+ */
+export async function launchCampaign(db: Db, id: string): Promise<CampaignDetail> {
+  await db.transaction(async (tx) => {
+    const existing = await campaignRow(tx, id);
+    if (existing.status !== 'draft') throw notDraft(existing.status);
+    const survey = await publishedSurvey(tx, existing.surveyId);
+    const direct = !audienceDeliveries.has(existing.delivery);
+    await tx
+      .update(campaigns)
+      .set({
+        status: direct ? 'running' : 'launching',
+        versionId: survey.latestVersionId,
+        launchedAt: dbNow,
+        ...(existing.delivery === 'kiosk' && !existing.kioskKey ? { kioskKey: newKioskKey() } : {}),
+      })
+      .where(and(eq(campaigns.id, id), eq(campaigns.status, 'draft')));
+    if (!direct) await enqueue(tx, { kind: launchJobKind, payload: { campaignId: id }, dedupeKey: `${launchJobKind}:${id}`, maxAttempts: 10 });
+  });
+  return getCampaign(db, id);
+}
+
+/** Closes a campaign: personal links show "closed", no more reminders, no more calls. */
+export async function closeCampaign(db: Db, id: string): Promise<CampaignDetail> {
+  const existing = await campaignRow(db, id);
+  if (existing.status === 'closed') return getCampaign(db, id);
+  await db.update(campaigns).set({ status: 'closed', closedAt: dbNow }).where(and(eq(campaigns.id, id), sql`${campaigns.status} <> 'closed'`));
+  return getCampaign(db, id);
+}
+
+// ---- Reading ----
+
+const surveyTitle = sql<LocalizedText>`json_extract(${surveys.draft}, '$.title')`.mapWith((title: string) => JSON.parse(title) as LocalizedText);
+
+const summaryColumns = {
+  campaign: campaigns,
+  surveyTitle,
+  surveySlug: surveys.slug,
+  latestVersionId: surveys.latestVersionId,
+};
+
+function toSummary(row: { campaign: CampaignRow; surveyTitle: LocalizedText }, funnel = emptyFunnel): CampaignSummary {
+  const { campaign } = row;
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    surveyId: campaign.surveyId,
+    surveyTitle: row.surveyTitle,
+    delivery: campaign.delivery,
+    status: campaign.status,
+    createdAt: iso(campaign.createdAt)!,
+    launchedAt: iso(campaign.launchedAt),
+    closedAt: iso(campaign.closedAt),
+    audienceSize: campaign.audienceSize,
+    funnel,
+  };
+}
+
+export async function getCampaign(db: Db, id: string): Promise<CampaignDetail> {
+  const [row] = await db.select(summaryColumns).from(campaigns).innerJoin(surveys, eq(surveys.id, campaigns.surveyId)).where(eq(campaigns.id, id));
+  if (!row) throw campaignNotFound();
+  const { campaign } = row;
+  const versionId = campaign.versionId ?? row.latestVersionId;
+  const [version] = versionId
+    ? await db.select({ version: surveyVersions.version }).from(surveyVersions).where(eq(surveyVersions.id, versionId))
+    : [];
+  const funnel = (await campaignFunnels(db, [id])).get(id);
+  const sending = campaign.delivery === 'email' || campaign.delivery === 'event' ? await outboxProgress(db, `campaign:${id}:`) : null;
+  return {
+    ...toSummary(row, funnel),
+    audience: campaign.audience,
+    settings: campaign.settings,
+    versionId: versionId ?? null,
+    version: version?.version ?? null,
+    surveySlug: row.surveySlug,
+    kioskPath: campaign.delivery === 'kiosk' && campaign.kioskKey ? `/k/${campaign.kioskKey}` : null,
+    sending,
+  };
+}
+
+/** Campaigns newest first, a page at a time, each with its funnel. */
+export async function listCampaigns(db: Db, input: { before?: string | undefined; limit: number }) {
+  const rows = await db
+    .select(summaryColumns)
+    .from(campaigns)
+    .innerJoin(surveys, eq(surveys.id, campaigns.surveyId))
+    .where(olderThanCursor(campaigns.createdAt, campaigns.id, input.before))
+    .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+    .limit(input.limit + 1);
+  const { page, nextBefore } = pageOf(
+    rows.map((row) => ({ ...row, id: row.campaign.id })),
+    input.limit,
+    (row) => row.campaign.createdAt,
+  );
+  const funnels = await campaignFunnels(db, page.map((row) => row.id));
+  return { campaigns: page.map((row) => toSummary(row, funnels.get(row.id))), nextBefore };
+}
+
+/** How many customers an audience matches now. */
+export async function audiencePreview(db: Db, audience: Audience) {
+  const [row] = await db.select({ n: count() }).from(customers).where(customerFilter(audience));
+  return { matching: row?.n ?? 0 };
+}
+
+const invitationStateFilter: Record<InvitationState, ReturnType<typeof isNotNull>> = {
+  skipped: isNotNull(campaignInvitations.skipReason),
+  invited: isNotNull(campaignInvitations.token),
+  completed: isNotNull(campaignInvitations.completedAt),
+};
+
+/** A campaign's invitations newest first: who was invited, who was skipped and why, how far each got. */
+export async function listInvitations(
+  db: Db,
+  input: { campaignId: string; state?: InvitationState | undefined; before?: string | undefined; limit: number },
+): Promise<{ invitations: InvitationRow[]; nextBefore: string | null }> {
+  await campaignRow(db, input.campaignId);
+  const rows = await db
+    .select({
+      id: campaignInvitations.id,
+      customerId: campaignInvitations.customerId,
+      customerName: customers.name,
+      delivery: campaignInvitations.delivery,
+      skipReason: campaignInvitations.skipReason,
+      token: campaignInvitations.token,
+      invitedAt: campaignInvitations.invitedAt,
+      deliveredAt: sql<number | null>`coalesce(${campaignInvitations.deliveredAt}, case when ${outgoingMessages.status} = 'sent' then ${outgoingMessages.sentAt} end)`,
+      openedAt: campaignInvitations.openedAt,
+      startedAt: campaignInvitations.startedAt,
+      completedAt: campaignInvitations.completedAt,
+      remindersSent: campaignInvitations.remindersSent,
+      unsubscribedAt: campaignInvitations.unsubscribedAt,
+      callState: campaignInvitations.callState,
+      callAttempts: campaignInvitations.callAttempts,
+    })
+    .from(campaignInvitations)
+    .innerJoin(customers, eq(customers.id, campaignInvitations.customerId))
+    .leftJoin(outgoingMessages, eq(outgoingMessages.id, campaignInvitations.messageId))
+    .where(
+      and(
+        eq(campaignInvitations.campaignId, input.campaignId),
+        input.state ? invitationStateFilter[input.state] : undefined,
+        olderThanCursor(campaignInvitations.invitedAt, campaignInvitations.id, input.before),
+      ),
+    )
+    .orderBy(desc(campaignInvitations.invitedAt), desc(campaignInvitations.id))
+    .limit(input.limit + 1);
+  const { page, nextBefore } = pageOf(rows, input.limit, (row) => row.invitedAt);
+  return {
+    invitations: page.map(({ token, ...row }) => ({
+      ...row,
+      code: token === null ? null : formatCode(token),
+      invitedAt: iso(row.invitedAt)!,
+      deliveredAt: iso(row.deliveredAt === null ? null : Number(row.deliveredAt)),
+      openedAt: iso(row.openedAt),
+      startedAt: iso(row.startedAt),
+      completedAt: iso(row.completedAt),
+      unsubscribedAt: iso(row.unsubscribedAt),
+    })),
+    nextBefore,
+  };
+}
+
+// ---- Inviting ----
+
+export interface AudienceMember extends ContactSubject {
+  id: string;
+  locale: Locale;
+}
+
+export const audienceMemberColumns = {
+  id: customers.id,
+  email: customers.email,
+  phone: customers.phone,
+  postalAddress: customers.postalAddress,
+  consents: customers.consents,
+  doNotContact: customers.doNotContact,
+  doNotCall: customers.doNotCall,
+  locale: customers.locale,
+};
+
+type NewInvitation = typeof campaignInvitations.$inferInsert;
+
+/**
+ * Invites a batch of customers to a campaign on one delivery, each by its dedupe key, under the contact
+ * rule. The history is read and the invitations written in one write transaction, so two launches (or
+ * events) at once cannot both invite a customer inside the rule's window. Keys already used are left as
+ * they are. Returns the rows written.
+ */
+export async function inviteBatch(
+  db: Db,
+  input: {
+    campaignId: string;
+    delivery: InvitationDelivery;
+    members: { customer: AudienceMember; dedupeKey: string }[];
+    /** Queue each new email invitation's message through its own job, written in the same transaction. */
+    emailJobs?: boolean;
+  },
+) {
+  if (input.members.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const rule = await getContactRule(tx);
+    const now = Date.now();
+    const ids = input.members.map((member) => member.customer.id);
+    const history = await tx
+      .select({
+        customerId: campaignInvitations.customerId,
+        lastInvitedAt: max(campaignInvitations.invitedAt),
+        postInLastYear: sql<number>`sum(case when ${campaignInvitations.delivery} = 'post' and ${campaignInvitations.invitedAt} >= ${now - yearMs} then 1 else 0 end)`.mapWith(Number),
+      })
+      .from(campaignInvitations)
+      .where(and(inArray(campaignInvitations.customerId, ids), isNull(campaignInvitations.skipReason)))
+      .groupBy(campaignInvitations.customerId);
+    const historyOf = new Map<string, ContactHistory>(history.map((row) => [row.customerId, { lastInvitedAt: row.lastInvitedAt, postInLastYear: row.postInLastYear }]));
+    const rows: NewInvitation[] = input.members.map(({ customer, dedupeKey }) => {
+      const decision = contactDecision(customer, input.delivery, historyOf.get(customer.id) ?? { lastInvitedAt: null, postInLastYear: 0 }, rule, now);
+      const invited = decision.ok;
+      return {
+        id: randomUUID(),
+        campaignId: input.campaignId,
+        customerId: customer.id,
+        dedupeKey,
+        delivery: input.delivery,
+        token: invited ? tokenFromBytes(randomBytes(10)) : null,
+        skipReason: decision.ok ? null : decision.reason,
+        locale: customer.locale,
+        invitedAt: now,
+        callState: invited && input.delivery === 'phone' ? 'open' : null,
+        nextCallAt: invited && input.delivery === 'phone' ? now : null,
+      };
+    });
+    // A token clash (80 random bits) fails the batch and its job retries; only a used dedupe key is skipped.
+    const written = await tx
+      .insert(campaignInvitations)
+      .values(rows)
+      .onConflictDoNothing({ target: campaignInvitations.dedupeKey })
+      .returning({ id: campaignInvitations.id, token: campaignInvitations.token, delivery: campaignInvitations.delivery, skipReason: campaignInvitations.skipReason });
+    if (input.emailJobs) {
+      for (const row of written) {
+        if (row.delivery !== 'email' || row.token === null) continue;
+        await enqueue(tx, {
+          kind: inviteEmailJobKind,
+          payload: { campaignId: input.campaignId, invitationIds: [row.id] },
+          dedupeKey: `${inviteEmailJobKind}:${row.id}`,
+          maxAttempts: 10,
+        });
+      }
+    }
+    return written;
+  });
+}
+
+/**
+ * Invites one customer to a campaign on one channel (an integration's event), under the contact rule;
+ * an email invitation is queued by a job. The same dedupe key again returns the first outcome.
+ */
+export async function inviteOne(
+  db: Db,
+  input: { campaignId: string; customerId: string; delivery: InvitationDelivery; dedupeKey: string },
+): Promise<{ invitationId: string; skipReason: SkipReason | null }> {
+  const campaign = await campaignRow(db, input.campaignId);
+  if (campaign.status !== 'running') {
+    throw new DomainError(
+      'conflict',
+      bilingual('The campaign is not running, so it invites nobody.', '该调查活动未在进行中，不会发出邀请。'),
+      {},
+      { status: campaign.status },
+    );
+  }
+  const [customer] = await db.select(audienceMemberColumns).from(customers).where(eq(customers.id, input.customerId));
+  if (!customer) throw new DomainError('not_found', bilingual('No such customer.', '找不到该客户。'));
+  const members = [{ customer, dedupeKey: input.dedupeKey }];
+  const written = await inviteBatch(db, { campaignId: input.campaignId, delivery: input.delivery, members, emailJobs: true });
+  const [row] =
+    written.length > 0
+      ? written
+      : await db
+          .select({ id: campaignInvitations.id, skipReason: campaignInvitations.skipReason })
+          .from(campaignInvitations)
+          .where(eq(campaignInvitations.dedupeKey, input.dedupeKey));
+  return { invitationId: row!.id, skipReason: row!.skipReason };
+}
+
+/** Customers in a campaign's audience after `afterId`, by id, a batch at a time. */
+export async function audienceBatch(db: Db, audience: Audience, afterId: string, limit: number): Promise<AudienceMember[]> {
+  return db
+    .select(audienceMemberColumns)
+    .from(customers)
+    .where(and(customerFilter(audience), sql`${customers.id} > ${afterId}`))
+    .orderBy(customers.id)
+    .limit(limit);
+}
+
+// ---- The personal link ----
+
+export type PersonalSurvey =
+  | {
+      state: 'open';
+      slug: string;
+      versionId: string;
+      version: number;
+      definition: SurveyDefinition;
+      channel: 'mail' | 'phone' | 'onsite';
+      /** The invitation the link carries; answered: its one response is in. */
+      invitation: { token: string; locale: Locale; answered: boolean };
+    }
+  | { state: 'closed'; title: LocalizedText }
+  | { state: 'unknown' };
+
+/**
+ * What the page at /i/:token shows: the campaign's version with the invitation's token, thanks once it
+ * is answered, or why it cannot be answered. Opening it counts as opened and started.
+ */
+export async function findPersonalSurvey(db: Db, rawToken: string): Promise<PersonalSurvey> {
+  let found;
+  try {
+    found = await findInvitation(db, rawToken);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'not_found') return { state: 'unknown' };
+    throw error;
+  }
+  const { invitation, campaign, surveyStatus } = found;
+  const [survey] = await db.select({ slug: surveys.slug, title: surveyTitle }).from(surveys).where(eq(surveys.id, campaign.surveyId));
+  const version = campaign.versionId ? await frozenVersion(db, campaign.versionId) : undefined;
+  if (!survey || !version || invitation.token === null) return { state: 'unknown' };
+  const answered = invitation.responseId !== null;
+  if (!answered && (campaign.status === 'closed' || surveyStatus !== 'published')) return { state: 'closed', title: version.definition.title };
+  if (!answered) {
+    await db
+      .update(campaignInvitations)
+      .set({ openedAt: sql`coalesce(${campaignInvitations.openedAt}, ${dbNow})`, startedAt: sql`coalesce(${campaignInvitations.startedAt}, ${dbNow})` })
+      .where(eq(campaignInvitations.id, invitation.id));
+  }
+  return {
+    state: 'open',
+    slug: survey.slug,
+    versionId: version.id,
+    version: version.version,
+    definition: version.definition,
+    channel: responseChannelOf[invitation.delivery],
+    invitation: { token: invitation.token, locale: invitation.locale, answered },
+  };
+}
