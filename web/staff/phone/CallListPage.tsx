@@ -1,0 +1,60 @@
+// /calls: the running phone campaigns, with what is left to call and what can be called now.
+import { A } from '@solidjs/router';
+import { createResource, For, Show } from 'solid-js';
+import { localized, t } from '../i18n.ts';
+import { Async, DataTable, EmptyState, usePageTitle } from '../ui.tsx';
+import { phoneApi } from './api.ts';
+
+export default function CallListPage() {
+  usePageTitle(() => t('phone.title'));
+  const [list, { refetch }] = createResource(() => phoneApi.campaigns());
+  return (
+    <>
+      <div class="page-header">
+        <h1>{t('phone.title')}</h1>
+      </div>
+      <p class="muted">{t('phone.intro')}</p>
+      <Async resource={list} onRetry={refetch}>
+        {(loaded) => (
+          <Show
+            when={loaded.campaigns.length > 0}
+            fallback={<EmptyState message={t('phone.empty')} hint={t('phone.emptyHint')} testId="calls-empty" />}
+          >
+            <DataTable
+              label={t('phone.tableLabel')}
+              headers={[
+                t('phone.colCampaign'),
+                t('phone.colSurvey'),
+                t('phone.colHours'),
+                { label: t('phone.colOpen'), numeric: true },
+                { label: t('phone.colDue'), numeric: true },
+                { label: t('phone.colCompleted'), numeric: true },
+                { label: t('phone.colRefused'), numeric: true },
+              ]}
+            >
+              <For each={loaded.campaigns}>
+                {(campaign) => (
+                  <tr data-testid="call-campaign">
+                    <td>
+                      <A class="strong-link" href={`/calls/${encodeURIComponent(campaign.id)}`}>
+                        {campaign.name}
+                      </A>
+                    </td>
+                    <td>{campaign.surveyTitle ? localized(campaign.surveyTitle) : t('app.none')}</td>
+                    <td>{t('phone.hours', campaign.callingHours)}</td>
+                    <td class="numeric">{campaign.open}</td>
+                    <td class="numeric" data-testid="due-now">
+                      {campaign.dueNow}
+                    </td>
+                    <td class="numeric">{campaign.completed}</td>
+                    <td class="numeric">{campaign.refused}</td>
+                  </tr>
+                )}
+              </For>
+            </DataTable>
+          </Show>
+        )}
+      </Async>
+    </>
+  );
+}
