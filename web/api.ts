@@ -167,6 +167,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** The whole JSON answer, for errors that carry more than a message (e.g. keying differences). */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -199,7 +201,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   });
   const payload = response.headers.get('content-type')?.includes('application/json') ? await response.json() : null;
   if (!response.ok) {
-    throw new ApiError(response.status, payload?.error ?? response.statusText, payload?.fields ?? {});
+    throw new ApiError(response.status, payload?.error ?? response.statusText, payload?.fields ?? {}, payload);
   }
   return payload as T;
 }
