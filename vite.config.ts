@@ -6,11 +6,15 @@ const here = import.meta.dirname;
 const entries = {
   respond: resolve(here, 'web/respond.html'),
   staff: resolve(here, 'web/index.html'),
+  kiosk: resolve(here, 'web/kiosk.html'),
 };
+// The kiosk's service worker keeps a fixed name: the server serves it as /k/sw.js, and a worker's URL cannot change.
+const kioskWorker = resolve(here, 'web/kiosk/sw.ts');
 
-// `npm run build` runs three builds into dist/: the tiny public respondent page (--mode respond) and the staff
+// `npm run build` runs four builds into dist/: the tiny public respondent page (--mode respond) and the staff
 // app (--mode staff) apart, so the public page is one script and one stylesheet that share nothing with the
 // staff app; then (--ssr) the server's renderer of the public form, web/respond/render.tsx.
+// The onsite kiosk page (--mode kiosk) is built apart too, with its service worker.
 export default defineConfig(({ mode, isSsrBuild }): UserConfig => ({
   root: 'web',
   base: '/',
@@ -19,11 +23,21 @@ export default defineConfig(({ mode, isSsrBuild }): UserConfig => ({
     ? { outDir: resolve(here, 'dist/ssr'), emptyOutDir: true, target: 'node20' }
     : {
         outDir: resolve(here, 'dist/web'),
-        // The staff build lands beside the public page's, which comes first.
-        emptyOutDir: mode !== 'staff',
+        // The staff and kiosk builds land beside the public page's, which comes first.
+        emptyOutDir: mode !== 'staff' && mode !== 'kiosk',
         target: 'es2022',
         rollupOptions: {
-          input: mode === 'respond' ? { respond: entries.respond } : mode === 'staff' ? { staff: entries.staff } : entries,
+          input:
+            mode === 'respond'
+              ? { respond: entries.respond }
+              : mode === 'staff'
+                ? { staff: entries.staff }
+                : mode === 'kiosk'
+                  ? { kiosk: entries.kiosk, 'kiosk-sw': kioskWorker }
+                  : { ...entries, 'kiosk-sw': kioskWorker },
+          output: {
+            entryFileNames: (chunk) => (chunk.name === 'kiosk-sw' ? 'kiosk-sw.js' : 'assets/[name]-[hash].js'),
+          },
         },
       },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/s/': 'http://127.0.0.1:3000' } },

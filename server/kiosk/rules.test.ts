@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { idleSecondsOf, kioskState, posterUrl, startOfDay } from './rules.ts';
+
+describe('kioskState', () => {
+  it('is open only while the campaign runs a published survey', () => {
+    expect(kioskState('running', 'published', true)).toBe('open');
+    expect(kioskState('running', 'published', false)).toBe('unknown');
+    expect(kioskState('draft', 'published', true)).toBe('unknown');
+    expect(kioskState('launching', 'published', true)).toBe('unknown');
+  });
+  it('is closed when the campaign or the survey is', () => {
+    expect(kioskState('closed', 'published', true)).toBe('closed');
+    expect(kioskState('running', 'closed', true)).toBe('closed');
+  });
+});
+
+describe('posterUrl', () => {
+  it('opens the web version with the location as a hidden field', () => {
+    expect(posterUrl('https://survey.example.com', 'store-visit', 'Shanghai Lobby 1')).toBe(
+      'https://survey.example.com/s/store-visit?location=Shanghai+Lobby+1',
+    );
+    expect(posterUrl('https://example.com/survey/', 'a', '前台')).toBe('https://example.com/survey/s/a?location=%E5%89%8D%E5%8F%B0');
+  });
+  it('leaves the location out when there is none', () => {
+    expect(posterUrl('http://127.0.0.1:3000', 'a', '')).toBe('http://127.0.0.1:3000/s/a');
+  });
+});
+
+describe('idleSecondsOf', () => {
+  it('defaults and clamps', () => {
+    expect(idleSecondsOf(undefined)).toBe(90);
+    expect(idleSecondsOf({ idleSeconds: 1 })).toBe(3);
+    expect(idleSecondsOf({ idleSeconds: 45.4 })).toBe(45);
+    expect(idleSecondsOf({ idleSeconds: 99999 })).toBe(3600);
+  });
+});
+
+describe('startOfDay', () => {
+  it('is local midnight', () => {
+    const start = new Date(startOfDay(new Date(2026, 4, 3, 15, 30)));
+    expect([start.getFullYear(), start.getMonth(), start.getDate(), start.getHours(), start.getMinutes()]).toEqual([2026, 4, 3, 0, 0]);
+  });
+});
