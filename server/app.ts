@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { AppEnv } from './env.ts';
 import { DomainError } from './errors.ts';
+import { invitationPages } from './campaigns/pages.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
@@ -104,13 +105,14 @@ export function createApp({ db, config, webRoot = resolve(import.meta.dirname, '
   api.route('/', campaignRoutes);
   api.route('/', phoneRoutes);
   api.route('/', postalRoutes);
-  api.route('/', kioskRoutes);
+  api.route('/', kioskRoutes(intake));
   api.route('/', integrationRoutes);
   api.notFound((c) =>
     c.json({ error: bilingual('No such API route.', '没有这个接口。')[localeOf(c)], code: 'not_found' }, 404),
   );
   app.route('/api', api);
   app.route('/', kioskPages(webRoot));
+  app.route('/', invitationPages);
   app.route('/', webRoutes(webRoot));
   return app;
 }

@@ -8,6 +8,8 @@ import { createSetupToken, ensureAdminFromEnvironment, hasAnyUser } from './acco
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { startWorker } from './jobs/queue.ts';
 import { createMailer } from './mail/mailer.ts';
+import { campaignJobHandlers } from './campaigns/launch.ts';
+import { integrationHandlers } from './integrations/events.ts';
 
 let config: Config;
 try {
@@ -40,7 +42,7 @@ const mailer = createMailer({ db, smtpUrl: config.smtpUrl, mailFrom: config.mail
 const worker = config.worker
   ? startWorker({
       db,
-      handlers: { ...mailer.handlers },
+      handlers: { ...mailer.handlers, ...campaignJobHandlers({ db, config }), ...integrationHandlers(db) },
       concurrency: 8,
       pollMs: 1000,
       leaseMs: 30_000,

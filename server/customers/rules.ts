@@ -161,6 +161,10 @@ export const CustomerInput = v.pipe(
     consents: ConsentsSchema,
     doNotContact: v.optional(v.boolean(), false),
     doNotCall: v.optional(v.boolean(), false),
+    /** Left out, the customer keeps the channel it has; null clears it. */
+    preferredChannel: v.optional(
+      v.nullable(v.picklist(contactChannels, message('The preferred channel is email, phone or post.', '首选渠道只能是 email、phone 或 post。'))),
+    ),
   }),
   v.forward(
     v.partialCheck(

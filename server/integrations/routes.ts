@@ -1,5 +1,43 @@
 // The integration API (/api/v1, API keys) and the admins' key management.
 import { Hono } from 'hono';
+import * as v from 'valibot';
+import { requireRole } from '../accounts/guard.ts';
+import { CustomerInput } from '../customers/rules.ts';
 import type { AppEnv } from '../env.ts';
+import { localeOf, PageQuery, parseInput, readJson, readQuery } from '../http.ts';
+import * as keys from './keys.ts';
+import { ApiKeyInput, EventInput, ExternalId } from './rules.ts';
+import * as service from './service.ts';
 
-export const integrationRoutes = new Hono<AppEnv>();
+const admins = requireRole('admin');
+
+/** Called by other systems with `Authorization: Bearer <key>`: no session, so no CSRF token either. */
+const v1 = new Hono<keys.IntegrationEnv>()
+  .use(keys.requireApiKey)
+  .put('/customers/:externalId', async (c) => {
+    const externalId = parseInput(ExternalId, c.req.param('externalId'), localeOf(c));
+    const input = await readJson(c, CustomerInput);
+    const { customer, created } = await service.upsertCustomer(c.var.db, externalId, input);
+    return c.json({ customer }, created ? 201 : 200);
+  })
+  .post('/events', async (c) => {
+    const event = await readJson(c, EventInput);
+    const reported = await service.reportEvent(c.var.db, { apiKeyId: c.var.apiKey.id, event });
+    return c.json({ event: reported.event }, reported.created ? 202 : 200);
+  });
+
+export const integrationRoutes = new Hono<AppEnv>()
+  .get('/integrations/keys', admins, async (c) => c.json({ keys: await keys.listApiKeys(c.var.db) }))
+  .post('/integrations/keys', admins, async (c) => {
+    const { name } = await readJson(c, ApiKeyInput);
+    return c.json(await keys.createApiKey(c.var.db, { name, createdBy: c.var.user!.id }), 201);
+  })
+  .post('/integrations/keys/:id/revoke', admins, async (c) =>
+    c.json({ key: await keys.revokeApiKey(c.var.db, { id: c.req.param('id'), revokedBy: c.var.user!.id }) }),
+  )
+  .get('/integrations/campaigns', admins, async (c) => c.json({ campaigns: await service.listEventCampaigns(c.var.db) }))
+  .get('/integrations/events', admins, async (c) => {
+    const query = readQuery(c, v.object(PageQuery));
+    return c.json(await service.listEvents(c.var.db, query));
+  })
+  .route('/v1', v1);

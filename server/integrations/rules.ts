@@ -1,0 +1,118 @@
+// The pure rules of the integration API: key secrets, the Bearer header, when an event's invitation is due
+// and on which channel, and the shapes callers send. No I/O.
+import * as v from 'valibot';
+import { message } from '../../surveys/i18n.ts';
+import type { CampaignDelivery, CampaignSettings, CampaignStatus, InvitationDelivery, SkipReason } from '../campaigns/vocabulary.ts';
+import type { ContactChannel } from '../customers/vocabulary.ts';
+import { maxLengths } from '../customers/rules.ts';
+
+const hourMs = 3600_000;
+/** Writing lastUsedAt on every call would put a write on every request; once a minute is enough to read. */
+export const lastUsedEveryMs = 60_000;
+/** Clocks differ between systems: an event a few minutes "in the future" is taken as now. */
+export const futureSkewMs = 5 * 60_000;
+
+export const secretPrefix = 'sk_';
+/** Characters of the secret kept and shown, so people can tell keys apart. */
+export const shownPrefixLength = 8;
+
+/** A key's secret from 24 random bytes: `sk_` and 32 base64url characters (192 bits). */
+export function secretFromBytes(bytes: Uint8Array): string {
+  if (bytes.length !== 24) throw new Error('An API key secret is made from 24 random bytes.');
+  return secretPrefix + Buffer.from(bytes).toString('base64url');
+}
+
+export const prefixOf = (secret: string) => secret.slice(0, shownPrefixLength);
+
+/** The secret in an `Authorization: Bearer <secret>` header, or null when the header is missing or malformed. */
+export function bearerSecret(header: string | undefined): string | null {
+  const match = header?.match(/^Bearer[ \t]+([A-Za-z0-9_\-.~+/]+=*)[ \t]*$/i);
+  return match ? match[1]! : null;
+}
+
+/** Whether a key's lastUsedAt is old enough to be written again. */
+export const lastUsedIsStale = (lastUsedAt: number | null, now: number) => lastUsedAt === null || now - lastUsedAt >= lastUsedEveryMs;
+
+export const inviteAtFor = (occurredAt: number, delayHours: number) => occurredAt + Math.round(delayHours * hourMs);
+
+/** The channel an event invitation goes out on: the customer's preferred one; none, no invitation. */
+export function invitationDeliveryFor(preferred: ContactChannel | null): InvitationDelivery | null {
+  const deliveries: Record<ContactChannel, InvitationDelivery> = { email: 'email', phone: 'phone', post: 'post' };
+  return preferred ? deliveries[preferred] : null;
+}
+
+export type EventRefusal = 'not_event_campaign' | 'not_running' | 'type_not_allowed';
+
+/** Why a campaign does not take an event of this type, or null when it does. An empty eventTypes takes any. */
+export function eventRefusal(
+  campaign: { delivery: CampaignDelivery; status: CampaignStatus; settings: CampaignSettings },
+  type: string,
+): EventRefusal | null {
+  if (campaign.delivery !== 'event') return 'not_event_campaign';
+  if (campaign.status !== 'running') return 'not_running';
+  const allowed = campaign.settings.event?.eventTypes ?? [];
+  if (allowed.length > 0 && !allowed.includes(type)) return 'type_not_allowed';
+  return null;
+}
+
+/** When the event happened, as epoch ms: the caller's time, or now when it sent none or a time just ahead. */
+export function occurredAtOf(sent: number | undefined, now: number): number | 'future' {
+  if (sent === undefined) return now;
+  if (sent > now + futureSkewMs) return 'future';
+  return Math.min(sent, now);
+}
+
+/**
+ * Why an event led to no invitation, when it did not. Skipped with an invitation: the contact rule's reason on
+ * it. Skipped without one: the customer had no preferred channel, or the campaign had stopped taking answers.
+ */
+export function eventSkipReason(row: {
+  status: 'scheduled' | 'invited' | 'skipped';
+  invitationSkipReason: SkipReason | null;
+  campaignStatus: CampaignStatus;
+}): SkipReason | 'campaign_closed' | null {
+  if (row.status !== 'skipped') return null;
+  if (row.invitationSkipReason) return row.invitationSkipReason;
+  return row.campaignStatus === 'running' ? 'no_preferred_channel' : 'campaign_closed';
+}
+
+// ---------- input shapes ----------
+
+const keyNameText = message('Name the key after the system that uses it (1 to 100 characters).', '请按使用该密钥的系统为其命名（1 到 100 个字符）。');
+
+export const ApiKeyInput = v.object({
+  name: v.pipe(v.string(keyNameText), v.trim(), v.nonEmpty(keyNameText), v.maxLength(100, keyNameText)),
+});
+
+const externalIdText = message(
+  `The customer's external id is 1 to ${maxLengths.externalId} characters.`,
+  `客户外部编号为 1 到 ${maxLengths.externalId} 个字符。`,
+);
+export const ExternalId = v.pipe(v.string(externalIdText), v.trim(), v.nonEmpty(externalIdText), v.maxLength(maxLengths.externalId, externalIdText));
+
+const eventIdText = message('"id" is your own id for the event, 1 to 100 characters.', '"id" 是您系统中该事件的编号，1 到 100 个字符。');
+const eventTypeText = message(
+  '"type" names the event in 1 to 50 letters, digits, "_", "-" or "." (e.g. purchase).',
+  '"type" 是事件类型，1 到 50 个字母、数字、“_”、“-” 或 “.”（例如 purchase）。',
+);
+const campaignText = message('"campaign" is the id of a running event campaign.', '"campaign" 必须是正在运行的事件活动的编号。');
+const occurredAtText = message(
+  '"occurredAt" is an ISO 8601 date and time with a zone, e.g. 2026-05-01T09:30:00+08:00.',
+  '"occurredAt" 必须是带时区的 ISO 8601 日期时间，例如 2026-05-01T09:30:00+08:00。',
+);
+
+export const EventInput = v.object({
+  id: v.pipe(v.string(eventIdText), v.trim(), v.nonEmpty(eventIdText), v.maxLength(100, eventIdText)),
+  type: v.pipe(v.string(eventTypeText), v.trim(), v.toLowerCase(), v.regex(/^[A-Za-z0-9_.-]{1,50}$/, eventTypeText)),
+  customer: ExternalId,
+  campaign: v.pipe(v.string(campaignText), v.trim(), v.nonEmpty(campaignText), v.maxLength(100, campaignText)),
+  occurredAt: v.optional(
+    v.pipe(
+      v.string(occurredAtText),
+      v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, occurredAtText),
+      v.transform((text) => Date.parse(text)),
+      v.check((time) => Number.isFinite(time), occurredAtText),
+    ),
+  ),
+});
+export type EventInput = v.InferOutput<typeof EventInput>;
