@@ -193,7 +193,7 @@ describe('events', () => {
   async function runEmailJobs() {
     const handler = campaignJobHandlers({ db: test.db, config: { publicUrl: 'http://localhost:3000' } })[inviteEmailJobKind]!;
     for (const job of await test.db.select().from(jobs).where(eq(jobs.kind, inviteEmailJobKind))) {
-      await handler(job.payload, { jobId: job.id, attempt: 1, maxAttempts: 1, isLastAttempt: true, signal: new AbortController().signal });
+      await handler(job.payload, { jobId: job.id, attempt: 1, maxAttempts: 1, isLastAttempt: true, signal: new AbortController().signal, completeIn: async () => true });
     }
   }
 
@@ -311,6 +311,10 @@ describe('events', () => {
     expect(await eventRow('visit-3')).toMatchObject({ status: 'skipped', invitationId: null });
     const listed = await (await admin.request('GET', '/api/integrations/events')).json();
     expect(listed.events.find((row: { externalId: string }) => row.externalId === 'visit-3').skipReason).toBe('no_preferred_channel');
+    // The reason is the one that held when the event came due, whatever happens to the campaign later.
+    await test.db.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.id, campaignId));
+    const later = await (await admin.request('GET', '/api/integrations/events')).json();
+    expect(later.events.find((row: { externalId: string }) => row.externalId === 'visit-3').skipReason).toBe('no_preferred_channel');
     await runEmailJobs();
     expect(await test.db.select().from(outgoingMessages)).toHaveLength(0);
   });

@@ -197,6 +197,26 @@ describe('the worker', () => {
     expect((await job(id)).finishedAt).toBeGreaterThan(0);
   });
 
+  it('lets a handler finish its job in its own transaction, with its last write', async () => {
+    const { id } = await enqueue(test.db, { kind: 'record', payload: {} });
+    const problems: string[] = [];
+    worker({
+      onProblem: (message) => problems.push(message),
+      handlers: {
+        record: async (_payload, context) => {
+          await test.db.transaction(async (tx) => {
+            await tx.run(sql`CREATE TABLE IF NOT EXISTS handled (job_id TEXT PRIMARY KEY)`);
+            await tx.run(sql`INSERT INTO handled (job_id) VALUES (${context.jobId})`);
+            expect(await context.completeIn(tx)).toBe(true);
+          });
+        },
+      },
+    });
+    await waitFor('the job to finish', async () => (await job(id)).status === 'done');
+    expect(await test.db.all(sql`SELECT job_id FROM handled`)).toEqual([{ job_id: id }]);
+    expect(problems).toEqual([]);
+  });
+
   it('retries a failing job after a backoff delay, then finishes it', async () => {
     const { id } = await enqueue(test.db, { kind: 'flaky', payload: {} });
     const failedAt: number[] = [];

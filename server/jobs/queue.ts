@@ -143,8 +143,8 @@ export async function renewLease(db: Db, lease: Lease, leaseMs: number): Promise
   return rows.length === 1;
 }
 
-/** Marks a job done; false when the lease was lost meanwhile. */
-export async function completeJob(db: Db, lease: Lease): Promise<boolean> {
+/** Marks a job done (inside the caller's transaction, if given one); false when the lease was lost meanwhile. */
+export async function completeJob(db: DbOrTx, lease: Lease): Promise<boolean> {
   const rows = await db
     .update(jobs)
     .set({ status: 'done', finishedAt: dbNow, leaseUntil: null })
@@ -235,6 +235,11 @@ export interface JobContext {
   isLastAttempt: boolean;
   /** Aborts when this process lost the lease (another may now run the job) or is told to give up. */
   signal: AbortSignal;
+  /**
+   * Marks the job done inside the handler's own transaction, so its last write and the job's completion
+   * commit together (one commit instead of two); false when the lease was lost meanwhile.
+   */
+  completeIn(tx: DbOrTx): Promise<boolean>;
 }
 
 export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
@@ -311,12 +316,17 @@ export function startWorker(options: WorkerOptions): Worker {
         (error: unknown) => onProblem(`Could not renew the lease on job ${job.id}`, error),
       );
     }, Math.max(1, Math.floor(leaseMs / 3)));
+    let completedByHandler = false;
     const context: JobContext = {
       jobId: job.id,
       attempt: job.attempts,
       maxAttempts: job.maxAttempts,
       isLastAttempt: job.attempts >= job.maxAttempts,
       signal: controller.signal,
+      async completeIn(tx) {
+        completedByHandler = await completeJob(tx, job);
+        return completedByHandler;
+      },
     };
     let failure: unknown = null;
     try {
@@ -327,7 +337,7 @@ export function startWorker(options: WorkerOptions): Worker {
       clearInterval(renewal);
     }
     if (failure === null) {
-      if (!(await completeJob(db, job))) onProblem(`Job ${job.id} (${job.kind}) finished after its lease was lost.`);
+      if (!completedByHandler && !(await completeJob(db, job))) onProblem(`Job ${job.id} (${job.kind}) finished after its lease was lost.`);
       return;
     }
     const outcome = await failJob(db, job, describeError(failure), backoff);

@@ -149,10 +149,14 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
         messageId: messageIdFor(row.id, mailFrom),
         signal: context.signal,
       });
-      await db
-        .update(outgoingMessages)
-        .set({ status: 'sent', sentAt: dbNow, smtpMessageId: info.messageId, error: null })
-        .where(eq(outgoingMessages.id, row.id));
+      // The message was sent whatever happens to the lease: its mark stands even if the job's completion does not.
+      await db.transaction(async (tx) => {
+        await tx
+          .update(outgoingMessages)
+          .set({ status: 'sent', sentAt: dbNow, smtpMessageId: info.messageId, error: null })
+          .where(eq(outgoingMessages.id, row.id));
+        await context.completeIn(tx);
+      });
     } catch (error) {
       await db
         .update(outgoingMessages)
