@@ -24,7 +24,7 @@ export interface PhoneSettings {
   script?: { en: string; 'zh-CN': string } | undefined;
 }
 
-export const defaultPhoneSettings: PhoneSettings = { maxAttempts: 3, callingHours: { start: '09:00', end: '20:00' } };
+export const defaultPhoneSettings: PhoneSettings = { maxAttempts: 5, callingHours: { start: '09:00', end: '20:00' } };
 
 /** Outcomes where someone picked up and spoke: they count as delivered and started in the funnel. */
 export const connectedOutcomes: readonly CallOutcome[] = ['completed', 'refused', 'callback'];
