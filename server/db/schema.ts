@@ -394,6 +394,8 @@ export const integrationEvents = sqliteTable(
     /** When the invitation is due: the event's time plus the campaign's delay. */
     inviteAt: integer('invite_at').notNull(),
     status: text('status', { enum: ['scheduled', 'invited', 'skipped'] }).notNull().default('scheduled'),
+    /** Why a skipped event led to no invitation: the contact rule's reason, or the campaign having closed. */
+    skipReason: text('skip_reason', { enum: [...skipReasons, 'campaign_closed'] }),
     invitationId: text('invitation_id'),
     createdAt: integer('created_at').notNull().default(now),
   },

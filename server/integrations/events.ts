@@ -6,7 +6,7 @@ import { inviteOne } from '../campaigns/service.ts';
 import type { Db } from '../db/client.ts';
 import { campaigns, customers, integrationEvents } from '../db/schema.ts';
 import type { JobHandler } from '../jobs/queue.ts';
-import { invitationDeliveryFor } from './rules.ts';
+import { eventSkipBeforeInviting, invitationDeliveryFor } from './rules.ts';
 import { integrationEventKind } from './service.ts';
 
 const EventJob = v.object({ eventId: v.string() });
@@ -22,9 +22,10 @@ export async function inviteForEvent(db: Db, eventId: string): Promise<'invited'
   if (!row || row.event.status !== 'scheduled') return 'done before';
 
   const delivery = invitationDeliveryFor(row.preferredChannel);
-  let outcome: { status: 'invited' | 'skipped'; invitationId: string | null };
-  if (row.campaignStatus !== 'running' || delivery === null) {
-    outcome = { status: 'skipped', invitationId: null };
+  const skippedAtOnce = eventSkipBeforeInviting({ campaignStatus: row.campaignStatus, delivery });
+  let outcome: { status: 'invited' | 'skipped'; invitationId: string | null; skipReason: (typeof integrationEvents.$inferInsert)['skipReason'] };
+  if (skippedAtOnce !== null || delivery === null) {
+    outcome = { status: 'skipped', invitationId: null, skipReason: skippedAtOnce };
   } else {
     // The dedupe key makes a retry after a crash find the invitation made the first time.
     const invitation = await inviteOne(db, {
@@ -33,7 +34,7 @@ export async function inviteForEvent(db: Db, eventId: string): Promise<'invited'
       delivery,
       dedupeKey: `event:${eventId}`,
     });
-    outcome = { status: invitation.skipReason ? 'skipped' : 'invited', invitationId: invitation.invitationId };
+    outcome = { status: invitation.skipReason ? 'skipped' : 'invited', invitationId: invitation.invitationId, skipReason: invitation.skipReason };
   }
   await db
     .update(integrationEvents)

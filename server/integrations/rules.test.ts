@@ -4,7 +4,7 @@ import {
   bearerSecret,
   EventInput,
   eventRefusal,
-  eventSkipReason,
+  eventSkipBeforeInviting,
   futureSkewMs,
   invitationDeliveryFor,
   inviteAtFor,
@@ -70,11 +70,10 @@ describe('event invitations', () => {
   });
 
   it('say why an event was not invited', () => {
-    expect(eventSkipReason({ status: 'invited', invitationSkipReason: null, campaignStatus: 'running' })).toBeNull();
-    expect(eventSkipReason({ status: 'scheduled', invitationSkipReason: null, campaignStatus: 'closed' })).toBeNull();
-    expect(eventSkipReason({ status: 'skipped', invitationSkipReason: 'contacted_recently', campaignStatus: 'closed' })).toBe('contacted_recently');
-    expect(eventSkipReason({ status: 'skipped', invitationSkipReason: null, campaignStatus: 'running' })).toBe('no_preferred_channel');
-    expect(eventSkipReason({ status: 'skipped', invitationSkipReason: null, campaignStatus: 'closed' })).toBe('campaign_closed');
+    expect(eventSkipBeforeInviting({ campaignStatus: 'running', delivery: 'email' })).toBeNull();
+    expect(eventSkipBeforeInviting({ campaignStatus: 'running', delivery: null })).toBe('no_preferred_channel');
+    expect(eventSkipBeforeInviting({ campaignStatus: 'closed', delivery: 'phone' })).toBe('campaign_closed');
+    expect(eventSkipBeforeInviting({ campaignStatus: 'closed', delivery: null })).toBe('campaign_closed');
   });
 
   it('take the event time as sent, now when none, and refuse one clearly in the future', () => {

@@ -63,17 +63,16 @@ export function occurredAtOf(sent: number | undefined, now: number): number | 'f
 }
 
 /**
- * Why an event led to no invitation, when it did not. Skipped with an invitation: the contact rule's reason on
- * it. Skipped without one: the customer had no preferred channel, or the campaign had stopped taking answers.
+ * Why an event, when its time comes, cannot lead to an invitation before the contact rule is even asked:
+ * the campaign stopped taking answers, or the customer named no channel to be invited on. Null otherwise.
  */
-export function eventSkipReason(row: {
-  status: 'scheduled' | 'invited' | 'skipped';
-  invitationSkipReason: SkipReason | null;
+export function eventSkipBeforeInviting(input: {
   campaignStatus: CampaignStatus;
-}): SkipReason | 'campaign_closed' | null {
-  if (row.status !== 'skipped') return null;
-  if (row.invitationSkipReason) return row.invitationSkipReason;
-  return row.campaignStatus === 'running' ? 'no_preferred_channel' : 'campaign_closed';
+  delivery: InvitationDelivery | null;
+}): 'campaign_closed' | 'no_preferred_channel' | null {
+  if (input.campaignStatus !== 'running') return 'campaign_closed';
+  if (input.delivery === null) return 'no_preferred_channel';
+  return null;
 }
 
 // ---------- input shapes ----------

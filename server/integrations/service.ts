@@ -11,7 +11,7 @@ import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { apiKeys, campaignInvitations, campaigns, customers, integrationEvents } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { eventRefusal, eventSkipReason, inviteAtFor, occurredAtOf, type EventInput, type EventRefusal } from './rules.ts';
+import { eventRefusal, inviteAtFor, occurredAtOf, type EventInput, type EventRefusal } from './rules.ts';
 
 export const integrationEventKind = 'integration.event';
 /** The delay a campaign without event settings waits, as the campaign settings default it. */
@@ -157,9 +157,8 @@ export async function listEvents(db: Db, input: { before?: string | undefined; l
       customerExternalId: customers.externalId,
       campaignId: campaigns.id,
       campaignName: campaigns.name,
-      campaignStatus: campaigns.status,
       delivery: campaignInvitations.delivery,
-      invitationSkipReason: campaignInvitations.skipReason,
+      skipReason: integrationEvents.skipReason,
     })
     .from(integrationEvents)
     .innerJoin(apiKeys, eq(apiKeys.id, integrationEvents.apiKeyId))
@@ -171,12 +170,11 @@ export async function listEvents(db: Db, input: { before?: string | undefined; l
     .limit(input.limit + 1);
   const { page, nextBefore } = pageOf(rows, input.limit, (row) => row.createdAt);
   return {
-    events: page.map(({ invitationSkipReason, campaignStatus, ...row }) => ({
+    events: page.map((row) => ({
       ...row,
       occurredAt: iso(row.occurredAt)!,
       inviteAt: iso(row.inviteAt)!,
       createdAt: iso(row.createdAt)!,
-      skipReason: eventSkipReason({ status: row.status, invitationSkipReason, campaignStatus }),
     })),
     nextBefore,
   };

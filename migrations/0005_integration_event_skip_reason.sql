@@ -1,0 +1,1 @@
+ALTER TABLE `integration_events` ADD `skip_reason` text;
