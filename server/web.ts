@@ -9,7 +9,7 @@ import type { AppEnv } from './env.ts';
 import type { Locale, SurveyDefinition } from '../surveys/definition.ts';
 import { localeOf } from './http.ts';
 import { findPublicSurvey, type PublicSurvey } from './responses/service.ts';
-import { findPersonalSurvey, type PersonalSurvey } from './campaigns/service.ts';
+import { findPersonalSurvey } from './campaigns/service.ts';
 
 export const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -120,7 +120,7 @@ function loadRenderer(path: string): Promise<Renderer | null> {
   return renderer;
 }
 
-function publicPage(template: string, survey: PublicSurvey | PersonalSurvey, locale: Locale, form: string) {
+function publicPage(template: string, survey: PublicSurvey, locale: Locale, form: string) {
   const title = survey.state === 'open' ? survey.definition.title : survey.state === 'closed' ? survey.title : null;
   return template
     .replace(/<html lang="[^"]*"/, `<html lang="${locale}"`)

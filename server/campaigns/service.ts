@@ -13,7 +13,7 @@ import { enqueue, type DbOrTx } from '../jobs/queue.ts';
 import { customerFilter } from '../customers/service.ts';
 import { customerKinds, customerTiers } from '../customers/vocabulary.ts';
 import { outboxProgress } from '../mail/outbox.ts';
-import { frozenVersion } from '../responses/service.ts';
+import { frozenVersion, type PublicSurvey } from '../responses/service.ts';
 import { findInvitation } from './answers.ts';
 import { campaignFunnels, emptyFunnel } from './funnel.ts';
 import { contactDecision, formatCode, tokenFromBytes, yearMs, type ContactHistory, type ContactSubject } from './rules.ts';
@@ -499,19 +499,9 @@ export async function audienceBatch(db: Db, audience: Audience, afterId: string,
 
 // ---- The personal link ----
 
-export type PersonalSurvey =
-  | {
-      state: 'open';
-      slug: string;
-      versionId: string;
-      version: number;
-      definition: SurveyDefinition;
-      channel: 'mail' | 'phone' | 'onsite';
-      /** The invitation the link carries; answered: its one response is in. */
-      invitation: { token: string; locale: Locale; answered: boolean };
-    }
-  | { state: 'closed'; title: LocalizedText }
-  | { state: 'unknown' };
+type OpenSurvey = Extract<PublicSurvey, { state: 'open' }>;
+/** A personal link's page data: the public page's, always with the invitation when open. */
+export type PersonalSurvey = Exclude<PublicSurvey, OpenSurvey> | (OpenSurvey & { invitation: NonNullable<OpenSurvey['invitation']> });
 
 /**
  * What the page at /i/:token shows: the campaign's version with the invitation's token, thanks once it

@@ -39,8 +39,18 @@ export async function frozenVersion(db: Db, versionId: string): Promise<FrozenVe
   return row;
 }
 
+/** What a public page (an open link /s/, a personal link /i/) embeds for its script, as survey-data. */
 export type PublicSurvey =
-  | { state: 'open'; slug: string; versionId: string; version: number; definition: SurveyDefinition; channel: 'web' }
+  | {
+      state: 'open';
+      slug: string;
+      versionId: string;
+      version: number;
+      definition: SurveyDefinition;
+      channel: 'web' | 'mail' | 'phone' | 'onsite';
+      /** A personal link's invitation: answers go to it, once; answered: its one response is in. */
+      invitation?: { token: string; locale: Locale; answered: boolean };
+    }
   | { state: 'closed'; title: LocalizedText }
   | { state: 'unknown' };
 

@@ -20,21 +20,10 @@ import {
 } from './progress.ts';
 import { sendResponse } from './send.ts';
 import { SurveyForm, type SubmitOutcome } from './SurveyForm.tsx';
+import type { PublicSurvey } from '../../server/responses/service.ts';
 
 /** The JSON the server embeds as <script id="survey-data" type="application/json">. */
-export type SurveyData =
-  | {
-      state: 'open';
-      slug: string;
-      versionId: string;
-      version: number;
-      definition: SurveyDefinition;
-      channel: string;
-      /** A personal link's invitation: answers go to it, once. */
-      invitation?: { token: string; locale: Locale; answered: boolean };
-    }
-  | { state: 'closed'; title: LocalizedText }
-  | { state: 'unknown' };
+export type SurveyData = PublicSurvey;
 
 type View = 'form' | 'thanks' | 'closed' | 'unknown' | 'answered';
 
