@@ -3,6 +3,7 @@
 // opens an imported customer's page with the response they gave.
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
+import { eq } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,9 +178,12 @@ describe('importing customers from the staff app', () => {
     await page.fill('#customer-email', 'ops@yuanhang.cn');
     await page.check('input[name="consent-email-survey"]');
     await page.check('input[name="doNotCall"]');
+    await page.selectOption('#customer-preferredChannel', 'email');
     await page.click('[data-testid="customer-save"]');
     await expect.poll(() => page.locator('[data-testid="customer-name"]').textContent()).toBe('远航物流有限公司');
     expect(await page.locator('[data-testid="customer-consents"]').textContent()).toContain('Email: Surveys');
+    const [saved] = await served.db.select().from(customers).where(eq(customers.name, '远航物流有限公司'));
+    expect(saved).toMatchObject({ preferredChannel: 'email', doNotCall: true, contactName: '周经理' });
     await context.close();
   });
 });

@@ -361,6 +361,8 @@ const en = {
     consent_post: 'Consent: post',
     do_not_contact: 'Do not contact',
     do_not_call: 'Do not call',
+    preferred_channel: 'Preferred channel for invitations',
+    preferred_none: 'None chosen (not invited by events)',
   },
   customers: {
     title: 'Customers',
@@ -879,6 +881,8 @@ const zh: Dictionary = {
     consent_post: '同意：邮寄',
     do_not_contact: '请勿联系',
     do_not_call: '请勿致电',
+    preferred_channel: '首选邀请渠道',
+    preferred_none: '未选择（事件不会触发邀请）',
   },
   customers: {
     title: '客户',

@@ -60,6 +60,8 @@ interface Draft {
   consents: Record<ContactChannel, ContactPurpose[]>;
   doNotContact: boolean;
   doNotCall: boolean;
+  /** '' for none. */
+  preferredChannel: ContactChannel | '';
 }
 
 function draftOf(customer: Customer | undefined): Draft {
@@ -74,6 +76,7 @@ function draftOf(customer: Customer | undefined): Draft {
     consents: consents as Draft['consents'],
     doNotContact: customer?.doNotContact ?? false,
     doNotCall: customer?.doNotCall ?? false,
+    preferredChannel: customer?.preferredChannel ?? '',
   };
 }
 
@@ -83,7 +86,11 @@ const flags = [
 ] as const;
 
 /** What is sent: an individual has no contact person. */
-const inputOf = (draft: Draft): CustomerDraft => ({ ...draft, contactName: draft.kind === 'enterprise' ? draft.contactName : '' });
+const inputOf = (draft: Draft): CustomerDraft => ({
+  ...draft,
+  contactName: draft.kind === 'enterprise' ? draft.contactName : '',
+  preferredChannel: draft.preferredChannel || null,
+});
 
 function CustomerForm(props: { customer?: Customer }) {
   const navigate = useNavigate();
@@ -120,7 +127,7 @@ function CustomerForm(props: { customer?: Customer }) {
     />
   );
 
-  const choice = <K extends 'kind' | 'locale' | 'tier'>(key: K, label: string, options: { value: Draft[K]; label: string }[]) => (
+  const choice = <K extends 'kind' | 'locale' | 'tier' | 'preferredChannel'>(key: K, label: string, options: { value: Draft[K]; label: string }[]) => (
     <Select
       id={`customer-${key}`}
       name={key}
@@ -199,6 +206,10 @@ function CustomerForm(props: { customer?: Customer }) {
             <div>
               {choice('locale', t('customerFields.locale'), locales.map((option) => ({ value: option, label: `${t(`locales.${option}`)} (${option})` })))}
               {text('timeZone', { label: t('customerFields.time_zone'), hint: t('customerForm.timeZoneHint') })}
+              {choice('preferredChannel', t('customerFields.preferred_channel'), [
+                { value: '', label: t('customerFields.preferred_none') },
+                ...contactChannels.map((channel) => ({ value: channel, label: t(`contactChannels.${channel}`) })),
+              ])}
             </div>
           </div>
         </section>

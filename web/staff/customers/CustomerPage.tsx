@@ -65,6 +65,9 @@ function CustomerView(props: { customer: Customer }) {
           </Detail>
           <Detail label={t('customerFields.locale')}>{t(`locales.${customer().locale}`)}</Detail>
           <Detail label={t('customerFields.time_zone')}>{customer().timeZone}</Detail>
+          <Detail label={t('customerFields.preferred_channel')}>
+            {customer().preferredChannel ? t(`contactChannels.${customer().preferredChannel!}`) : t('customerFields.preferred_none')}
+          </Detail>
         </dl>
         <h3 class="subheading">{t('customer.consent')}</h3>
         <Show
