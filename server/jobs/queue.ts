@@ -2,7 +2,7 @@
 // one UPDATE, so two processes never hold the same job; a lease that runs out (its process died or
 // stalled) is taken back by whoever looks next. Times come from the database's clock, not each process's.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
@@ -110,10 +110,10 @@ export async function leaseJobs(
     .where(
       and(
         sql`${jobs.id} IN ${due}`,
-        or(
-          and(eq(jobs.status, 'pending'), lte(jobs.runAt, dbNow)),
-          and(eq(jobs.status, 'running'), lt(jobs.leaseUntil, dbNow), lt(jobs.attempts, jobs.maxAttempts)),
-        ),
+        // The unary + keeps SQLite from answering these through jobs_due_idx, which would walk every due job
+        // (a long queue) instead of looking up the few ids chosen above by their primary key.
+        sql`((+${jobs.status} = 'pending' AND +${jobs.runAt} <= ${dbNow})
+          OR (+${jobs.status} = 'running' AND ${jobs.leaseUntil} < ${dbNow} AND ${jobs.attempts} < ${jobs.maxAttempts}))`,
       ),
     )
     .returning();
