@@ -5,10 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Db } from '../server/db/client.ts';
-import { jobs, outgoingMessages } from '../server/db/schema.ts';
+import { createCampaign, launchCampaign } from '../server/campaigns/service.ts';
+import { campaignInvitations, customers, jobs, outgoingMessages } from '../server/db/schema.ts';
+import { createSurvey, publish } from '../server/surveys/service.ts';
 import { queueMessages } from '../server/mail/mailer.ts';
 import { waitFor } from './support/poll.ts';
 import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
@@ -100,6 +102,39 @@ afterAll(async () => {
 });
 
 describe('two server processes sending one queue', () => {
+  it('invite every customer of an email campaign exactly once', async () => {
+    const invited = 300;
+    await db.insert(customers).values(
+      Array.from({ length: invited }, (_, n) => ({
+        id: `campaign-customer-${n}`,
+        name: `Customer ${n}`,
+        email: `invited${n}@example.org`,
+        locale: n % 2 === 0 ? ('zh-CN' as const) : ('en' as const),
+        consents: { email: ['survey' as const] },
+      })),
+    );
+    const survey = await createSurvey(db, { templateId: 'transactional-csat', createdBy: null });
+    await publish(db, { id: survey.id, publishedBy: 'mail-processes-test' });
+    const campaign = await createCampaign(db, { name: 'Two processes', surveyId: survey.id, delivery: 'email', audience: {} }, null);
+    await launchCampaign(db, campaign.id);
+
+    const receivedByInvitee = () => smtp.received.filter((mail) => mail.to.some((to) => to.startsWith('invited')));
+    await waitFor(
+      `all ${invited} invitations to arrive\n${servers.map(outputOf).join('\n')}`,
+      async () => receivedByInvitee().length >= invited,
+      { withinMs: 60_000, everyMs: 100 },
+    );
+    // Nothing more arrives afterwards: no invitation was queued twice.
+    await new Promise((settle) => setTimeout(settle, 1_000));
+    const perRecipient = new Map<string, number>();
+    for (const mail of receivedByInvitee()) for (const to of mail.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    expect(perRecipient.size).toBe(invited);
+    expect([...perRecipient].filter(([, times]) => times !== 1), 'customers invited more than once').toEqual([]);
+    const rows = await db.select({ messageId: campaignInvitations.messageId }).from(campaignInvitations).where(eq(campaignInvitations.campaignId, campaign.id));
+    expect(rows).toHaveLength(invited);
+    expect(rows.every((row) => row.messageId !== null)).toBe(true);
+  });
+
   it('deliver every message exactly once, sharing the work', async () => {
     const ids = await queueMessages(
       db,
@@ -114,7 +149,10 @@ describe('two server processes sending one queue', () => {
     await waitFor(
       `all ${messageCount} messages to be sent\n${servers.map(outputOf).join('\n')}`,
       async () => {
-        const [sent] = await db.select({ n: count() }).from(outgoingMessages).where(eq(outgoingMessages.status, 'sent'));
+        const [sent] = await db
+          .select({ n: count() })
+          .from(outgoingMessages)
+          .where(and(eq(outgoingMessages.status, 'sent'), inArray(outgoingMessages.id, ids)));
         return sent!.n === messageCount;
       },
       { withinMs: 40_000, everyMs: 100 },
@@ -126,13 +164,18 @@ describe('two server processes sending one queue', () => {
     expect(codes, servers.map(outputOf).join('\n')).toEqual([0, 0]);
 
     const deliveries = new Map<string, number>();
-    for (const mail of smtp.received) deliveries.set(mail.messageId, (deliveries.get(mail.messageId) ?? 0) + 1);
+    const received = smtp.received.filter((mail) => mail.to.some((to) => to.startsWith('customer')));
+    for (const mail of received) deliveries.set(mail.messageId, (deliveries.get(mail.messageId) ?? 0) + 1);
     const twice = [...deliveries].filter(([, times]) => times > 1);
     expect(twice, 'messages delivered more than once').toEqual([]);
-    expect(smtp.received).toHaveLength(messageCount);
+    expect(received).toHaveLength(messageCount);
     expect(ids.filter((id) => deliveries.get(`<${id}@example.com>`) !== 1), 'messages not delivered').toEqual([]);
 
-    const jobRows = await db.select({ status: jobs.status, leasedBy: jobs.leasedBy, attempts: jobs.attempts }).from(jobs);
+    const jobRows = await db
+      .select({ status: jobs.status, leasedBy: jobs.leasedBy, attempts: jobs.attempts })
+      .from(jobs)
+      .where(inArray(jobs.dedupeKey, ids.map((id) => `mail.send:${id}`)));
+    expect(jobRows).toHaveLength(messageCount);
     expect(jobRows.every((row) => row.status === 'done')).toBe(true);
     const byProcess = new Map<string, number>();
     for (const row of jobRows) byProcess.set(row.leasedBy!, (byProcess.get(row.leasedBy!) ?? 0) + 1);
