@@ -127,7 +127,9 @@ describe('a kiosk with no network', () => {
     });
     expect(after).toHaveLength(4);
     expect(after.filter((row) => rows.some((first) => first.id === row.id))).toHaveLength(3);
-    expect(replies).toEqual([201, 201, 201, 201]);
+    // A send whose reply was lost is sent again and answered 200 (already stored); each answer is stored once.
+    expect(replies.filter((status) => status === 201)).toHaveLength(4);
+    expect(replies.every((status) => status === 201 || status === 200)).toBe(true);
     await context.close();
   });
 });
