@@ -1,6 +1,8 @@
 // The survey language: one valibot schema that the server, the staff app and the public page share.
 import * as v from 'valibot';
 import { message } from './i18n.ts';
+import { indexModelProblems } from './index-model.ts';
+import { weightingSchemes } from './indices/pls-model.ts';
 import './valibot-zh.ts';
 
 export const locales = ['zh-CN', 'en'] as const;
@@ -120,6 +122,16 @@ export const questionTypes: QuestionType[] = [
 export const surveyKinds = ['satisfaction', 'complaint', 'follow_up'] as const;
 export type SurveyKind = (typeof surveyKinds)[number];
 
+/** Which rating questions measure which construct, and the paths between them (surveys/index-model.ts). */
+const IndexModelSchema = v.object({
+  constructs: v.pipe(
+    v.array(v.object({ id: Key, name: LocalizedText, items: v.array(Key) })),
+    v.maxLength(20, message('an index model can have at most 20 constructs', '指数模型最多只能有 20 个潜变量。')),
+  ),
+  paths: v.array(v.tuple([Key, Key])),
+  scheme: v.optional(v.picklist(weightingSchemes), 'path'),
+});
+
 export const SurveyDefinition = v.pipe(
   v.object({
     kind: v.picklist(surveyKinds),
@@ -131,6 +143,8 @@ export const SurveyDefinition = v.pipe(
       v.minLength(1, message('a survey needs at least one question', '问卷至少需要一个问题，请添加问题。')),
       v.maxLength(200, message('a survey can have at most 200 questions', '问卷最多只能有 200 个问题，请删减问题。')),
     ),
+    /** The ACSI-style index model, for surveys with rating items. */
+    indexModel: v.optional(IndexModelSchema),
   }),
   v.rawCheck(({ dataset, addIssue, config }) => {
     if (!dataset.typed) return;
@@ -172,6 +186,12 @@ export const SurveyDefinition = v.pipe(
       }
       if (!seen.has(question.id)) seen.set(question.id, question);
     });
+    const model = dataset.value.indexModel;
+    if (model) {
+      for (const problem of indexModelProblems(model, dataset.value.questions)) {
+        addIssue({ message: say(problem.message), path: fieldPath(dataset.value, ['indexModel', ...problem.path]) });
+      }
+    }
   }),
 );
 export type SurveyDefinition = v.InferOutput<typeof SurveyDefinition>;
@@ -225,11 +245,20 @@ function conditionProblem(question: string, condition: Condition, target: Questi
   }
 }
 
+/** A valibot issue path through the survey's fields, e.g. ['indexModel', 'constructs', 0, 'items']. */
+function fieldPath(survey: object, keys: (string | number)[]) {
+  const path: v.IssuePathItem[] = [];
+  let value: unknown = survey;
+  for (const key of keys) {
+    const input = value;
+    value = (input as Record<string | number, unknown> | undefined)?.[key];
+    path.push({ type: typeof key === 'number' ? 'array' : 'object', origin: 'value', input, key, value } as unknown as v.IssuePathItem);
+  }
+  return path as [v.IssuePathItem, ...v.IssuePathItem[]];
+}
+
 function questionPath(survey: { questions: unknown[] }, index: number) {
-  return [
-    { type: 'object', origin: 'value', input: survey, key: 'questions', value: survey.questions },
-    { type: 'array', origin: 'value', input: survey.questions, key: index, value: survey.questions[index] },
-  ] as unknown as [v.IssuePathItem];
+  return fieldPath(survey, ['questions', index]);
 }
 
 /** Parse an unknown value as a survey definition; issues carry a dotted path a person can follow

@@ -1,5 +1,6 @@
 // The editor's working copy of a survey: flat, form-friendly records that convert to and from the
 // survey definition, so switching a question's type keeps what the author already typed.
+import type { IndexModel } from '../../../surveys/index-model.ts';
 import {
   parseDefinition,
   satisfactionFactors,
@@ -57,6 +58,8 @@ export interface SurveyDraft {
   intro: TextDraft;
   thankYou: TextDraft;
   questions: QuestionDraft[];
+  /** The index model as it came; kept through edits (its own editor is separate). */
+  indexModel: IndexModel | null;
 }
 
 export const slugPattern = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
@@ -131,6 +134,7 @@ export function fromDefinition(definition: SurveyDefinition, slug: string): Surv
     title: copyText(definition.title),
     intro: copyText(definition.intro),
     thankYou: copyText(definition.thankYou),
+    indexModel: definition.indexModel ? structuredClone(definition.indexModel) : null,
     questions: definition.questions.map((source) => {
       const question = newQuestion(source.type, []);
       question.id = source.id;
@@ -233,6 +237,7 @@ export function toDefinitionInput(draft: SurveyDraft): unknown {
     ...(filled(draft.intro) ? { intro: plainText(draft.intro) } : {}),
     ...(filled(draft.thankYou) ? { thankYou: plainText(draft.thankYou) } : {}),
     questions: draft.questions.map((question, index) => toQuestion(question, draft.questions.slice(0, index))),
+    ...(draft.indexModel ? { indexModel: draft.indexModel } : {}),
   };
 }
 
