@@ -35,6 +35,7 @@ import {
   fromDefinition,
   isChoiceType,
   newQuestion,
+  renameModelItem,
   renameReferences,
   type QuestionDraft,
   type SurveyDraft,
@@ -282,15 +283,18 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
 
   const renameQuestion = (index: number, id: string) =>
     setDraft(
-      'questions',
-      produce((list) => {
+      produce((survey) => {
+        const list = survey.questions;
         const question = list[index];
         if (!question) return;
         const previous = question.id;
         question.id = id;
         // A duplicated id is not this question's to rename: the references belong to the other one.
         const shared = list.some((other, i) => i !== index && other.id === previous);
-        if (!shared) renameReferences(list.slice(index + 1), previous, id);
+        if (!shared) {
+          renameReferences(list.slice(index + 1), previous, id);
+          renameModelItem(survey.indexModel, previous, id);
+        }
       }),
     );
 

@@ -6,6 +6,7 @@ import {
   fingerprint,
   fromDefinition,
   newQuestion,
+  renameModelItem,
   renameReferences,
   toDefinitionInput,
   type SurveyDraft,
@@ -109,5 +110,14 @@ describe('editor model', () => {
     questions[1]!.showIf = { question: 'q1', op: 'answered', value: '', values: [] };
     renameReferences(questions.slice(1), 'q1', 'overall');
     expect(questions[1]!.showIf!.question).toBe('overall');
+  });
+
+  it('renames a question in the index model too', () => {
+    const draft = draftWith(templates.acsi as SurveyDefinition);
+    renameModelItem(draft.indexModel, 'sat_overall', 'satisfaction_overall');
+    expect(draft.indexModel?.constructs.find((construct) => construct.id === 'Satisfaction')?.items).toEqual(['satisfaction_overall', 'sat_expect', 'sat_ideal']);
+    draft.questions.find((question) => question.id === 'sat_overall')!.id = 'satisfaction_overall';
+    expect(checkDraft(draft, false).ok).toBe(true);
+    renameModelItem(null, 'a', 'b');
   });
 });

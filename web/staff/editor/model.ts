@@ -330,6 +330,11 @@ export function renameReferences(questions: QuestionDraft[], from: string, to: s
   }
 }
 
+/** Rename a question in the index model's items, so renaming a question keeps it measuring its construct. */
+export function renameModelItem(model: IndexModel | null, from: string, to: string) {
+  for (const construct of model?.constructs ?? []) construct.items = construct.items.map((item) => (item === from ? to : item));
+}
+
 /** The question types whose answers read as a number in a condition value box. */
 export function conditionInputKind(source: QuestionDraft | undefined, op: ConditionOp) {
   if (!source || op === 'answered') return 'none' as const;
