@@ -278,6 +278,14 @@ describe('the API', () => {
     expect(stored[0]).toMatchObject({ id: outcome.responseId, channel: 'phone', interviewerId, customerId, campaignId, locale: 'en', answers: { csat: 5 } });
     expect(await test.db.select().from(callAttempts)).toHaveLength(1);
     expect(await invitation(id)).toMatchObject({ responseId: outcome.responseId, callState: 'completed', claimedBy: null });
+    // Managers see who answered, through which campaign, and who keyed it in.
+    const detail = await (await manager.request('GET', `/api/responses/${outcome.responseId}`)).json();
+    expect(detail.response).toMatchObject({
+      channel: 'phone',
+      customer: { id: customerId, name: 'Chen Jing' },
+      campaign: { id: campaignId, name: 'Spring service calls' },
+      interviewer: { id: interviewerId },
+    });
     expect((await invitation(id)).completedAt).not.toBeNull();
 
     const after = await (await interviewer.request('GET', '/api/calls')).json();

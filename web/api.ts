@@ -85,7 +85,12 @@ export interface ResponsePage {
 }
 
 export interface ResponseDetail {
-  response: ResponseRow;
+  response: ResponseRow & {
+    /** Who answered, the campaign it came through, who keyed it in; null where the channel does not know. */
+    customer: { id: string; name: string } | null;
+    campaign: { id: string; name: string } | null;
+    interviewer: { id: string; name: string } | null;
+  };
   definition: SurveyDefinition;
 }
 

@@ -5,7 +5,7 @@ import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/defi
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
-import { responses, surveys, surveyVersions } from '../db/schema.ts';
+import { campaigns, customers, responses, surveys, surveyVersions, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { IntakeOutcome, NewResponse, ResponseIntake } from './intake.ts';
 
@@ -176,11 +176,32 @@ export async function listResponses(db: Db, input: { surveyId: string; before?: 
 
 export async function getResponse(db: Db, id: string) {
   const [row] = await db
-    .select({ ...responseColumns, definition: surveyVersions.definition })
+    .select({
+      ...responseColumns,
+      definition: surveyVersions.definition,
+      customerId: responses.customerId,
+      customerName: customers.name,
+      campaignId: responses.campaignId,
+      campaignName: campaigns.name,
+      interviewerId: responses.interviewerId,
+      interviewerName: users.name,
+    })
     .from(responses)
     .innerJoin(surveyVersions, eq(surveyVersions.id, responses.versionId))
+    .leftJoin(customers, eq(customers.id, responses.customerId))
+    .leftJoin(campaigns, eq(campaigns.id, responses.campaignId))
+    .leftJoin(users, eq(users.id, responses.interviewerId))
     .where(eq(responses.id, id));
   if (!row) throw new DomainError('not_found', bilingual('No such response.', '找不到该回答。'));
-  const { definition, ...response } = row;
-  return { response: responseRow(response), definition };
+  const { definition, customerId, customerName, campaignId, campaignName, interviewerId, interviewerName, ...response } = row;
+  return {
+    response: {
+      ...responseRow(response),
+      /** Who answered, through which campaign, keyed in by whom — each null where the channel does not know. */
+      customer: customerId ? { id: customerId, name: customerName ?? customerId } : null,
+      campaign: campaignId ? { id: campaignId, name: campaignName ?? campaignId } : null,
+      interviewer: interviewerId ? { id: interviewerId, name: interviewerName ?? interviewerId } : null,
+    },
+    definition,
+  };
 }

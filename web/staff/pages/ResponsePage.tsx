@@ -44,6 +44,38 @@ function ResponseView(props: { detail: ResponseDetail }) {
             <dt>{t('responses.channel')}</dt>
             <dd>{t(`channels.${response().channel}`)}</dd>
           </div>
+          <Show when={response().customer}>
+            {(customer) => (
+              <div>
+                <dt>{t('response.customer')}</dt>
+                <dd>
+                  <A href={`/customers/${encodeURIComponent(customer().id)}`} data-testid="response-customer">
+                    {customer().name}
+                  </A>
+                </dd>
+              </div>
+            )}
+          </Show>
+          <Show when={response().campaign}>
+            {(campaign) => (
+              <div>
+                <dt>{t('response.campaign')}</dt>
+                <dd>
+                  <A href={`/campaigns/${encodeURIComponent(campaign().id)}`} data-testid="response-campaign">
+                    {campaign().name}
+                  </A>
+                </dd>
+              </div>
+            )}
+          </Show>
+          <Show when={response().interviewer}>
+            {(interviewer) => (
+              <div>
+                <dt>{t('response.interviewer')}</dt>
+                <dd data-testid="response-interviewer">{interviewer().name}</dd>
+              </div>
+            )}
+          </Show>
           <div>
             <dt>{t('responses.version')}</dt>
             <dd>{response().version}</dd>
