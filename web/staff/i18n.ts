@@ -306,6 +306,9 @@ const en = {
     answers: 'Answers',
     details: 'Details',
     linkFields: 'Link fields',
+    customer: 'Customer',
+    campaign: 'Campaign',
+    interviewer: 'Keyed in by',
   },
   duration: {
     seconds: template<{ s: number }>('{{ s }} s'),
@@ -826,6 +829,9 @@ const zh: Dictionary = {
     answers: '回答',
     details: '详情',
     linkFields: '链接参数',
+    customer: '客户',
+    campaign: '调查活动',
+    interviewer: '录入人',
   },
   duration: {
     seconds: template<{ s: number }>('{{ s }} 秒'),
