@@ -40,6 +40,8 @@ import {
   type QuestionDraft,
   type SurveyDraft,
 } from './model.ts';
+import { offersIndexModel } from './index-model.ts';
+import { IndexModelEditor } from './IndexModelEditor.tsx';
 import { QuestionEditor } from './QuestionEditor.tsx';
 import { forgetWorkingDraft, keepWorkingDraft, workingDraftFor } from './workingDrafts.ts';
 
@@ -57,7 +59,11 @@ const surveyTexts = [
 type Busy = 'save' | 'publish' | 'close' | 'reopen' | null;
 type Dialog = 'publish' | 'close' | 'discard' | null;
 
-/** Paths in form order: survey fields first, then questions by number. */
+/** Sections that come after the survey's own fields, in form order. */
+const laterSections = ['questions', 'indexModel'];
+const sectionRank = (part: string) => laterSections.indexOf(part) + 1;
+
+/** Paths in form order: survey fields first, then questions by number, then the index model. */
 function comparePaths(a: string, b: string) {
   const left = a.split('.');
   const right = b.split('.');
@@ -68,8 +74,7 @@ function comparePaths(a: string, b: string) {
     if (y === undefined) return 1;
     if (x === y) continue;
     if (/^\d+$/.test(x) && /^\d+$/.test(y)) return Number(x) - Number(y);
-    if (x === 'questions') return 1;
-    if (y === 'questions') return -1;
+    if (sectionRank(x) !== sectionRank(y)) return sectionRank(x) - sectionRank(y);
     return 0;
   }
   return 0;
@@ -500,6 +505,15 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
             </button>
           </div>
         </section>
+
+        <Show when={offersIndexModel(draft.questions, draft.indexModel)}>
+          <IndexModelEditor
+            draft={draft}
+            setModel={(model) => setDraft('indexModel', model)}
+            change={(edit) => setDraft('indexModel', produce((model) => model && edit(model)))}
+            announce={(text) => announce(text)}
+          />
+        </Show>
 
         <section class="card" aria-labelledby="section-versions">
           <h2 id="section-versions">{t('editor.sectionVersions')}</h2>

@@ -13,7 +13,7 @@ import {
   type JSX,
 } from 'solid-js';
 import type { Locale } from '../../../surveys/definition.ts';
-import { t } from '../i18n.ts';
+import { locale, t } from '../i18n.ts';
 import { Field, Select } from '../ui.tsx';
 import type { EditorIssue, TextDraft } from './model.ts';
 
@@ -49,6 +49,7 @@ export function issueText(issue: EditorIssue): string {
   if (known) return known();
   if (/\.maxLength$/.test(issue.path)) return t('issues.wholeNumber');
   if (/^Invalid type: Expected number/.test(issue.message)) return t('issues.number');
+  if (locale() === 'zh-CN' && issue.zh) return issue.zh;
   return issue.message;
 }
 
@@ -59,9 +60,8 @@ export function describePath(path: string): string {
   for (let i = 0; i < parts.length; i += 1) {
     const part = parts[i]!;
     const next = parts[i + 1];
-    if ((part === 'questions' || part === 'options') && next !== undefined && /^\d+$/.test(next)) {
-      const n = Number(next) + 1;
-      words.push(part === 'questions' ? t('editor.path.questionN', { n }) : t('editor.path.option', { n }));
+    if (part in numbered && next !== undefined && /^\d+$/.test(next)) {
+      words.push(t(`editor.path.${numbered[part as keyof typeof numbered]}`, { n: Number(next) + 1 }));
       i += 1;
     } else if (part === 'zh-CN' || part === 'en') {
       words.push(t(`locales.${part}`));
@@ -79,6 +79,12 @@ export function describePath(path: string): string {
 const pathWords = {
   questions: 1, title: 1, intro: 1, thankYou: 1, help: 1, labels: 1, min: 1, max: 1, options: 1, label: 1, id: 1,
   showIf: 1, value: 1, question: 1, scale: 1, attribute: 1, maxLength: 1, kind: 1, slug: 1,
+  indexModel: 1, constructs: 1, paths: 1, items: 1, name: 1, scheme: 1,
+} as const;
+
+/** Path parts followed by a position, and the word that numbers them. */
+const numbered = {
+  questions: 'questionN', options: 'option', constructs: 'constructN', paths: 'pathN', items: 'itemN',
 } as const;
 
 export interface EditorErrors {

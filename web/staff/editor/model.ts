@@ -58,7 +58,7 @@ export interface SurveyDraft {
   intro: TextDraft;
   thankYou: TextDraft;
   questions: QuestionDraft[];
-  /** The index model as it came; kept through edits (its own editor is separate). */
+  /** The index model, edited in its own section (index-model.ts); null when the survey has none. */
   indexModel: IndexModel | null;
 }
 
@@ -127,6 +127,15 @@ function conditionDraft(condition: Condition): ConditionDraft {
   return { question: condition.question, op: condition.op, value: String(condition.value), values: [] };
 }
 
+/** A fresh copy with keys in one order, so a saved model and the one being edited fingerprint the same. */
+function copyIndexModel(model: IndexModel): IndexModel {
+  return {
+    constructs: model.constructs.map((construct) => ({ id: construct.id, name: copyText(construct.name), items: [...construct.items] })),
+    paths: model.paths.map(([from, to]) => [from, to]),
+    scheme: model.scheme,
+  };
+}
+
 export function fromDefinition(definition: SurveyDefinition, slug: string): SurveyDraft {
   return {
     kind: definition.kind,
@@ -134,7 +143,7 @@ export function fromDefinition(definition: SurveyDefinition, slug: string): Surv
     title: copyText(definition.title),
     intro: copyText(definition.intro),
     thankYou: copyText(definition.thankYou),
-    indexModel: definition.indexModel ? structuredClone(definition.indexModel) : null,
+    indexModel: definition.indexModel ? copyIndexModel(definition.indexModel) : null,
     questions: definition.questions.map((source) => {
       const question = newQuestion(source.type, []);
       question.id = source.id;
@@ -260,6 +269,8 @@ export interface EditorIssue {
   path: string;
   /** The schema's own message, or empty when `code` says what is wrong. */
   message: string;
+  /** The schema's message in Chinese, for issues the editor has no words of its own for. */
+  zh?: string;
   code?: IssueCode;
   args?: Record<string, string>;
 }
@@ -312,14 +323,20 @@ function fieldChecks(draft: SurveyDraft, slugLocked: boolean): EditorIssue[] {
 /** Validates the working copy with the shared schema plus the field-level checks above. */
 export function checkDraft(draft: SurveyDraft, slugLocked: boolean): CheckResult {
   const extra = fieldChecks(draft, slugLocked);
-  const parsed = parseDefinition(toDefinitionInput(draft));
+  const input = toDefinitionInput(draft);
+  const parsed = parseDefinition(input);
   if (parsed.ok && extra.length === 0) return { ok: true, definition: parsed.definition };
-  const schemaIssues = parsed.ok
-    ? []
-    : parsed.issues
-        // Covered at the exact field by fieldChecks.
-        .filter((issue) => !duplicateMessage.test(issue.message) && !earlierMessage.test(issue.message))
-        .map((issue) => ({ path: issue.path, message: issue.message }));
+  if (parsed.ok) return { ok: false, issues: extra };
+  // The same input gives the same issues in the same order; only their language differs.
+  const chinese = parseDefinition(input, 'zh-CN');
+  const zhIssues = !chinese.ok && chinese.issues.length === parsed.issues.length ? chinese.issues : [];
+  const schemaIssues = parsed.issues
+    .map((issue, index) => {
+      const zh = zhIssues[index]?.path === issue.path ? zhIssues[index]!.message : undefined;
+      return { path: issue.path, message: issue.message, ...(zh === undefined ? {} : { zh }) };
+    })
+    // Covered at the exact field by fieldChecks.
+    .filter((issue) => !duplicateMessage.test(issue.message) && !earlierMessage.test(issue.message));
   return { ok: false, issues: [...extra, ...schemaIssues] };
 }
 
