@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { formatCode, tokenFromBytes } from '../server/campaigns/rules.ts';
 import { campaignInvitations, campaigns, customers, responses, users } from '../server/db/schema.ts';
-import type { SurveyDefinition } from '../surveys/definition.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
 import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { postalForm as form } from './support/postal.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -17,33 +17,6 @@ let manager: StaffClient;
 let versionId: string;
 let surveyId: string;
 
-const both = (en: string, zh: string) => ({ en, 'zh-CN': zh });
-const form: SurveyDefinition = {
-  kind: 'satisfaction',
-  title: both('How did we do?', '我们做得怎么样？'),
-  questions: [
-    { id: 'overall', type: 'rating', scale: '1-5', title: both('Overall satisfaction', '总体满意度'), required: true },
-    {
-      id: 'visit',
-      type: 'single_choice',
-      title: both('How did you buy?', '您是如何购买的？'),
-      options: [
-        { id: 'shop', label: both('In a shop', '门店') },
-        { id: 'online', label: both('Online', '网上') },
-      ],
-      required: false,
-    },
-    {
-      id: 'why',
-      type: 'text',
-      title: both('What went wrong?', '哪里做得不好？'),
-      showIf: { question: 'overall', op: 'lte', value: 2 },
-      maxLength: 1000,
-      multiline: true,
-      required: false,
-    },
-  ],
-};
 
 beforeAll(async () => {
   served = await serveTestApp();

@@ -8,6 +8,7 @@ import { campaignInvitations, campaigns, customers, postalKeyings, responses } f
 import { letterStream } from '../server/postal/letters.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
+import { both, postalForm as form } from './support/postal.ts';
 
 let test: TestApp;
 let manager: StaffClient;
@@ -18,35 +19,6 @@ beforeEach(async () => {
 });
 afterEach(() => test.close());
 
-const both = (en: string, zh: string) => ({ en, 'zh-CN': zh });
-
-const form: SurveyDefinition = {
-  kind: 'satisfaction',
-  title: both('How did we do?', '我们做得怎么样？'),
-  intro: both('Three short questions.', '三个简短的问题。'),
-  questions: [
-    { id: 'overall', type: 'rating', scale: '1-5', title: both('Overall satisfaction', '总体满意度'), required: true },
-    {
-      id: 'visit',
-      type: 'single_choice',
-      title: both('How did you buy?', '您是如何购买的？'),
-      options: [
-        { id: 'shop', label: both('In a shop', '门店') },
-        { id: 'online', label: both('Online', '网上') },
-      ],
-      required: false,
-    },
-    {
-      id: 'why',
-      type: 'text',
-      title: both('What went wrong?', '哪里做得不好？'),
-      showIf: { question: 'overall', op: 'lte', value: 2 },
-      maxLength: 1000,
-      multiline: true,
-      required: false,
-    },
-  ],
-};
 
 interface PostalCampaign {
   campaignId: string;
