@@ -1,5 +1,6 @@
 // What people do in the web app, in real Chromium: a manager authors and publishes, a customer answers
 // in Chinese on a phone, the manager reads the answer.
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +139,10 @@ describe('a survey from authoring to answer', () => {
     const row = page.locator('[data-testid="response-row"]');
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toMatch(/web/i);
+    // The CSV download carries the manager's session and the screen's language.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="responses-csv"]')]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
     await row.click();
     await expect.poll(() => page.locator('body').textContent()).toContain('zh-CN');
     await context.close();

@@ -217,6 +217,44 @@ describe('reading responses', () => {
   });
 });
 
+describe('exporting responses as CSV', () => {
+  it('downloads every response, newest first, in the reader’s language, with formulas defused', async () => {
+    const older = submission({ nps: 3, why: '=HYPERLINK("x")', comment: '+1, and "quoted"' });
+    expect((await submit({ ...older, hidden: { store: '12' } })).status).toBe(201);
+    const newer = submission({ nps: 10 });
+    expect((await submit(newer)).status).toBe(201);
+
+    const response = await manager.request('GET', `/api/surveys/${survey.id}/responses.csv?lang=zh-CN`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="responses-/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // A byte-order mark first, so spreadsheet programs read the Chinese as UTF-8.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe(
+      '答卷编号,提交时间 (UTC),渠道,语言,版本,用时（秒）,客户编号,调查活动编号,访问员编号,链接参数,nps 您有多大可能推荐我们？,why 我们哪里做得不好？,comment 其他意见',
+    );
+    expect(lines[1]!.startsWith(`${newer.id},`)).toBe(true);
+    expect(lines[1]!.endsWith(',10,,')).toBe(true);
+    expect(lines[2]).toContain(`${older.id},`);
+    expect(lines[2]).toContain(',web,en,1,');
+    expect(lines[2]).toContain(',store=12,3,');
+    expect(lines[2]!.endsWith(`,"'=HYPERLINK(""x"")","'+1, and ""quoted"""`)).toBe(true);
+
+    const english = await (await manager.request('GET', `/api/surveys/${survey.id}/responses.csv`, undefined, { 'accept-language': 'en' })).text();
+    expect(english.split('\r\n')[0]).toContain('response id,submitted at (UTC),channel');
+  });
+
+  it('is for managers and admins, and says when the survey does not exist', async () => {
+    const support = await signedInAs(test, 'support');
+    expect((await support.request('GET', `/api/surveys/${survey.id}/responses.csv`)).status).toBe(403);
+    expect((await test.app.request(`/api/surveys/${survey.id}/responses.csv`)).status).toBe(401);
+    expect((await manager.request('GET', '/api/surveys/nope/responses.csv')).status).toBe(404);
+  });
+});
+
 describe('the public page', () => {
   function embedded(html: string) {
     const match = html.match(/<script id="survey-data" type="application\/json">(.*?)<\/script>/s);

@@ -5,7 +5,9 @@ import { hiddenFieldKey, hiddenFieldLimits } from '../../surveys/hidden-fields.t
 import { message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
-import { readJson } from '../http.ts';
+import { localeOf, readJson } from '../http.ts';
+import { locales } from '../../surveys/definition.ts';
+import { responsesCsv } from './export.ts';
 import type { ResponseIntake } from './intake.ts';
 import * as service from './service.ts';
 
@@ -65,6 +67,16 @@ export function responseRoutes(intake: ResponseIntake) {
       const submission = await readJson(c, PublicSubmission);
       const status = await service.submitResponse(c.var.db, intake, submission);
       return c.json({ id: submission.id, status }, status === 'stored' ? 201 : 200);
+    })
+    .get('/surveys/:id/responses.csv', staffReaders, async (c) => {
+      const asked = c.req.query('lang');
+      const locale = locales.find((candidate) => candidate === asked) ?? localeOf(c);
+      const id = c.req.param('id');
+      return c.body(await responsesCsv(c.var.db, { surveyId: id, locale }), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="responses-${id.slice(0, 8)}.csv"`,
+        'cache-control': 'no-store',
+      });
     })
     .get('/surveys/:id/responses', staffReaders, async (c) => {
       const before = c.req.query('before');

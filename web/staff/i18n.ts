@@ -345,6 +345,7 @@ const en = {
     count: template<{ shown: number; total: number }>('Showing {{ shown }} of {{ total }}'),
     tableLabel: 'Responses',
     backToSurvey: 'Back to editor',
+    downloadCsv: 'Download CSV',
   },
   response: {
     heading: template<{ title: string }>('Response: {{ title }}'),
@@ -916,6 +917,7 @@ const zh: Dictionary = {
     count: template<{ shown: number; total: number }>('显示 {{ shown }} / 共 {{ total }} 份'),
     tableLabel: '答卷',
     backToSurvey: '返回编辑',
+    downloadCsv: '下载 CSV',
   },
   response: {
     heading: template<{ title: string }>('答卷：{{ title }}'),

@@ -47,6 +47,14 @@ function ResponsesTable(props: { survey: SurveyDetail; firstPage: ResponsePage }
         <h1>
           {t('responses.heading', { title: localized(props.survey.title) })}
         </h1>
+        <a
+          class="button button-small"
+          href={`/api/surveys/${encodeURIComponent(props.survey.id)}/responses.csv?lang=${locale()}`}
+          download=""
+          data-testid="responses-csv"
+        >
+          {t('responses.downloadCsv')}
+        </a>
       </div>
       <Show
         when={rows().length > 0}
