@@ -5,14 +5,13 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Locale } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
-import { campaignInvitations, campaigns, responses, surveys } from '../db/schema.ts';
+import { campaignInvitations, campaigns, dbNow, responses, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
 import { prepareResponse, surveyClosedError } from '../responses/service.ts';
 import { normalizeCode } from './rules.ts';
 import { responseChannelOf } from './vocabulary.ts';
 
-const dbNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;
 
 export type Invitation = typeof campaignInvitations.$inferSelect;
 

@@ -1,16 +1,15 @@
 // Pages a customer reaches from an invitation email, outside the API and with no account: the open pixel
 // and the unsubscribe page (also the one-click POST mail clients make from List-Unsubscribe).
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { Locale } from '../../surveys/definition.ts';
 import { pickLocale } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
-import { campaignInvitations, customers } from '../db/schema.ts';
+import { campaignInvitations, customers, dbNow } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
 import { escapeHtml, send } from '../web.ts';
 import { normalizeCode } from './rules.ts';
 
-const dbNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;
 
 // The smallest transparent GIF.
 const pixel = Uint8Array.from(Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'));

@@ -6,7 +6,7 @@ import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/defi
 import { bilingual, message } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
-import { campaignInvitations, campaigns, customers, outgoingMessages, settings, surveys, surveyVersions } from '../db/schema.ts';
+import { campaignInvitations, campaigns, customers, dbNow, outgoingMessages, settings, surveyVersions, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput } from '../http.ts';
 import { enqueue, type DbOrTx } from '../jobs/queue.ts';
@@ -37,7 +37,6 @@ export const remindJobKind = 'campaign.remind';
 export const inviteEmailJobKind = 'campaign.invite-email';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const dbNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;
 
 export const campaignNotFound = () => new DomainError('not_found', bilingual('No such campaign.', '找不到该调查活动。'));
 

@@ -16,6 +16,8 @@ import {
 } from '../campaigns/vocabulary.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+/** The database's clock in epoch ms, for writes: every process agrees on it. */
+export const dbNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),

@@ -6,7 +6,7 @@ import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
-import { jobs } from '../db/schema.ts';
+import { dbNow, jobs } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { defaultBackoff, retryDelayMs, type Backoff } from './backoff.ts';
 
@@ -28,7 +28,6 @@ export interface NewJob {
   maxAttempts?: number;
 }
 
-const dbNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;
 const rowsPerStatement = 500;
 const maxErrorLength = 2000;
 

@@ -1,12 +1,12 @@
 // Outgoing mail: a message is a row in outgoing_messages plus a `mail.send` job, written together, and
 // the job's handler sends it over SMTP. Without SMTP_URL the message stays held in the Outbox, unsent.
 import { randomUUID } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
-import { outgoingMessages } from '../db/schema.ts';
+import { dbNow, outgoingMessages } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueueMany, type JobContext, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { createThrottle } from './throttle.ts';
@@ -120,7 +120,6 @@ export interface Mailer {
   close(): void;
 }
 
-const dbNow = sql`cast(unixepoch('subsec') * 1000 as integer)`;
 
 export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions): Mailer {
   // One pooled transport per process: connections stay open between messages.

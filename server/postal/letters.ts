@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { scaleOf } from '../../surveys/answers.ts';
@@ -12,7 +12,7 @@ import type { Condition, Locale, Question, SurveyDefinition } from '../../survey
 import { bilingual } from '../../surveys/i18n.ts';
 import { formatCode } from '../campaigns/rules.ts';
 import type { Db } from '../db/client.ts';
-import { campaignInvitations, campaigns, customers } from '../db/schema.ts';
+import { campaignInvitations, campaigns, customers, dbNow } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { frozenVersion } from '../responses/service.ts';
 
@@ -429,7 +429,7 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
         after = batch.at(-1)!.invitationId;
         await db
           .update(campaignInvitations)
-          .set({ deliveredAt: sql`cast(unixepoch('subsec') * 1000 as integer)` })
+          .set({ deliveredAt: dbNow })
           .where(and(inArray(campaignInvitations.id, batch.map((row) => row.invitationId)), isNull(campaignInvitations.deliveredAt)));
       }
       if (batch.length < batchSize) {
