@@ -49,11 +49,6 @@ export function contactDecision(
   return { ok: true };
 }
 
-/** The start of the window the contact rule looks back over for "contacted recently". */
-export function contactWindowStart(rule: ContactRule, now: number) {
-  return now - rule.minDaysBetween * dayMs;
-}
-
 export const yearMs = 365 * dayMs;
 
 // Crockford's base32: no I, L, O or U, so a code read off paper is not mistaken.

@@ -56,9 +56,6 @@ export interface Audience {
   kind?: 'individual' | 'enterprise';
 }
 
-/** Local time of day as "HH:MM", 24-hour. */
-export type ClockTime = `${number}:${number}`;
-
 /** Text in both languages (as surveys/definition.ts LocalizedText, repeated here to stay import-free). */
 export interface BilingualText {
   'zh-CN': string;

@@ -3,13 +3,11 @@ import {
   afterOutcome,
   busyRetryMs,
   callbackProblem,
-  compareCalls,
   instantOfLocal,
   localDateTime,
   nextCallableAt,
   noAnswerRetryMs,
   whyNobody,
-  type CallCandidate,
 } from './rules.ts';
 
 const now = Date.parse('2026-03-10T02:00:00Z'); // 10:00 in Shanghai, 22:00 the day before in New York
@@ -43,25 +41,6 @@ describe('what an outcome does to an invitation', () => {
     expect(callbackProblem(now + 60_000, now)).toBeNull();
     expect(callbackProblem(now + 30 * 86_400_000, now)).toBeNull();
     expect(callbackProblem(now + 30 * 86_400_000 + 1, now)).toBe('too_far');
-  });
-});
-
-describe('the order of the call list', () => {
-  it('puts due callbacks first (oldest first), then fewest attempts, then the longest waiting', () => {
-    const calls: (CallCandidate & { name: string })[] = [
-      { name: 'fresh, recent', isCallback: false, attempts: 0, nextCallAt: 500 },
-      { name: 'retried', isCallback: false, attempts: 1, nextCallAt: 100 },
-      { name: 'callback late', isCallback: true, attempts: 2, nextCallAt: 900 },
-      { name: 'fresh, waiting long', isCallback: false, attempts: 0, nextCallAt: 200 },
-      { name: 'callback early', isCallback: true, attempts: 1, nextCallAt: 300 },
-    ];
-    expect(calls.sort(compareCalls).map((call) => call.name)).toEqual([
-      'callback early',
-      'callback late',
-      'fresh, waiting long',
-      'fresh, recent',
-      'retried',
-    ]);
   });
 });
 

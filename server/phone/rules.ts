@@ -70,22 +70,6 @@ export function callbackProblem(callbackAt: number, now: number): 'past' | 'too_
   return null;
 }
 
-/** What the call list's order looks at; the service's SQL orders by the same keys. */
-export interface CallCandidate {
-  /** The invitation waits for a callback the customer asked for. */
-  isCallback: boolean;
-  attempts: number;
-  nextCallAt: number;
-}
-
-/** Due callbacks first (the oldest due first), then the fewest attempts, then the longest waiting. */
-export function compareCalls(a: CallCandidate, b: CallCandidate): number {
-  if (a.isCallback !== b.isCallback) return a.isCallback ? -1 : 1;
-  if (a.isCallback) return a.nextCallAt - b.nextCallAt;
-  if (a.attempts !== b.attempts) return a.attempts - b.attempts;
-  return a.nextCallAt - b.nextCallAt;
-}
-
 /** Whether the customer's local time is inside the calling hours; false when the time zone is unknown. */
 export function insideCallingHours(now: number, timeZone: string, hours: CallingHours): boolean {
   try {

@@ -363,7 +363,7 @@ const nothingToPrint = () =>
  * The campaign's letters as a PDF stream. Checks run before the first byte, so a wrong id or an empty campaign
  * is a clear error, not a broken file. Every letter written is marked delivered ("printed").
  */
-export async function letterStream(db: Db, options: LetterOptions): Promise<{ stream: ReadableStream<Uint8Array>; campaignName: string }> {
+export async function letterStream(db: Db, options: LetterOptions): Promise<{ stream: ReadableStream<Uint8Array> }> {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, options.campaignId));
   if (!campaign) {
     throw new DomainError('not_found', bilingual('No campaign has this id. Open it from the campaign list.', '没有此编号的活动，请从活动列表中打开。'));
@@ -441,5 +441,5 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
       finished = true;
     },
   });
-  return { stream, campaignName: campaign.name };
+  return { stream };
 }
