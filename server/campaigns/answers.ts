@@ -35,7 +35,7 @@ export async function findInvitation(db: Db, code: string) {
   const token = normalizeCode(code);
   if (!token) throw unknownCode();
   const [row] = await db
-    .select({ invitation: campaignInvitations, campaign: campaigns, surveyStatus: surveys.status })
+    .select({ invitation: campaignInvitations, campaign: campaigns, surveyStatus: surveys.status, surveySlug: surveys.slug })
     .from(campaignInvitations)
     .innerJoin(campaigns, eq(campaigns.id, campaignInvitations.campaignId))
     .innerJoin(surveys, eq(surveys.id, campaigns.surveyId))

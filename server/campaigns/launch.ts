@@ -34,7 +34,8 @@ async function campaignWithTitle(db: Db, campaignId: string) {
 }
 
 /** Campaign messages have ids of their own making, so however often a job runs, each is queued once. */
-const invitationMessageId = (invitationId: string) => `invitation-${invitationId}`;
+const invitationMessagePrefix = 'invitation-';
+const invitationMessageId = (invitationId: string) => `${invitationMessagePrefix}${invitationId}`;
 const reminderMessageId = (round: number, invitationId: string) => `reminder-${round}-${invitationId}`;
 
 const emailTemplate = (settings: CampaignSettings) => settings.email ?? defaultInvitationEmail;
@@ -74,7 +75,7 @@ export async function queueInvitationEmails(
     if (pending.length === 0) return;
     afterId = pending.at(-1)!.id;
     const withEmail = pending.filter((row) => row.email);
-    const messageIds = await queueMessages(
+    await queueMessages(
       db,
       withEmail.map((row) => ({
         id: invitationMessageId(row.id),
@@ -91,15 +92,11 @@ export async function queueInvitationEmails(
         }),
       })),
     );
-    const recorded = new Map(withEmail.map((row, index) => [row.id, messageIds[index]!]));
-    await db.transaction(async (tx) => {
-      for (const [invitationId, messageId] of recorded) {
-        await tx
-          .update(campaignInvitations)
-          .set({ messageId })
-          .where(and(eq(campaignInvitations.id, invitationId), isNull(campaignInvitations.messageId)));
-      }
-    });
+    // Each message's id is made from its invitation's, so one statement records the whole batch.
+    await db
+      .update(campaignInvitations)
+      .set({ messageId: sql`${invitationMessagePrefix} || ${campaignInvitations.id}` })
+      .where(and(inArray(campaignInvitations.id, withEmail.map((row) => row.id)), isNull(campaignInvitations.messageId)));
   }
 }
 
@@ -127,8 +124,8 @@ async function runLaunch(db: Db, config: Pick<Config, 'publicUrl'>, campaignId: 
       if (invited.length > 0) await queueInvitationEmails(db, config, { campaignId, invitationIds: invited, signal: context.signal });
     }
   }
-  // Invitations an earlier, interrupted run made but did not mail: one sweep finds each still without its email.
-  if (delivery === 'email') await queueInvitationEmails(db, config, { campaignId, signal: context.signal });
+  // Invitations an earlier, interrupted run made but did not mail: on a rerun, one sweep finds each still without its email.
+  if (delivery === 'email' && context.attempt > 1) await queueInvitationEmails(db, config, { campaignId, signal: context.signal });
   await db.transaction(async (tx) => {
     const started = await tx
       .update(campaigns)

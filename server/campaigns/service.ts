@@ -514,21 +514,21 @@ export async function findPersonalSurvey(db: Db, rawToken: string): Promise<Pers
     if (error instanceof DomainError && error.code === 'not_found') return { state: 'unknown' };
     throw error;
   }
-  const { invitation, campaign, surveyStatus } = found;
-  const [survey] = await db.select({ slug: surveys.slug, title: surveyTitle }).from(surveys).where(eq(surveys.id, campaign.surveyId));
+  const { invitation, campaign, surveyStatus, surveySlug } = found;
   const version = campaign.versionId ? await frozenVersion(db, campaign.versionId) : undefined;
-  if (!survey || !version || invitation.token === null) return { state: 'unknown' };
+  if (!version || invitation.token === null) return { state: 'unknown' };
   const answered = invitation.responseId !== null;
   if (!answered && (campaign.status === 'closed' || surveyStatus !== 'published')) return { state: 'closed', title: version.definition.title };
-  if (!answered) {
+  // Only the first visit writes: a reload or a return visit reads alone.
+  if (!answered && invitation.startedAt === null) {
     await db
       .update(campaignInvitations)
-      .set({ openedAt: sql`coalesce(${campaignInvitations.openedAt}, ${dbNow})`, startedAt: sql`coalesce(${campaignInvitations.startedAt}, ${dbNow})` })
-      .where(eq(campaignInvitations.id, invitation.id));
+      .set({ openedAt: sql`coalesce(${campaignInvitations.openedAt}, ${dbNow})`, startedAt: dbNow })
+      .where(and(eq(campaignInvitations.id, invitation.id), isNull(campaignInvitations.startedAt)));
   }
   return {
     state: 'open',
-    slug: survey.slug,
+    slug: surveySlug,
     versionId: version.id,
     version: version.version,
     definition: version.definition,
