@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from './env.ts';
-import type { Locale, SurveyDefinition } from '../surveys/definition.ts';
+import type { Locale, LocalizedText, SurveyDefinition } from '../surveys/definition.ts';
 import { localeOf } from './http.ts';
 import { findPublicSurvey, type PublicSurvey } from './responses/service.ts';
 import { findPersonalSurvey } from './campaigns/service.ts';
@@ -120,14 +120,36 @@ function loadRenderer(path: string): Promise<Renderer | null> {
   return renderer;
 }
 
-function publicPage(template: string, survey: PublicSurvey, locale: Locale, form: string) {
+/** What a survey page embeds, as far as the page around the form needs it: the title. */
+export type SurveyPageData =
+  | { state: 'open'; definition: { title: LocalizedText } }
+  | { state: 'closed'; title: LocalizedText }
+  | { state: 'unknown' };
+
+/** A survey page (/s/, /i/, /k/) from its template: language, title, the server-rendered form and the data. */
+export function surveyPage(template: string, survey: SurveyPageData, locale: Locale, form = '', fallbackTitle = { 'zh-CN': '问卷', en: 'Survey' }) {
   const title = survey.state === 'open' ? survey.definition.title : survey.state === 'closed' ? survey.title : null;
   return template
     .replace(/<html lang="[^"]*"/, `<html lang="${locale}"`)
-    .replace('<!--survey-title-->', escapeHtml(title ? title[locale] : locale === 'zh-CN' ? '问卷' : 'Survey'))
+    .replace('<!--survey-title-->', escapeHtml(title ? title[locale] : fallbackTitle[locale]))
     // The browser replaces this markup rather than hydrating it, so hydration markers are dead weight.
     .replace('<div id="app">', `<div id="app">${form.replace(/ data-hk="[^"]*"/g, '').replace(/<!--[$/!]-->/g, '')}`)
     .replace('<!--survey-data-->', `<script id="survey-data" type="application/json">${scriptJson(survey)}</script>`);
+}
+
+/** An HTML page made for this request, compressed on the way out. */
+export function sendHtml(c: Context, html: string, status: number, cache: string) {
+  return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, status, cache);
+}
+
+/** A bounded cache: the oldest entry goes once it holds `limit`. */
+function remember<T>(cache: Map<string, T>, key: string, make: () => T, limit = 500): T {
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const made = make();
+  if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+  cache.set(key, made);
+  return made;
 }
 
 export function webRoutes(webRoot: string) {
@@ -143,45 +165,37 @@ export function webRoutes(webRoot: string) {
     return asset ? send(c, asset, 200, 'public, max-age=31536000, immutable') : c.notFound();
   });
   const renderer = loadRenderer(resolve(webRoot, '../ssr/render.js'));
-  // A published version never changes, so its page in each language is rendered and compressed once.
+  // A published version never changes: its form in each language is rendered once, shared by open and
+  // personal links, and its open page is compressed once.
+  const forms = new Map<string, string>();
   const openPages = new Map<string, Asset>();
+  const formOf = async (versionId: string, definition: SurveyDefinition, locale: Locale) => {
+    const rendering = await renderer;
+    return remember(forms, `${versionId}:${locale}`, () => rendering?.renderOpenSurvey(definition, locale) ?? '');
+  };
+  const notOpen = (c: Context, survey: Exclude<PublicSurvey, { state: 'open' }>) =>
+    sendHtml(c, surveyPage(respondHtml, survey, localeOf(c)), survey.state === 'closed' ? 410 : 404, 'no-store');
 
   app.get('/s/:slug', async (c) => {
     const survey = await findPublicSurvey(c.var.db, c.req.param('slug'));
+    if (survey.state !== 'open') return notOpen(c, survey);
     const locale = localeOf(c);
-    if (survey.state === 'open') {
-      const key = `${survey.versionId}:${locale}`;
-      let page = openPages.get(key);
-      if (!page) {
-        const form = (await renderer)?.renderOpenSurvey(survey.definition, locale) ?? '';
-        page = compressAll(new TextEncoder().encode(publicPage(respondHtml, survey, locale, form)), contentTypes['.html']!);
-        if (openPages.size >= 500) openPages.delete(openPages.keys().next().value!);
-        openPages.set(key, page);
-      }
-      return send(c, page, 200, 'no-store');
+    const key = `${survey.versionId}:${locale}`;
+    let page = openPages.get(key);
+    if (!page) {
+      const form = await formOf(survey.versionId, survey.definition, locale);
+      page = remember(openPages, key, () => compressAll(new TextEncoder().encode(surveyPage(respondHtml, survey, locale, form)), contentTypes['.html']!));
     }
-    const html = publicPage(respondHtml, survey, locale, '');
-    return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, survey.state === 'closed' ? 410 : 404, 'no-store');
+    return send(c, page, 200, 'no-store');
   });
-  // A personal link: the campaign's version and the invitation's token. The rendered form is shared by
-  // every link to the version, the page around it is not (it carries the token).
-  const personalForms = new Map<string, string>();
+  // A personal link: the campaign's version and the invitation's token; the page around the shared form
+  // carries the token, so it is made for each request.
   app.get('/i/:token', async (c) => {
     const survey = await findPersonalSurvey(c.var.db, c.req.param('token'));
-    if (survey.state !== 'open') {
-      const html = publicPage(respondHtml, survey, localeOf(c), '');
-      return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, survey.state === 'closed' ? 410 : 404, 'no-store');
-    }
+    if (survey.state !== 'open') return notOpen(c, survey);
     const locale = survey.invitation.locale;
-    let form = '';
-    if (!survey.invitation.answered) {
-      const key = `${survey.versionId}:${locale}`;
-      form = personalForms.get(key) ?? (await renderer)?.renderOpenSurvey(survey.definition, locale) ?? '';
-      if (personalForms.size >= 500) personalForms.delete(personalForms.keys().next().value!);
-      personalForms.set(key, form);
-    }
-    const html = publicPage(respondHtml, survey, locale, form);
-    return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, 200, 'no-store, private');
+    const form = survey.invitation.answered ? '' : await formOf(survey.versionId, survey.definition, locale);
+    return sendHtml(c, surveyPage(respondHtml, survey, locale, form), 200, 'no-store, private');
   });
   app.get('/', (c) => c.redirect('/app/'));
   app.get('/app', (c) => c.redirect('/app/'));

@@ -7,7 +7,7 @@ import { pickLocale } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, customers, dbNow } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
-import { escapeHtml, send } from '../web.ts';
+import { escapeHtml, sendHtml } from '../web.ts';
 import { normalizeCode } from './rules.ts';
 
 
@@ -76,8 +76,8 @@ export async function unsubscribe(db: Db, invitationId: string, customerId: stri
 
 const fill = (text: string, email: string) => escapeHtml(text).replace('{{email}}', `<strong>${escapeHtml(email)}</strong>`);
 
-function html(c: Parameters<typeof send>[0], rendered: { html: string; status: number }) {
-  return send(c, { type: 'text/html; charset=utf-8', raw: new TextEncoder().encode(rendered.html) }, rendered.status, 'no-store');
+function html(c: Parameters<typeof sendHtml>[0], rendered: { html: string; status: number }) {
+  return sendHtml(c, rendered.html, rendered.status, 'no-store');
 }
 
 export const invitationPages = new Hono<AppEnv>()

@@ -8,8 +8,8 @@ import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, readJson } from '../http.ts';
 import type { ResponseIntake } from '../responses/intake.ts';
-import { contentTypes, escapeHtml, scriptJson, send } from '../web.ts';
-import { findKioskSurvey, kioskPoster, listKiosks, submitKioskResponse, type KioskSurvey } from './service.ts';
+import { contentTypes, send, sendHtml, surveyPage } from '../web.ts';
+import { findKioskSurvey, kioskPoster, listKiosks, submitKioskResponse } from './service.ts';
 
 const KioskSubmission = v.object({
   id: v.pipe(
@@ -44,15 +44,7 @@ export function kioskRoutes(intake: ResponseIntake) {
     );
 }
 
-const fallbackTitle = { 'zh-CN': '现场问卷', en: 'Survey' } as const;
-
-function kioskPage(template: string, survey: KioskSurvey, locale: 'zh-CN' | 'en') {
-  const title = survey.state === 'open' ? survey.definition.title : survey.state === 'closed' ? survey.title : null;
-  return template
-    .replace(/<html lang="[^"]*"/, `<html lang="${locale}"`)
-    .replace('<!--survey-title-->', escapeHtml(title ? title[locale] || title.en : fallbackTitle[locale]))
-    .replace('<!--survey-data-->', `<script id="survey-data" type="application/json">${scriptJson(survey)}</script>`);
-}
+const fallbackTitle = { 'zh-CN': '现场问卷', en: 'Survey' };
 
 function readTemplate(path: string, cache: { stamp: number; html: string } | undefined) {
   const stamp = statSync(path).mtimeMs;
@@ -78,8 +70,7 @@ export function kioskPages(webRoot: string) {
     template = readTemplate(htmlPath, template);
     const survey = await findKioskSurvey(c.var.db, c.req.param('key'));
     const status = survey.state === 'open' ? 200 : survey.state === 'closed' ? 410 : 404;
-    const html = kioskPage(template.html, survey, localeOf(c));
-    return send(c, { type: contentTypes['.html']!, raw: new TextEncoder().encode(html) }, status, 'no-store');
+    return sendHtml(c, surveyPage(template.html, survey, localeOf(c), '', fallbackTitle), status, 'no-store');
   });
   return app;
 }
