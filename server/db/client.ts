@@ -44,27 +44,22 @@ export function oneWriterAtATime(client: Client) {
   }
   const isRead = (statement: InStatement) => /^\s*select\b/i.test(typeof statement === 'string' ? statement : statement.sql);
 
-  const execute = client.execute.bind(client) as (statement: InStatement) => Promise<ResultSet>;
-  client.execute = (async (statement: InStatement) => {
-    if (isRead(statement)) return execute(statement);
+  async function inTurn<T>(work: () => Promise<T>): Promise<T> {
     const release = await acquire();
     try {
-      return await execute(statement);
+      return await work();
     } finally {
       release();
     }
-  }) as Client['execute'];
+  }
+
+  const execute = client.execute.bind(client) as (statement: InStatement) => Promise<ResultSet>;
+  client.execute = ((statement: InStatement) =>
+    isRead(statement) ? execute(statement) : inTurn(() => execute(statement))) as Client['execute'];
 
   for (const name of ['batch', 'migrate', 'executeMultiple'] as const) {
     const original = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
-    (client as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
-      const release = await acquire();
-      try {
-        return await original(...args);
-      } finally {
-        release();
-      }
-    };
+    (client as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => inTurn(() => original(...args));
   }
 
   const transaction = client.transaction.bind(client);
