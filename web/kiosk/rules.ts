@@ -1,5 +1,6 @@
 // The kiosk device's rules with no I/O: what a reply means for a queued answer, how long to wait before
 // sending again, and where an idle form stands.
+import { retryDelayMs as backoffDelay } from '../../server/jobs/backoff.ts';
 
 /** sent: the server has it (stored or duplicate); retry: try again later; refused: the server will never take it as is. */
 export type Delivery = 'sent' | 'retry' | 'refused';
@@ -17,9 +18,9 @@ export function deliveryOf(status: number | 'network-error'): Delivery {
 const firstRetryMs = 2_000;
 const maxRetryMs = 60_000;
 
-/** Exponential backoff after `failures` failed attempts in a row: 2 s, 4 s, 8 s … at most a minute. */
+/** Exponential backoff after `failures` failed attempts in a row: 2 s, 4 s, 8 s … at most a minute (the job queue's, at its top). */
 export function retryDelayMs(failures: number): number {
-  return Math.min(maxRetryMs, firstRetryMs * 2 ** Math.max(0, failures - 1));
+  return backoffDelay(failures, { baseMs: firstRetryMs, maxMs: maxRetryMs }, 1);
 }
 
 export type IdlePhase = { kind: 'active' } | { kind: 'warning'; secondsLeft: number } | { kind: 'reset' };
