@@ -67,8 +67,9 @@ export interface InvitationEmailInput {
   topic: string;
 }
 
+/** The invitation's own page, for an email, a letter's QR code, or a phone call's notes. */
 export function personalLink(publicUrl: string, token: string) {
-  return `${publicUrl}/i/${token}`;
+  return `${publicUrl.replace(/\/$/, '')}/i/${token}`;
 }
 
 export function unsubscribeLink(publicUrl: string, token: string) {

@@ -10,6 +10,7 @@ import QRCode from 'qrcode';
 import { scaleOf } from '../../surveys/answers.ts';
 import type { Condition, Locale, Question, SurveyDefinition } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
+import { personalLink } from '../campaigns/email.ts';
 import { formatCode } from '../campaigns/rules.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, customers, dbNow } from '../db/schema.ts';
@@ -163,7 +164,7 @@ function drawLetter(doc: Doc, recipient: LetterRecipient, definition: SurveyDefi
   const sideWidth = page.width - margin.right - sideX;
   doc.font('regular').fontSize(8).fillColor('#333').text(say.responseCode, sideX, 45 * mm, { width: sideWidth });
   doc.font('bold').fontSize(15).fillColor('black').text(code, sideX, 50 * mm, { width: sideWidth, lineBreak: false });
-  const link = `${publicUrl.replace(/\/$/, '')}/i/${recipient.token}`;
+  const link = personalLink(publicUrl, recipient.token);
   drawQr(doc, link, sideX, 60 * mm, 26 * mm);
   doc.font('regular').fontSize(7.5).fillColor('#333');
   doc.text(`${say.online}\n${link}`, sideX + 29 * mm, 61 * mm, { width: sideWidth - 29 * mm });
