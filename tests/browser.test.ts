@@ -1,13 +1,12 @@
 // What people do in the web app, in real Chromium: a manager authors and publishes, a customer answers
 // in Chinese on a phone, the manager reads the answer.
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { createSetupToken } from '../server/accounts/service.ts';
 import { users } from '../server/db/schema.ts';
-import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -42,13 +41,6 @@ async function signIn(page: Page, email: string, password: string) {
 async function choose(page: Page, question: string, value: number, part?: 'expectation' | 'experience' | 'importance') {
   const name = part ? `[name$="-${part}"]` : '';
   await page.locator(`[data-question="${question}"] label:has(input[type="radio"]${name}[value="${value}"])`).click();
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 describe('first run', () => {

@@ -1,14 +1,13 @@
 // A manager runs an email campaign from the staff app in real Chromium: picks a segment and watches the
 // matching count follow, launches after confirming the count, and reads the funnel, the customers skipped
 // and why (in Chinese too), and the notice that mail waits in the Outbox because no SMTP server is set.
-import AxeBuilder from '@axe-core/playwright';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../server/db/schema.ts';
 import type { Worker } from '../server/jobs/queue.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
-import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
 import { addCustomer, publishedSurvey, startCampaignWorker } from './support/campaigns.ts';
 import { waitFor } from './support/poll.ts';
 
@@ -57,13 +56,6 @@ async function signIn(page: Page, role: 'manager' | 'admin' = 'manager') {
 }
 
 const audienceCount = (page: Page) => page.locator('[data-testid="audience-count"]');
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 describe('an email campaign in the staff app', () => {
   it('is created for a segment, launched, and shows its funnel, skipped customers and held mail', async () => {
@@ -195,7 +187,7 @@ describe('an email campaign in the staff app', () => {
     await signIn(page);
     await page.goto(`${served.baseUrl}/app/campaigns/new`);
     await audienceCount(page).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await pageFitsWidth(page)).toBe(true);
     await context.close();
   });
 

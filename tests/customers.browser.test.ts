@@ -2,7 +2,6 @@
 // fixes the column the page could not recognise, watches the import finish, reads the rejected rows, and
 // opens an imported customer's page with the response they gave.
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { eq } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { customers, responses, surveys, surveyVersions, users } from '../server/db/schema.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
-import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -41,16 +40,6 @@ async function signedInPage(viewport: { width: number; height: number }): Promis
   await page.waitForURL(/\/app\/surveys/);
   return { context, page };
 }
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-/** The page scrolls sideways only inside its tables, never as a whole. */
-const pageFitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 const file = [
   '客户编号\t姓名\t邮箱\tMobile No.\t地区\t客户等级',

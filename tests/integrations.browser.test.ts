@@ -1,13 +1,12 @@
 // An admin sets up an integration in real Chromium: creates an API key (shown once), the other system calls
 // the API with it and its event shows on the page, then the admin revokes the key and the API refuses it.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { createCampaign, launchCampaign } from '../server/campaigns/service.ts';
 import { users } from '../server/db/schema.ts';
 import { createSurvey, publish } from '../server/surveys/service.ts';
-import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -36,13 +35,6 @@ afterAll(async () => {
   await browser?.close();
   await served?.stop();
 });
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 function callApi(secret: string, method: string, path: string, body: unknown) {
   return fetch(`${served.baseUrl}${path}`, {
@@ -100,7 +92,7 @@ describe('the Integrations page', () => {
     expect(await page.locator('.integration-howto pre').first().textContent()).toContain(`${served.baseUrl}/api/v1/customers/`);
     expect(await page.locator('.integration-howto pre').nth(1).textContent()).toContain(`"campaign":"${campaignId}"`);
     expect(await page.locator('[data-testid="event-campaign-row"]').textContent()).toContain('任意类型');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await pageFitsWidth(page)).toBe(true);
 
     // Revoking asks first; cancelling keeps the key working.
     await page.click('[data-testid="revoke-key"]');

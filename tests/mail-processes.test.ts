@@ -124,8 +124,14 @@ describe('two server processes sending one queue', () => {
       async () => receivedByInvitee().length >= invited,
       { withinMs: 60_000, everyMs: 100 },
     );
-    // Nothing more arrives afterwards: no invitation was queued twice.
-    await new Promise((settle) => setTimeout(settle, 1_000));
+    // Once every send job is finished nothing more can arrive: count then, so a message queued twice would show.
+    await waitFor('every send job to finish', async () => {
+      const [open] = await db
+        .select({ n: count() })
+        .from(jobs)
+        .where(and(eq(jobs.kind, 'mail.send'), inArray(jobs.status, ['pending', 'running'])));
+      return open!.n === 0;
+    });
     const perRecipient = new Map<string, number>();
     for (const mail of receivedByInvitee()) for (const to of mail.to) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
     expect(perRecipient.size).toBe(invited);

@@ -1,14 +1,13 @@
 // The Outbox in real Chromium, on a server with no SMTP_URL: a manager sees queued mail held (and told why)
 // and reads a message, its HTML part kept in a sandboxed frame; an admin tries to send the held mail, is
 // told SMTP is missing, and puts a dead job back on the Failed jobs tab.
-import AxeBuilder from '@axe-core/playwright';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { jobs, users } from '../server/db/schema.ts';
 import { queueMessage } from '../server/mail/mailer.ts';
-import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -52,17 +51,6 @@ async function signedInPage(email: string, viewport: { width: number; height: nu
 }
 
 /** Serious or critical axe findings; a sandboxed frame (which runs no script, axe's included) is left out. */
-async function seriousViolations(page: Page, exclude?: string) {
-  const builder = new AxeBuilder({ page });
-  if (exclude) builder.exclude(exclude);
-  const results = await builder.analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-const pageFitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-
 describe('the Outbox', () => {
   it('shows a manager the held mail, says SMTP is not set, and opens a message without running its HTML', async () => {
     const { context, page } = await signedInPage('wu@example.com', { width: 1280, height: 900 });

@@ -1,7 +1,6 @@
 // An interviewer works a call list in real Chromium: takes the next customer, records "busy", is offered the
 // next one, keys in that customer's answers and completes the call; the response is stored with channel
 // phone and the interviewer's id.
-import AxeBuilder from '@axe-core/playwright';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { hashPassword } from '../server/accounts/passwords.ts';
 import { localMinutes } from '../server/campaigns/rules.ts';
 import { callAttempts, campaignInvitations, campaigns, customers, responses, users } from '../server/db/schema.ts';
 import { signedInAs } from './support/app.ts';
-import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -77,13 +76,6 @@ afterAll(async () => {
   await browser?.close();
   await served?.stop();
 });
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 describe('calling customers from the staff app', () => {
   it('records a busy line, then completes the next customer’s interview', async () => {

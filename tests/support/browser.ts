@@ -1,7 +1,8 @@
 // A real server on a loopback port and Debian's Chromium driven by playwright-core.
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './app.ts';
 import { chromiumArgs, chromiumPath } from './chromium.ts';
 
@@ -29,3 +30,16 @@ export async function serveTestApp(): Promise<ServedApp> {
     },
   };
 }
+
+/** Accessibility problems axe rates serious or critical on the page, each with where it is; [] when none. */
+export async function seriousViolations(page: Page, exclude?: string) {
+  const builder = new AxeBuilder({ page });
+  if (exclude) builder.exclude(exclude);
+  const results = await builder.analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+/** The page scrolls sideways only inside its tables, never as a whole. */
+export const pageFitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
