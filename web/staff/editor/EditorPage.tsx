@@ -4,7 +4,7 @@ import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-j
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { questionTypes, surveyKinds, type QuestionType } from '../../../surveys/definition.ts';
 import { api, ApiError, type SurveyDetail } from '../../api.ts';
-import { formatDateTime, localized, t } from '../i18n.ts';
+import { formatDateTime, locale, localized, t } from '../i18n.ts';
 import {
   absoluteUrl,
   ConfirmDialog,
@@ -89,7 +89,8 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
   );
   const dirty = createMemo(() => fingerprint(draft) !== savedFingerprint());
   const slugLocked = () => survey().latestVersion !== null;
-  const check = createMemo(() => checkDraft(draft, slugLocked()));
+  // Each edit re-checks the draft; the Chinese wording is only worked out for a screen in Chinese.
+  const check = createMemo(() => checkDraft(draft, slugLocked(), locale() === 'zh-CN'));
 
   const [showClientIssues, setShowClientIssues] = createSignal(false);
   const [serverFields, setServerFields] = createSignal<Record<string, string>>({});

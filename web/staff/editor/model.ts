@@ -321,15 +321,16 @@ function fieldChecks(draft: SurveyDraft, slugLocked: boolean): EditorIssue[] {
 }
 
 /** Validates the working copy with the shared schema plus the field-level checks above. */
-export function checkDraft(draft: SurveyDraft, slugLocked: boolean): CheckResult {
+/** `withChinese`: also word the schema's issues in Chinese (a second parse), for a screen in Chinese. */
+export function checkDraft(draft: SurveyDraft, slugLocked: boolean, withChinese = true): CheckResult {
   const extra = fieldChecks(draft, slugLocked);
   const input = toDefinitionInput(draft);
   const parsed = parseDefinition(input);
   if (parsed.ok && extra.length === 0) return { ok: true, definition: parsed.definition };
   if (parsed.ok) return { ok: false, issues: extra };
   // The same input gives the same issues in the same order; only their language differs.
-  const chinese = parseDefinition(input, 'zh-CN');
-  const zhIssues = !chinese.ok && chinese.issues.length === parsed.issues.length ? chinese.issues : [];
+  const chinese = withChinese ? parseDefinition(input, 'zh-CN') : null;
+  const zhIssues = chinese && !chinese.ok && chinese.issues.length === parsed.issues.length ? chinese.issues : [];
   const schemaIssues = parsed.issues
     .map((issue, index) => {
       const zh = zhIssues[index]?.path === issue.path ? zhIssues[index]!.message : undefined;
