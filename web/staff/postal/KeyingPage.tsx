@@ -2,9 +2,9 @@
 // takes what the paper shows (a digit, an option's number, a list of numbers, text); Ctrl+Enter stores it. With
 // double keying, a second person's differing keying shows both values side by side to be settled.
 import { useSearchParams } from '@solidjs/router';
-import { batch, createResource, createSignal, For, onMount, Show } from 'solid-js';
+import { batch, createMemo, createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { answerLabel, isVisible, scaleOf, validateAnswer, validateAnswers, type Answers } from '../../../surveys/answers.ts';
+import { answerLabel, scaleOf, validateAnswer, validateAnswers, visibleQuestions, type Answers } from '../../../surveys/answers.ts';
 import type { LocalizedText, Question } from '../../../surveys/definition.ts';
 import { keyedText, readKeyedAnswer, readKeyedForm, type KeyedForm } from '../../../server/postal/rules.ts';
 import { ApiError } from '../../api.ts';
@@ -84,19 +84,18 @@ export default function KeyingPage() {
   const focusQuestion = (questionId: string) =>
     queueMicrotask(() => document.querySelector<HTMLInputElement>(`[data-question="${CSS.escape(questionId)}"]`)?.focus());
 
-  /** Whether a question is asked, given what was typed for the questions before it. */
-  const asked = (question: Question) => {
+  /** The questions asked, given what was typed: worked out once per keystroke, not once per row. */
+  const askedIds = createMemo(() => {
     const current = form();
-    if (!current) return true;
-    const shown: Answers = {};
-    for (const earlier of current.definition.questions) {
-      if (earlier.id === question.id) return isVisible(question, shown);
-      if (!isVisible(earlier, shown)) continue;
-      const read = readKeyedAnswer(earlier, typed[earlier.id] ?? '');
-      if (read.ok && read.answer !== undefined) shown[earlier.id] = read.answer;
+    if (!current) return null;
+    const answers: Answers = {};
+    for (const question of current.definition.questions) {
+      const read = readKeyedAnswer(question, typed[question.id] ?? '');
+      if (read.ok && read.answer !== undefined) answers[question.id] = read.answer;
     }
-    return true;
-  };
+    return new Set(visibleQuestions(current.definition, answers).map((question) => question.id));
+  });
+  const asked = (question: Question) => askedIds()?.has(question.id) ?? true;
 
   /** The typed form as answers, with every problem shown beside its field; null when there are problems. */
   const checkedAnswers = (): Answers | null => {
