@@ -366,7 +366,8 @@ export function answerLabel(question: Question, value: AnswerValue | undefined, 
 
 // Helpers
 
-function answerTo<T>(answers: Readonly<Record<string, T>>, questionId: string): T | undefined {
+/** The answer to a question, own keys only (an id such as "constructor" finds nothing). */
+export function answerTo<T>(answers: Readonly<Record<string, T>>, questionId: string): T | undefined {
   // Own keys only: an id such as "constructor" must not find Object.prototype.constructor.
   return Object.hasOwn(answers, questionId) ? answers[questionId] : undefined;
 }

@@ -1,6 +1,6 @@
 // Responses as spreadsheet columns: one column per answer part, numbers as numbers, options by their label in
 // the reader's language. Pure; the server streams the rows (server/responses/export.ts).
-import { answerLabel, type AnswerValue, type Answers } from './answers.ts';
+import { answerLabel, answerTo, scaleOf, type Answers } from './answers.ts';
 import type { Locale, Question, SurveyDefinition } from './definition.ts';
 
 export interface AnswerColumn {
@@ -15,10 +15,6 @@ const pairParts = [
   { key: 'importance', en: 'importance', zh: '重要性' },
 ] as const;
 
-function answerOf(answers: Answers, id: string): AnswerValue | undefined {
-  return Object.hasOwn(answers, id) ? answers[id] : undefined;
-}
-
 function columnsOf(question: Question, locale: Locale): AnswerColumn[] {
   const title = `${question.id} ${question.title[locale]}`;
   if (question.type === 'expectation_experience') {
@@ -27,18 +23,18 @@ function columnsOf(question: Question, locale: Locale): AnswerColumn[] {
       .map((part) => ({
         header: `${title} (${locale === 'zh-CN' ? part.zh : part.en})`,
         cell: (answers) => {
-          const value = answerOf(answers, question.id);
+          const value = answerTo(answers, question.id);
           const number = typeof value === 'object' && 'expectation' in value ? value[part.key] : undefined;
           return typeof number === 'number' ? String(number) : '';
         },
       }));
   }
-  const numeric = question.type === 'rating' || question.type === 'nps' || question.type === 'csat' || question.type === 'ces';
+  const numeric = scaleOf(question) !== null;
   return [
     {
       header: title,
       cell: (answers) => {
-        const value = answerOf(answers, question.id);
+        const value = answerTo(answers, question.id);
         if (numeric && typeof value === 'number') return String(value);
         return answerLabel(question, value, locale);
       },

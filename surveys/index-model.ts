@@ -1,6 +1,7 @@
 // A survey's index model: which of its rating questions measure which construct, and the paths between
 // constructs, for the ACSI-style 0-100 indices. Pure; the schema lives in definition.ts, which calls
 // indexModelProblems from its own check so a bad model is reported where the survey is edited.
+import { scaleOf } from './answers.ts';
 import type { LocalizedText, Question, SurveyDefinition } from './definition.ts';
 import { findCycle, type PlsModel, type WeightingScheme } from './indices/pls-model.ts';
 
@@ -26,20 +27,10 @@ export interface IndexModelProblem {
 
 const itemTypes = new Set<Question['type']>(['rating', 'csat', 'nps', 'ces']);
 
-/** The answer scale an item is rated on, as "min-max". */
+/** The answer scale an item is rated on, as "min-max" for comparing and for messages. */
 function scaleKey(question: Question): string | null {
-  switch (question.type) {
-    case 'rating':
-      return question.scale;
-    case 'nps':
-      return '0-10';
-    case 'csat':
-      return '1-5';
-    case 'ces':
-      return '1-7';
-    default:
-      return null;
-  }
+  const scale = scaleOf(question);
+  return scale ? `${scale.min}-${scale.max}` : null;
 }
 
 /**
@@ -148,12 +139,12 @@ export function indexModelProblems(model: IndexModel, questions: readonly Questi
 export function plsModelOf(definition: SurveyDefinition & { indexModel: IndexModel }): PlsModel {
   const firstItem = definition.indexModel.constructs[0]?.items[0];
   const question = definition.questions.find((candidate) => candidate.id === firstItem);
-  const [min, max] = (question ? scaleKey(question) ?? '1-10' : '1-10').split('-').map(Number) as [number, number];
+  const scale = (question && scaleOf(question)) ?? { min: 1, max: 10 };
   return {
     constructs: Object.fromEntries(definition.indexModel.constructs.map((construct) => [construct.id, construct.items])),
     paths: definition.indexModel.paths,
     scheme: definition.indexModel.scheme,
     scaled: true,
-    scale: { min, max },
+    scale,
   };
 }
