@@ -1,5 +1,5 @@
 // Data-quality flags on responses: speeders, straight-liners and likely duplicates. Pure and
-// dependency-free; the server stores the flags and every figure can leave flagged responses out.
+// dependency-free, for the dashboard's switch that leaves flagged responses out of every figure (not yet wired in).
 import type { Answers } from '../answers.ts';
 import type { Question, SurveyDefinition } from '../definition.ts';
 
