@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../random.ts';
-import { keyDrivers, quadrantOf, relativeWeights } from './drivers.ts';
+import {
+  keyDrivers,
+  keyDriversFromMoments,
+  quadrantOf,
+  relativeWeights,
+  relativeWeightsFromCorrelations,
+  type DriverReport,
+} from './drivers.ts';
 import { solve, squareMatrix } from './linalg.ts';
+import { momentsFromTable } from './moments.ts';
+import { itemTable } from './pls.ts';
 import { correlation } from './stats.ts';
 
 const clamp = (x: number) => Math.min(10, Math.max(1, Math.round(x)));
@@ -120,5 +129,71 @@ describe('relativeWeights', () => {
 
   it('is null with fewer complete responses than predictors + 2', () => {
     expect(relativeWeights([1, 2, 3], [[1, 2, 3], [3, 1, 2]])).toBeNull();
+    expect(relativeWeightsFromCorrelations(squareMatrix(3, [1, 0.5, 0.2, 0.5, 1, 0.1, 0.2, 0.1, 1]), 3)).toBeNull();
+  });
+
+  it('from a correlation matrix alone equal R² shared by squared correlations when predictors are uncorrelated', () => {
+    const result = relativeWeightsFromCorrelations(squareMatrix(3, [1, 0.6, 0.3, 0.6, 1, 0, 0.3, 0, 1]), 100)!;
+    expect(result.n).toBe(100);
+    expect(result.weights[0]).toBeCloseTo(0.36, 12);
+    expect(result.weights[1]).toBeCloseTo(0.09, 12);
+    expect(result.rSquared).toBeCloseTo(0.45, 12);
+  });
+});
+
+describe('keyDriversFromMoments', () => {
+  const names = ['delivery', 'price', 'packaging', 'website'];
+  const momentsOf = (input: ReturnType<typeof survey>) =>
+    momentsFromTable(itemTable({ overall: input.overall, ...input.attributes }), ['overall', ...names]);
+
+  function expectSameReport(actual: DriverReport, expected: DriverReport) {
+    const close = (a: number | null, b: number | null, what: string) => {
+      if (b === null) expect(a, what).toBeNull();
+      else expect(Math.abs(a! - b), what).toBeLessThan(1e-9);
+    };
+    expect(actual.importanceMeasure).toBe(expected.importanceMeasure);
+    expect(actual.relativeWeightN).toBe(expected.relativeWeightN);
+    close(actual.rSquared, expected.rSquared, 'rSquared');
+    close(actual.importanceSplit, expected.importanceSplit, 'importanceSplit');
+    close(actual.performanceSplit, expected.performanceSplit, 'performanceSplit');
+    expect(actual.attributes.map((a) => [a.attribute, a.n, a.correlationN, a.quadrant])).toEqual(
+      expected.attributes.map((a) => [a.attribute, a.n, a.correlationN, a.quadrant]),
+    );
+    actual.attributes.forEach((a, i) => {
+      const b = expected.attributes[i]!;
+      for (const key of ['performance', 'correlation', 'relativeWeight', 'relativeWeightShare', 'importance'] as const) {
+        close(a[key], b[key], `${a.attribute} ${key}`);
+      }
+    });
+  }
+
+  for (const importance of ['correlation', 'relative_weight'] as const) {
+    it(`equals keyDrivers on the same complete responses, ranked by ${importance}`, () => {
+      const input = survey(400);
+      const fromMoments = keyDriversFromMoments(momentsOf(input), 'overall', names, input.scale, { importance });
+      expectSameReport(fromMoments, keyDrivers(input, { importance }));
+      expect(fromMoments.relativeWeightN).toBe(400);
+      expect(fromMoments.attributes.map((a) => a.quadrant)).toEqual(['keep_up', 'concentrate_here', 'low_priority', 'possible_overkill']);
+    });
+  }
+
+  it('takes the attributes asked for, in that order, from moments kept over more items', () => {
+    const input = survey(200);
+    const { delivery, website } = input.attributes;
+    const expected = keyDrivers({ overall: input.overall, attributes: { website, delivery }, scale: input.scale });
+    expectSameReport(keyDriversFromMoments(momentsOf(input), 'overall', ['website', 'delivery'], input.scale), expected);
+  });
+
+  it('leaves correlations and relative weights out where keyDrivers does: too few responses, a flat item', () => {
+    const small = survey(2);
+    expectSameReport(keyDriversFromMoments(momentsOf(small), 'overall', names, small.scale), keyDrivers(small));
+    const none = survey(0);
+    expectSameReport(keyDriversFromMoments(momentsOf(none), 'overall', names, none.scale), keyDrivers(none));
+    const input = survey(50);
+    const flat = { ...input, attributes: { ...input.attributes, packaging: input.attributes.packaging.map(() => 4) } };
+    const report = keyDriversFromMoments(momentsOf(flat), 'overall', names, flat.scale);
+    expect(report.attributes[2]).toMatchObject({ attribute: 'packaging', correlation: null, quadrant: null });
+    expect(report.rSquared).toBeNull();
+    expectSameReport(report, keyDrivers(flat));
   });
 });

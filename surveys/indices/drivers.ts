@@ -1,6 +1,7 @@
 // Key drivers: which attributes move overall satisfaction (importance) against how well each is rated
 // (performance), and the importance-performance quadrant that says where to put limited resources.
-import { squareMatrix, solve, symmetricEigen } from './linalg.ts';
+import { at, solve, squareMatrix, symmetricEigen, type SquareMatrix } from './linalg.ts';
+import { covarianceFromMoments, subsetMoments, type Moments } from './moments.ts';
 import { correlation, isPresent } from './stats.ts';
 
 export interface DriverInput {
@@ -60,28 +61,83 @@ export interface DriverReport {
  * exactly on a split counts as high, so the quadrant of a tie is stable.
  */
 export function keyDrivers(input: DriverInput, options: { importance?: ImportanceMeasure } = {}): DriverReport {
-  const importanceMeasure = options.importance ?? 'correlation';
-  const { min, max } = input.scale;
-  if (!(max > min)) throw new RangeError(`the scale must run from a smaller to a larger number (got ${min} to ${max})`);
+  checkDriverScale(input.scale);
   const names = Object.keys(input.attributes);
   const relative = relativeWeights(input.overall, names.map((name) => input.attributes[name]!));
-
-  const attributes: DriverAttribute[] = names.map((attribute, index) => {
+  const measured = names.map((attribute) => {
     const ratings = input.attributes[attribute]!;
     const answered = ratings.filter(isPresent);
     const mean = answered.length === 0 ? null : answered.reduce((sum, x) => sum + x, 0) / answered.length;
     const { n: correlationN, r } = correlation(ratings, input.overall);
+    return { attribute, n: answered.length, mean, correlation: r, correlationN };
+  });
+  return driverReport(measured, relative, input.scale, options.importance ?? 'correlation');
+}
+
+/**
+ * The same report from moments of the overall item and the attributes (pre-aggregated complete
+ * responses): identical to keyDrivers on those responses, where pairwise and listwise coincide.
+ */
+export function keyDriversFromMoments(
+  moments: Moments,
+  overallItem: string,
+  attributeItems: readonly string[],
+  scale: { min: number; max: number },
+  options: { importance?: ImportanceMeasure } = {},
+): DriverReport {
+  checkDriverScale(scale);
+  const subset = subsetMoments(moments, [overallItem, ...attributeItems]);
+  const { n } = subset;
+  const k = attributeItems.length + 1;
+  // Correlations need 3 responses and relative weights more, so below that only the means are known.
+  const covariance = n >= 3 ? squareMatrix(k, covarianceFromMoments(subset).covariance) : null;
+  const correlations = covariance ? correlationsOf(covariance) : null;
+  const measured = attributeItems.map((attribute, index) => {
+    const i = index + 1;
+    let r: number | null = null;
+    if (covariance) {
+      const overallVariance = at(covariance, 0, 0);
+      const variance = at(covariance, i, i);
+      if (overallVariance > 0 && variance > 0) {
+        r = Math.max(-1, Math.min(1, at(covariance, 0, i) / Math.sqrt(overallVariance * variance)));
+      }
+    }
+    return { attribute, n, mean: n === 0 ? null : subset.sums[i]! / n, correlation: r, correlationN: n };
+  });
+  const relative = correlations ? relativeWeightsFromCorrelations(correlations, n) : null;
+  return driverReport(measured, relative, scale, options.importance ?? 'correlation');
+}
+
+interface MeasuredAttribute {
+  attribute: string;
+  n: number;
+  mean: number | null;
+  correlation: number | null;
+  correlationN: number;
+}
+
+type RelativeWeights = { n: number; rSquared: number; weights: Float64Array };
+
+/** Importance, performance, the splits and the quadrants, whichever way the figures were measured. */
+function driverReport(
+  measured: readonly MeasuredAttribute[],
+  relative: RelativeWeights | null,
+  scale: { min: number; max: number },
+  importanceMeasure: ImportanceMeasure,
+): DriverReport {
+  const { min, max } = scale;
+  const attributes: DriverAttribute[] = measured.map((a, index) => {
     const relativeWeight = relative ? relative.weights[index]! : null;
     const relativeWeightShare = relative && relative.rSquared > 0 ? relative.weights[index]! / relative.rSquared : null;
     return {
-      attribute,
-      n: answered.length,
-      performance: mean === null ? null : (100 * (mean - min)) / (max - min),
-      correlation: r,
-      correlationN,
+      attribute: a.attribute,
+      n: a.n,
+      performance: a.mean === null ? null : (100 * (a.mean - min)) / (max - min),
+      correlation: a.correlation,
+      correlationN: a.correlationN,
       relativeWeight,
       relativeWeightShare,
-      importance: importanceMeasure === 'correlation' ? r : relativeWeight,
+      importance: importanceMeasure === 'correlation' ? a.correlation : relativeWeight,
       quadrant: null,
     };
   });
@@ -101,6 +157,10 @@ export function keyDrivers(input: DriverInput, options: { importance?: Importanc
   };
 }
 
+function checkDriverScale({ min, max }: { min: number; max: number }): void {
+  if (!(max > min)) throw new RangeError(`the scale must run from a smaller to a larger number (got ${min} to ${max})`);
+}
+
 export function quadrantOf(importance: number, performance: number, importanceSplit: number, performanceSplit: number): Quadrant {
   const important = importance >= importanceSplit;
   const performing = performance >= performanceSplit;
@@ -116,7 +176,7 @@ export function quadrantOf(importance: number, performance: number, importanceSp
 export function relativeWeights(
   criterion: readonly (number | null | undefined)[],
   predictors: readonly (readonly (number | null | undefined)[])[],
-): { n: number; rSquared: number; weights: Float64Array } | null {
+): RelativeWeights | null {
   const k = predictors.length;
   if (k === 0) return null;
   const rows: number[] = [];
@@ -130,30 +190,35 @@ export function relativeWeights(
     let mean = 0;
     for (const x of values) mean += x;
     mean /= n;
-    let squares = 0;
-    for (let i = 0; i < n; i++) {
-      values[i] = values[i]! - mean;
-      squares += values[i]! ** 2;
-    }
-    return { values, norm: Math.sqrt(squares) };
+    for (let i = 0; i < n; i++) values[i] = values[i]! - mean;
+    return values;
   });
-  if (columns.some((column) => column.norm === 0)) return null;
-  const corr = (a: number, b: number) => {
-    const x = columns[a]!;
-    const y = columns[b]!;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += x.values[i]! * y.values[i]!;
-    return sum / (x.norm * y.norm);
-  };
+  // Cross-products of the centred columns: the covariance up to the divisor, which correlations ignore.
+  const crossProducts = squareMatrix(k + 1);
+  for (let a = 0; a <= k; a++) {
+    for (let b = a; b <= k; b++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += columns[a]![i]! * columns[b]![i]!;
+      crossProducts.values[a * (k + 1) + b] = sum;
+      crossProducts.values[b * (k + 1) + a] = sum;
+    }
+  }
+  const correlations = correlationsOf(crossProducts);
+  return correlations ? relativeWeightsFromCorrelations(correlations, n) : null;
+}
+
+/**
+ * Relative weights from the correlation matrix of the criterion (row and column 0) and the predictors
+ * over n complete responses. Null with fewer responses than predictors + 2.
+ */
+export function relativeWeightsFromCorrelations(correlations: SquareMatrix, n: number): RelativeWeights | null {
+  const k = correlations.size - 1;
+  if (k <= 0 || n < k + 2) return null;
   const rxx = squareMatrix(k);
   const rxy = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    rxy[i] = corr(0, i + 1);
-    for (let j = i; j < k; j++) {
-      const r = i === j ? 1 : corr(i + 1, j + 1);
-      rxx.values[i * k + j] = r;
-      rxx.values[j * k + i] = r;
-    }
+    rxy[i] = at(correlations, 0, i + 1);
+    for (let j = 0; j < k; j++) rxx.values[i * k + j] = i === j ? 1 : at(correlations, i + 1, j + 1);
   }
   const { values: eigenvalues, vectors } = symmetricEigen(rxx);
   const largest = Math.max(...eigenvalues);
@@ -192,4 +257,22 @@ export function relativeWeights(
     ? coefficients.reduce((sum, b, i) => sum + b * rxy[i]!, 0)
     : weights.reduce((sum, w) => sum + w, 0);
   return { n, rSquared, weights };
+}
+
+/** Correlations from a covariance (or cross-product) matrix; null when a variable does not vary. */
+function correlationsOf(covariance: SquareMatrix): SquareMatrix | null {
+  const k = covariance.size;
+  const roots = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const variance = at(covariance, i, i);
+    if (!(variance > 0)) return null;
+    roots[i] = Math.sqrt(variance);
+  }
+  const correlations = squareMatrix(k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      correlations.values[i * k + j] = i === j ? 1 : at(covariance, i, j) / (roots[i]! * roots[j]!);
+    }
+  }
+  return correlations;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectationIndex, satisfactionLevel, type PairsByAttribute } from './expectation.ts';
+import { defaultWordOfMouth, expectationIndex, levelsFromCounts, satisfactionLevel, type PairsByAttribute } from './expectation.ts';
 import { tQuantile } from './stats.ts';
 
 const tenPoint = { scale: { min: 0, max: 10 } };
@@ -112,5 +112,34 @@ describe('expectationIndex: c = b / a', () => {
       'response 1, attribute "product": expectation must be from 1 to 7 (got 8)',
     );
     expect(() => expectationIndex([], { ...tenPoint, cutoffs: { dissatisfiedBelow: 1.2 } })).toThrow(/must not be above/);
+  });
+});
+
+describe('levelsFromCounts', () => {
+  it('gives the same levels and reach as expectationIndex from the counts alone', () => {
+    const report = expectationIndex(responses, tenPoint);
+    const counts = { dissatisfied: 1, satisfied: 1, highly_satisfied: 1 };
+    expect(levelsFromCounts(counts, defaultWordOfMouth)).toEqual({ levels: report.levels, totalReach: report.totalReach });
+  });
+
+  it('shares out pre-aggregated counts with configured word of mouth', () => {
+    const { levels, totalReach } = levelsFromCounts(
+      { dissatisfied: 30, satisfied: 50, highly_satisfied: 20 },
+      { dissatisfied: 20, satisfied: 5, highly_satisfied: 12 },
+    );
+    expect(levels.map((level) => [level.level, level.share, level.reach])).toEqual([
+      ['dissatisfied', 0.3, 600],
+      ['satisfied', 0.5, 250],
+      ['highly_satisfied', 0.2, 240],
+    ]);
+    expect(totalReach).toBe(1090);
+  });
+
+  it('has null shares without responses and rejects a count that is not a whole number', () => {
+    const { levels } = levelsFromCounts({ dissatisfied: 0, satisfied: 0, highly_satisfied: 0 }, defaultWordOfMouth);
+    expect(levels.every((level) => level.share === null)).toBe(true);
+    expect(() => levelsFromCounts({ dissatisfied: 1.5, satisfied: 0, highly_satisfied: 0 }, defaultWordOfMouth)).toThrow(
+      'the count of "dissatisfied" responses must be a whole number ≥ 0 (got 1.5)',
+    );
   });
 });

@@ -138,21 +138,31 @@ export function expectationIndex(responses: readonly PairsByAttribute[], options
   const indices = perResponse.filter(isPresent);
   const counts: Record<SatisfactionLevel, number> = { dissatisfied: 0, satisfied: 0, highly_satisfied: 0 };
   for (const c of indices) counts[satisfactionLevel(c, cutoffs)]++;
+  const { levels, totalReach } = levelsFromCounts(counts, wordOfMouth);
+  return { attributes, perResponse, overall: meanEstimate(indices), cutoffs, levels, totalReach };
+}
+
+/** The levels, their shares and word-of-mouth reach from how many responses fell in each level. */
+export function levelsFromCounts(
+  counts: Record<SatisfactionLevel, number>,
+  wordOfMouth: WordOfMouth,
+): { levels: LevelCount[]; totalReach: number } {
+  let n = 0;
+  for (const level of satisfactionLevels) {
+    const count = counts[level];
+    if (!(Number.isInteger(count) && count >= 0)) {
+      throw new RangeError(`the count of "${level}" responses must be a whole number ≥ 0 (got ${count})`);
+    }
+    n += count;
+  }
   const levels = satisfactionLevels.map((level) => ({
     level,
     count: counts[level],
-    share: indices.length === 0 ? null : counts[level] / indices.length,
+    share: n === 0 ? null : counts[level] / n,
     peoplePerCustomer: wordOfMouth[level],
     reach: counts[level] * wordOfMouth[level],
   }));
-  return {
-    attributes,
-    perResponse,
-    overall: meanEstimate(indices),
-    cutoffs,
-    levels,
-    totalReach: levels.reduce((sum, level) => sum + level.reach, 0),
-  };
+  return { levels, totalReach: levels.reduce((sum, level) => sum + level.reach, 0) };
 }
 
 /** The level of one index value: c < 0.9 dissatisfied, 0.9 ≤ c ≤ 1.1 satisfied, c > 1.1 highly satisfied. */

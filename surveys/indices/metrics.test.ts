@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ces, csat, nps } from './metrics.ts';
+import { seeded } from '../random.ts';
+import { meanEstimate } from './stats.ts';
+import { ces, cesFromCounts, csat, csatFromCounts, nps, npsFromCounts, type Ratings } from './metrics.ts';
 
 describe('csat', () => {
   it('is the share of 4 and 5 with a Wilson interval, in percent', () => {
@@ -77,5 +79,51 @@ describe('ces', () => {
 
   it('rejects an answer off the 1-7 scale', () => {
     expect(() => ces([0])).toThrow('CES answers must be whole numbers from 1 to 7 (got 0)');
+  });
+});
+
+describe('figures from answer counts (h0..h10)', () => {
+  const countsOf = (ratings: Ratings) => {
+    const counts = new Array<number>(11).fill(0);
+    for (const rating of ratings) if (rating !== null && rating !== undefined) counts[rating]!++;
+    return counts;
+  };
+  const expectClose = (actual: object, expected: object) => {
+    const want = expected as Record<string, number | null>;
+    const got = actual as Record<string, number | null>;
+    expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+    for (const [key, value] of Object.entries(want)) {
+      if (value === null) expect(got[key], key).toBeNull();
+      else expect(Math.abs(got[key]! - value), key).toBeLessThan(1e-9);
+    }
+  };
+  const answers = (seed: number, size: number, min: number, max: number): Ratings => {
+    const next = seeded(seed);
+    return Array.from({ length: size }, () => (next() < 0.1 ? null : min + Math.floor(next() * (max - min + 1))));
+  };
+
+  it('give the same CSAT, NPS and CES as the answers they count', () => {
+    for (const [seed, size] of [[1, 0], [2, 1], [3, 2], [4, 9], [5, 300], [6, 5000]] as const) {
+      const fivePoint = answers(seed, size, 1, 5);
+      expectClose(csatFromCounts(countsOf(fivePoint)), csat(fivePoint));
+      const elevenPoint = answers(seed + 100, size, 0, 10);
+      expectClose(npsFromCounts(countsOf(elevenPoint)), nps(elevenPoint));
+      const sevenPoint = answers(seed + 200, size, 1, 7);
+      expectClose(cesFromCounts(countsOf(sevenPoint)), ces(sevenPoint));
+      // ces itself goes through the counts, so also check against the two-pass estimate on the answers
+      const { n, mean, sd, standardError, low, high } = meanEstimate(sevenPoint.filter((x): x is number => x !== null));
+      expectClose(cesFromCounts(countsOf(sevenPoint)), { n, mean, sd, standardError, low, high });
+    }
+  });
+
+  it('reject a count of an answer off the scale, and counts that are not whole numbers', () => {
+    expect(() => csatFromCounts([1, 0, 0, 0, 3, 2, 0, 0, 0, 0, 0])).toThrow('CSAT answers must be whole numbers from 1 to 5 (got 0)');
+    expect(() => cesFromCounts([0, 1, 0, 0, 0, 0, 0, 0, 4, 0, 0])).toThrow('CES answers must be whole numbers from 1 to 7 (got 8)');
+    expect(() => npsFromCounts([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])).toThrow('NPS answers must be whole numbers from 0 to 10 (got 11)');
+    expect(() => npsFromCounts([0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toThrow('NPS counts must be whole numbers ≥ 0 (got -1 for answer 1)');
+  });
+
+  it('accept zero counts off the scale', () => {
+    expect(csatFromCounts([0, 2, 0, 0, 1, 1, 0, 0, 0, 0, 0])).toMatchObject({ n: 4, satisfied: 2, percent: 50 });
   });
 });

@@ -10,7 +10,8 @@ import {
   mobiRSquared,
   mobiWeights,
 } from './mobi-reference.ts';
-import { constructScores, estimatePls, itemTable, PlsError, type ItemTable, type PlsResult } from './pls.ts';
+import { momentsFromTable } from './moments.ts';
+import { constructScores, estimatePls, estimatePlsFromMoments, itemTable, PlsError, type ItemTable, type PlsResult } from './pls.ts';
 import type { PlsModelInput } from './pls-model.ts';
 
 // The ECSI mobi data and model, read from ../shared/fixtures/pls/ beside the repository.
@@ -223,5 +224,86 @@ describe('estimatePls: data and models it cannot use', () => {
   it('stops at maxIterations and says it did not converge', () => {
     const result = estimatePls(mobi, model, { maxIterations: 2 });
     expect(result).toMatchObject({ iterations: 2, converged: false });
+  });
+});
+
+/** Every number of two results within `tolerance`, and the same counts and flags. */
+function expectSameResult(actual: PlsResult, expected: PlsResult, tolerance = 1e-9) {
+  const { paths, rSquared, items: itemResults, indices, ...rest } = expected;
+  expect({ ...actual, paths: undefined, rSquared: undefined, items: undefined, indices: undefined }).toEqual({
+    ...rest,
+    paths: undefined,
+    rSquared: undefined,
+    items: undefined,
+    indices: undefined,
+  });
+  expect(actual.paths.map((path) => `${path.from}->${path.to}`)).toEqual(paths.map((path) => `${path.from}->${path.to}`));
+  expect(maxDifference(pathsOf(actual), pathsOf(expected))).toBeLessThan(tolerance);
+  expect(Object.keys(actual.rSquared)).toEqual(Object.keys(rSquared));
+  expect(maxDifference(actual.rSquared, rSquared)).toBeLessThan(tolerance);
+  expect(Object.keys(actual.items)).toEqual(Object.keys(itemResults));
+  for (const [item, expectedItem] of Object.entries(itemResults)) {
+    const actualItem = actual.items[item]!;
+    expect(actualItem.construct).toBe(expectedItem.construct);
+    for (const key of ['mean', 'sd', 'weight', 'loading'] as const) {
+      expect(Math.abs(actualItem[key] - expectedItem[key]), `${item} ${key}`).toBeLessThan(tolerance);
+    }
+  }
+  expect(maxDifference(actual.indices, indices)).toBeLessThan(tolerance);
+}
+
+describe('estimatePlsFromMoments', () => {
+  const moments = momentsFromTable(mobi, items);
+
+  it('reproduces the published mobi results from the moments alone (path weighting)', () => {
+    const result = estimatePlsFromMoments(moments, model);
+    expect(result).toMatchObject({ scheme: 'path', missing: 'listwise', converged: true });
+    expect(result).toMatchObject({ respondents: 250, droppedRespondents: 0, imputedAnswers: 0 });
+    expectWithin(pathsOf(result), mobiPaths);
+    expectWithin(result.rSquared, mobiRSquared);
+    expectWithin(weightsOf(result), { ...mobiWeights, CUSCO: 1 });
+    expectWithin(loadingsOf(result), mobiLoadings);
+    expectWithin(result.indices, mobiIndices);
+    expectSameResult(result, estimatePls(mobi, model, { missing: 'listwise' }));
+  });
+
+  for (const scheme of ['centroid', 'factorial'] as const) {
+    it(`equals estimatePls listwise under the ${scheme} scheme`, () => {
+      expectSameResult(estimatePlsFromMoments(moments, model, { scheme }), estimatePls(mobi, model, { scheme, missing: 'listwise' }));
+    });
+  }
+
+  it('equals estimatePls listwise on unscaled items', () => {
+    const unscaled = { ...model, scaled: false };
+    expectSameResult(estimatePlsFromMoments(moments, unscaled), estimatePls(mobi, unscaled, { missing: 'listwise' }));
+  });
+
+  it('equals estimatePls listwise on data with missing answers, counting only the complete respondents', () => {
+    const holes = mapColumns(mobi, (name, column) =>
+      column.map((x, r) => ((name === 'CUSL2' && r % 5 === 0) || (name === 'PERQ6' && r % 13 === 2) ? Number.NaN : x)),
+    );
+    const listwise = estimatePls(holes, model, { missing: 'listwise' });
+    expect(listwise.droppedRespondents).toBeGreaterThan(0);
+    const result = estimatePlsFromMoments(momentsFromTable(holes, items), model);
+    expect(result.respondents).toBe(listwise.respondents);
+    expectSameResult(result, { ...listwise, droppedRespondents: 0 });
+  });
+
+  it('uses only the model\'s items from moments kept over more, in the model\'s order', () => {
+    const reversed = momentsFromTable(mobi, [...items].reverse());
+    expectSameResult(estimatePlsFromMoments(reversed, model), estimatePls(mobi, model, { missing: 'listwise' }));
+  });
+
+  it('says what to change for too few respondents, a flat item or an item it has no moments for', () => {
+    const few = momentsFromTable({ rowCount: 2, columns: mapColumns(mobi, (_, column) => column.slice(0, 2)).columns }, items);
+    expect(() => estimatePlsFromMoments(few, model)).toThrow(
+      new PlsError('PLS needs at least 3 respondents with every item answered (got 2)'),
+    );
+    const flat = momentsFromTable(mapColumns(mobi, (name, column) => (name === 'PERV1' ? column.map(() => 7) : column)), items);
+    expect(() => estimatePlsFromMoments(flat, model)).toThrow('item "PERV1" has the same answer from every respondent');
+    const withoutCusa3 = momentsFromTable(mobi, items.filter((item) => item !== 'CUSA3'));
+    expect(() => estimatePlsFromMoments(withoutCusa3, model)).toThrow(
+      'item "CUSA3" of construct "Satisfaction" is not a column of the data',
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { seeded } from '../random.ts';
 import {
   correlation,
   incompleteBeta,
   inverseIncompleteBeta,
   logGamma,
   meanEstimate,
+  meanFromSums,
   normalCdf,
   normalQuantile,
   tQuantile,
@@ -124,6 +126,39 @@ describe('meanEstimate', () => {
   it('gives nulls, not NaN, for no value and no interval for one', () => {
     expect(meanEstimate([])).toEqual({ n: 0, mean: null, sd: null, standardError: null, low: null, high: null });
     expect(meanEstimate([5])).toEqual({ n: 1, mean: 5, sd: null, standardError: null, low: null, high: null });
+  });
+});
+
+describe('meanFromSums', () => {
+  const sums = (values: readonly number[]) =>
+    [values.length, values.reduce((a, x) => a + x, 0), values.reduce((a, x) => a + x * x, 0)] as const;
+  const expectSame = (actual: ReturnType<typeof meanEstimate>, expected: ReturnType<typeof meanEstimate>) => {
+    expect(actual.n).toBe(expected.n);
+    for (const key of ['mean', 'sd', 'standardError', 'low', 'high'] as const) {
+      if (expected[key] === null) expect(actual[key], key).toBeNull();
+      else expect(Math.abs(actual[key]! - expected[key]!), key).toBeLessThan(1e-9);
+    }
+  };
+
+  it('equals meanEstimate of the values it was summed from', () => {
+    const next = seeded(11);
+    for (const size of [0, 1, 2, 3, 17, 250, 4000]) {
+      const answers = Array.from({ length: size }, () => Math.floor(next() * 11));
+      expectSame(meanFromSums(...sums(answers)), meanEstimate(answers));
+      const ratios = Array.from({ length: size }, () => 0.5 + next() * 1.5);
+      expectSame(meanFromSums(...sums(ratios)), meanEstimate(ratios));
+    }
+  });
+
+  it('gives sd 0, not NaN, when rounding makes the sum of squares a hair too small', () => {
+    const values = Array.from({ length: 3 }, () => 0.1);
+    const [n, sum, squares] = sums(values);
+    expect(squares - sum * (sum / n)).toBeLessThan(0);
+    expect(meanFromSums(n, sum, squares)).toMatchObject({ n: 3, sd: 0, standardError: 0 });
+  });
+
+  it('rejects a count that is not a whole number', () => {
+    expect(() => meanFromSums(-1, 0, 0)).toThrow('a count must be a whole number ≥ 0 (got -1)');
   });
 });
 

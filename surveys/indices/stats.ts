@@ -239,14 +239,30 @@ export function wilsonInterval(successes: number, n: number, z: number = z95): I
 /** Mean, sd, standard error and 95% t interval of the values; mean null for none, interval null below 2. */
 export function meanEstimate(values: ArrayLike<number>): MeanEstimate {
   const n = values.length;
-  if (n === 0) return { n: 0, mean: null, sd: null, standardError: null, low: null, high: null };
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i]!;
   const mean = sum / n;
-  if (n === 1) return { n, mean, sd: null, standardError: null, low: null, high: null };
   let squares = 0;
   for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
-  const sd = Math.sqrt(squares / (n - 1));
+  return estimateFromDeviations(n, mean, squares);
+}
+
+/**
+ * The same estimate from a count, a sum and a sum of squares (pre-aggregated answers), so figures can be
+ * built without the raw values. Agrees with meanEstimate to rounding.
+ */
+export function meanFromSums(n: number, sum: number, sumOfSquares: number): MeanEstimate {
+  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`a count must be a whole number ≥ 0 (got ${n})`);
+  const mean = sum / n;
+  // Σx² − (Σx)²/n can come out a hair below 0 from rounding when every value is the same.
+  return estimateFromDeviations(n, mean, Math.max(0, sumOfSquares - sum * mean));
+}
+
+/** The one place the sd, SE and t interval come from: n, the mean and Σ(x − mean)². */
+export function estimateFromDeviations(n: number, mean: number, squaredDeviations: number): MeanEstimate {
+  if (n === 0) return { n: 0, mean: null, sd: null, standardError: null, low: null, high: null };
+  if (n === 1) return { n, mean, sd: null, standardError: null, low: null, high: null };
+  const sd = Math.sqrt(Math.max(0, squaredDeviations) / (n - 1));
   const standardError = sd / Math.sqrt(n);
   const half = criticalT95(n - 1) * standardError;
   return { n, mean, sd, standardError, low: mean - half, high: mean + half };
