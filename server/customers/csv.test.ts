@@ -83,6 +83,10 @@ describe('csvLine', () => {
     expect(csvLine(['\tcmd'])).toBe(`'\tcmd\r\n`);
   });
 
+  it('writes numbers as numbers, negative ones too', () => {
+    expect(csvLine([-12.5, 0.25, '-12.5', Number.NaN])).toBe(`-12.5,0.25,'-12.5,\r\n`);
+  });
+
   it('is undone by unescapeFormula, so a corrected report imports again', () => {
     expect(unescapeFormula("'+86 138 0000 0000")).toBe('+86 138 0000 0000');
     expect(unescapeFormula("'quoted")).toBe("'quoted");

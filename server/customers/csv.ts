@@ -138,13 +138,15 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): string[][] {
 }
 
 /**
- * One line of CSV (with its CRLF). A cell a spreadsheet would run as a formula (starting with = + - @, or a
- * tab or carriage return) gets a leading apostrophe, so opening a report cannot run what a file smuggled in.
+ * One line of CSV (with its CRLF). A text cell a spreadsheet would run as a formula (starting with = + - @,
+ * or a tab or carriage return) gets a leading apostrophe, so opening a report cannot run what a file
+ * smuggled in. Numbers are written as numbers: a figure of −12.5 stays a number a spreadsheet can sum.
  */
-export function csvLine(cells: readonly string[], delimiter: CsvDelimiter = ','): string {
+export function csvLine(cells: readonly (string | number)[], delimiter: CsvDelimiter = ','): string {
   return (
     cells
       .map((cell) => {
+        if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
         const safe = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
         return /["\r\n]|^\s|\s$/.test(safe) || safe.includes(delimiter) ? `"${safe.replace(/"/g, '""')}"` : safe;
       })
