@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, bucketOf, bucketsBetween, dayOf, daysBetween, previousPeriod } from './periods.ts';
+import { addDays, bucketOf, bucketsBetween, dayOf, dayStart, daysBetween, previousPeriod } from './periods.ts';
 
 describe('reporting days', () => {
   it('takes the day in the reporting time zone', () => {
@@ -38,5 +38,15 @@ describe('period comparison', () => {
   it('takes the same number of days just before', () => {
     expect(previousPeriod({ from: '2026-11-01', to: '2026-11-30' })).toEqual({ from: '2026-10-02', to: '2026-10-31' });
     expect(previousPeriod({ from: '2026-11-23', to: '2026-11-23' })).toEqual({ from: '2026-11-22', to: '2026-11-22' });
+  });
+});
+
+describe('dayStart', () => {
+  it('is local midnight, across a clock change too', () => {
+    expect(new Date(dayStart('2026-11-23', 'Asia/Shanghai')).toISOString()).toBe('2026-11-22T16:00:00.000Z');
+    expect(new Date(dayStart('2026-03-29', 'Europe/London')).toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(new Date(dayStart('2026-03-30', 'Europe/London')).toISOString()).toBe('2026-03-29T23:00:00.000Z');
+    expect(dayOf(dayStart('2026-07-01', 'America/New_York'), 'America/New_York')).toBe('2026-07-01');
+    expect(dayOf(dayStart('2026-07-01', 'America/New_York') - 1, 'America/New_York')).toBe('2026-06-30');
   });
 });

@@ -7,10 +7,27 @@ export type BucketUnit = (typeof bucketUnits)[number];
 
 const dayMs = 86_400_000;
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const recentDays = new Map<string, string>();
+// Every zone's offset from UTC is a whole number of quarter hours, so all instants in one quarter hour
+// fall on the same local day: formatting once per quarter hour serves a million responses.
+const quarterHourMs = 900_000;
+
 /** The calendar day of an instant in a time zone, as YYYY-MM-DD. */
 export function dayOf(epochMs: number, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(epochMs);
+  const key = `${timeZone} ${Math.floor(epochMs / quarterHourMs)}`;
+  const known = recentDays.get(key);
+  if (known !== undefined) return known;
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    // en-CA formats dates as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  const day = formatter.format(epochMs);
+  if (recentDays.size >= 100_000) recentDays.clear();
+  recentDays.set(key, day);
+  return day;
 }
 
 function toUtc(day: string): number {
@@ -78,4 +95,35 @@ export interface DayRange {
 export function previousPeriod(range: DayRange): DayRange {
   const length = daysBetween(range.from, range.to) + 1;
   return { from: addDays(range.from, -length), to: addDays(range.from, -1) };
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** How far a zone's clock is ahead of UTC at an instant, in ms. */
+function zoneOffset(instant: number, timeZone: string): number {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const part = Object.fromEntries(formatter.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
+  const local = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  return local - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a calendar day begins in a time zone, in epoch ms. */
+export function dayStart(day: string, timeZone: string): number {
+  const midnightUtc = toUtc(day);
+  const first = midnightUtc - zoneOffset(midnightUtc, timeZone);
+  // Once more at the guessed instant, in case a clock change lies between the two.
+  return midnightUtc - zoneOffset(first, timeZone);
 }

@@ -4,6 +4,7 @@ import {
   answersFingerprint,
   defaultQualityOptions,
   gridsOf,
+  isDistinctive,
   isSpeeder,
   isStraightLiner,
   likelyDuplicates,
@@ -59,11 +60,13 @@ describe('likely duplicates', () => {
     expect(answersFingerprint({ q1: 5, q2: 4 })).not.toBe(fp);
   });
 
-  it('flags the later of identical answers from one customer, any time apart', () => {
+  it('flags the later of identical answers from one customer within a day, not the same answers a season later', () => {
+    const hour = 3_600_000;
     const flagged = likelyDuplicates([
-      { id: 'b', submittedAt: 5_000_000_000, customerId: 'c1', fingerprint: fp },
+      { id: 'b', submittedAt: 1_000 + 20 * hour, customerId: 'c1', fingerprint: fp },
       { id: 'a', submittedAt: 1_000, customerId: 'c1', fingerprint: fp },
       { id: 'c', submittedAt: 2_000, customerId: 'c2', fingerprint: fp },
+      { id: 'd', submittedAt: 1_000 + 90 * 24 * hour, customerId: 'c1', fingerprint: fp },
     ]);
     expect([...flagged]).toEqual(['b']);
   });
@@ -77,5 +80,29 @@ describe('likely duplicates', () => {
       { id: 'd', submittedAt: 31 * minute, customerId: null, fingerprint: 'other' },
     ]);
     expect([...flagged]).toEqual(['b']);
+  });
+});
+
+describe('anonymous answers too short to tell people apart', () => {
+  const definition = {
+    kind: 'satisfaction',
+    title: { en: 'CSAT', 'zh-CN': '满意度' },
+    questions: [
+      { id: 'csat', type: 'csat', title: { en: 'How satisfied?', 'zh-CN': '满意吗？' }, required: true },
+      { id: 'why', type: 'text', title: { en: 'Why?', 'zh-CN': '为什么？' }, required: false, maxLength: 1000, multiline: true },
+    ],
+  } as unknown as SurveyDefinition;
+
+  it('are not compared, so two strangers giving the same 5 minutes apart are not duplicates', () => {
+    expect(isDistinctive(definition, { csat: 5 })).toBe(false);
+    expect(isDistinctive(definition, { csat: 5, why: 'The courier was late again.' })).toBe(true);
+    const at = 1_000_000;
+    const flagged = likelyDuplicates([
+      { id: 'a', submittedAt: at, customerId: null, fingerprint: 'f', distinctive: false },
+      { id: 'b', submittedAt: at + 60_000, customerId: null, fingerprint: 'f', distinctive: false },
+      { id: 'c', submittedAt: at, customerId: null, fingerprint: 'g' },
+      { id: 'd', submittedAt: at + 60_000, customerId: null, fingerprint: 'g' },
+    ]);
+    expect([...flagged]).toEqual(['d']);
   });
 });

@@ -1,5 +1,5 @@
 // Data-quality flags on responses: speeders, straight-liners and likely duplicates. Pure and
-// dependency-free, for the dashboard's switch that leaves flagged responses out of every figure (not yet wired in).
+// dependency-free; the insights processor stores them per response for the dashboard's exclude switch.
 import type { Answers } from '../answers.ts';
 import type { Question, SurveyDefinition } from '../definition.ts';
 
@@ -15,6 +15,16 @@ export interface QualityOptions {
   minGridSize: number;
   /** Two identical anonymous responses this close together are likely one person twice. */
   duplicateWindowMs: number;
+  /**
+   * A customer's identical answers this close together are likely sent twice; further apart (the same
+   * survey run again next quarter) they are a customer who still thinks the same.
+   */
+  customerDuplicateWindowMs: number;
+  /**
+   * Anonymous answers are compared only when they say enough to tell people apart: a written answer, or at
+   * least this many answers. Two strangers giving one CSAT question the same 5 are not a duplicate.
+   */
+  minAnswersToCompareAnonymous: number;
 }
 
 export const defaultQualityOptions: QualityOptions = {
@@ -22,6 +32,8 @@ export const defaultQualityOptions: QualityOptions = {
   minTimedForMedian: 10,
   minGridSize: 4,
   duplicateWindowMs: 10 * 60_000,
+  customerDuplicateWindowMs: 24 * 3_600_000,
+  minAnswersToCompareAnonymous: 6,
 };
 
 /** The median of the durations, or null when there are too few to judge by. */
@@ -91,28 +103,35 @@ export interface DuplicateCandidate {
   submittedAt: number;
   customerId: string | null;
   fingerprint: string;
+  /** For anonymous answers: whether they say enough to compare (see isDistinctive); default true. */
+  distinctive?: boolean;
+}
+
+/** Whether anonymous answers say enough to tell two people apart (a written answer, or many answers). */
+export function isDistinctive(definition: SurveyDefinition, answers: Answers, options: QualityOptions = defaultQualityOptions): boolean {
+  if (Object.keys(answers).length >= options.minAnswersToCompareAnonymous) return true;
+  return definition.questions.some((question) => {
+    const value = question.type === 'text' ? answers[question.id] : undefined;
+    return typeof value === 'string' && value.trim().length >= 10;
+  });
 }
 
 /**
  * Ids of likely duplicates among one survey's responses: a later response with the same answers as an
- * earlier one from the same customer (any time apart), or, when anonymous, within duplicateWindowMs of it.
- * The earliest of each set is kept unflagged.
+ * earlier one from the same customer within customerDuplicateWindowMs, or, when anonymous and distinctive,
+ * within duplicateWindowMs of it. The earliest of each set is kept unflagged.
  */
 export function likelyDuplicates(responses: readonly DuplicateCandidate[], options: QualityOptions = defaultQualityOptions): Set<string> {
   const sorted = [...responses].sort((a, b) => a.submittedAt - b.submittedAt || (a.id < b.id ? -1 : 1));
-  const byCustomer = new Set<string>();
-  const lastAnonymous = new Map<string, number>();
+  const last = new Map<string, number>();
   const flagged = new Set<string>();
   for (const response of sorted) {
-    if (response.customerId !== null) {
-      const key = `${response.customerId}\u0000${response.fingerprint}`;
-      if (byCustomer.has(key)) flagged.add(response.id);
-      else byCustomer.add(key);
-      continue;
-    }
-    const previous = lastAnonymous.get(response.fingerprint);
-    if (previous !== undefined && response.submittedAt - previous <= options.duplicateWindowMs) flagged.add(response.id);
-    lastAnonymous.set(response.fingerprint, response.submittedAt);
+    if (response.customerId === null && response.distinctive === false) continue;
+    const key = `${response.customerId ?? ''}\u0000${response.fingerprint}`;
+    const window = response.customerId === null ? options.duplicateWindowMs : options.customerDuplicateWindowMs;
+    const previous = last.get(key);
+    if (previous !== undefined && response.submittedAt - previous <= window) flagged.add(response.id);
+    last.set(key, response.submittedAt);
   }
   return flagged;
 }
