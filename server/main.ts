@@ -10,6 +10,7 @@ import { startWorker } from './jobs/queue.ts';
 import { createMailer } from './mail/mailer.ts';
 import { campaignJobHandlers } from './campaigns/launch.ts';
 import { integrationHandlers } from './integrations/events.ts';
+import { startInsightsProcessor } from './insights/processor.ts';
 
 let config: Config;
 try {
@@ -56,13 +57,20 @@ if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
   console.log('SMTP_URL is not set: outgoing mail is held in the Outbox, not sent.');
 }
 
+// Every process folds new responses into the dashboard's aggregates; a cursor check keeps it exactly once.
+const insights = startInsightsProcessor(db, {
+  onProblem: (text, error) => {
+    if (config.logLevel !== 'silent') console.error(text, error ?? '');
+  },
+});
+
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   // A job still running when this gives up is not lost: its lease runs out and another process takes it.
   setTimeout(() => process.exit(1), 20_000).unref();
-  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop()]);
+  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), insights.stop()]);
   mailer.close();
   db.$client.close();
   process.exit(0);

@@ -1,6 +1,6 @@
 // One schema module for the whole database. Times are epoch milliseconds.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
 import { contactChannels, customerKinds, customerTiers, type Consents } from '../customers/vocabulary.ts';
@@ -334,6 +334,7 @@ export const campaignInvitations = sqliteTable(
     index('invitations_campaign_idx').on(table.campaignId, table.skipReason),
     index('invitations_customer_time_idx').on(table.customerId, table.invitedAt),
     index('invitations_calls_idx').on(table.campaignId, table.callState, table.nextCallAt),
+    index('invitations_time_idx').on(table.invitedAt),
   ],
 );
 
@@ -406,3 +407,116 @@ export const integrationEvents = sqliteTable(
     index('integration_events_campaign_idx').on(table.campaignId, table.createdAt),
   ],
 );
+
+/**
+ * Where the insights processor has got to: every response with a rowid up to `cursor` is folded into the
+ * aggregates below, under the reporting time zone and level cut-offs recorded here (changing either
+ * rebuilds them). One row, id 1.
+ */
+export const insightState = sqliteTable('insight_state', {
+  id: integer('id').primaryKey(),
+  cursor: integer('cursor').notNull().default(0),
+  timeZone: text('time_zone').notNull(),
+  /** The settings the aggregates were built with, as JSON text, compared whole. */
+  basis: text('basis').notNull(),
+  rebuiltAt: integer('rebuilt_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+/**
+ * Each processed response's data-quality flags (bit 1 speeder, 2 straight-liner, 4 likely duplicate), with
+ * what later responses are judged against: its duration and a fingerprint of its survey and answers.
+ */
+export const responseQuality = sqliteTable(
+  'response_quality',
+  {
+    responseId: text('response_id').primaryKey(),
+    surveyId: text('survey_id').notNull(),
+    customerId: text('customer_id'),
+    submittedAt: integer('submitted_at').notNull(),
+    durationMs: integer('duration_ms'),
+    fingerprint: text('fingerprint').notNull(),
+    flags: integer('flags').notNull().default(0),
+  },
+  (table) => [
+    index('response_quality_duration_idx').on(table.surveyId, table.durationMs),
+    index('response_quality_customer_idx').on(table.customerId, table.fingerprint),
+    index('response_quality_fingerprint_idx').on(table.fingerprint, table.submittedAt),
+  ],
+);
+
+/**
+ * Pre-aggregated answers: per survey, measure (a question id, or a derived figure such as `c:product`),
+ * period and cell, the count, sum and sum of squares of the values and, for whole-number values 0-10, how
+ * many gave each. Three cubes: `a` by channel × segment × flagged, `t` adds tier, `r` adds region (unused
+ * dimensions hold ''). Three grains: `d` day, `w` ISO week, `m` month, each period named by its first day.
+ */
+export const answerStats = sqliteTable(
+  'answer_stats',
+  {
+    surveyId: text('survey_id').notNull(),
+    measure: text('measure').notNull(),
+    cube: text('cube', { enum: ['a', 't', 'r'] }).notNull(),
+    grain: text('grain', { enum: ['d', 'w', 'm'] }).notNull(),
+    period: text('period').notNull(),
+    channel: text('channel').notNull(),
+    segment: text('segment').notNull(),
+    tier: text('tier').notNull(),
+    region: text('region').notNull(),
+    flagged: integer('flagged').notNull(),
+    n: integer('n').notNull(),
+    sum: real('sum').notNull(),
+    sumsq: real('sumsq').notNull(),
+    h0: integer('h0').notNull().default(0),
+    h1: integer('h1').notNull().default(0),
+    h2: integer('h2').notNull().default(0),
+    h3: integer('h3').notNull().default(0),
+    h4: integer('h4').notNull().default(0),
+    h5: integer('h5').notNull().default(0),
+    h6: integer('h6').notNull().default(0),
+    h7: integer('h7').notNull().default(0),
+    h8: integer('h8').notNull().default(0),
+    h9: integer('h9').notNull().default(0),
+    h10: integer('h10').notNull().default(0),
+  },
+  (table) => [
+    primaryKey({
+      columns: [
+        table.surveyId, table.measure, table.cube, table.grain, table.period,
+        table.channel, table.segment, table.tier, table.region, table.flagged,
+      ],
+    }),
+  ],
+);
+
+/**
+ * Cross-products of a survey's rating items over the responses that answered all of them, per period and
+ * cube-`a` cell, for key drivers and the PLS model: `sums` holds k sums then the k(k+1)/2 products of the
+ * upper triangle, row by row, as little-endian float64. `itemSet` names the item list (momentItemSets).
+ */
+export const momentStats = sqliteTable(
+  'moment_stats',
+  {
+    surveyId: text('survey_id').notNull(),
+    itemSet: text('item_set').notNull(),
+    grain: text('grain', { enum: ['d', 'w', 'm'] }).notNull(),
+    period: text('period').notNull(),
+    channel: text('channel').notNull(),
+    segment: text('segment').notNull(),
+    flagged: integer('flagged').notNull(),
+    n: integer('n').notNull(),
+    sums: blob('sums', { mode: 'buffer' }).notNull(),
+  },
+  (table) => [
+    primaryKey({
+      columns: [table.surveyId, table.itemSet, table.grain, table.period, table.channel, table.segment, table.flagged],
+    }),
+  ],
+);
+
+/** The item lists moment_stats rows are kept over, by a signature of the list. */
+export const momentItemSets = sqliteTable('moment_item_sets', {
+  signature: text('signature').primaryKey(),
+  surveyId: text('survey_id').notNull(),
+  items: text('items', { mode: 'json' }).$type<string[]>().notNull(),
+});

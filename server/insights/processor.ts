@@ -1,0 +1,383 @@
+// Keeps the aggregates current as responses arrive. Each batch reads the responses past the cursor (by
+// rowid: SQLite hands out rowids in commit order, one writer at a time), judges their data quality, folds
+// their answers into answer_stats and moment_stats, and moves the cursor, all in one write transaction
+// that first checks the cursor is where it was read: two processes never fold a response in twice, and a
+// crash between batches loses nothing (the next batch starts from the committed cursor).
+import { createHash } from 'node:crypto';
+import type { InValue, Transaction } from '@libsql/client';
+import { eq } from 'drizzle-orm';
+import type { Answers } from '../../surveys/answers.ts';
+import type { SurveyDefinition } from '../../surveys/definition.ts';
+import { bucketOf, dayOf } from '../../surveys/indices/periods.ts';
+import { addObservation, decodeMoments, emptyMoments, encodeMoments, mergeMoments, type Moments } from '../../surveys/indices/moments.ts';
+import {
+  answersFingerprint,
+  defaultQualityOptions,
+  isDistinctive,
+  isSpeeder,
+  isStraightLiner,
+  likelyDuplicates,
+  type DuplicateCandidate,
+} from '../../surveys/indices/quality.ts';
+import type { Db } from '../db/client.ts';
+import { insightState, surveyVersions } from '../db/schema.ts';
+import { itemValues, measuresOf, planOf, type VersionPlan } from './measures.ts';
+import { basisOf, readInsightSettings } from './settings.ts';
+
+export const qualityBits = { speeder: 1, straight_liner: 2, duplicate: 4 } as const;
+
+const plans = new Map<string, VersionPlan>();
+
+async function planFor(db: Db, versionId: string, surveyId: string): Promise<VersionPlan> {
+  const known = plans.get(versionId);
+  if (known) return known;
+  const [version] = await db.select({ definition: surveyVersions.definition }).from(surveyVersions).where(eq(surveyVersions.id, versionId));
+  if (!version) throw new Error(`survey version ${versionId} is missing`);
+  const plan = planOf(surveyId, version.definition);
+  plans.set(versionId, plan);
+  definitions.set(versionId, version.definition);
+  return plan;
+}
+const definitions = new Map<string, SurveyDefinition>();
+
+interface ResponseRow {
+  rowid: number;
+  id: string;
+  surveyId: string;
+  versionId: string;
+  channel: string;
+  answers: Answers;
+  durationMs: number | null;
+  submittedAt: number;
+  customerId: string | null;
+  tier: string;
+  segment: string;
+  region: string;
+}
+
+interface State {
+  cursor: number;
+  basis: string;
+  timeZone: string;
+  cutoffs: import('../../surveys/indices/expectation.ts').LevelCutoffs;
+}
+
+/** The processor's state, created on first use and reset (aggregates emptied) when the settings changed. */
+async function currentState(db: Db): Promise<State> {
+  const settings = await readInsightSettings(db);
+  const basis = basisOf(settings);
+  const [row] = await db.select().from(insightState).where(eq(insightState.id, 1));
+  if (!row) {
+    await db.insert(insightState).values({ id: 1, cursor: 0, timeZone: settings.timeZone, basis }).onConflictDoNothing();
+    return currentState(db);
+  }
+  if (row.basis !== basis) {
+    const tx = await db.$client.transaction('write');
+    try {
+      const moved = await tx.execute({
+        sql: 'UPDATE insight_state SET cursor = 0, basis = ?, time_zone = ?, rebuilt_at = ?, updated_at = ? WHERE id = 1 AND basis = ?',
+        args: [basis, settings.timeZone, Date.now(), Date.now(), row.basis],
+      });
+      if (moved.rowsAffected === 1) {
+        for (const table of ['answer_stats', 'moment_stats', 'moment_item_sets', 'response_quality']) await tx.execute(`DELETE FROM ${table}`);
+      }
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+    return currentState(db);
+  }
+  return { cursor: row.cursor, basis, timeZone: settings.timeZone, cutoffs: settings.cutoffs };
+}
+
+async function readBatch(db: Db, cursor: number, limit: number): Promise<ResponseRow[]> {
+  const result = await db.$client.execute({
+    sql: `SELECT r.rowid, r.id, r.survey_id, r.version_id, r.channel, r.answers, r.duration_ms, r.submitted_at, r.customer_id,
+                 c.tier, c.segment, c.region
+          FROM responses r LEFT JOIN customers c ON c.id = r.customer_id
+          WHERE r.rowid > ? ORDER BY r.rowid LIMIT ?`,
+    args: [cursor, limit],
+  });
+  return result.rows.map((row) => ({
+    rowid: Number(row[0]),
+    id: String(row[1]),
+    surveyId: String(row[2]),
+    versionId: String(row[3]),
+    channel: String(row[4]),
+    answers: JSON.parse(String(row[5])) as Answers,
+    durationMs: row[6] === null ? null : Number(row[6]),
+    submittedAt: Number(row[7]),
+    customerId: row[8] === null ? null : String(row[8]),
+    tier: row[9] === null ? '' : String(row[9]),
+    segment: row[10] === null ? '' : String(row[10]),
+    region: row[11] === null ? '' : String(row[11]),
+  }));
+}
+
+/** The median duration of a survey's responses processed so far; null while too few are timed. */
+async function medianDuration(db: Db, surveyId: string): Promise<number | null> {
+  const counted = await db.$client.execute({
+    sql: 'SELECT count(*) FROM response_quality WHERE survey_id = ? AND duration_ms > 0',
+    args: [surveyId],
+  });
+  const timed = Number(counted.rows[0]![0]);
+  if (timed < defaultQualityOptions.minTimedForMedian) return null;
+  const middle = await db.$client.execute({
+    sql: 'SELECT duration_ms FROM response_quality WHERE survey_id = ? AND duration_ms > 0 ORDER BY duration_ms LIMIT ? OFFSET ?',
+    args: [surveyId, timed % 2 === 1 ? 1 : 2, (timed - 1) >> 1],
+  });
+  const values = middle.rows.map((row) => Number(row[0]));
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function fingerprintOf(surveyId: string, answers: Answers): string {
+  return createHash('sha256').update(surveyId).update('\u0000').update(answersFingerprint(answers)).digest('base64url').slice(0, 22);
+}
+
+/** Earlier responses with one of these fingerprints, recent enough to make a duplicate. */
+async function earlierWithFingerprints(db: Db, fingerprints: string[], since: number): Promise<DuplicateCandidate[]> {
+  const found: DuplicateCandidate[] = [];
+  for (let start = 0; start < fingerprints.length; start += 500) {
+    const chunk = fingerprints.slice(start, start + 500);
+    const result = await db.$client.execute({
+      sql: `SELECT response_id, customer_id, submitted_at, fingerprint FROM response_quality
+            WHERE fingerprint IN (${chunk.map(() => '?').join(',')}) AND submitted_at >= ?`,
+      args: [...chunk, since],
+    });
+    for (const row of result.rows) {
+      found.push({
+        id: String(row[0]),
+        customerId: row[1] === null ? null : String(row[1]),
+        submittedAt: Number(row[2]),
+        fingerprint: String(row[3]),
+      });
+    }
+  }
+  return found;
+}
+
+const statColumns = ['n', 'sum', 'sumsq', ...Array.from({ length: 11 }, (_, v) => `h${v}`)];
+const statKeyColumns = ['survey_id', 'measure', 'cube', 'grain', 'period', 'channel', 'segment', 'tier', 'region', 'flagged'];
+const momentKeyColumns = ['survey_id', 'item_set', 'grain', 'period', 'channel', 'segment', 'flagged'];
+const separator = '\u0001';
+
+interface Stat {
+  key: string[];
+  n: number;
+  sum: number;
+  sumsq: number;
+  h: number[];
+}
+
+/** Folds a batch of responses into in-memory deltas, keyed like the tables. */
+class Deltas {
+  readonly stats = new Map<string, Stat>();
+  readonly moments = new Map<string, { key: (string | number)[]; moments: Moments }>();
+  readonly itemSets = new Map<string, { surveyId: string; items: string[] }>();
+
+  add(row: ResponseRow, plan: VersionPlan, flags: number, timeZone: string, cutoffs: State['cutoffs']) {
+    const flagged = flags === 0 ? 0 : 1;
+    const day = dayOf(row.submittedAt, timeZone);
+    const periods = [['d', day], ['w', bucketOf(day, 'week')], ['m', bucketOf(day, 'month')]] as const;
+    const cubes = [
+      ['a', '', ''],
+      ['t', row.tier, ''],
+      ['r', '', row.region],
+    ] as const;
+    const { whole, continuous } = measuresOf(plan, row.answers, cutoffs, flags);
+    for (const [grain, period] of periods) {
+      for (const [cube, tier, region] of cubes) {
+        for (const [measure, value] of whole) this.stat(row, measure, cube, grain, period, tier, region, flagged, value, true);
+        for (const [measure, value] of continuous) this.stat(row, measure, cube, grain, period, tier, region, flagged, value, false);
+      }
+    }
+    const values = itemValues(plan, row.answers);
+    if (values) {
+      this.itemSets.set(plan.itemSet, { surveyId: plan.surveyId, items: plan.items });
+      for (const [grain, period] of periods) {
+        const key = [row.surveyId, plan.itemSet, grain, period, row.channel, row.segment, flagged];
+        const id = key.join(separator);
+        let entry = this.moments.get(id);
+        if (!entry) this.moments.set(id, (entry = { key, moments: emptyMoments(plan.items) }));
+        addObservation(entry.moments, values);
+      }
+    }
+  }
+
+  private stat(
+    row: ResponseRow,
+    measure: string,
+    cube: string,
+    grain: string,
+    period: string,
+    tier: string,
+    region: string,
+    flagged: number,
+    value: number,
+    whole: boolean,
+  ) {
+    const key = [row.surveyId, measure, cube, grain, period, row.channel, row.segment, tier, region, String(flagged)];
+    const id = key.join(separator);
+    let stat = this.stats.get(id);
+    if (!stat) this.stats.set(id, (stat = { key, n: 0, sum: 0, sumsq: 0, h: new Array<number>(11).fill(0) }));
+    stat.n++;
+    stat.sum += value;
+    stat.sumsq += value * value;
+    if (whole && Number.isInteger(value) && value >= 0 && value <= 10) stat.h[value]!++;
+  }
+}
+
+async function insertMany(tx: Transaction, head: string, columns: number, rows: InValue[][], tail = '') {
+  const perStatement = Math.floor(30_000 / columns);
+  const placeholder = `(${new Array(columns).fill('?').join(',')})`;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    await tx.execute({ sql: `${head} VALUES ${chunk.map(() => placeholder).join(',')} ${tail}`, args: chunk.flat() });
+  }
+}
+
+async function write(tx: Transaction, deltas: Deltas, quality: InValue[][]) {
+  await insertMany(
+    tx,
+    `INSERT INTO answer_stats (${[...statKeyColumns, ...statColumns].join(', ')})`,
+    statKeyColumns.length + statColumns.length,
+    [...deltas.stats.values()].map((stat) => [...stat.key.slice(0, 9), Number(stat.key[9]), stat.n, stat.sum, stat.sumsq, ...stat.h]),
+    `ON CONFLICT (${statKeyColumns.join(', ')}) DO UPDATE SET ${statColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+  );
+
+  const keyMatch = momentKeyColumns.map((column) => `${column} = ?`).join(' AND ');
+  const merged: InValue[][] = [];
+  for (const { key, moments } of deltas.moments.values()) {
+    const existing = await tx.execute({ sql: `SELECT n, sums FROM moment_stats WHERE ${keyMatch}`, args: key });
+    const row = existing.rows[0];
+    if (row) mergeMoments(moments, decodeMoments(moments.items, Number(row[0]), new Uint8Array(row[1] as ArrayBuffer)));
+    merged.push([...key, moments.n, encodeMoments(moments)]);
+  }
+  await insertMany(tx, `INSERT OR REPLACE INTO moment_stats (${momentKeyColumns.join(', ')}, n, sums)`, momentKeyColumns.length + 2, merged);
+  await insertMany(
+    tx,
+    'INSERT OR IGNORE INTO moment_item_sets (signature, survey_id, items)',
+    3,
+    [...deltas.itemSets].map(([signature, { surveyId, items }]) => [signature, surveyId, JSON.stringify(items)]),
+  );
+  await insertMany(
+    tx,
+    'INSERT OR IGNORE INTO response_quality (response_id, survey_id, customer_id, submitted_at, duration_ms, fingerprint, flags)',
+    7,
+    quality,
+  );
+}
+
+/**
+ * Folds the next batch of responses into the aggregates. Returns how many were folded in: 0 when there were
+ * none, or when another process folded the same batch first (then the next call goes on from there).
+ */
+export async function processBatch(db: Db, limit = 2000): Promise<number> {
+  const state = await currentState(db);
+  const rows = await readBatch(db, state.cursor, limit);
+  if (rows.length === 0) return 0;
+
+  const rowPlans = await Promise.all(rows.map((row) => planFor(db, row.versionId, row.surveyId)));
+  const medians = new Map<string, number | null>();
+  for (const surveyId of new Set(rows.map((row) => row.surveyId))) medians.set(surveyId, await medianDuration(db, surveyId));
+
+  const candidates: DuplicateCandidate[] = rows.map((row) => ({
+    id: row.id,
+    customerId: row.customerId,
+    submittedAt: row.submittedAt,
+    fingerprint: fingerprintOf(row.surveyId, row.answers),
+    distinctive: isDistinctive(definitions.get(row.versionId)!, row.answers),
+  }));
+  const window = Math.max(defaultQualityOptions.duplicateWindowMs, defaultQualityOptions.customerDuplicateWindowMs);
+  const since = Math.min(...rows.map((row) => row.submittedAt)) - window;
+  const earlier = await earlierWithFingerprints(db, [...new Set(candidates.map((c) => c.fingerprint))], since);
+  const batchIds = new Set(rows.map((row) => row.id));
+  const duplicates = likelyDuplicates([...earlier.filter((c) => !batchIds.has(c.id)), ...candidates]);
+
+  const deltas = new Deltas();
+  const quality: InValue[][] = [];
+  rows.forEach((row, index) => {
+    const plan = rowPlans[index]!;
+    let flags = 0;
+    if (isSpeeder(row.durationMs, medians.get(row.surveyId) ?? null)) flags |= qualityBits.speeder;
+    if (isStraightLiner(row.answers, plan.grids)) flags |= qualityBits.straight_liner;
+    if (duplicates.has(row.id)) flags |= qualityBits.duplicate;
+    deltas.add(row, plan, flags, state.timeZone, state.cutoffs);
+    quality.push([row.id, row.surveyId, row.customerId, row.submittedAt, row.durationMs, candidates[index]!.fingerprint, flags]);
+  });
+
+  const next = rows[rows.length - 1]!.rowid;
+  const tx = await db.$client.transaction('write');
+  try {
+    const moved = await tx.execute({
+      sql: 'UPDATE insight_state SET cursor = ?, updated_at = ? WHERE id = 1 AND cursor = ? AND basis = ?',
+      args: [next, Date.now(), state.cursor, state.basis],
+    });
+    if (moved.rowsAffected !== 1) {
+      await tx.rollback();
+      return 0;
+    }
+    await write(tx, deltas, quality);
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+  return rows.length;
+}
+
+/** Folds in every response there is now; returns how many. */
+export async function catchUp(db: Db, options: { batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const processed = await processBatch(db, options.batchSize ?? 5000);
+    if (processed === 0) {
+      // Another process may have taken the batch: stop only when nothing is left.
+      if ((await pendingResponses(db)) === 0) return done;
+      continue;
+    }
+    done += processed;
+    options.onProgress?.(done);
+  }
+}
+
+/** Empties the aggregates: the next batch starts over from the first response. */
+export async function forgetAggregates(db: Db) {
+  await db.update(insightState).set({ basis: '' }).where(eq(insightState.id, 1));
+}
+
+/** Responses not yet folded into the aggregates. */
+export async function pendingResponses(db: Db): Promise<number> {
+  const [row] = await db.select({ cursor: insightState.cursor }).from(insightState).where(eq(insightState.id, 1));
+  const result = await db.$client.execute({ sql: 'SELECT count(*) FROM responses WHERE rowid > ?', args: [row?.cursor ?? 0] });
+  return Number(result.rows[0]![0]);
+}
+
+export interface InsightsProcessor {
+  stop(): Promise<void>;
+}
+
+/** Runs in every server process: folds new responses in as they arrive, checking every `intervalMs`. */
+export function startInsightsProcessor(db: Db, options: { intervalMs?: number; onProblem?: (text: string, error: unknown) => void } = {}): InsightsProcessor {
+  const intervalMs = options.intervalMs ?? 500;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = (async () => {
+      try {
+        while (!stopped && (await processBatch(db)) > 0);
+      } catch (error) {
+        options.onProblem?.('Folding responses into the dashboard figures failed; retrying.', error);
+      }
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    })();
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
