@@ -1,6 +1,5 @@
-CREATE TABLE `answer_stats` (
+CREATE TABLE `answer_cells` (
 	`survey_id` text NOT NULL,
-	`measure` text NOT NULL,
 	`cube` text NOT NULL,
 	`grain` text NOT NULL,
 	`period` text NOT NULL,
@@ -9,21 +8,8 @@ CREATE TABLE `answer_stats` (
 	`tier` text NOT NULL,
 	`region` text NOT NULL,
 	`flagged` integer NOT NULL,
-	`n` integer NOT NULL,
-	`sum` real NOT NULL,
-	`sumsq` real NOT NULL,
-	`h0` integer DEFAULT 0 NOT NULL,
-	`h1` integer DEFAULT 0 NOT NULL,
-	`h2` integer DEFAULT 0 NOT NULL,
-	`h3` integer DEFAULT 0 NOT NULL,
-	`h4` integer DEFAULT 0 NOT NULL,
-	`h5` integer DEFAULT 0 NOT NULL,
-	`h6` integer DEFAULT 0 NOT NULL,
-	`h7` integer DEFAULT 0 NOT NULL,
-	`h8` integer DEFAULT 0 NOT NULL,
-	`h9` integer DEFAULT 0 NOT NULL,
-	`h10` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`survey_id`, `measure`, `cube`, `grain`, `period`, `channel`, `segment`, `tier`, `region`, `flagged`)
+	`stats` text NOT NULL,
+	PRIMARY KEY(`survey_id`, `cube`, `grain`, `period`, `channel`, `segment`, `tier`, `region`, `flagged`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `insight_state` (

@@ -343,6 +343,7 @@ describe('CSV and bad input', () => {
       ['/api/insights/overview?channel=fax', 'phone, mail, onsite or web'],
       ['/api/insights/drivers', 'Choose one survey'],
       [`/api/insights/trend?survey=${surveys.acsi!.id}&metric=acsi:Satisfaction&split=region`, 'channel or segment only'],
+      ['/api/insights/compare?metric=nps&split=region&segment=retail', 'clear the segment filter'],
     ] as const;
     for (const [path, text] of cases) {
       const response = await manager.request('GET', path, undefined, { 'x-locale': 'en' });

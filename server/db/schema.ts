@@ -1,6 +1,6 @@
 // One schema module for the whole database. Times are epoch milliseconds.
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
 import { contactChannels, customerKinds, customerTiers, type Consents } from '../customers/vocabulary.ts';
@@ -446,16 +446,16 @@ export const responseQuality = sqliteTable(
 );
 
 /**
- * Pre-aggregated answers: per survey, measure (a question id, or a derived figure such as `c:product`),
- * period and cell, the count, sum and sum of squares of the values and, for whole-number values 0-10, how
- * many gave each. Three cubes: `a` by channel × segment × flagged, `t` adds tier, `r` adds region (unused
- * dimensions hold ''). Three grains: `d` day, `w` ISO week, `m` month, each period named by its first day.
+ * Pre-aggregated answers, one row per survey, cube, grain, period and cell. `stats` is JSON: per measure (a
+ * question id, or a derived figure such as `c:product`) [n, sum, sum of squares, then how many gave each
+ * whole value 0, 1, …, trailing zeros left off]. Three cubes: `a` by channel × segment × flagged, `t` by
+ * channel × tier × flagged, `r` by channel × region × flagged (unused dimensions hold ''). Three grains:
+ * `d` day, `w` ISO week, `m` month, each period named by its first day.
  */
-export const answerStats = sqliteTable(
-  'answer_stats',
+export const answerCells = sqliteTable(
+  'answer_cells',
   {
     surveyId: text('survey_id').notNull(),
-    measure: text('measure').notNull(),
     cube: text('cube', { enum: ['a', 't', 'r'] }).notNull(),
     grain: text('grain', { enum: ['d', 'w', 'm'] }).notNull(),
     period: text('period').notNull(),
@@ -464,27 +464,11 @@ export const answerStats = sqliteTable(
     tier: text('tier').notNull(),
     region: text('region').notNull(),
     flagged: integer('flagged').notNull(),
-    n: integer('n').notNull(),
-    sum: real('sum').notNull(),
-    sumsq: real('sumsq').notNull(),
-    h0: integer('h0').notNull().default(0),
-    h1: integer('h1').notNull().default(0),
-    h2: integer('h2').notNull().default(0),
-    h3: integer('h3').notNull().default(0),
-    h4: integer('h4').notNull().default(0),
-    h5: integer('h5').notNull().default(0),
-    h6: integer('h6').notNull().default(0),
-    h7: integer('h7').notNull().default(0),
-    h8: integer('h8').notNull().default(0),
-    h9: integer('h9').notNull().default(0),
-    h10: integer('h10').notNull().default(0),
+    stats: text('stats', { mode: 'json' }).$type<Record<string, number[]>>().notNull(),
   },
   (table) => [
     primaryKey({
-      columns: [
-        table.surveyId, table.measure, table.cube, table.grain, table.period,
-        table.channel, table.segment, table.tier, table.region, table.flagged,
-      ],
+      columns: [table.surveyId, table.cube, table.grain, table.period, table.channel, table.segment, table.tier, table.region, table.flagged],
     }),
   ],
 );

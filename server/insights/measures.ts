@@ -1,6 +1,6 @@
 // What a survey version measures, and what one response adds to the aggregates: pure, no I/O.
 //
-// Measures (the `measure` column of answer_stats):
+// Measures (the keys of answer_cells.stats):
 // - `#`: one per response, its value the response's quality flags (0-7), so counts per flag come for free;
 // - a rating, NPS, CSAT or CES question's id: its whole-number answer;
 // - `<id>.a`, `<id>.b`, `<id>.i`: an expectation/experience pair's expectation, experience and importance;

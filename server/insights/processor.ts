@@ -1,10 +1,10 @@
 // Keeps the aggregates current as responses arrive. Each batch reads the responses past the cursor (by
 // rowid: SQLite hands out rowids in commit order, one writer at a time), judges their data quality, folds
-// their answers into answer_stats and moment_stats, and moves the cursor, all in one write transaction
+// their answers into answer_cells and moment_stats, and moves the cursor, all in one write transaction
 // that first checks the cursor is where it was read: two processes never fold a response in twice, and a
 // crash between batches loses nothing (the next batch starts from the committed cursor).
 import { createHash } from 'node:crypto';
-import type { InValue, Transaction } from '@libsql/client';
+import type { InValue, Row, Transaction } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import type { Answers } from '../../surveys/answers.ts';
 import type { SurveyDefinition } from '../../surveys/definition.ts';
@@ -79,7 +79,7 @@ async function currentState(db: Db): Promise<State> {
         args: [basis, settings.timeZone, Date.now(), Date.now(), row.basis],
       });
       if (moved.rowsAffected === 1) {
-        for (const table of ['answer_stats', 'moment_stats', 'moment_item_sets', 'response_quality']) await tx.execute(`DELETE FROM ${table}`);
+        for (const table of ['answer_cells', 'moment_stats', 'moment_item_sets', 'response_quality']) await tx.execute(`DELETE FROM ${table}`);
       }
       await tx.commit();
     } finally {
@@ -156,22 +156,36 @@ async function earlierWithFingerprints(db: Db, fingerprints: string[], since: nu
   return found;
 }
 
-const statColumns = ['n', 'sum', 'sumsq', ...Array.from({ length: 11 }, (_, v) => `h${v}`)];
-const statKeyColumns = ['survey_id', 'measure', 'cube', 'grain', 'period', 'channel', 'segment', 'tier', 'region', 'flagged'];
+const cellKeyColumns = ['survey_id', 'cube', 'grain', 'period', 'channel', 'segment', 'tier', 'region', 'flagged'];
 const momentKeyColumns = ['survey_id', 'item_set', 'grain', 'period', 'channel', 'segment', 'flagged'];
 const separator = '\u0001';
 
-interface Stat {
-  key: string[];
-  n: number;
-  sum: number;
-  sumsq: number;
-  h: number[];
+/** [n, sum, sum of squares, count of 0, of 1, …, of 10]. */
+type Stat = number[];
+const newStat = (): Stat => new Array<number>(14).fill(0);
+
+/** Adds one stats object into another: a measure's sums and counts add up. */
+export function addStats(into: Record<string, Stat>, from: Readonly<Record<string, readonly number[]>>) {
+  for (const [measure, values] of Object.entries(from)) {
+    const stat = (into[measure] ??= newStat());
+    for (let i = 0; i < values.length; i++) stat[i]! += values[i]!;
+  }
+}
+
+/** The stats as stored: trailing zero counts left off. */
+function stored(stats: Record<string, Stat>): string {
+  const out: Record<string, number[]> = {};
+  for (const [measure, stat] of Object.entries(stats)) {
+    let end = stat.length;
+    while (end > 3 && stat[end - 1] === 0) end--;
+    out[measure] = stat.slice(0, end);
+  }
+  return JSON.stringify(out);
 }
 
 /** Folds a batch of responses into in-memory deltas, keyed like the tables. */
 class Deltas {
-  readonly stats = new Map<string, Stat>();
+  readonly cells = new Map<string, { key: (string | number)[]; stats: Record<string, Stat> }>();
   readonly moments = new Map<string, { key: (string | number)[]; moments: Moments }>();
   readonly itemSets = new Map<string, { surveyId: string; items: string[] }>();
 
@@ -180,15 +194,19 @@ class Deltas {
     const day = dayOf(row.submittedAt, timeZone);
     const periods = [['d', day], ['w', bucketOf(day, 'week')], ['m', bucketOf(day, 'month')]] as const;
     const cubes = [
-      ['a', '', ''],
-      ['t', row.tier, ''],
-      ['r', '', row.region],
+      ['a', row.segment, '', ''],
+      ['t', '', row.tier, ''],
+      ['r', '', '', row.region],
     ] as const;
     const { whole, continuous } = measuresOf(plan, row.answers, cutoffs, flags);
     for (const [grain, period] of periods) {
-      for (const [cube, tier, region] of cubes) {
-        for (const [measure, value] of whole) this.stat(row, measure, cube, grain, period, tier, region, flagged, value, true);
-        for (const [measure, value] of continuous) this.stat(row, measure, cube, grain, period, tier, region, flagged, value, false);
+      for (const [cube, segment, tier, region] of cubes) {
+        const key = [row.surveyId, cube, grain, period, row.channel, segment, tier, region, flagged];
+        const id = key.join(separator);
+        let cell = this.cells.get(id);
+        if (!cell) this.cells.set(id, (cell = { key, stats: {} }));
+        for (const [measure, value] of whole) add(cell.stats, measure, value, true);
+        for (const [measure, value] of continuous) add(cell.stats, measure, value, false);
       }
     }
     const values = itemValues(plan, row.answers);
@@ -203,28 +221,14 @@ class Deltas {
       }
     }
   }
+}
 
-  private stat(
-    row: ResponseRow,
-    measure: string,
-    cube: string,
-    grain: string,
-    period: string,
-    tier: string,
-    region: string,
-    flagged: number,
-    value: number,
-    whole: boolean,
-  ) {
-    const key = [row.surveyId, measure, cube, grain, period, row.channel, row.segment, tier, region, String(flagged)];
-    const id = key.join(separator);
-    let stat = this.stats.get(id);
-    if (!stat) this.stats.set(id, (stat = { key, n: 0, sum: 0, sumsq: 0, h: new Array<number>(11).fill(0) }));
-    stat.n++;
-    stat.sum += value;
-    stat.sumsq += value * value;
-    if (whole && Number.isInteger(value) && value >= 0 && value <= 10) stat.h[value]!++;
-  }
+function add(stats: Record<string, Stat>, measure: string, value: number, whole: boolean) {
+  const stat = (stats[measure] ??= newStat());
+  stat[0]!++;
+  stat[1]! += value;
+  stat[2]! += value * value;
+  if (whole && Number.isInteger(value) && value >= 0 && value <= 10) stat[3 + value]!++;
 }
 
 async function insertMany(tx: Transaction, head: string, columns: number, rows: InValue[][], tail = '') {
@@ -236,24 +240,50 @@ async function insertMany(tx: Transaction, head: string, columns: number, rows: 
   }
 }
 
+/** The stored rows for these keys, by the keys joined: one statement per few thousand keys. */
+async function existingRows(tx: Transaction, table: string, keyColumns: string[], valueColumns: string, keys: (string | number)[][]) {
+  const found = new Map<string, Row>();
+  const perStatement = Math.floor(30_000 / keyColumns.length);
+  const placeholder = `(${new Array(keyColumns.length).fill('?').join(',')})`;
+  for (let start = 0; start < keys.length; start += perStatement) {
+    const chunk = keys.slice(start, start + perStatement);
+    const result = await tx.execute({
+      sql: `SELECT ${keyColumns.join(', ')}, ${valueColumns} FROM ${table} WHERE (${keyColumns.join(', ')}) IN (VALUES ${chunk.map(() => placeholder).join(',')})`,
+      args: chunk.flat(),
+    });
+    for (const row of result.rows) found.set(keyColumns.map((_, i) => String(row[i])).join(separator), row);
+  }
+  return found;
+}
+
 async function write(tx: Transaction, deltas: Deltas, quality: InValue[][]) {
+  const cells = [...deltas.cells.values()];
+  const storedCells = await existingRows(tx, 'answer_cells', cellKeyColumns, 'stats', cells.map((cell) => cell.key));
   await insertMany(
     tx,
-    `INSERT INTO answer_stats (${[...statKeyColumns, ...statColumns].join(', ')})`,
-    statKeyColumns.length + statColumns.length,
-    [...deltas.stats.values()].map((stat) => [...stat.key.slice(0, 9), Number(stat.key[9]), stat.n, stat.sum, stat.sumsq, ...stat.h]),
-    `ON CONFLICT (${statKeyColumns.join(', ')}) DO UPDATE SET ${statColumns.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+    `INSERT OR REPLACE INTO answer_cells (${cellKeyColumns.join(', ')}, stats)`,
+    cellKeyColumns.length + 1,
+    cells.map(({ key, stats }) => {
+      const before = storedCells.get(key.join(separator));
+      if (before) addStats(stats, JSON.parse(String(before[cellKeyColumns.length])) as Record<string, number[]>);
+      return [...key, stored(stats)];
+    }),
   );
 
-  const keyMatch = momentKeyColumns.map((column) => `${column} = ?`).join(' AND ');
-  const merged: InValue[][] = [];
-  for (const { key, moments } of deltas.moments.values()) {
-    const existing = await tx.execute({ sql: `SELECT n, sums FROM moment_stats WHERE ${keyMatch}`, args: key });
-    const row = existing.rows[0];
-    if (row) mergeMoments(moments, decodeMoments(moments.items, Number(row[0]), new Uint8Array(row[1] as ArrayBuffer)));
-    merged.push([...key, moments.n, encodeMoments(moments)]);
-  }
-  await insertMany(tx, `INSERT OR REPLACE INTO moment_stats (${momentKeyColumns.join(', ')}, n, sums)`, momentKeyColumns.length + 2, merged);
+  const moments = [...deltas.moments.values()];
+  const storedMoments = await existingRows(tx, 'moment_stats', momentKeyColumns, 'n, sums', moments.map((entry) => entry.key));
+  await insertMany(
+    tx,
+    `INSERT OR REPLACE INTO moment_stats (${momentKeyColumns.join(', ')}, n, sums)`,
+    momentKeyColumns.length + 2,
+    moments.map(({ key, moments: delta }) => {
+      const before = storedMoments.get(key.join(separator));
+      if (before) {
+        mergeMoments(delta, decodeMoments(delta.items, Number(before[momentKeyColumns.length]), new Uint8Array(before[momentKeyColumns.length + 1] as ArrayBuffer)));
+      }
+      return [...key, delta.n, encodeMoments(delta)];
+    }),
+  );
   await insertMany(
     tx,
     'INSERT OR IGNORE INTO moment_item_sets (signature, survey_id, items)',

@@ -169,14 +169,14 @@ interface StatRow extends Stat {
   period: string;
 }
 
-function filterSql(filter: InsightFilter): { sql: string; args: (string | number)[] } {
+function filterSql(filter: InsightFilter, withSegment: boolean): { sql: string; args: (string | number)[] } {
   const parts: string[] = [];
   const args: (string | number)[] = [];
   if (filter.channels.length > 0) {
     parts.push(`channel IN (${filter.channels.map(() => '?').join(',')})`);
     args.push(...filter.channels);
   }
-  if (filter.segment !== null) {
+  if (filter.segment !== null && withSegment) {
     parts.push('segment = ?');
     args.push(filter.segment);
   }
@@ -184,31 +184,53 @@ function filterSql(filter: InsightFilter): { sql: string; args: (string | number
   return { sql: parts.map((part) => ` AND ${part}`).join(''), args };
 }
 
-const sumColumns = ['n', 'sum', 'sumsq', ...Array.from({ length: 11 }, (_, v) => `h${v}`)].map((column) => `SUM(${column})`).join(', ');
+interface CellRow {
+  split: string;
+  period: string;
+  stats: Record<string, number[]>;
+}
 
-/** Sums of one measure of one survey over the spans, grouped by period and the split's column. */
-async function readStats(db: Db, surveyId: string, measure: string, split: Split, spans: readonly Span[], filter: InsightFilter): Promise<StatRow[]> {
+/** The cells of one survey over the spans, with the split's column; read once per request and survey. */
+function readCells(context: InsightContext, surveyId: string, split: Split, spans: readonly Span[], filter: InsightFilter): Promise<CellRow[]> {
   const { cube, column } = splitColumn[split];
-  const where = filterSql(filter);
-  const out: StatRow[] = [];
-  for (const span of spans) {
-    const groupBy = column ? `${column}, period` : 'period';
-    const result = await db.$client.execute({
-      sql: `SELECT ${column ?? "''"}, period, ${sumColumns} FROM answer_stats
-            WHERE survey_id = ? AND measure = ? AND cube = ? AND grain = ? AND period BETWEEN ? AND ?${where.sql}
-            GROUP BY ${groupBy}`,
-      args: [surveyId, measure, cube, span.grain, span.from, span.to, ...where.args],
-    });
-    for (const row of result.rows) {
-      out.push({
-        split: String(row[0] ?? ''),
-        period: String(row[1]),
-        n: Number(row[2]),
-        sum: Number(row[3]),
-        sumsq: Number(row[4]),
-        h: Array.from({ length: 11 }, (_, v) => Number(row[5 + v])),
+  if (cube !== 'a' && filter.segment !== null) {
+    bad(
+      'Tier and region splits cover all segments: clear the segment filter, or split by channel, survey or segment.',
+      '按客户类型或地区拆分时涵盖全部细分：请清除细分筛选，或改为按渠道、问卷或细分拆分。',
+    );
+  }
+  const memoKey = JSON.stringify([surveyId, split, spans, filter.channels, filter.segment, filter.excludeFlagged]);
+  const known = context.cells.get(memoKey);
+  if (known) return known;
+  const reading = (async () => {
+    const where = filterSql(filter, cube === 'a');
+    const out: CellRow[] = [];
+    for (const span of spans) {
+      const result = await context.db.$client.execute({
+        sql: `SELECT ${column ?? "''"}, period, stats FROM answer_cells
+              WHERE survey_id = ? AND cube = ? AND grain = ? AND period BETWEEN ? AND ?${where.sql}`,
+        args: [surveyId, cube, span.grain, span.from, span.to, ...where.args],
       });
+      for (const row of result.rows) out.push({ split: String(row[0] ?? ''), period: String(row[1]), stats: JSON.parse(String(row[2])) });
     }
+    return out;
+  })();
+  context.cells.set(memoKey, reading);
+  return reading;
+}
+
+/** Sums of one measure of one survey over the spans, per period and split value. */
+async function readStats(context: InsightContext, surveyId: string, measure: string, split: Split, spans: readonly Span[], filter: InsightFilter): Promise<StatRow[]> {
+  const out: StatRow[] = [];
+  for (const cell of await readCells(context, surveyId, split, spans, filter)) {
+    const values = cell.stats[measure];
+    if (!values) continue;
+    const stat = emptyStat();
+    stat.n = values[0]!;
+    stat.sum = values[1]!;
+    stat.sumsq = values[2]!;
+    for (let v = 0; v < 11 && 3 + v < values.length; v++) stat.h[v] = values[3 + v]!;
+    out.push({ split: cell.split, period: cell.period, ...stat });
   }
   return out;
 }
@@ -222,7 +244,7 @@ interface MomentRow {
 /** The moment rows of a survey's item set over the spans (channel and segment splits only). */
 async function readMoments(db: Db, survey: SurveyContext, split: Split, spans: readonly Span[], filter: InsightFilter): Promise<MomentRow[]> {
   const column = split === 'channel' || split === 'segment' ? split : null;
-  const where = filterSql(filter);
+  const where = filterSql(filter, true);
   const out: MomentRow[] = [];
   for (const span of spans) {
     const result = await db.$client.execute({
@@ -382,11 +404,13 @@ export interface InsightContext {
   settings: InsightSettings;
   today: string;
   surveys: SurveyContext[];
+  /** Cells read for this request, so figures from the same cells read them once. */
+  cells: Map<string, Promise<CellRow[]>>;
 }
 
 export async function insightContext(db: Db): Promise<InsightContext> {
   const settings = await readInsightSettings(db);
-  return { db, settings, today: dayOf(Date.now(), settings.timeZone), surveys: await publishedSurveys(db) };
+  return { db, settings, today: dayOf(Date.now(), settings.timeZone), surveys: await publishedSurveys(db), cells: new Map() };
 }
 
 /** One metric's figure per split value (or per bucket and split value) over a range. */
@@ -428,7 +452,7 @@ async function figures(
 
   const sums = new Map<string, { stat: Stat; scale: Scale | null }>();
   for (const read of metric.reads) {
-    for (const row of await readStats(context.db, read.survey.id, read.measure, split, spans, filter)) {
+    for (const row of await readStats(context, read.survey.id, read.measure, split, spans, filter)) {
       const splitKey = split === 'none' ? 'all' : split === 'survey' ? read.survey.id : row.split;
       const key = `${splitKey}\u0000${bucket(row.period)}`;
       let entry = sums.get(key);
@@ -518,7 +542,7 @@ export async function overview(context: InsightContext, filter: InsightFilter): 
   const counts = emptyStat();
   const chosen = filter.surveyId ? context.surveys.filter((survey) => survey.id === filter.surveyId) : context.surveys;
   for (const survey of chosen) {
-    for (const row of await readStats(context.db, survey.id, countMeasure, 'none', cover(filter, 'month'), flagFilter)) addStat(counts, row);
+    for (const row of await readStats(context, survey.id, countMeasure, 'none', cover(filter, 'month'), flagFilter)) addStat(counts, row);
   }
   const withBit = (bit: number) => counts.h.reduce((sum, count, flags) => sum + ((flags & bit) !== 0 ? count : 0), 0);
 
@@ -618,7 +642,7 @@ export async function levels(context: InsightContext, filter: InsightFilter): Pr
   const spans = cover(filter, 'month');
   const total = async (measure: string) => {
     const stat = emptyStat();
-    for (const survey of chosen) for (const row of await readStats(context.db, survey.id, measure, 'none', spans, filter)) addStat(stat, row);
+    for (const survey of chosen) for (const row of await readStats(context, survey.id, measure, 'none', spans, filter)) addStat(stat, row);
     return stat;
   };
   const attributes = [];
@@ -706,8 +730,8 @@ export async function options(context: InsightContext): Promise<InsightOptions> 
   for (const survey of context.surveys) {
     const edge = async (order: 'ASC' | 'DESC') => {
       const result = await context.db.$client.execute({
-        sql: `SELECT period FROM answer_stats WHERE survey_id = ? AND measure = ? AND cube = 'a' AND grain = 'd' ORDER BY period ${order} LIMIT 1`,
-        args: [survey.id, countMeasure],
+        sql: `SELECT period FROM answer_cells WHERE survey_id = ? AND cube = 'a' AND grain = 'd' ORDER BY period ${order} LIMIT 1`,
+        args: [survey.id],
       });
       return result.rows[0] ? String(result.rows[0][0]) : null;
     };
