@@ -11,6 +11,7 @@ import { createMailer } from './mail/mailer.ts';
 import { campaignJobHandlers } from './campaigns/launch.ts';
 import { integrationHandlers } from './integrations/events.ts';
 import { startInsightsProcessor } from './insights/processor.ts';
+import { scheduleWeeklySummary, weeklySummaryHandlers } from './insights/summary.ts';
 
 let config: Config;
 try {
@@ -43,7 +44,7 @@ const mailer = createMailer({ db, smtpUrl: config.smtpUrl, mailFrom: config.mail
 const worker = config.worker
   ? startWorker({
       db,
-      handlers: { ...mailer.handlers, ...campaignJobHandlers({ db, config }), ...integrationHandlers(db) },
+      handlers: { ...mailer.handlers, ...campaignJobHandlers({ db, config }), ...integrationHandlers(db), ...weeklySummaryHandlers({ db, config }) },
       concurrency: 8,
       pollMs: 1000,
       leaseMs: 30_000,
@@ -53,6 +54,8 @@ const worker = config.worker
       },
     })
   : null;
+// Each run schedules the next; this covers the first start and a chain broken while every process was down.
+await scheduleWeeklySummary(db);
 if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
   console.log('SMTP_URL is not set: outgoing mail is held in the Outbox, not sent.');
 }
