@@ -1,7 +1,8 @@
 // `npm run bench`: builds both public pages, starts the server on a temporary database, creates /s/demo,
 // then measures (1) the public page against SurveyJS, (2) public submissions against raw libSQL inserts and
 // (3) a CSV import of 100,000 customers on a fresh server of its own, and (5) email invitations sent by two
-// server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set).
+// server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
+// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive.
 // Prints tables, writes .bench/results.json, and always removes what it started.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { csvImportTable, defaultImportRows, importIsExact, measureCsvImport, typ
 import { measureInsertLimit, type InsertRate } from './insert-limit.ts';
 import { launchBrowser, measurePages, type PageFigure } from './page-load.ts';
 import { invitationsAreExact, invitationsTable, measureInvitations } from './invitations.ts';
+import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { measurePls } from './pls.ts';
 import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatKb, formatMb, formatMs, formatRate, formatRatio, printTable, type Cell } from './report.ts';
@@ -31,7 +33,9 @@ const measuredMaxRequests = 400_000;
 const insertTimePerModeMs = 3_000;
 /** The full 100,000 takes about half an hour at today's sending rate (bench/README.md); run it alone or set this. */
 const invitationsInRun = Number(process.env.INVITATIONS_COUNT ?? 10_000);
-const wholeBenchLimitMs = 9 * 60_000 + (invitationsInRun / 50) * 1000;
+/** Responses in the dashboard's database; the first run generates them (minutes), later runs reuse the file. */
+const insightsInRun = Number(process.env.INSIGHTS_RESPONSES ?? 1_000_000);
+const wholeBenchLimitMs = 30 * 60_000 + (invitationsInRun / 50) * 1000;
 
 const targets = {
   pageBytes: 30_000,
@@ -239,6 +243,10 @@ async function main() {
   const invitations = await timed('launch to last message', () => measureInvitations({ workDir, count: invitationsInRun }));
   invitationsTable(invitations);
 
+  step(`6. The dashboard on ${formatCount(insightsInRun)} responses while responses arrive (demo database kept in .bench/)`);
+  const insights = await timed('generate, fold in and measure', () => measureInsights(insightsInRun));
+  insightsTable(insights);
+
   const [ours, peer] = pages as [PageFigure, PageFigure];
   const [firstImport, reImport] = csvImport.runs as [ImportRun, ImportRun];
   const stored201 = measured.statusCounts['201'] ?? 0;
@@ -309,6 +317,18 @@ async function main() {
       target: 'received = customers, 0 duplicates',
       pass: invitationsAreExact(invitations),
     },
+    {
+      figure: `Dashboard requests on ${formatCount(insights.responses)} responses while they arrive, p95`,
+      value: `${formatMs(insights.overallP95)}; slowest kind ${formatMs(Math.max(...insights.rows.map((row) => row.p95)))}; plain GROUP BY ${formatMs(Math.min(...insights.rows.map((row) => row.raw)))}–${formatMs(Math.max(...insights.rows.map((row) => row.raw)))}`,
+      target: `< ${formatMs(insightsTargetP95Ms)}`,
+      pass: insights.rows.every((row) => row.p95 < insightsTargetP95Ms) && insights.arrivalsFolded,
+    },
+    {
+      figure: `Demo generator and folding ${formatCount(insights.responses)} responses`,
+      value: insights.generatedS === null ? 'reused from an earlier run' : `${insights.generatedS.toFixed(0)} s to generate, ${insights.foldedS?.toFixed(0) ?? '-'} s to fold in`,
+      target: 'minutes, not hours',
+      pass: insights.generatedS === null ? null : insights.generatedS + (insights.foldedS ?? 0) < 30 * 60,
+    },
   ];
   printTable(
     'Summary',
@@ -345,6 +365,7 @@ async function main() {
         insertLimit: limit,
         csvImport,
         invitations,
+        insights,
         summary,
       },
       null,

@@ -1,5 +1,11 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fillDemo } from '../server/demo.ts';
+import { demoCustomer, demoCustomerCount, fillDemo } from '../server/demo.ts';
+import { responseChannelOf } from '../server/campaigns/vocabulary.ts';
+import { validateAnswers, type Answers } from '../surveys/answers.ts';
+import type { SurveyDefinition } from '../surveys/definition.ts';
+import { answersFingerprint, gridsOf, isSpeeder, isStraightLiner, likelyDuplicates, medianDuration } from '../surveys/indices/quality.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 
 let test: TestApp;
@@ -8,30 +14,207 @@ beforeEach(async () => {
 });
 afterEach(() => test.close());
 
-describe('npm run demo', () => {
-  it('publishes /s/demo with responses over 90 days and the four channels, and is idempotent', async () => {
-    const now = Date.UTC(2026, 10, 1);
-    const first = await fillDemo(test.db, { responses: 400, now });
-    expect(first.inserted).toBe(400);
-    const again = await fillDemo(test.db, { responses: 400, now });
-    expect(again.inserted).toBe(0);
-    expect(again.surveyId).toBe(first.surveyId);
+const now = Date.UTC(2026, 10, 1);
+const yearMs = 365 * 86_400_000;
 
-    const stats = await test.db.$client.execute(
-      'SELECT channel, count(*) AS n, min(submitted_at) AS first, max(submitted_at) AS last FROM responses GROUP BY channel',
-    );
-    expect(stats.rows.map((row) => row.channel).sort()).toEqual(['mail', 'onsite', 'phone', 'web']);
-    for (const row of stats.rows) {
-      expect(Number(row.n)).toBeGreaterThan(20);
-      expect(Number(row.first)).toBeGreaterThanOrEqual(now - 90 * 86_400_000);
-      expect(Number(row.last)).toBeLessThanOrEqual(now);
+interface StoredResponse {
+  id: string;
+  slug: string;
+  channel: string;
+  customerId: string | null;
+  campaignId: string | null;
+  submittedAt: number;
+  startedAt: number | null;
+  durationMs: number | null;
+  answers: Answers;
+  definition: SurveyDefinition;
+}
+
+async function storedResponses(): Promise<StoredResponse[]> {
+  const result = await test.db.$client.execute(
+    `SELECT r.id, s.slug, r.channel, r.customer_id, r.campaign_id, r.submitted_at, r.started_at, r.duration_ms, r.answers, v.definition
+       FROM responses r JOIN surveys s ON s.id = r.survey_id JOIN survey_versions v ON v.id = r.version_id`,
+  );
+  return result.rows.map((row) => ({
+    id: String(row.id),
+    slug: String(row.slug),
+    channel: String(row.channel),
+    customerId: row.customer_id === null ? null : String(row.customer_id),
+    campaignId: row.campaign_id === null ? null : String(row.campaign_id),
+    submittedAt: Number(row.submitted_at),
+    startedAt: row.started_at === null ? null : Number(row.started_at),
+    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+    answers: JSON.parse(String(row.answers)) as Answers,
+    definition: JSON.parse(String(row.definition)) as SurveyDefinition,
+  }));
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string) {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+function correlation(pairs: [number, number][]) {
+  const mx = mean(pairs.map(([x]) => x));
+  const my = mean(pairs.map(([, y]) => y));
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const [x, y] of pairs) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+    syy += (y - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+describe('npm run demo', () => {
+  it('fills five surveys, customers and campaigns with two years of valid responses, and is idempotent', async () => {
+    const first = await fillDemo(test.db, { responses: 2_000, now });
+    expect(first.inserted).toBe(2_000);
+    expect(first.customersInserted).toBe(demoCustomerCount(2_000));
+    expect(first.invitationsInserted).toBe(100);
+
+    const again = await fillDemo(test.db, { responses: 2_000, now });
+    expect(again).toMatchObject({ inserted: 0, customersInserted: 0, invitationsInserted: 0, surveyId: first.surveyId });
+
+    const published = await test.db.$client.execute("SELECT slug FROM surveys WHERE status = 'published' AND latest_version_id IS NOT NULL ORDER BY slug");
+    expect(published.rows.map((row) => row.slug)).toEqual(['demo', 'demo-acsi', 'demo-ces', 'demo-csat', 'demo-nps']);
+
+    const rows = await storedResponses();
+    expect(rows).toHaveLength(2_000);
+    for (const row of rows) {
+      const checked = validateAnswers(row.definition, row.answers);
+      expect(checked.ok, `${row.slug} ${JSON.stringify(row.answers)}`).toBe(true);
+      if (checked.ok) expect(checked.answers).toEqual(row.answers);
+      expect(row.submittedAt).toBeLessThanOrEqual(now);
+      expect(row.submittedAt).toBeGreaterThan(now - 2 * yearMs - 86_400_000);
+      if (row.durationMs === null) expect(row.startedAt).toBeNull();
+      else expect(row.startedAt).toBe(row.submittedAt - row.durationMs);
     }
+
+    const bySlug = groupBy(rows, (row) => row.slug);
+    expect(bySlug.get('demo')!.length).toBeGreaterThan(bySlug.get('demo-nps')!.length);
+    expect(bySlug.get('demo-nps')!.length).toBeGreaterThan(bySlug.get('demo-ces')!.length);
+
+    const byChannel = groupBy(rows, (row) => row.channel);
+    expect([...byChannel.keys()].sort()).toEqual(['mail', 'onsite', 'phone', 'web']);
+    for (const channelRows of byChannel.values()) {
+      const times = channelRows.map((row) => row.submittedAt);
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(yearMs);
+    }
+    const known = rows.filter((row) => row.customerId !== null).length / rows.length;
+    expect(known).toBeGreaterThan(0.5);
+    expect(known).toBeLessThan(0.7);
+
+    const customers = await test.db.$client.execute(
+      `SELECT c.tier, c.segment, c.region, c.locale, count(*) AS n FROM responses r JOIN customers c ON c.id = r.customer_id
+        GROUP BY c.tier, c.segment, c.region, c.locale`,
+    );
+    const present = (column: string) => new Set(customers.rows.map((row) => String(row[column])));
+    expect([...present('tier')].sort()).toEqual(['important', 'ordinary', 'vip']);
+    expect(present('segment').size).toBeGreaterThanOrEqual(4);
+    expect(present('region').size).toBeGreaterThanOrEqual(6);
+    expect([...present('locale')].sort()).toEqual(['en', 'zh-CN']);
+
+    // The data-quality cases the insights processor flags, found with its own rules.
+    let speeders = 0;
+    let straightLiners = 0;
+    for (const [, surveyRows] of bySlug) {
+      const median = medianDuration(surveyRows.map((row) => row.durationMs));
+      speeders += surveyRows.filter((row) => isSpeeder(row.durationMs, median)).length;
+      const grids = gridsOf(surveyRows[0]!.definition);
+      straightLiners += surveyRows.filter((row) => isStraightLiner(row.answers, grids)).length;
+    }
+    const duplicates = likelyDuplicates(
+      rows.map((row) => ({ id: row.id, submittedAt: row.submittedAt, customerId: row.customerId, fingerprint: `${row.slug}:${answersFingerprint(row.answers)}` })),
+    );
+    expect(speeders).toBeGreaterThan(0.015 * rows.length);
+    expect(speeders).toBeLessThan(0.06 * rows.length);
+    expect(straightLiners).toBeGreaterThan(0.004 * rows.length);
+    expect(straightLiners).toBeLessThan(0.04 * rows.length);
+    expect(duplicates.size).toBeGreaterThan(0.003 * rows.length);
+    expect(duplicates.size).toBeLessThan(0.03 * rows.length);
+
+    // Response rates per delivery: some invitations completed, each by a response from its customer on its channel.
+    const invitations = await test.db.$client.execute(
+      `SELECT i.delivery, i.customer_id, i.campaign_id, i.completed_at, i.token, i.skip_reason, r.channel, r.customer_id AS answered_by,
+              r.campaign_id AS response_campaign, r.submitted_at
+         FROM campaign_invitations i LEFT JOIN responses r ON r.id = i.response_id`,
+    );
+    const rates = new Map<string, { invited: number; completed: number }>();
+    for (const row of invitations.rows) {
+      const delivery = String(row.delivery) as 'email' | 'post' | 'phone';
+      const rate = rates.get(delivery) ?? { invited: 0, completed: 0 };
+      if (row.skip_reason === null) {
+        rate.invited++;
+        expect(String(row.token)).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+      } else expect(row.token).toBeNull();
+      if (row.completed_at !== null) {
+        rate.completed++;
+        expect(row.channel).toBe(responseChannelOf[delivery]);
+        expect(row.answered_by).toBe(row.customer_id);
+        expect(row.response_campaign).toBe(row.campaign_id);
+        expect(row.submitted_at).toBe(row.completed_at);
+      }
+      rates.set(delivery, rate);
+    }
+    expect([...rates.keys()].sort()).toEqual(['email', 'phone', 'post']);
+    for (const { invited, completed } of rates.values()) {
+      expect(completed).toBeGreaterThan(0);
+      expect(completed).toBeLessThan(invited);
+    }
+    expect(rows.filter((row) => row.campaignId !== null)).toHaveLength(invitations.rows.filter((row) => row.completed_at !== null).length);
+
     const page = await test.app.request('/s/demo');
     expect(page.status).toBe(200);
   });
 
+  it('tells the stories a manager should find: channels differ, the ACSI model holds, key drivers differ', async () => {
+    await fillDemo(test.db, { responses: 3_000, now });
+    const rows = await storedResponses();
+    const csatByChannel = (channel: string) =>
+      mean(rows.filter((row) => row.slug === 'demo-csat' && row.channel === channel).map((row) => row.answers.csat as number));
+    expect(csatByChannel('onsite')).toBeGreaterThan(csatByChannel('mail') + 0.2);
+
+    const acsi = rows.filter((row) => row.slug === 'demo-acsi');
+    const item = (row: StoredResponse, id: string) => row.answers[id] as number;
+    expect(correlation(acsi.map((row) => [item(row, 'qual_overall'), item(row, 'sat_overall')]))).toBeGreaterThan(0.4);
+    expect(correlation(acsi.map((row) => [item(row, 'sat_overall'), item(row, 'loyal_repurchase')]))).toBeGreaterThan(0.4);
+
+    const pairs = rows.filter((row) => row.slug === 'demo');
+    const driver = (attribute: string) =>
+      correlation(pairs.map((row) => [(row.answers[`ee_${attribute}`] as { experience: number }).experience, row.answers.overall as number]));
+    expect(driver('service')).toBeGreaterThan(driver('company_image') + 0.15);
+    const ratio = (attribute: string) =>
+      mean(pairs.map((row) => (row.answers[`ee_${attribute}`] as { experience: number }).experience)) /
+      mean(pairs.map((row) => (row.answers[`ee_${attribute}`] as { expectation: number }).expectation));
+    expect(ratio('service')).toBeLessThan(1);
+    expect(ratio('company_image')).toBeGreaterThan(1);
+  });
+
+  it('makes customers in the practice’s tier proportions', () => {
+    const tiers = { vip: 0, important: 0, ordinary: 0 };
+    for (let index = 0; index < 4_000; index++) tiers[demoCustomer(index, now).tier]++;
+    expect(tiers.vip / 4_000).toBeCloseTo(0.05, 1);
+    expect(tiers.important / 4_000).toBeCloseTo(0.15, 1);
+    expect(tiers.ordinary / 4_000).toBeCloseTo(0.8, 1);
+    expect(demoCustomerCount(100)).toBe(300);
+    expect(demoCustomerCount(1_000_000)).toBe(100_000);
+  });
+
   it('adds only the missing responses when asked for more', async () => {
-    await fillDemo(test.db, { responses: 50 });
-    expect((await fillDemo(test.db, { responses: 80 })).inserted).toBe(30);
+    await fillDemo(test.db, { responses: 50, now });
+    expect((await fillDemo(test.db, { responses: 80, now })).inserted).toBe(30);
+  });
+
+  it('refuses a --responses that is not a whole number, saying what to type', async () => {
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/demo.ts', '--responses', 'lots'], {
+      env: { ...process.env, DATABASE_URL: test.databaseUrl },
+    });
+    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--responses takes a whole number') });
   });
 });

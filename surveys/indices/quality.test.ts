@@ -43,6 +43,14 @@ describe('straight-liners', () => {
     ]);
   });
 
+  it('leaves out of a grid the questions only some are asked, so those never asked can still be flagged', () => {
+    const withFollowUp = {
+      ...definition,
+      questions: [...definition.questions, { ...rating('q5'), showIf: { question: 'n', op: 'lte', value: 6 } }],
+    } as unknown as SurveyDefinition;
+    expect(gridsOf(withFollowUp)).toEqual([['q1', 'q2', 'q3', 'q4']]);
+  });
+
   it('flags the same answer across a whole grid only', () => {
     const grids = gridsOf(definition);
     expect(isStraightLiner({ q1: 4, q2: 4, q3: 4, q4: 4, n: 9 }, grids)).toBe(true);

@@ -48,10 +48,12 @@ export function isSpeeder(durationMs: number | null, median: number | null, opti
   return durationMs !== null && median !== null && durationMs < median * options.speederShareOfMedian;
 }
 
-/** The survey's grids: ids of rating-like questions that share one scale, in groups of at least minGridSize. */
+/** The survey's grids: ids of rating-like questions everyone is asked that share one scale, in groups of at least minGridSize. */
 export function gridsOf(definition: SurveyDefinition, options: QualityOptions = defaultQualityOptions): string[][] {
   const byScale = new Map<string, string[]>();
   for (const question of definition.questions) {
+    // A question shown only after some answer is not part of the grid everyone sees.
+    if (question.showIf) continue;
     const key = gridKey(question);
     if (key === null) continue;
     const ids = byScale.get(key) ?? [];
