@@ -332,6 +332,8 @@ describe('CSV and bad input', () => {
     expect(text).toMatch(/\r\nenterprise,-?\d+(\.\d+)?,/); // figures as numbers, negative ones too
     expect(text).toContain("'=cmd|calc,");
     expect(text).not.toMatch(/\n=cmd/);
+    const chinese = await manager.request('GET', `/api/insights/compare?survey=${survey.id}&metric=nps&split=segment&format=csv&lang=zh-CN`, undefined, { 'x-locale': 'en' });
+    expect((await chinese.text()).replace(/^\uFEFF/, '').startsWith('分组,数值,95% 下限')).toBe(true);
   });
 
   it('answers bad filters with a message a person can act on, and only managers and admins read figures', async () => {

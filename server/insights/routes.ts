@@ -16,7 +16,11 @@ import { splits } from './types.ts';
 const managers = requireRole('admin', 'manager');
 const admins = requireRole('admin');
 
-const format = { format: v.optional(v.picklist(['json', 'csv'], message('format is json or csv.', 'format 只能是 json 或 csv。')), 'json') };
+const format = {
+  format: v.optional(v.picklist(['json', 'csv'], message('format is json or csv.', 'format 只能是 json 或 csv。')), 'json'),
+  /** The CSV's language, for a download link that cannot send x-locale. */
+  lang: v.optional(v.picklist(['zh-CN', 'en'], message('lang is zh-CN or en.', 'lang 只能是 zh-CN 或 en。'))),
+};
 const metric = v.pipe(v.string(service.metricKeyText), v.trim(), v.nonEmpty(service.metricKeyText), v.maxLength(200, service.metricKeyText));
 const unit = v.optional(v.picklist(bucketUnits, service.unitText), 'month');
 const split = v.optional(v.picklist(splits, service.splitText), 'none');
@@ -38,14 +42,14 @@ async function answer<TSchema extends v.GenericSchema, TReport extends { filter:
   build: (context: service.InsightContext, filter: service.ResolvedFilter, query: v.InferOutput<TSchema>) => Promise<TReport>,
   csv: (report: TReport, locale: 'zh-CN' | 'en') => string,
 ) {
-  const query = readQuery(c, schema) as v.InferOutput<TSchema> & service.FilterInput & { format: 'json' | 'csv' };
+  const query = readQuery(c, schema) as v.InferOutput<TSchema> & service.FilterInput & { format: 'json' | 'csv'; lang?: 'zh-CN' | 'en' };
   const context = await service.insightContext(c.var.db);
   const filter = service.resolveFilter(query, context.today, context.surveys);
   const report = await build(context, filter, query);
   if (query.format === 'json') return c.json(report);
   c.header('content-type', 'text/csv; charset=utf-8');
   c.header('content-disposition', `attachment; filename="insights-${name}-${report.filter.from}-${report.filter.to}.csv"`);
-  return c.body(csv(report, localeOf(c)));
+  return c.body(csv(report, query.lang ?? localeOf(c)));
 }
 
 export const insightRoutes = new Hono<AppEnv>()

@@ -3,6 +3,7 @@ import { A, Navigate, Router, type RouteDefinition } from '@solidjs/router';
 import { lazy, Show } from 'solid-js';
 import { t } from './i18n.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
+import { insightsRoutes } from './insights/routes.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
 import { kioskRoutes } from './kiosk/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
@@ -31,7 +32,7 @@ const JobsPage = lazy(() => import('./outbox/JobsPage.tsx'));
 function Home() {
   usePageTitle(() => t('app.home'));
   return (
-    <Show when={!canAuthor()} fallback={<Navigate href="/surveys" />}>
+    <Show when={!canAuthor()} fallback={<Navigate href="/insights" />}>
       <Show when={!canReadCustomers()} fallback={<Navigate href="/customers" />}>
         <h1>{t('app.name')}</h1>
         <p>{t('app.homeNoPages')}</p>
@@ -76,6 +77,7 @@ const routes: RouteDefinition[] = [
   ...postalRoutes,
   ...kioskRoutes,
   ...integrationsRoutes,
+  ...insightsRoutes,
   { path: '*', component: NotFound },
 ];
 

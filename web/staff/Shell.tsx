@@ -53,7 +53,7 @@ function TopBar() {
 
   return (
     <header class="topbar">
-      <A href={canAuthor() ? '/surveys' : '/'} class="brand">
+      <A href="/" class="brand">
         {t('app.name')}
       </A>
       <button
@@ -68,6 +68,9 @@ function TopBar() {
       <div id="topbar-menu" class="topbar-menu" classList={{ open: menuOpen() }}>
         <nav aria-label={t('nav.main')} class="topnav">
           <Show when={canAuthor()}>
+            <A href="/insights" activeClass="active" data-testid="nav-insights">
+              {t('nav.insights')}
+            </A>
             <A href="/surveys" activeClass="active">
               {t('nav.surveys')}
             </A>

@@ -5,6 +5,7 @@ import { createEffect, createRoot, createSignal } from 'solid-js';
 import type { Locale } from '../../surveys/definition.ts';
 import { setRequestLocale } from '../api.ts';
 import * as campaignsText from './campaigns/text.ts';
+import * as insightsText from './insights/text.ts';
 import * as integrationsText from './integrations/text.ts';
 import * as kioskText from './kiosk/text.ts';
 import * as phoneText from './phone/text.ts';
@@ -42,6 +43,7 @@ const en = {
     keying: 'Data entry',
     kiosks: 'Kiosks',
     integrations: 'Integrations',
+    insights: 'Insights',
     menu: 'Menu',
     language: 'Language',
     logout: 'Sign out',
@@ -580,6 +582,7 @@ const en = {
   postal: postalText.en,
   kiosk: kioskText.en,
   integrations: integrationsText.en,
+  insights: insightsText.en,
 };
 
 type Dictionary = typeof en;
@@ -616,6 +619,7 @@ const zh: Dictionary = {
     keying: '问卷录入',
     kiosks: '现场终端',
     integrations: '系统集成',
+    insights: '洞察',
     menu: '菜单',
     language: '语言',
     logout: '退出登录',
@@ -1152,6 +1156,7 @@ const zh: Dictionary = {
   postal: postalText.zh,
   kiosk: kioskText.zh,
   integrations: integrationsText.zh,
+  insights: insightsText.zh,
 };
 
 const flatDictionaries = { en: flatten(en), 'zh-CN': flatten(zh) };
