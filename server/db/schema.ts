@@ -448,15 +448,15 @@ export const responseQuality = sqliteTable(
 /**
  * Pre-aggregated answers, one row per survey, cube, grain, period and cell. `stats` is JSON: per measure (a
  * question id, or a derived figure such as `c:product`) [n, sum, sum of squares, then how many gave each
- * whole value 0, 1, …, trailing zeros left off]. Three cubes: `a` by channel × segment × flagged, `t` by
- * channel × tier × flagged, `r` by channel × region × flagged (unused dimensions hold ''). Three grains:
+ * whole value 0, 1, …, trailing zeros left off]. Four cubes: `c` by channel × flagged, `a` adds segment,
+ * `t` is channel × tier × flagged, `r` channel × region × flagged (unused dimensions hold ''). Three grains:
  * `d` day, `w` ISO week, `m` month, each period named by its first day.
  */
 export const answerCells = sqliteTable(
   'answer_cells',
   {
     surveyId: text('survey_id').notNull(),
-    cube: text('cube', { enum: ['a', 't', 'r'] }).notNull(),
+    cube: text('cube', { enum: ['c', 'a', 't', 'r'] }).notNull(),
     grain: text('grain', { enum: ['d', 'w', 'm'] }).notNull(),
     period: text('period').notNull(),
     channel: text('channel').notNull(),

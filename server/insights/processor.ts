@@ -194,6 +194,7 @@ class Deltas {
     const day = dayOf(row.submittedAt, timeZone);
     const periods = [['d', day], ['w', bucketOf(day, 'week')], ['m', bucketOf(day, 'month')]] as const;
     const cubes = [
+      ['c', '', '', ''],
       ['a', row.segment, '', ''],
       ['t', '', row.tier, ''],
       ['r', '', '', row.region],

@@ -192,8 +192,10 @@ interface CellRow {
 
 /** The cells of one survey over the spans, with the split's column; read once per request and survey. */
 function readCells(context: InsightContext, surveyId: string, split: Split, spans: readonly Span[], filter: InsightFilter): Promise<CellRow[]> {
-  const { cube, column } = splitColumn[split];
-  if (cube !== 'a' && filter.segment !== null) {
+  const { column } = splitColumn[split];
+  // Without a segment to filter or split by, the cube without segments answers with a sixth of the rows.
+  const cube = splitColumn[split].cube === 'a' && split !== 'segment' && filter.segment === null ? 'c' : splitColumn[split].cube;
+  if ((cube === 't' || cube === 'r') && filter.segment !== null) {
     bad(
       'Tier and region splits cover all segments: clear the segment filter, or split by channel, survey or segment.',
       '按客户类型或地区拆分时涵盖全部细分：请清除细分筛选，或改为按渠道、问卷或细分拆分。',
@@ -730,7 +732,7 @@ export async function options(context: InsightContext): Promise<InsightOptions> 
   for (const survey of context.surveys) {
     const edge = async (order: 'ASC' | 'DESC') => {
       const result = await context.db.$client.execute({
-        sql: `SELECT period FROM answer_cells WHERE survey_id = ? AND cube = 'a' AND grain = 'd' ORDER BY period ${order} LIMIT 1`,
+        sql: `SELECT period FROM answer_cells WHERE survey_id = ? AND cube = 'c' AND grain = 'd' ORDER BY period ${order} LIMIT 1`,
         args: [survey.id],
       });
       return result.rows[0] ? String(result.rows[0][0]) : null;
