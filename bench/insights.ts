@@ -155,6 +155,7 @@ export interface InsightsRun {
   foldedS: number | null;
   databaseMb: number;
   arrivals: number;
+  arrivalFailures: number;
   arrivalsFolded: boolean;
   rows: { name: string; p50: number; p95: number; raw: number }[];
   overallP95: number;
@@ -213,12 +214,19 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
   const pool = responsePool(survey.definition, 200);
   const runTag = newRunTag();
   let arrivals = 0;
+  let arrivalFailures = 0;
   let arriving = true;
   const arrivalLoop = (async () => {
     for (let i = 0; arriving; i++) {
       const body = submissionBody(survey, pool[i % pool.length]!)(taggedId(runTag), Date.now() - 90_000);
-      const response = await fetch(`${baseUrl}/api/public/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      if (response.status === 201 || response.status === 200) arrivals++;
+      try {
+        const response = await fetch(`${baseUrl}/api/public/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await response.arrayBuffer();
+        if (response.status === 201 || response.status === 200) arrivals++;
+        else arrivalFailures++;
+      } catch {
+        arrivalFailures++;
+      }
       await new Promise((resolve) => setTimeout(resolve, 1000 / arrivalsPerSecond));
     }
   })();
@@ -230,7 +238,9 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
   for (let round = 0; round < repeats; round++) {
     for (const figure of list) {
       const t0 = performance.now();
-      const response = await fetch(`${baseUrl}${figure.path}`, { headers: { cookie } });
+      const response = await fetch(`${baseUrl}${figure.path}`, { headers: { cookie } }).catch((error: unknown) => {
+        throw new Error(`${figure.path} failed: ${String(error)}\n${server.logTail()}`);
+      });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`${figure.path} answered ${response.status}`);
       times.get(figure.name)!.push(performance.now() - t0);
@@ -246,7 +256,8 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
   // 5. Every arrival folded in within a few seconds.
   let arrivalsFolded = false;
   for (let wait = 0; wait < 50 && !arrivalsFolded; wait++) {
-    const overview = await (await fetch(`${baseUrl}/api/insights/overview?from=${lastDay}`, { headers: { cookie } })).json();
+    // A fresh connection: the idle one may have been closed by the server while the raw queries ran.
+    const overview = await (await fetch(`${baseUrl}/api/insights/overview?from=${lastDay}`, { headers: { cookie, connection: 'close' } })).json();
     arrivalsFolded = overview.pending === 0;
     if (!arrivalsFolded) await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -259,6 +270,7 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
     foldedS,
     databaseMb: statSync(path).size / 1024 / 1024,
     arrivals,
+    arrivalFailures,
     arrivalsFolded,
     rows: list.map((figure) => ({
       name: figure.name,
@@ -288,7 +300,7 @@ export function insightsTable(run: InsightsRun) {
     [`< ${insightsTargetP95Ms} ms`]: run.overallP95 < insightsTargetP95Ms ? 'PASS' : 'MISS',
   });
   printTable(
-    `Dashboard on ${formatCount(run.responses)} responses (${run.databaseMb.toFixed(0)} MB file) while ${formatCount(run.arrivals)} new responses arrived at ~${arrivalsPerSecond}/s (${run.arrivalsFolded ? 'all folded in' : 'NOT all folded in'})`,
+    `Dashboard on ${formatCount(run.responses)} responses (${run.databaseMb.toFixed(0)} MB file) while ${formatCount(run.arrivals)} new responses arrived at ~${arrivalsPerSecond}/s (${run.arrivalFailures} failed; ${run.arrivalsFolded ? 'all folded in' : 'NOT all folded in'})`,
     rows,
   );
   if (run.generatedS !== null || run.foldedS !== null) {
