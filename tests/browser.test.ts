@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { createSetupToken } from '../server/accounts/service.ts';
 import { users } from '../server/db/schema.ts';
-import { launchChromium, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -30,12 +30,7 @@ async function addManager() {
   });
 }
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${served.baseUrl}/app/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', password);
-  await page.click('[data-testid="login-submit"]');
-}
+const signIn = (page: Page, email: string, password: string) => signInThroughPage(page, served.baseUrl, email, password);
 
 /** Picks a point on a scale; the radios are styled as buttons, so click the label that holds one. */
 async function choose(page: Page, question: string, value: number, part?: 'expectation' | 'experience' | 'importance') {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../server/db/schema.ts';
 import type { Worker } from '../server/jobs/queue.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 import { addCustomer, publishedSurvey, startCampaignWorker } from './support/campaigns.ts';
 import { waitFor } from './support/poll.ts';
 
@@ -47,12 +47,8 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, role: 'manager' | 'admin' = 'manager') {
-  await page.goto(`${served.baseUrl}/app/login`);
   const [account] = await served.db.select({ email: users.email }).from(users).where(eq(users.role, role));
-  await page.fill('input[name="email"]', account!.email);
-  await page.fill('input[name="password"]', 'correct horse battery');
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForURL(/\/app\/surveys/);
+  await signInThroughPage(page, served.baseUrl, account!.email, 'correct horse battery');
 }
 
 const audienceCount = (page: Page) => page.locator('[data-testid="audience-count"]');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { customers, responses, surveys, surveyVersions, users } from '../server/db/schema.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -33,11 +33,7 @@ afterAll(async () => {
 async function signedInPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'en-US', viewport, acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${served.baseUrl}/app/login`);
-  await page.fill('input[name="email"]', 'lin@example.com');
-  await page.fill('input[name="password"]', 'manager password 2');
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForURL(/\/app\/surveys/);
+  await signInThroughPage(page, served.baseUrl, 'lin@example.com', 'manager password 2');
   return { context, page };
 }
 

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { surveys, users } from '../server/db/schema.ts';
-import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -27,11 +27,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page) {
-  await page.goto(`${served.baseUrl}/app/login`);
-  await page.fill('input[name="email"]', 'lin@example.com');
-  await page.fill('input[name="password"]', 'manager password 1');
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForURL(/\/app\/surveys/);
+  await signInThroughPage(page, served.baseUrl, 'lin@example.com', 'manager password 1');
 }
 
 const section = '[data-testid="index-model"]';

@@ -10,7 +10,7 @@ import { fillDemo } from '../server/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import type { InsightOptions } from '../server/insights/types.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -34,12 +34,8 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, role: 'manager' | 'admin' = 'manager') {
-  await page.goto(`${served.baseUrl}/app/login`);
   const [account] = await served.db.select({ email: users.email }).from(users).where(eq(users.role, role));
-  await page.fill('input[name="email"]', account!.email);
-  await page.fill('input[name="password"]', 'correct horse battery');
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForURL(/\/app\/surveys/);
+  await signInThroughPage(page, served.baseUrl, account!.email, 'correct horse battery');
   // The app's home sends managers and admins to the dashboard.
   await page.goto(`${served.baseUrl}/app/`);
   await page.waitForURL(/\/app\/insights\?/);

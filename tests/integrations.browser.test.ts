@@ -6,7 +6,7 @@ import { hashPassword } from '../server/accounts/passwords.ts';
 import { createCampaign, launchCampaign } from '../server/campaigns/service.ts';
 import { users } from '../server/db/schema.ts';
 import { createSurvey, publish } from '../server/surveys/service.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -49,11 +49,7 @@ describe('the Integrations page', () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.baseUrl });
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/app/login`);
-    await page.fill('input[name="email"]', 'wang@example.com');
-    await page.fill('input[name="password"]', 'admin password 22');
-    await page.click('[data-testid="login-submit"]');
-    await page.waitForURL(/\/app\/(surveys|$)/);
+    await signInThroughPage(page, served.baseUrl, 'wang@example.com', 'admin password 22');
     await page.goto(`${served.baseUrl}/app/integrations`);
     await page.locator('[data-testid="keys-empty"]').waitFor();
     expect(await page.locator('h1').textContent()).toBe('系统集成');

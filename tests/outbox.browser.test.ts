@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { jobs, users } from '../server/db/schema.ts';
 import { queueMessage } from '../server/mail/mailer.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -42,11 +42,7 @@ afterAll(async () => {
 async function signedInPage(email: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'en-US', viewport });
   const page = await context.newPage();
-  await page.goto(`${served.baseUrl}/app/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', 'outbox password 1');
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForURL(/\/app\/surveys/);
+  await signInThroughPage(page, served.baseUrl, email, 'outbox password 1');
   return { context, page };
 }
 

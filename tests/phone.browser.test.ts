@@ -8,7 +8,7 @@ import { hashPassword } from '../server/accounts/passwords.ts';
 import { localMinutes } from '../server/campaigns/rules.ts';
 import { callAttempts, campaignInvitations, campaigns, customers, responses, users } from '../server/db/schema.ts';
 import { signedInAs } from './support/app.ts';
-import { launchChromium, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -81,10 +81,7 @@ describe('calling customers from the staff app', () => {
   it('records a busy line, then completes the next customer’s interview', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/app/login`);
-    await page.fill('input[name="email"]', 'zhou@example.com');
-    await page.fill('input[name="password"]', 'interviewer password 3');
-    await page.click('[data-testid="login-submit"]');
+    await signInThroughPage(page, served.baseUrl, 'zhou@example.com', 'interviewer password 3');
     await page.click('[data-testid="nav-calls"]');
 
     const row = page.locator('[data-testid="call-campaign"]');

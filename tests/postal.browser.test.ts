@@ -8,7 +8,7 @@ import { hashPassword } from '../server/accounts/passwords.ts';
 import { formatCode, tokenFromBytes } from '../server/campaigns/rules.ts';
 import { campaignInvitations, campaigns, customers, responses, users } from '../server/db/schema.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
-import { launchChromium, serveTestApp, type ServedApp } from './support/browser.ts';
+import { launchChromium, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 import { postalForm as form } from './support/postal.ts';
 
 let served: ServedApp;
@@ -53,11 +53,7 @@ async function postalInvitation(doubleKeying: boolean) {
 async function keyingPage(query = ''): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${served.baseUrl}/app/login`);
-  await page.fill('input[name="email"]', 'wu@example.com');
-  await page.fill('input[name="password"]', 'interviewer password 1');
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+  await signInThroughPage(page, served.baseUrl, 'wu@example.com', 'interviewer password 1');
   await page.goto(`${served.baseUrl}/app/keying${query}`);
   await page.locator('[data-testid="keying-code"]').waitFor();
   return page;

@@ -43,3 +43,12 @@ export async function seriousViolations(page: Page, exclude?: string) {
 
 /** The page scrolls sideways only inside its tables, never as a whole. */
 export const pageFitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+/** Signs in through the staff app's login page and waits to be let in (wherever the app then lands). */
+export async function signInThroughPage(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/app/login`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('[data-testid="login-submit"]');
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
