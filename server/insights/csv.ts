@@ -35,12 +35,17 @@ const words = {
   },
 } as const;
 
+/** This period's figure, the previous period's, and the change. */
+const periodHeaders = (w: (typeof words)[Locale]) => [
+  w.value, w.low, w.high, w.n, `${w.previous} ${w.value}`, `${w.previous} ${w.low}`, `${w.previous} ${w.high}`, `${w.previous} ${w.n}`, w.change,
+];
+
 const table = (rows: Cell[][]) => `\uFEFF${rows.map((row) => csvLine(row)).join('')}`;
 
 export function overviewCsv(report: OverviewReport, locale: Locale): string {
   const w = words[locale];
   return table([
-    [w.figure, w.value, w.low, w.high, w.n, `${w.previous} ${w.value}`, `${w.previous} ${w.low}`, `${w.previous} ${w.high}`, `${w.previous} ${w.n}`, w.change],
+    [w.figure, ...periodHeaders(w)],
     ...report.figures.map((f) => [f.metric.label[locale], ...estimateCells(f.current), ...estimateCells(f.previous), num(f.change)]),
   ]);
 }
@@ -56,7 +61,7 @@ export function trendCsv(report: TrendReport, locale: Locale): string {
 export function compareCsv(report: ComparisonReport, locale: Locale): string {
   const w = words[locale];
   return table([
-    [w.group, w.value, w.low, w.high, w.n, `${w.previous} ${w.value}`, `${w.previous} ${w.low}`, `${w.previous} ${w.high}`, `${w.previous} ${w.n}`, w.change],
+    [w.group, ...periodHeaders(w)],
     ...report.rows.map((row) => [row.label[locale], ...estimateCells(row.current), ...estimateCells(row.previous), num(row.change)]),
   ]);
 }

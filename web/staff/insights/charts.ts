@@ -34,6 +34,14 @@ function niceStep(span: number): number {
  * One y range for every small multiple, so their heights compare: it covers each value and interval end,
  * rounded out to a tidy step and kept within the figure's natural scale. Null when there is nothing to show.
  */
+/** A tooltip formatter showing the lines kept for the point under the pointer, escaped. */
+function tooltipLines(tooltips: readonly (readonly string[])[]) {
+  return (params: unknown) => {
+    const index = (Array.isArray(params) ? params[0] : params)?.dataIndex as number | undefined;
+    return index === undefined ? '' : (tooltips[index] ?? []).map(escapeHtml).join('<br>');
+  };
+}
+
 export function sharedRange(estimates: readonly Estimate[], kind: MetricKind): { min: number; max: number } | null {
   const ends = estimates.flatMap((estimate) => [estimate.value, estimate.low, estimate.high]).filter((value): value is number => value !== null && Number.isFinite(value));
   if (ends.length === 0) return null;
@@ -83,10 +91,7 @@ export function trendOption(input: TrendChartInput): EChartsCoreOption {
     tooltip: {
       trigger: 'axis',
       confine: true,
-      formatter: (params: unknown) => {
-        const index = (Array.isArray(params) ? params[0] : params)?.dataIndex as number | undefined;
-        return index === undefined ? '' : (input.tooltips[index] ?? []).map(escapeHtml).join('<br>');
-      },
+      formatter: tooltipLines(input.tooltips),
     },
     xAxis: {
       type: 'category',
@@ -152,10 +157,7 @@ export function compareOption(input: CompareChartInput): EChartsCoreOption {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
       confine: true,
-      formatter: (params: unknown) => {
-        const index = (Array.isArray(params) ? params[0] : params)?.dataIndex as number | undefined;
-        return index === undefined ? '' : (input.tooltips[index] ?? []).map(escapeHtml).join('<br>');
-      },
+      formatter: tooltipLines(input.tooltips),
     },
     xAxis: { type: 'value', scale: true, splitLine: { lineStyle: { color: palette.grid } } },
     yAxis: { type: 'category', data: input.categories, inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
@@ -212,10 +214,7 @@ export function driversOption(input: DriversChartInput): EChartsCoreOption {
     tooltip: {
       trigger: 'item',
       confine: true,
-      formatter: (params: unknown) => {
-        const index = (params as { dataIndex?: number }).dataIndex;
-        return index === undefined ? '' : (input.tooltips[index] ?? []).map(escapeHtml).join('<br>');
-      },
+      formatter: tooltipLines(input.tooltips),
     },
     xAxis: { type: 'value', name: input.performanceName, nameLocation: 'middle', nameGap: 24, min: bounds.x.min, max: bounds.x.max, splitLine: { show: false } },
     yAxis: { type: 'value', name: input.importanceName, nameLocation: 'end', min: bounds.y.min, max: bounds.y.max, splitLine: { show: false } },
@@ -269,10 +268,7 @@ export function intervalsOption(input: { label: string; rows: IntervalRow[]; ref
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
       confine: true,
-      formatter: (params: unknown) => {
-        const index = (Array.isArray(params) ? params[0] : params)?.dataIndex as number | undefined;
-        return index === undefined ? '' : (input.tooltips[index] ?? []).map(escapeHtml).join('<br>');
-      },
+      formatter: tooltipLines(input.tooltips),
     },
     xAxis: { type: 'value', min, max, splitLine: { lineStyle: { color: palette.grid } } },
     yAxis: { type: 'category', data: input.rows.map((row) => row.label), inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
@@ -314,10 +310,7 @@ export function barsOption(input: { label: string; categories: string[]; values:
     tooltip: {
       trigger: 'item',
       confine: true,
-      formatter: (params: unknown) => {
-        const index = (params as { dataIndex?: number }).dataIndex;
-        return index === undefined ? '' : (input.tooltips[index] ?? []).map(escapeHtml).join('<br>');
-      },
+      formatter: tooltipLines(input.tooltips),
     },
     xAxis: { type: 'category', data: input.categories, axisLabel: { interval: 0, width: 90, overflow: 'break' } },
     yAxis: { type: 'value', splitLine: { lineStyle: { color: palette.grid } } },
