@@ -1,4 +1,5 @@
 CREATE TABLE `answer_cells` (
+	`id` integer PRIMARY KEY NOT NULL,
 	`survey_id` text NOT NULL,
 	`cube` text NOT NULL,
 	`grain` text NOT NULL,
@@ -8,10 +9,10 @@ CREATE TABLE `answer_cells` (
 	`tier` text NOT NULL,
 	`region` text NOT NULL,
 	`flagged` integer NOT NULL,
-	`stats` text NOT NULL,
-	PRIMARY KEY(`survey_id`, `cube`, `grain`, `period`, `channel`, `segment`, `tier`, `region`, `flagged`)
-) WITHOUT ROWID;
+	`stats` text NOT NULL
+);
 --> statement-breakpoint
+CREATE UNIQUE INDEX `answer_cells_cell_idx` ON `answer_cells` (`survey_id`,`cube`,`grain`,`period`,`channel`,`segment`,`tier`,`region`,`flagged`);--> statement-breakpoint
 CREATE TABLE `insight_state` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`cursor` integer DEFAULT 0 NOT NULL,
@@ -48,7 +49,7 @@ CREATE TABLE `response_quality` (
 	`duration_ms` integer,
 	`fingerprint` text NOT NULL,
 	`flags` integer DEFAULT 0 NOT NULL
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `response_quality_duration_idx` ON `response_quality` (`survey_id`,`duration_ms`);--> statement-breakpoint
 CREATE INDEX `response_quality_customer_idx` ON `response_quality` (`customer_id`,`fingerprint`);--> statement-breakpoint

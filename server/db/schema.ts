@@ -455,6 +455,9 @@ export const responseQuality = sqliteTable(
 export const answerCells = sqliteTable(
   'answer_cells',
   {
+    // A rowid table rather than one keyed by the cell: its rows of up to 4 kB stay on their page, where an
+    // index-organised table would spill every row over 1 kB to a mostly empty overflow page.
+    id: integer('id').primaryKey(),
     surveyId: text('survey_id').notNull(),
     cube: text('cube', { enum: ['c', 'a', 't', 'r'] }).notNull(),
     grain: text('grain', { enum: ['d', 'w', 'm'] }).notNull(),
@@ -467,9 +470,9 @@ export const answerCells = sqliteTable(
     stats: text('stats', { mode: 'json' }).$type<Record<string, number[]>>().notNull(),
   },
   (table) => [
-    primaryKey({
-      columns: [table.surveyId, table.cube, table.grain, table.period, table.channel, table.segment, table.tier, table.region, table.flagged],
-    }),
+    uniqueIndex('answer_cells_cell_idx').on(
+      table.surveyId, table.cube, table.grain, table.period, table.channel, table.segment, table.tier, table.region, table.flagged,
+    ),
   ],
 );
 

@@ -21,6 +21,7 @@ import {
 } from '../../surveys/indices/quality.ts';
 import type { Db } from '../db/client.ts';
 import { insightState, surveyVersions } from '../db/schema.ts';
+import { addCell, addValue, decodeCell, encodeCell, type CellStats } from './cells.ts';
 import { itemValues, measuresOf, planOf, type VersionPlan } from './measures.ts';
 import { basisOf, readInsightSettings } from './settings.ts';
 
@@ -131,7 +132,7 @@ async function medianDuration(db: Db, surveyId: string): Promise<number | null> 
 }
 
 function fingerprintOf(surveyId: string, answers: Answers): string {
-  return createHash('sha256').update(surveyId).update('\u0000').update(answersFingerprint(answers)).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(surveyId).update('\u0000').update(answersFingerprint(answers)).digest('base64url').slice(0, 16);
 }
 
 /** Earlier responses with one of these fingerprints, recent enough to make a duplicate. */
@@ -160,32 +161,9 @@ const cellKeyColumns = ['survey_id', 'cube', 'grain', 'period', 'channel', 'segm
 const momentKeyColumns = ['survey_id', 'item_set', 'grain', 'period', 'channel', 'segment', 'flagged'];
 const separator = '\u0001';
 
-/** [n, sum, sum of squares, count of 0, of 1, …, of 10]. */
-type Stat = number[];
-const newStat = (): Stat => new Array<number>(14).fill(0);
-
-/** Adds one stats object into another: a measure's sums and counts add up. */
-export function addStats(into: Record<string, Stat>, from: Readonly<Record<string, readonly number[]>>) {
-  for (const [measure, values] of Object.entries(from)) {
-    const stat = (into[measure] ??= newStat());
-    for (let i = 0; i < values.length; i++) stat[i]! += values[i]!;
-  }
-}
-
-/** The stats as stored: trailing zero counts left off. */
-function stored(stats: Record<string, Stat>): string {
-  const out: Record<string, number[]> = {};
-  for (const [measure, stat] of Object.entries(stats)) {
-    let end = stat.length;
-    while (end > 3 && stat[end - 1] === 0) end--;
-    out[measure] = stat.slice(0, end);
-  }
-  return JSON.stringify(out);
-}
-
 /** Folds a batch of responses into in-memory deltas, keyed like the tables. */
 class Deltas {
-  readonly cells = new Map<string, { key: (string | number)[]; stats: Record<string, Stat> }>();
+  readonly cells = new Map<string, { key: (string | number)[]; stats: CellStats }>();
   readonly moments = new Map<string, { key: (string | number)[]; moments: Moments }>();
   readonly itemSets = new Map<string, { surveyId: string; items: string[] }>();
 
@@ -206,8 +184,8 @@ class Deltas {
         const id = key.join(separator);
         let cell = this.cells.get(id);
         if (!cell) this.cells.set(id, (cell = { key, stats: {} }));
-        for (const [measure, value] of whole) add(cell.stats, measure, value, true);
-        for (const [measure, value] of continuous) add(cell.stats, measure, value, false);
+        for (const [measure, value] of whole) addValue(cell.stats, measure, value, true);
+        for (const [measure, value] of continuous) addValue(cell.stats, measure, value, false);
       }
     }
     const values = itemValues(plan, row.answers);
@@ -222,14 +200,6 @@ class Deltas {
       }
     }
   }
-}
-
-function add(stats: Record<string, Stat>, measure: string, value: number, whole: boolean) {
-  const stat = (stats[measure] ??= newStat());
-  stat[0]!++;
-  stat[1]! += value;
-  stat[2]! += value * value;
-  if (whole && Number.isInteger(value) && value >= 0 && value <= 10) stat[3 + value]!++;
 }
 
 async function insertMany(tx: Transaction, head: string, columns: number, rows: InValue[][], tail = '') {
@@ -262,13 +232,14 @@ async function write(tx: Transaction, deltas: Deltas, quality: InValue[][]) {
   const storedCells = await existingRows(tx, 'answer_cells', cellKeyColumns, 'stats', cells.map((cell) => cell.key));
   await insertMany(
     tx,
-    `INSERT OR REPLACE INTO answer_cells (${cellKeyColumns.join(', ')}, stats)`,
+    `INSERT INTO answer_cells (${cellKeyColumns.join(', ')}, stats)`,
     cellKeyColumns.length + 1,
     cells.map(({ key, stats }) => {
       const before = storedCells.get(key.join(separator));
-      if (before) addStats(stats, JSON.parse(String(before[cellKeyColumns.length])) as Record<string, number[]>);
-      return [...key, stored(stats)];
+      if (before) addCell(stats, decodeCell(String(before[cellKeyColumns.length])));
+      return [...key, encodeCell(stats)];
     }),
+    `ON CONFLICT (${cellKeyColumns.join(', ')}) DO UPDATE SET stats = excluded.stats`,
   );
 
   const moments = [...deltas.moments.values()];

@@ -26,6 +26,7 @@ import { responseChannelOf } from '../campaigns/vocabulary.ts';
 import { customerTiers } from '../customers/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
+import { decodeCell, type CellStats } from './cells.ts';
 import { countMeasure, crossSurveyMetrics, firstOfKind, indexMeasure, levelMeasure, metricsOf, planOf, targetConstruct, type VersionPlan } from './measures.ts';
 import { cover, maxDayBuckets, type Span } from './plan.ts';
 import { pendingResponses, qualityBits } from './processor.ts';
@@ -187,7 +188,7 @@ function filterSql(filter: InsightFilter, withSegment: boolean): { sql: string; 
 interface CellRow {
   split: string;
   period: string;
-  stats: Record<string, number[]>;
+  stats: CellStats;
 }
 
 /** The cells of one survey over the spans, with the split's column; read once per request and survey. */
@@ -213,7 +214,7 @@ function readCells(context: InsightContext, surveyId: string, split: Split, span
               WHERE survey_id = ? AND cube = ? AND grain = ? AND period BETWEEN ? AND ?${where.sql}`,
         args: [surveyId, cube, span.grain, span.from, span.to, ...where.args],
       });
-      for (const row of result.rows) out.push({ split: String(row[0] ?? ''), period: String(row[1]), stats: JSON.parse(String(row[2])) });
+      for (const row of result.rows) out.push({ split: String(row[0] ?? ''), period: String(row[1]), stats: decodeCell(String(row[2])) });
     }
     return out;
   })();
