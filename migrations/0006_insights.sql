@@ -42,14 +42,14 @@ CREATE TABLE `moment_stats` (
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `response_quality` (
-	`response_id` text PRIMARY KEY NOT NULL,
+	`response_rowid` integer PRIMARY KEY NOT NULL,
 	`survey_id` text NOT NULL,
 	`customer_id` text,
 	`submitted_at` integer NOT NULL,
 	`duration_ms` integer,
 	`fingerprint` text NOT NULL,
 	`flags` integer DEFAULT 0 NOT NULL
-) WITHOUT ROWID;
+);
 --> statement-breakpoint
 CREATE INDEX `response_quality_duration_idx` ON `response_quality` (`survey_id`,`duration_ms`);--> statement-breakpoint
 CREATE INDEX `response_quality_customer_idx` ON `response_quality` (`customer_id`,`fingerprint`);--> statement-breakpoint

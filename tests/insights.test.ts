@@ -301,12 +301,18 @@ describe('data-quality flags', () => {
     const now = Date.now() - 3_600_000;
     const answers = answersFor('expectation-experience', seeded(99), 0.2);
     const base = { surveyId: survey.id, channel: 'web' as const, customerId: customer.id, segment: customer.segment, tier: customer.tier };
+    const [original, again, hurried] = [randomUUID(), randomUUID(), randomUUID()];
     await insertRows([
-      { ...base, id: randomUUID(), submittedAt: now, answers, durationMs: 90_000 },
-      { ...base, id: randomUUID(), submittedAt: now + 120_000, answers, durationMs: 95_000 }, // the same again: a duplicate
-      { ...base, id: randomUUID(), submittedAt: now + 240_000, answers: answersFor('expectation-experience', seeded(98), 0.9), durationMs: 4_000 }, // a speeder
+      { ...base, id: original, submittedAt: now, answers, durationMs: 90_000 },
+      { ...base, id: again, submittedAt: now + 120_000, answers, durationMs: 95_000 }, // the same again: a duplicate
+      { ...base, id: hurried, submittedAt: now + 240_000, answers: answersFor('expectation-experience', seeded(98), 0.9), durationMs: 4_000 }, // a speeder
     ]);
+    const flagsOf = async (id: string) => ((await get<{ response: { qualityFlags: string[] | null } }>(`/api/responses/${id}`)).response.qualityFlags);
+    expect(await flagsOf(again)).toBeNull(); // not judged yet
     await catchUp(test.db);
+    expect(await flagsOf(original)).toEqual([]);
+    expect(await flagsOf(again)).toEqual(['duplicate']);
+    expect(await flagsOf(hurried)).toEqual(['speeder']);
     const from = addDays(today(), -1);
     const all = await get<OverviewReport>(`/api/insights/overview?survey=${survey.id}&from=${from}`);
     expect(all.flagged.duplicate).toBeGreaterThanOrEqual(1);

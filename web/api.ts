@@ -90,6 +90,8 @@ export interface ResponseDetail {
     customer: { id: string; name: string } | null;
     campaign: { id: string; name: string } | null;
     interviewer: { id: string; name: string } | null;
+    /** Data-quality flags; null until the response has been judged. */
+    qualityFlags: ('speeder' | 'straight_liner' | 'duplicate')[] | null;
   };
   definition: SurveyDefinition;
 }

@@ -430,7 +430,8 @@ export const insightState = sqliteTable('insight_state', {
 export const responseQuality = sqliteTable(
   'response_quality',
   {
-    responseId: text('response_id').primaryKey(),
+    /** The response's rowid: eight bytes in every index instead of its 36-character id. */
+    responseRowid: integer('response_rowid').primaryKey(),
     surveyId: text('survey_id').notNull(),
     customerId: text('customer_id'),
     submittedAt: integer('submitted_at').notNull(),

@@ -17,6 +17,7 @@ import {
   isSpeeder,
   isStraightLiner,
   likelyDuplicates,
+  qualityBits,
   type DuplicateCandidate,
 } from '../../surveys/indices/quality.ts';
 import type { Db } from '../db/client.ts';
@@ -24,8 +25,6 @@ import { insightState, surveyVersions } from '../db/schema.ts';
 import { addCell, addValue, decodeCell, encodeCell, type CellStats } from './cells.ts';
 import { itemValues, measuresOf, planOf, type VersionPlan } from './measures.ts';
 import { basisOf, readInsightSettings } from './settings.ts';
-
-export const qualityBits = { speeder: 1, straight_liner: 2, duplicate: 4 } as const;
 
 const plans = new Map<string, VersionPlan>();
 
@@ -43,7 +42,6 @@ const definitions = new Map<string, SurveyDefinition>();
 
 interface ResponseRow {
   rowid: number;
-  id: string;
   surveyId: string;
   versionId: string;
   channel: string;
@@ -93,7 +91,7 @@ async function currentState(db: Db): Promise<State> {
 
 async function readBatch(db: Db, cursor: number, limit: number): Promise<ResponseRow[]> {
   const result = await db.$client.execute({
-    sql: `SELECT r.rowid, r.id, r.survey_id, r.version_id, r.channel, r.answers, r.duration_ms, r.submitted_at, r.customer_id,
+    sql: `SELECT r.rowid, r.survey_id, r.version_id, r.channel, r.answers, r.duration_ms, r.submitted_at, r.customer_id,
                  c.tier, c.segment, c.region
           FROM responses r LEFT JOIN customers c ON c.id = r.customer_id
           WHERE r.rowid > ? ORDER BY r.rowid LIMIT ?`,
@@ -101,17 +99,16 @@ async function readBatch(db: Db, cursor: number, limit: number): Promise<Respons
   });
   return result.rows.map((row) => ({
     rowid: Number(row[0]),
-    id: String(row[1]),
-    surveyId: String(row[2]),
-    versionId: String(row[3]),
-    channel: String(row[4]),
-    answers: JSON.parse(String(row[5])) as Answers,
-    durationMs: row[6] === null ? null : Number(row[6]),
-    submittedAt: Number(row[7]),
-    customerId: row[8] === null ? null : String(row[8]),
-    tier: row[9] === null ? '' : String(row[9]),
-    segment: row[10] === null ? '' : String(row[10]),
-    region: row[11] === null ? '' : String(row[11]),
+    surveyId: String(row[1]),
+    versionId: String(row[2]),
+    channel: String(row[3]),
+    answers: JSON.parse(String(row[4])) as Answers,
+    durationMs: row[5] === null ? null : Number(row[5]),
+    submittedAt: Number(row[6]),
+    customerId: row[7] === null ? null : String(row[7]),
+    tier: row[8] === null ? '' : String(row[8]),
+    segment: row[9] === null ? '' : String(row[9]),
+    region: row[10] === null ? '' : String(row[10]),
   }));
 }
 
@@ -141,7 +138,7 @@ async function earlierWithFingerprints(db: Db, fingerprints: string[], since: nu
   for (let start = 0; start < fingerprints.length; start += 500) {
     const chunk = fingerprints.slice(start, start + 500);
     const result = await db.$client.execute({
-      sql: `SELECT response_id, customer_id, submitted_at, fingerprint FROM response_quality
+      sql: `SELECT response_rowid, customer_id, submitted_at, fingerprint FROM response_quality
             WHERE fingerprint IN (${chunk.map(() => '?').join(',')}) AND submitted_at >= ?`,
       args: [...chunk, since],
     });
@@ -264,7 +261,7 @@ async function write(tx: Transaction, deltas: Deltas, quality: InValue[][]) {
   );
   await insertMany(
     tx,
-    'INSERT OR IGNORE INTO response_quality (response_id, survey_id, customer_id, submitted_at, duration_ms, fingerprint, flags)',
+    'INSERT OR IGNORE INTO response_quality (response_rowid, survey_id, customer_id, submitted_at, duration_ms, fingerprint, flags)',
     7,
     quality,
   );
@@ -284,7 +281,7 @@ export async function processBatch(db: Db, limit = 2000): Promise<number> {
   for (const surveyId of new Set(rows.map((row) => row.surveyId))) medians.set(surveyId, await medianDuration(db, surveyId));
 
   const candidates: DuplicateCandidate[] = rows.map((row) => ({
-    id: row.id,
+    id: String(row.rowid),
     customerId: row.customerId,
     submittedAt: row.submittedAt,
     fingerprint: fingerprintOf(row.surveyId, row.answers),
@@ -293,7 +290,7 @@ export async function processBatch(db: Db, limit = 2000): Promise<number> {
   const window = Math.max(defaultQualityOptions.duplicateWindowMs, defaultQualityOptions.customerDuplicateWindowMs);
   const since = Math.min(...rows.map((row) => row.submittedAt)) - window;
   const earlier = await earlierWithFingerprints(db, [...new Set(candidates.map((c) => c.fingerprint))], since);
-  const batchIds = new Set(rows.map((row) => row.id));
+  const batchIds = new Set(rows.map((row) => String(row.rowid)));
   const duplicates = likelyDuplicates([...earlier.filter((c) => !batchIds.has(c.id)), ...candidates]);
 
   const deltas = new Deltas();
@@ -303,9 +300,9 @@ export async function processBatch(db: Db, limit = 2000): Promise<number> {
     let flags = 0;
     if (isSpeeder(row.durationMs, medians.get(row.surveyId) ?? null)) flags |= qualityBits.speeder;
     if (isStraightLiner(row.answers, plan.grids)) flags |= qualityBits.straight_liner;
-    if (duplicates.has(row.id)) flags |= qualityBits.duplicate;
+    if (duplicates.has(String(row.rowid))) flags |= qualityBits.duplicate;
     deltas.add(row, plan, flags, state.timeZone, state.cutoffs);
-    quality.push([row.id, row.surveyId, row.customerId, row.submittedAt, row.durationMs, candidates[index]!.fingerprint, flags]);
+    quality.push([row.rowid, row.surveyId, row.customerId, row.submittedAt, row.durationMs, candidates[index]!.fingerprint, flags]);
   });
 
   const next = rows[rows.length - 1]!.rowid;

@@ -29,7 +29,8 @@ import { DomainError } from '../errors.ts';
 import { decodeCell, type CellStats } from './cells.ts';
 import { countMeasure, crossSurveyMetrics, firstOfKind, indexMeasure, levelMeasure, metricsOf, planOf, targetConstruct, type VersionPlan } from './measures.ts';
 import { cover, maxDayBuckets, type Span } from './plan.ts';
-import { pendingResponses, qualityBits } from './processor.ts';
+import { qualityBits } from '../../surveys/indices/quality.ts';
+import { pendingResponses } from './processor.ts';
 import { readInsightSettings } from './settings.ts';
 import {
   responseChannels,

@@ -6,6 +6,7 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { campaigns, customers, responses, surveys, surveyVersions, users } from '../db/schema.ts';
+import { flagsOf } from '../../surveys/indices/quality.ts';
 import { DomainError } from '../errors.ts';
 import type { IntakeOutcome, NewResponse, ResponseIntake } from './intake.ts';
 
@@ -194,6 +195,10 @@ export async function getResponse(db: Db, id: string) {
     .where(eq(responses.id, id));
   if (!row) throw new DomainError('not_found', bilingual('No such response.', '找不到该回答。'));
   const { definition, customerId, customerName, campaignId, campaignName, interviewerId, interviewerName, ...response } = row;
+  const judged = await db.$client.execute({
+    sql: 'SELECT q.flags FROM responses r JOIN response_quality q ON q.response_rowid = r.rowid WHERE r.id = ?',
+    args: [id],
+  });
   return {
     response: {
       ...responseRow(response),
@@ -201,7 +206,10 @@ export async function getResponse(db: Db, id: string) {
       customer: customerId ? { id: customerId, name: customerName ?? customerId } : null,
       campaign: campaignId ? { id: campaignId, name: campaignName ?? campaignId } : null,
       interviewer: interviewerId ? { id: interviewerId, name: interviewerName ?? interviewerId } : null,
+      /** Its data-quality flags, once the insights processor has judged it (a second or two after it arrives). */
+      qualityFlags: judged.rows[0] ? flagsOf(Number(judged.rows[0][0])) : null,
     },
     definition,
   };
 }
+

@@ -3,11 +3,13 @@ import type { SurveyDefinition } from '../definition.ts';
 import {
   answersFingerprint,
   defaultQualityOptions,
+  flagsOf,
   gridsOf,
   isDistinctive,
   isSpeeder,
   isStraightLiner,
   likelyDuplicates,
+  qualityBits,
   medianDuration,
 } from './quality.ts';
 
@@ -112,5 +114,12 @@ describe('anonymous answers too short to tell people apart', () => {
       { id: 'd', submittedAt: at + 60_000, customerId: null, fingerprint: 'g' },
     ]);
     expect([...flagged]).toEqual(['d']);
+  });
+});
+
+describe('stored flags', () => {
+  it('name the flags a flags number holds', () => {
+    expect(flagsOf(0)).toEqual([]);
+    expect(flagsOf(qualityBits.speeder | qualityBits.duplicate)).toEqual(['speeder', 'duplicate']);
   });
 });

@@ -6,6 +6,14 @@ import type { Question, SurveyDefinition } from '../definition.ts';
 export const qualityFlags = ['speeder', 'straight_liner', 'duplicate'] as const;
 export type QualityFlag = (typeof qualityFlags)[number];
 
+/** The bit each flag takes in a stored flags number. */
+export const qualityBits: Record<QualityFlag, number> = { speeder: 1, straight_liner: 2, duplicate: 4 };
+
+/** The flags a stored flags number holds. */
+export function flagsOf(bits: number): QualityFlag[] {
+  return qualityFlags.filter((flag) => (bits & qualityBits[flag]) !== 0);
+}
+
 export interface QualityOptions {
   /** A response is a speeder when it took less than this share of the survey's median duration. */
   speederShareOfMedian: number;

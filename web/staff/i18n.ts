@@ -360,6 +360,14 @@ const en = {
     customer: 'Customer',
     campaign: 'Campaign',
     interviewer: 'Keyed in by',
+    quality: 'Data quality',
+    qualityClean: 'No flags',
+    qualityPending: 'Not checked yet',
+    flags: {
+      speeder: 'Answered much faster than most',
+      straight_liner: 'Same answer across a whole grid',
+      duplicate: 'Likely a duplicate',
+    },
   },
   duration: {
     seconds: template<{ s: number }>('{{ s }} s'),
@@ -934,6 +942,14 @@ const zh: Dictionary = {
     customer: '客户',
     campaign: '调查活动',
     interviewer: '录入人',
+    quality: '数据质量',
+    qualityClean: '无标记',
+    qualityPending: '尚未检查',
+    flags: {
+      speeder: '作答速度远快于多数人',
+      straight_liner: '整组题目答案完全相同',
+      duplicate: '疑似重复提交',
+    },
   },
   duration: {
     seconds: template<{ s: number }>('{{ s }} 秒'),

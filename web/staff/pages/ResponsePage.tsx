@@ -77,6 +77,14 @@ function ResponseView(props: { detail: ResponseDetail }) {
             )}
           </Show>
           <div>
+            <dt>{t('response.quality')}</dt>
+            <dd data-testid="response-quality">
+              <Show when={response().qualityFlags} fallback={t('response.qualityPending')}>
+                {(flags) => (flags().length === 0 ? t('response.qualityClean') : flags().map((flag) => t(`response.flags.${flag}`)).join(' · '))}
+              </Show>
+            </dd>
+          </div>
+          <div>
             <dt>{t('responses.version')}</dt>
             <dd>{response().version}</dd>
           </div>
