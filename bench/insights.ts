@@ -256,9 +256,11 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
   // 5. Every arrival folded in within a few seconds.
   let arrivalsFolded = false;
   for (let wait = 0; wait < 50 && !arrivalsFolded; wait++) {
-    // A fresh connection: the idle one may have been closed by the server while the raw queries ran.
-    const overview = await (await fetch(`${baseUrl}/api/insights/overview?from=${lastDay}`, { headers: { cookie, connection: 'close' } })).json();
-    arrivalsFolded = overview.pending === 0;
+    // The kept-alive connection may have been closed by the server while the raw queries ran: try again.
+    const overview = await fetch(`${baseUrl}/api/insights/overview?from=${lastDay}`, { headers: { cookie } })
+      .then((response) => response.json() as Promise<{ pending: number }>)
+      .catch(() => null);
+    arrivalsFolded = overview?.pending === 0;
     if (!arrivalsFolded) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await server.stop();

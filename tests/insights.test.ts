@@ -14,10 +14,11 @@ import { addDays, bucketOf, dayOf, previousPeriod } from '../surveys/indices/per
 import { estimatePls, itemTable } from '../surveys/indices/pls.ts';
 import { seeded } from '../surveys/random.ts';
 import { responses, surveyVersions } from '../server/db/schema.ts';
-import { catchUp, pendingResponses, processBatch } from '../server/insights/processor.ts';
+import { catchUp, pendingResponses, processBatch, startInsightsProcessor } from '../server/insights/processor.ts';
 import type { ComparisonReport, DriversReport, LevelsReport, ModelReport, OverviewReport, TrendReport } from '../server/insights/types.ts';
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
 import { addCustomer } from './support/campaigns.ts';
+import { waitFor } from './support/poll.ts';
 
 const zone = 'Asia/Shanghai';
 const dayMs = 86_400_000;
@@ -291,6 +292,23 @@ describe('kept current', () => {
     expect(figure.current.value).toBeCloseTo(expected.percent!, 9);
     expect(figure.current.n).toBeGreaterThan(before.figures.find((f) => f.metric.kind === 'csat')!.current.n);
     expect(after.pending).toBe(0);
+  });
+});
+
+describe('the processor a server runs', () => {
+  it('folds responses in as they arrive, without being asked', async () => {
+    const processor = startInsightsProcessor(test.db, { intervalMs: 20 });
+    try {
+      await addResponses(30, 3, { daysBack: 1 });
+      await waitFor('the new responses to be counted', async () => (await pendingResponses(test.db)) === 0);
+      const survey = surveys['transactional-csat']!;
+      const from = addDays(today(), -149);
+      const report = await get<OverviewReport>(`/api/insights/overview?survey=${survey.id}&from=${from}`);
+      const expected = rows.filter((row) => row.surveyId === survey.id && inRange(row, from, today())).length;
+      expect(report.figures.find((f) => f.metric.kind === 'responses')!.current.n).toBe(expected);
+    } finally {
+      await processor.stop();
+    }
   });
 });
 

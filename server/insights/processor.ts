@@ -112,6 +112,18 @@ async function readBatch(db: Db, cursor: number, limit: number): Promise<Respons
   }));
 }
 
+const knownMedians = new Map<string, { median: number | null; at: number }>();
+/** A median moves slowly: it is worked out again at most this often per survey, not on every batch. */
+const medianTtlMs = 30_000;
+
+async function recentMedian(db: Db, surveyId: string): Promise<number | null> {
+  const known = knownMedians.get(surveyId);
+  if (known && Date.now() - known.at < medianTtlMs && known.median !== null) return known.median;
+  const median = await medianDuration(db, surveyId);
+  knownMedians.set(surveyId, { median, at: Date.now() });
+  return median;
+}
+
 /** The median duration of a survey's responses processed so far; null while too few are timed. */
 async function medianDuration(db: Db, surveyId: string): Promise<number | null> {
   const counted = await db.$client.execute({
@@ -272,13 +284,18 @@ async function write(tx: Transaction, deltas: Deltas, quality: InValue[][]) {
  * none, or when another process folded the same batch first (then the next call goes on from there).
  */
 export async function processBatch(db: Db, limit = 2000): Promise<number> {
+  return (await foldBatch(db, limit)).folded;
+}
+
+/** A batch folded in: how many, and when the newest of them was submitted (null for none). */
+async function foldBatch(db: Db, limit: number): Promise<{ folded: number; newestAt: number | null }> {
   const state = await currentState(db);
   const rows = await readBatch(db, state.cursor, limit);
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return { folded: 0, newestAt: null };
 
   const rowPlans = await Promise.all(rows.map((row) => planFor(db, row.versionId, row.surveyId)));
   const medians = new Map<string, number | null>();
-  for (const surveyId of new Set(rows.map((row) => row.surveyId))) medians.set(surveyId, await medianDuration(db, surveyId));
+  for (const surveyId of new Set(rows.map((row) => row.surveyId))) medians.set(surveyId, await recentMedian(db, surveyId));
 
   const candidates: DuplicateCandidate[] = rows.map((row) => ({
     id: String(row.rowid),
@@ -314,14 +331,14 @@ export async function processBatch(db: Db, limit = 2000): Promise<number> {
     });
     if (moved.rowsAffected !== 1) {
       await tx.rollback();
-      return 0;
+      return { folded: 0, newestAt: null };
     }
     await write(tx, deltas, quality);
     await tx.commit();
   } finally {
     tx.close();
   }
-  return rows.length;
+  return { folded: rows.length, newestAt: Math.max(...rows.map((row) => row.submittedAt)) };
 }
 
 /** Folds in every response there is now; returns how many. */
@@ -355,16 +372,40 @@ export interface InsightsProcessor {
   stop(): Promise<void>;
 }
 
-/** Runs in every server process: folds new responses in as they arrive, checking every `intervalMs`. */
-export function startInsightsProcessor(db: Db, options: { intervalMs?: number; onProblem?: (text: string, error: unknown) => void } = {}): InsightsProcessor {
+/**
+ * Runs in every server process: folds new responses in as they arrive, checking every `intervalMs`. A
+ * backlog of older responses (after a rebuild) is folded in big batches back to back. A flood of new ones
+ * (full batches of answers from the last seconds) is folded in small batches with a rest after each, so the
+ * processor takes at most `busyShare` of the process while it is busy taking those answers: a customer's
+ * submission never waits long behind it, and the figures catch up when the flood passes (the dashboard says
+ * how many are still to be counted).
+ */
+export function startInsightsProcessor(
+  db: Db,
+  options: { intervalMs?: number; busyShare?: number; onProblem?: (text: string, error: unknown) => void } = {},
+): InsightsProcessor {
   const intervalMs = options.intervalMs ?? 500;
+  const restPerBusy = 1 / (options.busyShare ?? 0.1) - 1;
+  const backlogBatch = 2000;
+  const floodBatch = 100;
+  const freshMs = 10_000;
+  let flooded = false;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = (async () => {
       try {
-        while (!stopped && (await processBatch(db)) > 0);
+        while (!stopped) {
+          const batch = flooded ? floodBatch : backlogBatch;
+          const started = performance.now();
+          const { folded, newestAt } = await foldBatch(db, batch);
+          // Many answers from the last seconds since the last look: a flood, so go gently until it passes.
+          flooded = folded >= floodBatch && newestAt !== null && Date.now() - newestAt < freshMs;
+          if (folded < batch) break;
+          const tookMs = performance.now() - started;
+          await new Promise((resolve) => (flooded ? setTimeout(resolve, tookMs * restPerBusy) : setImmediate(resolve)));
+        }
       } catch (error) {
         options.onProblem?.('Folding responses into the dashboard figures failed; retrying.', error);
       }
