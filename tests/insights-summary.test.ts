@@ -9,7 +9,7 @@ import { enqueue, startWorker, type Worker } from '../server/jobs/queue.ts';
 import { createMailer, mailSendKind, type Mailer } from '../server/mail/mailer.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import { subscriptionKey } from '../server/insights/settings.ts';
-import { scheduleWeeklySummary, weeklySummaryHandlers, weeklySummaryJob, weeklySummaryKind } from '../server/insights/summary.ts';
+import { scheduleWeeklySummary, sendWeeklySummary, weeklySummaryHandlers, weeklySummaryJob, weeklySummaryKind } from '../server/insights/summary.ts';
 import { runInstant } from '../server/insights/summary-text.ts';
 import type { OverviewReport } from '../server/insights/types.ts';
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
@@ -184,6 +184,22 @@ describe('the weekly summary email', () => {
     await allMailSent();
     expect(smtp.received).toHaveLength(1);
     expect(partOf(smtp.received[0]!, 'text/plain')).toContain('No responses came in this week');
+  });
+
+  it('waits while last week’s responses are still being counted, and sends once they are', async () => {
+    const manager = await staff('manager');
+    await subscribe(manager.client, 'en');
+    const survey = await publishedSurvey(manager.client);
+    const [version] = await test.db.select().from(surveyVersions).where(eq(surveyVersions.surveyId, survey.id));
+    const runDay = bucketOf(dayOf(Date.now(), zone), 'week');
+    const submittedAt = dayStart(addDays(runDay, -3), zone) + 10 * 3_600_000;
+    await test.db.insert(responses).values({
+      id: randomUUID(), surveyId: survey.id, versionId: version!.id, channel: 'web', locale: 'en', answers: { csat: 5 }, submittedAt,
+    });
+    await expect(sendWeeklySummary(test.db, { publicUrl }, runDay)).rejects.toThrow('still being counted (1 to go)');
+    expect(await mailJobs()).toHaveLength(0);
+    await catchUp(test.db);
+    expect(await sendWeeklySummary(test.db, { publicUrl }, runDay)).toBe(1);
   });
 
   it('skips a run held up past the next Monday and goes on from the coming one', async () => {

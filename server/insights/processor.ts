@@ -361,10 +361,14 @@ export async function forgetAggregates(db: Db) {
   await db.update(insightState).set({ basis: '' }).where(eq(insightState.id, 1));
 }
 
-/** Responses not yet folded into the aggregates. */
-export async function pendingResponses(db: Db): Promise<number> {
+/** Responses not yet folded into the aggregates (of those submitted before an instant, when given). */
+export async function pendingResponses(db: Db, submittedBefore?: number): Promise<number> {
   const [row] = await db.select({ cursor: insightState.cursor }).from(insightState).where(eq(insightState.id, 1));
-  const result = await db.$client.execute({ sql: 'SELECT count(*) FROM responses WHERE rowid > ?', args: [row?.cursor ?? 0] });
+  const result = await db.$client.execute(
+    submittedBefore === undefined
+      ? { sql: 'SELECT count(*) FROM responses WHERE rowid > ?', args: [row?.cursor ?? 0] }
+      : { sql: 'SELECT count(*) FROM responses WHERE rowid > ? AND submitted_at < ?', args: [row?.cursor ?? 0, submittedBefore] },
+  );
   return Number(result.rows[0]![0]);
 }
 

@@ -5,14 +5,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Locale } from '../../surveys/definition.ts';
-import { addDays, dayOf, previousPeriod, type DayRange } from '../../surveys/indices/periods.ts';
+import { addDays, dayOf, dayStart, previousPeriod, type DayRange } from '../../surveys/indices/periods.ts';
 import { localMinutes } from '../campaigns/rules.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { enqueue, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { queueMessages, type NewMessage } from '../mail/mailer.ts';
-import { catchUp } from './processor.ts';
+import { pendingResponses } from './processor.ts';
 import { insightContext, overview } from './service.ts';
 import { readInsightSettings, readSubscription } from './settings.ts';
 import { comingRunDay, runInstant, summaryEmail, summaryWeek, type SummaryReport } from './summary-text.ts';
@@ -22,9 +22,9 @@ export const weeklySummaryKind = 'insights.weekly-summary';
 
 const Payload = v.object({ runDay: v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/)) });
 
-/** The run due on a Monday, at 08:00 in the time zone; its key names the Monday. */
+/** The run due on a Monday, at 08:00 in the time zone; its key names the Monday. Its retries span hours, long enough for a rebuild. */
 export function weeklySummaryJob(runDay: string, timeZone: string): NewJob {
-  return { kind: weeklySummaryKind, payload: { runDay }, dedupeKey: `${weeklySummaryKind}:${runDay}`, runAt: runInstant(runDay, timeZone), maxAttempts: 5 };
+  return { kind: weeklySummaryKind, payload: { runDay }, dedupeKey: `${weeklySummaryKind}:${runDay}`, runAt: runInstant(runDay, timeZone), maxAttempts: 12 };
 }
 
 /** Makes sure the coming Monday's run exists (called when a process starts); a second call adds nothing. */
@@ -91,8 +91,10 @@ export async function sendWeeklySummary(db: Db, config: Pick<Config, 'publicUrl'
 
   const readers = await subscribers(db);
   if (readers.length === 0) return 0;
-  await catchUp(db);
   const week = summaryWeek(runDay);
+  // The processor every server runs counts responses in; after a rebuild it may still be at last week's.
+  const waiting = await pendingResponses(db, dayStart(addDays(week.to, 1), timeZone));
+  if (waiting > 0) throw new Error(`the week's responses are still being counted (${waiting} to go); the summary waits for them`);
   const report = await weeklySummaryReport(db, week, config.publicUrl);
   const emails = new Map<Locale, ReturnType<typeof summaryEmail>>();
   const messages: NewMessage[] = readers.map((reader) => {
