@@ -23,13 +23,18 @@ export function addValue(stats: CellStats, measure: string, value: number, whole
   if (whole) stat[3 + value]!++;
 }
 
+/** Adds one measure's stat into another. */
+export function addStat(into: Stat, from: Readonly<Stat>) {
+  for (let i = 0; i < from.length; i++) into[i]! += from[i]!;
+}
+
 /** Adds the stats of one cell into another. */
 export function addCell(into: CellStats, from: Readonly<CellStats>) {
-  for (const [measure, values] of Object.entries(from)) {
-    const stat = (into[measure] ??= newStat());
-    for (let i = 0; i < values.length; i++) stat[i]! += values[i]!;
-  }
+  for (const [measure, stat] of Object.entries(from)) addStat((into[measure] ??= newStat()), stat);
 }
+
+/** How many gave each whole value 0-10. */
+export const countsOf = (stat: Readonly<Stat>) => stat.slice(3);
 
 /** Whole-number measures are those whose every value was counted. */
 const isWhole = (stat: Stat) => stat.slice(3).reduce((sum, count) => sum + count, 0) === stat[0];

@@ -39,6 +39,7 @@ export interface DriverSetup {
 /** What one survey version measures, worked out once per version. */
 export interface VersionPlan {
   surveyId: string;
+  definition: SurveyDefinition;
   scaled: { id: string; type: ScaledType }[];
   pairs: { id: string; attribute: string; withImportance: boolean }[];
   grids: string[][];
@@ -66,7 +67,7 @@ export function planOf(surveyId: string, definition: SurveyDefinition): VersionP
   const items = drivers || modelItems.length > 0
     ? [...new Set([...(drivers ? [drivers.overall.key, ...drivers.attributes.map((a) => a.key)] : []), ...modelItems])]
     : [];
-  return { surveyId, scaled, pairs, grids: gridsOf(definition), drivers, items, itemSet: itemSetOf(surveyId, items) };
+  return { surveyId, definition, scaled, pairs, grids: gridsOf(definition), drivers, items, itemSet: itemSetOf(surveyId, items) };
 }
 
 export function itemSetOf(surveyId: string, items: readonly string[]): string {

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import type { InValue, Row, Transaction } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import type { Answers } from '../../surveys/answers.ts';
-import type { SurveyDefinition } from '../../surveys/definition.ts';
 import { bucketOf, dayOf } from '../../surveys/indices/periods.ts';
 import { addObservation, decodeMoments, emptyMoments, encodeMoments, mergeMoments, type Moments } from '../../surveys/indices/moments.ts';
 import {
@@ -28,17 +27,16 @@ import { basisOf, readInsightSettings } from './settings.ts';
 
 const plans = new Map<string, VersionPlan>();
 
-async function planFor(db: Db, versionId: string, surveyId: string): Promise<VersionPlan> {
+/** What a survey version measures; versions never change once published, so each is worked out once. */
+export async function versionPlan(db: Db, versionId: string, surveyId: string): Promise<VersionPlan> {
   const known = plans.get(versionId);
   if (known) return known;
   const [version] = await db.select({ definition: surveyVersions.definition }).from(surveyVersions).where(eq(surveyVersions.id, versionId));
   if (!version) throw new Error(`survey version ${versionId} is missing`);
   const plan = planOf(surveyId, version.definition);
   plans.set(versionId, plan);
-  definitions.set(versionId, version.definition);
   return plan;
 }
-const definitions = new Map<string, SurveyDefinition>();
 
 interface ResponseRow {
   rowid: number;
@@ -293,16 +291,16 @@ async function foldBatch(db: Db, limit: number): Promise<{ folded: number; newes
   const rows = await readBatch(db, state.cursor, limit);
   if (rows.length === 0) return { folded: 0, newestAt: null };
 
-  const rowPlans = await Promise.all(rows.map((row) => planFor(db, row.versionId, row.surveyId)));
+  const rowPlans = await Promise.all(rows.map((row) => versionPlan(db, row.versionId, row.surveyId)));
   const medians = new Map<string, number | null>();
   for (const surveyId of new Set(rows.map((row) => row.surveyId))) medians.set(surveyId, await recentMedian(db, surveyId));
 
-  const candidates: DuplicateCandidate[] = rows.map((row) => ({
+  const candidates: DuplicateCandidate[] = rows.map((row, index) => ({
     id: String(row.rowid),
     customerId: row.customerId,
     submittedAt: row.submittedAt,
     fingerprint: fingerprintOf(row.surveyId, row.answers),
-    distinctive: isDistinctive(definitions.get(row.versionId)!, row.answers),
+    distinctive: isDistinctive(rowPlans[index]!.definition, row.answers),
   }));
   const window = Math.max(defaultQualityOptions.duplicateWindowMs, defaultQualityOptions.customerDuplicateWindowMs);
   const since = Math.min(...rows.map((row) => row.submittedAt)) - window;

@@ -11,7 +11,7 @@ import { localeOf, readJson, readQuery } from '../http.ts';
 import { compareCsv, driversCsv, levelsCsv, modelCsv, overviewCsv, trendCsv } from './csv.ts';
 import * as service from './service.ts';
 import { InsightSettingsSchema, readInsightSettings, readSubscription, saveInsightSettings, saveSubscription, SubscriptionSchema } from './settings.ts';
-import { splits } from './types.ts';
+import { splits, type InsightFilter } from './types.ts';
 
 const managers = requireRole('admin', 'manager');
 const admins = requireRole('admin');
@@ -39,7 +39,7 @@ async function answer<TSchema extends v.GenericSchema, TReport extends { filter:
   c: Context<AppEnv>,
   schema: TSchema,
   name: string,
-  build: (context: service.InsightContext, filter: service.ResolvedFilter, query: v.InferOutput<TSchema>) => Promise<TReport>,
+  build: (context: service.InsightContext, filter: InsightFilter, query: v.InferOutput<TSchema>) => Promise<TReport>,
   csv: (report: TReport, locale: 'zh-CN' | 'en') => string,
 ) {
   const query = readQuery(c, schema) as v.InferOutput<TSchema> & service.FilterInput & { format: 'json' | 'csv'; lang?: 'zh-CN' | 'en' };

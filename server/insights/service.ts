@@ -26,11 +26,11 @@ import { responseChannelOf } from '../campaigns/vocabulary.ts';
 import { customerTiers } from '../customers/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
-import { decodeCell, type CellStats } from './cells.ts';
-import { countMeasure, crossSurveyMetrics, firstOfKind, indexMeasure, levelMeasure, metricsOf, planOf, targetConstruct, type VersionPlan } from './measures.ts';
+import { addStat, countsOf, decodeCell, newStat, type CellStats, type Stat } from './cells.ts';
+import { countMeasure, crossSurveyMetrics, firstOfKind, indexMeasure, levelMeasure, metricsOf, targetConstruct, type VersionPlan } from './measures.ts';
 import { cover, maxDayBuckets, type Span } from './plan.ts';
 import { qualityBits } from '../../surveys/indices/quality.ts';
-import { pendingResponses } from './processor.ts';
+import { pendingResponses, versionPlan } from './processor.ts';
 import { readInsightSettings } from './settings.ts';
 import {
   responseChannels,
@@ -61,8 +61,6 @@ interface SurveyContext {
   plan: VersionPlan;
 }
 
-const latestPlans = new Map<string, { definition: SurveyDefinition; plan: VersionPlan }>();
-
 async function publishedSurveys(db: Db): Promise<SurveyContext[]> {
   const rows = await db.$client.execute(
     'SELECT id, kind, latest_version_id FROM surveys WHERE latest_version_id IS NOT NULL ORDER BY created_at',
@@ -70,14 +68,8 @@ async function publishedSurveys(db: Db): Promise<SurveyContext[]> {
   const surveys: SurveyContext[] = [];
   for (const row of rows.rows) {
     const [id, kind, versionId] = [String(row[0]), String(row[1]) as SurveyContext['kind'], String(row[2])];
-    let known = latestPlans.get(versionId);
-    if (!known) {
-      const version = await db.$client.execute({ sql: 'SELECT definition FROM survey_versions WHERE id = ?', args: [versionId] });
-      const definition = JSON.parse(String(version.rows[0]![0])) as SurveyDefinition;
-      known = { definition, plan: planOf(id, definition) };
-      latestPlans.set(versionId, known);
-    }
-    surveys.push({ id, kind, ...known });
+    const plan = await versionPlan(db, versionId, id);
+    surveys.push({ id, kind, definition: plan.definition, plan });
   }
   return surveys;
 }
@@ -108,7 +100,6 @@ export const FilterQuery = v.object({
   flagged: v.optional(v.picklist(['include', 'exclude'], message('flagged is include or exclude.', 'flagged 只能是 include 或 exclude。'))),
 });
 export type FilterInput = v.InferOutput<typeof FilterQuery>;
-export type ResolvedFilter = InsightFilter;
 
 export const metricKeyText = message('Choose a figure the survey offers (see /api/insights/options).', '请选择该问卷提供的指标（见 /api/insights/options）。');
 export const unitText = message('The unit is day, week, month or quarter.', '时间单位只能是 day、week、month 或 quarter。');
@@ -150,25 +141,10 @@ const splitColumn: Record<Split, { cube: 'a' | 't' | 'r'; column: string | null 
   region: { cube: 'r', column: 'region' },
 };
 
-export interface Stat {
-  n: number;
-  sum: number;
-  sumsq: number;
-  h: number[];
-}
-
-const emptyStat = (): Stat => ({ n: 0, sum: 0, sumsq: 0, h: new Array<number>(11).fill(0) });
-
-function addStat(into: Stat, from: Stat) {
-  into.n += from.n;
-  into.sum += from.sum;
-  into.sumsq += from.sumsq;
-  for (let v = 0; v < 11; v++) into.h[v]! += from.h[v]!;
-}
-
-interface StatRow extends Stat {
+interface StatRow {
   split: string;
   period: string;
+  stat: Stat;
 }
 
 function filterSql(filter: InsightFilter, withSegment: boolean): { sql: string; args: (string | number)[] } {
@@ -227,14 +203,8 @@ function readCells(context: InsightContext, surveyId: string, split: Split, span
 async function readStats(context: InsightContext, surveyId: string, measure: string, split: Split, spans: readonly Span[], filter: InsightFilter): Promise<StatRow[]> {
   const out: StatRow[] = [];
   for (const cell of await readCells(context, surveyId, split, spans, filter)) {
-    const values = cell.stats[measure];
-    if (!values) continue;
-    const stat = emptyStat();
-    stat.n = values[0]!;
-    stat.sum = values[1]!;
-    stat.sumsq = values[2]!;
-    for (let v = 0; v < 11 && 3 + v < values.length; v++) stat.h[v] = values[3 + v]!;
-    out.push({ split: cell.split, period: cell.period, ...stat });
+    const stat = cell.stats[measure];
+    if (stat) out.push({ split: cell.split, period: cell.period, stat });
   }
   return out;
 }
@@ -317,34 +287,35 @@ export function resolveMetric(key: string, surveys: readonly SurveyContext[], fi
 const noEstimate = (n: number): Estimate => ({ n, value: null, low: null, high: null });
 
 /** The figure of a metric from summed answers. */
-export function estimateOf(kind: MetricOption['kind'], stat: Stat, scale: Scale | null): Estimate {
+export function estimateOf(kind: MetricOption['kind'], stat: Readonly<Stat>, scale: Scale | null): Estimate {
+  const [n, sum, sumsq] = stat as [number, number, number];
   switch (kind) {
     case 'responses':
-      return { n: stat.n, value: stat.n, low: null, high: null };
+      return { n, value: n, low: null, high: null };
     case 'csat': {
-      const figure = csatFromCounts(stat.h);
+      const figure = csatFromCounts(countsOf(stat));
       return { n: figure.n, value: figure.percent, low: figure.low, high: figure.high };
     }
     case 'nps': {
-      const figure = npsFromCounts(stat.h);
+      const figure = npsFromCounts(countsOf(stat));
       return { n: figure.n, value: figure.score, low: figure.low, high: figure.high };
     }
     case 'ces': {
-      const figure = cesFromCounts(stat.h);
+      const figure = cesFromCounts(countsOf(stat));
       return { n: figure.n, value: figure.mean, low: figure.low, high: figure.high };
     }
     case 'rating': {
-      const figure = meanFromSums(stat.n, stat.sum, stat.sumsq);
+      const figure = meanFromSums(n, sum, sumsq);
       const { min, max } = scale ?? { min: 0, max: 100 };
       const rescale = (x: number | null) => (x === null ? null : (100 * (x - min)) / (max - min));
       return { n: figure.n, value: rescale(figure.mean), low: rescale(figure.low), high: rescale(figure.high) };
     }
     case 'c': {
-      const figure = meanFromSums(stat.n, stat.sum, stat.sumsq);
+      const figure = meanFromSums(n, sum, sumsq);
       return { n: figure.n, value: figure.mean, low: figure.low, high: figure.high };
     }
     case 'acsi':
-      return noEstimate(stat.n);
+      return noEstimate(n);
   }
 }
 
@@ -442,14 +413,16 @@ async function figures(
     const survey = metric.reads[0]?.survey;
     if (!survey) return out;
     const rows = await readMoments(context.db, survey, split, spans, filter);
-    const groups = new Map<string, MomentRow[]>();
+    const groups = new Map<string, Moments>();
     for (const row of rows) {
       const key = `${split === 'none' ? 'all' : row.split}\u0000${bucket(row.period)}`;
-      groups.set(key, [...(groups.get(key) ?? []), row]);
+      let moments = groups.get(key);
+      if (!moments) groups.set(key, (moments = emptyMoments(survey.plan.items)));
+      mergeMoments(moments, row.moments);
     }
-    for (const [key, group] of groups) {
+    for (const [key, moments] of groups) {
       const [splitKey, bucketKey] = key.split('\u0000') as [string, string];
-      place(splitKey, bucketKey, acsiEstimate(survey, mergedMoments(survey, group), metric.construct ?? ''));
+      place(splitKey, bucketKey, acsiEstimate(survey, moments, metric.construct ?? ''));
     }
     return out;
   }
@@ -460,8 +433,8 @@ async function figures(
       const splitKey = split === 'none' ? 'all' : split === 'survey' ? read.survey.id : row.split;
       const key = `${splitKey}\u0000${bucket(row.period)}`;
       let entry = sums.get(key);
-      if (!entry) sums.set(key, (entry = { stat: emptyStat(), scale: read.scale }));
-      addStat(entry.stat, row);
+      if (!entry) sums.set(key, (entry = { stat: newStat(), scale: read.scale }));
+      addStat(entry.stat, row.stat);
     }
   }
   for (const [key, { stat, scale }] of sums) {
@@ -543,12 +516,12 @@ export async function overview(context: InsightContext, filter: InsightFilter): 
 
   // Quality flags: the count measure's value is the response's flags, so its histogram counts them.
   const flagFilter = { ...filter, excludeFlagged: false };
-  const counts = emptyStat();
+  const counts = newStat();
   const chosen = filter.surveyId ? context.surveys.filter((survey) => survey.id === filter.surveyId) : context.surveys;
   for (const survey of chosen) {
-    for (const row of await readStats(context, survey.id, countMeasure, 'none', cover(filter, 'month'), flagFilter)) addStat(counts, row);
+    for (const row of await readStats(context, survey.id, countMeasure, 'none', cover(filter, 'month'), flagFilter)) addStat(counts, row.stat);
   }
-  const withBit = (bit: number) => counts.h.reduce((sum, count, flags) => sum + ((flags & bit) !== 0 ? count : 0), 0);
+  const withBit = (bit: number) => countsOf(counts).reduce((sum, count, flags) => sum + ((flags & bit) !== 0 ? count : 0), 0);
 
   return {
     filter,
@@ -559,8 +532,8 @@ export async function overview(context: InsightContext, filter: InsightFilter): 
       speeder: withBit(qualityBits.speeder),
       straightLiner: withBit(qualityBits.straight_liner),
       duplicate: withBit(qualityBits.duplicate),
-      any: counts.n - counts.h[0]!,
-      total: counts.n,
+      any: counts[0]! - countsOf(counts)[0]!,
+      total: counts[0]!,
     },
     pending: await pendingResponses(context.db),
   };
@@ -645,8 +618,8 @@ export async function levels(context: InsightContext, filter: InsightFilter): Pr
   }
   const spans = cover(filter, 'month');
   const total = async (measure: string) => {
-    const stat = emptyStat();
-    for (const survey of chosen) for (const row of await readStats(context, survey.id, measure, 'none', spans, filter)) addStat(stat, row);
+    const stat = newStat();
+    for (const survey of chosen) for (const row of await readStats(context, survey.id, measure, 'none', spans, filter)) addStat(stat, row.stat);
     return stat;
   };
   const attributes = [];
@@ -659,7 +632,7 @@ export async function levels(context: InsightContext, filter: InsightFilter): Pr
     }
   }
   const levelStat = await total(levelMeasure);
-  const counts = Object.fromEntries(satisfactionLevels.map((level, index) => [level, levelStat.h[index]!])) as Record<(typeof satisfactionLevels)[number], number>;
+  const counts = Object.fromEntries(satisfactionLevels.map((level, index) => [level, countsOf(levelStat)[index]!])) as Record<(typeof satisfactionLevels)[number], number>;
   const { levels: rows, totalReach } = levelsFromCounts(counts, context.settings.wordOfMouth);
   return {
     filter,
