@@ -3,10 +3,10 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { ApiError } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
-import { Async, ErrorMessage, Field, fieldMessage, usePageTitle } from '../ui.tsx';
+import { createFormState } from '../pages/authForm.tsx';
+import { Async, ErrorMessage, Field, usePageTitle } from '../ui.tsx';
 import { insightsApi, type InsightSettings } from './api.ts';
 
 const levelKeys = ['dissatisfied', 'satisfied', 'highly_satisfied'] as const;
@@ -39,20 +39,15 @@ function SettingsForm(props: { initial: InsightSettings }) {
     satisfied: text(props.initial.wordOfMouth.satisfied),
     highly_satisfied: text(props.initial.wordOfMouth.highly_satisfied),
   });
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [error, setError] = createSignal<unknown>(null);
-  const [busy, setBusy] = createSignal(false);
+  const form = createFormState();
   const [saved, setSaved] = createSignal(false);
   // A field left empty or not a number goes to the server as such, so its own message names the field.
   const number = (value: string) => (value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : (value as unknown as number));
 
-  const save = async (event: SubmitEvent) => {
+  const save = (event: SubmitEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setFields({});
     setSaved(false);
-    try {
+    return form.run(async () => {
       const next = await insightsApi.saveSettings({
         timeZone: draft.timeZone,
         cutoffs: { dissatisfiedBelow: number(draft.dissatisfiedBelow), highlySatisfiedAbove: number(draft.highlySatisfiedAbove) },
@@ -67,14 +62,9 @@ function SettingsForm(props: { initial: InsightSettings }) {
         highly_satisfied: text(next.wordOfMouth.highly_satisfied),
       });
       setSaved(true);
-    } catch (caught) {
-      if (caught instanceof ApiError && Object.keys(caught.fields).length > 0) setFields(caught.fields);
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const fieldError = (path: string) => (fields()[path] ? fieldMessage(fields()[path]) : undefined);
+  const { busy, error, fieldError } = form;
 
   return (
     <form class="card insights-settings" onSubmit={save} novalidate data-testid="insights-settings">
