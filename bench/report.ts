@@ -2,8 +2,12 @@
 
 export type Cell = string | number;
 
+/** Every table printed in this process, in order, for the results file (writeResults). */
+const printed: { title: string; rows: Record<string, Cell>[] }[] = [];
+
 /** Prints rows as a table: columns from the first row's keys; columns of figures right-aligned. */
 export function printTable(title: string, rows: Record<string, Cell>[]) {
+  printed.push({ title, rows });
   console.log(`\n${title}`);
   if (rows.length === 0) {
     console.log('  (no rows)');
@@ -38,3 +42,29 @@ export const formatMb = (kb: number | undefined) => (kb === undefined ? '?' : `$
 export const formatMs = (ms: number) => `${ms < 100 ? oneDecimal.format(ms) : whole.format(ms)} ms`;
 export const formatRate = (perSecond: number) => `${whole.format(perSecond)}/s`;
 export const formatRatio = (ratio: number) => `${ratio < 0.1 ? ratio.toFixed(3) : ratio.toFixed(2)}×`;
+
+const escapeCell = (value: Cell) => String(value).replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** One table as Markdown, columns from the first row's keys. */
+export function markdownTable(rows: Record<string, Cell>[]): string {
+  if (rows.length === 0) return '(no rows)\n';
+  const headers = Object.keys(rows[0]!);
+  const line = (values: Cell[]) => `| ${values.map(escapeCell).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map((row) => line(headers.map((header) => row[header] ?? '')))].join('\n') + '\n';
+}
+
+/** Every table printed so far, each under its title, as Markdown. */
+export function printedTablesMarkdown(): string {
+  return printed.map(({ title, rows }) => `### ${escapeCell(title)}\n\n${markdownTable(rows)}`).join('\n');
+}
+
+export const generatedStart = '<!-- bench:summary:start (written by npm run bench; do not edit by hand) -->';
+export const generatedEnd = '<!-- bench:summary:end -->';
+
+/** Replaces the text between the generated-block markers; the text is returned unchanged without them. */
+export function replaceGeneratedBlock(text: string, block: string): string {
+  const start = text.indexOf(generatedStart);
+  const end = text.indexOf(generatedEnd);
+  if (start < 0 || end < start) return text;
+  return `${text.slice(0, start + generatedStart.length)}\n${block.trim()}\n${text.slice(end)}`;
+}

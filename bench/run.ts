@@ -5,8 +5,8 @@
 // dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive.
 // Prints tables, writes .bench/results.json, and always removes what it started.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildOurPage, buildSurveyJsPage, projectRoot, surveyJsOutDir } from './build.ts';
 import { csvImportTable, defaultImportRows, importIsExact, measureCsvImport, type ImportRun } from './csv-import.ts';
@@ -16,7 +16,19 @@ import { invitationsAreExact, invitationsTable, measureInvitations } from './inv
 import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { measurePls } from './pls.ts';
 import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
-import { formatCount, formatKb, formatMb, formatMs, formatRate, formatRatio, printTable, type Cell } from './report.ts';
+import {
+  formatCount,
+  formatKb,
+  formatMb,
+  formatMs,
+  formatRate,
+  formatRatio,
+  markdownTable,
+  printedTablesMarkdown,
+  printTable,
+  replaceGeneratedBlock,
+  type Cell,
+} from './report.ts';
 import type { SurveyUnderTest } from './responses.ts';
 import { serveSurveyJsPage } from './static-server.ts';
 import { checkIdempotentSubmission, runSubmissionLoad, type SubmissionRun } from './submissions.ts';
@@ -46,6 +58,9 @@ const targets = {
 };
 
 const resultsPath = join(projectRoot, '.bench/results.json');
+/** The figures as Markdown, committed, so every figure the README shows can be traced to a run. */
+const resultsMarkdownPath = join(projectRoot, 'bench/results.md');
+const readmePath = join(projectRoot, 'README.md');
 
 function step(text: string) {
   console.log(`\n▸ ${text}`);
@@ -330,10 +345,9 @@ async function main() {
       pass: insights.generatedS === null ? null : insights.generatedS + (insights.foldedS ?? 0) < 30 * 60,
     },
   ];
-  printTable(
-    'Summary',
-    summary.map((row) => ({ figure: row.figure, value: row.value, target: row.target, result: row.pass === null ? 'figure' : row.pass ? 'PASS' : 'MISS' })),
-  );
+  const summaryRows = summary.map((row) => ({ figure: row.figure, value: row.value, target: row.target, result: row.pass === null ? 'figure' : row.pass ? 'PASS' : 'MISS' }));
+  printTable('Summary', summaryRows);
+  writeMarkdownResults(startedAt, loadAtStart, summaryRows);
 
   writeFileSync(
     resultsPath,
@@ -373,6 +387,21 @@ async function main() {
     ) + '\n',
   );
   console.log(`\nResults written to ${resultsPath}`);
+}
+
+/** Writes bench/results.md (every table of this run) and the summary block in the README, both dated. */
+function writeMarkdownResults(startedAt: Date, loadAtStart: number, summaryRows: Record<string, Cell>[]) {
+  const minutes = (Date.now() - startedAt.getTime()) / 60_000;
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadAtStart.toFixed(2)} at the start`;
+  const when = `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes.toFixed(1)} minutes`;
+  writeFileSync(
+    resultsMarkdownPath,
+    `# Benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts); do not edit by hand. Run of ${when}, on ${machine}.\n\n${printedTablesMarkdown()}`,
+  );
+  const readme = readFileSync(readmePath, 'utf8');
+  const block = `Last run: ${when}, on ${machine}. Every table of that run: [bench/results.md](bench/results.md).\n\n${markdownTable(summaryRows)}`;
+  writeFileSync(readmePath, replaceGeneratedBlock(readme, block));
+  console.log(`Figures written to ${resultsMarkdownPath} and the summary to README.md`);
 }
 
 let finishing = false;
