@@ -195,6 +195,26 @@ function filesUnder(folder, test) {
   return found;
 }
 
+/**
+ * Each file of the web app compressed as the server sends it (gzip level 9, brotli quality 11), beside it as
+ * .gz and .br: the server reads these instead of compressing at start (server/web.ts). Returns their paths.
+ */
+async function precompress(files) {
+  const { promisify } = await import('node:util');
+  const { brotliCompress, constants, gzip } = await import('node:zlib');
+  const [brotli, gz] = [promisify(brotliCompress), promisify(gzip)];
+  const written = await Promise.all(
+    files.map(async (file) => {
+      const raw = readFileSync(file);
+      const [br, gzipped] = await Promise.all([brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }), gz(raw, { level: 9 })]);
+      writeFileSync(`${file}.br`, br);
+      writeFileSync(`${file}.gz`, gzipped);
+      return [`${file}.br`, `${file}.gz`];
+    }),
+  );
+  return written.flat();
+}
+
 const writtenFiles = (result, outDir) => [result].flat().flatMap((bundle) => bundle.output.map((file) => join(outDir, file.fileName)));
 
 /** @returns {Record<string, Output>} */
@@ -221,7 +241,8 @@ export function projectOutputs(root = projectRoot) {
         // Outputs sharing dist/web are cleaned file by file from their records, not by emptying the folder.
         build: { ...inline.build, emptyOutDir: !shared, reportCompressedSize: false },
       });
-      return { inputs: [...inputs], files: writtenFiles(result, outDir) };
+      const files = writtenFiles(result, outDir);
+      return { inputs: [...inputs], files: shared ? [...files, ...(await precompress(files))] : files };
     },
   });
 

@@ -2,12 +2,14 @@
 // failed build is not taken for done; and the compiled server (dist/server) finds everything it reads at run
 // time from where it runs.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { brotliDecompressSync } from 'node:zlib';
 import { ensureBuilt } from '../scripts/build.mjs';
+import { compressFile, loadAssets } from '../server/web.ts';
 import { mobiCsvPath, mobiModelPath } from '../surveys/indices/mobi-reference.ts';
 import { waitFor } from './support/poll.ts';
 
@@ -118,6 +120,35 @@ describe('building only what changed', () => {
     const [first, second] = await Promise.all([build(), build()]);
     expect([...first, ...second].sort()).toEqual(['respond', 'server', 'staff']);
     expect(builds.sort()).toEqual(['respond', 'server', 'staff']);
+  });
+});
+
+describe('the compressed copies the build writes beside the web app', () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'build-test-assets-'));
+    return () => rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('are served instead of compressing at start, and are not assets themselves', () => {
+    const file = join(folder, 'app.js');
+    writeFileSync(file, 'console.log("app");');
+    writeFileSync(`${file}.br`, 'stored br');
+    writeFileSync(`${file}.gz`, 'stored gzip');
+    const asset = compressFile(file, 'text/javascript');
+    expect(Buffer.from(asset.br).toString()).toBe('stored br');
+    expect(Buffer.from(asset.gzip).toString()).toBe('stored gzip');
+    expect([...loadAssets(folder).keys()]).toEqual(['/app.js']);
+  });
+
+  it('are not used when older than the file', () => {
+    const file = join(folder, 'app.js');
+    writeFileSync(`${file}.br`, 'stale br');
+    writeFileSync(`${file}.gz`, 'stale gzip');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(`${file}.br`, past, past);
+    writeFileSync(file, 'console.log("new");');
+    expect(brotliDecompressSync(compressFile(file, 'text/javascript').br).toString()).toBe('console.log("new");');
   });
 });
 
