@@ -16,7 +16,7 @@
 //
 //   node scripts/build.mjs [--force] [output …]   build what changed (or everything with --force)
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -72,6 +72,14 @@ function staleness(root, output, record) {
   return undefined;
 }
 
+function lockTime(lock) {
+  try {
+    return statSync(lock).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}
+
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -95,8 +103,9 @@ async function withLock(stateDir, work) {
       try {
         owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
       } catch {}
-      // A lock left by a process that died (or one being taken right now, without its pid yet).
-      if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) rmSync(lock, { recursive: true, force: true });
+      // A lock left by a process that died; one without a pid is being taken right now, unless it is old.
+      const orphan = Number.isInteger(owner) && owner > 0 ? !isAlive(owner) : Date.now() - lockTime(lock) > 10_000;
+      if (orphan) rmSync(lock, { recursive: true, force: true });
       else await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -239,7 +248,7 @@ export function projectOutputs(root = projectRoot) {
         plugins: [moduleCollector(root, inputs)],
         ...inline,
         // Outputs sharing dist/web are cleaned file by file from their records, not by emptying the folder.
-        build: { ...inline.build, emptyOutDir: !shared, reportCompressedSize: false },
+        build: { ...inline.build, emptyOutDir: !shared, reportCompressedSize: false, rollupOptions: { checks: { pluginTimings: false } } },
       });
       const files = writtenFiles(result, outDir);
       return { inputs: [...inputs], files: shared ? [...files, ...(await precompress(files))] : files };

@@ -1,7 +1,7 @@
 // The build (scripts/build.mjs): outputs are built again only when what they were built from changed, a
 // failed build is not taken for done; and the compiled server (dist/server) finds everything it reads at run
 // time from where it runs.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -114,6 +114,13 @@ describe('building only what changed', () => {
     expect(await build(['staff'])).toEqual(['respond', 'staff']);
     expect(existsSync(join(project, 'out/web/left-over.txt'))).toBe(false);
     expect(read('out/web/respond-b.txt')).toBe('B');
+  });
+
+  it('takes over the lock of a build that was killed', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    write('out/.build/lock/pid', String(dead));
+    expect(await build()).toEqual(['server', 'respond', 'staff']);
+    expect(existsSync(join(project, 'out/.build/lock'))).toBe(false);
   });
 
   it('builds once when two builds start together', async () => {
