@@ -184,10 +184,13 @@ describe('the compiled server and commands', () => {
     await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
     const { port } = probe.address() as AddressInfo;
     await new Promise((closed) => probe.close(closed));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'app.db')}`, LOG_LEVEL: 'error' };
+    // The demo surveys, by the compiled `npm run demo`.
+    execFileSync(process.execPath, [join(root, 'scripts/run.mjs'), 'demo', '--responses', '5'], { cwd: dir, env, stdio: 'ignore' });
     // As `npm start` runs it, from another working folder to show nothing depends on it.
     child = spawn(process.execPath, [join(root, 'scripts/run.mjs'), 'start'], {
       cwd: dir,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'app.db')}`, LOG_LEVEL: 'error' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -211,6 +214,10 @@ describe('the compiled server and commands', () => {
     expect((await fetch(`${base}${script}`)).status).toBe(200);
     const kiosk = await fetch(`${base}/k/sw.js`);
     expect(kiosk.status).toBe(200);
+    // The public form rendered on the server by dist/ssr: its questions are in the page as it arrives.
+    const demo = await fetch(`${base}/s/demo`);
+    expect(demo.status).toBe(200);
+    expect(await demo.text()).toMatch(/<input|role="radio"/);
   });
 
   it('runs csi compiled, printing only its JSON', () => {
