@@ -72,6 +72,14 @@ function staleness(root, output, record) {
   return undefined;
 }
 
+function modifiedAt(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 function lockTime(lock) {
   try {
     return statSync(lock).mtimeMs;
@@ -153,18 +161,33 @@ export async function ensureBuilt(options = {}) {
   return withLock(stateDir, async () => {
     // Another process may have built while this one waited.
     const { records, reasons, resets } = plan();
+    // In the order the outputs are listed, whatever order they were asked for in.
+    const toBuild = Object.keys(outputs).filter((name) => reasons.has(name));
+    for (const name of toBuild) rmSync(recordPath(name), { force: true });
     for (const shared of resets) rmSync(join(root, shared), { recursive: true, force: true });
     const built = [];
-    // In the order the outputs are listed, whatever order they were asked for in.
-    for (const name of Object.keys(outputs).filter((name) => reasons.has(name))) {
+    for (const name of toBuild) {
       const output = outputs[name];
       const reason = reasons.get(name);
-      rmSync(recordPath(name), { force: true });
       if (!resets.has(output.shared)) for (const file of records[name]?.files ?? []) rmSync(join(root, file), { force: true });
       log(`building ${name} (${reason})…`);
       const started = performance.now();
+      const startedAt = Date.now();
       const result = await output.build(log);
       const inputs = result.inputs.map((path) => asRelative(root, path)).filter((file) => !file.startsWith('..'));
+      // A file saved while the bundler ran may or may not be in the output: no record, so it is built again.
+      // Not the first moments: the bundler has read nothing yet, and file times are coarser than the clock.
+      // Nor times after the build's end: those are not edits during it but a clock's or an archive's.
+      const finishedAt = Date.now();
+      const editedMeanwhile = [...output.config, ...inputs].find((file) => {
+        const modified = modifiedAt(join(root, file));
+        return modified > startedAt + 20 && modified <= finishedAt;
+      });
+      if (editedMeanwhile) {
+        log(`built ${name}, but ${editedMeanwhile} changed meanwhile: it will be built again next time`);
+        built.push(name);
+        continue;
+      }
       const record = {
         version: recordVersion,
         builtAt: new Date().toISOString(),

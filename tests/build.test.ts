@@ -101,6 +101,26 @@ describe('building only what changed', () => {
     expect(await build()).toEqual([]);
   });
 
+  it('does not take a build for done when its input was saved while it ran', async () => {
+    await build();
+    write('src/server.ts', 'y');
+    const outputsNow = outputs();
+    const buildServer = outputsNow.server.build;
+    // The file is saved again while the bundler works, after it has been read.
+    outputsNow.server.build = async () => {
+      const built = await buildServer();
+      await new Promise((later) => setTimeout(later, 50));
+      write('src/server.ts', 'z');
+      return built;
+    };
+    const run = (names?: string[]) => ensureBuilt({ root: project, stateDir: join(project, 'out/.build'), outputs: outputsNow, ...(names ? { names } : {}) });
+    expect(await run(['server'])).toEqual(['server']);
+    outputsNow.server.build = buildServer;
+    expect(await run(['server'])).toEqual(['server']);
+    expect(read('out/server/server-z.txt')).toBe('Z');
+    expect(await run(['server'])).toEqual([]);
+  });
+
   it('builds an output again when a file it wrote is gone', async () => {
     await build();
     rmSync(join(project, 'out/server'), { recursive: true });
