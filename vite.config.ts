@@ -11,10 +11,12 @@ const entries = {
 // The kiosk's service worker keeps a fixed name: the server serves it as /k/sw.js, and a worker's URL cannot change.
 const kioskWorker = resolve(here, 'web/kiosk/sw.ts');
 
-// `npm run build` runs four builds into dist/: the tiny public respondent page (--mode respond) and the staff
-// app (--mode staff) apart, so the public page is one script and one stylesheet that share nothing with the
-// staff app; then (--ssr) the server's renderer of the public form, web/respond/render.tsx.
-// The onsite kiosk page (--mode kiosk) is built apart too, with its service worker.
+// The web app's four builds into dist/, each run by scripts/build.mjs (`npm run build`) only when its inputs
+// changed: the tiny public respondent page (mode respond) and the staff app (mode staff) apart, so the
+// public page is one script and one stylesheet that share nothing with the staff app; the onsite kiosk page
+// (mode kiosk) apart too, with its service worker; and (ssr: respond/render.tsx) the server's renderer of
+// the public form. scripts/build.mjs never empties dist/web: it removes the files of the build it replaces.
+// The server itself is bundled by scripts/build.mjs with a configuration of its own.
 export default defineConfig(({ mode, isSsrBuild }): UserConfig => ({
   root: 'web',
   base: '/',

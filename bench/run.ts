@@ -1,6 +1,7 @@
 // `npm run bench`: builds both public pages, starts the server on a temporary database, creates /s/demo,
 // then measures (1) the public page against SurveyJS, (2) public submissions against raw libSQL inserts and
-// (3) a CSV import of 100,000 customers on a fresh server of its own, and (5) email invitations sent by two
+// (3) a CSV import of 100,000 customers on a fresh server of its own, (4) PLS in process and (4b) the whole
+// `npm run csi` command against a numpy reference and `npm start` restarts, and (5) email invitations sent by two
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
 // dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive.
 // Prints tables, writes .bench/results.json, and always removes what it started.
@@ -15,6 +16,7 @@ import { launchBrowser, measurePages, type PageFigure } from './page-load.ts';
 import { invitationsAreExact, invitationsTable, measureInvitations } from './invitations.ts';
 import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { measurePls } from './pls.ts';
+import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
 import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import {
   formatCount,
@@ -254,6 +256,10 @@ async function main() {
     },
   ]);
 
+  step('4b. Whole commands: npm run csi on 100,000 × 24 items against numpy, npm start with nothing changed and after a first build');
+  const commands = await timed('commands', () => measureCsiCommand(workDir));
+  csiCommandTable(commands);
+
   step(`5. Email invitations to ${formatCount(invitationsInRun)} customers, two server processes (loopback SMTP)`);
   const invitations = await timed('launch to last message', () => measureInvitations({ workDir, count: invitationsInRun }));
   invitationsTable(invitations);
@@ -301,6 +307,21 @@ async function main() {
       value: `${formatMs(pls.medianMs)} median of ${pls.runsMs.length}`,
       target: `< ${formatMs(targets.plsMs)}`,
       pass: pls.medianMs < targets.plsMs,
+    },
+    {
+      figure: `npm run -s csi on ${formatCount(commands.respondents)} × ${commands.items} items, ÷ numpy reference`,
+      value:
+        'missing' in commands.numpy
+          ? `${formatMs(commands.ours.medianMs)} (numpy not run: ${commands.numpy.missing})`
+          : `${formatRatio(commands.ours.medianMs / commands.numpy.medianMs)} (${formatMs(commands.ours.medianMs)} vs ${formatMs(commands.numpy.medianMs)})`,
+      target: `< ${formatRatio(csiCommandTargetRatio)}`,
+      pass: csiCommandPasses(commands).csi,
+    },
+    {
+      figure: 'npm start, nothing changed, to /health 200 (first build)',
+      value: `${formatMs(commands.start.restartMedianMs)} (${formatMs(commands.start.firstBuildMs)})`,
+      target: `< ${formatMs(restartTargetMs)}`,
+      pass: csiCommandPasses(commands).restart,
     },
     {
       figure: `CSV import of ${formatCount(csvImport.rows)} customers, first / same file again`,
@@ -357,6 +378,7 @@ async function main() {
         finishedAt: new Date().toISOString(),
         machine: { cores: cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0] },
         pls,
+        commands,
         publicPage: {
           cpuThrottleRate: 4,
           viewport: '390x844',

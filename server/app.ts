@@ -1,5 +1,5 @@
 // The HTTP application: middleware, error mapping and the areas mounted under /api.
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { Hono } from 'hono';
 import { except } from 'hono/combine';
 import { csrf } from 'hono/csrf';
@@ -27,6 +27,7 @@ import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
 import { webRoutes } from './web.ts';
+import { distFolder } from './paths.ts';
 
 export interface AppOptions {
   db: Db;
@@ -35,7 +36,7 @@ export interface AppOptions {
   webRoot?: string;
 }
 
-export function createApp({ db, config, webRoot = resolve(import.meta.dirname, '../dist/web') }: AppOptions) {
+export function createApp({ db, config, webRoot = join(distFolder, 'web') }: AppOptions) {
   const intake = new ResponseIntake(db);
   const app = new Hono<AppEnv>();
 

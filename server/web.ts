@@ -76,13 +76,28 @@ interface Build {
   staffHtml: Asset;
 }
 
-/** Every file below root but the HTML pages, by URL path, compressed at the best ratio. */
+/**
+ * A file with its compressed forms: those the build wrote beside it (file.br and file.gz, scripts/build.mjs)
+ * when they are at least as new as the file, otherwise compressed now.
+ */
+export function compressFile(file: string, type: string): Asset {
+  const raw = readFileSync(file);
+  const modified = statSync(file).mtimeMs;
+  const stored = (suffix: string) => (existsSync(file + suffix) && statSync(file + suffix).mtimeMs >= modified ? readFileSync(file + suffix) : undefined);
+  const br = stored('.br');
+  const gzip = stored('.gz');
+  return br && gzip ? { type, raw, gzip, br } : compressAll(raw, type);
+}
+
+/** Every file below root but the HTML pages and the build's compressed copies, by URL path, compressed at the best ratio. */
 export function loadAssets(root: string): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  for (const file of walk(root)) {
-    if (file.endsWith('.html')) continue;
+  const files = walk(root);
+  const all = new Set(files);
+  for (const file of files) {
+    if (file.endsWith('.html') || (/\.(br|gz)$/.test(file) && all.has(file.slice(0, -3)))) continue;
     const type = contentTypes[extname(file)] ?? 'application/octet-stream';
-    assets.set(`/${relative(root, file).split('\\').join('/')}`, compressAll(readFileSync(file), type));
+    assets.set(`/${relative(root, file).split('\\').join('/')}`, compressFile(file, type));
   }
   return assets;
 }
@@ -98,7 +113,7 @@ function loadBuild(webRoot: string): Build {
     stamp,
     assets: loadAssets(webRoot),
     respondHtml: readFileSync(join(webRoot, 'respond.html'), 'utf8'),
-    staffHtml: compressAll(readFileSync(join(webRoot, 'index.html')), contentTypes['.html']!),
+    staffHtml: compressFile(join(webRoot, 'index.html'), contentTypes['.html']!),
   };
   builds.set(webRoot, build);
   return build;

@@ -1,9 +1,10 @@
-// The csi command line: runs server/cli/csi.ts in a child process, as `npm run csi` does.
-import { execFile } from 'node:child_process';
+// The csi command line: runs the compiled server/cli/csi.ts (dist/server/cli/csi.js) in a child process, as
+// `npm run csi` does.
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   mobiCsvPath,
   mobiIndices,
@@ -15,13 +16,17 @@ import {
   repoRoot,
 } from '../surveys/indices/mobi-reference.ts';
 
-// The tsx that `npx tsx` resolves to, called directly so npm's own notices stay out of stderr.
-const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-const cli = join(repoRoot, 'server', 'cli', 'csi.ts');
+// What `npm run csi` runs, called directly so npm's own notices stay out of stderr.
+const launcher = join(repoRoot, 'scripts', 'run.mjs');
+
+// Built first (usually already done by `npm test`), so no build message reaches a test's stderr.
+beforeAll(() => {
+  execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), 'server'], { cwd: repoRoot, stdio: 'ignore' });
+}, 120_000);
 
 function csi(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(tsx, [cli, ...args], { cwd: repoRoot }, (error, stdout, stderr) => {
+    execFile(process.execPath, [launcher, 'csi', ...args], { cwd: repoRoot }, (error, stdout, stderr) => {
       const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ status, stdout, stderr });
     });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
-import { CsvError, numericColumns, parseCsv } from '../../surveys/indices/csv.ts';
+import { CsvError, numericColumns, numericTable, parseCsv, readNumericCsv } from '../../surveys/indices/csv.ts';
 import { estimatePls, PlsError, type PlsResult } from '../../surveys/indices/pls.ts';
 import { parsePlsModel, weightingSchemes } from '../../surveys/indices/pls-model.ts';
 
@@ -55,7 +55,9 @@ function run(argv: readonly string[]): CsiOutput {
   if (!parsedArgs.success) throw new UsageError(`${parsedArgs.issues[0].message} (${usage})`);
   const args = parsedArgs.output;
 
-  const csv = inFile(args.csv, () => parseCsv(readText(args.csv, '--csv')));
+  const text = readText(args.csv, '--csv');
+  // The usual file is read straight into numbers; any other goes through the full reader, which says what is wrong.
+  const csv = readNumericCsv(text) ?? inFile(args.csv, () => parseCsv(text));
   let modelJson: unknown;
   try {
     modelJson = JSON.parse(readText(args.model, '--model'));
@@ -66,7 +68,7 @@ function run(argv: readonly string[]): CsiOutput {
   const model = parsePlsModel(modelJson, csv.header.map((name) => name.trim()));
   if (!model.ok) throw new UsageError(`model file "${args.model}": ${model.issues.join('; ')}`);
   const items = Object.values(model.model.constructs).flat();
-  const table = inFile(args.csv, () => numericColumns(csv, items));
+  const table = inFile(args.csv, () => ('rows' in csv ? numericColumns(csv, items) : numericTable(csv, items)));
   const result = estimatePls(table, model.model, { scheme: args.scheme, missing: args.missing });
   if (!result.converged) {
     process.stderr.write(`csi: warning: the estimate did not converge in ${result.iterations} iterations\n`);

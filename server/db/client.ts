@@ -1,15 +1,14 @@
 // Opens the database named by DATABASE_URL: an embedded libSQL file or a libSQL server.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient, type Client, type InStatement, type ResultSet, type Transaction, type TransactionMode } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
+import { migrationsFolder } from '../paths.ts';
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
   const isFile = url.startsWith('file:');

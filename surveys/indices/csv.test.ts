@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numericColumns, parseCsv } from './csv.ts';
+import { numericColumns, numericTable, parseCsv, readNumericCsv } from './csv.ts';
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks', () => {
@@ -49,5 +49,53 @@ describe('numericColumns', () => {
   it('rejects a missing or repeated column', () => {
     expect(() => numericColumns(parseCsv('x\n1\n'), ['x', 'z'])).toThrow('the CSV has no column "z"');
     expect(() => numericColumns(parseCsv('x,x\n1,2\n'), ['x'])).toThrow('column "x" appears twice in the header row');
+  });
+});
+
+describe('readNumericCsv', () => {
+  /** What the full reader says: the table, or the error's message. */
+  const slow = (text: string, names: string[]) => {
+    try {
+      return numericColumns(parseCsv(text), names);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const quick = (text: string, names: string[]) => {
+    const csv = readNumericCsv(text);
+    if (!csv) return undefined;
+    try {
+      return numericTable(csv, names);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('gives what parseCsv and numericColumns give, numbers or the same message', () => {
+    const cases: [string, string[]][] = [
+      ['x,y\n1,2\n3,4\n', ['x', 'y']],
+      ['\uFEFFid, x ,y\r\n7,10,1\r\n\r\n8, 9 ,NA\r\n9,,2', ['x', 'y']],
+      ['x,y\r1,2\r\r3,4\r', ['y', 'x']],
+      ['\n\nx,y\n-1.5,+2e1\n.5,3.\n1E-3,007\n', ['x', 'y']],
+      ['x\n1234567890123456789\n999999999999999\n  \n', ['x']],
+      ['x,name\n1,Wang Li\n2,Zhao\n', ['x']],
+      ['x,y\n1,2\n3,abc\n4,0x10\n', ['x', 'y']],
+      ['x,y\n1,ab c\n2,\u00a03\u00a0\n', ['y']],
+      ['x\n1\n', ['x', 'z']],
+      ['x,x\n1,2\n', ['x']],
+      ['x,y\n1,2', ['y', 'x']],
+    ];
+    for (const [text, names] of cases) {
+      const expected = slow(text, names);
+      const actual = quick(text, names);
+      expect(actual, JSON.stringify(text)).toEqual(expected);
+      if (typeof expected !== 'string') expect(actual && typeof actual !== 'string' && actual.rowCount).toBe(expected.rowCount);
+    }
+  });
+
+  it('leaves to parseCsv what it does not read: quotes, ragged rows, NUL bytes, an empty file', () => {
+    for (const text of ['"x",y\n1,2\n', 'x,y\n1,2,3\n', 'x,y\n1\n', 'x\n1\u0000\n', ' \n\n', '']) {
+      expect(readNumericCsv(text), JSON.stringify(text)).toBeUndefined();
+    }
   });
 });
