@@ -68,6 +68,14 @@ describe('isPhoneNumber', () => {
     expect(isPhoneNumber('1234')).toBe(false);
     expect(isPhoneNumber('138 0013 800x')).toBe(false);
   });
+
+  it('takes 5 to 20 digits, both ends included, and no more', () => {
+    expect(isPhoneNumber('12345')).toBe(true);
+    expect(isPhoneNumber('+' + '1'.repeat(20))).toBe(true);
+    expect(isPhoneNumber('+' + '1'.repeat(21))).toBe(false);
+    expect(v.safeParse(CustomerInput, { name: 'A', phone: '1'.repeat(20) }).success).toBe(true);
+    expect(v.safeParse(CustomerInput, { name: 'A', phone: '1'.repeat(21) }).success).toBe(false);
+  });
 });
 
 describe('proposeMapping', () => {
