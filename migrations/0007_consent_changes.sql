@@ -1,5 +1,5 @@
 CREATE TABLE `consent_changes` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`customer_id` text NOT NULL,
 	`fact` text NOT NULL,
 	`old_value` integer NOT NULL,

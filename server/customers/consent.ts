@@ -20,12 +20,17 @@ export interface ConsentState {
 
 const isFlag = (fact: ConsentFact): fact is 'do_not_contact' | 'do_not_call' => fact === 'do_not_contact' || fact === 'do_not_call';
 
+/** Each consent fact's channel and purpose, split once: an import asks for them on every row. */
+const factParts = new Map(
+  contactChannels.flatMap((channel) => contactPurposes.map((purpose) => [`${channel}.${purpose}` as ConsentFact, { channel, purpose }] as const)),
+);
+
 /** True when the consent is given, or the flag is set. */
 export function factValue(state: ConsentState, fact: ConsentFact): boolean {
   if (fact === 'do_not_contact') return state.doNotContact;
   if (fact === 'do_not_call') return state.doNotCall;
-  const [channel, purpose] = fact.split('.') as [keyof Consents, (typeof contactPurposes)[number]];
-  return (state.consents[channel] ?? []).includes(purpose);
+  const { channel, purpose } = factParts.get(fact)!;
+  return state.consents[channel]?.includes(purpose) ?? false;
 }
 
 /** The value a fact has once withdrawn: consent not given, or the flag set. */
@@ -39,6 +44,16 @@ export function stateOf(value: (fact: ConsentFact) => boolean): ConsentState {
     if (purposes.length > 0) consents[channel] = purposes;
   }
   return { consents, doNotContact: value('do_not_contact'), doNotCall: value('do_not_call') };
+}
+
+function sameConsent(a: ConsentState, b: ConsentState): boolean {
+  if (a.doNotContact !== b.doNotContact || a.doNotCall !== b.doNotCall) return false;
+  for (const channel of contactChannels) {
+    const left = a.consents[channel] ?? [];
+    const right = b.consents[channel] ?? [];
+    if (left.length !== right.length || left.some((purpose) => !right.includes(purpose))) return false;
+  }
+  return true;
 }
 
 /** The latest recorded change of one fact of a customer. */
@@ -92,6 +107,8 @@ export function mayUndoCustomerWithdrawal(source: ConsentSource, renewed: boolea
 
 /** Applies the rule to a proposed change of a customer's consent fields. */
 export function decideConsent(proposal: ConsentProposal): ConsentDecision {
+  // Most rows of a re-import change nothing about consent.
+  if (sameConsent(proposal.current, proposal.proposed)) return { next: proposal.current, changes: [], kept: [] };
   const changes: FactChange[] = [];
   const kept: ConsentFact[] = [];
   const nextValue = new Map<ConsentFact, boolean>();

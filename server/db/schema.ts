@@ -226,8 +226,8 @@ export const customerImportConsentKept = sqliteTable(
 export const consentChanges = sqliteTable(
   'consent_changes',
   {
-    /** Rising with every change, so the latest change of a fact is the one with the highest id. */
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Rising with every change (rows are never deleted), so the latest change of a fact has the highest id. */
+    id: integer('id').primaryKey(),
     customerId: text('customer_id').notNull().references(() => customers.id),
     /** "email.survey" and the like, or do_not_contact / do_not_call. */
     fact: text('fact').$type<ConsentFact>().notNull(),
