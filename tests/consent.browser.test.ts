@@ -84,7 +84,7 @@ describe('consent on the customer’s page and form', () => {
     const texts = await rows.allTextContents();
     expect(texts[0]).toMatch(/do not contact.*off → on.*Staff.*at the customer’s request.*Wu/);
     expect(texts[1]).toMatch(/consent to surveys by email.*withdrawn → given.*Staff.*the customer’s new consent.*Wu.*Asked for surveys again by phone on 2 May/);
-    expect(texts[2]).toMatch(/consent to surveys by email.*given → withdrawn.*Unsubscribe link.*at the customer’s request/);
+    expect(texts[2]).toMatch(/consent to surveys by email.*given → withdrawn.*Unsubscribe link.*at the customer’s request.*The customer/);
     expect(await pageFitsWidth(page)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();

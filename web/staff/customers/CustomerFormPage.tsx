@@ -326,7 +326,7 @@ function CustomerForm(props: { customer?: Customer }) {
           </Show>
           <Show when={props.customer && moves().givenBack.length > 0}>
             <fieldset class="subgroup" data-testid="consent-renewal">
-              <legend>{t('consent.renewLabel')}</legend>
+              <legend>{t('consent.renewTitle')}</legend>
               <p class="hint">{t('consent.renewHint')}</p>
               <label class="checkbox">
                 <input

@@ -227,7 +227,7 @@ function ConsentChangeList(props: { customerId: string; firstPage: ConsentHistor
                   </span>
                 </Show>
               </td>
-              <td>{change.actorName ?? t('app.none')}</td>
+              <td>{change.actorName ?? (change.source === 'unsubscribe' || change.source === 'form' ? t('consent.theCustomer') : t('app.none'))}</td>
               <td class="cell-wide">{change.note ?? ''}</td>
             </tr>
           )}

@@ -20,6 +20,7 @@ export const en = {
   change: template<{ from: string; to: string }>('{{ from }} → {{ to }}'),
   customerRequest: 'at the customer’s request',
   customerConsent: 'the customer’s new consent',
+  theCustomer: 'The customer',
   sources: {
     form: 'Form (customer)',
     import: 'CSV import',
@@ -31,6 +32,7 @@ export const en = {
   requestTitle: 'Whose decision is this?',
   requestLabel: 'The customer asked for this withdrawal',
   requestHint: 'Tick when the customer asked (by phone, letter or in person) to withdraw what you untick or to be put on do-not-contact / do-not-call. Imports and integrations will then never give it back.',
+  renewTitle: 'Giving consent back',
   renewLabel: 'The customer gave consent again',
   renewHint: 'You are giving consent back or lifting a flag. If the customer had withdrawn it themselves, it comes back only with their new consent: tick this and say how they gave it.',
   renewNote: 'How the customer gave consent again',
@@ -62,6 +64,7 @@ export const zh: typeof en = {
   change: template<{ from: string; to: string }>('{{ from }} → {{ to }}'),
   customerRequest: '应客户要求',
   customerConsent: '客户的新同意',
+  theCustomer: '客户本人',
   sources: {
     form: '表单（客户）',
     import: 'CSV 导入',
@@ -73,6 +76,7 @@ export const zh: typeof en = {
   requestTitle: '这是谁的决定？',
   requestLabel: '客户要求撤回',
   requestHint: '如客户（通过电话、信件或当面）要求撤回您取消勾选的同意，或要求“请勿联系”/“请勿致电”，请勾选此项。之后导入和集成都不会恢复它。',
+  renewTitle: '恢复同意',
   renewLabel: '客户已再次同意',
   renewHint: '您正在恢复同意或取消标记。如客户曾本人撤回，只有客户的新同意才能恢复：请勾选此项并说明客户如何给予同意。',
   renewNote: '客户如何再次给予同意',
