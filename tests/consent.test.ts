@@ -2,6 +2,7 @@
 // record for the customer, is undone only by the customer's new consent recorded with its source; every change
 // is in the customer's consent history.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CustomerImport } from '../server/customers/imports.ts';
@@ -196,6 +197,44 @@ describe('a withdrawal the customer made', () => {
     const again = await importFile(crmFile);
     expect(again.rows.consentKept).toBe(0);
     expect((await customerByExternalId('C-2')).consents.email).toEqual(['survey']);
+  });
+});
+
+describe('an unsubscribe after staff already withdrew the consent', () => {
+  it('still counts as the customer’s own withdrawal, so an import does not give the consent back', async () => {
+    const survey = await publishedSurvey(manager);
+    await importFile(crmFile);
+    const bob = await customerByExternalId('C-2');
+    expect((await manager.request('PUT', `/api/customers/${bob.id}`, { name: 'Bob Li', email: 'bob@example.com', consents: {} })).status).toBe(200);
+    await unsubscribeThroughLink(bob.id, survey.id);
+    const [latest] = (await history(bob.id)).changes;
+    expect(latest).toMatchObject({ fact: 'email.survey', oldValue: false, newValue: false, source: 'unsubscribe', customerRequest: true });
+    expect((await importFile(crmFile)).rows.consentKept).toBe(1);
+    expect((await customerByExternalId('C-2')).consents.email ?? []).not.toContain('survey');
+  });
+});
+
+describe('the README’s example of a renewed consent', () => {
+  it('is accepted as written and gives the consent back', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readme.split('\n').find((line) => line.includes('"consentRecord":{"renewed"'));
+    const body = JSON.parse(example!.match(/-d '(.+)'$/)![1]!);
+    const survey = await publishedSurvey(manager);
+    const admin = await signedInAs(test, 'admin');
+    const { secret } = await (await admin.request('POST', '/api/integrations/keys', { name: 'Shop system' })).json();
+    const put = (json: unknown) =>
+      test.app.request('/api/v1/customers/C-1001', {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
+    const { consentRecord: _record, ...plain } = body;
+    expect((await put(plain)).status).toBe(201);
+    await unsubscribeThroughLink((await customerByExternalId('C-1001')).id, survey.id);
+    expect((await (await put(plain)).json()).consentKept).toHaveLength(1);
+    const renewed = await put(body);
+    expect(renewed.status).toBe(200);
+    expect(await renewed.json()).toMatchObject({ customer: { consents: { email: ['survey'] } }, consentKept: [] });
   });
 });
 
