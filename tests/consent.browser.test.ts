@@ -87,6 +87,26 @@ describe('consent on the customer’s page and form', () => {
     expect(texts[2]).toMatch(/consent to surveys by email.*given → withdrawn.*Unsubscribe link.*at the customer’s request.*The customer/);
     expect(await pageFitsWidth(page)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The CRM file sent again: the row is imported, the do-not-contact the customer asked for stays, and the
+    // import page says so.
+    await page.goto(`${served.baseUrl}/app/customers/import`);
+    await page.setInputFiles('[data-testid="import-file"]', {
+      name: 'crm.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('email,name,region,do_not_contact\nhe@example.com,He Min,Hangzhou,no\n'),
+    });
+    await page.locator('[data-testid="import-preview"]').waitFor();
+    await page.click('[data-testid="import-start"]');
+    await expect.poll(() => page.locator('[data-testid="import-run"]').getAttribute('data-status'), { timeout: 15_000 }).toBe('done');
+    expect(await page.locator('[data-testid="import-updated"]').textContent()).toBe('1');
+    expect(await page.locator('[data-testid="import-consent-kept"]').textContent()).toBe('1');
+    const keptRow = page.locator('[data-testid="consent-kept-row"]');
+    await expect.poll(() => keptRow.count()).toBe(1);
+    expect(await keptRow.textContent()).toMatch(/He Min.*do not contact: kept on at the customer's request/);
+    expect(await seriousViolations(page)).toEqual([]);
+    const [after] = await served.db.select().from(customers).where(eq(customers.id, 'customer-he'));
+    expect(after).toMatchObject({ region: 'Hangzhou', doNotContact: true });
     await context.close();
   });
 });

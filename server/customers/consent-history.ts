@@ -109,6 +109,12 @@ export function changesStatement(rows: NewConsentChange[]): InStatement {
 /** Why a fact stayed withdrawn, as an API answer or an import's report says it. */
 export function keptReason(fact: ConsentFact): LocalizedText {
   const label = factLabel(fact);
+  if (fact === 'do_not_contact' || fact === 'do_not_call') {
+    return bilingual(
+      `${label.en}: kept on at the customer's request. Only the customer's new consent, recorded with how they gave it, lifts it.`,
+      `${label['zh-CN']}：应客户要求保持开启。只有记录了来源的客户新同意才能取消。`,
+    );
+  }
   return bilingual(
     `${label.en}: kept withdrawn at the customer's request. Only the customer's new consent, recorded with how they gave it, gives it back.`,
     `${label['zh-CN']}：应客户要求保持撤回。只有记录了来源的客户新同意才能恢复。`,
