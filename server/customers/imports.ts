@@ -24,7 +24,7 @@ import {
   type CustomerPatch,
   type ImportField,
 } from './rules.ts';
-import type { Consents } from './vocabulary.ts';
+import type { ConsentFact, Consents } from './vocabulary.ts';
 
 /** Rows written per transaction. */
 const batchRows = 500;
@@ -466,7 +466,7 @@ async function writeBatch(
     }
     const latest = found.length === 0 ? new Map() : latestChangesOf(await tx.execute(latestChangesStatement(found.map((known) => known.id))));
     const changes: ReturnType<typeof changeRows> = [];
-    const kept: { rowNumber: number; customerId: string; facts: string[] }[] = [];
+    const kept: { rowNumber: number; customerId: string; facts: ConsentFact[] }[] = [];
     const column = (field: ImportField) => columnName(field, file.mapping, file.header);
     const statements: InStatement[] = [];
     const upserts: InValue[][] = [];
