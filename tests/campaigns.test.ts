@@ -47,7 +47,7 @@ async function invitations(id: string, state?: string) {
 }
 
 /** An invitation from another campaign, `daysAgo` days ago, for the contact history. */
-async function pastInvitation(customerId: string, surveyId: string, delivery: 'email' | 'post', daysAgo: number) {
+async function pastInvitation(customerId: string, surveyId: string, delivery: 'email' | 'post', daysAgo: number, skipReason?: 'no_consent') {
   const campaignId = randomUUID();
   await test.db.insert(campaigns).values({ id: campaignId, name: 'Earlier', surveyId, delivery, status: 'closed', audience: {} });
   await test.db.insert(campaignInvitations).values({
@@ -56,7 +56,8 @@ async function pastInvitation(customerId: string, surveyId: string, delivery: 'e
     customerId,
     dedupeKey: `${campaignId}:${customerId}`,
     delivery,
-    token: randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase(),
+    token: skipReason ? null : randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase(),
+    skipReason: skipReason ?? null,
     locale: 'en',
     invitedAt: Date.now() - daysAgo * dayMs,
   });
@@ -223,6 +224,30 @@ describe('launching', () => {
       'Ko NoAddress': 'no_address',
     });
     expect(await test.db.select().from(outgoingMessages)).toEqual([]);
+  });
+
+  it('does not count a skipped invitation as a contact', async () => {
+    const survey = await publishedSurvey(manager);
+    const skippedBefore = await addCustomer(test, { name: 'Mo SkippedBefore', email: 'mo@example.com' });
+    await pastInvitation(skippedBefore, survey.id, 'email', 2, 'no_consent');
+    const campaign = await createCampaign({ name: 'After a skip', surveyId: survey.id, delivery: 'email', audience: {} });
+    await launchAndWait(campaign.id);
+    expect((await invitations(campaign.id)).map((row) => [row.customerName, row.skipReason])).toEqual([['Mo SkippedBefore', null]]);
+  });
+
+  it('counts only postal invitations toward the postal yearly limit', async () => {
+    const survey = await publishedSurvey(manager);
+    // Two email invitations in the year, both older than the 30 days between invitations: by post they count for nothing.
+    const mailedByEmail = await addCustomer(test, { name: 'Na EmailTwice', email: 'na@example.com', postalAddress: '3 Road\nCity' });
+    await pastInvitation(mailedByEmail, survey.id, 'email', 40);
+    await pastInvitation(mailedByEmail, survey.id, 'email', 90);
+    const onceEach = await addCustomer(test, { name: 'Ou PostAndEmail', email: 'ou@example.com', postalAddress: '4 Road\nCity' });
+    await pastInvitation(onceEach, survey.id, 'post', 60);
+    await pastInvitation(onceEach, survey.id, 'email', 120);
+    const post = await createCampaign({ name: 'Letters', surveyId: survey.id, delivery: 'post', audience: {} });
+    await launchAndWait(post.id);
+    const rows = await invitations(post.id);
+    expect(Object.fromEntries(rows.map((row) => [row.customerName, row.skipReason]))).toEqual({ 'Na EmailTwice': null, 'Ou PostAndEmail': null });
   });
 
   it('makes phone invitations open for calling, and inviteOne is idempotent by its key', async () => {

@@ -310,7 +310,7 @@ describe('importing customers from CSV', () => {
       'C-6,Fay Again,,vip,',
     ].join('\n');
     const { body } = await importFile(utf8(again));
-    expect(body.import.rows).toEqual({ read: 7, created: 1, updated: 4, rejected: 2, blank: 0 });
+    expect(body.import.rows).toEqual({ read: 7, created: 1, updated: 4, rejected: 2, blank: 0, consentKept: 0 });
     expect(await customerCount()).toBe(4);
 
     const alice = (await list('?q=C-1')).customers[0]!;

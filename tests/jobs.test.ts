@@ -8,6 +8,7 @@ import {
   enqueueMany,
   failJob,
   leaseJobs,
+  renewLease,
   startWorker,
   type JobContext,
   type JobHandler,
@@ -137,6 +138,24 @@ describe('leasing', () => {
     expect(await job(id)).toMatchObject({ leasedBy: running.processId, attempts: 2 });
     expect(await completeJob(test.db, stalled!)).toBe(false);
     expect(await failJob(test.db, stalled!, 'too late')).toBe('lost');
+    expect((await job(id)).status).toBe('done');
+  });
+
+  it('keeps a process that leases its own job again from finishing it with the lease that ran out', async () => {
+    const { id } = await enqueue(test.db, { kind: 'work', payload: {} });
+    const [first] = await leaseJobs(test.db, { processId: 'same', kinds: ['work'], limit: 1, leaseMs: 1 });
+    expect(first).toMatchObject({ id, leasedBy: 'same', attempts: 1 });
+    const [second] = await waitFor('the same process to lease the job again', async () => {
+      const taken = await leaseJobs(test.db, { processId: 'same', kinds: ['work'], limit: 1, leaseMs: 60_000 });
+      return taken.length > 0 && taken;
+    });
+    // Same id and same holder: only the attempt tells the old lease from the new one.
+    expect(second).toMatchObject({ id, leasedBy: 'same', attempts: 2 });
+    expect(await renewLease(test.db, first!, 60_000)).toBe(false);
+    expect(await completeJob(test.db, first!)).toBe(false);
+    expect(await failJob(test.db, first!, 'from the old lease')).toBe('lost');
+    expect(await job(id)).toMatchObject({ status: 'running', attempts: 2, lastError: null });
+    expect(await completeJob(test.db, second!)).toBe(true);
     expect((await job(id)).status).toBe('done');
   });
 

@@ -2,14 +2,29 @@
 import type { LocalizedText, Locale, SurveyDefinition, SurveyKind } from '../surveys/definition.ts';
 import type { Answers } from '../surveys/answers.ts';
 import type { CsvDelimiter, CsvEncoding } from '../server/customers/csv.ts';
+import type { ConsentChange } from '../server/customers/consent-history.ts';
 import type { CustomerImport } from '../server/customers/imports.ts';
 import type { ColumnMapping, CustomerDraft } from '../server/customers/rules.ts';
 import type { Customer } from '../server/customers/service.ts';
-import type { CustomerKind, CustomerTier } from '../server/customers/vocabulary.ts';
+import type { ConsentFact, CustomerKind, CustomerTier } from '../server/customers/vocabulary.ts';
 import type { Job, JobStatus } from '../server/jobs/queue.ts';
 import type { getOutgoingMessage, listOutbox, MessageStatus, outboxProgress } from '../server/mail/outbox.ts';
 
-export type { Customer, CustomerDraft, CustomerImport, Job, JobStatus, MessageStatus };
+export type { ConsentChange, Customer, CustomerDraft, CustomerImport, Job, JobStatus, MessageStatus };
+
+export interface ConsentHistoryPage {
+  changes: ConsentChange[];
+  nextBefore: number | null;
+}
+
+/** A row of an import whose consent stayed withdrawn at the customer's request. */
+export interface ImportConsentKept {
+  rowNumber: number;
+  customerId: string;
+  customerName: string;
+  facts: ConsentFact[];
+  reasons: LocalizedText[];
+}
 
 export type Role = 'admin' | 'manager' | 'support' | 'interviewer';
 export const roles: Role[] = ['admin', 'manager', 'support', 'interviewer'];
@@ -253,6 +268,8 @@ export const api = {
   createCustomer: (input: CustomerDraft) => request<{ customer: Customer }>('POST', '/api/customers', input),
   updateCustomer: (id: string, input: CustomerDraft) =>
     request<{ customer: Customer }>('PUT', `/api/customers/${encodeURIComponent(id)}`, input),
+  consentHistory: (id: string, before?: number) =>
+    request<ConsentHistoryPage>('GET', `/api/customers/${encodeURIComponent(id)}/consent-history${queryString({ before, limit: 20 })}`),
   customerResponses: (id: string, before?: string) =>
     request<CustomerResponsePage>('GET', `/api/customers/${encodeURIComponent(id)}/responses${queryString({ before })}`),
 
@@ -265,6 +282,11 @@ export const api = {
     request<{ rejections: ImportRejection[]; nextAfter: number | null }>(
       'GET',
       `/api/customer-imports/${encodeURIComponent(id)}/rejections${queryString({ after })}`,
+    ),
+  importConsentKept: (id: string, after?: number) =>
+    request<{ rows: ImportConsentKept[]; nextAfter: number | null }>(
+      'GET',
+      `/api/customer-imports/${encodeURIComponent(id)}/consent-kept${queryString({ after })}`,
     ),
   /** A plain link that downloads the rejected rows as CSV, reasons in the given language. */
   rejectionReportHref: (id: string, locale: Locale) =>

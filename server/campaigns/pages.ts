@@ -7,6 +7,7 @@ import { pickLocale } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, customers, dbNow } from '../db/schema.ts';
 import type { AppEnv } from '../env.ts';
+import { changeRows, recordChanges } from '../customers/consent-history.ts';
 import { escapeHtml, sendHtml } from '../web.ts';
 import { normalizeCode } from './rules.ts';
 
@@ -56,21 +57,41 @@ async function invitationByToken(db: Db, raw: string) {
   return row;
 }
 
-/** Removes survey from the customer's email consent and marks the invitation: no more reminders. */
+/**
+ * Removes survey from the customer's email consent and marks the invitation: no more reminders. The history
+ * records it as the customer's own withdrawal, even when the consent was already gone (staff removed it, or an
+ * older link was used), so that no import or integration gives it back.
+ */
 export async function unsubscribe(db: Db, invitationId: string, customerId: string) {
   await db.transaction(async (tx) => {
-    const [customer] = await tx.select({ consents: customers.consents }).from(customers).where(eq(customers.id, customerId));
-    const email = customer?.consents.email ?? [];
-    if (email.includes('survey')) {
-      await tx
-        .update(customers)
-        .set({ consents: { ...customer!.consents, email: email.filter((purpose) => purpose !== 'survey') }, updatedAt: Date.now() })
-        .where(eq(customers.id, customerId));
-    }
-    await tx
+    const marked = await tx
       .update(campaignInvitations)
       .set({ unsubscribedAt: dbNow })
-      .where(and(eq(campaignInvitations.id, invitationId), isNull(campaignInvitations.unsubscribedAt)));
+      .where(and(eq(campaignInvitations.id, invitationId), isNull(campaignInvitations.unsubscribedAt)))
+      .returning({ id: campaignInvitations.id });
+    const [customer] = await tx
+      .select({ consents: customers.consents })
+      .from(customers)
+      .where(eq(customers.id, customerId));
+    if (!customer) return;
+    const email = customer.consents.email ?? [];
+    const given = email.includes('survey');
+    if (given) {
+      await tx
+        .update(customers)
+        .set({ consents: { ...customer.consents, email: email.filter((purpose) => purpose !== 'survey') }, updatedAt: Date.now() })
+        .where(eq(customers.id, customerId));
+    }
+    // A second click on the same link, with the consent already gone, has nothing new to record.
+    if (!given && marked.length === 0) return;
+    await recordChanges(
+      tx,
+      changeRows(customerId, [{ fact: 'email.survey', oldValue: given, newValue: false, customerRequest: true }], {
+        source: 'unsubscribe',
+        actorId: invitationId,
+        actorName: null,
+      }),
+    );
   });
 }
 

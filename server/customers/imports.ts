@@ -7,8 +7,10 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Locale, LocalizedText } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
-import { customerImportRejections, customerImports } from '../db/schema.ts';
+import { customerImportConsentKept, customerImportRejections, customerImports, customers } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import { decideConsent, factValue, initialChanges, stateOf, withdrawnByCustomer, type ConsentState } from './consent.ts';
+import { changeRows, changesStatement, keptReason, latestChangesOf, latestChangesStatement } from './consent-history.ts';
 import { csvDecoder, CsvError, csvLine, CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from './csv.ts';
 import {
   cellProblem,
@@ -22,6 +24,7 @@ import {
   type CustomerPatch,
   type ImportField,
 } from './rules.ts';
+import type { ConsentFact, Consents } from './vocabulary.ts';
 
 /** Rows written per transaction. */
 const batchRows = 500;
@@ -52,6 +55,7 @@ function toImport(row: ImportRow, now = Date.now()) {
       updated: row.rowsUpdated,
       rejected: row.rowsRejected,
       blank: row.rowsBlank,
+      consentKept: row.rowsConsentKept,
     },
     error: stale
       ? bilingual(
@@ -112,6 +116,31 @@ export async function listRejections(db: Db, input: { importId: string; after: n
 }
 
 /**
+ * The rows that asked to give back consent the customer had withdrawn themselves, in file order, a page at a
+ * time after the row number `after`: the rest of each row was imported, that consent stayed withdrawn.
+ */
+export async function listConsentKept(db: Db, input: { importId: string; after: number; limit: number }) {
+  await getImport(db, input.importId);
+  const rows = await db
+    .select({
+      rowNumber: customerImportConsentKept.rowNumber,
+      customerId: customerImportConsentKept.customerId,
+      customerName: customers.name,
+      facts: customerImportConsentKept.facts,
+    })
+    .from(customerImportConsentKept)
+    .innerJoin(customers, eq(customers.id, customerImportConsentKept.customerId))
+    .where(and(eq(customerImportConsentKept.importId, input.importId), gt(customerImportConsentKept.rowNumber, input.after)))
+    .orderBy(asc(customerImportConsentKept.rowNumber))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return {
+    rows: page.map((row) => ({ ...row, reasons: row.facts.map(keptReason) })),
+    nextAfter: rows.length > input.limit ? page.at(-1)!.rowNumber : null,
+  };
+}
+
+/**
  * The rejected rows as CSV, streamed a page at a time: the row number, the reason in the reader's language,
  * then the row's cells under the file's own header, so the file can be corrected and imported again.
  */
@@ -153,6 +182,7 @@ interface Totals {
   updated: number;
   rejected: number;
   blank: number;
+  consentKept: number;
 }
 
 const tooLarge = (maxBytes: number) =>
@@ -230,7 +260,7 @@ function failureOf(error: unknown): DomainError | null {
 
 async function readUpload(db: Db, row: ImportRow, body: ReadableStream<Uint8Array>, maxBytes: number) {
   const reader = body.getReader();
-  const totals: Totals = { processedBytes: 0, read: 0, created: 0, updated: 0, rejected: 0, blank: 0 };
+  const totals: Totals = { processedBytes: 0, read: 0, created: 0, updated: 0, rejected: 0, blank: 0, consentKept: 0 };
   let encoding = row.encoding;
   let delimiter = row.delimiter;
   let decoder: TextDecoder | null = null;
@@ -243,7 +273,7 @@ async function readUpload(db: Db, row: ImportRow, body: ReadableStream<Uint8Arra
   let lastWriteAt = Date.now();
 
   const flush = async () => {
-    await writeBatch(db, row.id, { header: header ?? [], mapping: mapping ?? [] }, batch, totals);
+    await writeBatch(db, { id: row.id, fileName: row.fileName }, { header: header ?? [], mapping: mapping ?? [] }, batch, totals);
     batch = [];
     lastWriteAt = Date.now();
   };
@@ -364,6 +394,8 @@ interface Known {
   kind: string;
   name: string | null;
   contactName: string | null;
+  /** Its consent fields as the rows of this batch leave them so far. */
+  consent: ConsentState;
 }
 
 const customerColumns = [
@@ -381,28 +413,41 @@ const upsertColumnCount = customerColumns.length + 6;
 
 /**
  * One statement for a whole batch, new customers and updates alike, applied in row order: a row for an existing
- * id updates it. In an update, a field the row does not give arrives as '' (text), NULL (optional text) or -1
- * (flags), and keeps what the customer has; consents given replace only their own channels.
+ * id updates it. In an update, a field the row does not give arrives as '' (text) or NULL (optional text), and
+ * keeps what the customer has. The consent fields arrive whole, as the consent rule decided them.
  */
 const upsertSql = (rows: number) => `INSERT INTO customers (id, ${customerColumns.join(', ')}, consents, do_not_contact, do_not_call, created_at, updated_at)
   VALUES ${Array.from({ length: rows }, () => `(${Array.from({ length: upsertColumnCount }, () => '?').join(', ')})`).join(', ')}
   ON CONFLICT (id) DO UPDATE SET
   ${customerColumns.map((column) => `${column} = coalesce(nullif(excluded.${column}, ''), customers.${column})`).join(', ')},
-  consents = json_patch(customers.consents, excluded.consents),
-  do_not_contact = iif(excluded.do_not_contact < 0, customers.do_not_contact, excluded.do_not_contact),
-  do_not_call = iif(excluded.do_not_call < 0, customers.do_not_call, excluded.do_not_call),
+  consents = excluded.consents,
+  do_not_contact = excluded.do_not_contact,
+  do_not_call = excluded.do_not_call,
   updated_at = excluded.updated_at`;
 
-const flag = (value: boolean | undefined) => (value === undefined ? -1 : value ? 1 : 0);
+const noConsent: ConsentState = { consents: {}, doNotContact: false, doNotCall: false };
+
+/** History rows per statement: nine values each, well under SQLite's limit of variables. */
+const changesPerStatement = 2000;
+
+/** What a row asks the consent fields to become: the channels it names replace theirs, flags it gives replace theirs. */
+function proposedConsent(current: ConsentState, patch: CustomerPatch): ConsentState {
+  return {
+    consents: { ...current.consents, ...patch.consents },
+    doNotContact: patch.doNotContact ?? current.doNotContact,
+    doNotCall: patch.doNotCall ?? current.doNotCall,
+  };
+}
 
 /**
  * Matches, writes and counts one batch in one write transaction: a row updates the customer with its external
  * id, else the one with its email, else creates one; rows in the same batch see each other, so a file that
- * names a customer twice updates it twice rather than adding it twice.
+ * names a customer twice updates it twice rather than adding it twice. Consent the customer withdrew themselves
+ * is kept withdrawn (the rest of the row is taken, and the row is listed); every consent change is recorded.
  */
 async function writeBatch(
   db: Db,
-  importId: string,
+  importRow: { id: string; fileName: string },
   file: { header: string[]; mapping: ColumnMapping },
   batch: BatchEntry[],
   totals: Totals,
@@ -410,12 +455,18 @@ async function writeBatch(
   const tx = await db.$client.transaction('write');
   try {
     const good = batch.flatMap((entry) => (entry.reading.ok ? [entry.reading.patch] : []));
+    const importId = importRow.id;
+    const actor = { source: 'import' as const, actorId: importId, actorName: importRow.fileName };
     const byExternalId = new Map<string, Known>();
     const byEmail = new Map<string, Known>();
-    for (const known of await findKnown(tx, good)) {
+    const found = await findKnown(tx, good);
+    for (const known of found) {
       if (known.externalId !== null) byExternalId.set(known.externalId, known);
       if (known.email !== null) byEmail.set(known.email, known);
     }
+    const latest = found.length === 0 ? new Map() : latestChangesOf(await tx.execute(latestChangesStatement(found.map((known) => known.id))));
+    const changes: ReturnType<typeof changeRows> = [];
+    const kept: { rowNumber: number; customerId: string; facts: ConsentFact[] }[] = [];
     const column = (field: ImportField) => columnName(field, file.mapping, file.header);
     const statements: InStatement[] = [];
     const upserts: InValue[][] = [];
@@ -430,12 +481,21 @@ async function writeBatch(
           problems.push(outcome.problem);
         } else if (outcome.target) {
           const target = outcome.target;
+          const decision = decideConsent({
+            current: target.consent,
+            proposed: proposedConsent(target.consent, patch),
+            source: 'import',
+            heldByCustomer: withdrawnByCustomer(latest.get(target.id) ?? []),
+          });
+          target.consent = decision.next;
+          changes.push(...changeRows(target.id, decision.changes, actor));
+          if (decision.kept.length > 0) kept.push({ rowNumber: entry.rowNumber, customerId: target.id, facts: decision.kept });
           upserts.push([
             target.id,
             ...patchKeys.map((key) => patch[key] ?? (requiredKeys.has(key) ? '' : null)),
-            JSON.stringify(patch.consents ?? {}),
-            flag(patch.doNotContact),
-            flag(patch.doNotCall),
+            JSON.stringify(decision.next.consents),
+            decision.next.doNotContact ? 1 : 0,
+            decision.next.doNotCall ? 1 : 0,
             now,
             now,
           ]);
@@ -452,6 +512,8 @@ async function writeBatch(
           });
           totals.updated += 1;
         } else {
+          const given = proposedConsent(noConsent, patch);
+          const consent = stateOf((fact) => factValue(given, fact));
           const created: Known = {
             id: randomUUID(),
             externalId: patch.externalId ?? null,
@@ -459,7 +521,9 @@ async function writeBatch(
             kind: patch.kind ?? 'individual',
             name: patch.name ?? null,
             contactName: patch.contactName ?? null,
+            consent,
           };
+          changes.push(...changeRows(created.id, initialChanges(consent, { source: 'import' }), actor));
           upserts.push([
             created.id,
             created.externalId,
@@ -475,9 +539,9 @@ async function writeBatch(
             patch.segment ?? null,
             patch.industry ?? null,
             patch.tier ?? 'ordinary',
-            JSON.stringify(patch.consents ?? {}),
-            patch.doNotContact ? 1 : 0,
-            patch.doNotCall ? 1 : 0,
+            JSON.stringify(consent.consents),
+            consent.doNotContact ? 1 : 0,
+            consent.doNotCall ? 1 : 0,
             now,
             now,
           ]);
@@ -489,6 +553,16 @@ async function writeBatch(
       if (problems.length > 0) rejections.push({ rowNumber: entry.rowNumber, reason: rejectionReason(entry.rowNumber, problems), cells: entry.cells });
     }
     if (upserts.length > 0) statements.push({ sql: upsertSql(upserts.length), args: upserts.flat() });
+    for (let start = 0; start < changes.length; start += changesPerStatement) {
+      statements.push(changesStatement(changes.slice(start, start + changesPerStatement)));
+    }
+    if (kept.length > 0) {
+      statements.push({
+        sql: `INSERT INTO customer_import_consent_kept (import_id, row_number, customer_id, facts) VALUES ${kept.map(() => '(?, ?, ?, ?)').join(', ')}`,
+        args: kept.flatMap((row) => [importId, row.rowNumber, row.customerId, JSON.stringify(row.facts)]),
+      });
+      totals.consentKept += kept.length;
+    }
     if (rejections.length > 0) {
       statements.push({
         sql: `INSERT INTO customer_import_rejections (import_id, row_number, reason, cells) VALUES ${rejections.map(() => '(?, ?, ?, ?)').join(', ')}`,
@@ -497,8 +571,8 @@ async function writeBatch(
       totals.rejected += rejections.length;
     }
     statements.push({
-      sql: `UPDATE customer_imports SET processed_bytes = ?, rows_read = ?, rows_created = ?, rows_updated = ?, rows_rejected = ?, rows_blank = ?, updated_at = ? WHERE id = ?`,
-      args: [totals.processedBytes, totals.read, totals.created, totals.updated, totals.rejected, totals.blank, now, importId],
+      sql: `UPDATE customer_imports SET processed_bytes = ?, rows_read = ?, rows_created = ?, rows_updated = ?, rows_rejected = ?, rows_blank = ?, rows_consent_kept = ?, updated_at = ? WHERE id = ?`,
+      args: [totals.processedBytes, totals.read, totals.created, totals.updated, totals.rejected, totals.blank, totals.consentKept, now, importId],
     });
     await tx.batch(statements);
     await tx.commit();
@@ -514,7 +588,7 @@ async function findKnown(tx: Transaction, patches: CustomerPatch[]): Promise<Kno
   if (externalIds.length === 0 && emails.length === 0) return [];
   const marks = (values: string[]) => values.map(() => '?').join(', ') || 'NULL';
   // Two lookups, one per unique index; an OR of both would scan the table.
-  const columns = 'SELECT id, external_id, email, kind, name, contact_name FROM customers';
+  const columns = 'SELECT id, external_id, email, kind, name, contact_name, consents, do_not_contact, do_not_call FROM customers';
   const result = await tx.execute({
     sql: `${columns} WHERE external_id IN (${marks(externalIds)}) UNION ${columns} WHERE email IN (${marks(emails)})`,
     args: [...externalIds, ...emails],
@@ -526,6 +600,7 @@ async function findKnown(tx: Transaction, patches: CustomerPatch[]): Promise<Kno
     kind: String(found.kind),
     name: found.name === null ? null : String(found.name),
     contactName: found.contact_name === null ? null : String(found.contact_name),
+    consent: { consents: JSON.parse(String(found.consents)) as Consents, doNotContact: Number(found.do_not_contact) === 1, doNotCall: Number(found.do_not_call) === 1 },
   }));
 }
 

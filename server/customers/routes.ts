@@ -10,6 +10,8 @@ import { DomainError } from '../errors.ts';
 import { declaredOver, localeOf, parseInput, readJson } from '../http.ts';
 import * as imports from './imports.ts';
 import { CustomerInput, importFields, importLimitBytes } from './rules.ts';
+import type { StaffUser } from '../accounts/service.ts';
+import { consentHistory } from './consent-history.ts';
 import * as service from './service.ts';
 import { customerKinds, customerTiers } from './vocabulary.ts';
 
@@ -39,6 +41,19 @@ const ListQuery = v.object({
   kind: v.optional(v.picklist(customerKinds, message('The kind is individual or enterprise.', '类型只能是 individual 或 enterprise。'))),
   page: wholeNumber(1, 1, 1_000_000),
   pageSize: wholeNumber(25, 1, 100),
+});
+
+const staffActor = (user: StaffUser) => ({ source: 'staff' as const, actorId: user.id, actorName: user.name });
+
+const HistoryQuery = v.object({
+  before: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,15}$/, message('"before" must be the nextBefore of the previous page.', '"before" 必须是上一页返回的 nextBefore。')),
+      v.transform(Number),
+    ),
+  ),
+  limit: wholeNumber(50, 1, 200),
 });
 
 const NewImport = v.object({
@@ -82,12 +97,17 @@ export const customerRoutes = new Hono<AppEnv>()
   .get('/customers/facets', readers, async (c) => c.json(await service.customerFacets(c.var.db)))
   .post('/customers', managers, async (c) => {
     const input = await readJson(c, CustomerInput);
-    return c.json({ customer: await service.createCustomer(c.var.db, input) }, 201);
+    return c.json({ customer: await service.createCustomer(c.var.db, input, staffActor(c.var.user!)) }, 201);
   })
   .get('/customers/:id', readers, async (c) => c.json({ customer: await service.getCustomer(c.var.db, c.req.param('id')) }))
   .put('/customers/:id', managers, async (c) => {
     const input = await readJson(c, CustomerInput);
-    return c.json({ customer: await service.updateCustomer(c.var.db, c.req.param('id'), input) });
+    const { customer } = await service.updateCustomer(c.var.db, c.req.param('id'), input, staffActor(c.var.user!));
+    return c.json({ customer });
+  })
+  .get('/customers/:id/consent-history', readers, async (c) => {
+    const query = parseInput(HistoryQuery, c.req.query(), localeOf(c));
+    return c.json(await consentHistory(c.var.db, { customerId: c.req.param('id'), before: query.before, limit: query.limit }));
   })
   // Answers are for those who read responses (responses/routes.ts): managers and admins.
   .get('/customers/:id/responses', managers, async (c) => {
@@ -120,6 +140,11 @@ export const customerRoutes = new Hono<AppEnv>()
     const after = Math.max(0, Number(c.req.query('after') ?? 0) || 0);
     const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
     return c.json(await imports.listRejections(c.var.db, { importId: c.req.param('id'), after, limit }));
+  })
+  .get('/customer-imports/:id/consent-kept', managers, async (c) => {
+    const after = Math.max(0, Number(c.req.query('after') ?? 0) || 0);
+    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
+    return c.json(await imports.listConsentKept(c.var.db, { importId: c.req.param('id'), after, limit }));
   })
   // A plain link downloads it, so the language may come as ?lang= as well as from the headers.
   .get('/customer-imports/:id/rejections.csv', managers, async (c) => {

@@ -61,12 +61,38 @@ describe('CustomerInput', () => {
   });
 });
 
+describe('the consent record beside a customer', () => {
+  it('names renewed consents as channel.purpose or a flag, and needs a note saying how the customer gave them', () => {
+    expect(v.parse(CustomerInput, { name: 'A' }).consentRecord).toBeUndefined();
+    expect(v.parse(CustomerInput, { name: 'A', consentRecord: { renewed: ['email.survey', 'do_not_contact'], note: ' Signed at store 12 ' } }).consentRecord).toEqual({
+      customerRequest: false,
+      renewed: ['email.survey', 'do_not_contact'],
+      note: 'Signed at store 12',
+    });
+    expect(v.parse(CustomerInput, { name: 'A', consentRecord: { customerRequest: true } }).consentRecord).toEqual({ customerRequest: true, renewed: [], note: null });
+    const problems = (input: unknown) =>
+      Object.fromEntries((v.safeParse(CustomerInput, input).issues ?? []).map((issue) => [v.getDotPath(issue), issue.message]));
+    expect(problems({ name: 'A', consentRecord: { renewed: ['email.survey'] } })).toEqual({ 'consentRecord.note': expect.stringMatching(/how the customer gave consent again/) });
+    expect(problems({ name: 'A', consentRecord: { renewed: ['email.survey'], note: '  ' } })).toEqual({ 'consentRecord.note': expect.stringMatching(/how the customer gave consent again/) });
+    expect(Object.keys(problems({ name: 'A', consentRecord: { renewed: ['fax.survey'], note: 'x' } }))).toEqual(['consentRecord.renewed.0']);
+    expect(Object.keys(problems({ name: 'A', consentRecord: { renewedConsent: ['email.survey'] } }))).toEqual(['consentRecord.renewedConsent']);
+  });
+});
+
 describe('isPhoneNumber', () => {
   it('takes the usual ways of writing a number and refuses words', () => {
     expect(isPhoneNumber('+86 138-0013-8000')).toBe(true);
     expect(isPhoneNumber('(021) 6888 8888')).toBe(true);
     expect(isPhoneNumber('1234')).toBe(false);
     expect(isPhoneNumber('138 0013 800x')).toBe(false);
+  });
+
+  it('takes 5 to 20 digits, both ends included, and no more', () => {
+    expect(isPhoneNumber('12345')).toBe(true);
+    expect(isPhoneNumber('+' + '1'.repeat(20))).toBe(true);
+    expect(isPhoneNumber('+' + '1'.repeat(21))).toBe(false);
+    expect(v.safeParse(CustomerInput, { name: 'A', phone: '1'.repeat(20) }).success).toBe(true);
+    expect(v.safeParse(CustomerInput, { name: 'A', phone: '1'.repeat(21) }).success).toBe(false);
   });
 });
 

@@ -5,10 +5,12 @@ import { locales, type Locale, type LocalizedText } from '../../surveys/definiti
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { unescapeFormula } from './csv.ts';
 import {
+  consentFacts,
   contactChannels,
   contactPurposes,
   customerKinds,
   customerTiers,
+  type ConsentFact,
   type Consents,
   type ContactPurpose,
   type CustomerKind,
@@ -92,6 +94,44 @@ const ConsentsSchema = v.optional(
   {},
 );
 
+const renewalNoteText = message(
+  'Say how the customer gave consent again (for example "signed the form at store 12 on 2 May"), in at most 500 characters.',
+  '请说明客户如何再次给予同意（例如“5 月 2 日在 12 号门店签署表格”），最多 500 个字符。',
+);
+
+/**
+ * What a change of consent records beside the new values: that the withdrawals in it are the customer's own
+ * request, and which withdrawals the customer reversed by consenting again, with how they gave it.
+ */
+export const ConsentRecord = v.optional(
+  v.pipe(
+    v.strictObject(
+      {
+        customerRequest: v.optional(v.boolean(message('"customerRequest" is true or false.', '"customerRequest" 只能是 true 或 false。')), false),
+        renewed: v.optional(
+          v.array(
+            v.picklist(
+              consentFacts,
+              message(
+                'Name each renewed consent as channel.purpose (e.g. email.survey), or do_not_contact / do_not_call to lift that flag.',
+                '每项恢复的同意写作 渠道.用途（例如 email.survey），或 do_not_contact / do_not_call 表示取消该标记。',
+              ),
+            ),
+          ),
+          [],
+        ),
+        note: v.optional(v.nullable(v.pipe(v.string(renewalNoteText), v.trim(), v.maxLength(500, renewalNoteText))), null),
+      },
+      message('The consent record has customerRequest, renewed and note.', '同意记录包含 customerRequest、renewed 和 note。'),
+    ),
+    v.forward(
+      v.check((record) => record.renewed.length === 0 || !!record.note, renewalNoteText),
+      ['note'],
+    ),
+  ),
+);
+export type ConsentRecord = { customerRequest: boolean; renewed: ConsentFact[]; note: string | null };
+
 /** A customer as staff create or edit it (and as the API takes it). */
 export const CustomerInput = v.pipe(
   v.object({
@@ -161,6 +201,8 @@ export const CustomerInput = v.pipe(
     consents: ConsentsSchema,
     doNotContact: v.optional(v.boolean(), false),
     doNotCall: v.optional(v.boolean(), false),
+    /** Beside the consent fields: whose doing their changes are (see ConsentRecord). Not stored on the customer. */
+    consentRecord: ConsentRecord,
     /** Left out, the customer keeps the channel it has; null clears it. */
     preferredChannel: v.optional(
       v.nullable(v.picklist(contactChannels, message('The preferred channel is email, phone or post.', '首选渠道只能是 email、phone 或 post。'))),

@@ -8,8 +8,10 @@ import { customers, responses, surveyVersions } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { responseRow } from '../responses/service.ts';
-import type { CustomerInput } from './rules.ts';
-import type { CustomerKind, CustomerTier } from './vocabulary.ts';
+import { decideConsent, factLabel, initialChanges, withdrawnByCustomer } from './consent.ts';
+import { changeRows, latestChanges, recordChanges, type ConsentActor } from './consent-history.ts';
+import type { ConsentRecord, CustomerInput } from './rules.ts';
+import type { ConsentFact, CustomerKind, CustomerTier } from './vocabulary.ts';
 
 type CustomerRow = typeof customers.$inferSelect;
 
@@ -122,21 +124,75 @@ async function writeUnique(db: Db, input: CustomerInput, exceptId: string | unde
   }
 }
 
-export async function createCustomer(db: Db, input: CustomerInput): Promise<Customer> {
+/** Who is changing a customer: a staff member or an integration. */
+export type CustomerActor = Omit<ConsentActor, 'source' | 'note'> & { source: 'staff' | 'api' };
+
+export interface SavedCustomer {
+  customer: Customer;
+  /** Consent the change asked to give back that the customer had withdrawn themselves: kept withdrawn. */
+  consentKept: ConsentFact[];
+}
+
+function consentActor(actor: CustomerActor, record: ConsentRecord | undefined): ConsentActor {
+  return { ...actor, note: record?.note ?? null };
+}
+
+export async function createCustomer(db: Db, input: CustomerInput, actor: CustomerActor): Promise<Customer> {
   const id = randomUUID();
-  await writeUnique(db, input, undefined, () => db.insert(customers).values({ id, ...input }));
+  const { consentRecord, ...fields } = input;
+  await writeUnique(db, input, undefined, () =>
+    db.transaction(async (tx) => {
+      await tx.insert(customers).values({ id, ...fields });
+      const changes = initialChanges(fields, { source: actor.source, customerRequest: consentRecord?.customerRequest ?? false });
+      await recordChanges(tx, changeRows(id, changes, consentActor(actor, consentRecord)));
+    }),
+  );
   return getCustomer(db, id);
 }
 
-export async function updateCustomer(db: Db, id: string, input: CustomerInput): Promise<Customer> {
-  await getCustomer(db, id);
-  await writeUnique(db, input, id, () =>
-    db
-      .update(customers)
-      .set({ ...input, updatedAt: Date.now() })
-      .where(eq(customers.id, id)),
+const keptByStaff = (kept: ConsentFact[]) => {
+  const labels = kept.map(factLabel);
+  const text = bilingual(
+    `The customer withdrew ${labels.map((label) => label.en).join(', ')} themselves. To give it back, choose "The customer gave consent again" and say how they gave it.`,
+    `客户本人撤回了${labels.map((label) => label['zh-CN']).join('、')}。如需恢复，请选择“客户已再次同意”并说明客户如何给予同意。`,
   );
-  return getCustomer(db, id);
+  return new DomainError('conflict', text, { consents: text }, { consentKept: kept });
+};
+
+/**
+ * Edits a customer. A withdrawal the customer made stays unless the input renews it explicitly: staff are told
+ * so (409); an integration's change is made without it, and the answer lists what was kept withdrawn.
+ */
+export async function updateCustomer(db: Db, id: string, input: CustomerInput, actor: CustomerActor): Promise<SavedCustomer> {
+  await getCustomer(db, id);
+  const { consentRecord, ...fields } = input;
+  let consentKept: ConsentFact[] = [];
+  await writeUnique(db, input, id, () =>
+    db.transaction(async (tx) => {
+      const [current] = await tx
+        .select({ consents: customers.consents, doNotContact: customers.doNotContact, doNotCall: customers.doNotCall })
+        .from(customers)
+        .where(eq(customers.id, id));
+      if (!current) throw notFound();
+      const latest = (await latestChanges(tx, [id])).get(id) ?? [];
+      const decision = decideConsent({
+        current,
+        proposed: fields,
+        source: actor.source,
+        heldByCustomer: withdrawnByCustomer(latest),
+        renewed: new Set(consentRecord?.renewed ?? []),
+        customerRequest: consentRecord?.customerRequest ?? false,
+      });
+      if (decision.kept.length > 0 && actor.source === 'staff') throw keptByStaff(decision.kept);
+      consentKept = decision.kept;
+      await tx
+        .update(customers)
+        .set({ ...fields, ...decision.next, updatedAt: Date.now() })
+        .where(eq(customers.id, id));
+      await recordChanges(tx, changeRows(id, decision.changes, consentActor(actor, consentRecord)));
+    }),
+  );
+  return { customer: await getCustomer(db, id), consentKept };
 }
 
 /** What the customer has answered, newest first, a page at a time, with the survey's title. */

@@ -15,3 +15,21 @@ export type ContactChannel = (typeof contactChannels)[number];
 export const contactPurposes = ['survey', 'follow_up', 'marketing'] as const;
 export type ContactPurpose = (typeof contactPurposes)[number];
 export type Consents = Partial<Record<ContactChannel, ContactPurpose[]>>;
+
+/**
+ * One thing a customer can agree to or refuse: a purpose on a channel ("email.survey"), or one of the flags
+ * do-not-contact and do-not-call. The consent history records changes to these one at a time.
+ */
+export type ConsentFact = `${ContactChannel}.${ContactPurpose}` | 'do_not_contact' | 'do_not_call';
+export const consentFacts: readonly ConsentFact[] = [
+  ...contactChannels.flatMap((channel) => contactPurposes.map((purpose) => `${channel}.${purpose}` as const)),
+  'do_not_contact',
+  'do_not_call',
+];
+
+/**
+ * Where a change to a customer's consent came from: the public or complaint form the customer ticked, a CSV
+ * import, the integration API, a staff member's edit, or the unsubscribe link in an email.
+ */
+export const consentSources = ['form', 'import', 'api', 'staff', 'unsubscribe'] as const;
+export type ConsentSource = (typeof consentSources)[number];

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
-import { contactChannels, customerKinds, customerTiers, type Consents } from '../customers/vocabulary.ts';
+import { consentSources, contactChannels, customerKinds, customerTiers, type ConsentFact, type Consents } from '../customers/vocabulary.ts';
 import {
   callOutcomes,
   callStates,
@@ -182,6 +182,8 @@ export const customerImports = sqliteTable(
     rowsUpdated: integer('rows_updated').notNull().default(0),
     rowsRejected: integer('rows_rejected').notNull().default(0),
     rowsBlank: integer('rows_blank').notNull().default(0),
+    /** Rows whose consent the customer had withdrawn themselves: kept withdrawn, the rest of the row taken. */
+    rowsConsentKept: integer('rows_consent_kept').notNull().default(0),
     error: text('error', { mode: 'json' }).$type<LocalizedText>(),
     createdAt: integer('created_at').notNull().default(now),
     /** Moves with every batch, so an import whose process died can be told from a slow one. */
@@ -202,6 +204,48 @@ export const customerImportRejections = sqliteTable(
     cells: text('cells', { mode: 'json' }).$type<string[]>().notNull(),
   },
   (table) => [primaryKey({ columns: [table.importId, table.rowNumber] })],
+);
+
+/** The rows of an import that asked to give back consent the customer had withdrawn, and which consent stayed withdrawn. */
+export const customerImportConsentKept = sqliteTable(
+  'customer_import_consent_kept',
+  {
+    importId: text('import_id').notNull().references(() => customerImports.id),
+    rowNumber: integer('row_number').notNull(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    facts: text('facts', { mode: 'json' }).$type<ConsentFact[]>().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.rowNumber] })],
+);
+
+/**
+ * Every change to a customer's consent fields (consents, do_not_contact, do_not_call), one fact a row, written
+ * in the same transaction as the change. The customers table stays what sending reads; this is its history,
+ * and the latest row of a fact says whether the customer withdrew it themselves (see customers/consent.ts).
+ */
+export const consentChanges = sqliteTable(
+  'consent_changes',
+  {
+    /** Rising with every change (rows are never deleted), so the latest change of a fact has the highest id. */
+    id: integer('id').primaryKey(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    /** "email.survey" and the like, or do_not_contact / do_not_call. */
+    fact: text('fact').$type<ConsentFact>().notNull(),
+    /** Consent given, or the flag set. */
+    oldValue: integer('old_value', { mode: 'boolean' }).notNull(),
+    newValue: integer('new_value', { mode: 'boolean' }).notNull(),
+    source: text('source', { enum: consentSources }).notNull(),
+    /** The customer's own doing: their request to withdraw, or their new consent. */
+    customerRequest: integer('customer_request', { mode: 'boolean' }).notNull().default(false),
+    /** Who made it: a staff user's id, an import's id, an API key's id, or the invitation unsubscribed from. */
+    actorId: text('actor_id'),
+    /** Their name when it was made: the staff member, the imported file, the API key. */
+    actorName: text('actor_name'),
+    /** How the customer gave consent again, or any remark recorded with the change. */
+    note: text('note'),
+    changedAt: integer('changed_at').notNull().default(now),
+  },
+  (table) => [index('consent_changes_customer_idx').on(table.customerId, table.fact, table.id)],
 );
 
 /**

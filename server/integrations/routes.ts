@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireRole } from '../accounts/guard.ts';
+import { keptReason } from '../customers/consent-history.ts';
 import { CustomerInput } from '../customers/rules.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, PageQuery, parseInput, readJson, readQuery } from '../http.ts';
@@ -17,8 +18,12 @@ const v1 = new Hono<keys.IntegrationEnv>()
   .put('/customers/:externalId', async (c) => {
     const externalId = parseInput(ExternalId, c.req.param('externalId'), localeOf(c));
     const input = await readJson(c, CustomerInput);
-    const { customer, created } = await service.upsertCustomer(c.var.db, externalId, input);
-    return c.json({ customer }, created ? 201 : 200);
+    const { customer, created, consentKept } = await service.upsertCustomer(c.var.db, { externalId, customer: input, apiKey: c.var.apiKey });
+    const locale = localeOf(c);
+    return c.json(
+      { customer, consentKept: consentKept.map((fact) => ({ consent: fact, reason: keptReason(fact)[locale] })) },
+      created ? 201 : 200,
+    );
   })
   .post('/events', async (c) => {
     const event = await readJson(c, EventInput);

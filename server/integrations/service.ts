@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { LocalizedText } from '../../surveys/definition.ts';
-import { createCustomer, updateCustomer, type Customer } from '../customers/service.ts';
+import { createCustomer, updateCustomer, type SavedCustomer } from '../customers/service.ts';
 import type { CustomerInput } from '../customers/rules.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
@@ -17,14 +17,22 @@ export const integrationEventKind = 'integration.event';
 /** The delay a campaign without event settings waits, as the campaign settings default it. */
 const defaultDelayHours = 24;
 
-/** Creates the customer with this external id, or replaces the fields of the one that has it. */
-export async function upsertCustomer(db: Db, externalId: string, input: CustomerInput): Promise<{ customer: Customer; created: boolean }> {
-  const withId = { ...input, externalId };
+/**
+ * Creates the customer with this external id, or replaces the fields of the one that has it. Consent the
+ * customer withdrew themselves is not given back unless the call renews it explicitly (consentRecord.renewed):
+ * the rest of the change is made, and consentKept says what stayed withdrawn.
+ */
+export async function upsertCustomer(
+  db: Db,
+  input: { externalId: string; customer: CustomerInput; apiKey: { id: string; name: string } },
+): Promise<SavedCustomer & { created: boolean }> {
+  const withId = { ...input.customer, externalId: input.externalId };
+  const actor = { source: 'api' as const, actorId: input.apiKey.id, actorName: input.apiKey.name };
   for (let attempt = 1; ; attempt++) {
-    const [existing] = await db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
-    if (existing) return { customer: await updateCustomer(db, existing.id, withId), created: false };
+    const [existing] = await db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, input.externalId));
+    if (existing) return { ...(await updateCustomer(db, existing.id, withId, actor)), created: false };
     try {
-      return { customer: await createCustomer(db, withId), created: true };
+      return { customer: await createCustomer(db, withId, actor), consentKept: [], created: true };
     } catch (error) {
       // Two calls creating the same customer at once: the one that lost updates what the other made.
       const lostRace = error instanceof DomainError && error.code === 'conflict' && 'externalId' in error.fields;

@@ -91,6 +91,21 @@ describe('likely duplicates', () => {
     ]);
     expect([...flagged]).toEqual(['b']);
   });
+
+  it('counts a repeat exactly ten minutes later as within the window, and one a millisecond more as not', () => {
+    const window = defaultQualityOptions.duplicateWindowMs;
+    expect(window).toBe(10 * 60_000);
+    const atTheEdge = likelyDuplicates([
+      { id: 'a', submittedAt: 0, customerId: null, fingerprint: fp },
+      { id: 'b', submittedAt: window, customerId: null, fingerprint: fp },
+    ]);
+    expect([...atTheEdge]).toEqual(['b']);
+    const justOver = likelyDuplicates([
+      { id: 'a', submittedAt: 0, customerId: null, fingerprint: fp },
+      { id: 'b', submittedAt: window + 1, customerId: null, fingerprint: fp },
+    ]);
+    expect([...justOver]).toEqual([]);
+  });
 });
 
 describe('anonymous answers too short to tell people apart', () => {

@@ -5,6 +5,7 @@ import { createEffect, createRoot, createSignal } from 'solid-js';
 import type { Locale } from '../../surveys/definition.ts';
 import { setRequestLocale } from '../api.ts';
 import * as campaignsText from './campaigns/text.ts';
+import * as consentText from './customers/text.ts';
 import * as insightsText from './insights/text.ts';
 import * as integrationsText from './integrations/text.ts';
 import * as kioskText from './kiosk/text.ts';
@@ -586,6 +587,7 @@ const en = {
     outbox: 'Outbox',
   },
   campaigns: campaignsText.en,
+  consent: consentText.en,
   phone: phoneText.en,
   postal: postalText.en,
   kiosk: kioskText.en,
@@ -1168,6 +1170,7 @@ const zh: Dictionary = {
     outbox: '发件箱',
   },
   campaigns: campaignsText.zh,
+  consent: consentText.zh,
   phone: phoneText.zh,
   postal: postalText.zh,
   kiosk: kioskText.zh,

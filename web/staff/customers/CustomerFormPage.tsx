@@ -6,8 +6,10 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import * as v from 'valibot';
 import { locales } from '../../../surveys/definition.ts';
+import { factValue, withdrawnValue, type ConsentState } from '../../../server/customers/consent.ts';
 import { CustomerInput, type CustomerDraft } from '../../../server/customers/rules.ts';
 import {
+  consentFacts,
   contactChannels,
   contactPurposes,
   customerKinds,
@@ -62,6 +64,11 @@ interface Draft {
   doNotCall: boolean;
   /** '' for none. */
   preferredChannel: ContactChannel | '';
+  /** The withdrawals made in this edit are the customer's own request. */
+  customerRequest: boolean;
+  /** Consent given back (or a flag lifted) in this edit is the customer's new consent, given as renewalNote says. */
+  renewConsent: boolean;
+  renewalNote: string;
 }
 
 function draftOf(customer: Customer | undefined): Draft {
@@ -77,6 +84,20 @@ function draftOf(customer: Customer | undefined): Draft {
     doNotContact: customer?.doNotContact ?? false,
     doNotCall: customer?.doNotCall ?? false,
     preferredChannel: customer?.preferredChannel ?? '',
+    customerRequest: false,
+    renewConsent: false,
+    renewalNote: '',
+  };
+}
+
+const noConsent: ConsentState = { consents: {}, doNotContact: false, doNotCall: false };
+
+/** The facts this edit withdraws (or flags), and those it gives back (or unflags), against the saved customer. */
+function consentMoves(saved: ConsentState, draft: Draft) {
+  const moved = consentFacts.filter((fact) => factValue(saved, fact) !== factValue(draft, fact));
+  return {
+    withdrawn: moved.filter((fact) => factValue(draft, fact) === withdrawnValue(fact)),
+    givenBack: moved.filter((fact) => factValue(draft, fact) !== withdrawnValue(fact)),
   };
 }
 
@@ -85,12 +106,22 @@ const flags = [
   { key: 'doNotCall', field: 'do_not_call' },
 ] as const;
 
-/** What is sent: an individual has no contact person. */
-const inputOf = (draft: Draft): CustomerDraft => ({
-  ...draft,
-  contactName: draft.kind === 'enterprise' ? draft.contactName : '',
-  preferredChannel: draft.preferredChannel || null,
-});
+/** What is sent: an individual has no contact person; the consent record says whose doing the changes are. */
+function inputOf(draft: Draft, saved: ConsentState): CustomerDraft {
+  const { customerRequest, renewConsent, renewalNote, ...fields } = draft;
+  const moves = consentMoves(saved, draft);
+  const record = {
+    customerRequest: customerRequest && moves.withdrawn.length > 0,
+    renewed: renewConsent ? moves.givenBack : [],
+    note: renewConsent && moves.givenBack.length > 0 ? renewalNote : null,
+  };
+  return {
+    ...fields,
+    contactName: draft.kind === 'enterprise' ? draft.contactName : '',
+    preferredChannel: draft.preferredChannel || null,
+    ...(record.customerRequest || record.renewed.length > 0 ? { consentRecord: record } : {}),
+  };
+}
 
 function CustomerForm(props: { customer?: Customer }) {
   const navigate = useNavigate();
@@ -100,12 +131,14 @@ function CustomerForm(props: { customer?: Customer }) {
   const [failure, setFailure] = createSignal<unknown>(null);
   const [serverFields, setServerFields] = createSignal<Record<string, string>>({});
   let form!: HTMLFormElement;
+  const saved: ConsentState = props.customer ?? noConsent;
+  const moves = createMemo(() => consentMoves(saved, draft));
 
   usePageTitle(() => (props.customer ? t('customerForm.editTitle', { name: props.customer.name }) : t('customerForm.newTitle')));
 
   /** The schema's messages per field, in the screen's language; shown once a save was tried. */
   const localIssues = createMemo(() => {
-    const result = v.safeParse(CustomerInput, inputOf(draft), { lang: locale() });
+    const result = v.safeParse(CustomerInput, inputOf(draft, saved), { lang: locale() });
     const fields: Record<string, string> = {};
     for (const issue of result.issues ?? []) fields[v.getDotPath(issue) ?? ''] ??= issue.message;
     return fields;
@@ -152,7 +185,7 @@ function CustomerForm(props: { customer?: Customer }) {
     }
     setBusy(true);
     try {
-      const input = inputOf(draft);
+      const input = inputOf(draft, saved);
       const { customer } = props.customer ? await api.updateCustomer(props.customer.id, input) : await api.createCustomer(input);
       navigate(`/customers/${encodeURIComponent(customer.id)}`);
     } catch (caught) {
@@ -266,6 +299,61 @@ function CustomerForm(props: { customer?: Customer }) {
               </>
             )}
           </For>
+          <Show when={errorOf('consents')}>
+            {(problem) => (
+              <p class="alert alert-error" role="alert" data-testid="consent-problem">
+                {problem()}
+              </p>
+            )}
+          </Show>
+          <Show when={moves().withdrawn.length > 0}>
+            <fieldset class="subgroup" data-testid="consent-request">
+              <legend>{t('consent.requestTitle')}</legend>
+              <label class="checkbox">
+                <input
+                  type="checkbox"
+                  name="customerRequest"
+                  aria-describedby="customerRequest-hint"
+                  checked={draft.customerRequest}
+                  onChange={(event) => setDraft('customerRequest', event.currentTarget.checked)}
+                />
+                {t('consent.requestLabel')}
+              </label>
+              <p class="hint checkbox-hint" id="customerRequest-hint">
+                {t('consent.requestHint')}
+              </p>
+            </fieldset>
+          </Show>
+          <Show when={props.customer && moves().givenBack.length > 0}>
+            <fieldset class="subgroup" data-testid="consent-renewal">
+              <legend>{t('consent.renewTitle')}</legend>
+              <p class="hint">{t('consent.renewHint')}</p>
+              <label class="checkbox">
+                <input
+                  type="checkbox"
+                  name="renewConsent"
+                  checked={draft.renewConsent}
+                  onChange={(event) => {
+                    setDraft('renewConsent', event.currentTarget.checked);
+                    if (serverFields().consents) setServerFields(({ consents: _dropped, ...rest }) => rest);
+                  }}
+                />
+                {t('consent.renewLabel')}
+              </label>
+              <Show when={draft.renewConsent}>
+                <Field
+                  id="customer-renewalNote"
+                  name="renewalNote"
+                  label={t('consent.renewNote')}
+                  hint={t('consent.renewNoteHint')}
+                  value={draft.renewalNote}
+                  onInput={(value) => setDraft('renewalNote', value)}
+                  error={errorOf('consentRecord.note')}
+                  required
+                />
+              </Show>
+            </fieldset>
+          </Show>
         </section>
         <div class="actions">
           <button type="submit" class="button button-primary" data-testid="customer-save" disabled={busy()}>

@@ -1,7 +1,7 @@
 // /customers/:id: who the customer is, how they may be contacted, and every response they gave.
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
-import { api, type Customer, type CustomerResponsePage, type CustomerResponseRow } from '../../api.ts';
+import { api, type ConsentChange, type ConsentHistoryPage, type Customer, type CustomerResponsePage, type CustomerResponseRow } from '../../api.ts';
 import { formatDateTime, localized, t } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
 import { Async, DataTable, ErrorMessage, usePageTitle } from '../ui.tsx';
@@ -79,6 +79,11 @@ function CustomerView(props: { customer: Customer }) {
             <p class="alert alert-info">{t('customerFields.do_not_call')}: {t('customerForm.doNotCallHint')}</p>
           </Show>
         </Show>
+      </section>
+      <section class="card" aria-labelledby="consent-history">
+        <h2 id="consent-history">{t('consent.historyTitle')}</h2>
+        <p class="muted small">{t('consent.historyHint')}</p>
+        <ConsentHistory customerId={customer().id} />
       </section>
       <section class="card" aria-labelledby="customer-details">
         <h2 id="customer-details">{t('customer.details')}</h2>
@@ -161,6 +166,77 @@ function ResponseList(props: { customerId: string; firstPage: CustomerResponsePa
       <Show when={nextBefore()}>
         <button type="button" class="button" disabled={loading()} onClick={loadMore}>
           {t('customer.loadMore')}
+        </button>
+      </Show>
+    </Show>
+  );
+}
+
+function ConsentHistory(props: { customerId: string }) {
+  const [firstPage, { refetch }] = createResource(() => props.customerId, (id) => api.consentHistory(id));
+  return (
+    <Async resource={firstPage} onRetry={refetch}>
+      {(page) => <ConsentChangeList customerId={props.customerId} firstPage={page} />}
+    </Async>
+  );
+}
+
+const isFlag = (change: ConsentChange) => change.fact === 'do_not_contact' || change.fact === 'do_not_call';
+const valueText = (change: ConsentChange, value: boolean) =>
+  isFlag(change) ? t(value ? 'consent.flagOn' : 'consent.flagOff') : t(value ? 'consent.given' : 'consent.withdrawn');
+
+function ConsentChangeList(props: { customerId: string; firstPage: ConsentHistoryPage }) {
+  const [more, setMore] = createSignal<ConsentHistoryPage[]>([]);
+  const [loading, setLoading] = createSignal(false);
+  const [error, setError] = createSignal<unknown>(null);
+  const rows = (): ConsentChange[] => [...props.firstPage.changes, ...more().flatMap((page) => page.changes)];
+  const nextBefore = () => (more().length ? more().at(-1)!.nextBefore : props.firstPage.nextBefore);
+  const loadMore = async () => {
+    const before = nextBefore();
+    if (before === null || loading()) return;
+    setLoading(true);
+    setError(null);
+    try {
+      setMore([...more(), await api.consentHistory(props.customerId, before)]);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <Show when={rows().length > 0} fallback={<p class="empty" data-testid="consent-history-empty">{t('consent.historyEmpty')}</p>}>
+      <DataTable
+        label={t('consent.historyLabel')}
+        headers={[t('consent.colWhen'), t('consent.colWhat'), t('consent.colChange'), t('consent.colSource'), t('consent.colWho'), t('consent.colNote')]}
+      >
+        <For each={rows()}>
+          {(change) => (
+            <tr data-testid="consent-change" data-source={change.source}>
+              <td>
+                <time datetime={change.changedAt}>{formatDateTime(change.changedAt)}</time>
+              </td>
+              <td>{localized(change.label)}</td>
+              <td>{t('consent.change', { from: valueText(change, change.oldValue), to: valueText(change, change.newValue) })}</td>
+              <td>
+                {t(`consent.sources.${change.source}`)}
+                <Show when={change.customerRequest}>
+                  <br />
+                  <span class="muted small">
+                    {change.newValue === isFlag(change) ? t('consent.customerRequest') : t('consent.customerConsent')}
+                  </span>
+                </Show>
+              </td>
+              <td>{change.actorName ?? (change.source === 'unsubscribe' || change.source === 'form' ? t('consent.theCustomer') : t('app.none'))}</td>
+              <td class="cell-wide">{change.note ?? ''}</td>
+            </tr>
+          )}
+        </For>
+      </DataTable>
+      <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={loadMore} />}</Show>
+      <Show when={nextBefore() !== null}>
+        <button type="button" class="button" disabled={loading()} onClick={loadMore} data-testid="consent-history-more">
+          {t('consent.loadMore')}
         </button>
       </Show>
     </Show>

@@ -5,7 +5,7 @@ import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Index, Match, onCleanup, Show, Switch } from 'solid-js';
 import { CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from '../../../server/customers/csv.ts';
 import { importFields, importLimitBytes, mappingProblems, proposeMapping, type ColumnMapping, type ImportField } from '../../../server/customers/rules.ts';
-import { api, type CustomerImport, type ImportRejection } from '../../api.ts';
+import { api, type CustomerImport, type ImportConsentKept, type ImportRejection } from '../../api.ts';
 import { locale, localized, t } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
 import { ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
@@ -359,6 +359,10 @@ function ImportRun(props: { created: CustomerImport; file: File; onAnother: () =
             <dt>{t('import.blank')}</dt>
             <dd data-testid="import-blank">{state().rows.blank}</dd>
           </div>
+          <div>
+            <dt>{t('consent.keptCount')}</dt>
+            <dd data-testid="import-consent-kept">{state().rows.consentKept}</dd>
+          </div>
         </dl>
         <Show when={finished()}>
           <div class="actions">
@@ -373,6 +377,9 @@ function ImportRun(props: { created: CustomerImport; file: File; onAnother: () =
       </section>
       <Show when={finished() && state().rows.read > 0}>
         <Rejections importRun={state()} />
+      </Show>
+      <Show when={finished() && state().rows.consentKept > 0}>
+        <ConsentKept importRun={state()} />
       </Show>
     </>
   );
@@ -445,6 +452,73 @@ function Rejections(props: { importRun: CustomerImport }) {
             {t('import.showMore')}
           </button>
         </Show>
+      </Show>
+    </section>
+  );
+}
+
+/** The rows whose consent stayed withdrawn because the customer had withdrawn it themselves. */
+function ConsentKept(props: { importRun: CustomerImport }) {
+  const [rows, setRows] = createSignal<ImportConsentKept[]>([]);
+  const [nextAfter, setNextAfter] = createSignal<number | null>(0);
+  const [loading, setLoading] = createSignal(false);
+  const [error, setError] = createSignal<unknown>(null);
+
+  const load = async () => {
+    const after = nextAfter();
+    if (after === null || loading()) return;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.importConsentKept(props.importRun.id, after);
+      setRows([...rows(), ...page.rows]);
+      setNextAfter(page.nextAfter);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setLoading(false);
+    }
+  };
+  void load();
+
+  return (
+    <section class="card" aria-labelledby="consent-kept-title">
+      <h2 id="consent-kept-title">{t('consent.keptTitle')}</h2>
+      <p class="muted">{t('consent.keptHint')}</p>
+      <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={() => void load()} />}</Show>
+      <TableScroll label={t('consent.keptLabel')}>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col" class="numeric">
+                {t('consent.colRow')}
+              </th>
+              <th scope="col">{t('consent.colCustomer')}</th>
+              <th scope="col">{t('consent.colKept')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={rows()}>
+              {(row) => (
+                <tr data-testid="consent-kept-row" data-row={row.rowNumber}>
+                  <td class="numeric">{row.rowNumber}</td>
+                  <td>
+                    <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName}</A>
+                  </td>
+                  <td class="reason-cell">{row.reasons.map((reason) => localized(reason)).join(' ')}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </TableScroll>
+      <Show when={loading()}>
+        <Loading />
+      </Show>
+      <Show when={!loading() && nextAfter() !== null && rows().length > 0}>
+        <button type="button" class="button" onClick={() => void load()}>
+          {t('import.showMore')}
+        </button>
       </Show>
     </section>
   );
