@@ -1,4 +1,6 @@
-// Request helpers shared by every area: the reader's language and validated JSON bodies.
+// Request helpers shared by every area: the reader's language, the client's address and validated JSON bodies.
+import { BlockList, isIP } from 'node:net';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
@@ -11,6 +13,70 @@ import { DomainError } from './errors.ts';
 /** The staff app sends x-locale with the language chosen on screen; otherwise the browser's. */
 export function localeOf(c: Context): Locale {
   return pickLocale(c.req.header('x-locale') ?? c.req.header('accept-language'));
+}
+
+const proxyLists = new WeakMap<readonly string[], BlockList>();
+
+/** TRUST_PROXY's addresses and ranges as a BlockList, built once per configuration. */
+function proxyList(entries: readonly string[]): BlockList {
+  let list = proxyLists.get(entries);
+  if (!list) {
+    list = new BlockList();
+    for (const entry of entries) {
+      const [address, prefix] = entry.split('/') as [string, string | undefined];
+      const type = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+      if (prefix === undefined) list.addAddress(address, type);
+      else list.addSubnet(address, Number(prefix), type);
+    }
+    proxyLists.set(entries, list);
+  }
+  return list;
+}
+
+/** An address as written in a socket or a header: IPv4-mapped IPv6 (::ffff:10.0.0.1) becomes plain IPv4. */
+function plainAddress(address: string): string {
+  const trimmed = address.trim();
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(trimmed);
+  return mapped ? mapped[1]! : trimmed;
+}
+
+function isTrusted(entries: readonly string[], address: string): boolean {
+  if (entries.length === 0) return false;
+  const family = isIP(address);
+  return family !== 0 && proxyList(entries).check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** The peer of the TCP connection; undefined when there is none (a request made in-process, as tests do). */
+function socketAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The client's address: the connection's peer, unless that peer is a proxy named in TRUST_PROXY. Then
+ * X-Forwarded-For is read from the right, skipping trusted proxies, and the first address no trusted proxy
+ * vouches for is the client (entries further left are whatever the client chose to send). Undefined when
+ * the request came through no socket.
+ */
+export function clientAddress(c: Context): string | undefined {
+  const peer = socketAddress(c);
+  if (peer === undefined) return undefined;
+  const trusted: readonly string[] = c.var.config?.trustProxy ?? [];
+  let address = plainAddress(peer);
+  if (!isTrusted(trusted, address)) return address;
+  const hops = (c.req.header('x-forwarded-for') ?? '').split(',');
+  for (let index = hops.length - 1; index >= 0; index--) {
+    const hop = plainAddress(hops[index]!);
+    if (hop === '') continue;
+    // Anything that is not an address ends the walk at the last proxy that wrote a good one.
+    if (isIP(hop) === 0) return address;
+    address = hop;
+    if (!isTrusted(trusted, hop)) return hop;
+  }
+  return address;
 }
 
 /** Parse a JSON body with a valibot schema; problems become a 400 with a message per field. */
