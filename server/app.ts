@@ -21,7 +21,7 @@ import { kioskPages, kioskRoutes } from './kiosk/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
-import { limitBody, localeOf } from './http.ts';
+import { limitAnonymousWrites, limitBody, localeOf } from './http.ts';
 import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
 import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
@@ -90,7 +90,10 @@ export function createApp({ db, config, webRoot = resolve(import.meta.dirname, '
     return c.json({ status: 'ok' });
   });
 
+  // One count per client address over every route that takes writes without an account.
+  const anonymousWrites = limitAnonymousWrites(config.rateLimitPerMinute);
   const api = new Hono<AppEnv>();
+  for (const path of ['/public/*', '/session', '/setup', '/invitations/accept']) api.use(path, anonymousWrites);
   // Cross-site form posts are refused; JSON writes also need the session's CSRF token (accounts/guard.ts).
   const publicOrigin = new URL(config.publicUrl).origin;
   api.use(csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }));
@@ -114,6 +117,7 @@ export function createApp({ db, config, webRoot = resolve(import.meta.dirname, '
   );
   app.route('/api', api);
   app.route('/', kioskPages(webRoot));
+  app.use('/u/*', anonymousWrites);
   app.route('/', invitationPages);
   app.route('/', webRoutes(webRoot));
   return app;

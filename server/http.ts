@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { rateLimiter } from 'hono-rate-limiter';
 import * as v from 'valibot';
 import type { Locale } from '../surveys/definition.ts';
 import { bilingual, message, pickLocale } from '../surveys/i18n.ts';
@@ -152,5 +153,39 @@ export function limitBody(maxBytes: number) {
       return declaredOver(c, maxBytes) ? tooLarge() : next();
     }
     return streamed(c, next);
+  });
+}
+
+const passThrough = createMiddleware(async function noRateLimit(_c, next) {
+  await next();
+});
+
+/**
+ * A per-client-address limit on POSTs to the routes that take writes without an account (public answers,
+ * kiosk sync, personal links, sign-in, set-up, unsubscribe): at most perMinute in a minute, then 429 with
+ * Retry-After until the minute is over. Counted in this process's memory; null turns it off. A request with
+ * no socket (made in-process) is not counted.
+ */
+export function limitAnonymousWrites(perMinute: number | null) {
+  if (perMinute === null) return passThrough;
+  return rateLimiter({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: false,
+    skip: (c) => c.req.method !== 'POST' || clientAddress(c) === undefined,
+    keyGenerator: (c) => clientAddress(c) ?? '',
+    handler: (c) => {
+      const resetTime = (c.get('rateLimit' as never) as { resetTime?: Date } | undefined)?.resetTime;
+      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
+      throw new DomainError(
+        'too_many',
+        bilingual(
+          `Too many requests from your network. Wait ${seconds} seconds and try again; nothing was stored.`,
+          `来自您网络的请求过多，请等待 ${seconds} 秒后重试；本次未保存任何内容。`,
+        ),
+        {},
+        { retryAfterSeconds: seconds },
+      );
+    },
   });
 }
