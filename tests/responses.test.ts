@@ -179,6 +179,36 @@ describe('hidden fields from the link', () => {
     expect(await storedCount()).toBe(0);
   });
 
+  const rawSubmit = (text: string) =>
+    test.app.request('/api/public/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+  const rawBody = (hiddenJson: string) => {
+    const body = JSON.stringify(submission({ nps: 9 }));
+    return { text: `${body.slice(0, -1)},"hidden":${hiddenJson}}`, id: JSON.parse(body).id as string };
+  };
+
+  it.each([
+    ['"__proto__" holding an object', '{"__proto__":{"store":"1"}}'],
+    ['"__proto__" holding text', '{"store":"1","__proto__":"x"}'],
+    ['"__proto__" holding what no field may hold', '{"__proto__":{"a":1}}'],
+  ])('refuses a link field named %s, which a record check passes over', async (_, hiddenJson) => {
+    const { text } = rawBody(hiddenJson);
+    const response = await rawSubmit(text);
+    expect(response.status).toBe(400);
+    expect(Object.keys((await response.json()).fields)).toEqual(['hidden.__proto__']);
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('stores fields named "constructor" and "prototype" as sent, and still checks them', async () => {
+    const { text, id } = rawBody('{"constructor":"c1","prototype":"p1","store":"7"}');
+    expect((await rawSubmit(text)).status).toBe(201);
+    const stored = await test.db.$client.execute({ sql: 'SELECT hidden_fields FROM responses WHERE id = ?', args: [id] });
+    expect(JSON.parse(String(stored.rows[0]!.hidden_fields))).toEqual({ constructor: 'c1', prototype: 'p1', store: '7' });
+    const tooLong = rawBody(`{"constructor":"${'x'.repeat(201)}"}`);
+    const refused = await rawSubmit(tooLong.text);
+    expect(refused.status).toBe(400);
+    expect(Object.keys((await refused.json()).fields)).toEqual(['hidden.constructor']);
+  });
+
   it('takes the most a link may carry', async () => {
     const hidden = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`Field_${i}-x`, 'v'.repeat(200)]));
     expect((await submit({ ...submission({ nps: 9 }), hidden })).status).toBe(201);
