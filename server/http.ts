@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import type { Locale } from '../surveys/definition.ts';
 import { bilingual, message, pickLocale } from '../surveys/i18n.ts';
 import '../surveys/valibot-zh.ts';
-import { DomainError } from './errors.ts';
+import { DomainError, firstProblems, omittedText } from './errors.ts';
 
 /** The staff app sends x-locale with the language chosen on screen; otherwise the browser's. */
 export function localeOf(c: Context): Locale {
@@ -101,16 +101,22 @@ export function parseInput<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input, { lang });
   if (result.success) return result.output;
-  const fields: Record<string, string> = {};
+  const all = new Map<string, string>();
   for (const issue of result.issues) {
     const path = v.getDotPath(issue) ?? '';
-    fields[path] ??= issue.message;
+    if (!all.has(path)) all.set(path, issue.message);
   }
+  const { shown: fields, omitted } = firstProblems(Object.fromEntries(all));
+  const more = omittedText(omitted);
   const first = Object.entries(fields)[0]!;
   throw new DomainError(
     'bad_request',
-    bilingual(`Please correct: ${first[0] ? `${first[0]}: ` : ''}${first[1]}`, `请更正：${first[0] ? `${first[0]}：` : ''}${first[1]}`),
+    bilingual(
+      `Please correct: ${first[0] ? `${first[0]}: ` : ''}${first[1]}${more.en}`,
+      `请更正：${first[0] ? `${first[0]}：` : ''}${first[1]}${more['zh-CN']}`,
+    ),
     fields,
+    omitted > 0 ? { moreProblems: omitted } : {},
   );
 }
 

@@ -140,6 +140,25 @@ describe('submitting a response', () => {
   });
 });
 
+describe('a submission naming many unknown questions', () => {
+  it('lists the first 20 problems and counts the rest, in a small body', async () => {
+    const answers: Record<string, unknown> = { nps: 9 };
+    for (let index = 0; index < 60_000; index++) answers[`q${index}`] = 1;
+    for (const locale of ['en', 'zh-CN']) {
+      const response = await submit(submission(answers), { 'accept-language': locale });
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text.length).toBeLessThan(10_000);
+      const body = JSON.parse(text);
+      expect(Object.keys(body.questionErrors)).toHaveLength(20);
+      expect(body.moreProblems).toBe(59_980);
+      expect(body.error).toContain('60000');
+      expect(body.error).toContain('59980');
+    }
+    expect(await storedCount()).toBe(0);
+  });
+});
+
 describe('hidden fields from the link', () => {
   it('stores them with the response and returns them to managers', async () => {
     const body = { ...submission({ nps: 9 }), hidden: { store: '123', src: 'qr' } };
