@@ -89,6 +89,16 @@ export async function readJson<TSchema extends v.GenericSchema>(
   try {
     body = await c.req.json();
   } catch {
+    const sent = c.req.header('content-type');
+    if (sent === undefined || !/^application\/(?:[\w.-]+\+)?json\b/i.test(sent)) {
+      throw new DomainError(
+        'bad_request',
+        bilingual(
+          `The request body must be JSON, sent with the header Content-Type: application/json (this request sent ${sent ? `Content-Type ${sent}` : 'no Content-Type'}).`,
+          `请求内容必须是 JSON，并带有请求头 Content-Type: application/json（本次请求${sent ? `的 Content-Type 为 ${sent}` : '没有 Content-Type'}）。`,
+        ),
+      );
+    }
     throw new DomainError('bad_request', bilingual('The request body must be JSON.', '请求内容必须是 JSON。'));
   }
   return parseInput(schema, body, localeOf(c));
@@ -136,6 +146,12 @@ export const PageQuery = {
 /** Parse the query string with a valibot schema; problems become a 400 like a bad body. */
 export function readQuery<TSchema extends v.GenericSchema>(c: Context, schema: TSchema): v.InferOutput<TSchema> {
   return parseInput(schema, c.req.query(), localeOf(c));
+}
+
+/** The request carries no body: no Transfer-Encoding, and no Content-Length or a zero one. */
+export function hasNoBody(c: Context): boolean {
+  const declared = c.req.header('content-length');
+  return c.req.header('transfer-encoding') === undefined && (declared === undefined || Number(declared) === 0);
 }
 
 /** A body is over the limit by its declared Content-Length (a chunked body declares none). */

@@ -159,6 +159,55 @@ describe('sign-in, sessions and logout', () => {
   });
 });
 
+describe('writes from API clients', () => {
+  it('takes a write with no body and no Content-Type from a client with the session and CSRF token', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const noToken = await test.app.request('/api/session', { method: 'DELETE', headers: { cookie: admin.cookie } });
+    expect(noToken.status).toBe(403);
+    const logout = await test.app.request('/api/session', { method: 'DELETE', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken } });
+    expect(logout.status).toBe(200);
+  });
+
+  it('still refuses a bodiless write that another site’s page sends', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const crossSite = await test.app.request('/api/session', {
+      method: 'DELETE',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+    const fetched = await test.app.request('/api/session', {
+      method: 'DELETE',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'sec-fetch-site': 'cross-site' },
+    });
+    expect(fetched.status).toBe(403);
+  });
+
+  it('says to send Content-Type: application/json when a write is refused for its content type', async () => {
+    for (const [type, body] of [
+      ['text/plain', '{"email":"a@example.com","password":"x"}'],
+      ['application/x-www-form-urlencoded', 'email=a@example.com&password=x'],
+    ] as const) {
+      const response = await test.app.request('/api/session', { method: 'POST', headers: { 'content-type': type }, body });
+      expect(response.status).toBe(403);
+      expect((await response.json()).error).toContain('Content-Type: application/json');
+    }
+    const zh = await test.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'accept-language': 'zh-CN' },
+      body: '{}',
+    });
+    expect((await zh.json()).error).toContain('请以 JSON 发送');
+    // From our own page a form post passes the origin check, and the JSON reader says what to send.
+    const sameSite = await test.app.request('http://localhost/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: 'email=a@example.com&password=x',
+    });
+    expect(sameSite.status).toBe(400);
+    expect((await sameSite.json()).error).toContain('Content-Type: application/json');
+  });
+});
+
 describe('sign-in throttle by client address', () => {
   const signIn = (url: string, password: string, forwardedFor?: string) =>
     fetch(`${url}/api/session`, {
