@@ -41,6 +41,21 @@ function plainAddress(address: string): string {
   return mapped ? mapped[1]! : trimmed;
 }
 
+/**
+ * The key an address is counted under: an IPv4 address itself, an IPv6 address its /64 network
+ * ("2001:db8:1:2::/64"), since one host or home usually holds a whole /64 and could step through it.
+ */
+export function addressKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail] = address.split('%')[0]!.split('::') as [string, string | undefined];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An IPv4 ending (64:ff9b::192.0.2.1) takes the room of two groups.
+  const rightGroups = right.reduce((count, group) => count + (group.includes('.') ? 2 : 1), 0);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - rightGroups)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
+}
+
 function isTrusted(entries: readonly string[], address: string): boolean {
   if (entries.length === 0) return false;
   const family = isIP(address);
@@ -57,12 +72,18 @@ function socketAddress(c: Context): string | undefined {
 }
 
 /**
- * The client's address: the connection's peer, unless that peer is a proxy named in TRUST_PROXY. Then
+ * The client's address, as counted by the sign-in throttle and the rate limit (see addressKey: an IPv6
+ * address stands for its /64): the connection's peer, unless that peer is a proxy named in TRUST_PROXY. Then
  * X-Forwarded-For is read from the right, skipping trusted proxies, and the first address no trusted proxy
  * vouches for is the client (entries further left are whatever the client chose to send). Undefined when
  * the request came through no socket.
  */
 export function clientAddress(c: Context): string | undefined {
+  const address = clientPeerAddress(c);
+  return address === undefined ? undefined : addressKey(address);
+}
+
+function clientPeerAddress(c: Context): string | undefined {
   const peer = socketAddress(c);
   if (peer === undefined) return undefined;
   const trusted: readonly string[] = c.var.config?.trustProxy ?? [];

@@ -241,6 +241,19 @@ describe('sign-in throttle by client address', () => {
     }
   });
 
+  it('counts an IPv6 client by its /64, so stepping through the network does not reset the count', async () => {
+    const server = await served({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        expect((await signIn(server.url, 'wrong password', `2001:db8:1:2::${attempt + 1}`)).status).toBe(401);
+      }
+      expect((await signIn(server.url, 'correct horse battery', '2001:db8:1:2:ffff::9')).status).toBe(429);
+      expect((await signIn(server.url, 'correct horse battery', '2001:db8:1:3::9')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('limits failures per email from everywhere, but not for an address that has not failed', async () => {
     const server = await served({ TRUST_PROXY: '127.0.0.1' });
     try {
