@@ -223,8 +223,8 @@ export function limitAnonymousWrites(perMinute: number | null) {
       throw new DomainError(
         'too_many',
         bilingual(
-          `Too many requests from your network. Wait ${seconds} seconds and try again; nothing was stored.`,
-          `来自您网络的请求过多，请等待 ${seconds} 秒后重试；本次未保存任何内容。`,
+          `Too many requests from your network. Wait ${seconds} seconds and try again.`,
+          `来自您网络的请求过多，请等待 ${seconds} 秒后重试。`,
         ),
         {},
         { retryAfterSeconds: seconds },
