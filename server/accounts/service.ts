@@ -201,7 +201,7 @@ const signInRefused = () =>
  * Checks email and password. Failures are counted per email and client address together, so guesses from
  * one place do not lock the owner out from another; per client address over all emails (guessing many
  * accounts); and per email over all addresses, a higher limit over a longer window that applies only to
- * addresses that have failed for that email themselves, so a right password from a clean address still works.
+ * addresses that have failed for that email within windowMs, so a right password from a clean address works.
  * Every failure costs one password hash and gets the same answer.
  */
 export async function signIn(db: Db, input: { email: string; password: string; address: string }) {
@@ -211,8 +211,9 @@ export async function signIn(db: Db, input: { email: string; password: string; a
   const pairFailures = await recentFailures(db, pairKey, throttle.windowMs);
   if (pairFailures >= throttle.perPair) throw tooMany(throttle.windowMs / 1000);
   if ((await recentFailures(db, addressKey, throttle.windowMs)) >= throttle.perAddress) throw tooMany(throttle.windowMs / 1000);
+  // Only while this address has failed for this email itself, so it is clear again windowMs after its last failure.
   if (pairFailures > 0 && (await recentFailures(db, emailKey, throttle.emailWindowMs)) >= throttle.perEmail) {
-    throw tooMany(throttle.emailWindowMs / 1000);
+    throw tooMany(throttle.windowMs / 1000);
   }
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await unknownAccountHash));
