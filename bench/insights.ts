@@ -198,7 +198,7 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
   const server = startNode('server/main.ts', {
     cwd: projectRoot,
     logPath: join(projectRoot, '.bench/insights-server.log'),
-    env: { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench insights password', LOG_LEVEL: 'silent' },
+    env: { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench insights password', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: 'off' },
   });
   await waitForHttp(`${baseUrl}/health`, server, 60_000);
   const signIn = await fetch(`${baseUrl}/api/session`, {

@@ -21,7 +21,7 @@ import { kioskPages, kioskRoutes } from './kiosk/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
-import { limitBody, localeOf } from './http.ts';
+import { hasNoBody, limitAnonymousWrites, limitBody, localeOf } from './http.ts';
 import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
 import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
@@ -72,7 +72,18 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
       return c.json({ error: error.text[locale], code: error.code, fields, ...error.extra }, error.status);
     }
     if (error instanceof HTTPException && error.status === 403) {
-      const text = bilingual('This request came from another site and was refused.', '该请求来自其他网站，已被拒绝。');
+      // Refused by the origin check: a write whose Content-Type a web form can send, from no page of ours.
+      const sent = c.req.header('content-type') ?? '';
+      const text =
+        c.req.header('origin') === undefined && c.req.header('sec-fetch-site') === undefined
+          ? bilingual(
+              `A write with ${sent ? `Content-Type ${sent}` : 'a body and no Content-Type'} is refused, since a web form on another site could send it. Send the body as JSON with the header Content-Type: application/json.`,
+              `${sent ? `Content-Type 为 ${sent}` : '带有内容但没有 Content-Type'} 的写请求会被拒绝，因为其他网站的表单也能发出这种请求。请以 JSON 发送，并加上请求头 Content-Type: application/json。`,
+            )
+          : bilingual(
+              'This request came from another site and was refused. Calling the API? Send JSON with the header Content-Type: application/json.',
+              '该请求来自其他网站，已被拒绝。如果您在调用接口，请以 JSON 发送，并加上请求头 Content-Type: application/json。',
+            );
       return c.json({ error: text[locale], code: 'forbidden' }, 403);
     }
     if (error instanceof HTTPException) return error.getResponse();
@@ -91,10 +102,22 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
     return c.json({ status: 'ok' });
   });
 
+  // One count per client address over every route that takes writes without an account.
+  const anonymousWrites = limitAnonymousWrites(config.rateLimitPerMinute);
   const api = new Hono<AppEnv>();
+  for (const path of ['/public/*', '/session', '/setup', '/invitations/accept']) api.use(path, anonymousWrites);
   // Cross-site form posts are refused; JSON writes also need the session's CSRF token (accounts/guard.ts).
   const publicOrigin = new URL(config.publicUrl).origin;
-  api.use(csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }));
+  const refuseCrossSiteForms = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
+  api.use(async function checkWriteOrigin(c, next) {
+    // hono's csrf takes a missing Content-Type for text/plain, so an API client's write with no body
+    // (curl -X POST …/launch) would be refused. No browser form sends a request without a Content-Type, and
+    // a browser names its Origin on every cross-origin write: such a request with neither is let through.
+    if (hasNoBody(c) && c.req.header('content-type') === undefined && c.req.header('origin') === undefined && c.req.header('sec-fetch-site') === undefined) {
+      return next();
+    }
+    return refuseCrossSiteForms(c, next);
+  });
   // The customer CSV upload is streamed and has its own, larger limit (customers/routes.ts).
   api.use(except(`/api${customerImportFilePath}`, limitBody(1024 * 1024)));
   api.use(loadSession);
@@ -115,6 +138,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   );
   app.route('/api', api);
   app.route('/', kioskPages(webRoot));
+  app.use('/u/*', anonymousWrites);
   app.route('/', invitationPages);
   app.route('/', webRoutes(webRoot));
   return app;

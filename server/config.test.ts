@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       cookieSecure: false,
       worker: true,
       mailPerSecond: 50,
+      trustProxy: [],
+      rateLimitPerMinute: 600,
     });
   });
 
@@ -26,6 +28,8 @@ describe('loadConfig', () => {
       COOKIE_SECURE: 'true',
       WORKER: 'off',
       MAIL_PER_SECOND: '2.5',
+      TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8',
+      RATE_LIMIT_PER_MINUTE: 'off',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -37,7 +41,10 @@ describe('loadConfig', () => {
       cookieSecure: true,
       worker: false,
       mailPerSecond: 2.5,
+      trustProxy: ['10.0.0.0/8', '127.0.0.1', 'fd00::/8'],
+      rateLimitPerMinute: null,
     });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '120' }).rateLimitPerMinute).toBe(120);
   });
 
   it.each([
@@ -50,6 +57,10 @@ describe('loadConfig', () => {
     [{ MAIL_PER_SECOND: 'fast' }, /MAIL_PER_SECOND="fast".*messages per second/],
     [{ COOKIE_SECURE: 'yes' }, /COOKIE_SECURE="yes".*"true" or "false"/],
     [{ PUBLIC_URL: 'survey.example.com' }, /PUBLIC_URL=.*absolute URL/],
+    [{ TRUST_PROXY: 'my-load-balancer' }, /TRUST_PROXY="my-load-balancer".*proxy addresses or CIDR ranges/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY=.*proxy addresses or CIDR ranges/],
+    [{ RATE_LIMIT_PER_MINUTE: 'none' }, /RATE_LIMIT_PER_MINUTE="none".*"off" or a whole number/],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE="0".*"off" or a whole number/],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
     [{ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD=.*at least 10/],
   ])('refuses %o with a message naming the variable', (env, expected) => {

@@ -1,4 +1,5 @@
 // The environment, parsed once. Nothing else in the project reads process.env.
+import { isIP } from 'node:net';
 import * as v from 'valibot';
 
 const Port = v.pipe(
@@ -16,6 +17,31 @@ const DatabaseUrl = v.pipe(
 );
 
 const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('an email address'));
+
+const proxyListText = 'a comma-separated list of proxy addresses or CIDR ranges, such as 10.0.0.0/8,::1';
+
+/** One proxy address or CIDR range: 10.0.0.5, 10.0.0.0/8, ::1, fd00::/8. */
+function isProxyEntry(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const TrustProxy = v.pipe(
+  v.optional(v.string(), 'none'),
+  v.transform((value) => (value.trim() === 'none' ? [] : value.split(',').map((entry) => entry.trim()))),
+  v.check((entries) => entries.every(isProxyEntry), proxyListText),
+);
+
+const rateLimitText = '"off" or a whole number of requests per minute from 1 to 1000000';
+const RateLimit = v.pipe(
+  v.optional(v.string(), '600'),
+  v.regex(/^(off|\d{1,7})$/, rateLimitText),
+  v.transform((value) => (value === 'off' ? null : Number(value))),
+  v.check((value) => value === null || (value >= 1 && value <= 1_000_000), rateLimitText),
+);
 
 const EnvSchema = v.object({
   PORT: Port,
@@ -51,6 +77,10 @@ const EnvSchema = v.object({
     ),
     '50',
   ),
+  /** Proxies whose X-Forwarded-For is believed; by default none, and the client is the connection's address. */
+  TRUST_PROXY: TrustProxy,
+  /** Writes per minute one client address may make to the anonymous routes; "off" for no limit. */
+  RATE_LIMIT_PER_MINUTE: RateLimit,
   LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info', 'debug'], 'one of silent, error, info, debug'), 'info'),
 });
 
@@ -67,6 +97,10 @@ export type Config = {
   mailFrom: string;
   worker: boolean;
   mailPerSecond: number;
+  /** Proxy addresses and CIDR ranges from TRUST_PROXY; empty: trust none. */
+  trustProxy: string[];
+  /** Anonymous writes per minute per client address; null: no limit. */
+  rateLimitPerMinute: number | null;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
 };
 
@@ -105,6 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: parsed.MAIL_FROM,
     worker: parsed.WORKER,
     mailPerSecond: parsed.MAIL_PER_SECOND,
+    trustProxy: parsed.TRUST_PROXY,
+    rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     logLevel: parsed.LOG_LEVEL,
   };
 }

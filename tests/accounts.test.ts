@@ -1,5 +1,9 @@
+import crypto from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSetupToken, json, signedInAs, startTestApp, type TestApp } from './support/app.ts';
+import { hashPassword } from '../server/accounts/passwords.ts';
+import { loginFailures, users } from '../server/db/schema.ts';
+import { createSetupToken, json, listenOnLoopback, signedInAs, startTestApp, type TestApp } from './support/app.ts';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -96,6 +100,55 @@ describe('sign-in, sessions and logout', () => {
     expect(throttled.headers.get('retry-after')).toBe('900');
   });
 
+  it('gives one answer for an unknown email, a wrong password and a deactivated account', async () => {
+    await makeAdmin();
+    await test.db.insert(users).values({
+      id: 'gone-1',
+      email: 'gone@example.com',
+      name: 'Gone',
+      role: 'support',
+      active: false,
+      passwordHash: await hashPassword('correct horse battery'),
+    });
+    for (const locale of ['en', 'zh-CN']) {
+      const answers = [];
+      for (const attempt of [
+        { email: 'nobody@example.com', password: 'correct horse battery' },
+        { email: 'admin@example.com', password: 'wrong password' },
+        { email: 'gone@example.com', password: 'correct horse battery' },
+      ]) {
+        const response = await test.app.request('/api/session', json(attempt, { 'accept-language': locale }));
+        answers.push({ status: response.status, body: await response.text() });
+      }
+      expect(answers[0]!.status).toBe(401);
+      expect(answers[1]).toEqual(answers[0]);
+      expect(answers[2]).toEqual(answers[0]);
+    }
+  });
+
+  it('hashes the password of an unknown email as it does for a known one', async () => {
+    await makeAdmin();
+    const real = crypto.scrypt;
+    const costs: unknown[] = [];
+    // Counts the real key derivations sign-in makes (node's scrypt still does the work).
+    crypto.scrypt = function countedScrypt(this: unknown, ...args: unknown[]) {
+      costs.push(args[3]);
+      return (real as (...a: unknown[]) => void).apply(this, args);
+    } as typeof crypto.scrypt;
+    syncBuiltinESMExports();
+    try {
+      await test.app.request('/api/session', json({ email: 'admin@example.com', password: 'wrong password' }));
+      const known = costs.splice(0);
+      await test.app.request('/api/session', json({ email: 'nobody@example.com', password: 'wrong password' }));
+      const unknown = costs.splice(0);
+      expect(known).toHaveLength(1);
+      expect(unknown).toEqual(known);
+    } finally {
+      crypto.scrypt = real;
+      syncBuiltinESMExports();
+    }
+  });
+
   it('rejects a cross-site form post', async () => {
     const response = await test.app.request('/api/session', {
       method: 'POST',
@@ -103,6 +156,154 @@ describe('sign-in, sessions and logout', () => {
       body: 'email=a@b.c&password=x',
     });
     expect(response.status).toBe(403);
+  });
+});
+
+describe('writes from API clients', () => {
+  it('takes a write with no body and no Content-Type from a client with the session and CSRF token', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const noToken = await test.app.request('/api/session', { method: 'DELETE', headers: { cookie: admin.cookie } });
+    expect(noToken.status).toBe(403);
+    const logout = await test.app.request('/api/session', { method: 'DELETE', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken } });
+    expect(logout.status).toBe(200);
+  });
+
+  it('still refuses a bodiless write that another site’s page sends', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const crossSite = await test.app.request('/api/session', {
+      method: 'DELETE',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+    const fetched = await test.app.request('/api/session', {
+      method: 'DELETE',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'sec-fetch-site': 'cross-site' },
+    });
+    expect(fetched.status).toBe(403);
+  });
+
+  it('says to send Content-Type: application/json when a write is refused for its content type', async () => {
+    for (const [type, body] of [
+      ['text/plain', '{"email":"a@example.com","password":"x"}'],
+      ['application/x-www-form-urlencoded', 'email=a@example.com&password=x'],
+    ] as const) {
+      const response = await test.app.request('/api/session', { method: 'POST', headers: { 'content-type': type }, body });
+      expect(response.status).toBe(403);
+      expect((await response.json()).error).toContain('Content-Type: application/json');
+    }
+    const zh = await test.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'accept-language': 'zh-CN' },
+      body: '{}',
+    });
+    expect((await zh.json()).error).toContain('请以 JSON 发送');
+    // From our own page a form post passes the origin check, and the JSON reader says what to send.
+    const sameSite = await test.app.request('http://localhost/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: 'email=a@example.com&password=x',
+    });
+    expect(sameSite.status).toBe(400);
+    expect((await sameSite.json()).error).toContain('Content-Type: application/json');
+  });
+});
+
+describe('sign-in throttle by client address', () => {
+  const signIn = (url: string, password: string, forwardedFor?: string) =>
+    fetch(`${url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+      body: JSON.stringify({ email: 'admin@example.com', password }),
+    });
+
+  async function served(env: Record<string, string>) {
+    test.close();
+    test = await startTestApp(env);
+    const token = await createSetupToken(test.db);
+    await test.app.request('/api/setup', json({ token, email: 'admin@example.com', name: 'Ada', password: 'correct horse battery' }));
+    return listenOnLoopback(test);
+  }
+
+  it('lets the owner in from a clean address while another address is throttled', async () => {
+    const server = await served({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        expect((await signIn(server.url, 'wrong password', '203.0.113.5')).status).toBe(401);
+      }
+      const attacker = await signIn(server.url, 'correct horse battery', '203.0.113.5');
+      expect(attacker.status).toBe(429);
+      expect(attacker.headers.get('retry-after')).toBe('900');
+      expect((await signIn(server.url, 'correct horse battery', '198.51.100.7')).status).toBe(200);
+      // A forged address further left does not make a new client: the proxy vouches for the rightmost one.
+      expect((await signIn(server.url, 'correct horse battery', '192.0.2.44, 203.0.113.5')).status).toBe(429);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('counts an IPv6 client by its /64, so stepping through the network does not reset the count', async () => {
+    const server = await served({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        expect((await signIn(server.url, 'wrong password', `2001:db8:1:2::${attempt + 1}`)).status).toBe(401);
+      }
+      expect((await signIn(server.url, 'correct horse battery', '2001:db8:1:2:ffff::9')).status).toBe(429);
+      expect((await signIn(server.url, 'correct horse battery', '2001:db8:1:3::9')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits failures per email from everywhere, but not for an address that has not failed', async () => {
+    const server = await served({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      const at = Date.now();
+      await test.db.insert(loginFailures).values(
+        Array.from({ length: 100 }, (_, index) => ({ subject: 'email:admin@example.com', at: at - index })),
+      );
+      expect((await signIn(server.url, 'wrong password', '203.0.113.9')).status).toBe(401);
+      const failedBefore = await signIn(server.url, 'correct horse battery', '203.0.113.9');
+      expect(failedBefore.status).toBe(429);
+      expect(failedBefore.headers.get('retry-after')).toBe('900');
+      expect((await signIn(server.url, 'correct horse battery', '198.51.100.7')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits failures per address over every email', async () => {
+    const server = await served({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      const at = Date.now();
+      await test.db.insert(loginFailures).values(
+        Array.from({ length: 30 }, (_, index) => ({ subject: 'addr:203.0.113.9', at: at - index })),
+      );
+      expect((await signIn(server.url, 'correct horse battery', '203.0.113.9')).status).toBe(429);
+      expect((await signIn(server.url, 'correct horse battery', '203.0.113.10')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('believes X-Forwarded-For only from a proxy named in TRUST_PROXY, read from the right', async () => {
+    const untrusted = await served({});
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) await signIn(untrusted.url, 'wrong password', '203.0.113.5');
+      // The header is the client's own claim here: every request comes from the socket's 127.0.0.1.
+      expect((await signIn(untrusted.url, 'correct horse battery', '198.51.100.7')).status).toBe(429);
+    } finally {
+      await untrusted.close();
+    }
+    const chain = await served({ TRUST_PROXY: '127.0.0.1,10.0.0.0/8' });
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await signIn(chain.url, 'wrong password', `192.0.2.${attempt}, 203.0.113.5, 10.1.2.3`);
+      }
+      expect((await signIn(chain.url, 'correct horse battery', '203.0.113.5, 10.9.9.9')).status).toBe(429);
+      expect((await signIn(chain.url, 'correct horse battery', '203.0.113.6, 10.1.2.3')).status).toBe(200);
+    } finally {
+      await chain.close();
+    }
   });
 });
 

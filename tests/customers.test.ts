@@ -438,3 +438,15 @@ describe('importing customers from CSV', () => {
     expect(polled.error.en).toMatch(/stopped part way/);
   });
 });
+
+describe('a request with many invalid fields', () => {
+  it('lists the first 20 field messages and counts the rest', async () => {
+    const mapping = Array.from({ length: 1000 }, () => 'not a field');
+    const response = await manager.request('POST', '/api/customer-imports', { fileName: 'customers.csv', sizeBytes: 10, mapping });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(Object.keys(body.fields)).toHaveLength(20);
+    expect(body.moreProblems).toBe(980);
+    expect(body.error).toContain('980 more');
+  });
+});

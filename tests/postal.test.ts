@@ -225,6 +225,21 @@ describe('keying in returned forms once', () => {
   });
 });
 
+describe('keying an answer under a name a record check passes over', () => {
+  it('reports "__proto__" as a question the survey does not have and stores nothing', async () => {
+    const campaign = await postalCampaign({ doubleKeying: false });
+    const interviewer = await signedInAs(test, 'interviewer');
+    const response = await test.app.request(`/api/keying/${campaign.zh.token}`, {
+      method: 'POST',
+      headers: { cookie: interviewer.cookie, 'x-csrf-token': interviewer.csrfToken, 'content-type': 'application/json', 'accept-language': 'en' },
+      body: `{"answers":{"overall":2,"__proto__":5},"responseId":"${randomUUID()}"}`,
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).fields.__proto__).toContain('no question');
+    expect(await test.db.select().from(responses)).toHaveLength(0);
+  });
+});
+
 describe('keying in returned forms twice', () => {
   async function keyers() {
     return { first: await signedInAs(test, 'interviewer'), second: await signedInAs(test, 'interviewer') };

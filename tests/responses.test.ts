@@ -140,6 +140,25 @@ describe('submitting a response', () => {
   });
 });
 
+describe('a submission naming many unknown questions', () => {
+  it('lists the first 20 problems and counts the rest, in a small body', async () => {
+    const answers: Record<string, unknown> = { nps: 9 };
+    for (let index = 0; index < 60_000; index++) answers[`q${index}`] = 1;
+    for (const locale of ['en', 'zh-CN']) {
+      const response = await submit(submission(answers), { 'accept-language': locale });
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text.length).toBeLessThan(10_000);
+      const body = JSON.parse(text);
+      expect(Object.keys(body.questionErrors)).toHaveLength(20);
+      expect(body.moreProblems).toBe(59_980);
+      expect(body.error).toContain('60000');
+      expect(body.error).toContain('59980');
+    }
+    expect(await storedCount()).toBe(0);
+  });
+});
+
 describe('hidden fields from the link', () => {
   it('stores them with the response and returns them to managers', async () => {
     const body = { ...submission({ nps: 9 }), hidden: { store: '123', src: 'qr' } };
@@ -177,6 +196,36 @@ describe('hidden fields from the link', () => {
     expect(fields.every((field) => field.startsWith('hidden'))).toBe(true);
     expect(Object.values(body.fields).join(' ')).toMatch(/[\u4e00-\u9fff]/);
     expect(await storedCount()).toBe(0);
+  });
+
+  const rawSubmit = (text: string) =>
+    test.app.request('/api/public/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+  const rawBody = (hiddenJson: string) => {
+    const body = JSON.stringify(submission({ nps: 9 }));
+    return { text: `${body.slice(0, -1)},"hidden":${hiddenJson}}`, id: JSON.parse(body).id as string };
+  };
+
+  it.each([
+    ['"__proto__" holding an object', '{"__proto__":{"store":"1"}}'],
+    ['"__proto__" holding text', '{"store":"1","__proto__":"x"}'],
+    ['"__proto__" holding what no field may hold', '{"__proto__":{"a":1}}'],
+  ])('refuses a link field named %s, which a record check passes over', async (_, hiddenJson) => {
+    const { text } = rawBody(hiddenJson);
+    const response = await rawSubmit(text);
+    expect(response.status).toBe(400);
+    expect(Object.keys((await response.json()).fields)).toEqual(['hidden.__proto__']);
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('stores fields named "constructor" and "prototype" as sent, and still checks them', async () => {
+    const { text, id } = rawBody('{"constructor":"c1","prototype":"p1","store":"7"}');
+    expect((await rawSubmit(text)).status).toBe(201);
+    const stored = await test.db.$client.execute({ sql: 'SELECT hidden_fields FROM responses WHERE id = ?', args: [id] });
+    expect(JSON.parse(String(stored.rows[0]!.hidden_fields))).toEqual({ constructor: 'c1', prototype: 'p1', store: '7' });
+    const tooLong = rawBody(`{"constructor":"${'x'.repeat(201)}"}`);
+    const refused = await rawSubmit(tooLong.text);
+    expect(refused.status).toBe(400);
+    expect(Object.keys((await refused.json()).fields)).toEqual(['hidden.constructor']);
   });
 
   it('takes the most a link may carry', async () => {

@@ -29,6 +29,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expectedKey);
 }
 
+/**
+ * A hash of a random password nobody knows, made with the same parameters as every stored hash. Sign-in
+ * checks the password against it when no account has the email, so an unknown email costs the same work.
+ */
+export const unknownAccountHash: Promise<string> = hashPassword(randomBytes(32).toString('base64url'));
+
 /** A URL-safe token with 256 bits of randomness. */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');

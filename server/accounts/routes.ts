@@ -1,10 +1,9 @@
 // /api/session, /api/setup, /api/invitations and /api/users.
 import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import * as v from 'valibot';
 import { message } from '../../surveys/i18n.ts';
 import type { AppEnv } from '../env.ts';
-import { readJson } from '../http.ts';
+import { clientAddress, readJson } from '../http.ts';
 import { clearSessionCookie, requireRole, sessionToken, setSessionCookie, anyStaff } from './guard.ts';
 import * as accounts from './service.ts';
 
@@ -40,14 +39,6 @@ const Accept = v.object({ token: Token, name: Name, password: NewPassword });
 const Invite = v.object({ email: Email, role: RoleSchema });
 const UpdateUser = v.object({ active: v.optional(v.boolean()), role: v.optional(RoleSchema) });
 
-function clientAddress(c: Context<AppEnv>) {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function startSession(c: Context<AppEnv>, user: accounts.StaffUser) {
   const session = await accounts.createSession(c.var.db, user.id);
   setSessionCookie(c, session.token);
@@ -58,7 +49,7 @@ export const accountRoutes = new Hono<AppEnv>()
   .get('/session', anyStaff(), (c) => c.json({ user: c.var.user!, csrfToken: c.var.csrfToken! }))
   .post('/session', async (c) => {
     const input = await readJson(c, SignIn);
-    const user = await accounts.signIn(c.var.db, { ...input, address: clientAddress(c) });
+    const user = await accounts.signIn(c.var.db, { ...input, address: clientAddress(c) ?? 'unknown' });
     return startSession(c, user);
   })
   .delete('/session', anyStaff(), async (c) => {

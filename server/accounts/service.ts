@@ -5,7 +5,7 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { invitations, loginFailures, sessions, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { hashPassword, hashToken, newToken, verifyPassword } from './passwords.ts';
+import { hashPassword, hashToken, newToken, unknownAccountHash, verifyPassword } from './passwords.ts';
 
 export type Role = (typeof users.$inferSelect)['role'];
 export type StaffUser = Omit<typeof users.$inferSelect, 'passwordHash' | 'createdAt'> & { createdAt: string };
@@ -13,8 +13,11 @@ export type StaffUser = Omit<typeof users.$inferSelect, 'passwordHash' | 'create
 export const sessionLifetimeMs = 7 * 24 * 3600_000;
 const setupLinkLifetimeMs = 24 * 3600_000;
 const invitationLifetimeMs = 7 * 24 * 3600_000;
-/** Throttle: after this many failures in the window, further attempts are refused until it passes. */
-export const throttle = { windowMs: 15 * 60_000, perEmail: 5, perAddress: 30 };
+/**
+ * Sign-in throttle: failures per email and client address together (perPair) and per client address
+ * (perAddress) within windowMs; per email from everywhere (perEmail) within emailWindowMs.
+ */
+export const throttle = { windowMs: 15 * 60_000, perPair: 5, perAddress: 30, emailWindowMs: 60 * 60_000, perEmail: 100 };
 
 function toStaffUser(row: typeof users.$inferSelect): StaffUser {
   const { passwordHash: _hash, createdAt, ...rest } = row;
@@ -169,49 +172,62 @@ export async function updateUser(
   return toStaffUser(row!);
 }
 
-async function recentFailures(db: Db, subject: string) {
+async function recentFailures(db: Db, subject: string, windowMs: number) {
   const [row] = await db
     .select({ n: count() })
     .from(loginFailures)
-    .where(and(eq(loginFailures.subject, subject), gt(loginFailures.at, Date.now() - throttle.windowMs)));
+    .where(and(eq(loginFailures.subject, subject), gt(loginFailures.at, Date.now() - windowMs)));
   return row?.n ?? 0;
 }
 
-/** Checks email and password; refuses while either the email or the client address is throttled. */
+const tooMany = (seconds: number) => {
+  const minutes = Math.round(seconds / 60);
+  return new DomainError(
+    'too_many',
+    bilingual(
+      `Too many failed sign-ins. Wait ${minutes} minutes and try again.`,
+      `登录失败次数过多，请等待 ${minutes} 分钟后再试。`,
+    ),
+    {},
+    { retryAfterSeconds: seconds },
+  );
+};
+
+/** One answer for an unknown email, a wrong password and a deactivated account, so none is told apart. */
+const signInRefused = () =>
+  new DomainError('unauthorized', bilingual('Email or password is incorrect.', '电子邮件或密码不正确。'));
+
+/**
+ * Checks email and password. Failures are counted per email and client address together, so guesses from
+ * one place do not lock the owner out from another; per client address over all emails (guessing many
+ * accounts); and per email over all addresses, a higher limit over a longer window that applies only to
+ * addresses that have failed for that email within windowMs, so a right password from a clean address works.
+ * Every failure costs one password hash and gets the same answer.
+ */
 export async function signIn(db: Db, input: { email: string; password: string; address: string }) {
+  const pairKey = `pair:${input.email}|${input.address}`;
   const emailKey = `email:${input.email}`;
   const addressKey = `addr:${input.address}`;
-  if (
-    (await recentFailures(db, emailKey)) >= throttle.perEmail ||
-    (await recentFailures(db, addressKey)) >= throttle.perAddress
-  ) {
-    throw new DomainError(
-      'too_many',
-      bilingual(
-        'Too many failed sign-ins. Wait 15 minutes and try again.',
-        '登录失败次数过多，请等待 15 分钟后再试。',
-      ),
-      {},
-      { retryAfterSeconds: throttle.windowMs / 1000 },
-    );
+  const pairFailures = await recentFailures(db, pairKey, throttle.windowMs);
+  if (pairFailures >= throttle.perPair) throw tooMany(throttle.windowMs / 1000);
+  if ((await recentFailures(db, addressKey, throttle.windowMs)) >= throttle.perAddress) throw tooMany(throttle.windowMs / 1000);
+  // Only while this address has failed for this email itself, so it is clear again windowMs after its last failure.
+  if (pairFailures > 0 && (await recentFailures(db, emailKey, throttle.emailWindowMs)) >= throttle.perEmail) {
+    throw tooMany(throttle.windowMs / 1000);
   }
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
-  const passwordOk = user ? await verifyPassword(input.password, user.passwordHash) : false;
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await unknownAccountHash));
   if (!user || !passwordOk || !user.active) {
     const at = Date.now();
     await db.insert(loginFailures).values([
+      { subject: pairKey, at },
       { subject: emailKey, at },
       { subject: addressKey, at },
     ]);
-    throw new DomainError(
-      'unauthorized',
-      user && passwordOk
-        ? bilingual('This account has been deactivated. Ask an admin.', '该账号已停用，请联系管理员。')
-        : bilingual('Email or password is incorrect.', '电子邮件或密码不正确。'),
-    );
+    throw signInRefused();
   }
-  await db.delete(loginFailures).where(eq(loginFailures.subject, emailKey));
-  await db.delete(loginFailures).where(lt(loginFailures.at, Date.now() - throttle.windowMs));
+  await db.delete(loginFailures).where(eq(loginFailures.subject, pairKey));
+  await db.delete(loginFailures).where(lt(loginFailures.at, Date.now() - Math.max(throttle.windowMs, throttle.emailWindowMs)));
   return toStaffUser(user);
 }
 

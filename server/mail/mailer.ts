@@ -5,6 +5,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
+import { ownRecord } from '../../surveys/own-record.ts';
 import type { Db } from '../db/client.ts';
 import { dbNow, outgoingMessages } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
@@ -40,9 +41,10 @@ const NewMessageSchema = v.object({
   topic: v.optional(v.pipe(v.string(), v.maxLength(200, message('The topic is longer than 200 characters.', '主题标识超过 200 个字符。')))),
   /** Extra headers, e.g. List-Unsubscribe. */
   headers: v.optional(
-    v.record(
+    ownRecord(
       v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9-]*$/, message('A header name has letters, digits and "-" only.', '邮件头名称只能包含字母、数字和"-"。'))),
       v.pipe(v.string(), v.regex(/^[^\r\n]*$/, message('A header value must be one line.', '邮件头的值必须是一行。'))),
+      { shape: message('Headers must be an object of names and values.', '邮件头必须是由名称和值组成的对象。') },
     ),
   ),
 });

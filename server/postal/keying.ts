@@ -9,7 +9,7 @@ import type { StaffUser } from '../accounts/service.ts';
 import { alreadyAnswered, findInvitation, storeInvitedResponse } from '../campaigns/answers.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, customers, postalKeyings } from '../db/schema.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, firstProblems, omittedText } from '../errors.ts';
 import { frozenVersion, surveyClosedError } from '../responses/service.ts';
 import { compareKeyings, type KeyingDifference } from './rules.ts';
 
@@ -111,11 +111,13 @@ function checkedAnswers(definition: SurveyDefinition, answers: unknown): Answers
   const checked = validateAnswers(definition, answers);
   if (checked.ok) return checked.answers;
   const problems = Object.keys(checked.errors).length;
+  const { shown, omitted } = firstProblems(checked.errors);
+  const more = omittedText(omitted);
   throw new DomainError(
     'bad_request',
-    bilingual(`${problems} answer(s) need correcting before the form can be stored.`, `有 ${problems} 个回答需要更正后才能保存。`),
-    checked.errors,
-    { questionErrors: checked.errors },
+    bilingual(`${problems} answer(s) need correcting before the form can be stored.${more.en}`, `有 ${problems} 个回答需要更正后才能保存。${more['zh-CN']}`),
+    shown,
+    { questionErrors: shown, ...(omitted > 0 ? { moreProblems: omitted } : {}) },
   );
 }
 

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { Locale } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
+import { ownRecord } from '../../surveys/own-record.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, readJson, readQuery } from '../http.ts';
@@ -17,7 +18,8 @@ const LettersQuery = v.object({
 });
 
 const Keying = v.object({
-  answers: v.record(v.string(), v.unknown(), message('Send the answers as an object keyed by question id.', '请以题目编号为键提交答案对象。')),
+  // Every key is kept (even "__proto__"), so the answers check reports an unknown one instead of never seeing it.
+  answers: ownRecord(v.string(), v.unknown(), { shape: message('Send the answers as an object keyed by question id.', '请以题目编号为键提交答案对象。') }),
   responseId: v.pipe(
     v.string(message('Send a responseId made by the screen.', '请提交由录入界面生成的 responseId。')),
     v.uuid(message('"responseId" must be a UUID made by the screen.', '"responseId" 必须是由录入界面生成的 UUID。')),

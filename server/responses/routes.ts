@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { hiddenFieldKey, hiddenFieldLimits } from '../../surveys/hidden-fields.ts';
 import { message } from '../../surveys/i18n.ts';
+import { ownRecord } from '../../surveys/own-record.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, readJson } from '../http.ts';
@@ -14,31 +15,28 @@ import * as service from './service.ts';
 const answersShape = message('Answers must be an object keyed by question id.', '回答必须是以题目编号为键的对象。');
 
 const { count: maxHidden, valueLength: maxHiddenLength } = hiddenFieldLimits;
-const HiddenFields = v.pipe(
-  v.record(
-    v.pipe(
-      v.string(),
-      v.regex(
-        hiddenFieldKey,
-        message(
-          'A link field name starts with a letter and has up to 40 letters, digits, "_" or "-".',
-          '链接参数名须以字母开头，最多 40 个字母、数字、"_" 或 "-"。',
-        ),
+const HiddenFields = ownRecord(
+  v.pipe(
+    v.string(),
+    v.regex(
+      hiddenFieldKey,
+      message(
+        'A link field name starts with a letter and has up to 40 letters, digits, "_" or "-".',
+        '链接参数名须以字母开头，最多 40 个字母、数字、"_" 或 "-"。',
       ),
     ),
-    v.pipe(
-      v.string(message('A link field value must be text.', '链接参数值必须是文本。')),
-      v.maxLength(
-        maxHiddenLength,
-        message(`A link field value has at most ${maxHiddenLength} characters.`, `链接参数值最多 ${maxHiddenLength} 个字符。`),
-      ),
+  ),
+  v.pipe(
+    v.string(message('A link field value must be text.', '链接参数值必须是文本。')),
+    v.maxLength(
+      maxHiddenLength,
+      message(`A link field value has at most ${maxHiddenLength} characters.`, `链接参数值最多 ${maxHiddenLength} 个字符。`),
     ),
-    message('Link fields must be an object of names and values.', '链接参数必须是由名称和值组成的对象。'),
   ),
-  v.check(
-    (fields) => Object.keys(fields).length <= maxHidden,
-    message(`A link carries at most ${maxHidden} fields.`, `一个链接最多携带 ${maxHidden} 个参数。`),
-  ),
+  {
+    shape: message('Link fields must be an object of names and values.', '链接参数必须是由名称和值组成的对象。'),
+    maxEntries: { count: maxHidden, message: message(`A link carries at most ${maxHidden} fields.`, `一个链接最多携带 ${maxHidden} 个参数。`) },
+  },
 );
 
 const PublicSubmission = v.object({

@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { campaigns, customers, responses, surveys, surveyVersions, users } from '../db/schema.ts';
 import { flagsOf } from '../../surveys/indices/quality.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, firstProblems, omittedText } from '../errors.ts';
 import type { IntakeOutcome, NewResponse, ResponseIntake } from './intake.ts';
 
 interface FrozenVersion {
@@ -96,14 +96,16 @@ export async function prepareResponse(db: Db, submission: Submission): Promise<N
   const checked = validateAnswers(version.definition, submission.answers);
   if (!checked.ok) {
     const problems = Object.keys(checked.errors).length;
+    const { shown, omitted } = firstProblems(checked.errors);
+    const more = omittedText(omitted);
     throw new DomainError(
       'bad_request',
       bilingual(
-        `${problems} answer(s) need attention before the response can be stored.`,
-        `有 ${problems} 个回答需要修改后才能提交。`,
+        `${problems} answer(s) need attention before the response can be stored.${more.en}`,
+        `有 ${problems} 个回答需要修改后才能提交。${more['zh-CN']}`,
       ),
       {},
-      { questionErrors: checked.errors },
+      { questionErrors: shown, ...(omitted > 0 ? { moreProblems: omitted } : {}) },
     );
   }
   const submittedAt = Date.now();

@@ -1,6 +1,7 @@
 // The ACSI-style index model: constructs measured by item columns, and the paths between constructs.
 // One valibot schema for the JSON a manager or the CLI supplies (shared/fixtures/pls/mobi.model.json).
 import * as v from 'valibot';
+import { ownRecord } from '../own-record.ts';
 
 export const weightingSchemes = ['path', 'centroid', 'factorial'] as const;
 export type WeightingScheme = (typeof weightingSchemes)[number];
@@ -16,7 +17,7 @@ const Path = v.pipe(v.array(v.unknown(), pathMessage), v.length(2, pathMessage),
 
 const ModelShape = v.strictObject({
   /** Construct → its item columns; every block is reflective (mode A). */
-  constructs: v.record(Name, v.array(Name)),
+  constructs: ownRecord(Name, v.array(Name), { shape: 'constructs must be an object of construct names and their item columns' }),
   /** [from, to]: `from` explains `to`. */
   paths: v.array(Path),
   scheme: v.optional(v.picklist(weightingSchemes, 'scheme must be "path", "centroid" or "factorial"'), 'path'),

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { createApp } from '../../server/app.ts';
 import { createSetupToken, createSession } from '../../server/accounts/service.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -18,10 +19,11 @@ export interface TestApp {
   close(): void;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** env: more settings, as the environment would give them (e.g. TRUST_PROXY). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'satisfaction-test-'));
   const databaseUrl = `file:${join(dir, 'app.db')}`;
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
   const db = await openDatabase(databaseUrl);
   await migrateDatabase(db);
   // A private build (TEST_WEB_ROOT) lets several test runs build the web app without clobbering dist/web.
@@ -78,3 +80,15 @@ export function json(body: unknown, headers: Record<string, string> = {}): Reque
 }
 
 export { createSetupToken };
+
+/** The app served over real TCP on a free loopback port, so requests have a client address. */
+export async function listenOnLoopback(test: TestApp): Promise<{ url: string; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: test.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((closed) => server.close(() => closed())),
+      });
+    });
+  });
+}
