@@ -50,7 +50,7 @@ async function signedInPage(email: string, viewport: { width: number; height: nu
 
 /** Serious or critical axe findings; a sandboxed frame (which runs no script, axe's included) is left out. */
 describe('the Outbox', () => {
-  it('shows a manager the held mail, says SMTP is not set, and opens a message without running its HTML', async () => {
+  it('shows a manager the held mail, says no process is sending it, and opens a message without running its HTML', async () => {
     const { context, page } = await signedInPage('wu@example.com', { width: 1280, height: 900 });
     await page.click('[data-testid="nav-outbox"]');
     const rows = page.locator('[data-testid="outbox-row"]');
@@ -125,10 +125,13 @@ describe('the Outbox', () => {
 
     await page.click('[data-testid="outbox-tab-skipped"]');
     await expect.poll(() => page.locator('[data-testid="outbox-row"][data-status="skipped"] [data-testid="skip-reason"]').textContent()).toBe('Unsubscribed');
+    expect(await pageFitsWidth(page)).toBe(true);
+    // The language buttons are in the wide layout's header.
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => page.locator('[data-testid="skip-reason"]').textContent()).toBe('已退订');
     await page.getByRole('button', { name: 'English' }).click();
-    expect(await pageFitsWidth(page)).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
 
     await page.click('[data-testid="tab-jobs"]');
     const rows = page.locator('[data-testid="job-row"]');
