@@ -146,12 +146,12 @@ describe('consent re-checked when a message is sent', () => {
     expect(reminders.find((row) => row.customerId === leaver)).toMatchObject({ status: 'skipped', skipReason: 'unsubscribed' });
   });
 
-  it('skips an invitation queued but not yet sent when the customer is marked do-not-contact', async () => {
+  it('skips an invitation queued but not yet sent when the customer is marked do-not-contact or loses the address', async () => {
     // The campaign's jobs run, but nothing can send yet: the invitations wait, held, in the Outbox.
     const noSender = startWorker({ sending: false });
     const barred = await addCustomer(test, { name: 'Barred', email: 'barred@example.com', locale: 'en' });
     const gone = await addCustomer(test, { name: 'No address', email: 'gone@example.com', locale: 'en' });
-    await addCustomer(test, { name: 'Fine', email: 'fine@example.com', locale: 'en' });
+    const fine = await addCustomer(test, { name: 'Fine', email: 'fine@example.com', locale: 'en' });
     const campaignId = await launchEmailCampaign('Spring');
     await jobDone(`${launchJobKind}:${campaignId}`);
     const queued = await messagesAbout(campaignId, 'invitation');
@@ -159,11 +159,13 @@ describe('consent re-checked when a message is sent', () => {
 
     await test.db.update(customers).set({ doNotContact: true }).where(eq(customers.id, barred));
     await test.db.update(customers).set({ email: null }).where(eq(customers.id, gone));
+    await test.db.update(customers).set({ email: 'fine.new@example.com' }).where(eq(customers.id, fine));
     await noSender.stop();
     startWorker({ sending: true });
     const done = await settled(campaignId, 'invitation', 3);
 
-    expect(smtp.received.map((mail) => mail.to)).toEqual([['fine@example.com']]);
+    // The one still to be invited gets it at the address the customer has now.
+    expect(smtp.received.map((mail) => mail.to)).toEqual([['fine.new@example.com']]);
     const byCustomer = new Map(done.map((row) => [row.customerId, row]));
     expect(byCustomer.get(barred)).toMatchObject({ status: 'skipped', skipReason: 'do_not_contact' });
     expect(byCustomer.get(gone)).toMatchObject({ status: 'skipped', skipReason: 'no_email' });

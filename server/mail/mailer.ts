@@ -7,7 +7,7 @@ import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
-import { contactPermission } from '../campaigns/rules.ts';
+import { contactPermission, type ContactSubject } from '../campaigns/rules.ts';
 import type { ContactRefusal } from '../campaigns/vocabulary.ts';
 import { contactPurposes, type ContactPurpose } from '../customers/vocabulary.ts';
 import type { Db } from '../db/client.ts';
@@ -150,27 +150,27 @@ export async function recordSkipped(db: DbOrTx, list: SkippedContact[]): Promise
   }
 }
 
+/** What the contact rule reads of a customer's current row. */
+const consentColumns = {
+  email: customers.email,
+  phone: customers.phone,
+  postalAddress: customers.postalAddress,
+  consents: customers.consents,
+  doNotContact: customers.doNotContact,
+  doNotCall: customers.doNotCall,
+};
+
 /**
- * Whether a customer may be emailed for this purpose now, read from the customer's current row, and the
- * address to use. A customer with no email consent who unsubscribed through one of our links is shown as
- * unsubscribed.
+ * Whether a customer may be emailed for this purpose now, from the customer's current row (null: the customer
+ * is gone), and the address to use. A customer with no email consent who unsubscribed through one of our
+ * links is shown as unsubscribed.
  */
-export async function emailPermission(
+async function emailPermission(
   db: DbOrTx,
   customerId: string,
+  customer: ContactSubject | null,
   purpose: ContactPurpose,
 ): Promise<{ ok: true; email: string } | { ok: false; reason: ContactRefusal }> {
-  const [customer] = await db
-    .select({
-      email: customers.email,
-      phone: customers.phone,
-      postalAddress: customers.postalAddress,
-      consents: customers.consents,
-      doNotContact: customers.doNotContact,
-      doNotCall: customers.doNotCall,
-    })
-    .from(customers)
-    .where(eq(customers.id, customerId));
   if (!customer) return { ok: false, reason: 'no_email' };
   let decision = contactPermission(customer, 'email', purpose);
   if (!decision.ok && decision.reason === 'no_consent') {
@@ -210,13 +210,21 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
 
   async function send(payload: unknown, context: JobContext) {
     const { messageId } = v.parse(SendPayload, payload);
-    const [row] = await db.select().from(outgoingMessages).where(eq(outgoingMessages.id, messageId));
-    if (!row || row.status === 'sent' || row.status === 'skipped' || !transport) return;
+    if (!transport) return;
     await waitTurn(context.signal);
-    // The customer's "no" is read now, at the moment of sending, not when the message was queued.
+    // The message and its customer's current row are read now, at the moment of sending, in one query.
+    const [found] = await db
+      .select({ message: outgoingMessages, customer: consentColumns })
+      .from(outgoingMessages)
+      .leftJoin(customers, eq(customers.id, outgoingMessages.customerId))
+      .where(eq(outgoingMessages.id, messageId));
+    const row = found?.message;
+    if (!row || row.status === 'sent' || row.status === 'skipped') return;
     let to = row.toAddress;
     if (row.customerId !== null) {
-      const permission = await emailPermission(db, row.customerId, row.purpose ?? 'survey');
+      // A customer no longer there reads as a row of nulls or none at all.
+      const customer = found.customer?.consents ? found.customer : null;
+      const permission = await emailPermission(db, row.customerId, customer, row.purpose ?? 'survey');
       if (!permission.ok) {
         await db.transaction(async (tx) => {
           await tx
