@@ -14,6 +14,7 @@ import { csvImportTable, defaultImportRows, importIsExact, measureCsvImport, typ
 import { measureInsertLimit, type InsertRate } from './insert-limit.ts';
 import { launchBrowser, measurePages, type PageFigure } from './page-load.ts';
 import { invitationsAreExact, invitationsTable, measureInvitations } from './invitations.ts';
+import { mailKillLosesNothing, mailKillTable, measureMailKill } from './mail-kill.ts';
 import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { measurePls } from './pls.ts';
 import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
@@ -265,6 +266,9 @@ async function main() {
   step(`5. Email invitations to ${formatCount(invitationsInRun)} customers, two server processes (loopback SMTP)`);
   const invitations = await timed('launch to last message', () => measureInvitations({ workDir, count: invitationsInRun }));
   invitationsTable(invitations);
+  step('5c. Mail when a sending process is killed mid-send (two server processes, loopback SMTP)');
+  const mailKill = await timed('kill and recovery', () => measureMailKill({ workDir }));
+  mailKillTable(mailKill);
 
   step(`6. The dashboard on ${formatCount(insightsInRun)} responses while responses arrive (demo database kept in .bench/)`);
   const insights = await timed('generate, fold in and measure', () => measureInsights(insightsInRun));
@@ -356,6 +360,12 @@ async function main() {
       pass: invitationsAreExact(invitations),
     },
     {
+      figure: 'Mail, a sending process killed mid-send: sent twice (same Message-ID) / lost',
+      value: mailKill.map((round) => `${formatCount(round.duplicatedMessages)} / ${formatCount(round.lost)} of ${formatCount(round.messages)}`).join('; '),
+      target: '0 lost; duplicates dropped by Message-ID',
+      pass: mailKillLosesNothing(mailKill),
+    },
+    {
       figure: `Dashboard requests on ${formatCount(insights.responses)} responses while they arrive, p95`,
       value: `${formatMs(insights.overallP95)}; slowest kind ${formatMs(Math.max(...insights.rows.map((row) => row.p95)))}; plain GROUP BY ${formatMs(Math.min(...insights.rows.map((row) => row.raw)))}–${formatMs(Math.max(...insights.rows.map((row) => row.raw)))}`,
       target: `< ${formatMs(insightsTargetP95Ms)}`,
@@ -403,6 +413,7 @@ async function main() {
         insertLimit: limit,
         csvImport,
         invitations,
+        mailKill,
         insights,
         summary,
       },

@@ -57,7 +57,7 @@ const worker = config.worker
 // Each run schedules the next; this covers the first start and a chain broken while every process was down.
 await scheduleWeeklySummary(db);
 if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
-  console.log('SMTP_URL is not set: outgoing mail is held in the Outbox, not sent.');
+  console.log('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
 }
 
 // Every process folds new responses into the dashboard's aggregates; a cursor check keeps it exactly once.

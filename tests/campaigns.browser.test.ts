@@ -99,7 +99,7 @@ describe('an email campaign in the staff app', () => {
 
     // No SMTP_URL: the invitation waits in the Outbox, and the page says so with a way there.
     await page.locator('[data-testid="mail-held"]').waitFor();
-    expect(await page.locator('[data-testid="mail-held"]').textContent()).toContain('Held in the Outbox: SMTP not configured');
+    expect(await page.locator('[data-testid="mail-held"]').textContent()).toContain('Waiting in the Outbox: no server process is sending yet');
     expect(await page.locator('[data-testid="mail-held"] a').getAttribute('href')).toBe('/app/outbox');
 
     await page.locator('[data-testid="invitation-row"]').first().waitFor();
@@ -117,7 +117,7 @@ describe('an email campaign in the staff app', () => {
     await expect.poll(() => page.locator('[data-testid="skip-reason"]').allTextContents()).toEqual(
       expect.arrayContaining(['已标记为“请勿联系”', '没有电子邮件地址', '最近 30 天内已在其他调查活动中受邀']),
     );
-    expect(await page.locator('[data-testid="mail-held"]').textContent()).toContain('邮件暂存在发件箱：未配置 SMTP');
+    expect(await page.locator('[data-testid="mail-held"]').textContent()).toContain('邮件暂存在发件箱：还没有服务器进程在发送');
     expect(await page.locator('[data-testid="invitation-row"] a').first().getAttribute('href')).toMatch(/^\/app\/customers\/[0-9a-f-]{36}$/);
     expect(await seriousViolations(page)).toEqual([]);
 

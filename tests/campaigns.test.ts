@@ -71,7 +71,7 @@ describe('creating campaigns', () => {
     expect(email.settings.reminders).toEqual({ afterDays: 3, max: 2 });
     expect(email.settings.email.body.en).toContain('{{link}}');
     expect(email.settings.email.body['zh-CN']).toContain('{{link}}');
-    expect(email.sending).toEqual({ held: 0, sending: 0, sent: 0, failed: 0, total: 0 });
+    expect(email.sending).toEqual({ held: 0, sending: 0, sent: 0, failed: 0, skipped: 0, total: 0 });
     expect(email.funnel).toMatchObject({ audience: 0, invited: 0, responseRate: null });
 
     const phone = await createCampaign({ name: 'Calls', surveyId: survey.id, delivery: 'phone', audience: { tier: 'vip' } });
@@ -199,7 +199,7 @@ describe('launching', () => {
     });
     expect(messages.map((row) => row.toAddress).sort()).toEqual(['ada@example.com', 'bo@example.com']);
     const detail = (await (await manager.request('GET', `/api/campaigns/${campaign.id}`)).json()).campaign;
-    expect(detail.sending).toEqual({ held: 2, sending: 0, sent: 0, failed: 0, total: 2 });
+    expect(detail.sending).toEqual({ held: 2, sending: 0, sent: 0, failed: 0, skipped: 0, total: 2 });
 
     // A second campaign right after: everyone invited just now is "contacted recently" across campaigns.
     const again = await createCampaign({ name: 'Again', surveyId: survey.id, delivery: 'phone', audience: inAudience });

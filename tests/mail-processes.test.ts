@@ -1,5 +1,6 @@
 // Two real server processes over one database file drain a mail queue together: every message reaches the
-// SMTP server exactly once, and both processes send some of them.
+// SMTP server exactly once, and both processes send some of them. Beside a process without SMTP_URL, the
+// process with one sends every message, and the other takes none.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -44,7 +45,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startServer(databaseUrl: string, smtpUrl: string): Promise<ServerProcess> {
+async function startServer(databaseUrl: string, smtpUrl: string | undefined): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
@@ -54,7 +55,7 @@ async function startServer(databaseUrl: string, smtpUrl: string): Promise<Server
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
-      SMTP_URL: smtpUrl,
+      ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
       MAIL_FROM: 'Survey Team <survey@example.com>',
       MAIL_PER_SECOND: '100',
       LOG_LEVEL: 'error',
@@ -74,23 +75,24 @@ function outputOf(server: ServerProcess) {
   return `--- server on port ${server.port} said:\n${server.output.join('')}`;
 }
 
+async function answering(server: ServerProcess) {
+  await waitFor(
+    `the server on port ${server.port} to answer\n${outputOf(server)}`,
+    async () => {
+      if (server.child.exitCode !== null) throw new Error(`The server exited early.\n${outputOf(server)}`);
+      return (await fetch(`http://127.0.0.1:${server.port}/health`).catch(() => null))?.ok;
+    },
+    { withinMs: 30_000, everyMs: 100 },
+  );
+}
+
+let databaseUrl: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'satisfaction-mail-processes-'));
-  const databaseUrl = `file:${join(dir, 'app.db')}`;
+  databaseUrl = `file:${join(dir, 'app.db')}`;
   db = await openDatabase(databaseUrl);
   await migrateDatabase(db);
   smtp = await startSmtpServer();
-  const started = await Promise.all([startServer(databaseUrl, smtp.url), startServer(databaseUrl, smtp.url)]);
-  for (const server of started) {
-    await waitFor(
-      `the server on port ${server.port} to answer\n${outputOf(server)}`,
-      async () => {
-        if (server.child.exitCode !== null) throw new Error(`The server exited early.\n${outputOf(server)}`);
-        return (await fetch(`http://127.0.0.1:${server.port}/health`).catch(() => null))?.ok;
-      },
-      { withinMs: 30_000, everyMs: 100 },
-    );
-  }
 });
 
 afterAll(async () => {
@@ -101,7 +103,69 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+describe('a process without SMTP_URL beside one with it', () => {
+  it('leaves every message to the process that can send: none held, none taken by the other', async () => {
+    // The process without SMTP_URL starts first, and runs the background work it can.
+    const withoutSmtp = await startServer(databaseUrl, undefined);
+    let withSmtp: ServerProcess | undefined;
+    try {
+      await checkMixed(withoutSmtp, async () => (withSmtp = await startServer(databaseUrl, smtp.url)));
+    } finally {
+      // The next test starts its own pair: these two stop here, however this one ended.
+      for (const server of [withoutSmtp, withSmtp]) if (server?.child.exitCode === null) server.child.kill('SIGTERM');
+      await Promise.all([withoutSmtp.exited, withSmtp?.exited]);
+      servers.splice(0);
+      smtp.received.splice(0);
+    }
+  });
+});
+
+/** The process without SMTP_URL looks at the queue and leaves the send jobs; the one started with it sends them all. */
+async function checkMixed(withoutSmtp: ServerProcess, startWithSmtp: () => Promise<ServerProcess>) {
+  await answering(withoutSmtp);
+  const ids = await queueMessages(
+    db,
+    Array.from({ length: 100 }, (_, n) => ({ to: `mixed${n}@example.org`, subject: `Mixed ${n}`, text: 'x', topic: `mixed-test:${n}` })),
+  );
+  // A campaign launch queued after the messages: once it is done, that process has looked at the queue since.
+  const survey = await createSurvey(db, { templateId: 'transactional-csat', createdBy: null });
+  await publish(db, { id: survey.id, publishedBy: 'mail-processes-test' });
+  const campaign = await createCampaign(db, { name: 'Nobody yet', surveyId: survey.id, delivery: 'email', audience: { segment: 'none' } }, null);
+  await launchCampaign(db, campaign.id);
+  await waitFor(
+    `the launch job to be done\n${outputOf(withoutSmtp)}`,
+    async () => {
+      const [launch] = await db.select({ status: jobs.status }).from(jobs).where(eq(jobs.dedupeKey, `campaign.launch:${campaign.id}`));
+      return launch?.status === 'done';
+    },
+    { withinMs: 30_000, everyMs: 100 },
+  );
+  const sendJobs = () => db.select().from(jobs).where(inArray(jobs.dedupeKey, ids.map((id) => `mail.send:${id}`)));
+  expect((await sendJobs()).map((job) => [job.status, job.attempts, job.leasedBy])).toEqual(ids.map(() => ['pending', 0, null]));
+  expect(smtp.received).toHaveLength(0);
+
+  const withSmtp = await startWithSmtp();
+  await answering(withSmtp);
+  await waitFor(
+    `all 100 messages to be sent\n${[withoutSmtp, withSmtp].map(outputOf).join('\n')}`,
+    async () => {
+      const [sent] = await db.select({ n: count() }).from(outgoingMessages).where(and(eq(outgoingMessages.status, 'sent'), inArray(outgoingMessages.id, ids)));
+      return sent!.n === ids.length;
+    },
+    { withinMs: 40_000, everyMs: 100 },
+  );
+  const done = await sendJobs();
+  expect(done.every((job) => job.status === 'done' && job.attempts === 1)).toBe(true);
+  expect(new Set(done.map((job) => job.leasedBy!.split('/')[1]))).toEqual(new Set([String(withSmtp.child.pid)]));
+  expect(new Set(smtp.received.filter((mail) => mail.to[0]!.startsWith('mixed')).map((mail) => mail.messageId)).size).toBe(ids.length);
+}
+
 describe('two server processes sending one queue', () => {
+  beforeAll(async () => {
+    const started = await Promise.all([startServer(databaseUrl, smtp.url), startServer(databaseUrl, smtp.url)]);
+    for (const server of started) await answering(server);
+  });
+
   it('invite every customer of an email campaign exactly once', async () => {
     const invited = 300;
     await db.insert(customers).values(

@@ -1,10 +1,11 @@
+import { connect } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { jobs, outgoingMessages } from '../server/db/schema.ts';
 import { DomainError } from '../server/errors.ts';
-import { startWorker, type Worker } from '../server/jobs/queue.ts';
+import { enqueue, startWorker, type Worker } from '../server/jobs/queue.ts';
 import { createMailer, mailSendKind, messageIdFor, queueMessage, queueMessages, type Mailer } from '../server/mail/mailer.ts';
 import { signedInAs, startTestApp, type TestApp } from './support/app.ts';
 import { waitFor } from './support/poll.ts';
@@ -38,7 +39,7 @@ function startSending(options: { smtpUrl?: string | undefined; perSecond?: numbe
   });
   const worker = startWorker({
     db: test.db,
-    handlers: mailer.handlers,
+    handlers: { ...mailer.handlers, probe: async () => {} },
     processId: `mail-test-${running.length + 1}`,
     pollMs: 20,
     backoff: { baseMs: 10, maxMs: 40 },
@@ -59,6 +60,16 @@ async function message(id: string) {
   return row!;
 }
 
+async function jobById(id: string) {
+  const [row] = await test.db.select().from(jobs).where(eq(jobs.id, id));
+  return row!;
+}
+
+/** A job of another kind that a process without SMTP still runs. */
+async function enqueueProbe() {
+  return (await enqueue(test.db, { kind: 'probe', payload: {} })).id;
+}
+
 async function sendJobOf(id: string) {
   const [row] = await test.db.select().from(jobs).where(eq(jobs.dedupeKey, `${mailSendKind}:${id}`));
   return row!;
@@ -69,6 +80,29 @@ describe('messageIdFor', () => {
     expect(messageIdFor('0b7c', 'Survey Team <survey@example.com>')).toBe('<0b7c@example.com>');
     expect(messageIdFor('0b7c', 'no-reply@mail.example.cn')).toBe('<0b7c@mail.example.cn>');
     expect(messageIdFor('0b7c', 'Survey Team')).toBe('<0b7c@localhost>');
+  });
+});
+
+describe('the test SMTP server', () => {
+  it('survives a client reset in the middle of a message, as from a process killed mid-send', async () => {
+    const port = Number(new URL(smtp.url).port);
+    const socket = connect(port, '127.0.0.1');
+    const said: string[] = [];
+    socket.on('data', (chunk: Buffer) => said.push(chunk.toString()));
+    socket.on('error', () => {});
+    const heard = (code: string) => waitFor(`the server to answer ${code}`, () => said.join('').split('\r\n').some((line) => line.startsWith(code)));
+    await heard('220');
+    socket.write('EHLO killed.example\r\nMAIL FROM:<survey@example.com>\r\nRCPT TO:<cut@example.org>\r\nDATA\r\n');
+    await heard('354');
+    socket.write('Subject: cut short\r\n\r\nhalf a messa');
+    socket.resetAndDestroy();
+    await waitFor('the server to see the reset', () => smtp.errors.length > 0);
+
+    // Still serving: the next message arrives whole.
+    const id = await queueMessage(test.db, { to: 'after@example.org', subject: 'After the reset', text: 'x' });
+    startSending();
+    await waitFor('the next message to be sent', async () => (await message(id)).status === 'sent');
+    expect(smtp.received.map((mail) => mail.to)).toEqual([['after@example.org']]);
   });
 });
 
@@ -139,31 +173,43 @@ describe('sending', () => {
     expect(Math.max(...smtp.received.map((mail) => mail.receivedAt)) - startedAt).toBeGreaterThanOrEqual(500);
   });
 
-  it('holds mail while no SMTP server is set, sends nothing, and sends it once released', async () => {
+  it('leaves send jobs to a process with SMTP: held mail spends no attempt while nothing can send, and the Outbox says so', async () => {
     const id = await queueMessage(test.db, { to: 'held@example.org', subject: 'Waiting', text: 'x' });
-    startSending({ smtpUrl: undefined });
-    await waitFor('the send job to finish', async () => (await sendJobOf(id)).status === 'done');
+    const { worker } = startSending({ smtpUrl: undefined });
+    const other = await enqueueProbe();
+    await waitFor('the process without SMTP to work its other jobs', async () => (await jobById(other)).status === 'done');
+    worker.wake();
+    expect(await sendJobOf(id)).toMatchObject({ status: 'pending', attempts: 0, leasedBy: null });
     expect(await message(id)).toMatchObject({ status: 'held', sentAt: null, smtpMessageId: null, error: null });
     expect(smtp.received).toHaveLength(0);
 
-    const admin = await signedInAs(appWith(undefined), 'admin');
-    const refused = await admin.request('POST', '/api/outbox/release', undefined, { 'x-locale': 'zh-CN' });
-    expect(refused.status).toBe(409);
-    expect((await refused.json()).error).toMatch(/尚未配置 SMTP 服务器/);
+    // A minute on with nothing sending, the Outbox says that no process can send it.
+    const manager = await signedInAs(appWith(undefined), 'manager');
+    expect(await (await manager.request('GET', '/api/outbox/progress')).json()).toMatchObject({ smtpConfigured: false, untaken: false, toRelease: 0 });
+    await test.db.update(jobs).set({ runAt: Date.now() - 2 * 60_000 }).where(eq(jobs.dedupeKey, `${mailSendKind}:${id}`));
+    expect(await (await manager.request('GET', '/api/outbox/progress')).json()).toMatchObject({ smtpConfigured: false, untaken: true, toRelease: 0 });
 
-    // The operator sets SMTP_URL and restarts: the new process releases what was held.
-    for (const { worker, mailer } of running.splice(0)) {
-      await worker.stop();
-      mailer.close();
-    }
-    const configuredAdmin = await signedInAs(appWith(smtp.url), 'admin');
-    const released = await configuredAdmin.request('POST', '/api/outbox/release');
+    // A process with SMTP_URL starts: it sends the message with no release needed.
+    startSending();
+    await waitFor('the held message to be sent', async () => (await message(id)).status === 'sent');
+    expect(smtp.received.map((mail) => mail.messageId)).toEqual([`<${id}@example.com>`]);
+    expect(await sendJobOf(id)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
+  it('sends, once released, mail an older version held after finishing its send job without sending', async () => {
+    const id = await queueMessage(test.db, { to: 'old@example.org', subject: 'Held before', text: 'x' });
+    // What an older version left: the message held, its send job done.
+    await test.db.update(jobs).set({ status: 'done', attempts: 1, finishedAt: Date.now() }).where(eq(jobs.dedupeKey, `${mailSendKind}:${id}`));
+    startSending();
+    const admin = await signedInAs(appWith(undefined), 'admin');
+    expect(await (await admin.request('GET', '/api/outbox/progress')).json()).toMatchObject({ toRelease: 1 });
+    // Any process can release: the message goes back to the queue, and a process with SMTP sends it.
+    const released = await admin.request('POST', '/api/outbox/release');
     expect(released.status).toBe(200);
     expect(await released.json()).toEqual({ released: 1 });
-    startSending();
     await waitFor('the released message to be sent', async () => (await message(id)).status === 'sent');
     expect(smtp.received.map((mail) => mail.messageId)).toEqual([`<${id}@example.com>`]);
-    expect(await (await configuredAdmin.request('POST', '/api/outbox/release')).json()).toEqual({ released: 0 });
+    expect(await (await admin.request('POST', '/api/outbox/release')).json()).toEqual({ released: 0 });
   });
 
   it('retries a refused recipient, then marks the message failed and its job dead; an admin can send it again', async () => {
@@ -219,9 +265,9 @@ describe('Outbox API', () => {
     expect(invitations.messages).toHaveLength(3);
 
     const progress = await (await manager.request('GET', '/api/outbox/progress?topic=invitation:')).json();
-    expect(progress).toEqual({ smtpConfigured: false, counts: { held: 3, sending: 0, sent: 0, failed: 0, total: 3 } });
+    expect(progress).toEqual({ smtpConfigured: false, counts: { held: 3, sending: 0, sent: 0, failed: 0, skipped: 0, total: 3 }, untaken: false, toRelease: 0 });
     const all = await (await manager.request('GET', '/api/outbox/progress')).json();
-    expect(all.counts).toEqual({ held: 3, sending: 0, sent: 1, failed: 0, total: 4 });
+    expect(all.counts).toEqual({ held: 3, sending: 0, sent: 1, failed: 0, skipped: 0, total: 4 });
   });
 
   it('shows one message with its text and HTML', async () => {
@@ -242,7 +288,7 @@ describe('Outbox API', () => {
     const admin = await signedInAs(test, 'admin');
     const bad = await admin.request('GET', '/api/outbox?status=lost', undefined, { 'x-locale': 'zh-CN' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).fields.status).toBe('"status" 必须是 held、sending、sent、failed 之一。');
+    expect((await bad.json()).fields.status).toBe('"status" 必须是 held、sending、sent、failed、skipped 之一。');
     const badCursor = await admin.request('GET', '/api/outbox?before=yesterday');
     expect(badCursor.status).toBe(400);
     expect((await badCursor.json()).fields.before).toMatch(/nextBefore/);

@@ -1,11 +1,11 @@
-// The Outbox in real Chromium, on a server with no SMTP_URL: a manager sees queued mail held (and told why)
-// and reads a message, its HTML part kept in a sandboxed frame; an admin tries to send the held mail, is
-// told SMTP is missing, and puts a dead job back on the Failed jobs tab.
+// The Outbox in real Chromium, on a server with no SMTP_URL: a manager sees queued mail held, is told that no
+// process is sending it, and reads a message, its HTML part kept in a sandboxed frame; an admin releases mail
+// an older version held, reads why a message was skipped in both languages, and puts a dead job back.
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
-import { jobs, users } from '../server/db/schema.ts';
+import { jobs, outgoingMessages, users } from '../server/db/schema.ts';
 import { queueMessage } from '../server/mail/mailer.ts';
 import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
@@ -33,6 +33,8 @@ beforeAll(async () => {
     text: 'Thank you, Liu.',
     topic: 'thanks:2',
   });
+  // Queued over a minute ago, and no process took them.
+  await served.db.update(jobs).set({ runAt: Date.now() - 2 * 60_000 });
 });
 afterAll(async () => {
   await browser?.close();
@@ -48,7 +50,7 @@ async function signedInPage(email: string, viewport: { width: number; height: nu
 
 /** Serious or critical axe findings; a sandboxed frame (which runs no script, axe's included) is left out. */
 describe('the Outbox', () => {
-  it('shows a manager the held mail, says SMTP is not set, and opens a message without running its HTML', async () => {
+  it('shows a manager the held mail, says no process is sending it, and opens a message without running its HTML', async () => {
     const { context, page } = await signedInPage('wu@example.com', { width: 1280, height: 900 });
     await page.click('[data-testid="nav-outbox"]');
     const rows = page.locator('[data-testid="outbox-row"]');
@@ -57,7 +59,9 @@ describe('the Outbox', () => {
     expect(await rows.nth(0).textContent()).toContain('liu@example.cn');
     expect(await rows.nth(1).textContent()).toContain('invitation:1');
     await page.locator('[data-testid="smtp-missing"]').waitFor();
-    expect(await page.locator('[data-testid="smtp-missing"]').textContent()).toContain('Mail is held, not sent: set SMTP_URL');
+    expect(await page.locator('[data-testid="smtp-missing"]').textContent()).toContain('This server process has no SMTP_URL');
+    // Nothing took the send jobs in the minute since: the page says that no process can send.
+    expect(await page.locator('[data-testid="mail-untaken"]').textContent()).toContain('Held mail is not being sent: no server process can send it');
     // Sending is an admin's decision, and failed jobs an admin's page.
     expect(await page.locator('[data-testid="release-held"]').count()).toBe(0);
     expect(await page.locator('[data-testid="tab-jobs"]').count()).toBe(0);
@@ -80,7 +84,21 @@ describe('the Outbox', () => {
     await context.close();
   });
 
-  it('tells an admin that held mail cannot be sent without SMTP, and retries a dead job at phone width', async () => {
+  it('lets an admin release mail an older version held, shows why a message was skipped, and retries a dead job at phone width', async () => {
+    // An older version finished this message's send job without sending it; another was skipped when due.
+    const [liu] = await served.db.select({ id: outgoingMessages.id }).from(outgoingMessages).where(eq(outgoingMessages.toAddress, 'liu@example.cn'));
+    await served.db.update(jobs).set({ status: 'done', attempts: 1, finishedAt: Date.now() }).where(eq(jobs.dedupeKey, `mail.send:${liu!.id}`));
+    await served.db.insert(outgoingMessages).values({
+      id: 'reminder-skipped-1',
+      toAddress: 'zhao@example.cn',
+      subject: 'Reminder: your survey',
+      text: 'x',
+      topic: 'campaign:c1:reminder:1:i1',
+      customerId: 'customer-zhao',
+      purpose: 'survey',
+      status: 'skipped',
+      skipReason: 'unsubscribed',
+    });
     await served.db.insert(jobs).values({
       id: 'job-dead-1',
       kind: 'report.build',
@@ -95,12 +113,25 @@ describe('the Outbox', () => {
     const { context, page } = await signedInPage('he@example.com', { width: 390, height: 844 });
     await page.goto(`${served.baseUrl}/app/outbox`);
     await expect.poll(() => page.locator('[data-testid="outbox-row"]').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="to-release"]').textContent()).toContain('1 held messages were set aside by an older version');
     await page.click('[data-testid="release-held"]');
-    await page.locator('[data-testid="release-error"]').waitFor();
-    expect(await page.locator('[data-testid="release-error"]').textContent()).toContain('SMTP_URL');
+    await expect.poll(() => page.locator('[data-testid="release-outcome"]').textContent()).toBe('1 held messages are back in the queue.');
+    await page.locator('[data-testid="release-held"]').waitFor({ state: 'detached' });
+    const [released] = await served.db.select().from(jobs).where(eq(jobs.dedupeKey, `mail.send:${liu!.id}`));
+    expect(released).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await page.locator('[data-testid="smtp-missing"]').isVisible()).toBe(true);
     expect(await pageFitsWidth(page)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
+
+    await page.click('[data-testid="outbox-tab-skipped"]');
+    await expect.poll(() => page.locator('[data-testid="outbox-row"][data-status="skipped"] [data-testid="skip-reason"]').textContent()).toBe('Unsubscribed');
+    expect(await pageFitsWidth(page)).toBe(true);
+    // The language buttons are in the wide layout's header.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => page.locator('[data-testid="skip-reason"]').textContent()).toBe('已退订');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.setViewportSize({ width: 390, height: 844 });
 
     await page.click('[data-testid="tab-jobs"]');
     const rows = page.locator('[data-testid="job-row"]');

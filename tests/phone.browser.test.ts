@@ -57,7 +57,7 @@ beforeAll(async () => {
     [1, 'Huang Lei'],
     [2, 'Grace Lin'],
   ] as const) {
-    await served.db.insert(customers).values({ id: `customer-${n}`, name, phone: `+86 21 5555 000${n}`, locale: 'en', timeZone: 'Asia/Shanghai' });
+    await served.db.insert(customers).values({ id: `customer-${n}`, name, phone: `+86 21 5555 000${n}`, locale: 'en', timeZone: 'Asia/Shanghai', consents: { phone: ['survey'] } });
     await served.db.insert(campaignInvitations).values({
       id: `invitation-${n}`,
       campaignId: 'campaign-calls',

@@ -67,6 +67,7 @@ async function invite(
     locale: customer.locale ?? 'zh-CN',
     doNotCall: customer.doNotCall ?? false,
     doNotContact: customer.doNotContact ?? false,
+    consents: { phone: ['survey'] },
   });
   const id = `invitation-${customerCount}`;
   await test.db.insert(campaignInvitations).values({
@@ -237,6 +238,28 @@ describe('call outcomes', () => {
     expect((await invitation(doNotCall.id)).callState).toBe('do_not_call');
     expect((await invitation(doNotContact.id)).callState).toBe('do_not_call');
     expect((await invitation(answered.id)).callState).toBe('completed');
+  });
+
+  it('does not offer a customer who withdrew phone consent after launch, nor the one an interviewer held meanwhile', async () => {
+    const campaignId = await phoneCampaign();
+    const interviewer = await userId(await signedInAs(test, 'interviewer'));
+    const held = await invite(campaignId, { name: 'Held, then withdraws' }, { nextCallAt: now - 96 * hour });
+    const withdraws = await invite(campaignId, { name: 'Withdraws' }, { nextCallAt: now - 72 * hour });
+    const noNumber = await invite(campaignId, { name: 'Number removed' }, { nextCallAt: now - 48 * hour });
+    await invite(campaignId, { name: 'Still happy to talk' }, { nextCallAt: now - 24 * hour });
+
+    expect(nameOf(await claimNext(test.db, { campaignId, interviewerId: interviewer, now }))).toBe('Held, then withdraws');
+    // Staff record the withdrawals: phone consent for surveys gone, or the number gone.
+    for (const { customerId } of [held, withdraws]) {
+      await test.db.update(customers).set({ consents: { email: ['survey'], phone: ['follow_up'] } }).where(eq(customers.id, customerId));
+    }
+    await test.db.update(customers).set({ phone: null }).where(eq(customers.id, noNumber.customerId));
+
+    // The page reloads: the held customer is not given back, and the next offered is the one still callable.
+    expect(nameOf(await claimNext(test.db, { campaignId, interviewerId: interviewer, now }))).toBe('Still happy to talk');
+    for (const { id } of [held, withdraws, noNumber]) {
+      expect(await invitation(id)).toMatchObject({ callState: 'do_not_call', claimedBy: null });
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Postal questionnaires through the API over a real database: the letters PDF for a campaign, and keying in
 // returned forms once or twice with the differences settled before anything is stored.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCode, tokenFromBytes } from '../server/campaigns/rules.ts';
 import { campaignInvitations, campaigns, customers, postalKeyings, responses } from '../server/db/schema.ts';
@@ -36,8 +36,8 @@ async function postalCampaign(settings: { doubleKeying: boolean }): Promise<Post
 
   const campaignId = randomUUID();
   await test.db.insert(customers).values([
-    { id: 'c-zh', name: '陈晓明', postalAddress: '上海市浦东新区\n世纪大道 100 号', locale: 'zh-CN' },
-    { id: 'c-en', name: 'Acme Ltd', kind: 'enterprise', contactName: 'Jane Doe', postalAddress: '1 High Street\nLeeds LS1 1AA', locale: 'en' },
+    { id: 'c-zh', name: '陈晓明', postalAddress: '上海市浦东新区\n世纪大道 100 号', locale: 'zh-CN', consents: { post: ['survey'] } },
+    { id: 'c-en', name: 'Acme Ltd', kind: 'enterprise', contactName: 'Jane Doe', postalAddress: '1 High Street\nLeeds LS1 1AA', locale: 'en', consents: { post: ['survey'] } },
     { id: 'c-none', name: '无地址', locale: 'zh-CN' },
   ]);
   await test.db.insert(campaigns).values({
@@ -148,6 +148,28 @@ describe('letters for a postal campaign', () => {
     const unknown = await manager.request('GET', `/api/campaigns/nope/letters.pdf`, undefined, { 'accept-language': 'zh-CN' });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error).toContain('没有此编号的活动');
+  });
+
+  it('prints no letter for a customer who withdrew post consent or became do-not-contact after launch', async () => {
+    const campaign = await postalCampaign({ doubleKeying: false });
+    await test.db.update(customers).set({ consents: { email: ['survey'] } }).where(eq(customers.id, 'c-en'));
+    const { stream } = await letterStream(test.db, { campaignId: campaign.campaignId, publicUrl: 'http://localhost', sender: 'Survey Team', compress: false });
+    const texts = pageTexts(await readAll(stream));
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.join('')).toContain('陈晓明');
+    expect(texts.join('')).not.toContain('Acme Ltd');
+    const printed = await test.db.select({ id: campaignInvitations.id }).from(campaignInvitations).where(isNotNull(campaignInvitations.deliveredAt));
+    expect(printed.map((row) => row.id)).toEqual([campaign.zh.invitationId]);
+
+    // Asked for that one letter, the manager is told why there is none.
+    const one = await manager.request('GET', `/api/campaigns/${campaign.campaignId}/letters.pdf?invitation=${campaign.en.invitationId}`);
+    expect(one.status).toBe(409);
+    expect((await one.json()).error).toMatch(/may no longer be written to/);
+
+    // With the other customer now do-not-contact, the campaign has nothing left to print.
+    await test.db.update(customers).set({ doNotContact: true }).where(eq(customers.id, 'c-zh'));
+    const none = await manager.request('GET', `/api/campaigns/${campaign.campaignId}/letters.pdf`);
+    expect(none.status).toBe(409);
   });
 
   it('gives a letter of a long questionnaire several pages, each with the code, and an even count for two-sided printing', async () => {

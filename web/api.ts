@@ -162,10 +162,16 @@ export type OutboxPage = Awaited<ReturnType<typeof listOutbox>>;
 export type OutboxSummary = OutboxPage['messages'][number];
 /** One message with its text and HTML part. */
 export type OutboxMessage = Awaited<ReturnType<typeof getOutgoingMessage>>;
+/** Why a message to a customer was skipped when it was due. */
+export type MessageSkipReason = NonNullable<OutboxSummary['skipReason']>;
 export interface OutboxProgress {
-  /** False when the server has no SMTP_URL: mail is held, not sent. */
+  /** False when the process that answered has no SMTP_URL: it leaves sending to the processes that have one. */
   smtpConfigured: boolean;
   counts: Awaited<ReturnType<typeof outboxProgress>>;
+  /** Held mail has waited over a minute and no process is sending: none can. */
+  untaken: boolean;
+  /** Held messages an older version set aside, sent only after a release. */
+  toRelease: number;
 }
 
 export interface JobPage {
@@ -296,7 +302,7 @@ export const api = {
     request<OutboxPage>('GET', `/api/outbox${queryString({ ...query })}`),
   outboxProgress: (topic?: string) => request<OutboxProgress>('GET', `/api/outbox/progress${queryString({ topic })}`),
   outboxMessage: (id: string) => request<{ message: OutboxMessage }>('GET', `/api/outbox/${encodeURIComponent(id)}`),
-  /** Admins: sends the held messages; 409 while the server has no SMTP_URL. */
+  /** Admins: puts the held messages an older version set aside back in the queue. */
   releaseHeld: () => request<{ released: number }>('POST', '/api/outbox/release'),
 
   jobs: (query: { status?: JobStatus; kind?: string; before?: string; limit?: number }) =>

@@ -1,6 +1,7 @@
 // The background work of campaigns, run by whichever server process leases the job: making a launched
 // campaign's invitations, queueing their emails, and the reminder rounds. Every step can run again after
-// a crash without inviting, mailing or reminding anyone twice.
+// a crash without inviting, mailing or reminding anyone twice. Each email carries its customer, whose consent
+// the send job checks again right before the message goes out.
 import { and, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { LocalizedText } from '../../surveys/definition.ts';
@@ -8,7 +9,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, customers, surveys } from '../db/schema.ts';
 import { enqueue, type JobContext, type JobHandler } from '../jobs/queue.ts';
-import { queueMessages } from '../mail/mailer.ts';
+import { queueMessages, recordSkipped } from '../mail/mailer.ts';
 import { invitationEmail } from './email.ts';
 import { defaultInvitationEmail } from './settings.ts';
 import { audienceBatch, inviteBatch, inviteEmailJobKind, launchJobKind, remindJobKind } from './service.ts';
@@ -40,6 +41,35 @@ const reminderMessageId = (round: number, invitationId: string) => `reminder-${r
 
 const emailTemplate = (settings: CampaignSettings) => settings.email ?? defaultInvitationEmail;
 
+const dueColumns = {
+  id: campaignInvitations.id,
+  customerId: campaignInvitations.customerId,
+  token: campaignInvitations.token,
+  locale: campaignInvitations.locale,
+  email: customers.email,
+  name: customers.name,
+};
+
+type CampaignEmail = ReturnType<typeof invitationEmail> & { id: string; customerId: string; email: string | null };
+
+/**
+ * Queues campaign emails, each carrying its customer so the send job checks the customer's consent again
+ * right before sending. A customer with no email address any more is recorded as skipped at once.
+ */
+async function queueEmails(db: Db, list: CampaignEmail[]) {
+  const contact = (customerId: string) => ({ customerId, purpose: 'survey' as const });
+  await recordSkipped(
+    db,
+    list
+      .filter((row) => !row.email)
+      .map((row) => ({ id: row.id, to: '', subject: row.subject, text: row.text, topic: row.topic, contact: contact(row.customerId), reason: 'no_email' as const })),
+  );
+  await queueMessages(
+    db,
+    list.filter((row) => row.email).map(({ customerId, email: _email, ...message }) => ({ ...message, contact: contact(customerId) })),
+  );
+}
+
 /**
  * Queues the invitation email of every email invitation given (or, without ids, of the whole campaign)
  * that has none recorded yet, and records its message on the invitation. A run after one cut short finds
@@ -57,7 +87,7 @@ export async function queueInvitationEmails(
   for (;;) {
     input.signal?.throwIfAborted();
     const pending = await db
-      .select({ id: campaignInvitations.id, token: campaignInvitations.token, locale: campaignInvitations.locale, email: customers.email, name: customers.name })
+      .select(dueColumns)
       .from(campaignInvitations)
       .innerJoin(customers, eq(customers.id, campaignInvitations.customerId))
       .where(
@@ -74,14 +104,15 @@ export async function queueInvitationEmails(
       .limit(batchSize);
     if (pending.length === 0) return;
     afterId = pending.at(-1)!.id;
-    const withEmail = pending.filter((row) => row.email);
-    await queueMessages(
+    await queueEmails(
       db,
-      withEmail.map((row) => ({
+      pending.map((row) => ({
         id: invitationMessageId(row.id),
+        customerId: row.customerId,
+        email: row.email,
         ...invitationEmail({
           kind: 'invitation',
-          to: row.email!,
+          to: row.email ?? '',
           locale: row.locale,
           customerName: row.name,
           surveyTitle: found.surveyTitle,
@@ -96,7 +127,7 @@ export async function queueInvitationEmails(
     await db
       .update(campaignInvitations)
       .set({ messageId: sql`${invitationMessagePrefix} || ${campaignInvitations.id}` })
-      .where(and(inArray(campaignInvitations.id, withEmail.map((row) => row.id)), isNull(campaignInvitations.messageId)));
+      .where(and(inArray(campaignInvitations.id, pending.map((row) => row.id)), isNull(campaignInvitations.messageId)));
   }
 }
 
@@ -160,7 +191,7 @@ async function runReminders(db: Db, config: Pick<Config, 'publicUrl'>, campaignI
   for (;;) {
     context.signal.throwIfAborted();
     const due = await db
-      .select({ id: campaignInvitations.id, token: campaignInvitations.token, locale: campaignInvitations.locale, email: customers.email, name: customers.name })
+      .select(dueColumns)
       .from(campaignInvitations)
       .innerJoin(customers, eq(customers.id, campaignInvitations.customerId))
       .where(
@@ -171,7 +202,6 @@ async function runReminders(db: Db, config: Pick<Config, 'publicUrl'>, campaignI
           isNull(campaignInvitations.completedAt),
           isNull(campaignInvitations.unsubscribedAt),
           lt(campaignInvitations.remindersSent, round),
-          eq(customers.doNotContact, false),
           gt(campaignInvitations.id, afterId),
         ),
       )
@@ -179,13 +209,16 @@ async function runReminders(db: Db, config: Pick<Config, 'publicUrl'>, campaignI
       .limit(batchSize);
     if (due.length === 0) break;
     afterId = due.at(-1)!.id;
-    await queueMessages(
+    // Every reminder due is queued; the send job skips, with the reason, a customer who withdrew since launch.
+    await queueEmails(
       db,
-      due.filter((row) => row.email).map((row) => ({
+      due.map((row) => ({
         id: reminderMessageId(round, row.id),
+        customerId: row.customerId,
+        email: row.email,
         ...invitationEmail({
           kind: 'reminder',
-          to: row.email!,
+          to: row.email ?? '',
           locale: row.locale,
           customerName: row.name,
           surveyTitle,

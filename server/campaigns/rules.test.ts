@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultContactRule } from './vocabulary.ts';
 import {
   contactDecision,
+  contactPermission,
   formatCode,
   normalizeCode,
   tokenFromBytes,
@@ -106,5 +107,41 @@ describe('calling hours', () => {
     expect(withinCallingHours(Date.UTC(2026, 10, 23, 17), 'Asia/Shanghai', late)).toBe(true); // 01:00
     expect(withinCallingHours(Date.UTC(2026, 10, 23, 19), 'Asia/Shanghai', late)).toBe(false); // 03:00
     expect(withinCallingHours(now, 'Asia/Shanghai', { start: '09:00', end: '09:00' })).toBe(false);
+  });
+});
+
+describe('contact permission: may this customer be contacted on this channel for this purpose now?', () => {
+  it('allows a consenting customer with the contact details the channel needs', () => {
+    for (const channel of ['email', 'post', 'phone'] as const) expect(contactPermission(customer, channel, 'survey')).toEqual({ ok: true });
+  });
+
+  it('asks for consent to this purpose on this channel, not another', () => {
+    const marketingOnly = { ...customer, consents: { email: ['marketing' as const], phone: ['survey' as const] } };
+    expect(contactPermission(marketingOnly, 'email', 'survey')).toEqual({ ok: false, reason: 'no_consent' });
+    expect(contactPermission(marketingOnly, 'email', 'marketing')).toEqual({ ok: true });
+    expect(contactPermission(marketingOnly, 'post', 'survey')).toEqual({ ok: false, reason: 'no_consent' });
+    expect(contactPermission(marketingOnly, 'phone', 'survey')).toEqual({ ok: true });
+  });
+
+  it('names an email withdrawal made through an unsubscribe link as such, and a consent given since wins', () => {
+    const unsubscribed = { ...customer, consents: { post: ['survey' as const] }, unsubscribed: true };
+    expect(contactPermission(unsubscribed, 'email', 'survey')).toEqual({ ok: false, reason: 'unsubscribed' });
+    expect(contactPermission(unsubscribed, 'post', 'survey')).toEqual({ ok: true });
+    expect(contactPermission({ ...customer, unsubscribed: true }, 'email', 'survey')).toEqual({ ok: true });
+  });
+
+  it('puts do-not-contact first, do-not-call on the phone only, then consent, then missing details', () => {
+    expect(contactPermission({ ...customer, doNotContact: true, doNotCall: true, consents: {} }, 'phone', 'survey')).toEqual({ ok: false, reason: 'do_not_contact' });
+    expect(contactPermission({ ...customer, doNotCall: true, consents: {} }, 'phone', 'survey')).toEqual({ ok: false, reason: 'do_not_call' });
+    expect(contactPermission({ ...customer, doNotCall: true }, 'email', 'survey')).toEqual({ ok: true });
+    expect(contactPermission({ ...customer, email: null, consents: {} }, 'email', 'survey')).toEqual({ ok: false, reason: 'no_consent' });
+    expect(contactPermission({ ...customer, email: '  ' }, 'email', 'survey')).toEqual({ ok: false, reason: 'no_email' });
+    expect(contactPermission({ ...customer, phone: null }, 'phone', 'survey')).toEqual({ ok: false, reason: 'no_phone' });
+    expect(contactPermission({ ...customer, postalAddress: '\n' }, 'post', 'survey')).toEqual({ ok: false, reason: 'no_address' });
+  });
+
+  it('is the first part of the contact rule, which never names an unsubscribe', () => {
+    const subject = { ...customer, consents: {}, unsubscribed: true } as ContactSubject;
+    expect(contactDecision(subject, 'email', fresh, defaultContactRule, now)).toEqual({ ok: false, reason: 'no_consent' });
   });
 });

@@ -1,6 +1,6 @@
 // The pure rules of campaigns: the contact rule, invitation tokens and calling hours. No I/O.
-import type { ContactChannel, Consents } from '../customers/vocabulary.ts';
-import type { ContactRule, InvitationDelivery, SkipReason } from './vocabulary.ts';
+import type { ContactChannel, ContactPurpose, Consents } from '../customers/vocabulary.ts';
+import type { ContactRefusal, ContactRule, InvitationDelivery, SkipReason } from './vocabulary.ts';
 
 const dayMs = 24 * 3600_000;
 
@@ -24,10 +24,37 @@ export interface ContactHistory {
 
 const consentChannel: Record<InvitationDelivery, ContactChannel> = { email: 'email', post: 'post', phone: 'phone' };
 
+/** What the customer's own "no" is made of, read from the customer's current row. */
+export type ConsentSubject = ContactSubject & {
+  /** The customer unsubscribed through a link in one of our emails and gave no email consent since. */
+  unsubscribed?: boolean;
+};
+
 /**
- * Whether a customer may be invited to a survey on this channel now, or why not. The reasons are checked
- * in this order, so the one shown is the most lasting: do-not-contact, then consent, then missing contact
- * details, then the limits that pass with time.
+ * May this customer be contacted on this channel for this purpose now, or why not? The one rule every
+ * outgoing contact answers to, at launch and again at the moment of sending. The reasons are checked in
+ * this order, so the one shown is the most lasting: do-not-contact, do-not-call (phone), consent (shown as
+ * an unsubscribe when the customer withdrew through a link), then missing contact details.
+ */
+export function contactPermission(
+  customer: ConsentSubject,
+  channel: ContactChannel,
+  purpose: ContactPurpose,
+): { ok: true } | { ok: false; reason: ContactRefusal } {
+  if (customer.doNotContact) return { ok: false, reason: 'do_not_contact' };
+  if (channel === 'phone' && customer.doNotCall) return { ok: false, reason: 'do_not_call' };
+  if (!(customer.consents[channel] ?? []).includes(purpose)) {
+    return { ok: false, reason: channel === 'email' && customer.unsubscribed ? 'unsubscribed' : 'no_consent' };
+  }
+  if (channel === 'email' && !customer.email?.trim()) return { ok: false, reason: 'no_email' };
+  if (channel === 'phone' && !customer.phone?.trim()) return { ok: false, reason: 'no_phone' };
+  if (channel === 'post' && !customer.postalAddress?.trim()) return { ok: false, reason: 'no_address' };
+  return { ok: true };
+}
+
+/**
+ * Whether a customer may be invited to a survey on this channel now, or why not: the contact permission
+ * first, then the limits that pass with time.
  */
 export function contactDecision(
   customer: ContactSubject,
@@ -36,12 +63,8 @@ export function contactDecision(
   rule: ContactRule,
   now: number,
 ): { ok: true } | { ok: false; reason: SkipReason } {
-  if (customer.doNotContact) return { ok: false, reason: 'do_not_contact' };
-  if (delivery === 'phone' && customer.doNotCall) return { ok: false, reason: 'do_not_call' };
-  if (!(customer.consents[consentChannel[delivery]] ?? []).includes('survey')) return { ok: false, reason: 'no_consent' };
-  if (delivery === 'email' && !customer.email) return { ok: false, reason: 'no_email' };
-  if (delivery === 'phone' && !customer.phone) return { ok: false, reason: 'no_phone' };
-  if (delivery === 'post' && !customer.postalAddress?.trim()) return { ok: false, reason: 'no_address' };
+  const permission = contactPermission({ ...customer, unsubscribed: false }, consentChannel[delivery], 'survey');
+  if (!permission.ok) return permission as { ok: false; reason: SkipReason };
   if (history.lastInvitedAt !== null && now - history.lastInvitedAt < rule.minDaysBetween * dayMs) {
     return { ok: false, reason: 'contacted_recently' };
   }

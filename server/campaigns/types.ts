@@ -47,6 +47,8 @@ export interface SendingProgress {
   sending: number;
   sent: number;
   failed: number;
+  /** Not sent: the customer could no longer be contacted when the message was due. */
+  skipped: number;
   total: number;
 }
 

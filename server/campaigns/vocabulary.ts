@@ -25,6 +25,14 @@ export const responseChannelOf = {
 export const campaignStatuses = ['draft', 'launching', 'running', 'closed'] as const;
 export type CampaignStatus = (typeof campaignStatuses)[number];
 
+/**
+ * Why a customer may not be contacted at all right now, whatever the campaign: the customer's own "no" or
+ * missing contact details. Checked when a campaign invites and again when each contact is made (an email
+ * handed to SMTP, a letter printed, a call offered), so a withdrawal after launch still wins.
+ */
+export const contactRefusals = ['do_not_contact', 'do_not_call', 'no_consent', 'unsubscribed', 'no_email', 'no_phone', 'no_address'] as const;
+export type ContactRefusal = (typeof contactRefusals)[number];
+
 /** Why a customer in a campaign's audience was not invited. */
 export const skipReasons = [
   'do_not_contact',

@@ -3,12 +3,13 @@ import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
-import { consentSources, contactChannels, customerKinds, customerTiers, type ConsentFact, type Consents } from '../customers/vocabulary.ts';
+import { consentSources, contactChannels, contactPurposes, customerKinds, customerTiers, type ConsentFact, type Consents } from '../customers/vocabulary.ts';
 import {
   callOutcomes,
   callStates,
   campaignDeliveries,
   campaignStatuses,
+  contactRefusals,
   invitationDeliveries,
   skipReasons,
   type Audience,
@@ -273,6 +274,8 @@ export const jobs = sqliteTable(
   (table) => [index('jobs_due_idx').on(table.status, table.runAt)],
 );
 
+export const messageStatuses = ['held', 'sending', 'sent', 'failed', 'skipped'] as const;
+
 /**
  * Every message the product sends. With no SMTP server configured it stays here, unsent, and the Outbox
  * page shows it, so nothing looks sent that was not.
@@ -289,7 +292,16 @@ export const outgoingMessages = sqliteTable(
     topic: text('topic'),
     /** Extra headers, e.g. List-Unsubscribe on invitations. */
     headers: text('headers', { mode: 'json' }).$type<Record<string, string>>(),
-    status: text('status', { enum: ['held', 'sending', 'sent', 'failed'] }).notNull().default('held'),
+    /**
+     * held: waiting for a process with SMTP to send it; sending: underway or waiting to retry; sent; failed;
+     * skipped: not sent because the customer may no longer be contacted (skip_reason says why).
+     */
+    status: text('status', { enum: messageStatuses }).notNull().default('held'),
+    /** A message to a customer (an invitation, a reminder): whose consent is checked again when it is sent. */
+    customerId: text('customer_id'),
+    /** What the customer must have consented to for this message (with email as the channel). */
+    purpose: text('purpose', { enum: contactPurposes }),
+    skipReason: text('skip_reason', { enum: contactRefusals }),
     smtpMessageId: text('smtp_message_id'),
     error: text('error'),
     createdAt: integer('created_at').notNull().default(now),

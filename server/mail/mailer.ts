@@ -1,15 +1,20 @@
 // Outgoing mail: a message is a row in outgoing_messages plus a `mail.send` job, written together, and
-// the job's handler sends it over SMTP. Without SMTP_URL the message stays held in the Outbox, unsent.
+// the job's handler sends it over SMTP. Only a process with SMTP_URL takes those jobs: without one, a
+// process leaves them to a process that can send, and while none can the message waits, held, in the Outbox.
+// A message to a customer is checked against the customer's current consent right before it is sent.
 import { randomUUID } from 'node:crypto';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
+import { contactPermission, type ContactSubject } from '../campaigns/rules.ts';
+import type { ContactRefusal } from '../campaigns/vocabulary.ts';
+import { contactPurposes, type ContactPurpose } from '../customers/vocabulary.ts';
 import { ownRecord } from '../../surveys/own-record.ts';
 import type { Db } from '../db/client.ts';
-import { dbNow, outgoingMessages } from '../db/schema.ts';
+import { campaignInvitations, customers, dbNow, outgoingMessages } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { enqueueMany, type JobContext, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import { enqueueMany, type DbOrTx, type JobContext, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { createThrottle } from './throttle.ts';
 
 export const mailSendKind = 'mail.send';
@@ -39,6 +44,12 @@ const NewMessageSchema = v.object({
   text: v.string(message('The message text is missing.', '缺少邮件正文。')),
   html: v.optional(v.string(message('The HTML part must be text.', 'HTML 正文必须是文本。'))),
   topic: v.optional(v.pipe(v.string(), v.maxLength(200, message('The topic is longer than 200 characters.', '主题标识超过 200 个字符。')))),
+  /**
+   * A message to a customer (an invitation, a reminder): right before it is sent, the customer's current
+   * row is read and the message is skipped, with the reason, if the customer may no longer be emailed for
+   * this purpose. Messages to staff have none.
+   */
+  contact: v.optional(v.object({ customerId: v.string(), purpose: v.picklist(contactPurposes) })),
   /** Extra headers, e.g. List-Unsubscribe. */
   headers: v.optional(
     ownRecord(
@@ -93,6 +104,8 @@ export async function queueMessages(db: Db, list: NewMessage[], options: { maxAt
           html: row.html ?? null,
           topic: row.topic ?? null,
           headers: row.headers ?? null,
+          customerId: row.contact?.customerId ?? null,
+          purpose: row.contact?.purpose ?? null,
         })),
       ).onConflictDoNothing();
     }
@@ -106,9 +119,76 @@ export async function queueMessage(db: Db, input: NewMessage, options: { maxAtte
   return id!;
 }
 
+/** A customer contact that was not sent at all, e.g. a reminder to a customer with no email address any more. */
+export interface SkippedContact {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  topic?: string | undefined;
+  contact: { customerId: string; purpose: ContactPurpose };
+  reason: ContactRefusal;
+}
+
+/** Records contacts skipped before they were queued, so the Outbox shows them with their reasons. */
+export async function recordSkipped(db: DbOrTx, list: SkippedContact[]): Promise<void> {
+  for (let start = 0; start < list.length; start += 500) {
+    await db
+      .insert(outgoingMessages)
+      .values(
+        list.slice(start, start + 500).map((row) => ({
+          id: row.id,
+          toAddress: row.to,
+          subject: row.subject,
+          text: row.text,
+          topic: row.topic ?? null,
+          customerId: row.contact.customerId,
+          purpose: row.contact.purpose,
+          status: 'skipped' as const,
+          skipReason: row.reason,
+        })),
+      )
+      .onConflictDoNothing();
+  }
+}
+
+/** What the contact rule reads of a customer's current row. */
+const consentColumns = {
+  email: customers.email,
+  phone: customers.phone,
+  postalAddress: customers.postalAddress,
+  consents: customers.consents,
+  doNotContact: customers.doNotContact,
+  doNotCall: customers.doNotCall,
+};
+
+/**
+ * Whether a customer may be emailed for this purpose now, from the customer's current row (null: the customer
+ * is gone), and the address to use. A customer with no email consent who unsubscribed through one of our
+ * links is shown as unsubscribed.
+ */
+async function emailPermission(
+  db: DbOrTx,
+  customerId: string,
+  customer: ContactSubject | null,
+  purpose: ContactPurpose,
+): Promise<{ ok: true; email: string } | { ok: false; reason: ContactRefusal }> {
+  if (!customer) return { ok: false, reason: 'no_email' };
+  let decision = contactPermission(customer, 'email', purpose);
+  if (!decision.ok && decision.reason === 'no_consent') {
+    const [unsubscribe] = await db
+      .select({ id: campaignInvitations.id })
+      .from(campaignInvitations)
+      .where(and(eq(campaignInvitations.customerId, customerId), isNotNull(campaignInvitations.unsubscribedAt)))
+      .limit(1);
+    decision = contactPermission({ ...customer, unsubscribed: unsubscribe !== undefined }, 'email', purpose);
+  }
+  return decision.ok ? { ok: true, email: customer.email!.trim() } : decision;
+}
+
 export interface MailerOptions {
   db: Db;
-  /** Without it nothing is sent: messages stay held until a process with SMTP_URL releases them. */
+  /** Without it this process takes no send jobs: a process with SMTP_URL sends them, and until one does they wait. */
   smtpUrl: string | undefined;
   mailFrom: string;
   /** Most messages this process sends in a second. */
@@ -132,17 +212,41 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
 
   async function send(payload: unknown, context: JobContext) {
     const { messageId } = v.parse(SendPayload, payload);
-    const [row] = await db.select().from(outgoingMessages).where(eq(outgoingMessages.id, messageId));
-    if (!row || row.status === 'sent' || !transport) return;
+    if (!transport) return;
     await waitTurn(context.signal);
+    // The message and its customer's current row are read now, at the moment of sending, in one query.
+    const [found] = await db
+      .select({ message: outgoingMessages, customer: consentColumns })
+      .from(outgoingMessages)
+      .leftJoin(customers, eq(customers.id, outgoingMessages.customerId))
+      .where(eq(outgoingMessages.id, messageId));
+    const row = found?.message;
+    if (!row || row.status === 'sent' || row.status === 'skipped') return;
+    let to = row.toAddress;
+    if (row.customerId !== null) {
+      // A customer no longer there reads as a row of nulls or none at all.
+      const customer = found.customer?.consents ? found.customer : null;
+      const permission = await emailPermission(db, row.customerId, customer, row.purpose ?? 'survey');
+      if (!permission.ok) {
+        await db.transaction(async (tx) => {
+          await tx
+            .update(outgoingMessages)
+            .set({ status: 'skipped', skipReason: permission.reason, error: null })
+            .where(and(eq(outgoingMessages.id, row.id), inArray(outgoingMessages.status, ['held', 'sending', 'failed'])));
+          await context.completeIn(tx);
+        });
+        return;
+      }
+      to = permission.email;
+    }
     await db
       .update(outgoingMessages)
-      .set({ status: 'sending' })
+      .set({ status: 'sending', ...(to === row.toAddress ? {} : { toAddress: to }) })
       .where(and(eq(outgoingMessages.id, row.id), ne(outgoingMessages.status, 'sent')));
     try {
       const info = await transport.sendMail({
         from: mailFrom,
-        to: row.toAddress,
+        to,
         subject: row.subject,
         text: row.text,
         ...(row.html === null ? {} : { html: row.html }),
@@ -172,7 +276,8 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
 
   return {
     configured: transport !== null,
-    handlers: { [mailSendKind]: send },
+    // A process that cannot send registers no handler, so it never leases a send job: a process that can takes it.
+    handlers: transport ? { [mailSendKind]: send } : {},
     close: () => transport?.close(),
   };
 }

@@ -1,15 +1,16 @@
-// The Outbox: every message the product sends, by status, and releasing held mail once SMTP is set up.
-import { and, count, desc, eq, gt, gte, lt } from 'drizzle-orm';
+// The Outbox: every message the product sends, by status, whether anything can send the held ones, and
+// releasing messages held by an older version of the product.
+import { and, count, desc, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
-import { outgoingMessages } from '../db/schema.ts';
+import { dbNow, jobs, messageStatuses, outgoingMessages } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueueMany } from '../jobs/queue.ts';
-import { sendJob } from './mailer.ts';
+import { mailSendKind, sendJob } from './mailer.ts';
 
 export type MessageStatus = (typeof outgoingMessages.$inferSelect)['status'];
-export const messageStatuses = ['held', 'sending', 'sent', 'failed'] as const satisfies readonly MessageStatus[];
+export { messageStatuses };
 
 /** A range over the topic index rather than a scan: topics are ASCII, so nothing sorts after U+FFFF. */
 function topicStartsWith(prefix: string) {
@@ -22,6 +23,7 @@ const summaryColumns = {
   subject: outgoingMessages.subject,
   topic: outgoingMessages.topic,
   status: outgoingMessages.status,
+  skipReason: outgoingMessages.skipReason,
   error: outgoingMessages.error,
   createdAt: outgoingMessages.createdAt,
   sentAt: outgoingMessages.sentAt,
@@ -61,25 +63,43 @@ export async function outboxProgress(db: Db, topicPrefix?: string) {
     .from(outgoingMessages)
     .where(topicPrefix ? topicStartsWith(topicPrefix) : undefined)
     .groupBy(outgoingMessages.status);
-  const counts: Record<MessageStatus, number> = { held: 0, sending: 0, sent: 0, failed: 0 };
+  const counts: Record<MessageStatus, number> = { held: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
   for (const row of rows) counts[row.status] = row.n;
   return { ...counts, total: rows.reduce((sum, row) => sum + row.n, 0) };
 }
 
+/** A held message's send job waits this long, untaken, before the Outbox says nothing is sending. */
+export const untakenAfterMs = 60_000;
+
 /**
- * Sends the held messages: their send jobs, which finished without sending while no SMTP server was set,
- * run again. Needs SMTP_URL in this process. Returns how many were released.
+ * Whether held mail is waiting for a sender: `untaken` when send jobs have been due for a minute and not one
+ * is being sent (no process with SMTP_URL is working the queue); `toRelease` counts messages an older
+ * version held after finishing their jobs, which only a release sends.
  */
-export async function releaseHeld(db: Db, input: { smtpConfigured: boolean }): Promise<number> {
-  if (!input.smtpConfigured) {
-    throw new DomainError(
-      'conflict',
-      bilingual(
-        'Mail cannot be sent yet: no SMTP server is configured. Set SMTP_URL, restart the server, then release the held messages.',
-        '暂时无法发送邮件：尚未配置 SMTP 服务器。请设置 SMTP_URL 并重启服务器，然后再发送暂存的邮件。',
-      ),
-    );
+export async function heldState(db: Db): Promise<{ untaken: boolean; toRelease: number }> {
+  const [waiting] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.status, 'pending'), lt(jobs.runAt, sql`${dbNow} - ${untakenAfterMs}`), eq(jobs.kind, mailSendKind), eq(jobs.attempts, 0)))
+    .limit(1);
+  let untaken = false;
+  if (waiting) {
+    const [running] = await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.status, 'running'), eq(jobs.kind, mailSendKind))).limit(1);
+    untaken = running === undefined;
   }
+  const [stranded] = await db
+    .select({ n: count() })
+    .from(outgoingMessages)
+    .leftJoin(jobs, eq(jobs.dedupeKey, sql`${mailSendKind} || ':' || ${outgoingMessages.id}`))
+    .where(and(eq(outgoingMessages.status, 'held'), sql`(${jobs.id} is null or ${jobs.status} in ('done', 'dead'))`));
+  return { untaken, toRelease: stranded?.n ?? 0 };
+}
+
+/**
+ * Puts held messages whose send jobs finished without sending (an older version completed them in a
+ * process without SMTP_URL) back in the queue, where a process with SMTP_URL sends them. Returns how many.
+ */
+export async function releaseHeld(db: Db): Promise<number> {
   let released = 0;
   let afterId = '';
   for (;;) {

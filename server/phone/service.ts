@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'dr
 import type { Locale } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import { storeInvitedResponse } from '../campaigns/answers.ts';
+import { contactPermission } from '../campaigns/rules.ts';
 import type { CallOutcome, CallState, CampaignSettings } from '../campaigns/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { callAttempts, campaignInvitations, campaigns, customers } from '../db/schema.ts';
@@ -239,21 +240,47 @@ export async function claimNext(db: Db, input: { campaignId: string; interviewer
     .set({ claimedUntil: claimUntil(now) })
     .where(and(openCall(campaignId), eq(ci.claimedBy, interviewerId), sql`${ci.claimedUntil} > ${now}`))
     .returning({ id: ci.id });
-  if (held) return { none: false, call: await callSheet(db, held.id, now) };
+  if (held && (await stillCallable(db, held.id))) return { none: false, call: await callSheet(db, held.id, now) };
 
   const zones = await zoneQueues(db, campaignId, interviewerId, now);
   const callable = zones.filter((zone) => insideCallingHours(now, zone.timeZone, settings.callingHours)).map((zone) => zone.timeZone);
   if (callable.length > 0) {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    // Races lost to other interviewers are tried a few times; a customer closed as no longer callable is not
+    // a lost race, and each such one leaves the list, so the loop ends.
+    for (let racesLost = 0; racesLost < 5; ) {
       const claim = await claimFirst(db, campaignId, interviewerId, callable, now);
       if (!claim.found) break;
-      if (claim.id) return { none: false, call: await callSheet(db, claim.id, now) };
+      if (!claim.id) racesLost++;
+      else if (await stillCallable(db, claim.id)) return { none: false, call: await callSheet(db, claim.id, now) };
     }
   }
   const queues: ZoneQueue[] = zones.map(({ timeZone, open, firstDueAt }) => ({ timeZone, open, firstDueAt }));
   const heldByOthers = zones.reduce((sum, zone) => sum + zone.held, 0);
   const why = whyNobody(queues, now, settings.callingHours, heldByOthers);
   return { none: true, reason: why.reason, nextAt: why.nextAt === null ? null : new Date(why.nextAt).toISOString() };
+}
+
+/**
+ * Whether the customer of a claimed invitation may still be called, by the one contact rule on the customer's
+ * current row (do-not-contact, do-not-call, phone consent for surveys, a phone number). One who may not is
+ * closed as not to be called, before any interviewer sees them.
+ */
+async function stillCallable(db: Db, invitationId: string): Promise<boolean> {
+  const [row] = await db
+    .select({
+      email: customers.email,
+      phone: customers.phone,
+      postalAddress: customers.postalAddress,
+      consents: customers.consents,
+      doNotContact: customers.doNotContact,
+      doNotCall: customers.doNotCall,
+    })
+    .from(ci)
+    .innerJoin(customers, eq(customers.id, ci.customerId))
+    .where(eq(ci.id, invitationId));
+  if (row && contactPermission(row, 'phone', 'survey').ok) return true;
+  await db.update(ci).set({ callState: 'do_not_call', claimedBy: null, claimedUntil: null }).where(and(eq(ci.id, invitationId), eq(ci.callState, 'open')));
+  return false;
 }
 
 /** Everything the call screen shows for one claimed invitation. */

@@ -11,7 +11,7 @@ import { scaleOf } from '../../surveys/answers.ts';
 import type { Condition, Locale, Question, SurveyDefinition } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import { personalLink } from '../campaigns/email.ts';
-import { formatCode } from '../campaigns/rules.ts';
+import { contactPermission, formatCode } from '../campaigns/rules.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, customers, dbNow } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
@@ -360,9 +360,19 @@ const nothingToPrint = () =>
     ),
   );
 
+const mayNotWrite = () =>
+  new DomainError(
+    'conflict',
+    bilingual(
+      'This customer may no longer be written to: they withdrew consent to postal surveys, asked not to be contacted, or have no postal address any more.',
+      '不能再给该客户寄信：客户已撤回邮寄问卷的同意、要求不再联系，或已没有邮寄地址。',
+    ),
+  );
+
 /**
  * The campaign's letters as a PDF stream. Checks run before the first byte, so a wrong id or an empty campaign
- * is a clear error, not a broken file. Every letter written is marked delivered ("printed").
+ * is a clear error, not a broken file. Every letter written is marked delivered ("printed"); a customer who
+ * may no longer be written to (the contact rule on the customer's current row) gets none.
  */
 export async function letterStream(db: Db, options: LetterOptions): Promise<{ stream: ReadableStream<Uint8Array> }> {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, options.campaignId));
@@ -379,11 +389,45 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
     isNotNull(campaignInvitations.token),
     options.invitationId ? eq(campaignInvitations.id, options.invitationId) : undefined,
   );
-  const [any] = await db.select({ id: campaignInvitations.id }).from(campaignInvitations).where(printable).limit(1);
-  if (!any) {
-    if (options.invitationId) {
+  // The customer's current row decides, by the one contact rule: one who withdrew post consent, became
+  // do-not-contact or has no address any more since launch gets no letter.
+  const batchAfter = async (after: string) => {
+    const rows = await db
+      .select({
+        invitationId: campaignInvitations.id,
+        token: campaignInvitations.token,
+        locale: campaignInvitations.locale,
+        kind: customers.kind,
+        name: customers.name,
+        contactName: customers.contactName,
+        postalAddress: customers.postalAddress,
+        email: customers.email,
+        phone: customers.phone,
+        consents: customers.consents,
+        doNotContact: customers.doNotContact,
+        doNotCall: customers.doNotCall,
+      })
+      .from(campaignInvitations)
+      .innerJoin(customers, eq(customers.id, campaignInvitations.customerId))
+      .where(and(printable, gt(campaignInvitations.id, after)))
+      .orderBy(asc(campaignInvitations.id))
+      .limit(batchSize);
+    return { rows, letters: rows.filter((row) => contactPermission(row, 'post', 'survey').ok) };
+  };
+  let anyLetter = false;
+  let anyInvitation = false;
+  for (let after = ''; ; ) {
+    const { rows, letters } = await batchAfter(after);
+    anyInvitation ||= rows.length > 0;
+    if (letters.length > 0) anyLetter = true;
+    if (anyLetter || rows.length < batchSize) break;
+    after = rows.at(-1)!.invitationId;
+  }
+  if (!anyLetter) {
+    if (options.invitationId && !anyInvitation) {
       throw new DomainError('not_found', bilingual('This campaign has no postal invitation with this id.', '此活动没有此编号的邮寄邀请。'));
     }
+    if (options.invitationId) throw mayNotWrite();
     throw nothingToPrint();
   }
 
@@ -410,28 +454,14 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
     // Called whenever the reader has taken what was made: the next batch of letters is drawn only then.
     async pull() {
       if (finished) return;
-      const batch = await db
-        .select({
-          invitationId: campaignInvitations.id,
-          token: campaignInvitations.token,
-          locale: campaignInvitations.locale,
-          kind: customers.kind,
-          name: customers.name,
-          contactName: customers.contactName,
-          postalAddress: customers.postalAddress,
-        })
-        .from(campaignInvitations)
-        .innerJoin(customers, eq(customers.id, campaignInvitations.customerId))
-        .where(and(printable, gt(campaignInvitations.id, after)))
-        .orderBy(asc(campaignInvitations.id))
-        .limit(batchSize);
-      for (const row of batch) drawLetter(doc, { ...row, token: row.token! }, definition, options.sender, options.publicUrl);
-      if (batch.length > 0) {
-        after = batch.at(-1)!.invitationId;
+      const { rows: batch, letters } = await batchAfter(after);
+      for (const row of letters) drawLetter(doc, { ...row, token: row.token! }, definition, options.sender, options.publicUrl);
+      if (batch.length > 0) after = batch.at(-1)!.invitationId;
+      if (letters.length > 0) {
         await db
           .update(campaignInvitations)
           .set({ deliveredAt: dbNow })
-          .where(and(inArray(campaignInvitations.id, batch.map((row) => row.invitationId)), isNull(campaignInvitations.deliveredAt)));
+          .where(and(inArray(campaignInvitations.id, letters.map((row) => row.invitationId)), isNull(campaignInvitations.deliveredAt)));
       }
       if (batch.length < batchSize) {
         finished = true;

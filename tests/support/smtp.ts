@@ -17,6 +17,8 @@ export interface TestSmtp {
   received: ReceivedMail[];
   /** RCPT TO commands seen, accepted or not. */
   recipientAttempts: string[];
+  /** Connection errors the server survived, e.g. ECONNRESET from a client killed mid-send. */
+  errors: Error[];
   /** Recipients matching this are answered 550 at RCPT TO, as a real server refusing a mailbox would. */
   refuse: RegExp | undefined;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ function parseHeaders(raw: string) {
 export async function startSmtpServer(): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   const recipientAttempts: string[] = [];
+  const errors: Error[] = [];
   let smtp: TestSmtp;
   const server = new SMTPServer({
     authOptional: true,
@@ -52,6 +55,8 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      // A client gone before the final dot: the message is not received, and the session ends.
+      stream.on('error', (error) => errors.push(error));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
@@ -68,12 +73,16 @@ export async function startSmtpServer(): Promise<TestSmtp> {
       });
     },
   });
+  // A client that goes away mid-conversation (a sending process killed) resets its connection: that ends
+  // the session, as on a real server, and must not bring the server down.
+  server.on('error', (error) => errors.push(error));
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const { port } = server.server.address() as AddressInfo;
   smtp = {
     url: `smtp://127.0.0.1:${port}`,
     received,
     recipientAttempts,
+    errors,
     refuse: undefined,
     close: () => new Promise((closed) => server.close(() => closed())),
   };

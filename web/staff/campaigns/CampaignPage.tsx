@@ -283,6 +283,11 @@ function SendingCard(props: { sending: SendingProgress }) {
           {t('campaigns.detail.sendingFailed', { n: s().failed })} <A href="/outbox?status=failed">{t('campaigns.detail.openOutbox')}</A>
         </p>
       </Show>
+      <Show when={s().skipped > 0}>
+        <p data-testid="sending-skipped">
+          {t('campaigns.detail.sendingSkipped', { n: s().skipped })} <A href="/outbox?status=skipped">{t('campaigns.detail.openOutbox')}</A>
+        </p>
+      </Show>
       <Show when={mailHeld(s())}>
         <div class="alert alert-warning" data-testid="mail-held">
           <p>

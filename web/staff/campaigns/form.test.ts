@@ -124,9 +124,9 @@ describe('numbers shown', () => {
   });
 
   test('sending progress, following and the held notice', () => {
-    const sending = { held: 0, sending: 2, sent: 5, failed: 1, total: 8 };
+    const sending = { held: 0, sending: 2, sent: 4, failed: 1, skipped: 1, total: 8 };
     expect(sendingPercent(sending)).toBe(75);
-    expect(sendingPercent({ held: 0, sending: 0, sent: 0, failed: 0, total: 0 })).toBe(0);
+    expect(sendingPercent({ held: 0, sending: 0, sent: 0, failed: 0, skipped: 0, total: 0 })).toBe(0);
     expect(followsSending({ status: 'running', sending })).toBe(true);
     expect(followsSending({ status: 'running', sending: { ...sending, sending: 0 } })).toBe(false);
     expect(followsSending({ status: 'launching', sending: null })).toBe(true);

@@ -172,7 +172,7 @@ export function formatRate(rate: number | null, none = '—'): string {
 /** Messages sent or failed out of all, as a whole percent for the progress bar. */
 export function sendingPercent(sending: SendingProgress): number {
   if (sending.total === 0) return 0;
-  return Math.round(((sending.sent + sending.failed) / sending.total) * 100);
+  return Math.round(((sending.sent + sending.failed + sending.skipped) / sending.total) * 100);
 }
 
 /** The page reloads the campaign every few seconds while invitations are being made or mail is waiting. */
@@ -181,7 +181,7 @@ export function followsSending(campaign: Pick<CampaignDetail, 'status' | 'sendin
   return campaign.sending !== null && campaign.sending.held + campaign.sending.sending > 0;
 }
 
-/** Mail held in the Outbox with nothing moving: the server has no SMTP server set. */
+/** Mail held in the Outbox with nothing moving: no server process with SMTP_URL has taken it yet. */
 export function mailHeld(sending: SendingProgress | null): boolean {
   return sending !== null && sending.held > 0 && sending.sending === 0;
 }

@@ -5,7 +5,7 @@ import { createResource, Show } from 'solid-js';
 import { api, type OutboxMessage } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { Async, usePageTitle } from '../ui.tsx';
-import { formatMillis, MessageStatusBadge, OutboxTabs } from './parts.tsx';
+import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText } from './parts.tsx';
 
 export default function MessagePage() {
   const params = useParams<{ id: string }>();
@@ -43,7 +43,7 @@ function MessageView(props: { message: OutboxMessage }) {
         <div>
           <dt>{t('outbox.colStatus')}</dt>
           <dd>
-            <MessageStatusBadge status={m().status} />
+            <MessageStatusBadge status={m().status} /> <SkipReasonText reason={m().skipReason} />
           </dd>
         </div>
         <div>

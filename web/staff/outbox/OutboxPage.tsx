@@ -1,12 +1,13 @@
 // /outbox: every message the product sends, by status, newest first, a page at a time. Says plainly when
-// mail is held because no SMTP server is set, and lets admins send the held messages.
+// held mail is not being sent because no server process can send it, shows why a message was skipped, and
+// lets admins put back in the queue the messages an older version set aside.
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
-import { api, ApiError, type MessageStatus, type OutboxPage as Page, type OutboxSummary } from '../../api.ts';
+import { api, type MessageStatus, type OutboxPage as Page, type OutboxSummary } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
-import { MessageStatusBadge, messageStatuses, OutboxHeader, TimeCell } from './parts.tsx';
+import { MessageStatusBadge, messageStatuses, OutboxHeader, SkipReasonText, TimeCell } from './parts.tsx';
 
 export default function OutboxPage() {
   usePageTitle(() => t('outbox.title'));
@@ -15,9 +16,8 @@ export default function OutboxPage() {
   const [progress, progressActions] = createResource(() => api.outboxProgress());
   const [firstPage, firstPageActions] = createResource(status, (chosen) => api.outbox({ status: chosen }));
   const ready = () => (progress.state === 'ready' || progress.state === 'refreshing' ? progress.latest : undefined);
-  /** Known from the server's answer, or learnt from a release it refused. */
-  const [smtpRefused, setSmtpRefused] = createSignal(false);
-  const smtpMissing = () => smtpRefused() || ready()?.smtpConfigured === false;
+  const smtpMissing = () => ready()?.smtpConfigured === false;
+  const toRelease = () => ready()?.toRelease ?? 0;
 
   const [releasing, setReleasing] = createSignal(false);
   const [released, setReleased] = createSignal<number | null>(null);
@@ -31,7 +31,6 @@ export default function OutboxPage() {
       void progressActions.refetch();
       void firstPageActions.refetch();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) setSmtpRefused(true);
       setReleaseError(error);
     } finally {
       setReleasing(false);
@@ -41,7 +40,7 @@ export default function OutboxPage() {
   return (
     <>
       <OutboxHeader title={t('outbox.title')} intro={t('outbox.intro')}>
-        <Show when={isAdmin()}>
+        <Show when={isAdmin() && toRelease() > 0}>
           <div class="actions">
             <button
               type="button"
@@ -55,13 +54,26 @@ export default function OutboxPage() {
           </div>
         </Show>
       </OutboxHeader>
+      <Show when={ready()?.untaken}>
+        <div class="alert alert-warning" data-testid="mail-untaken">
+          <p>
+            <strong>{t('outbox.untaken')}</strong>
+          </p>
+          <p>{t('outbox.untakenHint')}</p>
+        </div>
+      </Show>
       <Show when={smtpMissing()}>
-        <div class="alert alert-warning" data-testid="smtp-missing">
+        <div class="alert alert-info" data-testid="smtp-missing">
           <p>
             <strong>{t('outbox.smtpMissing')}</strong>
           </p>
           <p>{t('outbox.smtpMissingHint')}</p>
         </div>
+      </Show>
+      <Show when={toRelease() > 0}>
+        <p class="alert alert-warning" data-testid="to-release">
+          {t('outbox.toRelease', { count: toRelease() })}
+        </p>
       </Show>
       <Show when={released() !== null}>
         <p class="alert alert-success" role="status" data-testid="release-outcome">
@@ -146,7 +158,7 @@ function MessagesTable(props: { status: MessageStatus; firstPage: Page; total: n
               </td>
               <td class="nowrap">{row.topic ?? t('app.none')}</td>
               <td>
-                <MessageStatusBadge status={row.status} />
+                <MessageStatusBadge status={row.status} /> <SkipReasonText reason={row.skipReason} />
               </td>
               <td class="nowrap">
                 <TimeCell ms={row.createdAt} />

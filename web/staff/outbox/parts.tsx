@@ -1,11 +1,11 @@
 // Pieces the Outbox and Failed jobs pages share: their tabs, a message's status badge, and times.
 import { A } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
-import type { MessageStatus } from '../../api.ts';
+import type { MessageSkipReason, MessageStatus } from '../../api.ts';
 import { formatDateTime, t } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
 
-export const messageStatuses = ['held', 'sending', 'sent', 'failed'] as const satisfies readonly MessageStatus[];
+export const messageStatuses = ['held', 'sending', 'sent', 'failed', 'skipped'] as const satisfies readonly MessageStatus[];
 
 /** A time the server gives in milliseconds since the epoch, or a dash when there is none. */
 export function formatMillis(ms: number | null | undefined): string {
@@ -22,6 +22,19 @@ export function TimeCell(props: { ms: number | null | undefined }) {
 
 export function MessageStatusBadge(props: { status: MessageStatus }) {
   return <span class={`badge badge-mail-${props.status}`}>{t(`outbox.statuses.${props.status}`)}</span>;
+}
+
+/** Why a message to a customer was not sent: the customer's "no" or missing address, read when it was due. */
+export function SkipReasonText(props: { reason: MessageSkipReason | null }) {
+  return (
+    <Show when={props.reason}>
+      {(reason) => (
+        <span class="muted" data-testid="skip-reason">
+          {t(`outbox.skipReasons.${reason()}`)}
+        </span>
+      )}
+    </Show>
+  );
 }
 
 /** Messages and, for admins, failed jobs: two tabs of one area. */

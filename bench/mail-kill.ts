@@ -1,0 +1,205 @@
+// Mail when a sending process dies: two real server processes send one queue of messages to an SMTP server on
+// loopback (in this process: it keeps only the Message-IDs it received); once a share has arrived, one process
+// is killed with SIGKILL in the middle of sending. The other takes over its jobs when their leases run out.
+// Counted at the end: messages received more than once (the same Message-ID again: accepted by the SMTP server
+// but not yet recorded as sent when the process died) and messages lost (never received; must be 0).
+// `node --import tsx bench/mail-kill.ts [--count N] [--rounds N]` runs it alone.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SMTPServer } from 'smtp-server';
+import { migrateDatabase, openDatabase } from '../server/db/client.ts';
+import { queueMessages } from '../server/mail/mailer.ts';
+import { projectRoot } from './build.ts';
+import { cleanupAll, freePort, onCleanup, removeOnCleanup, startNode, waitForHttp, type Child } from './processes.ts';
+import { formatCount, formatMs, printTable } from './report.ts';
+
+export const defaultKillMessages = 2_000;
+/** Slow enough that the kill lands while both processes are sending, fast enough to end in seconds. */
+const mailPerSecond = 200;
+/** The kill comes once this share of the messages has arrived. */
+const killAtShare = 0.3;
+/** The server's lease: the killed process's jobs are taken over once it runs out. */
+const runLimitMs = 5 * 60_000;
+
+/** A loopback SMTP server keeping how often each Message-ID arrived; a client killed mid-message is survived. */
+async function startCountingSmtp() {
+  const times = new Map<string, number>();
+  let received = 0;
+  let cutShort = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: 100,
+    onData(stream, _session, callback) {
+      let head = '';
+      stream.on('data', (chunk: Buffer) => {
+        if (head.length < 64 * 1024) head += chunk.toString('latin1');
+      });
+      // The sender died before the final dot: not received, as on any SMTP server.
+      stream.on('error', () => (cutShort += 1));
+      stream.on('end', () => {
+        const messageId = head.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ').match(/^message-id:\s*(.+)$/im)?.[1]?.trim() ?? `(none ${received})`;
+        times.set(messageId, (times.get(messageId) ?? 0) + 1);
+        received += 1;
+        callback();
+      });
+    },
+  });
+  // A killed sender resets its connections.
+  server.on('error', () => {});
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    times,
+    get received() {
+      return received;
+    },
+    get cutShort() {
+      return cutShort;
+    },
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}
+
+export interface MailKillRound {
+  messages: number;
+  receivedBeforeKill: number;
+  received: number;
+  /** Copies received beyond the first, summed over messages. */
+  duplicates: number;
+  /** Messages received more than once. */
+  duplicatedMessages: number;
+  lost: number;
+  /** Messages the SMTP server saw begin but not end (the killed process's connections). */
+  cutShort: number;
+  /** From the kill until every message was marked sent. */
+  recoveredMs: number;
+  outboxSent: number;
+}
+
+async function oneRound(workDir: string, round: number, count: number): Promise<MailKillRound> {
+  const smtp = await startCountingSmtp();
+  onCleanup(smtp.close);
+  const databaseUrl = `file:${join(workDir, `mail-kill-${round}.db`)}`;
+  const db = await openDatabase(databaseUrl);
+  onCleanup(() => db.$client.close());
+  await migrateDatabase(db);
+  const ids = await queueMessages(
+    db,
+    Array.from({ length: count }, (_, n) => ({ to: `customer${n}@example.com`, subject: `Survey invitation ${n}`, text: `Dear customer ${n}` })),
+  );
+
+  const children: Child[] = [];
+  for (let index = 1; index <= 2; index += 1) {
+    const port = await freePort();
+    const child = startNode('server/main.ts', {
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Survey Team <survey@example.com>',
+        MAIL_PER_SECOND: String(mailPerSecond),
+        ADMIN_EMAIL: 'bench-admin@example.com',
+        ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+        LOG_LEVEL: 'error',
+      },
+      logPath: join(workDir, `mail-kill-${round}-server-${index}.log`),
+      cwd: projectRoot,
+    });
+    children.push(child);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000);
+  }
+
+  const deadline = Date.now() + runLimitMs;
+  const waitUntil = async (what: string, done: () => Promise<boolean> | boolean) => {
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}:\n${children.map((child) => child.logTail(5)).join('\n')}`);
+      await new Promise((next) => setTimeout(next, 20));
+    }
+  };
+  await waitUntil('a share of the messages', () => smtp.received >= count * killAtShare);
+  const receivedBeforeKill = smtp.received;
+  children[0]!.process.kill('SIGKILL');
+  const killedAt = performance.now();
+  await children[0]!.exited;
+
+  const sentCount = async () =>
+    Number((await db.$client.execute(`SELECT count(*) FROM outgoing_messages WHERE status = 'sent'`)).rows[0]![0]);
+  await waitUntil('every message to be marked sent', async () => (await sentCount()) >= count);
+  const recoveredMs = performance.now() - killedAt;
+  // Every send job is finished now: nothing more can arrive.
+  await children[1]!.stop();
+  const outboxSent = await sentCount();
+
+  const copies = ids.map((id) => smtp.times.get(`<${id}@example.com>`) ?? 0);
+  return {
+    messages: count,
+    receivedBeforeKill,
+    received: smtp.received,
+    duplicates: copies.reduce((sum, times) => sum + Math.max(0, times - 1), 0),
+    duplicatedMessages: copies.filter((times) => times > 1).length,
+    lost: copies.filter((times) => times === 0).length,
+    cutShort: smtp.cutShort,
+    recoveredMs,
+    outboxSent,
+  };
+}
+
+export async function measureMailKill(input: { workDir: string; count?: number; rounds?: number }): Promise<MailKillRound[]> {
+  const rounds: MailKillRound[] = [];
+  for (let round = 1; round <= (input.rounds ?? 1); round += 1) rounds.push(await oneRound(input.workDir, round, input.count ?? defaultKillMessages));
+  return rounds;
+}
+
+/** No message lost, and every one marked sent. */
+export const mailKillLosesNothing = (rounds: MailKillRound[]) => rounds.every((round) => round.lost === 0 && round.outboxSent === round.messages);
+
+export function mailKillTable(rounds: MailKillRound[], number = '5c') {
+  printTable(
+    `${number}. Mail, a sending process killed (SIGKILL) mid-send: 2 server processes, loopback SMTP, MAIL_PER_SECOND ${mailPerSecond} each`,
+    rounds.map((round, index) => ({
+      kill: index + 1,
+      messages: formatCount(round.messages),
+      'received before the kill': formatCount(round.receivedBeforeKill),
+      received: formatCount(round.received),
+      'sent twice (same Message-ID)': formatCount(round.duplicatedMessages),
+      'extra copies': formatCount(round.duplicates),
+      lost: formatCount(round.lost),
+      'cut short by the kill': formatCount(round.cutShort),
+      'kill → all sent': formatMs(round.recoveredMs),
+    })),
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const argument = (name: string) => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? Number(process.argv[at + 1]) : undefined;
+  };
+  const workDir = mkdtempSync(join(tmpdir(), 'satisfaction-mail-kill-bench-'));
+  removeOnCleanup(workDir);
+  const stop = () => void cleanupAll().then(() => process.exit(130));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  measureMailKill({ workDir, count: argument('--count'), rounds: argument('--rounds') })
+    .then((rounds) => {
+      mailKillTable(rounds);
+      console.log(`  no message lost: ${mailKillLosesNothing(rounds) ? 'yes' : 'NO'}`);
+    })
+    .then(
+      () => cleanupAll(),
+      async (error: unknown) => {
+        console.error(error);
+        await cleanupAll();
+        process.exitCode = 1;
+      },
+    );
+}
