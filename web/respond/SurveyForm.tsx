@@ -39,7 +39,8 @@ export interface SurveyFormProps {
   preview?: boolean;
   /** Prefix of control names and ids; fixed when the server renders the form, unique per form otherwise. */
   idPrefix?: string;
-  /** Render only the first questions (the server's early HTML); the page's script then renders them all. */
+  /** Render only the first questions and no submit button (the server's early HTML); the page's script then
+   *  renders them all, with the button. A button before the script could only reload the page. */
   firstQuestions?: number;
 }
 
@@ -240,24 +241,26 @@ export function SurveyForm(props: SurveyFormProps) {
             );
           }}
         </For>
-        <div class="sv-actions">
-          <button
-            type="submit"
-            class="sv-submit"
-            data-testid="submit"
-            aria-disabled={phase() === 'sending' ? 'true' : undefined}
-          >
-            {phase() === 'sending' ? text().sending : text().submit}
-          </button>
-          <p class="sv-status" role="status" data-testid="status">
-            {statusText()}
-          </p>
-          <Show when={phase() === 'retrying'}>
-            <button type="button" class="sv-retry" onClick={() => void submit(true)}>
-              {text().retryNow}
+        <Show when={props.firstQuestions === undefined}>
+          <div class="sv-actions">
+            <button
+              type="submit"
+              class="sv-submit"
+              data-testid="submit"
+              aria-disabled={phase() === 'sending' ? 'true' : undefined}
+            >
+              {phase() === 'sending' ? text().sending : text().submit}
             </button>
-          </Show>
-        </div>
+            <p class="sv-status" role="status" data-testid="status">
+              {statusText()}
+            </p>
+            <Show when={phase() === 'retrying'}>
+              <button type="button" class="sv-retry" onClick={() => void submit(true)}>
+                {text().retryNow}
+              </button>
+            </Show>
+          </div>
+        </Show>
       </form>
     </div>
   );
