@@ -301,6 +301,15 @@ describe('the public page', () => {
     expect(html).not.toContain('data-testid="submit"');
   });
 
+  it('shows no Chinese on an English page before the script, so the browser loads no CJK font for its first screen', async () => {
+    const html = await (await test.app.request('/s/checkout', { headers: { 'accept-language': 'en' } })).text();
+    const shown = html.replace(/<(script|noscript|title)\b[\s\S]*?<\/\1>/g, '');
+    expect(shown).toContain('How likely are you to recommend us?');
+    expect(shown).not.toMatch(/\p{Script=Han}/u);
+    // The language switch keeps its place and comes with the script.
+    expect(shown).toContain('<div class="sv-lang"></div>');
+  });
+
   it('escapes survey text so it cannot break out of the page', async () => {
     const evil = structuredClone(definition);
     evil.title.en = '</script><script>alert(1)</script>';

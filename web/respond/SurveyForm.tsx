@@ -198,7 +198,15 @@ export function SurveyForm(props: SurveyFormProps) {
   return (
     <div class="sv" lang={props.locale}>
       <Show when={props.onLocaleChange}>
-        {(change) => <LanguageSwitch locale={props.locale} onChange={change()} />}
+        {(change) =>
+          props.firstQuestions === undefined ? (
+            <LanguageSwitch locale={props.locale} onChange={change()} />
+          ) : (
+            // The server's early form keeps the switch's place only: its buttons could do nothing before the
+            // script, and on an English page "中文" alone would have the browser load a CJK font first.
+            <div class="sv-lang" />
+          )
+        }
       </Show>
       <header class="sv-head">
         <h1>{localize(props.definition.title, props.locale)}</h1>
