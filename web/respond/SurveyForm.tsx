@@ -39,8 +39,9 @@ export interface SurveyFormProps {
   preview?: boolean;
   /** Prefix of control names and ids; fixed when the server renders the form, unique per form otherwise. */
   idPrefix?: string;
-  /** Render only the first questions and no submit button (the server's early HTML); the page's script then
-   *  renders them all, with the button. A button before the script could only reload the page. */
+  /** Render only the first questions, with no submit button and only the language switch's place (the
+   *  server's early HTML); the page's script then renders them all, with the buttons. Buttons before the
+   *  script could do nothing, or reload the page. */
   firstQuestions?: number;
 }
 
