@@ -1,5 +1,6 @@
-// Serves the built web app: hashed assets precompressed once, the public survey page with its data
-// inlined (so the first question needs no second round trip), and the staff app at /app/*.
+// Serves the built web app: hashed assets precompressed once, the public survey page with its data and
+// styles inlined (so the first question shows from the first response alone, with no second round trip),
+// and the staff app at /app/*.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -102,6 +103,28 @@ export function loadAssets(root: string): Map<string, Asset> {
   return assets;
 }
 
+/**
+ * The public page's template, made to show its first screen from the first response alone: each stylesheet
+ * the build links goes inline (the page's CSS is a few kB), and the module script moves to the end of the
+ * body, so nothing the browser has to fetch stands before the first question. The script still runs after
+ * the page is parsed, as a module does anywhere.
+ */
+export function firstResponseOnly(html: string, assets: Map<string, Asset>): string {
+  const scripts: string[] = [];
+  return html
+    .replace(/<link rel="stylesheet"[^>]*\bhref="([^"]+)"[^>]*>/g, (tag, href: string) => {
+      const css = assets.get(href);
+      const text = css && new TextDecoder().decode(css.raw);
+      // A stylesheet that could close the <style> element early stays a link.
+      return text === undefined || /<\/style/i.test(text) ? tag : `<style>${text.trim()}</style>`;
+    })
+    .replace(/\s*<script type="module"[^>]*><\/script>/g, (tag) => {
+      scripts.push(tag.trim());
+      return '';
+    })
+    .replace('</body>', `  ${scripts.join('\n    ')}\n  </body>`);
+}
+
 // Compressing every asset at the best ratio takes a moment, so a process does it once per build.
 const builds = new Map<string, Build>();
 
@@ -109,10 +132,11 @@ function loadBuild(webRoot: string): Build {
   const stamp = statSync(join(webRoot, 'respond.html')).mtimeMs;
   const cached = builds.get(webRoot);
   if (cached?.stamp === stamp) return cached;
+  const assets = loadAssets(webRoot);
   const build = {
     stamp,
-    assets: loadAssets(webRoot),
-    respondHtml: readFileSync(join(webRoot, 'respond.html'), 'utf8'),
+    assets,
+    respondHtml: firstResponseOnly(readFileSync(join(webRoot, 'respond.html'), 'utf8'), assets),
     staffHtml: compressFile(join(webRoot, 'index.html'), contentTypes['.html']!),
   };
   builds.set(webRoot, build);

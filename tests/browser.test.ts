@@ -184,6 +184,22 @@ describe('a survey from authoring to answer', () => {
     await context.close();
   });
 
+  it('shows the first question styled from the page alone, before any other file arrives', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    // The page itself arrives; its script and anything else it asks for never do.
+    await page.route('**/*', (route) => (route.request().resourceType() === 'document' ? route.continue() : route.abort()));
+    await page.goto(`${served.baseUrl}${publicPath}`, { waitUntil: 'domcontentloaded' });
+    const first = page.locator('[data-question="ee_product"]');
+    // The scale's points look like buttons (survey.css), not bare radios.
+    expect(await first.locator('.sv-point > span').first().evaluate((point) => getComputedStyle(point).minHeight)).toBe('46px');
+    expect(await first.evaluate((question) => getComputedStyle(question).borderTopLeftRadius)).toBe('14px');
+    const box = await first.locator('input[type="radio"]').first().boundingBox();
+    expect(box!.width).toBeGreaterThan(0);
+    expect(box!.y + box!.height).toBeLessThan(844);
+    await context.close();
+  });
+
   it('has no serious or critical accessibility violations on the public page, in both languages', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
     const page = await context.newPage();

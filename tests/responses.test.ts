@@ -334,6 +334,31 @@ describe('the public page', () => {
     expect(english).toContain('How likely are you to recommend us?');
   });
 
+  it('brings its styles in the page itself and its script last, so nothing has to arrive before the first question shows', async () => {
+    const html = await (await test.app.request('/s/checkout', { headers: { 'accept-language': 'en' } })).text();
+    expect(html).not.toMatch(/<link[^>]+stylesheet/);
+    const head = html.slice(0, html.indexOf('</head>'));
+    expect(head).toMatch(/<style>[^<]*\.sv-point[^<]*<\/style>/);
+    expect(head).not.toContain('<script');
+    const script = html.search(/<script type="module"[^>]* src="\/assets\/respond-[^"]+\.js"><\/script>\s*<\/body>/);
+    expect(script).toBeGreaterThan(html.indexOf('data-question="nps"'));
+  });
+
+  it('sends the questions of the first screen without a submit button, which before the script could only reload the page', async () => {
+    const html = await (await test.app.request('/s/checkout', { headers: { 'accept-language': 'en' } })).text();
+    expect(html).toContain('data-question="comment"');
+    expect(html).not.toContain('data-testid="submit"');
+  });
+
+  it('shows no Chinese on an English page before the script, so the browser loads no CJK font for its first screen', async () => {
+    const html = await (await test.app.request('/s/checkout', { headers: { 'accept-language': 'en' } })).text();
+    const shown = html.replace(/<(script|noscript|title)\b[\s\S]*?<\/\1>/g, '');
+    expect(shown).toContain('How likely are you to recommend us?');
+    expect(shown).not.toMatch(/\p{Script=Han}/u);
+    // The language switch keeps its place and comes with the script.
+    expect(shown).toContain('<div class="sv-lang"></div>');
+  });
+
   it('escapes survey text so it cannot break out of the page', async () => {
     const evil = structuredClone(definition);
     evil.title.en = '</script><script>alert(1)</script>';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { settingsResult } from '../campaigns/settings.ts';
 import { idleSecondsOf, kioskState, posterUrl, startOfDay } from './rules.ts';
 
 describe('kioskState', () => {
@@ -28,10 +29,15 @@ describe('posterUrl', () => {
 
 describe('idleSecondsOf', () => {
   it('defaults and clamps', () => {
-    expect(idleSecondsOf(undefined)).toBe(90);
+    expect(idleSecondsOf(undefined)).toBe(60);
     expect(idleSecondsOf({ idleSeconds: 1 })).toBe(3);
     expect(idleSecondsOf({ idleSeconds: 45.4 })).toBe(45);
     expect(idleSecondsOf({ idleSeconds: 99999 })).toBe(3600);
+  });
+  it('falls back to the idle time a campaign gets when its settings name none', () => {
+    const settings = settingsResult('kiosk', { kiosk: { location: 'Store 12' } }, 'en').output as { kiosk: { idleSeconds: number } };
+    expect(idleSecondsOf({})).toBe(settings.kiosk.idleSeconds);
+    expect(idleSecondsOf({ idleSeconds: Number.NaN })).toBe(settings.kiosk.idleSeconds);
   });
 });
 

@@ -23,8 +23,9 @@ export function posterUrl(publicUrl: string, slug: string, location: string): st
   return url.href;
 }
 
-/** Seconds a kiosk waits without a touch before a partly filled form starts over, when settings give none. */
-export const defaultIdleSeconds = 90;
+/** Seconds a kiosk waits without a touch before a partly filled form starts over, when settings give none: the
+ *  same as a new kiosk campaign gets (server/campaigns/settings.ts) and the README says. */
+export const defaultIdleSeconds = 60;
 
 /** The kiosk's idle time, kept within what makes sense on a device people walk up to. */
 export function idleSecondsOf(settings: { idleSeconds?: number } | undefined): number {

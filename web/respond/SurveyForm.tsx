@@ -39,7 +39,9 @@ export interface SurveyFormProps {
   preview?: boolean;
   /** Prefix of control names and ids; fixed when the server renders the form, unique per form otherwise. */
   idPrefix?: string;
-  /** Render only the first questions (the server's early HTML); the page's script then renders them all. */
+  /** Render only the first questions, with no submit button and only the language switch's place (the
+   *  server's early HTML); the page's script then renders them all, with the buttons. Buttons before the
+   *  script could do nothing, or reload the page. */
   firstQuestions?: number;
 }
 
@@ -197,7 +199,15 @@ export function SurveyForm(props: SurveyFormProps) {
   return (
     <div class="sv" lang={props.locale}>
       <Show when={props.onLocaleChange}>
-        {(change) => <LanguageSwitch locale={props.locale} onChange={change()} />}
+        {(change) =>
+          props.firstQuestions === undefined ? (
+            <LanguageSwitch locale={props.locale} onChange={change()} />
+          ) : (
+            // The server's early form keeps the switch's place only: its buttons could do nothing before the
+            // script, and on an English page "中文" alone would have the browser load a CJK font first.
+            <div class="sv-lang" />
+          )
+        }
       </Show>
       <header class="sv-head">
         <h1>{localize(props.definition.title, props.locale)}</h1>
@@ -240,24 +250,26 @@ export function SurveyForm(props: SurveyFormProps) {
             );
           }}
         </For>
-        <div class="sv-actions">
-          <button
-            type="submit"
-            class="sv-submit"
-            data-testid="submit"
-            aria-disabled={phase() === 'sending' ? 'true' : undefined}
-          >
-            {phase() === 'sending' ? text().sending : text().submit}
-          </button>
-          <p class="sv-status" role="status" data-testid="status">
-            {statusText()}
-          </p>
-          <Show when={phase() === 'retrying'}>
-            <button type="button" class="sv-retry" onClick={() => void submit(true)}>
-              {text().retryNow}
+        <Show when={props.firstQuestions === undefined}>
+          <div class="sv-actions">
+            <button
+              type="submit"
+              class="sv-submit"
+              data-testid="submit"
+              aria-disabled={phase() === 'sending' ? 'true' : undefined}
+            >
+              {phase() === 'sending' ? text().sending : text().submit}
             </button>
-          </Show>
-        </div>
+            <p class="sv-status" role="status" data-testid="status">
+              {statusText()}
+            </p>
+            <Show when={phase() === 'retrying'}>
+              <button type="button" class="sv-retry" onClick={() => void submit(true)}>
+                {text().retryNow}
+              </button>
+            </Show>
+          </div>
+        </Show>
       </form>
     </div>
   );
