@@ -25,6 +25,7 @@ import { invitationsAreExact, invitationsTable, measureInvitations } from './inv
 import { mailKillLosesNothing, mailKillTable, measureMailKill } from './mail-kill.ts';
 import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { measurePls } from './pls.ts';
+import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
 import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
 import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import {
@@ -225,6 +226,10 @@ async function main() {
   const insights = await timed('generate, fold in and measure', () => measureInsights(insightsInRun));
   insightsTable(insights);
 
+  step('7. Sign-in time, known against unknown email (in process)');
+  const signInTiming = await timed('sign-ins', () => measureSignIn(15));
+  signInTable(signInTiming);
+
   const { ours, surveyJs: peer } = pages;
   const [firstImport, reImport] = csvImport.runs as [ImportRun, ImportRun];
   const stored201 = measured.statusCounts['201'] ?? 0;
@@ -328,6 +333,12 @@ async function main() {
       target: 'minutes, not hours',
       pass: insights.generatedS === null ? null : insights.generatedS + (insights.foldedS ?? 0) < 30 * 60,
     },
+    {
+      figure: 'Sign-in with a wrong password, known against unknown email (median)',
+      value: `${formatMs(signInTiming.knownMs)} vs ${formatMs(signInTiming.unknownMs)} (${(signInTiming.unknownMs / signInTiming.knownMs).toFixed(2)}×)`,
+      target: `${signInRatioLimits[0]}–${signInRatioLimits[1]}×`,
+      pass: signInIsEven(signInTiming),
+    },
   ];
   const summaryRows = summary.map((row) => ({ figure: row.figure, value: row.value, target: row.target, result: row.pass === null ? 'figure' : row.pass ? 'PASS' : 'MISS' }));
   printTable('Summary', summaryRows);
@@ -368,6 +379,7 @@ async function main() {
         invitations,
         mailKill,
         insights,
+        signIn: signInTiming,
         summary,
       },
       null,
