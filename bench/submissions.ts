@@ -57,6 +57,8 @@ export async function runSubmissionLoad(input: {
   cwd: string;
   label: string;
   serverPid: number | undefined;
+  /** Write every answer's end time and latency to this file (see LoadPlan). */
+  timelinePath?: string;
 }): Promise<SubmissionRun> {
   const plan: LoadPlan = {
     url: `${input.baseUrl}/api/public/responses`,
@@ -64,6 +66,7 @@ export async function runSubmissionLoad(input: {
     survey: input.survey,
     runTag: newRunTag(),
     stopAfter: input.stopAfter,
+    ...(input.timelinePath ? { timelinePath: input.timelinePath } : {}),
   };
   const planPath = join(input.workDir, `load-${input.label}-plan.json`);
   const resultPath = join(input.workDir, `load-${input.label}-result.json`);
