@@ -135,8 +135,9 @@ function traceReport(serverLog: string, timelinePath: string) {
       'commit max': formatMs(Math.max(0, ...commits)),
       'background checkpoints': formatCount(checkpoints.length),
       'pages copied': formatCount(checkpoints.reduce((sum, e) => sum + Number(e.movedPages), 0)),
+      'pages per checkpoint p50': formatCount(pct(checkpoints.map((e) => Number(e.movedPages)), 0.5)),
       'WAL pages max': formatCount(Math.max(0, ...checkpoints.map((e) => Number(e.walPages)))),
-      'checkpoint max (its own thread)': formatMs(Math.max(0, ...checkpoints.map((e) => e.ms!))),
+      'checkpoint p50 / p99 / max (its own thread)': `${formatMs(pct(checkpoints.map((e) => e.ms!), 0.5))} / ${formatMs(pct(checkpoints.map((e) => e.ms!), 0.99))} / ${formatMs(Math.max(0, ...checkpoints.map((e) => e.ms!)))}`,
     },
   ]);
   const folds = during.filter((e) => e.event === 'fold');

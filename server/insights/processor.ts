@@ -319,12 +319,12 @@ export async function processBatch(db: Db, limit = 2000): Promise<number> {
   return (await foldBatch(db, limit)).folded;
 }
 
-/** A batch folded in: how many, and when the newest of them was submitted (null for none). */
-async function foldBatch(db: Db, limit: number, tracer?: Tracer): Promise<{ folded: number; newestAt: number | null }> {
+/** A batch folded in: how many (0 for none, or when another process folded it first). */
+async function foldBatch(db: Db, limit: number, tracer?: Tracer): Promise<{ folded: number }> {
   const started = performance.now();
   const state = await currentState(db);
   const rows = await readBatch(db, state.cursor, limit);
-  if (rows.length === 0) return { folded: 0, newestAt: null };
+  if (rows.length === 0) return { folded: 0 };
   const readAt = performance.now();
 
   const rowPlans = await Promise.all(rows.map((row) => versionPlan(db, row.versionId, row.surveyId)));
@@ -365,7 +365,7 @@ async function foldBatch(db: Db, limit: number, tracer?: Tracer): Promise<{ fold
     });
     if (moved.rowsAffected !== 1) {
       await tx.rollback();
-      return { folded: 0, newestAt: null };
+      return { folded: 0 };
     }
     await write(tx, deltas, quality);
     await tx.commit();
@@ -377,7 +377,13 @@ async function foldBatch(db: Db, limit: number, tracer?: Tracer): Promise<{ fold
     const r = (ms: number) => Math.round(ms * 10) / 10;
     tracer.record({ event: 'fold', rows: rows.length, ms: r(end - started), readMs: r(readAt - started), checkMs: r(checkedAt - readAt), computeMs: r(computedAt - checkedAt), writeMs: r(end - computedAt) });
   }
-  return { folded: rows.length, newestAt: Math.max(...rows.map((row) => row.submittedAt)) };
+  return { folded: rows.length };
+}
+
+/** When the newest stored response was submitted (0 for none): one row, the last by rowid. */
+async function lastArrival(db: Db): Promise<number> {
+  const result = await db.$client.execute('SELECT submitted_at FROM responses ORDER BY rowid DESC LIMIT 1');
+  return result.rows.length === 0 ? 0 : Number(result.rows[0]![0]);
 }
 
 /** Folds in every response there is now; returns how many. */
@@ -420,11 +426,12 @@ export interface InsightsProcessor {
  * embedded database runs each statement synchronously, so a fold holds up the whole process (and with it
  * every submission) while it reads, computes and writes. Each fold is therefore sized to take about `stepMs`
  * (the batch grows or shrinks with the time a row took in the last one, between `minBatch` and `maxBatch`
- * rows), and the process gets its turn between folds. A backlog of older responses (after a rebuild, or after
- * a flood) is folded back to back this way. A flood of new ones (batches of answers from the last seconds) is
- * folded with a rest after each step, so the processor takes at most `busyShare` of the process while it is
- * busy taking those answers: a customer's submission never waits long behind it, and the figures catch up
- * when the flood passes (the dashboard says how many are still to be counted).
+ * rows), and the process gets its turn between folds. A backlog (after a rebuild, or after a flood) is folded
+ * back to back this way. While answers keep arriving (one stored in the last `arrivingMs`) and more are
+ * waiting than one fold takes, each fold is followed by a rest, so the processor takes at most `busyShare` of
+ * the process while it is busy taking those answers, however far behind it is: a customer's submission never
+ * waits long behind it, and the figures catch up when the flood passes (the dashboard says how many are
+ * still to be counted).
  */
 export function startInsightsProcessor(
   db: Db,
@@ -439,15 +446,12 @@ export function startInsightsProcessor(
   } = {},
 ): InsightsProcessor {
   const intervalMs = options.intervalMs ?? 500;
-  const restPerBusy = 1 / (options.busyShare ?? 0.1) - 1;
+  const restPerBusy = 1 / (options.busyShare ?? 0.25) - 1;
   const stepMs = options.stepMs ?? 15;
   const minBatch = options.minBatch ?? 20;
   const maxBatch = options.maxBatch ?? 2000;
-  /** A fold of at least this many answers from the last `freshMs` means a flood. */
-  const floodRows = 50;
-  const freshMs = 10_000;
+  const arrivingMs = 2_000;
   let batch = Math.min(maxBatch, Math.max(minBatch, 100));
-  let flooded = false;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -457,12 +461,12 @@ export function startInsightsProcessor(
         while (!stopped) {
           const asked = batch;
           const started = performance.now();
-          const { folded, newestAt } = await foldBatch(db, asked, options.tracer);
+          const { folded } = await foldBatch(db, asked, options.tracer);
           const tookMs = performance.now() - started;
           if (folded > 0) batch = Math.min(maxBatch, Math.max(minBatch, Math.round((stepMs * folded) / Math.max(tookMs, 0.1))));
-          // Many answers from the last seconds since the last look: a flood, so go gently until it passes.
-          flooded = folded >= Math.min(floodRows, asked) && newestAt !== null && Date.now() - newestAt < freshMs;
           if (folded < asked) break;
+          // More waiting while answers are still arriving: a flood, so go gently until it passes.
+          const flooded = Date.now() - (await lastArrival(db)) < arrivingMs;
           await new Promise((resolve) => (flooded ? setTimeout(resolve, tookMs * restPerBusy) : setImmediate(resolve)));
         }
       } catch (error) {
