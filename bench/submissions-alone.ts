@@ -130,7 +130,7 @@ function traceReport(serverLog: string, timelinePath: string) {
   const commits = during.filter((e) => e.event === 'write' && String(e.slowest).endsWith('commit')).map((e) => Number.parseFloat(String(e.slowest)));
   printTable('Commits and background checkpoints during the run', [
     {
-      'fold commits': formatCount(commits.length),
+      'transaction commits': formatCount(commits.length),
       'commit p99': formatMs(pct(commits, 0.99)),
       'commit max': formatMs(Math.max(0, ...commits)),
       'background checkpoints': formatCount(checkpoints.length),

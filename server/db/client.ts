@@ -69,8 +69,11 @@ export function oneWriterAtATime(client: Client, tracer?: Tracer) {
   const round = (ms: number) => Math.round(ms * 10) / 10;
   const sqlOf = (statement: InStatement) => (typeof statement === 'string' ? statement : statement.sql);
   const isRead = (statement: InStatement) => /^\s*select\b/i.test(sqlOf(statement));
-  /** An embedded statement runs synchronously inside the call, so the time to its promise is the time it blocked. */
-  function timed<T>(statement: InStatement | undefined, run: () => Promise<T>): Promise<T> {
+  /**
+   * A statement in a transaction runs synchronously inside the call, so the time to its promise is the time
+   * it blocked the process (a plain execute first awaits a pooled connection: only its turn's hold counts).
+   */
+  function timed<T>(statement: InStatement | string, run: () => Promise<T>): Promise<T> {
     if (!tracer || !current) return run();
     const started = performance.now();
     const promise = run();
@@ -79,9 +82,9 @@ export function oneWriterAtATime(client: Client, tracer?: Tracer) {
     current.statements += 1;
     if (ms > current.slowestMs) {
       current.slowestMs = ms;
-      current.slowest = statement === undefined ? 'commit' : sqlOf(statement).replace(/\s+/g, ' ').trim().slice(0, 40);
+      current.slowest = sqlOf(statement).replace(/\s+/g, ' ').trim().slice(0, 40);
     }
-    if (statement !== undefined && current.what === 'transaction') current.what = `transaction: ${sqlOf(statement).trim().slice(0, 40)}`;
+    if (current.what === 'transaction') current.what = `transaction: ${sqlOf(statement).trim().slice(0, 40)}`;
     return promise;
   }
 
@@ -106,11 +109,11 @@ export function oneWriterAtATime(client: Client, tracer?: Tracer) {
   client.execute = ((statement: InStatement) =>
     isRead(statement)
       ? read(statement)
-      : inTurn(sqlOf(statement).trim().slice(0, 40), () => timed(undefined, () => execute(statement)))) as Client['execute'];
+      : inTurn(sqlOf(statement).trim().slice(0, 40), () => timed(statement, () => execute(statement)))) as Client['execute'];
 
   for (const name of ['batch', 'migrate', 'executeMultiple'] as const) {
     const original = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
-    (client as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => inTurn(name, () => timed(undefined, () => original(...args)));
+    (client as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => inTurn(name, () => timed(name, () => original(...args)));
   }
 
   const transaction = client.transaction.bind(client);
@@ -139,7 +142,7 @@ export function oneWriterAtATime(client: Client, tracer?: Tracer) {
     }
     tx.commit = async () => {
       try {
-        await timed(undefined, commit);
+        await timed('commit', commit);
       } finally {
         settle();
       }
