@@ -12,10 +12,9 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from './build.ts';
 import { cleanupAll, freePort, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, formatRate, printTable } from './report.ts';
-import { checkIdempotentSubmission, runSubmissionLoad, type SubmissionRun } from './submissions.ts';
+import { checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type CatchUp, type SubmissionRun } from './submissions.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { demoSlug } from '../server/demo.ts';
-import { pendingResponses } from '../server/insights/processor.ts';
 import { findPublicSurvey } from '../server/responses/service.ts';
 
 const { values: options } = parseArgs({
@@ -30,32 +29,8 @@ const { values: options } = parseArgs({
 const requests = Number(options.requests);
 const connections = Number(options.connections);
 const warmUpS = Number(options['warm-up']);
-const catchUpLimitMs = 180_000;
 /** A request slower than this is "slow" in the trace report. */
 const slowMs = 50;
-
-export interface CatchUp {
-  /** Responses not yet folded into the aggregates when the measured run ended. */
-  pendingAtEnd: number;
-  /** From the end of the run until none was pending; null when that did not happen within the limit. */
-  catchUpMs: number | null;
-}
-
-/** Polls the aggregates' cursor until every stored response is folded in. */
-export async function waitForCatchUp(databaseUrl: string): Promise<CatchUp> {
-  const db = await openDatabase(databaseUrl);
-  try {
-    const started = performance.now();
-    const pendingAtEnd = await pendingResponses(db);
-    for (let pending = pendingAtEnd; pending > 0; pending = await pendingResponses(db)) {
-      if (performance.now() - started > catchUpLimitMs) return { pendingAtEnd, catchUpMs: null };
-      await new Promise((done) => setTimeout(done, 100));
-    }
-    return { pendingAtEnd, catchUpMs: performance.now() - started };
-  } finally {
-    db.$client.close();
-  }
-}
 
 interface TraceLine {
   at: number;
