@@ -12,6 +12,8 @@ export interface LoadPlan {
   runTag: string;
   /** duration: run for a time (requests in flight at the end are cut off); amount: send exactly this many. */
   stopAfter: { durationS: number } | { amount: number; capS: number };
+  /** When set, every answer's end time (epoch ms) and latency are written here, to line up with a server trace. */
+  timelinePath?: string;
 }
 
 export interface LoadResult {
@@ -64,7 +66,11 @@ async function main(planPath: string, resultPath: string) {
     ...bounded,
     requests: [{ method: 'POST', setupRequest }],
   }, (error, result) => finished({ error, result }));
-  instance.on('response', () => (lastAnswerAt = performance.now()));
+  const timeline: number[] = [];
+  instance.on('response', (_client, _status, _bytes, responseTime) => {
+    lastAnswerAt = performance.now();
+    if (plan.timelinePath) timeline.push(Math.round(performance.timeOrigin + lastAnswerAt), Math.round(responseTime * 10) / 10);
+  });
   const cap = 'amount' in plan.stopAfter
     ? setTimeout(() => {
         cappedByTime = true;
@@ -103,6 +109,7 @@ async function main(planPath: string, resultPath: string) {
     generatorCpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
   };
   writeFileSync(resultPath, JSON.stringify(summary));
+  if (plan.timelinePath) writeFileSync(plan.timelinePath, JSON.stringify(timeline));
 }
 
 const [planPath, resultPath] = process.argv.slice(2);

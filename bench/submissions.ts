@@ -2,6 +2,10 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import type { Db } from '../server/db/client.ts';
+import * as schema from '../server/db/schema.ts';
+import { pendingResponses } from '../server/insights/processor.ts';
 import type { LoadPlan, LoadResult } from './load-worker.ts';
 import { processCpuMs, runNode } from './processes.ts';
 import { newRunTag, responsePool, submissionBody, taggedId, type SurveyUnderTest } from './responses.ts';
@@ -14,6 +18,7 @@ export interface SubmissionRun extends LoadResult {
 }
 
 const workerTimeoutMarginMs = 30_000;
+const catchUpLimitMs = 180_000;
 
 /** POSTs one response twice: the first must be stored (201), the repeat recognised as a duplicate (200). */
 export async function checkIdempotentSubmission(baseUrl: string, survey: SurveyUnderTest) {
@@ -57,6 +62,8 @@ export async function runSubmissionLoad(input: {
   cwd: string;
   label: string;
   serverPid: number | undefined;
+  /** Write every answer's end time and latency to this file (see LoadPlan). */
+  timelinePath?: string;
 }): Promise<SubmissionRun> {
   const plan: LoadPlan = {
     url: `${input.baseUrl}/api/public/responses`,
@@ -64,6 +71,7 @@ export async function runSubmissionLoad(input: {
     survey: input.survey,
     runTag: newRunTag(),
     stopAfter: input.stopAfter,
+    ...(input.timelinePath ? { timelinePath: input.timelinePath } : {}),
   };
   const planPath = join(input.workDir, `load-${input.label}-plan.json`);
   const resultPath = join(input.workDir, `load-${input.label}-result.json`);
@@ -84,4 +92,27 @@ export async function runSubmissionLoad(input: {
     storedRows: await countTaggedRows(input.databaseUrl, plan.runTag),
     serverCpuMs: serverCpuBefore !== undefined && serverCpuAfter !== undefined ? serverCpuAfter - serverCpuBefore : undefined,
   };
+}
+
+export interface CatchUp {
+  /** Responses not yet folded into the aggregates when the measured run ended. */
+  pendingAtEnd: number;
+  /** From the end of the run until none was pending; null when that did not happen within the limit. */
+  catchUpMs: number | null;
+}
+
+/** Polls the aggregates' cursor until every stored response is folded in (a plain reading connection). */
+export async function waitForCatchUp(databaseUrl: string): Promise<CatchUp> {
+  const db = drizzle(createClient({ url: databaseUrl }), { schema }) as Db;
+  try {
+    const started = performance.now();
+    const pendingAtEnd = await pendingResponses(db);
+    for (let pending = pendingAtEnd; pending > 0; pending = await pendingResponses(db)) {
+      if (performance.now() - started > catchUpLimitMs) return { pendingAtEnd, catchUpMs: null };
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    return { pendingAtEnd, catchUpMs: performance.now() - started };
+  } finally {
+    db.$client.close();
+  }
 }

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createSetupToken, ensureAdminFromEnvironment, hasAnyUser } from './accounts/service.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
+import { startTracer } from './db/trace.ts';
 import { startWorker } from './jobs/queue.ts';
 import { createMailer } from './mail/mailer.ts';
 import { campaignJobHandlers } from './campaigns/launch.ts';
@@ -22,7 +23,9 @@ try {
   process.exit(1);
 }
 
-const db = await openDatabase(config.databaseUrl, config.databaseAuthToken);
+// LOG_LEVEL=debug adds a timing trace of writes, checkpoints, event-loop stalls and GC pauses (JSON lines).
+const tracer = config.logLevel === 'debug' ? startTracer() : undefined;
+const db = await openDatabase(config.databaseUrl, config.databaseAuthToken, { tracer });
 await migrateDatabase(db);
 
 if (config.adminEmail && config.adminPassword) {
@@ -62,6 +65,7 @@ if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
 
 // Every process folds new responses into the dashboard's aggregates; a cursor check keeps it exactly once.
 const insights = startInsightsProcessor(db, {
+  tracer,
   onProblem: (text, error) => {
     if (config.logLevel !== 'silent') console.error(text, error ?? '');
   },

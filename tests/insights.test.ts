@@ -15,6 +15,7 @@ import { estimatePls, itemTable } from '../surveys/indices/pls.ts';
 import { seeded } from '../surveys/random.ts';
 import { responses, surveyVersions } from '../server/db/schema.ts';
 import { catchUp, pendingResponses, processBatch, startInsightsProcessor } from '../server/insights/processor.ts';
+import { startTracer } from '../server/db/trace.ts';
 import type { ComparisonReport, DriversReport, LevelsReport, ModelReport, OverviewReport, TrendReport } from '../server/insights/types.ts';
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
 import { addCustomer } from './support/campaigns.ts';
@@ -310,9 +311,57 @@ describe('the processor a server runs', () => {
       await processor.stop();
     }
   });
+
+  it('folds a backlog in bounded steps, each response once, so submissions get their turn between steps', async () => {
+    const folds: number[] = [];
+    const tracer = startTracer((line) => {
+      const event = JSON.parse(line) as { event: string; rows?: number };
+      if (event.event === 'fold') folds.push(event.rows!);
+    });
+    await addResponses(120, 4, { daysBack: 1 });
+    const processor = startInsightsProcessor(test.db, { intervalMs: 20, maxBatch: 25, tracer });
+    try {
+      await waitFor('the backlog to be counted', async () => (await pendingResponses(test.db)) === 0);
+      expect(folds.reduce((sum, rows) => sum + rows, 0)).toBe(120);
+      expect(Math.max(...folds)).toBeLessThanOrEqual(25);
+      const survey = surveys['relationship-nps']!;
+      const from = addDays(today(), -149);
+      const report = await get<OverviewReport>(`/api/insights/overview?survey=${survey.id}&from=${from}`);
+      const expected = rows.filter((row) => row.surveyId === survey.id && inRange(row, from, today())).length;
+      expect(report.figures.find((f) => f.metric.kind === 'responses')!.current.n).toBe(expected);
+    } finally {
+      await processor.stop();
+      tracer.stop();
+    }
+  });
 });
 
 describe('data-quality flags', () => {
+  it('judges a duplicate by the customer’s own earlier answer, however many others gave the same, in any order of arrival', async () => {
+    const survey = surveys['expectation-experience']!;
+    const answers = answersFor('expectation-experience', seeded(77), 0.4);
+    const t0 = Date.now() - 2 * dayMs;
+    const hour = 3_600_000;
+    const [customer, ...others] = customerIds;
+    const row = (c: (typeof customerIds)[number], submittedAt: number): Row => ({
+      id: randomUUID(), surveyId: survey.id, channel: 'web', submittedAt, answers, customerId: c.id, segment: c.segment, tier: c.tier, durationMs: 90_000,
+    });
+    const first = row(customer!, t0 - 30 * hour);
+    const second = row(customer!, t0); // 30 hours after the first: not a duplicate
+    await insertRows([first, second, ...others.slice(0, 30).map((other, i) => row(other, t0 - i * 60_000))]);
+    await catchUp(test.db);
+    const later = row(customer!, t0 + 2 * hour); // 2 hours after the second: a duplicate
+    const replayedBefore = row(customer!, t0 - 31 * hour); // arrives late, but was answered before all of them
+    const replayedBetween = row(customer!, t0 - 29 * hour); // arrives late, an hour after the first
+    await insertRows([later, replayedBefore, replayedBetween]);
+    await catchUp(test.db);
+    const flagsOf = async (id: string) => ((await get<{ response: { qualityFlags: string[] | null } }>(`/api/responses/${id}`)).response.qualityFlags);
+    expect(await flagsOf(second.id)).toEqual([]);
+    expect(await flagsOf(later.id)).toEqual(['duplicate']);
+    expect(await flagsOf(replayedBefore.id)).toEqual([]);
+    expect(await flagsOf(replayedBetween.id)).toEqual(['duplicate']);
+  });
+
   it('flags speeders and duplicates, counts them, and leaves them out of every figure with one switch', async () => {
     const survey = surveys['expectation-experience']!;
     const customer = customerIds[0]!;

@@ -6,11 +6,13 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
 import { migrationsFolder } from '../paths.ts';
+import { startCheckpointer } from './checkpoints.ts';
+import type { Tracer } from './trace.ts';
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
 
-export async function openDatabase(url: string, authToken?: string): Promise<Db> {
+export async function openDatabase(url: string, authToken?: string, options: { tracer?: Tracer } = {}): Promise<Db> {
   const isFile = url.startsWith('file:');
   if (isFile) {
     const path = url.slice('file:'.length).split('?')[0]!;
@@ -20,7 +22,16 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
   const client = createClient({ url, authToken, timeout: 10_000 });
   if (isFile) {
     await client.execute('PRAGMA journal_mode = WAL');
-    oneWriterAtATime(client);
+    oneWriterAtATime(client, options.tracer);
+    const path = url.slice('file:'.length).split('?')[0]!;
+    if (path && path !== ':memory:') {
+      const checkpointer = startCheckpointer(resolve(path), { tracer: options.tracer, onProblem: (text) => console.error(text) });
+      const close = client.close.bind(client);
+      client.close = () => {
+        void checkpointer.stop();
+        close();
+      };
+    }
   }
   return drizzle(client, { schema }) as Db;
 }
@@ -32,19 +43,52 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
  * process, writes and transactions therefore take turns; reads go straight through (WAL lets them).
  * Inside a transaction, write through the transaction, never through the client.
  */
-export function oneWriterAtATime(client: Client) {
+export function oneWriterAtATime(client: Client, tracer?: Tracer) {
   let tail: Promise<void> = Promise.resolve();
-  function acquire(): Promise<() => void> {
+  /** The turn being held, while tracing: what it does and how long its statements blocked. */
+  let current: { what: string; blockedMs: number; statements: number; slowest: string; slowestMs: number } | null = null;
+  function acquire(what: string): Promise<() => void> {
     let release!: () => void;
     const turn = new Promise<void>((resolve) => (release = resolve));
-    const ready = tail.then(() => release);
+    const asked = tracer ? performance.now() : 0;
+    const ready = tail.then(() => {
+      if (!tracer) return release;
+      const granted = performance.now();
+      const held = (current = { what, blockedMs: 0, statements: 0, slowest: '', slowestMs: 0 });
+      return () => {
+        current = null;
+        const holdMs = performance.now() - granted;
+        tracer.record({ event: 'write', what: held.what, waitMs: round(granted - asked), holdMs: round(holdMs), blockedMs: round(held.blockedMs), statements: held.statements, slowest: `${round(held.slowestMs)} ms ${held.slowest}` });
+        release();
+      };
+    });
     tail = tail.then(() => turn);
     return ready;
   }
-  const isRead = (statement: InStatement) => /^\s*select\b/i.test(typeof statement === 'string' ? statement : statement.sql);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const sqlOf = (statement: InStatement) => (typeof statement === 'string' ? statement : statement.sql);
+  const isRead = (statement: InStatement) => /^\s*select\b/i.test(sqlOf(statement));
+  /**
+   * A statement in a transaction runs synchronously inside the call, so the time to its promise is the time
+   * it blocked the process (a plain execute first awaits a pooled connection: only its turn's hold counts).
+   */
+  function timed<T>(statement: InStatement | string, run: () => Promise<T>): Promise<T> {
+    if (!tracer || !current) return run();
+    const started = performance.now();
+    const promise = run();
+    const ms = performance.now() - started;
+    current.blockedMs += ms;
+    current.statements += 1;
+    if (ms > current.slowestMs) {
+      current.slowestMs = ms;
+      current.slowest = sqlOf(statement).replace(/\s+/g, ' ').trim().slice(0, 40);
+    }
+    if (current.what === 'transaction') current.what = `transaction: ${sqlOf(statement).trim().slice(0, 40)}`;
+    return promise;
+  }
 
-  async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-    const release = await acquire();
+  async function inTurn<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const release = await acquire(what);
     try {
       return await work();
     } finally {
@@ -53,17 +97,27 @@ export function oneWriterAtATime(client: Client) {
   }
 
   const execute = client.execute.bind(client) as (statement: InStatement) => Promise<ResultSet>;
+  const read = (statement: InStatement) => {
+    if (!tracer) return execute(statement);
+    const started = performance.now();
+    return execute(statement).finally(() => {
+      const ms = performance.now() - started;
+      if (ms >= 5) tracer.record({ event: 'read', what: sqlOf(statement).replace(/\s+/g, ' ').trim().slice(0, 60), ms: round(ms) });
+    });
+  };
   client.execute = ((statement: InStatement) =>
-    isRead(statement) ? execute(statement) : inTurn(() => execute(statement))) as Client['execute'];
+    isRead(statement)
+      ? read(statement)
+      : inTurn(sqlOf(statement).trim().slice(0, 40), () => timed(statement, () => execute(statement)))) as Client['execute'];
 
   for (const name of ['batch', 'migrate', 'executeMultiple'] as const) {
     const original = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
-    (client as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => inTurn(() => original(...args));
+    (client as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => inTurn(name, () => timed(name, () => original(...args)));
   }
 
   const transaction = client.transaction.bind(client);
   client.transaction = (async (mode?: TransactionMode) => {
-    const release = await acquire();
+    const release = await acquire('transaction');
     let tx: Transaction;
     try {
       tx = await transaction(mode);
@@ -81,9 +135,13 @@ export function oneWriterAtATime(client: Client) {
     const commit = tx.commit.bind(tx);
     const rollback = tx.rollback.bind(tx);
     const close = tx.close.bind(tx);
+    if (tracer) {
+      const txExecute = tx.execute.bind(tx) as (statement: InStatement) => Promise<ResultSet>;
+      tx.execute = ((statement: InStatement) => timed(statement, () => txExecute(statement))) as Transaction['execute'];
+    }
     tx.commit = async () => {
       try {
-        await commit();
+        await timed('commit', commit);
       } finally {
         settle();
       }

@@ -20,6 +20,7 @@ import {
   type DuplicateCandidate,
 } from '../../surveys/indices/quality.ts';
 import type { Db } from '../db/client.ts';
+import type { Tracer } from '../db/trace.ts';
 import { insightState, surveyVersions } from '../db/schema.ts';
 import { addCell, addValue, decodeCell, encodeCell, type CellStats } from './cells.ts';
 import { itemValues, measuresOf, planOf, type VersionPlan } from './measures.ts';
@@ -142,26 +143,59 @@ function fingerprintOf(surveyId: string, answers: Answers): string {
   return createHash('sha256').update(surveyId).update('\u0000').update(answersFingerprint(answers)).digest('base64url').slice(0, 16);
 }
 
-/** Earlier responses with one of these fingerprints, recent enough to make a duplicate. */
-async function earlierWithFingerprints(db: Db, fingerprints: string[], since: number): Promise<DuplicateCandidate[]> {
-  const found: DuplicateCandidate[] = [];
-  for (let start = 0; start < fingerprints.length; start += 500) {
-    const chunk = fingerprints.slice(start, start + 500);
+/**
+ * Earlier responses that make these candidates duplicates: for each candidate that can be one, the earliest
+ * earlier response with its customer and answers within its window (with any others at that same instant,
+ * where the id breaks the tie). One is enough to flag a candidate, and any real earlier response added to
+ * likelyDuplicates' input can only flag what the full history would flag, so this judges exactly as all of
+ * them would, with one indexed look-up per candidate instead of every response that ever gave the same
+ * answers (an O(n) read per batch that grew with the database and stalled the process).
+ */
+async function earlierMatches(db: Db, candidates: DuplicateCandidate[], options = defaultQualityOptions): Promise<DuplicateCandidate[]> {
+  const wanted = candidates.filter((c) => c.customerId !== null || c.distinctive !== false);
+  const found = new Map<string, DuplicateCandidate>();
+  const perStatement = 500;
+  for (let start = 0; start < wanted.length; start += perStatement) {
+    const chunk = wanted.slice(start, start + perStatement);
     const result = await db.$client.execute({
-      sql: `SELECT response_rowid, customer_id, submitted_at, fingerprint FROM response_quality
-            WHERE fingerprint IN (${chunk.map(() => '?').join(',')}) AND submitted_at >= ?`,
-      args: [...chunk, since],
+      // (fingerprint, customer, since, until) per candidate; a plain SELECT, so it reads without taking the write turn.
+      sql: `SELECT q.response_rowid, q.customer_id, q.submitted_at, q.fingerprint
+            FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}) AS w
+            JOIN response_quality q ON q.response_rowid = (
+              SELECT e.response_rowid FROM response_quality e
+              WHERE e.fingerprint = w.column1 AND e.customer_id IS w.column2 AND e.submitted_at BETWEEN w.column3 AND w.column4
+              ORDER BY e.submitted_at LIMIT 1)`,
+      args: chunk.flatMap((c) => [
+        c.fingerprint,
+        c.customerId,
+        c.submittedAt - (c.customerId === null ? options.duplicateWindowMs : options.customerDuplicateWindowMs),
+        c.submittedAt,
+      ]),
     });
     for (const row of result.rows) {
-      found.push({
+      const match: DuplicateCandidate = {
         id: String(row[0]),
         customerId: row[1] === null ? null : String(row[1]),
         submittedAt: Number(row[2]),
         fingerprint: String(row[3]),
-      });
+      };
+      found.set(match.id, match);
     }
   }
-  return found;
+  // The earliest match at the candidate's own instant: whether one precedes it depends on the ids, so take them all.
+  const keyOf = (c: DuplicateCandidate) => `${c.customerId ?? ''}${separator}${c.fingerprint}${separator}${c.submittedAt}`;
+  const matched = new Set([...found.values()].map(keyOf));
+  for (const c of wanted) {
+    if (!matched.has(keyOf(c))) continue;
+    const result = await db.$client.execute({
+      sql: 'SELECT response_rowid, customer_id, submitted_at, fingerprint FROM response_quality WHERE fingerprint = ? AND customer_id IS ? AND submitted_at = ?',
+      args: [c.fingerprint, c.customerId, c.submittedAt],
+    });
+    for (const row of result.rows) {
+      found.set(String(row[0]), { id: String(row[0]), customerId: row[1] === null ? null : String(row[1]), submittedAt: Number(row[2]), fingerprint: String(row[3]) });
+    }
+  }
+  return [...found.values()];
 }
 
 const cellKeyColumns = ['survey_id', 'cube', 'grain', 'period', 'channel', 'segment', 'tier', 'region', 'flagged'];
@@ -285,11 +319,13 @@ export async function processBatch(db: Db, limit = 2000): Promise<number> {
   return (await foldBatch(db, limit)).folded;
 }
 
-/** A batch folded in: how many, and when the newest of them was submitted (null for none). */
-async function foldBatch(db: Db, limit: number): Promise<{ folded: number; newestAt: number | null }> {
+/** A batch folded in: how many (0 for none, or when another process folded it first). */
+async function foldBatch(db: Db, limit: number, tracer?: Tracer): Promise<{ folded: number }> {
+  const started = performance.now();
   const state = await currentState(db);
   const rows = await readBatch(db, state.cursor, limit);
-  if (rows.length === 0) return { folded: 0, newestAt: null };
+  if (rows.length === 0) return { folded: 0 };
+  const readAt = performance.now();
 
   const rowPlans = await Promise.all(rows.map((row) => versionPlan(db, row.versionId, row.surveyId)));
   const medians = new Map<string, number | null>();
@@ -302,11 +338,10 @@ async function foldBatch(db: Db, limit: number): Promise<{ folded: number; newes
     fingerprint: fingerprintOf(row.surveyId, row.answers),
     distinctive: isDistinctive(rowPlans[index]!.definition, row.answers),
   }));
-  const window = Math.max(defaultQualityOptions.duplicateWindowMs, defaultQualityOptions.customerDuplicateWindowMs);
-  const since = Math.min(...rows.map((row) => row.submittedAt)) - window;
-  const earlier = await earlierWithFingerprints(db, [...new Set(candidates.map((c) => c.fingerprint))], since);
+  const earlier = await earlierMatches(db, candidates);
   const batchIds = new Set(rows.map((row) => String(row.rowid)));
   const duplicates = likelyDuplicates([...earlier.filter((c) => !batchIds.has(c.id)), ...candidates]);
+  const checkedAt = performance.now();
 
   const deltas = new Deltas();
   const quality: InValue[][] = [];
@@ -321,6 +356,7 @@ async function foldBatch(db: Db, limit: number): Promise<{ folded: number; newes
   });
 
   const next = rows[rows.length - 1]!.rowid;
+  const computedAt = performance.now();
   const tx = await db.$client.transaction('write');
   try {
     const moved = await tx.execute({
@@ -329,14 +365,25 @@ async function foldBatch(db: Db, limit: number): Promise<{ folded: number; newes
     });
     if (moved.rowsAffected !== 1) {
       await tx.rollback();
-      return { folded: 0, newestAt: null };
+      return { folded: 0 };
     }
     await write(tx, deltas, quality);
     await tx.commit();
   } finally {
     tx.close();
   }
-  return { folded: rows.length, newestAt: Math.max(...rows.map((row) => row.submittedAt)) };
+  if (tracer) {
+    const end = performance.now();
+    const r = (ms: number) => Math.round(ms * 10) / 10;
+    tracer.record({ event: 'fold', rows: rows.length, ms: r(end - started), readMs: r(readAt - started), checkMs: r(checkedAt - readAt), computeMs: r(computedAt - checkedAt), writeMs: r(end - computedAt) });
+  }
+  return { folded: rows.length };
+}
+
+/** When the newest stored response was submitted (0 for none): one row, the last by rowid. */
+async function lastArrival(db: Db): Promise<number> {
+  const result = await db.$client.execute('SELECT submitted_at FROM responses ORDER BY rowid DESC LIMIT 1');
+  return result.rows.length === 0 ? 0 : Number(result.rows[0]![0]);
 }
 
 /** Folds in every response there is now; returns how many. */
@@ -375,23 +422,36 @@ export interface InsightsProcessor {
 }
 
 /**
- * Runs in every server process: folds new responses in as they arrive, checking every `intervalMs`. A
- * backlog of older responses (after a rebuild) is folded in big batches back to back. A flood of new ones
- * (full batches of answers from the last seconds) is folded in small batches with a rest after each, so the
- * processor takes at most `busyShare` of the process while it is busy taking those answers: a customer's
- * submission never waits long behind it, and the figures catch up when the flood passes (the dashboard says
- * how many are still to be counted).
+ * Runs in every server process: folds new responses in as they arrive, checking every `intervalMs`. An
+ * embedded database runs each statement synchronously, so a fold holds up the whole process (and with it
+ * every submission) while it reads, computes and writes. Each fold is therefore sized to take about `stepMs`
+ * (the batch grows or shrinks with the time a row took in the last one, between `minBatch` and `maxBatch`
+ * rows), and the process gets its turn between folds. A backlog (after a rebuild, or after a flood) is folded
+ * back to back this way. While answers keep arriving (one stored in the last `arrivingMs`) and more are
+ * waiting than one fold takes, each fold is followed by a rest, so the processor takes at most `busyShare` of
+ * the process while it is busy taking those answers, however far behind it is: a customer's submission never
+ * waits long behind it, and the figures catch up when the flood passes (the dashboard says how many are
+ * still to be counted).
  */
 export function startInsightsProcessor(
   db: Db,
-  options: { intervalMs?: number; busyShare?: number; onProblem?: (text: string, error: unknown) => void } = {},
+  options: {
+    intervalMs?: number;
+    busyShare?: number;
+    stepMs?: number;
+    minBatch?: number;
+    maxBatch?: number;
+    onProblem?: (text: string, error: unknown) => void;
+    tracer?: Tracer;
+  } = {},
 ): InsightsProcessor {
   const intervalMs = options.intervalMs ?? 500;
-  const restPerBusy = 1 / (options.busyShare ?? 0.1) - 1;
-  const backlogBatch = 2000;
-  const floodBatch = 100;
-  const freshMs = 10_000;
-  let flooded = false;
+  const restPerBusy = 1 / (options.busyShare ?? 0.25) - 1;
+  const stepMs = options.stepMs ?? 15;
+  const minBatch = options.minBatch ?? 20;
+  const maxBatch = options.maxBatch ?? 2000;
+  const arrivingMs = 2_000;
+  let batch = Math.min(maxBatch, Math.max(minBatch, 100));
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -399,13 +459,14 @@ export function startInsightsProcessor(
     running = (async () => {
       try {
         while (!stopped) {
-          const batch = flooded ? floodBatch : backlogBatch;
+          const asked = batch;
           const started = performance.now();
-          const { folded, newestAt } = await foldBatch(db, batch);
-          // Many answers from the last seconds since the last look: a flood, so go gently until it passes.
-          flooded = folded >= floodBatch && newestAt !== null && Date.now() - newestAt < freshMs;
-          if (folded < batch) break;
+          const { folded } = await foldBatch(db, asked, options.tracer);
           const tookMs = performance.now() - started;
+          if (folded > 0) batch = Math.min(maxBatch, Math.max(minBatch, Math.round((stepMs * folded) / Math.max(tookMs, 0.1))));
+          if (folded < asked) break;
+          // More waiting while answers are still arriving: a flood, so go gently until it passes.
+          const flooded = Date.now() - (await lastArrival(db)) < arrivingMs;
           await new Promise((resolve) => (flooded ? setTimeout(resolve, tookMs * restPerBusy) : setImmediate(resolve)));
         }
       } catch (error) {
