@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from './build.ts';
 import { cleanupAll, freePort, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, formatRate, printTable } from './report.ts';
-import { checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type CatchUp, type SubmissionRun } from './submissions.ts';
+import { benchRateLimitPerMinute, checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type CatchUp, type SubmissionRun } from './submissions.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { demoSlug } from '../server/demo.ts';
 import { findPublicSurvey } from '../server/responses/service.ts';
@@ -178,6 +178,7 @@ async function main() {
     ADMIN_EMAIL: 'bench-admin@example.com',
     ADMIN_PASSWORD: randomBytes(12).toString('hex'),
     LOG_LEVEL: options.trace ? 'debug' : 'error',
+    RATE_LIMIT_PER_MINUTE: String(benchRateLimitPerMinute),
   };
   const serverLog = join(workDir, 'server.log');
   const server = startNode('server/main.ts', { env: serverEnv, logPath: serverLog, cwd: projectRoot });
