@@ -8,6 +8,7 @@ import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { contactPermission, type ContactSubject } from '../campaigns/rules.ts';
+import { contactSubjectColumns } from '../campaigns/subject.ts';
 import type { ContactRefusal } from '../campaigns/vocabulary.ts';
 import { contactPurposes, type ContactPurpose } from '../customers/vocabulary.ts';
 import { ownRecord } from '../../surveys/own-record.ts';
@@ -152,16 +153,6 @@ export async function recordSkipped(db: DbOrTx, list: SkippedContact[]): Promise
   }
 }
 
-/** What the contact rule reads of a customer's current row. */
-const consentColumns = {
-  email: customers.email,
-  phone: customers.phone,
-  postalAddress: customers.postalAddress,
-  consents: customers.consents,
-  doNotContact: customers.doNotContact,
-  doNotCall: customers.doNotCall,
-};
-
 /**
  * Whether a customer may be emailed for this purpose now, from the customer's current row (null: the customer
  * is gone), and the address to use. A customer with no email consent who unsubscribed through one of our
@@ -216,7 +207,7 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
     await waitTurn(context.signal);
     // The message and its customer's current row are read now, at the moment of sending, in one query.
     const [found] = await db
-      .select({ message: outgoingMessages, customer: consentColumns })
+      .select({ message: outgoingMessages, customer: contactSubjectColumns })
       .from(outgoingMessages)
       .leftJoin(customers, eq(customers.id, outgoingMessages.customerId))
       .where(eq(outgoingMessages.id, messageId));
