@@ -385,12 +385,15 @@ function ImportRun(props: { created: CustomerImport; file: File; onAnother: () =
   );
 }
 
-function Rejections(props: { importRun: CustomerImport }) {
-  const [rows, setRows] = createSignal<ImportRejection[]>([]);
+/**
+ * The rows of an import's report, read a page at a time by row number: `load` adds the next page, and
+ * does nothing while a page is on its way or after the last one.
+ */
+function rowPages<Row>(fetchPage: (after: number) => Promise<{ rows: Row[]; nextAfter: number | null }>) {
+  const [rows, setRows] = createSignal<Row[]>([]);
   const [nextAfter, setNextAfter] = createSignal<number | null>(0);
   const [loading, setLoading] = createSignal(false);
   const [error, setError] = createSignal<unknown>(null);
-  const header = () => props.importRun.header ?? [];
 
   const load = async () => {
     const after = nextAfter();
@@ -398,8 +401,8 @@ function Rejections(props: { importRun: CustomerImport }) {
     setLoading(true);
     setError(null);
     try {
-      const page = await api.importRejections(props.importRun.id, after);
-      setRows([...rows(), ...page.rejections]);
+      const page = await fetchPage(after);
+      setRows([...rows(), ...page.rows]);
       setNextAfter(page.nextAfter);
     } catch (caught) {
       setError(caught);
@@ -407,6 +410,34 @@ function Rejections(props: { importRun: CustomerImport }) {
       setLoading(false);
     }
   };
+  /** Whether another page can be asked for now. */
+  const more = () => !loading() && nextAfter() !== null && rows().length > 0;
+  return { rows, loading, error, load, more };
+}
+
+/** The end of a paged report: the spinner while a page loads, then the button for the next one. */
+function ShowMore(props: { pages: ReturnType<typeof rowPages> }) {
+  return (
+    <>
+      <Show when={props.pages.loading()}>
+        <Loading />
+      </Show>
+      <Show when={props.pages.more()}>
+        <button type="button" class="button" onClick={() => void props.pages.load()}>
+          {t('import.showMore')}
+        </button>
+      </Show>
+    </>
+  );
+}
+
+function Rejections(props: { importRun: CustomerImport }) {
+  const pages = rowPages<ImportRejection>(async (after) => {
+    const page = await api.importRejections(props.importRun.id, after);
+    return { rows: page.rejections, nextAfter: page.nextAfter };
+  });
+  const { rows, error, load } = pages;
+  const header = () => props.importRun.header ?? [];
   if (props.importRun.rows.rejected > 0) void load();
 
   return (
@@ -444,14 +475,7 @@ function Rejections(props: { importRun: CustomerImport }) {
             </tbody>
           </table>
         </TableScroll>
-        <Show when={loading()}>
-          <Loading />
-        </Show>
-        <Show when={!loading() && nextAfter() !== null && rows().length > 0}>
-          <button type="button" class="button" onClick={() => void load()}>
-            {t('import.showMore')}
-          </button>
-        </Show>
+        <ShowMore pages={pages} />
       </Show>
     </section>
   );
@@ -459,26 +483,8 @@ function Rejections(props: { importRun: CustomerImport }) {
 
 /** The rows whose consent stayed withdrawn because the customer had withdrawn it themselves. */
 function ConsentKept(props: { importRun: CustomerImport }) {
-  const [rows, setRows] = createSignal<ImportConsentKept[]>([]);
-  const [nextAfter, setNextAfter] = createSignal<number | null>(0);
-  const [loading, setLoading] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
-
-  const load = async () => {
-    const after = nextAfter();
-    if (after === null || loading()) return;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api.importConsentKept(props.importRun.id, after);
-      setRows([...rows(), ...page.rows]);
-      setNextAfter(page.nextAfter);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setLoading(false);
-    }
-  };
+  const pages = rowPages<ImportConsentKept>((after) => api.importConsentKept(props.importRun.id, after));
+  const { rows, error, load } = pages;
   void load();
 
   return (
@@ -512,14 +518,7 @@ function ConsentKept(props: { importRun: CustomerImport }) {
           </tbody>
         </table>
       </TableScroll>
-      <Show when={loading()}>
-        <Loading />
-      </Show>
-      <Show when={!loading() && nextAfter() !== null && rows().length > 0}>
-        <button type="button" class="button" onClick={() => void load()}>
-          {t('import.showMore')}
-        </button>
-      </Show>
+      <ShowMore pages={pages} />
     </section>
   );
 }
