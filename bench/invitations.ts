@@ -6,20 +6,16 @@
 // the same SMTP server, no database, on a smaller count.
 // `node --import tsx bench/invitations.ts [--count N]` runs it alone (INVITATIONS_COUNT works too).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createTransport } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { createCampaign, launchCampaign } from '../server/campaigns/service.ts';
 import { migrateDatabase, openDatabase, type Db } from '../server/db/client.ts';
 import { customers } from '../server/db/schema.ts';
 import { createSurvey, publish } from '../server/surveys/service.ts';
 import { projectRoot } from './build.ts';
-import { cleanupAll, freePort, onCleanup, removeOnCleanup, startNode, waitForHttp, type Child } from './processes.ts';
+import { freePort, onCleanup, runAlone, startNode, startedAlone, waitForHttp, type Child } from './processes.ts';
 import { formatCount, formatMs, formatRate, printTable } from './report.ts';
+import { startCountingSmtp, type CountingSmtp } from './smtp.ts';
 
 export const defaultInvitations = 100_000;
 const serverCount = 2;
@@ -34,69 +30,6 @@ const runLimitMs = (count: number) => Math.max(5 * 60_000, (count / 20) * 1000);
 /** A count that has not moved for this long will not finish. */
 const stallMs = 60_000;
 
-/** A loopback SMTP server that keeps only a count and the Message-IDs it received. */
-async function startCountingSmtp() {
-  const seen = new Set<string>();
-  let received = 0;
-  let duplicates = 0;
-  let lastAt = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 100,
-    size: 1024 * 1024,
-    onData(stream, _session, callback) {
-      let head = '';
-      let headDone = false;
-      stream.on('data', (chunk: Buffer) => {
-        if (headDone) return;
-        head += chunk.toString('latin1');
-        const end = head.search(/\r?\n\r?\n/);
-        if (end >= 0) {
-          head = head.slice(0, end);
-          headDone = true;
-        } else if (head.length > 64 * 1024) {
-          headDone = true;
-        }
-      });
-      stream.on('end', () => {
-        const messageId = head.replace(/\r?\n[ \t]+/g, ' ').match(/^message-id:\s*(.+)$/im)?.[1]?.trim() ?? `(none ${received})`;
-        if (seen.has(messageId)) duplicates += 1;
-        else seen.add(messageId);
-        received += 1;
-        lastAt = performance.now();
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    get received() {
-      return received;
-    },
-    get duplicates() {
-      return duplicates;
-    },
-    get distinct() {
-      return seen.size;
-    },
-    get lastAt() {
-      return lastAt;
-    },
-    reset() {
-      seen.clear();
-      received = 0;
-      duplicates = 0;
-      lastAt = 0;
-    },
-    close: () => new Promise<void>((closed) => server.close(() => closed())),
-  };
-}
-type CountingSmtp = Awaited<ReturnType<typeof startCountingSmtp>>;
 
 /** Customers with an email address and consent to surveys by email, 500 rows a statement in one transaction. */
 async function insertCustomers(db: Db, count: number) {
@@ -315,25 +248,12 @@ export function invitationsTable(figures: InvitationFigures, number = '5') {
   ]);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (startedAlone(import.meta.url)) {
   const countArg = process.argv.indexOf('--count');
   const count = countArg > 0 ? Number(process.argv[countArg + 1]) : Number(process.env.INVITATIONS_COUNT ?? defaultInvitations);
-  const workDir = mkdtempSync(join(tmpdir(), 'satisfaction-invitations-bench-'));
-  removeOnCleanup(workDir);
-  const stop = () => void cleanupAll().then(() => process.exit(130));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  measureInvitations({ workDir, count })
-    .then((figures) => {
-      invitationsTable(figures);
-      console.log(`  every customer got exactly one message: ${invitationsAreExact(figures) ? 'yes' : 'NO'}`);
-    })
-    .then(
-      () => cleanupAll(),
-      async (error: unknown) => {
-        console.error(error);
-        await cleanupAll();
-        process.exitCode = 1;
-      },
-    );
+  runAlone('invitations', async (workDir) => {
+    const figures = await measureInvitations({ workDir, count });
+    invitationsTable(figures);
+    console.log(`  every customer got exactly one message: ${invitationsAreExact(figures) ? 'yes' : 'NO'}`);
+  });
 }
