@@ -12,10 +12,9 @@ import { createCampaign, launchCampaign } from '../server/campaigns/service.ts';
 import { migrateDatabase, openDatabase, type Db } from '../server/db/client.ts';
 import { customers } from '../server/db/schema.ts';
 import { createSurvey, publish } from '../server/surveys/service.ts';
-import { projectRoot } from './build.ts';
-import { freePort, onCleanup, runAlone, startNode, startedAlone, waitForHttp, type Child } from './processes.ts';
+import { onCleanup, runAlone, startedAlone, type Child } from './processes.ts';
 import { formatCount, formatMs, formatRate, printTable } from './report.ts';
-import { startCountingSmtp, type CountingSmtp } from './smtp.ts';
+import { startCountingSmtp, startSendingServers, type CountingSmtp } from './mail.ts';
 
 export const defaultInvitations = 100_000;
 const serverCount = 2;
@@ -138,29 +137,14 @@ export async function measureInvitations(input: { workDir: string; count?: numbe
   const campaign = await createCampaign(db, { name: 'Bench invitations', surveyId: survey.id, delivery: 'email', audience: {} }, null);
   const setupMs = performance.now() - setupStarted;
 
-  const children: Child[] = [];
-  for (let index = 1; index <= serverCount; index += 1) {
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const child = startNode('server/main.ts', {
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: 'http://127.0.0.1:8080',
-        DATABASE_URL: databaseUrl,
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'Survey Team <survey@example.com>',
-        MAIL_PER_SECOND: String(mailPerSecond),
-        ADMIN_EMAIL: 'bench-admin@example.com',
-        ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-        LOG_LEVEL: 'error',
-      },
-      logPath: join(input.workDir, `invitations-server-${index}.log`),
-      cwd: projectRoot,
-    });
-    children.push(child);
-    await waitForHttp(`${baseUrl}/health`, child, 30_000);
-  }
+  const children = await startSendingServers({
+    count: serverCount,
+    databaseUrl,
+    smtpUrl: smtp.url,
+    mailPerSecond,
+    logPath: (index) => join(input.workDir, `invitations-server-${index}.log`),
+    env: { PUBLIC_URL: 'http://127.0.0.1:8080' },
+  });
 
   const started = performance.now();
   const deadline = Date.now() + runLimitMs(count);

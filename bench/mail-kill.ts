@@ -4,14 +4,12 @@
 // Counted at the end: messages received more than once (the same Message-ID again: accepted by the SMTP server
 // but not yet recorded as sent when the process died) and messages lost (never received; must be 0).
 // `node --import tsx bench/mail-kill.ts [--count N] [--rounds N]` runs it alone.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { queueMessages } from '../server/mail/mailer.ts';
-import { projectRoot } from './build.ts';
-import { freePort, onCleanup, runAlone, startNode, startedAlone, waitForHttp, type Child } from './processes.ts';
+import { onCleanup, runAlone, startedAlone } from './processes.ts';
 import { formatCount, formatMs, printTable } from './report.ts';
-import { startCountingSmtp } from './smtp.ts';
+import { startCountingSmtp, startSendingServers } from './mail.ts';
 
 export const defaultKillMessages = 2_000;
 /** Slow enough that the kill lands while both processes are sending, fast enough to end in seconds. */
@@ -49,27 +47,13 @@ async function oneRound(workDir: string, round: number, count: number): Promise<
     Array.from({ length: count }, (_, n) => ({ to: `customer${n}@example.com`, subject: `Survey invitation ${n}`, text: `Dear customer ${n}` })),
   );
 
-  const children: Child[] = [];
-  for (let index = 1; index <= 2; index += 1) {
-    const port = await freePort();
-    const child = startNode('server/main.ts', {
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'Survey Team <survey@example.com>',
-        MAIL_PER_SECOND: String(mailPerSecond),
-        ADMIN_EMAIL: 'bench-admin@example.com',
-        ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-        LOG_LEVEL: 'error',
-      },
-      logPath: join(workDir, `mail-kill-${round}-server-${index}.log`),
-      cwd: projectRoot,
-    });
-    children.push(child);
-    await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000);
-  }
+  const children = await startSendingServers({
+    count: 2,
+    databaseUrl,
+    smtpUrl: smtp.url,
+    mailPerSecond,
+    logPath: (index) => join(workDir, `mail-kill-${round}-server-${index}.log`),
+  });
 
   const deadline = Date.now() + runLimitMs;
   const waitUntil = async (what: string, done: () => Promise<boolean> | boolean) => {

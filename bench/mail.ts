@@ -1,9 +1,12 @@
-// A loopback SMTP server for the mail benchmarks (in the bench's own process): it reads only each message's
-// header block, keeps how often each Message-ID arrived and throws the bodies away. A sender killed in the
-// middle of a message (its connection reset) is survived.
+// What the mail benchmarks share: a loopback SMTP server in the bench's own process, which reads only each
+// message's header block, keeps how often each Message-ID arrived and throws the bodies away (a sender killed
+// in the middle of a message, its connection reset, is survived); and the server processes that send to it.
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { loopbackSmtpOptions, parseHeaders } from '../tests/support/smtp.ts';
+import { projectRoot } from './build.ts';
+import { freePort, startNode, waitForHttp, type Child } from './processes.ts';
 
 /** Past this a header block is not read further. */
 const headLimit = 64 * 1024;
@@ -83,3 +86,40 @@ export async function startCountingSmtp() {
 }
 
 export type CountingSmtp = Awaited<ReturnType<typeof startCountingSmtp>>;
+
+/**
+ * Starts `count` server processes on one database, each sending mail to `smtpUrl` at `mailPerSecond`, and
+ * waits until every one answers /health. `logPath(index)` names each one's log (index from 1).
+ */
+export async function startSendingServers(input: {
+  count: number;
+  databaseUrl: string;
+  smtpUrl: string;
+  mailPerSecond: number;
+  logPath: (index: number) => string;
+  env?: Record<string, string>;
+}): Promise<Child[]> {
+  const children: Child[] = [];
+  for (let index = 1; index <= input.count; index += 1) {
+    const port = await freePort();
+    const child = startNode('server/main.ts', {
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ...input.env,
+        DATABASE_URL: input.databaseUrl,
+        SMTP_URL: input.smtpUrl,
+        MAIL_FROM: 'Survey Team <survey@example.com>',
+        MAIL_PER_SECOND: String(input.mailPerSecond),
+        ADMIN_EMAIL: 'bench-admin@example.com',
+        ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+        LOG_LEVEL: 'error',
+      },
+      logPath: input.logPath(index),
+      cwd: projectRoot,
+    });
+    children.push(child);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000);
+  }
+  return children;
+}
