@@ -8,7 +8,7 @@ import { importFields, importLimitBytes, mappingProblems, proposeMapping, type C
 import { api, type CustomerImport, type ImportConsentKept, type ImportRejection } from '../../api.ts';
 import { locale, localized, t } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
-import { ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
+import { DataTable, ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
 import { formatBytes } from './parts.tsx';
 
 /** Enough of the file for the preview rows, whatever their length. */
@@ -451,30 +451,21 @@ function Rejections(props: { importRun: CustomerImport }) {
           </a>
         </p>
         <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={() => void load()} />}</Show>
-        <TableScroll label={t('import.rejectedLabel')}>
-          <table class="table rejected-table">
-            <thead>
-              <tr>
-                <th scope="col" class="numeric">
-                  {t('import.row')}
-                </th>
-                <th scope="col">{t('import.reason')}</th>
-                <Index each={header()}>{(name) => <th scope="col">{name()}</th>}</Index>
+        <DataTable
+          label={t('import.rejectedLabel')}
+          class="rejected-table"
+          headers={[{ label: t('import.row'), numeric: true }, t('import.reason'), ...header()]}
+        >
+          <For each={rows()}>
+            {(rejection) => (
+              <tr data-testid="rejected-row" data-row={rejection.rowNumber}>
+                <td class="numeric">{rejection.rowNumber}</td>
+                <td class="reason-cell">{localized(rejection.reason)}</td>
+                <Index each={header()}>{(_, column) => <td>{rejection.cells[column] ?? ''}</td>}</Index>
               </tr>
-            </thead>
-            <tbody>
-              <For each={rows()}>
-                {(rejection) => (
-                  <tr data-testid="rejected-row" data-row={rejection.rowNumber}>
-                    <td class="numeric">{rejection.rowNumber}</td>
-                    <td class="reason-cell">{localized(rejection.reason)}</td>
-                    <Index each={header()}>{(_, column) => <td>{rejection.cells[column] ?? ''}</td>}</Index>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </TableScroll>
+            )}
+          </For>
+        </DataTable>
         <ShowMore pages={pages} />
       </Show>
     </section>
@@ -492,32 +483,19 @@ function ConsentKept(props: { importRun: CustomerImport }) {
       <h2 id="consent-kept-title">{t('consent.keptTitle')}</h2>
       <p class="muted">{t('consent.keptHint')}</p>
       <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={() => void load()} />}</Show>
-      <TableScroll label={t('consent.keptLabel')}>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col" class="numeric">
-                {t('consent.colRow')}
-              </th>
-              <th scope="col">{t('consent.colCustomer')}</th>
-              <th scope="col">{t('consent.colKept')}</th>
+      <DataTable label={t('consent.keptLabel')} headers={[{ label: t('consent.colRow'), numeric: true }, t('consent.colCustomer'), t('consent.colKept')]}>
+        <For each={rows()}>
+          {(row) => (
+            <tr data-testid="consent-kept-row" data-row={row.rowNumber}>
+              <td class="numeric">{row.rowNumber}</td>
+              <td>
+                <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName}</A>
+              </td>
+              <td class="reason-cell">{row.reasons.map((reason) => localized(reason)).join(' ')}</td>
             </tr>
-          </thead>
-          <tbody>
-            <For each={rows()}>
-              {(row) => (
-                <tr data-testid="consent-kept-row" data-row={row.rowNumber}>
-                  <td class="numeric">{row.rowNumber}</td>
-                  <td>
-                    <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName}</A>
-                  </td>
-                  <td class="reason-cell">{row.reasons.map((reason) => localized(reason)).join(' ')}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </TableScroll>
+          )}
+        </For>
+      </DataTable>
       <ShowMore pages={pages} />
     </section>
   );
