@@ -85,6 +85,26 @@ function checked(input: NewMessage, index: number) {
   );
 }
 
+/** The Outbox columns every message has, queued or skipped. */
+function messageRow(message: { id: string; to: string; subject: string; text: string; topic?: string | undefined; contact?: { customerId: string; purpose: ContactPurpose } | undefined }) {
+  return {
+    id: message.id,
+    toAddress: message.to,
+    subject: message.subject,
+    text: message.text,
+    topic: message.topic ?? null,
+    customerId: message.contact?.customerId ?? null,
+    purpose: message.contact?.purpose ?? null,
+  };
+}
+
+/** Inserts Outbox rows 500 to a statement; an id already there is left as it is. */
+async function insertMessages(db: DbOrTx, rows: (typeof outgoingMessages.$inferInsert)[]) {
+  for (let start = 0; start < rows.length; start += 500) {
+    await db.insert(outgoingMessages).values(rows.slice(start, start + 500)).onConflictDoNothing();
+  }
+}
+
 /**
  * Queues messages for sending, all or none; returns their ids in order. A message given an id that is
  * already queued is left as it is, so a sender that retries never queues the same message twice.
@@ -95,21 +115,10 @@ export async function queueMessages(db: Db, list: NewMessage[], options: { maxAt
     return { id: id ?? randomUUID(), ...fields };
   });
   await db.transaction(async (tx) => {
-    for (let start = 0; start < rows.length; start += 500) {
-      await tx.insert(outgoingMessages).values(
-        rows.slice(start, start + 500).map((row) => ({
-          id: row.id,
-          toAddress: row.to,
-          subject: row.subject,
-          text: row.text,
-          html: row.html ?? null,
-          topic: row.topic ?? null,
-          headers: row.headers ?? null,
-          customerId: row.contact?.customerId ?? null,
-          purpose: row.contact?.purpose ?? null,
-        })),
-      ).onConflictDoNothing();
-    }
+    await insertMessages(
+      tx,
+      rows.map((row) => ({ ...messageRow(row), html: row.html ?? null, headers: row.headers ?? null })),
+    );
     await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
   });
   return rows.map((row) => row.id);
@@ -133,24 +142,10 @@ export interface SkippedContact {
 
 /** Records contacts skipped before they were queued, so the Outbox shows them with their reasons. */
 export async function recordSkipped(db: DbOrTx, list: SkippedContact[]): Promise<void> {
-  for (let start = 0; start < list.length; start += 500) {
-    await db
-      .insert(outgoingMessages)
-      .values(
-        list.slice(start, start + 500).map((row) => ({
-          id: row.id,
-          toAddress: row.to,
-          subject: row.subject,
-          text: row.text,
-          topic: row.topic ?? null,
-          customerId: row.contact.customerId,
-          purpose: row.contact.purpose,
-          status: 'skipped' as const,
-          skipReason: row.reason,
-        })),
-      )
-      .onConflictDoNothing();
-  }
+  await insertMessages(
+    db,
+    list.map((row) => ({ ...messageRow(row), status: 'skipped' as const, skipReason: row.reason })),
+  );
 }
 
 /**
