@@ -83,12 +83,18 @@ async function history(customerId: string, client = app.manager, query = '') {
   };
 }
 
+/** The CRM file imported, and its first customer (Alice) unsubscribed through a link in an earlier invitation. */
+async function aliceUnsubscribed() {
+  const survey = await publishedSurvey(app.manager);
+  await importFile(crmFile);
+  const alice = await customerByExternalId('C-1');
+  await unsubscribeThroughLink(alice.id, survey.id);
+  return { survey, alice };
+}
+
 describe('a withdrawal the customer made', () => {
   it('survives importing the same CSV again, and the next campaign does not invite them', async () => {
-    const survey = await publishedSurvey(app.manager);
-    await importFile(crmFile);
-    const alice = await customerByExternalId('C-1');
-    await unsubscribeThroughLink(alice.id, survey.id);
+    const { survey, alice } = await aliceUnsubscribed();
     expect((await customerByExternalId('C-1')).consents).toEqual({ email: [], post: ['survey'] });
 
     const again = await importFile(crmFile.replace('Alice Chen,', 'Alice Chen-Wang,'), 'crm-again.csv');
@@ -147,10 +153,7 @@ describe('a withdrawal the customer made', () => {
   });
 
   it('is given back by staff only with the customer’s new consent and its source; staff may withdraw at any time', async () => {
-    const survey = await publishedSurvey(app.manager);
-    await importFile(crmFile);
-    const alice = await customerByExternalId('C-1');
-    await unsubscribeThroughLink(alice.id, survey.id);
+    const { survey, alice } = await aliceUnsubscribed();
     const edit = { name: 'Alice Chen', email: 'alice@example.com', postalAddress: '1 Road', tier: 'vip', consents: { email: ['survey'], post: ['survey'] } };
 
     const refused = await app.manager.request('PUT', `/api/customers/${alice.id}`, edit);
@@ -227,10 +230,7 @@ describe('the README’s example of a renewed consent', () => {
 
 describe('the consent history', () => {
   it('lists each change newest first with what, old and new, source, who and when, a page at a time', async () => {
-    const survey = await publishedSurvey(app.manager);
-    await importFile(crmFile);
-    const alice = await customerByExternalId('C-1');
-    await unsubscribeThroughLink(alice.id, survey.id);
+    const { alice } = await aliceUnsubscribed();
     const renewed = await app.manager.request('PUT', `/api/customers/${alice.id}`, {
       name: 'Alice Chen',
       email: 'alice@example.com',
