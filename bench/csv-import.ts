@@ -3,13 +3,11 @@
 // /proc) against the size of the file; then the same file again, which must update every customer and add none.
 // `node --import tsx bench/csv-import.ts [--rows N]` runs it alone (build first: npm run build).
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { pathToFileURL } from 'node:url';
 import { projectRoot } from './build.ts';
-import { cleanupAll, freePort, removeOnCleanup, startNode, waitForHttp } from './processes.ts';
+import { freePort, runAlone, startNode, startedAlone, waitForHttp } from './processes.ts';
 import { formatCount, formatMb, formatMs, formatRate, printTable } from './report.ts';
 
 export const defaultImportRows = 100_000;
@@ -207,22 +205,12 @@ export function importIsExact(figures: CsvImportFigures): boolean {
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (startedAlone(import.meta.url)) {
   const rowsArg = process.argv.indexOf('--rows');
   const rows = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : defaultImportRows;
-  const workDir = mkdtempSync(join(tmpdir(), 'satisfaction-import-bench-'));
-  removeOnCleanup(workDir);
-  measureCsvImport({ workDir, rows })
-    .then((figures) => {
-      csvImportTable(figures);
-      console.log(`  every row accounted for and no duplicate: ${importIsExact(figures) ? 'yes' : 'NO'}`);
-    })
-    .then(
-      () => cleanupAll(),
-      async (error: unknown) => {
-        console.error(error);
-        await cleanupAll();
-        process.exitCode = 1;
-      },
-    );
+  runAlone('import', async (workDir) => {
+    const figures = await measureCsvImport({ workDir, rows });
+    csvImportTable(figures);
+    console.log(`  every row accounted for and no duplicate: ${importIsExact(figures) ? 'yes' : 'NO'}`);
+  });
 }

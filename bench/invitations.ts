@@ -6,20 +6,15 @@
 // the same SMTP server, no database, on a smaller count.
 // `node --import tsx bench/invitations.ts [--count N]` runs it alone (INVITATIONS_COUNT works too).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createTransport } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { createCampaign, launchCampaign } from '../server/campaigns/service.ts';
 import { migrateDatabase, openDatabase, type Db } from '../server/db/client.ts';
 import { customers } from '../server/db/schema.ts';
 import { createSurvey, publish } from '../server/surveys/service.ts';
-import { projectRoot } from './build.ts';
-import { cleanupAll, freePort, onCleanup, removeOnCleanup, startNode, waitForHttp, type Child } from './processes.ts';
+import { onCleanup, runAlone, startedAlone, type Child } from './processes.ts';
 import { formatCount, formatMs, formatRate, printTable } from './report.ts';
+import { startCountingSmtp, startSendingServers, type CountingSmtp } from './mail.ts';
 
 export const defaultInvitations = 100_000;
 const serverCount = 2;
@@ -34,69 +29,6 @@ const runLimitMs = (count: number) => Math.max(5 * 60_000, (count / 20) * 1000);
 /** A count that has not moved for this long will not finish. */
 const stallMs = 60_000;
 
-/** A loopback SMTP server that keeps only a count and the Message-IDs it received. */
-async function startCountingSmtp() {
-  const seen = new Set<string>();
-  let received = 0;
-  let duplicates = 0;
-  let lastAt = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 100,
-    size: 1024 * 1024,
-    onData(stream, _session, callback) {
-      let head = '';
-      let headDone = false;
-      stream.on('data', (chunk: Buffer) => {
-        if (headDone) return;
-        head += chunk.toString('latin1');
-        const end = head.search(/\r?\n\r?\n/);
-        if (end >= 0) {
-          head = head.slice(0, end);
-          headDone = true;
-        } else if (head.length > 64 * 1024) {
-          headDone = true;
-        }
-      });
-      stream.on('end', () => {
-        const messageId = head.replace(/\r?\n[ \t]+/g, ' ').match(/^message-id:\s*(.+)$/im)?.[1]?.trim() ?? `(none ${received})`;
-        if (seen.has(messageId)) duplicates += 1;
-        else seen.add(messageId);
-        received += 1;
-        lastAt = performance.now();
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    get received() {
-      return received;
-    },
-    get duplicates() {
-      return duplicates;
-    },
-    get distinct() {
-      return seen.size;
-    },
-    get lastAt() {
-      return lastAt;
-    },
-    reset() {
-      seen.clear();
-      received = 0;
-      duplicates = 0;
-      lastAt = 0;
-    },
-    close: () => new Promise<void>((closed) => server.close(() => closed())),
-  };
-}
-type CountingSmtp = Awaited<ReturnType<typeof startCountingSmtp>>;
 
 /** Customers with an email address and consent to surveys by email, 500 rows a statement in one transaction. */
 async function insertCustomers(db: Db, count: number) {
@@ -205,29 +137,14 @@ export async function measureInvitations(input: { workDir: string; count?: numbe
   const campaign = await createCampaign(db, { name: 'Bench invitations', surveyId: survey.id, delivery: 'email', audience: {} }, null);
   const setupMs = performance.now() - setupStarted;
 
-  const children: Child[] = [];
-  for (let index = 1; index <= serverCount; index += 1) {
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const child = startNode('server/main.ts', {
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: 'http://127.0.0.1:8080',
-        DATABASE_URL: databaseUrl,
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'Survey Team <survey@example.com>',
-        MAIL_PER_SECOND: String(mailPerSecond),
-        ADMIN_EMAIL: 'bench-admin@example.com',
-        ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-        LOG_LEVEL: 'error',
-      },
-      logPath: join(input.workDir, `invitations-server-${index}.log`),
-      cwd: projectRoot,
-    });
-    children.push(child);
-    await waitForHttp(`${baseUrl}/health`, child, 30_000);
-  }
+  const children = await startSendingServers({
+    count: serverCount,
+    databaseUrl,
+    smtpUrl: smtp.url,
+    mailPerSecond,
+    logPath: (index) => join(input.workDir, `invitations-server-${index}.log`),
+    env: { PUBLIC_URL: 'http://127.0.0.1:8080' },
+  });
 
   const started = performance.now();
   const deadline = Date.now() + runLimitMs(count);
@@ -315,25 +232,12 @@ export function invitationsTable(figures: InvitationFigures, number = '5') {
   ]);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (startedAlone(import.meta.url)) {
   const countArg = process.argv.indexOf('--count');
   const count = countArg > 0 ? Number(process.argv[countArg + 1]) : Number(process.env.INVITATIONS_COUNT ?? defaultInvitations);
-  const workDir = mkdtempSync(join(tmpdir(), 'satisfaction-invitations-bench-'));
-  removeOnCleanup(workDir);
-  const stop = () => void cleanupAll().then(() => process.exit(130));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  measureInvitations({ workDir, count })
-    .then((figures) => {
-      invitationsTable(figures);
-      console.log(`  every customer got exactly one message: ${invitationsAreExact(figures) ? 'yes' : 'NO'}`);
-    })
-    .then(
-      () => cleanupAll(),
-      async (error: unknown) => {
-        console.error(error);
-        await cleanupAll();
-        process.exitCode = 1;
-      },
-    );
+  runAlone('invitations', async (workDir) => {
+    const figures = await measureInvitations({ workDir, count });
+    invitationsTable(figures);
+    console.log(`  every customer got exactly one message: ${invitationsAreExact(figures) ? 'yes' : 'NO'}`);
+  });
 }

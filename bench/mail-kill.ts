@@ -4,18 +4,12 @@
 // Counted at the end: messages received more than once (the same Message-ID again: accepted by the SMTP server
 // but not yet recorded as sent when the process died) and messages lost (never received; must be 0).
 // `node --import tsx bench/mail-kill.ts [--count N] [--rounds N]` runs it alone.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { SMTPServer } from 'smtp-server';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { queueMessages } from '../server/mail/mailer.ts';
-import { projectRoot } from './build.ts';
-import { cleanupAll, freePort, onCleanup, removeOnCleanup, startNode, waitForHttp, type Child } from './processes.ts';
+import { onCleanup, runAlone, startedAlone } from './processes.ts';
 import { formatCount, formatMs, printTable } from './report.ts';
+import { startCountingSmtp, startSendingServers } from './mail.ts';
 
 export const defaultKillMessages = 2_000;
 /** Slow enough that the kill lands while both processes are sending, fast enough to end in seconds. */
@@ -24,49 +18,6 @@ const mailPerSecond = 200;
 const killAtShare = 0.3;
 /** The server's lease: the killed process's jobs are taken over once it runs out. */
 const runLimitMs = 5 * 60_000;
-
-/** A loopback SMTP server keeping how often each Message-ID arrived; a client killed mid-message is survived. */
-async function startCountingSmtp() {
-  const times = new Map<string, number>();
-  let received = 0;
-  let cutShort = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 100,
-    onData(stream, _session, callback) {
-      let head = '';
-      stream.on('data', (chunk: Buffer) => {
-        if (head.length < 64 * 1024) head += chunk.toString('latin1');
-      });
-      // The sender died before the final dot: not received, as on any SMTP server.
-      stream.on('error', () => (cutShort += 1));
-      stream.on('end', () => {
-        const messageId = head.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ').match(/^message-id:\s*(.+)$/im)?.[1]?.trim() ?? `(none ${received})`;
-        times.set(messageId, (times.get(messageId) ?? 0) + 1);
-        received += 1;
-        callback();
-      });
-    },
-  });
-  // A killed sender resets its connections.
-  server.on('error', () => {});
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    times,
-    get received() {
-      return received;
-    },
-    get cutShort() {
-      return cutShort;
-    },
-    close: () => new Promise<void>((closed) => server.close(() => closed())),
-  };
-}
 
 export interface MailKillRound {
   messages: number;
@@ -96,27 +47,13 @@ async function oneRound(workDir: string, round: number, count: number): Promise<
     Array.from({ length: count }, (_, n) => ({ to: `customer${n}@example.com`, subject: `Survey invitation ${n}`, text: `Dear customer ${n}` })),
   );
 
-  const children: Child[] = [];
-  for (let index = 1; index <= 2; index += 1) {
-    const port = await freePort();
-    const child = startNode('server/main.ts', {
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'Survey Team <survey@example.com>',
-        MAIL_PER_SECOND: String(mailPerSecond),
-        ADMIN_EMAIL: 'bench-admin@example.com',
-        ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-        LOG_LEVEL: 'error',
-      },
-      logPath: join(workDir, `mail-kill-${round}-server-${index}.log`),
-      cwd: projectRoot,
-    });
-    children.push(child);
-    await waitForHttp(`http://127.0.0.1:${port}/health`, child, 30_000);
-  }
+  const children = await startSendingServers({
+    count: 2,
+    databaseUrl,
+    smtpUrl: smtp.url,
+    mailPerSecond,
+    logPath: (index) => join(workDir, `mail-kill-${round}-server-${index}.log`),
+  });
 
   const deadline = Date.now() + runLimitMs;
   const waitUntil = async (what: string, done: () => Promise<boolean> | boolean) => {
@@ -179,27 +116,14 @@ export function mailKillTable(rounds: MailKillRound[], number = '5c') {
   );
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (startedAlone(import.meta.url)) {
   const argument = (name: string) => {
     const at = process.argv.indexOf(name);
     return at > 0 ? Number(process.argv[at + 1]) : undefined;
   };
-  const workDir = mkdtempSync(join(tmpdir(), 'satisfaction-mail-kill-bench-'));
-  removeOnCleanup(workDir);
-  const stop = () => void cleanupAll().then(() => process.exit(130));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  measureMailKill({ workDir, count: argument('--count'), rounds: argument('--rounds') })
-    .then((rounds) => {
-      mailKillTable(rounds);
-      console.log(`  no message lost: ${mailKillLosesNothing(rounds) ? 'yes' : 'NO'}`);
-    })
-    .then(
-      () => cleanupAll(),
-      async (error: unknown) => {
-        console.error(error);
-        await cleanupAll();
-        process.exitCode = 1;
-      },
-    );
+  runAlone('mail-kill', async (workDir) => {
+    const rounds = await measureMailKill({ workDir, count: argument('--count'), rounds: argument('--rounds') });
+    mailKillTable(rounds);
+    console.log(`  no message lost: ${mailKillLosesNothing(rounds) ? 'yes' : 'NO'}`);
+  });
 }

@@ -1,8 +1,11 @@
 // Child processes and clean-up for the bench: every child and temp folder is registered and undone
 // on any exit, including a failure or Ctrl-C part way through.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 type Undo = () => void | Promise<void>;
 const undoStack: Undo[] = [];
@@ -35,6 +38,31 @@ export async function cleanupAll() {
 /** Removes a folder even when the process is ending synchronously (signals, uncaught errors). */
 export function removeOnCleanup(path: string) {
   onCleanup(() => rmSync(path, { recursive: true, force: true }));
+}
+
+/** True in the module the command line started (`node --import tsx bench/x.ts`), false when imported. */
+export function startedAlone(moduleUrl: string): boolean {
+  return moduleUrl === pathToFileURL(process.argv[1] ?? '').href;
+}
+
+/**
+ * Runs one benchmark on its own, in a temporary folder `satisfaction-<name>-bench-…`: everything registered for
+ * clean-up is undone when it ends, fails, or is stopped with Ctrl-C or SIGTERM; a failure is printed and exits 1.
+ */
+export function runAlone(name: string, measure: (workDir: string) => Promise<void>): void {
+  const workDir = mkdtempSync(join(tmpdir(), `satisfaction-${name}-bench-`));
+  removeOnCleanup(workDir);
+  const stop = () => void cleanupAll().then(() => process.exit(130));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  measure(workDir).then(
+    () => cleanupAll(),
+    async (error: unknown) => {
+      console.error(error);
+      await cleanupAll();
+      process.exitCode = 1;
+    },
+  );
 }
 
 export async function freePort(): Promise<number> {

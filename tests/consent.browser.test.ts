@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
-import { campaignInvitations, campaigns, customers, surveys, users } from '../server/db/schema.ts';
+import { campaignInvitations, campaigns, consentChanges, customers, surveys, users } from '../server/db/schema.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
@@ -107,6 +107,36 @@ describe('consent on the customer’s page and form', () => {
     expect(await seriousViolations(page)).toEqual([]);
     const [after] = await served.db.select().from(customers).where(eq(customers.id, 'customer-he'));
     expect(after).toMatchObject({ region: 'Hangzhou', doNotContact: true });
+    await context.close();
+  });
+
+  it('shows a long consent history a page at a time, older changes on request', async () => {
+    await served.db.insert(customers).values({ id: 'customer-many', name: 'Ma Lei', email: 'ma@example.com', consents: {} });
+    await served.db.insert(consentChanges).values(
+      Array.from({ length: 25 }, (_, n) => ({
+        customerId: 'customer-many',
+        fact: 'email.survey' as const,
+        oldValue: n % 2 === 1,
+        newValue: n % 2 === 0,
+        source: 'staff' as const,
+        actorName: 'Wu',
+        note: `change ${n + 1}`,
+        changedAt: Date.now() - (25 - n) * 60_000,
+      })),
+    );
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await signInThroughPage(page, served.baseUrl, 'wu@example.com', 'manager password 3');
+    await page.goto(`${served.baseUrl}/app/customers/customer-many`);
+    const rows = page.locator('[data-testid="consent-change"]');
+    await expect.poll(() => rows.count()).toBe(20);
+    expect(await rows.first().textContent()).toContain('change 25');
+    const more = page.locator('[data-testid="consent-history-more"]');
+    expect(await more.textContent()).toBe('Show older changes');
+    await more.click();
+    await expect.poll(() => rows.count()).toBe(25);
+    expect(await rows.last().textContent()).toContain('change 1');
+    expect(await more.count()).toBe(0);
     await context.close();
   });
 });

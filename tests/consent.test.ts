@@ -4,28 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerImport } from '../server/customers/imports.ts';
 import type { Customer } from '../server/customers/service.ts';
 import { campaignInvitations, campaigns, customers } from '../server/db/schema.ts';
-import type { Worker } from '../server/jobs/queue.ts';
-import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
-import { publishedSurvey, startCampaignWorker } from './support/campaigns.ts';
+import { signedInAs } from './support/app.ts';
+import { campaignTestApp, publishedSurvey } from './support/campaigns.ts';
 import { waitFor } from './support/poll.ts';
 
-let test: TestApp;
-let manager: StaffClient;
-let worker: Worker | undefined;
-
-beforeEach(async () => {
-  test = await startTestApp();
-  manager = await signedInAs(test, 'manager');
-});
-afterEach(async () => {
-  await worker?.stop();
-  worker = undefined;
-  test.close();
-});
+const app = campaignTestApp();
 
 const utf8 = (text: string) => new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
 
@@ -37,12 +24,12 @@ const crmFile = [
 
 async function importFile(text: string, fileName = 'crm.csv') {
   const bytes = utf8(text);
-  const created = await manager.request('POST', '/api/customer-imports', { fileName, sizeBytes: bytes.byteLength });
+  const created = await app.manager.request('POST', '/api/customer-imports', { fileName, sizeBytes: bytes.byteLength });
   expect(created.status).toBe(201);
   const { import: waiting } = (await created.json()) as { import: CustomerImport };
-  const uploaded = await test.app.request(`/api/customer-imports/${waiting.id}/file`, {
+  const uploaded = await app.test.app.request(`/api/customer-imports/${waiting.id}/file`, {
     method: 'PUT',
-    headers: { cookie: manager.cookie, 'x-csrf-token': manager.csrfToken, 'content-type': 'text/csv' },
+    headers: { cookie: app.manager.cookie, 'x-csrf-token': app.manager.csrfToken, 'content-type': 'text/csv' },
     body: bytes,
   });
   expect(uploaded.status).toBe(200);
@@ -50,8 +37,8 @@ async function importFile(text: string, fileName = 'crm.csv') {
 }
 
 async function customerByExternalId(externalId: string): Promise<Customer> {
-  const [row] = await test.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
-  const response = await manager.request('GET', `/api/customers/${row!.id}`);
+  const [row] = await app.test.db.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
+  const response = await app.manager.request('GET', `/api/customers/${row!.id}`);
   return (await response.json()).customer;
 }
 
@@ -59,8 +46,8 @@ async function customerByExternalId(externalId: string): Promise<Customer> {
 async function unsubscribeThroughLink(customerId: string, surveyId: string) {
   const campaignId = randomUUID();
   const token = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
-  await test.db.insert(campaigns).values({ id: campaignId, name: 'Earlier', surveyId, delivery: 'email', status: 'closed', audience: {} });
-  await test.db.insert(campaignInvitations).values({
+  await app.test.db.insert(campaigns).values({ id: campaignId, name: 'Earlier', surveyId, delivery: 'email', status: 'closed', audience: {} });
+  await app.test.db.insert(campaignInvitations).values({
     id: randomUUID(),
     campaignId,
     customerId,
@@ -70,24 +57,24 @@ async function unsubscribeThroughLink(customerId: string, surveyId: string) {
     locale: 'en',
     invitedAt: Date.now() - 60 * 24 * 3600_000,
   });
-  expect((await test.app.request(`/u/${token}`, { method: 'POST' })).status).toBe(200);
+  expect((await app.test.app.request(`/u/${token}`, { method: 'POST' })).status).toBe(200);
 }
 
 /** Launches an email campaign to everyone and answers each customer's outcome by name. */
 async function nextEmailCampaign(surveyId: string) {
-  const created = await manager.request('POST', '/api/campaigns', { name: 'Next', surveyId, delivery: 'email', audience: {} });
+  const created = await app.manager.request('POST', '/api/campaigns', { name: 'Next', surveyId, delivery: 'email', audience: {} });
   const { campaign } = await created.json();
-  expect((await manager.request('POST', `/api/campaigns/${campaign.id}/launch`)).status).toBe(202);
-  worker ??= startCampaignWorker(test);
+  expect((await app.manager.request('POST', `/api/campaigns/${campaign.id}/launch`)).status).toBe(202);
+  app.runWorker();
   await waitFor('the campaign to run', async () => {
-    const { campaign: now } = await (await manager.request('GET', `/api/campaigns/${campaign.id}`)).json();
+    const { campaign: now } = await (await app.manager.request('GET', `/api/campaigns/${campaign.id}`)).json();
     return now.status === 'running';
   });
-  const { invitations } = await (await manager.request('GET', `/api/campaigns/${campaign.id}/invitations`)).json();
+  const { invitations } = await (await app.manager.request('GET', `/api/campaigns/${campaign.id}/invitations`)).json();
   return Object.fromEntries((invitations as { customerName: string; skipReason: string | null }[]).map((row) => [row.customerName, row.skipReason]));
 }
 
-async function history(customerId: string, client = manager, query = '') {
+async function history(customerId: string, client = app.manager, query = '') {
   const response = await client.request('GET', `/api/customers/${customerId}/consent-history${query}`);
   expect(response.status).toBe(200);
   return (await response.json()) as {
@@ -96,12 +83,18 @@ async function history(customerId: string, client = manager, query = '') {
   };
 }
 
+/** The CRM file imported, and its first customer (Alice) unsubscribed through a link in an earlier invitation. */
+async function aliceUnsubscribed() {
+  const survey = await publishedSurvey(app.manager);
+  await importFile(crmFile);
+  const alice = await customerByExternalId('C-1');
+  await unsubscribeThroughLink(alice.id, survey.id);
+  return { survey, alice };
+}
+
 describe('a withdrawal the customer made', () => {
   it('survives importing the same CSV again, and the next campaign does not invite them', async () => {
-    const survey = await publishedSurvey(manager);
-    await importFile(crmFile);
-    const alice = await customerByExternalId('C-1');
-    await unsubscribeThroughLink(alice.id, survey.id);
+    const { survey, alice } = await aliceUnsubscribed();
     expect((await customerByExternalId('C-1')).consents).toEqual({ email: [], post: ['survey'] });
 
     const again = await importFile(crmFile.replace('Alice Chen,', 'Alice Chen-Wang,'), 'crm-again.csv');
@@ -112,7 +105,7 @@ describe('a withdrawal the customer made', () => {
     expect(after.consents.post).toEqual(['survey']);
     expect(again.rows).toMatchObject({ read: 2, updated: 2, rejected: 0, consentKept: 1 });
 
-    const kept = await (await manager.request('GET', `/api/customer-imports/${again.id}/consent-kept`)).json();
+    const kept = await (await app.manager.request('GET', `/api/customer-imports/${again.id}/consent-kept`)).json();
     expect(kept.rows).toHaveLength(1);
     expect(kept.rows[0]).toMatchObject({ rowNumber: 2, customerId: alice.id, customerName: 'Alice Chen-Wang', facts: ['email.survey'] });
     expect(kept.rows[0].reasons[0].en).toMatch(/consent to surveys by email: kept withdrawn at the customer's request/);
@@ -122,11 +115,11 @@ describe('a withdrawal the customer made', () => {
   });
 
   it('survives the integration API sending the old consent again; an explicit renewal gives it back', async () => {
-    const survey = await publishedSurvey(manager);
-    const admin = await signedInAs(test, 'admin');
+    const survey = await publishedSurvey(app.manager);
+    const admin = await signedInAs(app.test, 'admin');
     const { secret } = await (await admin.request('POST', '/api/integrations/keys', { name: 'Shop system' })).json();
     const put = (body: unknown, headers: Record<string, string> = {}) =>
-      test.app.request('/api/v1/customers/C-7', {
+      app.test.app.request('/api/v1/customers/C-7', {
         method: 'PUT',
         headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
@@ -160,20 +153,17 @@ describe('a withdrawal the customer made', () => {
   });
 
   it('is given back by staff only with the customer’s new consent and its source; staff may withdraw at any time', async () => {
-    const survey = await publishedSurvey(manager);
-    await importFile(crmFile);
-    const alice = await customerByExternalId('C-1');
-    await unsubscribeThroughLink(alice.id, survey.id);
+    const { survey, alice } = await aliceUnsubscribed();
     const edit = { name: 'Alice Chen', email: 'alice@example.com', postalAddress: '1 Road', tier: 'vip', consents: { email: ['survey'], post: ['survey'] } };
 
-    const refused = await manager.request('PUT', `/api/customers/${alice.id}`, edit);
+    const refused = await app.manager.request('PUT', `/api/customers/${alice.id}`, edit);
     expect(refused.status).toBe(409);
     const problem = await refused.json();
     expect(problem.fields.consents).toMatch(/The customer gave consent again/);
     expect(problem.consentKept).toEqual(['email.survey']);
     expect((await customerByExternalId('C-1')).consents.email ?? []).not.toContain('survey');
 
-    const renewed = await manager.request('PUT', `/api/customers/${alice.id}`, {
+    const renewed = await app.manager.request('PUT', `/api/customers/${alice.id}`, {
       ...edit,
       consentRecord: { renewed: ['email.survey'], note: 'Asked for surveys again by phone on 2 May' },
     });
@@ -182,7 +172,7 @@ describe('a withdrawal the customer made', () => {
     expect(await nextEmailCampaign(survey.id)).toMatchObject({ 'Alice Chen': null });
 
     // The customer asks by phone not to be contacted at all: recorded as their request, an import cannot lift it.
-    const stop = await manager.request('PUT', `/api/customers/${alice.id}`, { ...edit, doNotContact: true, consentRecord: { customerRequest: true } });
+    const stop = await app.manager.request('PUT', `/api/customers/${alice.id}`, { ...edit, doNotContact: true, consentRecord: { customerRequest: true } });
     expect(stop.status).toBe(200);
     const reimported = await importFile(crmFile);
     expect(reimported.rows.consentKept).toBe(1);
@@ -192,7 +182,7 @@ describe('a withdrawal the customer made', () => {
   it('is only the customer’s: a withdrawal staff made of their own accord may be given back by an import', async () => {
     await importFile(crmFile);
     const bob = await customerByExternalId('C-2');
-    const withdrawn = await manager.request('PUT', `/api/customers/${bob.id}`, { name: 'Bob Li', email: 'bob@example.com', consents: {} });
+    const withdrawn = await app.manager.request('PUT', `/api/customers/${bob.id}`, { name: 'Bob Li', email: 'bob@example.com', consents: {} });
     expect(withdrawn.status).toBe(200);
     const again = await importFile(crmFile);
     expect(again.rows.consentKept).toBe(0);
@@ -202,10 +192,10 @@ describe('a withdrawal the customer made', () => {
 
 describe('an unsubscribe after staff already withdrew the consent', () => {
   it('still counts as the customer’s own withdrawal, so an import does not give the consent back', async () => {
-    const survey = await publishedSurvey(manager);
+    const survey = await publishedSurvey(app.manager);
     await importFile(crmFile);
     const bob = await customerByExternalId('C-2');
-    expect((await manager.request('PUT', `/api/customers/${bob.id}`, { name: 'Bob Li', email: 'bob@example.com', consents: {} })).status).toBe(200);
+    expect((await app.manager.request('PUT', `/api/customers/${bob.id}`, { name: 'Bob Li', email: 'bob@example.com', consents: {} })).status).toBe(200);
     await unsubscribeThroughLink(bob.id, survey.id);
     const [latest] = (await history(bob.id)).changes;
     expect(latest).toMatchObject({ fact: 'email.survey', oldValue: false, newValue: false, source: 'unsubscribe', customerRequest: true });
@@ -219,11 +209,11 @@ describe('the README’s example of a renewed consent', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const example = readme.split('\n').find((line) => line.includes('"consentRecord":{"renewed"'));
     const body = JSON.parse(example!.match(/-d '(.+)'$/)![1]!);
-    const survey = await publishedSurvey(manager);
-    const admin = await signedInAs(test, 'admin');
+    const survey = await publishedSurvey(app.manager);
+    const admin = await signedInAs(app.test, 'admin');
     const { secret } = await (await admin.request('POST', '/api/integrations/keys', { name: 'Shop system' })).json();
     const put = (json: unknown) =>
-      test.app.request('/api/v1/customers/C-1001', {
+      app.test.app.request('/api/v1/customers/C-1001', {
         method: 'PUT',
         headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
         body: JSON.stringify(json),
@@ -240,11 +230,8 @@ describe('the README’s example of a renewed consent', () => {
 
 describe('the consent history', () => {
   it('lists each change newest first with what, old and new, source, who and when, a page at a time', async () => {
-    const survey = await publishedSurvey(manager);
-    await importFile(crmFile);
-    const alice = await customerByExternalId('C-1');
-    await unsubscribeThroughLink(alice.id, survey.id);
-    const renewed = await manager.request('PUT', `/api/customers/${alice.id}`, {
+    const { alice } = await aliceUnsubscribed();
+    const renewed = await app.manager.request('PUT', `/api/customers/${alice.id}`, {
       name: 'Alice Chen',
       email: 'alice@example.com',
       tier: 'vip',
@@ -263,17 +250,17 @@ describe('the consent history', () => {
     ]);
     expect(changes[0]!.label.en).toBe('consent to surveys by email');
 
-    const first = await history(alice.id, manager, '?limit=3');
+    const first = await history(alice.id, app.manager, '?limit=3');
     expect(first.changes).toHaveLength(3);
-    const second = await history(alice.id, manager, `?limit=3&before=${first.nextBefore}`);
+    const second = await history(alice.id, app.manager, `?limit=3&before=${first.nextBefore}`);
     expect(second.changes.map((change) => change.source)).toEqual(['import']);
     expect(second.nextBefore).toBeNull();
 
-    const support = await signedInAs(test, 'support');
+    const support = await signedInAs(app.test, 'support');
     expect((await history(alice.id, support)).changes).toHaveLength(4);
-    const interviewer = await signedInAs(test, 'interviewer');
+    const interviewer = await signedInAs(app.test, 'interviewer');
     expect((await interviewer.request('GET', `/api/customers/${alice.id}/consent-history`)).status).toBe(403);
-    expect((await manager.request('GET', `/api/customers/${alice.id}/consent-history?limit=0`)).status).toBe(400);
-    expect((await manager.request('GET', '/api/customers/nobody/consent-history')).status).toBe(404);
+    expect((await app.manager.request('GET', `/api/customers/${alice.id}/consent-history?limit=0`)).status).toBe(400);
+    expect((await app.manager.request('GET', '/api/customers/nobody/consent-history')).status).toBe(404);
   });
 });

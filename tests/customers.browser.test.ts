@@ -83,6 +83,7 @@ describe('importing customers from the staff app', () => {
 
     const rejected = page.locator('[data-testid="rejected-row"]');
     await expect.poll(() => rejected.count()).toBe(2);
+    expect(await page.locator('.rejected-table thead th').allTextContents()).toEqual(['Row', 'Reason', '客户编号', '姓名', '邮箱', 'Mobile No.', '地区', '客户等级']);
     expect(await rejected.nth(0).textContent()).toContain('row 3: "邮箱" is not an email address (got "liu@")');
     expect(await rejected.nth(1).textContent()).toContain('row 4: "客户等级" must be vip, important or ordinary');
 

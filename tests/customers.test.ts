@@ -267,6 +267,19 @@ describe('importing customers from CSV', () => {
     expect(await customerCount()).toBe(2);
   });
 
+  it('lists the rejected rows a page at a time, each page after the last row number of the one before', async () => {
+    const { body } = await importFile(utf8(englishFile));
+    const page = async (query: string) => {
+      const response = await manager.request('GET', `/api/customer-imports/${body.import.id}/rejections${query}`);
+      expect(response.status).toBe(200);
+      const { rejections, nextAfter } = await response.json();
+      return { rows: (rejections as { rowNumber: number }[]).map((row) => row.rowNumber), nextAfter };
+    };
+    expect(await page('?limit=1')).toEqual({ rows: [3], nextAfter: 3 });
+    expect(await page('?limit=1&after=3')).toEqual({ rows: [4], nextAfter: null });
+    expect(await page('?limit=2')).toEqual({ rows: [3, 4], nextAfter: null });
+  });
+
   it('imports a GB18030 tab-separated file with Chinese headers, detecting both', async () => {
     const file = [
       '客户编号\t姓名\t邮箱\t电话\t地区\t客户等级\t类型\t联系人',

@@ -1,11 +1,9 @@
 // Two real server processes over one database file drain a mail queue together: every message reaches the
 // SMTP server exactly once, and both processes send some of them. Beside a process without SMTP_URL, the
 // process with one sends every message, and the other takes none.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Db } from '../server/db/client.ts';
@@ -14,17 +12,10 @@ import { campaignInvitations, customers, jobs, outgoingMessages } from '../serve
 import { createSurvey, publish } from '../server/surveys/service.ts';
 import { queueMessages } from '../server/mail/mailer.ts';
 import { waitFor } from './support/poll.ts';
+import { startServerProcess, type ServerProcess } from './support/server.ts';
 import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
 
-const root = resolve(import.meta.dirname, '..');
 const messageCount = 500;
-
-interface ServerProcess {
-  child: ChildProcess;
-  port: number;
-  output: string[];
-  exited: Promise<number | null>;
-}
 
 let dir: string;
 let db: Db;
@@ -37,36 +28,14 @@ function killAll() {
 // Even if vitest itself is torn down, no server process outlives the test run.
 process.once('exit', killAll);
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((closed) => probe.close(closed));
-  return port;
-}
-
 async function startServer(databaseUrl: string, smtpUrl: string | undefined): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
-      MAIL_FROM: 'Survey Team <survey@example.com>',
-      MAIL_PER_SECOND: '100',
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await startServerProcess({
+    DATABASE_URL: databaseUrl,
+    ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
+    MAIL_FROM: 'Survey Team <survey@example.com>',
+    MAIL_PER_SECOND: '100',
+    LOG_LEVEL: 'error',
   });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const server = { child, port, output, exited };
   servers.push(server);
   return server;
 }

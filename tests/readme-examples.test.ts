@@ -13,30 +13,21 @@
 // `cookies.txt` is a file in the block's working folder and `$CSRF` a shell variable: the blocks run in one
 // bash session, and those that sign in (`-c cookies.txt`) run first, so later blocks find both. An example
 // with another placeholder <…> fails here until the placeholder is added to the lists above and below.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/poll.ts';
+import { startServerProcess, type ServerProcess } from './support/server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const admin = { email: 'readme-admin@example.com', password: 'readme example password' };
 
 let dir: string;
-let child: ChildProcess | undefined;
-let output = '';
+let server: ServerProcess | undefined;
 let baseUrl: string;
 const ids: { surveyId?: string; draftCampaignId?: string; eventCampaignId?: string; apiKey?: string } = {};
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((closed) => probe.close(closed));
-  return port;
-}
 
 /** The README's sh blocks that call curl against the documented address, in order. */
 function curlExamples(readme: string): string[] {
@@ -106,24 +97,13 @@ async function staff(path: string, cookie: string, csrf: string, body?: unknown)
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'satisfaction-readme-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${join(dir, 'app.db')}`,
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startServerProcess({
+    DATABASE_URL: `file:${join(dir, 'app.db')}`,
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    LOG_LEVEL: 'error',
   });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  baseUrl = `http://127.0.0.1:${server.port}`;
   await waitFor('the server to answer /health', async () => (await fetch(`${baseUrl}/health`).catch(() => null))?.ok, {
     withinMs: 60_000,
     everyMs: 200,
@@ -155,10 +135,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((done) => child!.once('exit', done));
-    child.kill('SIGTERM');
-    await exited;
+  if (server && server.child.exitCode === null) {
+    server.child.kill('SIGTERM');
+    await server.exited;
   }
   rmSync(dir, { recursive: true, force: true });
 });
@@ -176,7 +155,7 @@ describe('README curl examples', () => {
     const script = ['set -euo pipefail', curlWrapper, ...signInFirst.map((block) => substitute(block, port))].join('\n');
     const result = await runBash(script, logPath);
     const log = readFileSync(logPath, 'utf8').trim().split('\n');
-    const context = `bash exited ${result.code}\n--- calls:\n${log.join('\n')}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}\n--- server:\n${output}`;
+    const context = `bash exited ${result.code}\n--- calls:\n${log.join('\n')}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}\n--- server:\n${server?.output.join('') ?? ''}`;
     expect(result.code, context).toBe(0);
     const calls = signInFirst.join('\n').match(/(^|[\s$(|])curl\s/gm)!.length;
     expect(log, context).toHaveLength(calls);

@@ -18,6 +18,7 @@ import { findInvitation } from './answers.ts';
 import { campaignFunnels, emptyFunnel } from './funnel.ts';
 import { contactDecision, formatCode, tokenFromBytes, yearMs, type ContactHistory, type ContactSubject } from './rules.ts';
 import { ContactRuleSchema, settingsResult } from './settings.ts';
+import { contactSubjectColumns } from './subject.ts';
 import type { CampaignDetail, CampaignSummary, InvitationRow, InvitationState } from './types.ts';
 import {
   campaignDeliveries,
@@ -375,12 +376,7 @@ export interface AudienceMember extends ContactSubject {
 
 export const audienceMemberColumns = {
   id: customers.id,
-  email: customers.email,
-  phone: customers.phone,
-  postalAddress: customers.postalAddress,
-  consents: customers.consents,
-  doNotContact: customers.doNotContact,
-  doNotCall: customers.doNotCall,
+  ...contactSubjectColumns,
   locale: customers.locale,
 };
 

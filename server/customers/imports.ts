@@ -7,6 +7,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Locale, LocalizedText } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
+import { pageAfterRow } from '../db/paging.ts';
 import { customerImportConsentKept, customerImportRejections, customerImports, customers } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { decideConsent, factValue, initialChanges, stateOf, withdrawnByCustomer, type ConsentState } from './consent.ts';
@@ -111,8 +112,8 @@ export async function listRejections(db: Db, input: { importId: string; after: n
     .where(and(eq(customerImportRejections.importId, input.importId), gt(customerImportRejections.rowNumber, input.after)))
     .orderBy(asc(customerImportRejections.rowNumber))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  return { rejections: page, nextAfter: rows.length > input.limit ? page.at(-1)!.rowNumber : null };
+  const { page, nextAfter } = pageAfterRow(rows, input.limit);
+  return { rejections: page, nextAfter };
 }
 
 /**
@@ -133,11 +134,8 @@ export async function listConsentKept(db: Db, input: { importId: string; after: 
     .where(and(eq(customerImportConsentKept.importId, input.importId), gt(customerImportConsentKept.rowNumber, input.after)))
     .orderBy(asc(customerImportConsentKept.rowNumber))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  return {
-    rows: page.map((row) => ({ ...row, reasons: row.facts.map(keptReason) })),
-    nextAfter: rows.length > input.limit ? page.at(-1)!.rowNumber : null,
-  };
+  const { page, nextAfter } = pageAfterRow(rows, input.limit);
+  return { rows: page.map((row) => ({ ...row, reasons: row.facts.map(keptReason) })), nextAfter };
 }
 
 /**

@@ -16,3 +16,10 @@ export function pageOf<T extends { id: string }>(rows: T[], limit: number, timeO
   const last = page.at(-1);
   return { page, nextBefore: rows.length > limit && last ? `${timeOf(last)}_${last.id}` : null };
 }
+
+/** In row-number order (a file's rows): the page out of limit + 1 rows, and the row number the next page starts after (null at the end). */
+export function pageAfterRow<T extends { rowNumber: number }>(rows: T[], limit: number) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextAfter: rows.length > limit && last ? last.rowNumber : null };
+}

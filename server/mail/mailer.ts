@@ -8,6 +8,7 @@ import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { contactPermission, type ContactSubject } from '../campaigns/rules.ts';
+import { contactSubjectColumns } from '../campaigns/subject.ts';
 import type { ContactRefusal } from '../campaigns/vocabulary.ts';
 import { contactPurposes, type ContactPurpose } from '../customers/vocabulary.ts';
 import { ownRecord } from '../../surveys/own-record.ts';
@@ -84,6 +85,26 @@ function checked(input: NewMessage, index: number) {
   );
 }
 
+/** The Outbox columns every message has, queued or skipped. */
+function messageRow(message: { id: string; to: string; subject: string; text: string; topic?: string | undefined; contact?: { customerId: string; purpose: ContactPurpose } | undefined }) {
+  return {
+    id: message.id,
+    toAddress: message.to,
+    subject: message.subject,
+    text: message.text,
+    topic: message.topic ?? null,
+    customerId: message.contact?.customerId ?? null,
+    purpose: message.contact?.purpose ?? null,
+  };
+}
+
+/** Inserts Outbox rows 500 to a statement; an id already there is left as it is. */
+async function insertMessages(db: DbOrTx, rows: (typeof outgoingMessages.$inferInsert)[]) {
+  for (let start = 0; start < rows.length; start += 500) {
+    await db.insert(outgoingMessages).values(rows.slice(start, start + 500)).onConflictDoNothing();
+  }
+}
+
 /**
  * Queues messages for sending, all or none; returns their ids in order. A message given an id that is
  * already queued is left as it is, so a sender that retries never queues the same message twice.
@@ -94,21 +115,10 @@ export async function queueMessages(db: Db, list: NewMessage[], options: { maxAt
     return { id: id ?? randomUUID(), ...fields };
   });
   await db.transaction(async (tx) => {
-    for (let start = 0; start < rows.length; start += 500) {
-      await tx.insert(outgoingMessages).values(
-        rows.slice(start, start + 500).map((row) => ({
-          id: row.id,
-          toAddress: row.to,
-          subject: row.subject,
-          text: row.text,
-          html: row.html ?? null,
-          topic: row.topic ?? null,
-          headers: row.headers ?? null,
-          customerId: row.contact?.customerId ?? null,
-          purpose: row.contact?.purpose ?? null,
-        })),
-      ).onConflictDoNothing();
-    }
+    await insertMessages(
+      tx,
+      rows.map((row) => ({ ...messageRow(row), html: row.html ?? null, headers: row.headers ?? null })),
+    );
     await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
   });
   return rows.map((row) => row.id);
@@ -132,35 +142,11 @@ export interface SkippedContact {
 
 /** Records contacts skipped before they were queued, so the Outbox shows them with their reasons. */
 export async function recordSkipped(db: DbOrTx, list: SkippedContact[]): Promise<void> {
-  for (let start = 0; start < list.length; start += 500) {
-    await db
-      .insert(outgoingMessages)
-      .values(
-        list.slice(start, start + 500).map((row) => ({
-          id: row.id,
-          toAddress: row.to,
-          subject: row.subject,
-          text: row.text,
-          topic: row.topic ?? null,
-          customerId: row.contact.customerId,
-          purpose: row.contact.purpose,
-          status: 'skipped' as const,
-          skipReason: row.reason,
-        })),
-      )
-      .onConflictDoNothing();
-  }
+  await insertMessages(
+    db,
+    list.map((row) => ({ ...messageRow(row), status: 'skipped' as const, skipReason: row.reason })),
+  );
 }
-
-/** What the contact rule reads of a customer's current row. */
-const consentColumns = {
-  email: customers.email,
-  phone: customers.phone,
-  postalAddress: customers.postalAddress,
-  consents: customers.consents,
-  doNotContact: customers.doNotContact,
-  doNotCall: customers.doNotCall,
-};
 
 /**
  * Whether a customer may be emailed for this purpose now, from the customer's current row (null: the customer
@@ -216,7 +202,7 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
     await waitTurn(context.signal);
     // The message and its customer's current row are read now, at the moment of sending, in one query.
     const [found] = await db
-      .select({ message: outgoingMessages, customer: consentColumns })
+      .select({ message: outgoingMessages, customer: contactSubjectColumns })
       .from(outgoingMessages)
       .leftJoin(customers, eq(customers.id, outgoingMessages.customerId))
       .where(eq(outgoingMessages.id, messageId));

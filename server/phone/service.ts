@@ -5,6 +5,7 @@ import type { Locale } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import { storeInvitedResponse } from '../campaigns/answers.ts';
 import { contactPermission } from '../campaigns/rules.ts';
+import { contactSubjectColumns } from '../campaigns/subject.ts';
 import type { CallOutcome, CallState, CampaignSettings } from '../campaigns/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { callAttempts, campaignInvitations, campaigns, customers } from '../db/schema.ts';
@@ -267,14 +268,7 @@ export async function claimNext(db: Db, input: { campaignId: string; interviewer
  */
 async function stillCallable(db: Db, invitationId: string): Promise<boolean> {
   const [row] = await db
-    .select({
-      email: customers.email,
-      phone: customers.phone,
-      postalAddress: customers.postalAddress,
-      consents: customers.consents,
-      doNotContact: customers.doNotContact,
-      doNotCall: customers.doNotCall,
-    })
+    .select(contactSubjectColumns)
     .from(ci)
     .innerJoin(customers, eq(customers.id, ci.customerId))
     .where(eq(ci.id, invitationId));

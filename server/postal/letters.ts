@@ -12,6 +12,7 @@ import type { Condition, Locale, Question, SurveyDefinition } from '../../survey
 import { bilingual } from '../../surveys/i18n.ts';
 import { personalLink } from '../campaigns/email.ts';
 import { contactPermission, formatCode } from '../campaigns/rules.ts';
+import { contactSubjectColumns } from '../campaigns/subject.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, customers, dbNow } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
@@ -400,12 +401,7 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
         kind: customers.kind,
         name: customers.name,
         contactName: customers.contactName,
-        postalAddress: customers.postalAddress,
-        email: customers.email,
-        phone: customers.phone,
-        consents: customers.consents,
-        doNotContact: customers.doNotContact,
-        doNotCall: customers.doNotCall,
+        ...contactSubjectColumns,
       })
       .from(campaignInvitations)
       .innerJoin(customers, eq(customers.id, campaignInvitations.customerId))

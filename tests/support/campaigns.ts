@@ -1,11 +1,11 @@
-// Fixtures for campaign tests: a published survey, customers written straight to the database, and a
-// worker running the campaign jobs as a server process would.
+// Fixtures for campaign tests: a fresh app per test with a manager signed in, a published survey, customers
+// written straight to the database, and a worker running the campaign jobs as a server process would.
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { campaignJobHandlers } from '../../server/campaigns/launch.ts';
 import { customers } from '../../server/db/schema.ts';
 import { startWorker, type JobHandler, type Worker } from '../../server/jobs/queue.ts';
-import type { StaffClient, TestApp } from './app.ts';
+import { signedInAs, startTestApp, type StaffClient, type TestApp } from './app.ts';
 
 export const publicUrl = 'http://127.0.0.1:3000';
 
@@ -36,4 +36,34 @@ export function startCampaignWorker(test: TestApp, extra: Record<string, JobHand
     backoff: { baseMs: 10, maxMs: 40 },
     onProblem: () => {},
   });
+}
+
+/**
+ * Each test of the file on a fresh app with a manager signed in. `runWorker` starts the campaign worker (once
+ * a test); it is stopped, and the app closed, after each test.
+ */
+export function campaignTestApp() {
+  let test: TestApp | undefined;
+  let manager: StaffClient | undefined;
+  let worker: Worker | undefined;
+  beforeEach(async () => {
+    test = await startTestApp();
+    manager = await signedInAs(test, 'manager');
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+    test?.close();
+  });
+  return {
+    get test() {
+      return test!;
+    },
+    get manager() {
+      return manager!;
+    },
+    runWorker() {
+      worker ??= startCampaignWorker(test!);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // A real SMTP server on loopback (the smtp-server package) that keeps what it receives.
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 export interface ReceivedMail {
   messageId: string;
@@ -24,7 +24,17 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-function parseHeaders(raw: string) {
+/** The settings every loopback SMTP server of ours runs with: no auth, no TLS, no DNS, quiet, quick to close. */
+export const loopbackSmtpOptions = {
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  disableReverseLookup: true,
+  logger: false,
+  closeTimeout: 100,
+} satisfies SMTPServerOptions;
+
+/** A message's header block, unfolded, as a record of lower-case names (the block may come alone, cut at its end). */
+export function parseHeaders(raw: string) {
   const block = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
   const headers: Record<string, string> = {};
   for (const line of block.split(/\r?\n/)) {
@@ -40,11 +50,7 @@ export async function startSmtpServer(): Promise<TestSmtp> {
   const errors: Error[] = [];
   let smtp: TestSmtp;
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    closeTimeout: 100,
+    ...loopbackSmtpOptions,
     onRcptTo(address, _session, callback) {
       recipientAttempts.push(address.address);
       if (smtp.refuse?.test(address.address)) {

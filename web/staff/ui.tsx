@@ -340,13 +340,21 @@ export function CopyButton(props: { text: string; label?: string }) {
 /**
  * The "Load more" button under a list read a page at a time (hidden at the end, nextBefore being null), with
  * the error of a page that failed to load and a retry. `load` fetches the page after `before` and adds it.
+ * `label` names the button when "Load more" says too little (e.g. "Show older changes").
  */
-export function LoadMore(props: { nextBefore: string | null; load: (before: string) => Promise<unknown>; testId?: string }) {
+export function LoadMore<Cursor extends string | number>(props: {
+  nextBefore: Cursor | null;
+  load: (before: Cursor) => Promise<unknown>;
+  testId?: string;
+  label?: string;
+}) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>(null);
+  /** The cursor of the next page, or null at the end (an empty cursor is the end too). */
+  const cursor = () => (props.nextBefore === '' ? null : props.nextBefore);
   const run = async () => {
-    const before = props.nextBefore;
-    if (!before || busy()) return;
+    const before = cursor();
+    if (before === null || busy()) return;
     setBusy(true);
     setError(null);
     try {
@@ -360,10 +368,10 @@ export function LoadMore(props: { nextBefore: string | null; load: (before: stri
   return (
     <>
       <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={run} />}</Show>
-      <Show when={props.nextBefore}>
+      <Show when={cursor() !== null}>
         <p>
           <button type="button" class="button" data-testid={props.testId ?? 'load-more'} disabled={busy()} onClick={run}>
-            {busy() ? t('app.loadingMore') : t('app.loadMore')}
+            {busy() ? t('app.loadingMore') : (props.label ?? t('app.loadMore'))}
           </button>
         </p>
       </Show>

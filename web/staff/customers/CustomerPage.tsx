@@ -4,7 +4,7 @@ import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { api, type ConsentChange, type ConsentHistoryPage, type Customer, type CustomerResponsePage, type CustomerResponseRow } from '../../api.ts';
 import { formatDateTime, localized, t } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
-import { Async, DataTable, ErrorMessage, usePageTitle } from '../ui.tsx';
+import { Async, DataTable, LoadMore, usePageTitle } from '../ui.tsx';
 import { ConsentSummary, TierBadge } from './parts.tsx';
 
 export default function CustomerPage() {
@@ -116,23 +116,9 @@ function CustomerResponses(props: { customerId: string }) {
 
 function ResponseList(props: { customerId: string; firstPage: CustomerResponsePage }) {
   const [more, setMore] = createSignal<CustomerResponsePage[]>([]);
-  const [loading, setLoading] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
   const rows = (): CustomerResponseRow[] => [...props.firstPage.responses, ...more().flatMap((page) => page.responses)];
   const nextBefore = () => (more().length ? more().at(-1)!.nextBefore : props.firstPage.nextBefore);
-  const loadMore = async () => {
-    const before = nextBefore();
-    if (!before || loading()) return;
-    setLoading(true);
-    setError(null);
-    try {
-      setMore([...more(), await api.customerResponses(props.customerId, before)]);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setLoading(false);
-    }
-  };
+  const loadMore = async (before: string) => setMore([...more(), await api.customerResponses(props.customerId, before)]);
   return (
     <Show
       when={rows().length > 0}
@@ -162,12 +148,7 @@ function ResponseList(props: { customerId: string; firstPage: CustomerResponsePa
           )}
         </For>
       </DataTable>
-      <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={loadMore} />}</Show>
-      <Show when={nextBefore()}>
-        <button type="button" class="button" disabled={loading()} onClick={loadMore}>
-          {t('customer.loadMore')}
-        </button>
-      </Show>
+      <LoadMore nextBefore={nextBefore()} load={loadMore} testId="customer-responses-more" />
     </Show>
   );
 }
@@ -187,23 +168,9 @@ const valueText = (change: ConsentChange, value: boolean) =>
 
 function ConsentChangeList(props: { customerId: string; firstPage: ConsentHistoryPage }) {
   const [more, setMore] = createSignal<ConsentHistoryPage[]>([]);
-  const [loading, setLoading] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
   const rows = (): ConsentChange[] => [...props.firstPage.changes, ...more().flatMap((page) => page.changes)];
   const nextBefore = () => (more().length ? more().at(-1)!.nextBefore : props.firstPage.nextBefore);
-  const loadMore = async () => {
-    const before = nextBefore();
-    if (before === null || loading()) return;
-    setLoading(true);
-    setError(null);
-    try {
-      setMore([...more(), await api.consentHistory(props.customerId, before)]);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setLoading(false);
-    }
-  };
+  const loadMore = async (before: number) => setMore([...more(), await api.consentHistory(props.customerId, before)]);
   return (
     <Show when={rows().length > 0} fallback={<p class="empty" data-testid="consent-history-empty">{t('consent.historyEmpty')}</p>}>
       <DataTable
@@ -233,12 +200,7 @@ function ConsentChangeList(props: { customerId: string; firstPage: ConsentHistor
           )}
         </For>
       </DataTable>
-      <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={loadMore} />}</Show>
-      <Show when={nextBefore() !== null}>
-        <button type="button" class="button" disabled={loading()} onClick={loadMore} data-testid="consent-history-more">
-          {t('consent.loadMore')}
-        </button>
-      </Show>
+      <LoadMore nextBefore={nextBefore()} load={loadMore} testId="consent-history-more" label={t('consent.loadMore')} />
     </Show>
   );
 }

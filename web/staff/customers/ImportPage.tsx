@@ -8,7 +8,7 @@ import { importFields, importLimitBytes, mappingProblems, proposeMapping, type C
 import { api, type CustomerImport, type ImportConsentKept, type ImportRejection } from '../../api.ts';
 import { locale, localized, t } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
-import { ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
+import { DataTable, ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
 import { formatBytes } from './parts.tsx';
 
 /** Enough of the file for the preview rows, whatever their length. */
@@ -385,12 +385,15 @@ function ImportRun(props: { created: CustomerImport; file: File; onAnother: () =
   );
 }
 
-function Rejections(props: { importRun: CustomerImport }) {
-  const [rows, setRows] = createSignal<ImportRejection[]>([]);
+/**
+ * The rows of an import's report, read a page at a time by row number: `load` adds the next page, and
+ * does nothing while a page is on its way or after the last one.
+ */
+function rowPages<Row>(fetchPage: (after: number) => Promise<{ rows: Row[]; nextAfter: number | null }>) {
+  const [rows, setRows] = createSignal<Row[]>([]);
   const [nextAfter, setNextAfter] = createSignal<number | null>(0);
   const [loading, setLoading] = createSignal(false);
   const [error, setError] = createSignal<unknown>(null);
-  const header = () => props.importRun.header ?? [];
 
   const load = async () => {
     const after = nextAfter();
@@ -398,8 +401,8 @@ function Rejections(props: { importRun: CustomerImport }) {
     setLoading(true);
     setError(null);
     try {
-      const page = await api.importRejections(props.importRun.id, after);
-      setRows([...rows(), ...page.rejections]);
+      const page = await fetchPage(after);
+      setRows([...rows(), ...page.rows]);
       setNextAfter(page.nextAfter);
     } catch (caught) {
       setError(caught);
@@ -407,6 +410,34 @@ function Rejections(props: { importRun: CustomerImport }) {
       setLoading(false);
     }
   };
+  /** Whether another page can be asked for now. */
+  const more = () => !loading() && nextAfter() !== null && rows().length > 0;
+  return { rows, loading, error, load, more };
+}
+
+/** The end of a paged report: the spinner while a page loads, then the button for the next one. */
+function ShowMore(props: { pages: ReturnType<typeof rowPages> }) {
+  return (
+    <>
+      <Show when={props.pages.loading()}>
+        <Loading />
+      </Show>
+      <Show when={props.pages.more()}>
+        <button type="button" class="button" onClick={() => void props.pages.load()}>
+          {t('import.showMore')}
+        </button>
+      </Show>
+    </>
+  );
+}
+
+function Rejections(props: { importRun: CustomerImport }) {
+  const pages = rowPages<ImportRejection>(async (after) => {
+    const page = await api.importRejections(props.importRun.id, after);
+    return { rows: page.rejections, nextAfter: page.nextAfter };
+  });
+  const { rows, error, load } = pages;
+  const header = () => props.importRun.header ?? [];
   if (props.importRun.rows.rejected > 0) void load();
 
   return (
@@ -420,38 +451,22 @@ function Rejections(props: { importRun: CustomerImport }) {
           </a>
         </p>
         <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={() => void load()} />}</Show>
-        <TableScroll label={t('import.rejectedLabel')}>
-          <table class="table rejected-table">
-            <thead>
-              <tr>
-                <th scope="col" class="numeric">
-                  {t('import.row')}
-                </th>
-                <th scope="col">{t('import.reason')}</th>
-                <Index each={header()}>{(name) => <th scope="col">{name()}</th>}</Index>
+        <DataTable
+          label={t('import.rejectedLabel')}
+          class="rejected-table"
+          headers={[{ label: t('import.row'), numeric: true }, t('import.reason'), ...header()]}
+        >
+          <For each={rows()}>
+            {(rejection) => (
+              <tr data-testid="rejected-row" data-row={rejection.rowNumber}>
+                <td class="numeric">{rejection.rowNumber}</td>
+                <td class="reason-cell">{localized(rejection.reason)}</td>
+                <Index each={header()}>{(_, column) => <td>{rejection.cells[column] ?? ''}</td>}</Index>
               </tr>
-            </thead>
-            <tbody>
-              <For each={rows()}>
-                {(rejection) => (
-                  <tr data-testid="rejected-row" data-row={rejection.rowNumber}>
-                    <td class="numeric">{rejection.rowNumber}</td>
-                    <td class="reason-cell">{localized(rejection.reason)}</td>
-                    <Index each={header()}>{(_, column) => <td>{rejection.cells[column] ?? ''}</td>}</Index>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </TableScroll>
-        <Show when={loading()}>
-          <Loading />
-        </Show>
-        <Show when={!loading() && nextAfter() !== null && rows().length > 0}>
-          <button type="button" class="button" onClick={() => void load()}>
-            {t('import.showMore')}
-          </button>
-        </Show>
+            )}
+          </For>
+        </DataTable>
+        <ShowMore pages={pages} />
       </Show>
     </section>
   );
@@ -459,26 +474,8 @@ function Rejections(props: { importRun: CustomerImport }) {
 
 /** The rows whose consent stayed withdrawn because the customer had withdrawn it themselves. */
 function ConsentKept(props: { importRun: CustomerImport }) {
-  const [rows, setRows] = createSignal<ImportConsentKept[]>([]);
-  const [nextAfter, setNextAfter] = createSignal<number | null>(0);
-  const [loading, setLoading] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
-
-  const load = async () => {
-    const after = nextAfter();
-    if (after === null || loading()) return;
-    setLoading(true);
-    setError(null);
-    try {
-      const page = await api.importConsentKept(props.importRun.id, after);
-      setRows([...rows(), ...page.rows]);
-      setNextAfter(page.nextAfter);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setLoading(false);
-    }
-  };
+  const pages = rowPages<ImportConsentKept>((after) => api.importConsentKept(props.importRun.id, after));
+  const { rows, error, load } = pages;
   void load();
 
   return (
@@ -486,40 +483,20 @@ function ConsentKept(props: { importRun: CustomerImport }) {
       <h2 id="consent-kept-title">{t('consent.keptTitle')}</h2>
       <p class="muted">{t('consent.keptHint')}</p>
       <Show when={error()}>{(caught) => <ErrorMessage error={caught()} onRetry={() => void load()} />}</Show>
-      <TableScroll label={t('consent.keptLabel')}>
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col" class="numeric">
-                {t('consent.colRow')}
-              </th>
-              <th scope="col">{t('consent.colCustomer')}</th>
-              <th scope="col">{t('consent.colKept')}</th>
+      <DataTable label={t('consent.keptLabel')} headers={[{ label: t('consent.colRow'), numeric: true }, t('consent.colCustomer'), t('consent.colKept')]}>
+        <For each={rows()}>
+          {(row) => (
+            <tr data-testid="consent-kept-row" data-row={row.rowNumber}>
+              <td class="numeric">{row.rowNumber}</td>
+              <td>
+                <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName}</A>
+              </td>
+              <td class="reason-cell">{row.reasons.map((reason) => localized(reason)).join(' ')}</td>
             </tr>
-          </thead>
-          <tbody>
-            <For each={rows()}>
-              {(row) => (
-                <tr data-testid="consent-kept-row" data-row={row.rowNumber}>
-                  <td class="numeric">{row.rowNumber}</td>
-                  <td>
-                    <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName}</A>
-                  </td>
-                  <td class="reason-cell">{row.reasons.map((reason) => localized(reason)).join(' ')}</td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </TableScroll>
-      <Show when={loading()}>
-        <Loading />
-      </Show>
-      <Show when={!loading() && nextAfter() !== null && rows().length > 0}>
-        <button type="button" class="button" onClick={() => void load()}>
-          {t('import.showMore')}
-        </button>
-      </Show>
+          )}
+        </For>
+      </DataTable>
+      <ShowMore pages={pages} />
     </section>
   );
 }
