@@ -278,6 +278,11 @@ describe('importing customers from CSV', () => {
     expect(await page('?limit=1')).toEqual({ rows: [3], nextAfter: 3 });
     expect(await page('?limit=1&after=3')).toEqual({ rows: [4], nextAfter: null });
     expect(await page('?limit=2')).toEqual({ rows: [3, 4], nextAfter: null });
+    for (const path of ['rejections', 'consent-kept']) {
+      const refused = await manager.request('GET', `/api/customer-imports/${body.import.id}/${path}?limit=lots`);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error).toMatch(/whole number from 1 to 500/);
+    }
   });
 
   it('imports a GB18030 tab-separated file with Chinese headers, detecting both', async () => {

@@ -56,6 +56,12 @@ const HistoryQuery = v.object({
   limit: wholeNumber(50, 1, 200),
 });
 
+/** A page of an import's rows, in file order: those after row `after`. */
+const RowPageQuery = v.object({
+  after: wholeNumber(0, 0, 999_999_999),
+  limit: wholeNumber(100, 1, 500),
+});
+
 const NewImport = v.object({
   fileName: v.pipe(
     v.string(message('Name the file.', '请提供文件名。')),
@@ -137,13 +143,11 @@ export const customerRoutes = new Hono<AppEnv>()
   })
   .get('/customer-imports/:id', managers, async (c) => c.json({ import: await imports.getImport(c.var.db, c.req.param('id')) }))
   .get('/customer-imports/:id/rejections', managers, async (c) => {
-    const after = Math.max(0, Number(c.req.query('after') ?? 0) || 0);
-    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
+    const { after, limit } = parseInput(RowPageQuery, c.req.query(), localeOf(c));
     return c.json(await imports.listRejections(c.var.db, { importId: c.req.param('id'), after, limit }));
   })
   .get('/customer-imports/:id/consent-kept', managers, async (c) => {
-    const after = Math.max(0, Number(c.req.query('after') ?? 0) || 0);
-    const limit = Math.min(500, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
+    const { after, limit } = parseInput(RowPageQuery, c.req.query(), localeOf(c));
     return c.json(await imports.listConsentKept(c.var.db, { importId: c.req.param('id'), after, limit }));
   })
   // A plain link downloads it, so the language may come as ?lang= as well as from the headers.
