@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
-import { CsvError, numericColumns, numericTable, parseCsv, readNumericCsv } from '../../surveys/indices/csv.ts';
+import { CsvError, numericTable, readNumericCsv } from '../../surveys/indices/numeric-csv.ts';
 import { estimatePls, PlsError, type PlsResult } from '../../surveys/indices/pls.ts';
 import { parsePlsModel, weightingSchemes } from '../../surveys/indices/pls-model.ts';
 
@@ -34,7 +34,7 @@ interface CsiOutput {
   indices: Record<string, number>;
 }
 
-function run(argv: readonly string[]): CsiOutput {
+async function run(argv: readonly string[]): Promise<CsiOutput> {
   let values: Record<string, unknown>;
   try {
     values = parseArgs({
@@ -55,9 +55,12 @@ function run(argv: readonly string[]): CsiOutput {
   if (!parsedArgs.success) throw new UsageError(`${parsedArgs.issues[0].message} (${usage})`);
   const args = parsedArgs.output;
 
-  const text = readText(args.csv, '--csv');
+  const bytes = readBytes(args.csv, '--csv');
   // The usual file is read straight into numbers; any other goes through the full reader, which says what is wrong.
-  const csv = readNumericCsv(text) ?? inFile(args.csv, () => parseCsv(text));
+  // The full reader (and its CSV library) is loaded only for such a file.
+  const quick = readNumericCsv(bytes);
+  const fullReader = quick ? undefined : await import('../../surveys/indices/csv.ts');
+  const csv = quick ?? inFile(args.csv, () => fullReader!.parseCsv(new TextDecoder().decode(bytes)));
   let modelJson: unknown;
   try {
     modelJson = JSON.parse(readText(args.model, '--model'));
@@ -68,7 +71,7 @@ function run(argv: readonly string[]): CsiOutput {
   const model = parsePlsModel(modelJson, csv.header.map((name) => name.trim()));
   if (!model.ok) throw new UsageError(`model file "${args.model}": ${model.issues.join('; ')}`);
   const items = Object.values(model.model.constructs).flat();
-  const table = inFile(args.csv, () => ('rows' in csv ? numericColumns(csv, items) : numericTable(csv, items)));
+  const table = inFile(args.csv, () => ('rows' in csv ? fullReader!.numericColumns(csv, items) : numericTable(csv, items)));
   const result = estimatePls(table, model.model, { scheme: args.scheme, missing: args.missing });
   if (!result.converged) {
     process.stderr.write(`csi: warning: the estimate did not converge in ${result.iterations} iterations\n`);
@@ -99,8 +102,12 @@ function inFile<T>(file: string, read: () => T): T {
 }
 
 function readText(file: string, option: string): string {
+  return new TextDecoder().decode(readBytes(file, option));
+}
+
+function readBytes(file: string, option: string): Uint8Array {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
@@ -109,7 +116,7 @@ function readText(file: string, option: string): string {
 }
 
 try {
-  process.stdout.write(`${JSON.stringify(run(process.argv.slice(2)))}\n`);
+  process.stdout.write(`${JSON.stringify(await run(process.argv.slice(2)))}\n`);
 } catch (error) {
   const known = error instanceof UsageError || error instanceof PlsError;
   const message = known ? (error as Error).message : `unexpected error: ${String((error as Error)?.stack ?? error)}`;

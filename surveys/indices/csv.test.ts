@@ -62,7 +62,7 @@ describe('readNumericCsv', () => {
     }
   };
   const quick = (text: string, names: string[]) => {
-    const csv = readNumericCsv(text);
+    const csv = readNumericCsv(new TextEncoder().encode(text));
     if (!csv) return undefined;
     try {
       return numericTable(csv, names);
@@ -84,6 +84,8 @@ describe('readNumericCsv', () => {
       ['x\n1\n', ['x', 'z']],
       ['x,x\n1,2\n', ['x']],
       ['x,y\n1,2', ['y', 'x']],
+      ['名称,满意度\n王,5\n李,四\n', ['满意度']],
+      ['\uFEFF满意度\n5\n', ['满意度']],
     ];
     for (const [text, names] of cases) {
       const expected = slow(text, names);
@@ -94,8 +96,8 @@ describe('readNumericCsv', () => {
   });
 
   it('leaves to parseCsv what it does not read: quotes, ragged rows, NUL bytes, an empty file', () => {
-    for (const text of ['"x",y\n1,2\n', 'x,y\n1,2,3\n', 'x,y\n1\n', 'x\n1\u0000\n', ' \n\n', '']) {
-      expect(readNumericCsv(text), JSON.stringify(text)).toBeUndefined();
+    for (const text of ['"x",y\n1,2\n', 'x,y\n1,2,3\n', 'x,y\n1\n', 'x\n1\u0000\n', ' \n\n', '', '\u00a0\n']) {
+      expect(readNumericCsv(new TextEncoder().encode(text)), JSON.stringify(text)).toBeUndefined();
     }
   });
 });

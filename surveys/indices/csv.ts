@@ -2,10 +2,9 @@
 // Strict on purpose: a file that is not CSV fails with the line that shows it, instead of being misread.
 import { readRecords, recordDelimiters, type CsvOptions } from '../csv.ts';
 import type { ItemTable } from './pls.ts';
+import { cellValue, columnIndexes, CR, CsvError, LF, notANumber } from './numeric-csv.ts';
 
-export class CsvError extends Error {
-  override name = 'CsvError';
-}
+export { CsvError, numericTable, readNumericCsv, type NumericCsv } from './numeric-csv.ts';
 
 export interface Csv {
   header: string[];
@@ -55,9 +54,6 @@ export function parseCsv(input: string): Csv {
   return { header, rows, lines };
 }
 
-const LF = 10;
-const CR = 13;
-
 /** The 1-based line of a UTF-8 offset (CRLF, LF or CR end a line), for offsets asked in increasing order. */
 function lineCounter(bytes: Uint8Array) {
   let line = 1;
@@ -73,8 +69,6 @@ function lineCounter(bytes: Uint8Array) {
     return line;
   };
 }
-
-const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * The named columns as numbers. Other columns (a row id, an unnamed first column) are ignored. An empty
@@ -97,138 +91,3 @@ export function numericColumns(csv: Csv, names: readonly string[]): ItemTable {
   return { rowCount: csv.rows.length, columns };
 }
 
-/** The header column of each name (names match trimmed), refusing a name that appears twice. */
-function columnIndexes(header: readonly string[], names: readonly string[]): Map<string, number> {
-  const columnOf = new Map<string, number>();
-  header.forEach((name, index) => {
-    const key = name.trim();
-    if (!names.includes(key)) return;
-    if (columnOf.has(key)) throw new CsvError(`column "${key}" appears twice in the header row`);
-    columnOf.set(key, index);
-  });
-  return columnOf;
-}
-
-/** A cell's number: NaN for an empty cell or NA (a missing answer), undefined when it is not a number. */
-function cellValue(text: string): number | undefined {
-  const cell = text.trim();
-  if (cell === '' || cell === 'NA') return Number.NaN;
-  return numberPattern.test(cell) ? Number(cell) : undefined;
-}
-
-const notANumber = (line: number, name: string, cell: string) =>
-  new CsvError(`line ${line}, column "${name}": ${JSON.stringify(cell)} is not a number (leave the cell empty for a missing answer)`);
-
-/** A CSV read straight into numbers by readNumericCsv, without keeping its cells. */
-export interface NumericCsv {
-  header: string[];
-  rowCount: number;
-  /** Each header column's values, or the first of its cells that is not a number (trimmed) and its line. */
-  columns: (Float64Array | { line: number; cell: string })[];
-}
-
-const COMMA = 44;
-const ZERO = 48;
-const NINE = 57;
-
-/**
- * The usual file quickly (100,000 rows in tens of milliseconds instead of about a second): no quotes, every
- * row with the header's number of fields. Anything else (a quote, a ragged row, NUL bytes, no header) gives
- * undefined, and parseCsv then reads the file and says what is wrong. numericTable on the result gives what
- * numericColumns gives on parseCsv's, the same numbers or the same error.
- */
-export function readNumericCsv(input: string): NumericCsv | undefined {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  if (text.includes('"') || text.includes('\u0000') || text.trim() === '') return undefined;
-  const length = text.length;
-  let at = 0;
-  let line = 1;
-  // Past line breaks (CRLF, LF or CR) and the blank lines among them, counting lines.
-  const skipBreaks = () => {
-    for (;;) {
-      const c = text.charCodeAt(at);
-      if (c === LF) at++;
-      else if (c === CR) at += text.charCodeAt(at + 1) === LF ? 2 : 1;
-      else return;
-      line++;
-    }
-  };
-  const fieldEnd = (from: number) => {
-    let end = from;
-    for (; end < length; end++) {
-      const c = text.charCodeAt(end);
-      if (c === COMMA || c === LF || c === CR) break;
-    }
-    return end;
-  };
-
-  skipBreaks();
-  const header: string[] = [];
-  for (;;) {
-    const end = fieldEnd(at);
-    header.push(text.slice(at, end));
-    at = end;
-    if (text.charCodeAt(at) !== COMMA) break;
-    at++;
-  }
-  skipBreaks();
-
-  // Room for every line; trimmed to the rows found.
-  let capacity = 1;
-  for (let i = at; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LF || c === CR) capacity++;
-  }
-  const width = header.length;
-  const values = header.map(() => new Float64Array(capacity));
-  const columns: NumericCsv['columns'] = [...values];
-  let rowCount = 0;
-  while (at < length) {
-    let field = 0;
-    for (;;) {
-      if (field === width) return undefined;
-      // Whole numbers of up to 15 digits are read here; any other cell as numericColumns reads it.
-      let value = 0;
-      let digits = 0;
-      let end = at;
-      for (; end < length; end++) {
-        const c = text.charCodeAt(end);
-        if (c >= ZERO && c <= NINE) {
-          value = value * 10 + (c - ZERO);
-          digits++;
-        } else if (c === COMMA || c === LF || c === CR) break;
-        else digits = 16;
-      }
-      const column = values[field]!;
-      if (digits > 15 || digits === 0) {
-        const cell = text.slice(at, end);
-        const parsed = cellValue(cell);
-        if (parsed === undefined) {
-          if (columns[field] === column) columns[field] = { line, cell: cell.trim() };
-        } else column[rowCount] = parsed;
-      } else column[rowCount] = value;
-      field++;
-      at = end;
-      if (text.charCodeAt(at) !== COMMA) break;
-      at++;
-    }
-    if (field !== width) return undefined;
-    rowCount++;
-    skipBreaks();
-  }
-  return { header, rowCount, columns: columns.map((column) => (column instanceof Float64Array ? column.subarray(0, rowCount) : column)) };
-}
-
-/** The named columns of a NumericCsv: what numericColumns does for parseCsv's result. */
-export function numericTable(csv: NumericCsv, names: readonly string[]): ItemTable {
-  const columnOf = columnIndexes(csv.header, names);
-  const columns: Record<string, Float64Array> = {};
-  for (const name of names) {
-    const index = columnOf.get(name);
-    if (index === undefined) throw new CsvError(`the CSV has no column "${name}"`);
-    const column = csv.columns[index]!;
-    if (!(column instanceof Float64Array)) throw notANumber(column.line, name, column.cell);
-    columns[name] = column;
-  }
-  return { rowCount: csv.rowCount, columns };
-}
