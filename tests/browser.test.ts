@@ -200,6 +200,17 @@ describe('a survey from authoring to answer', () => {
     await context.close();
   });
 
+  it('names only a small entry script in the public page, so fetching the app does not compete with the first question', async () => {
+    const html = await (await fetch(`${served.baseUrl}${publicPath}`)).text();
+    const scripts = [...html.matchAll(/<script type="module"[^>]*\bsrc="([^"]+)"/g)].map((match) => match[1]!);
+    expect(scripts).toHaveLength(1);
+    expect(html).not.toContain('modulepreload');
+    const entry = await (await fetch(`${served.baseUrl}${scripts[0]}`)).text();
+    // The app comes by a dynamic import once the entry runs, which a module script does after the page is parsed.
+    expect(entry.length).toBeLessThan(4_000);
+    expect(entry).toMatch(/import\(/);
+  });
+
   it('has no serious or critical accessibility violations on the public page, in both languages', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 } });
     const page = await context.newPage();

@@ -1,24 +1,10 @@
-// Entry of the public respondent page: read the survey the server embedded, render it.
-import { render } from 'solid-js/web';
-import { earlyAnswers } from './early-answers.ts';
-import { serverIdPrefix } from './render-prefix.ts';
-import { RespondPage, type SurveyData } from './RespondPage.tsx';
+// Entry of the public respondent page, kept to about a kilobyte: the browser fetches a page's module
+// script as soon as it sees it, and fetching and compiling the whole app then would compete with parsing and
+// laying out the server-rendered first question. The app itself (start.tsx) is imported once this runs,
+// which a module script does after the page is parsed. The stylesheets are imported here so the build
+// links them from the page, where the server inlines them
+// (in the order the app had them: the form's, then the page frame's).
+import './survey.css';
 import './page.css';
 
-function readSurveyData(): SurveyData {
-  const embedded = document.getElementById('survey-data')?.textContent;
-  if (!embedded) return { state: 'unknown' };
-  try {
-    const data = JSON.parse(embedded) as SurveyData;
-    return data && (data.state === 'open' || data.state === 'closed') ? data : { state: 'unknown' };
-  } catch {
-    return { state: 'unknown' };
-  }
-}
-
-const root = document.getElementById('app')!;
-const data = readSurveyData();
-// The server sent the form as HTML; keep anything answered in it before this script ran.
-const early = data.state === 'open' ? earlyAnswers(root, data.definition, serverIdPrefix) : {};
-root.textContent = '';
-render(() => <RespondPage data={data} earlyAnswers={early} />, root);
+void import('./start.tsx');
