@@ -447,7 +447,9 @@ describe('settings', () => {
     expect((await admin.request('PUT', '/api/insights/settings', updated)).status).toBe(200);
     await catchUp(test.db);
     const after = await get<LevelsReport>(path);
-    expect(after.overall).toEqual(before.overall);
+    // The same figure after the rebuild; its sums were added in other batches, so the last bit may differ.
+    expect(after.overall.n).toBe(before.overall.n);
+    for (const key of ['value', 'low', 'high'] as const) expect(after.overall[key]).toBeCloseTo(before.overall[key]!, 12);
     const pairs = rows
       .filter((row) => row.surveyId === survey.id && inRange(row, from, today()))
       .map((row) => Object.fromEntries(['product', 'service', 'communication', 'customer_care', 'company_image'].map((a) => [a, row.answers[`ee_${a}`] as never])));
