@@ -101,18 +101,12 @@ function traceReport(serverLog: string, timelinePath: string) {
     },
   ]);
 
-  const checkpoints = during.filter((e) => e.event === 'checkpoint');
   const commits = during.filter((e) => e.event === 'write' && String(e.slowest).endsWith('commit')).map((e) => Number.parseFloat(String(e.slowest)));
-  printTable('Commits and background checkpoints during the run', [
+  printTable('Commits during the run', [
     {
       'transaction commits': formatCount(commits.length),
       'commit p99': formatMs(pct(commits, 0.99)),
       'commit max': formatMs(Math.max(0, ...commits)),
-      'background checkpoints': formatCount(checkpoints.length),
-      'pages copied': formatCount(checkpoints.reduce((sum, e) => sum + Number(e.movedPages), 0)),
-      'pages per checkpoint p50': formatCount(pct(checkpoints.map((e) => Number(e.movedPages)), 0.5)),
-      'WAL pages max': formatCount(Math.max(0, ...checkpoints.map((e) => Number(e.walPages)))),
-      'checkpoint p50 / p99 / max (its own thread)': `${formatMs(pct(checkpoints.map((e) => e.ms!), 0.5))} / ${formatMs(pct(checkpoints.map((e) => e.ms!), 0.99))} / ${formatMs(Math.max(0, ...checkpoints.map((e) => e.ms!)))}`,
     },
   ]);
   const folds = during.filter((e) => e.event === 'fold');

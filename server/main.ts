@@ -23,7 +23,7 @@ try {
   process.exit(1);
 }
 
-// LOG_LEVEL=debug adds a timing trace of writes, checkpoints, event-loop stalls and GC pauses (JSON lines).
+// LOG_LEVEL=debug adds a timing trace of writes, event-loop stalls and GC pauses (JSON lines).
 const tracer = config.logLevel === 'debug' ? startTracer() : undefined;
 const db = await openDatabase(config.databaseUrl, config.databaseAuthToken, { tracer });
 await migrateDatabase(db);

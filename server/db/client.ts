@@ -6,7 +6,6 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
 import { migrationsFolder } from '../paths.ts';
-import { startCheckpointer } from './checkpoints.ts';
 import type { Tracer } from './trace.ts';
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
@@ -23,15 +22,6 @@ export async function openDatabase(url: string, authToken?: string, options: { t
   if (isFile) {
     await client.execute('PRAGMA journal_mode = WAL');
     oneWriterAtATime(client, options.tracer);
-    const path = url.slice('file:'.length).split('?')[0]!;
-    if (path && path !== ':memory:') {
-      const checkpointer = startCheckpointer(resolve(path), { tracer: options.tracer, onProblem: (text) => console.error(text) });
-      const close = client.close.bind(client);
-      client.close = () => {
-        void checkpointer.stop();
-        close();
-      };
-    }
   }
   return drizzle(client, { schema }) as Db;
 }

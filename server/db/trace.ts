@@ -1,6 +1,6 @@
 // A timing trace of what holds a server process up, written as one JSON line per event when LOG_LEVEL is
 // debug: each write's wait for its turn and how long it held it (and the event loop, since an embedded write
-// is synchronous), checkpoints, event-loop stalls and garbage-collection pauses. bench/submissions-alone.ts
+// is synchronous), event-loop stalls and garbage-collection pauses. bench/submissions-alone.ts
 // --trace lines these up with the slow requests of a load run.
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
@@ -8,7 +8,6 @@ export type TraceEvent =
   | { event: 'write'; what: string; waitMs: number; holdMs: number; blockedMs: number; statements: number; slowest: string }
   | { event: 'read'; what: string; ms: number }
   | { event: 'fold'; rows: number; ms: number; readMs: number; checkMs: number; computeMs: number; writeMs: number }
-  | { event: 'checkpoint'; mode: string; ms: number; walPages: number; movedPages: number; busy: boolean }
   | { event: 'stall'; ms: number }
   | { event: 'loop'; p50Ms: number; p99Ms: number; maxMs: number }
   | { event: 'gc'; kind: string; ms: number };
