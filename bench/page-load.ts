@@ -9,7 +9,6 @@
 //
 // Runs within `npm run bench` (step 1) or alone, after `npm run build` unless told to build:
 //   node --import tsx bench/page-load.ts [--build] [--runs N]
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { buildOurPage, buildSurveyJsPage, projectRoot, surveyJsOutDir } from './build.ts';
-import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
+import { benchServerEnv, cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatKb, formatMs, formatRatio, median, printTable, type Cell } from './report.ts';
 import type { SurveyUnderTest } from './responses.ts';
 import { serveSurveyJsPage, serveTrivialPage } from './static-server.ts';
@@ -281,15 +280,7 @@ async function main() {
   removeOnCleanup(workDir);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: baseUrl,
-    DATABASE_URL: `file:${join(workDir, 'page-load.db')}`,
-    ADMIN_EMAIL: 'bench-admin@example.com',
-    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    LOG_LEVEL: 'error',
-  };
+  const env = benchServerEnv({ port, databaseUrl: `file:${join(workDir, 'page-load.db')}` });
   const server = startNode('server/main.ts', { env, logPath: join(workDir, 'server.log'), cwd: projectRoot });
   await waitForHttp(`${baseUrl}/health`, server, 30_000);
   await runNode('server/demo.ts', { args: ['--responses', '0'], env, logPath: join(workDir, 'demo.log'), cwd: projectRoot, timeoutMs: 60_000 });

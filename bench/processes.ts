@@ -1,5 +1,6 @@
 // Child processes and clean-up for the bench: every child and temp folder is registered and undone
 // on any exit, including a failure or Ctrl-C part way through.
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -63,6 +64,27 @@ export function runAlone(name: string, measure: (workDir: string) => Promise<voi
       process.exitCode = 1;
     },
   );
+}
+
+/** The per-address limit bench servers run with: on, but above what one load generator sends in a minute. */
+export const benchRateLimitPerMinute = 1_000_000;
+
+/**
+ * The environment a bench server starts with: loopback on `port`, its own database, an admin account, and
+ * the per-address limit on but never reached (benchRateLimitPerMinute).
+ */
+export function benchServerEnv(options: { port: number; databaseUrl: string; logLevel?: string }): Record<string, string> {
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  return {
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    DATABASE_URL: options.databaseUrl,
+    ADMIN_EMAIL: 'bench-admin@example.com',
+    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
+    LOG_LEVEL: options.logLevel ?? 'error',
+    RATE_LIMIT_PER_MINUTE: String(benchRateLimitPerMinute),
+  };
 }
 
 export async function freePort(): Promise<number> {

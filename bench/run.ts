@@ -5,7 +5,6 @@
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
 // dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive.
 // Prints tables, writes .bench/results.json, and always removes what it started.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +26,7 @@ import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.
 import { measurePls } from './pls.ts';
 import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
 import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
-import { cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
+import { benchServerEnv, cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import {
   formatCount,
   formatKb,
@@ -41,7 +40,7 @@ import {
   replaceGeneratedBlock,
   type Cell,
 } from './report.ts';
-import { benchRateLimitPerMinute, checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type SubmissionRun } from './submissions.ts';
+import { checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type SubmissionRun } from './submissions.ts';
 
 const pageRuns = 7;
 const loadConnections = 64;
@@ -151,18 +150,7 @@ async function main() {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const databaseUrl = `file:${join(workDir, 'bench.db')}`;
-  const serverEnv = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: baseUrl,
-    DATABASE_URL: databaseUrl,
-    ADMIN_EMAIL: 'bench-admin@example.com',
-    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    LOG_LEVEL: 'error',
-    // The per-address limit stays on, set above anything one load generator reaches in a minute, so the
-    // figures include its cost while it is not reached (the issue's condition), never its 429s.
-    RATE_LIMIT_PER_MINUTE: String(benchRateLimitPerMinute),
-  };
+  const serverEnv = benchServerEnv({ port, databaseUrl });
   const server = startNode('server/main.ts', { env: serverEnv, logPath: join(workDir, 'server.log'), cwd: projectRoot });
   await timed(`listening on ${baseUrl}`, () => waitForHttp(`${baseUrl}/health`, server, 30_000));
   await timed('npm run demo (server/demo.ts)', () =>

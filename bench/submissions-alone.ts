@@ -4,15 +4,14 @@
 // Usage: node --import tsx bench/submissions-alone.ts [--requests N] [--connections N] [--trace] [--runs N]
 //   --trace   the server runs with LOG_LEVEL=debug (server/db/trace.ts) and the slow requests are lined up
 //             with what the server was doing at the time: writes and their turns, event-loop stalls, GC.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from './build.ts';
-import { cleanupAll, freePort, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
+import { benchServerEnv, cleanupAll, freePort, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, formatRate, printTable } from './report.ts';
-import { benchRateLimitPerMinute, checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type CatchUp, type SubmissionRun } from './submissions.ts';
+import { checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type CatchUp, type SubmissionRun } from './submissions.ts';
 import { openDatabase } from '../server/db/client.ts';
 import { demoSlug } from '../server/demo.ts';
 import { findPublicSurvey } from '../server/responses/service.ts';
@@ -164,16 +163,7 @@ async function main() {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const databaseUrl = `file:${join(workDir, 'bench.db')}`;
-  const serverEnv = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: baseUrl,
-    DATABASE_URL: databaseUrl,
-    ADMIN_EMAIL: 'bench-admin@example.com',
-    ADMIN_PASSWORD: randomBytes(12).toString('hex'),
-    LOG_LEVEL: options.trace ? 'debug' : 'error',
-    RATE_LIMIT_PER_MINUTE: String(benchRateLimitPerMinute),
-  };
+  const serverEnv = benchServerEnv({ port, databaseUrl, logLevel: options.trace ? 'debug' : 'error' });
   const serverLog = join(workDir, 'server.log');
   const server = startNode('server/main.ts', { env: serverEnv, logPath: serverLog, cwd: projectRoot });
   await waitForHttp(`${baseUrl}/health`, server, 30_000);

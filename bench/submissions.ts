@@ -10,9 +10,6 @@ import type { LoadPlan, LoadResult } from './load-worker.ts';
 import { processCpuMs, runNode } from './processes.ts';
 import { newRunTag, responsePool, submissionBody, taggedId, type SurveyUnderTest } from './responses.ts';
 
-/** The per-address limit the bench's servers run with: on, but above what one load generator sends in a minute. */
-export const benchRateLimitPerMinute = 1_000_000;
-
 export interface SubmissionRun extends LoadResult {
   /** Rows in the database whose id carries this run's tag. */
   storedRows: number;
