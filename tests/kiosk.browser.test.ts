@@ -134,6 +134,37 @@ describe('a kiosk with no network', () => {
   });
 });
 
+describe('the thank-you of a kiosk', () => {
+  const words = {
+    'en-US': { saved: 'Your answers are saved on this kiosk', offline: 'they will be sent when it is back online', sent: 'Your answers have been sent' },
+    'zh-CN': { saved: '您的回答已保存在本设备上', offline: '恢复联网后会自动发送', sent: '您的回答已提交' },
+  };
+  it.each(Object.entries(words))('in %s says the answer is kept on the kiosk while offline, then that it was sent', async (locale, expected) => {
+    const kiosk = await addKiosk(120);
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await page.goto(`${served.baseUrl}/k/${kiosk.key}`);
+    await page.click('[data-testid="kiosk-start-button"]');
+    await page.waitForSelector('[data-testid="kiosk-form"]');
+    await context.setOffline(true);
+    await choose(page, 'nps', 8);
+    await page.click('[data-testid="submit"]');
+    const thanks = page.locator('[data-testid="thank-you"] h1');
+    await thanks.waitFor();
+    expect(await thanks.textContent()).toBe(expected.saved);
+    const delivery = page.locator('[data-testid="kiosk-delivery"]');
+    expect(await delivery.isVisible()).toBe(true);
+    expect(await delivery.textContent()).toContain(expected.offline);
+    expect(await page.locator('[data-testid="thank-you"]').textContent()).not.toContain(expected.sent);
+
+    await context.setOffline(false);
+    await expect.poll(() => thanks.textContent()).toBe(expected.sent);
+    expect(await thanks.isVisible()).toBe(true);
+    expect(await storedFor(kiosk.id)).toHaveLength(1);
+    await context.close();
+  });
+});
+
 describe('a kiosk whose campaign closed', () => {
   it('keeps a refused answer apart and counts it where staff can see it', async () => {
     const kiosk = await addKiosk(120);
