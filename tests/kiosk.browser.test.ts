@@ -36,7 +36,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-async function addKiosk(idleSeconds: number) {
+async function addKiosk(idleSeconds: number, location = 'Shanghai Lobby 1') {
   const id = randomUUID();
   const kioskKey = randomUUID().replace(/-/g, '');
   await served.db.insert(campaigns).values({
@@ -45,7 +45,7 @@ async function addKiosk(idleSeconds: number) {
     surveyId,
     delivery: 'kiosk',
     status: 'running',
-    settings: { kiosk: { location: 'Shanghai Lobby 1', idleSeconds } },
+    settings: { kiosk: { location, idleSeconds } },
     kioskKey,
   });
   return { id, key: kioskKey };
@@ -247,6 +247,15 @@ describe('the staff\'s kiosk pages', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('[data-testid="kiosk-print"]').isVisible()).toBe(false);
     expect(await poster.isVisible()).toBe(true);
+
+    // A location in Chinese is printed as people read it; the QR code keeps the encoded address.
+    const lobby = await addKiosk(90, '前台 东门');
+    await page.goto(`${served.baseUrl}/app/kiosks/${lobby.id}/poster`);
+    const printed = page.locator('[data-testid="kiosk-poster-url"]');
+    await printed.waitFor();
+    expect(await printed.isVisible()).toBe(true);
+    expect(await printed.textContent()).toMatch(/^http:\/\/[^ ]+\/s\/store-visit\?location=前台\+东门$/);
+    expect(await page.locator('[data-testid="kiosk-qr"]').getAttribute('alt')).toContain('?location=前台+东门');
     await context.close();
   });
 });
