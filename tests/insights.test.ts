@@ -2,6 +2,7 @@
 // engine computes from the raw answers: every test here recomputes its figures from the rows themselves.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../surveys/answers.ts';
@@ -20,6 +21,7 @@ import type { ComparisonReport, DriversReport, LevelsReport, ModelReport, Overvi
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
 import { addCustomer } from './support/campaigns.ts';
 import { waitFor } from './support/poll.ts';
+import * as insightsText from '../web/staff/insights/text.ts';
 
 const zone = 'Asia/Shanghai';
 const dayMs = 86_400_000;
@@ -407,6 +409,20 @@ describe('CSV and bad input', () => {
     expect(text).not.toMatch(/\n=cmd/);
     const chinese = await manager.request('GET', `/api/insights/compare?survey=${survey.id}&metric=nps&split=segment&format=csv&lang=zh-CN`, undefined, { 'x-locale': 'en' });
     expect((await chinese.text()).replace(/^\uFEFF/, '').startsWith('分组,数值,95% 下限')).toBe(true);
+  });
+
+  it('writes the drivers\' quadrants as the dashboard names them, in the export\'s language', async () => {
+    const from = addDays(today(), -149);
+    const ee = surveys['expectation-experience']!;
+    const path = `/api/insights/drivers?survey=${ee.id}&from=${from}&to=${today()}`;
+    const report = await get<DriversReport>(path);
+    expect(report.rows.some((row) => row.quadrant !== null)).toBe(true);
+    for (const [lang, screen] of [['en', insightsText.en], ['zh-CN', insightsText.zh]] as const) {
+      const response = await manager.request('GET', `${path}&format=csv&lang=${lang}`);
+      const [header, ...lines] = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][];
+      const column = header!.indexOf(lang === 'en' ? 'quadrant' : '象限');
+      expect(lines.map((line) => line[column])).toEqual(report.rows.map((row) => (row.quadrant ? screen.drivers.quadrants[row.quadrant] : '')));
+    }
   });
 
   it('answers bad filters with a message a person can act on, and only managers and admins read figures', async () => {

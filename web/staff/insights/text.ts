@@ -1,5 +1,6 @@
 // The insight dashboard's words in English and Chinese; web/staff/i18n.ts files them under "insights".
 import { template } from '@solid-primitives/i18n';
+import { quadrantNames } from '../../../surveys/indices/quadrants.ts';
 
 export const en = {
   title: 'Insights',
@@ -93,12 +94,7 @@ export const en = {
     colCorrelation: 'Correlation',
     colShare: 'Share of R²',
     colQuadrant: 'Quadrant',
-    quadrants: {
-      keep_up: 'Keep up the good work',
-      concentrate_here: 'Concentrate here',
-      low_priority: 'Low priority',
-      possible_overkill: 'Possible overkill',
-    },
+    quadrants: quadrantNames('en'),
     none: 'Too few complete responses to rank the drivers.',
   },
   levels: {
@@ -257,12 +253,7 @@ export const zh: typeof en = {
     colCorrelation: '相关系数',
     colShare: '占 R² 份额',
     colQuadrant: '象限',
-    quadrants: {
-      keep_up: '继续保持',
-      concentrate_here: '重点改进',
-      low_priority: '次要改进',
-      possible_overkill: '过度投入',
-    },
+    quadrants: quadrantNames('zh-CN'),
     none: '完整答卷太少，无法排序驱动因素。',
   },
   levels: {
