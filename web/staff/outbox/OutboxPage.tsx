@@ -46,11 +46,17 @@ export default function OutboxPage() {
               type="button"
               class="button button-primary"
               data-testid="release-held"
-              disabled={releasing()}
+              disabled={releasing() || smtpMissing()}
+              aria-describedby={smtpMissing() ? 'release-needs-smtp' : undefined}
               onClick={release}
             >
               {releasing() ? t('outbox.releasing') : t('outbox.release')}
             </button>
+            <Show when={smtpMissing()}>
+              <p class="muted small" id="release-needs-smtp" data-testid="release-needs-smtp">
+                {t('outbox.releaseNeedsSmtp')}
+              </p>
+            </Show>
           </div>
         </Show>
       </OutboxHeader>
