@@ -1,5 +1,6 @@
 // Every string the kiosk page shows beyond the survey form's own, in both languages.
 import type { Locale } from '../../surveys/definition.ts';
+import { formatCount } from '../numbers.ts';
 
 const en = {
   start: 'Start',
@@ -14,10 +15,10 @@ const en = {
   idleTitle: 'Are you still there?',
   idleBody: (seconds: number) => `The form starts over in ${seconds} s and your answers will be cleared.`,
   idleContinue: 'Continue',
-  waiting: (count: number) => (count === 1 ? '1 answer waiting to send' : `${count} answers waiting to send`),
+  waiting: (count: number) => (count === 1 ? '1 answer waiting to send' : `${formatCount(count, 'en')} answers waiting to send`),
   allSent: 'All answers sent',
   refused: (count: number) =>
-    count === 1 ? '1 answer refused by the server: tell staff' : `${count} answers refused by the server: tell staff`,
+    count === 1 ? '1 answer refused by the server: tell staff' : `${formatCount(count, 'en')} answers refused by the server: tell staff`,
   offline: 'Offline: answers are kept on this device',
   storageFailed: 'This device could not keep the answers. Tell staff.',
 };
@@ -35,9 +36,9 @@ const zh: typeof en = {
   idleTitle: '您还在吗？',
   idleBody: (seconds) => `${seconds} 秒后表单将重新开始，已填写的回答会被清除。`,
   idleContinue: '继续填写',
-  waiting: (count) => `${count} 份回答等待发送`,
+  waiting: (count) => `${formatCount(count, 'zh-CN')} 份回答等待发送`,
   allSent: '所有回答均已发送',
-  refused: (count) => `${count} 份回答被服务器拒收，请告知工作人员`,
+  refused: (count) => `${formatCount(count, 'zh-CN')} 份回答被服务器拒收，请告知工作人员`,
   offline: '离线：回答暂存在本设备上',
   storageFailed: '本设备无法保存回答，请告知工作人员。',
 };

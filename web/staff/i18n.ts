@@ -4,6 +4,7 @@ import { flatten, resolveTemplate, template, translator } from '@solid-primitive
 import { createEffect, createRoot, createSignal } from 'solid-js';
 import type { Locale } from '../../surveys/definition.ts';
 import { setRequestLocale } from '../api.ts';
+import { formatCount as formatCountIn } from '../numbers.ts';
 import * as campaignsText from './campaigns/text.ts';
 import * as consentText from './customers/text.ts';
 import * as insightsText from './insights/text.ts';
@@ -1242,7 +1243,21 @@ createRoot(() => {
 });
 setRequestLocale(locale());
 
-export const t = translator(() => flatDictionaries[locale()], resolveTemplate);
+/** Fills a template, writing every number in it as the screen's language does ("10,003 responses"). */
+function resolveWithNumbers(text: string, values?: Record<string, unknown>): string {
+  if (!values) return text;
+  const written = Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, typeof value === 'number' ? formatCountIn(value, locale()) : value]),
+  );
+  return resolveTemplate(text, written as Parameters<typeof resolveTemplate>[1]);
+}
+
+export const t = translator(() => flatDictionaries[locale()], resolveWithNumbers as typeof resolveTemplate);
+
+/** A count shown on its own (a table cell, a badge) as the screen's language writes it: "5,005". */
+export function formatCount(value: number): string {
+  return formatCountIn(value, locale());
+}
 
 /** Text in both languages shown in the screen's language (falls back to the other one when empty). */
 export function localized(text: { 'zh-CN': string; en: string } | undefined): string {

@@ -2,7 +2,7 @@
 // sentence, and times.
 import { For, Show } from 'solid-js';
 import type { CampaignStatus, SkipReason } from '../../../server/campaigns/vocabulary.ts';
-import { formatDateTime, t } from '../i18n.ts';
+import { formatCount, formatDateTime, t } from '../i18n.ts';
 import { formatRate } from './form.ts';
 import type { Funnel } from './api.ts';
 
@@ -32,7 +32,7 @@ export function FunnelNumbers(props: { funnel: Funnel }) {
         {(step) => (
           <div data-testid={`funnel-${step}`}>
             <dt>{t(`campaigns.funnel.${step}`)}</dt>
-            <dd>{props.funnel[step]}</dd>
+            <dd>{formatCount(props.funnel[step])}</dd>
           </div>
         )}
       </For>

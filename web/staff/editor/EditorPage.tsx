@@ -4,7 +4,7 @@ import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-j
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { questionTypes, surveyKinds, type QuestionType } from '../../../surveys/definition.ts';
 import { api, ApiError, type SurveyDetail } from '../../api.ts';
-import { formatDateTime, locale, localized, t } from '../i18n.ts';
+import { formatCount, formatDateTime, locale, localized, t } from '../i18n.ts';
 import {
   absoluteUrl,
   ConfirmDialog,
@@ -374,7 +374,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
             {t('editor.preview')}
           </A>
           <A class="button" data-testid="open-responses" href={`/surveys/${encodeURIComponent(surveyId)}/responses`}>
-            {t('editor.responses')} ({survey().responseCount})
+            {t('editor.responses')} ({formatCount(survey().responseCount)})
           </A>
           <Show when={dirty()}>
             <button type="button" class="button button-quiet" disabled={busy() !== null} onClick={() => setDialog('discard')}>

@@ -1,5 +1,6 @@
 // How the dashboard writes its numbers and dates in the screen's language. Pure: the locale is passed in.
 import type { BucketUnit, Estimate, MetricKind } from '../../../server/insights/types.ts';
+import { numberFormat } from '../../numbers.ts';
 
 export type ScreenLocale = 'zh-CN' | 'en';
 
@@ -8,21 +9,6 @@ export function digitsOf(kind: MetricKind): number {
   if (kind === 'responses') return 0;
   if (kind === 'c' || kind === 'ces') return 2;
   return 1;
-}
-
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function numberFormat(locale: ScreenLocale, digits: number, signed = false): Intl.NumberFormat {
-  const key = `${locale}|${digits}|${signed}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-      signDisplay: signed ? 'exceptZero' : 'auto',
-    });
-    numberFormats.set(key, format);
-  }
-  return format;
 }
 
 export function formatNumber(value: number | null, locale: ScreenLocale, digits: number, none = '—'): string {

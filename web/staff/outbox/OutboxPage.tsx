@@ -4,7 +4,7 @@
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import { api, type MessageStatus, type OutboxPage as Page, type OutboxSummary } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { formatCount, t } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { MessageStatusBadge, messageStatuses, OutboxHeader, SkipReasonText, TimeCell } from './parts.tsx';
@@ -106,7 +106,7 @@ export default function OutboxPage() {
               onClick={() => setParams({ status: option === 'held' ? undefined : option })}
             >
               {t(`outbox.statuses.${option}`)}
-              <Show when={ready()}>{(counts) => <span class="count"> ({counts().counts[option]})</span>}</Show>
+              <Show when={ready()}>{(counts) => <span class="count"> ({formatCount(counts().counts[option])})</span>}</Show>
             </button>
           )}
         </For>

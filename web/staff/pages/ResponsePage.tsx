@@ -3,7 +3,7 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { answerLabel, isVisible } from '../../../surveys/answers.ts';
 import { api, type ResponseDetail } from '../../api.ts';
-import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
+import { formatCount, formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 
 export default function ResponsePage() {
@@ -86,7 +86,7 @@ function ResponseView(props: { detail: ResponseDetail }) {
           </div>
           <div>
             <dt>{t('responses.version')}</dt>
-            <dd>{response().version}</dd>
+            <dd>{formatCount(response().version)}</dd>
           </div>
           <div>
             <dt>{t('responses.language')}</dt>

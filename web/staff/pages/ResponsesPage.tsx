@@ -4,7 +4,7 @@ import { createEffect, createResource, createSignal, For, on, Show } from 'solid
 import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
 import { api, type ResponsePage, type ResponseRow, type SurveyDetail } from '../../api.ts';
-import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
+import { formatCount, formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
 import { Async, DataTable, EmptyState, LoadMore, RouteSurvey, usePageTitle } from '../ui.tsx';
 
 /** How many answers the table shows beside the response's own columns. */
@@ -90,7 +90,7 @@ function ResponsesTable(props: { survey: SurveyDetail; firstPage: ResponsePage }
                   </A>
                 </td>
                 <td>{t(`channels.${row.channel}`)}</td>
-                <td class="numeric">{row.version}</td>
+                <td class="numeric">{formatCount(row.version)}</td>
                 <td>
                   {t(`locales.${row.locale}`)} ({row.locale})
                 </td>
