@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCustomer, demoCustomerCount, fillDemo } from '../server/demo.ts';
+import { demoCustomer, demoCustomerCount, fillDemo } from '../server/cli/demo.ts';
 import { responseChannelOf } from '../server/campaigns/vocabulary.ts';
 import { validateAnswers, type Answers } from '../surveys/answers.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
@@ -212,7 +212,7 @@ describe('npm run demo', () => {
   });
 
   it('refuses a --responses that is not a whole number, saying what to type', async () => {
-    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/demo.ts', '--responses', 'lots'], {
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts', '--responses', 'lots'], {
       env: { ...process.env, DATABASE_URL: test.databaseUrl },
     });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--responses takes a whole number') });
