@@ -217,4 +217,27 @@ describe('npm run demo', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--responses takes a whole number') });
   });
+
+  it("prints the server's address from PUBLIC_URL or PORT, and says which address it assumed when neither is set", async () => {
+    const { PORT: _port, PUBLIC_URL: _publicUrl, HOST: _host, ...env } = process.env;
+    const demo = async (extra: Record<string, string>) =>
+      (
+        await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts', '--responses', '0'], {
+          env: { ...env, DATABASE_URL: test.databaseUrl, ...extra },
+        })
+      ).stdout;
+
+    const onPort = await demo({ PORT: '4123' });
+    expect(onPort).toContain('Demo surveys at http://127.0.0.1:4123/s/demo ');
+    expect(onPort).not.toContain('PUBLIC_URL');
+
+    const published = await demo({ PUBLIC_URL: 'https://survey.example.com/' });
+    expect(published).toContain('Demo surveys at https://survey.example.com/s/demo ');
+    expect(published).not.toContain('PUBLIC_URL');
+
+    const assumed = await demo({});
+    expect(assumed).toContain('Demo surveys at http://127.0.0.1:3000/s/demo ');
+    expect(assumed).toContain("No PUBLIC_URL or PORT is set here, so the address above assumes the server's default, http://127.0.0.1:3000.");
+    expect(assumed).toContain('此处未设置 PUBLIC_URL 或 PORT，上面的地址按服务器的默认地址 http://127.0.0.1:3000 推定。');
+  });
 });
