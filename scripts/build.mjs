@@ -1,7 +1,7 @@
 // `npm run build` (and, before they run, `npm start`, `npm run csi`, `insights` and `demo`): builds into dist/
 // only the outputs whose inputs changed since their last successful build.
 //
-//   server   dist/server   server/main.ts, server/cli/*.ts, server/demo.ts and all they import, bundled
+//   server   dist/server   server/main.ts, server/cli/*.ts and all they import, bundled
 //                          for Node (node_modules stay external)
 //   respond  dist/web      the public respondent page            (vite build --mode respond)
 //   staff    dist/web      the staff app                         (vite build --mode staff)
@@ -336,7 +336,6 @@ export function projectOutputs(root = projectRoot) {
             rollupOptions: {
               input: {
                 main: join(root, 'server/main.ts'),
-                demo: join(root, 'server/demo.ts'),
                 ...Object.fromEntries(commands().map((file) => [`cli/${file.slice(0, -3)}`, join(root, 'server/cli', file)])),
               },
               output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
