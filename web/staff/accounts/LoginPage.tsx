@@ -5,7 +5,8 @@ import { api } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { safeNext, session, signedIn } from '../session.ts';
 import { usePageTitle } from '../ui.tsx';
-import { AuthForm, createFormState, FormField } from './authForm.tsx';
+import { createFormState } from '../forms.ts';
+import { AuthForm, FormField } from './authForm.tsx';
 
 export default function LoginPage() {
   usePageTitle(() => t('login.title'));

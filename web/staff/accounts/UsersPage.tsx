@@ -4,7 +4,7 @@ import { api, roles, type Role, type StaffUser } from '../../api.ts';
 import { formatDateTime, t } from '../i18n.ts';
 import { currentUser, isAdmin } from '../session.ts';
 import { absoluteUrl, Async, CopyButton, DataTable, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
-import { createFormState } from './authForm.tsx';
+import { createFormState } from '../forms.ts';
 
 export default function UsersPage() {
   usePageTitle(() => t('users.title'));

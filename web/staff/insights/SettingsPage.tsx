@@ -5,7 +5,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { t } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
-import { createFormState } from '../accounts/authForm.tsx';
+import { createFormState } from '../forms.ts';
 import { Async, ErrorMessage, Field, usePageTitle } from '../ui.tsx';
 import { insightsApi, type InsightSettings } from './api.ts';
 

@@ -4,7 +4,7 @@ import { A } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import { formatDateTime, t } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
-import { createFormState } from '../accounts/authForm.tsx';
+import { createFormState } from '../forms.ts';
 import { absoluteUrl, Async, ConfirmDialog, CopyButton, DataTable, EmptyState, ErrorMessage, Field, LoadMore, usePageTitle } from '../ui.tsx';
 import { integrationsApi, type ApiKey, type EventPage, type IntegrationEventRow } from './api.ts';
 
