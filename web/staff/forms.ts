@@ -1,7 +1,7 @@
 // The state of a staff form: its busy flag, the error, field values and the server's per-field messages.
 import { createSignal } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { ApiError } from '../api.ts';
+import { ApiError } from './request.ts';
 import { fieldMessage } from './ui.tsx';
 
 export function createFormState() {

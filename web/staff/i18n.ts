@@ -3,7 +3,7 @@ import { factorNames } from '../../surveys/factors.ts';
 import { flatten, resolveTemplate, template, translator } from '@solid-primitives/i18n';
 import { createEffect, createRoot, createSignal } from 'solid-js';
 import type { Locale } from '../../surveys/definition.ts';
-import { setRequestLocale } from '../api.ts';
+import { setRequestLocale } from './request.ts';
 import * as campaignsText from './campaigns/text.ts';
 import * as consentText from './customers/text.ts';
 import * as insightsText from './insights/text.ts';

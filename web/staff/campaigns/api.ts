@@ -12,7 +12,7 @@ import type {
   InvitationState,
 } from '../../../server/campaigns/types.ts';
 import type { Audience } from '../../../server/campaigns/vocabulary.ts';
-import { queryString, request } from '../../api.ts';
+import { queryString, request } from '../request.ts';
 
 export type {
   CampaignDetail,

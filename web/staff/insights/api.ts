@@ -2,7 +2,7 @@
 // their path (see reportPath), which is also the CSV download's link with &format=csv.
 import type { InsightFilter, InsightOptions, InsightSettings, SubscriptionSettings } from '../../../server/insights/types.ts';
 import type { Locale } from '../../../surveys/definition.ts';
-import { request } from '../../api.ts';
+import { request } from '../request.ts';
 import { filterQuery, searchOf } from './filters.ts';
 
 export type * from '../../../server/insights/types.ts';

@@ -1,6 +1,6 @@
 // Pieces every dashboard section shares: reading a report by its API path, the CSV link, the section frame.
 import { createResource, createSignal, onCleanup, Show, type JSX } from 'solid-js';
-import { request } from '../../api.ts';
+import { request } from '../request.ts';
 import { locale, t } from '../i18n.ts';
 import { Async } from '../ui.tsx';
 import { csvHref } from './api.ts';

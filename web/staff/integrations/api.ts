@@ -1,7 +1,7 @@
 // The Integrations page's typed calls to /api/integrations.
 import type { ApiKey } from '../../../server/integrations/keys.ts';
 import type { EventCampaign, IntegrationEventRow } from '../../../server/integrations/service.ts';
-import { queryString, request } from '../../api.ts';
+import { queryString, request } from '../request.ts';
 
 export type { ApiKey, EventCampaign, IntegrationEventRow };
 

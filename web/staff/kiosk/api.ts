@@ -1,6 +1,6 @@
 // The kiosk pages' typed calls to /api/kiosks.
 import type { KioskPoster, KioskSummary } from '../../../server/kiosk/service.ts';
-import { request } from '../../api.ts';
+import { request } from '../request.ts';
 
 export type { KioskPoster, KioskSummary };
 

@@ -3,7 +3,7 @@ import type { Answers } from '../../../surveys/answers.ts';
 import type { Locale } from '../../../surveys/definition.ts';
 import type { CallOutcome } from '../../../server/campaigns/vocabulary.ts';
 import type { CallCampaignSummary, CallSheet, NextCall, recordOutcome } from '../../../server/phone/service.ts';
-import { request } from '../../api.ts';
+import { request } from '../request.ts';
 
 export type { CallCampaignSummary, CallOutcome, CallSheet };
 

@@ -7,7 +7,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import { answerLabel, scaleOf, validateAnswer, validateAnswers, visibleQuestions, type Answers } from '../../../surveys/answers.ts';
 import type { LocalizedText, Question } from '../../../surveys/definition.ts';
 import { keyedText, readKeyedAnswer, readKeyedForm, type KeyedForm } from '../../../server/postal/rules.ts';
-import { ApiError } from '../../api.ts';
+import { ApiError } from '../request.ts';
 import { locale, t } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
 import { describeError, ErrorMessage, fieldMessage, usePageTitle } from '../ui.tsx';

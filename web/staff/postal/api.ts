@@ -1,6 +1,6 @@
 // The postal pages' calls: opening a returned form by its code, keying it in, settling a second keying.
 import type { Answers } from '../../../surveys/answers.ts';
-import { request } from '../../api.ts';
+import { request } from '../request.ts';
 import type { KeyingForm, KeyingOutcome, keyingProgress } from '../../../server/postal/keying.ts';
 import type { KeyingDifference } from '../../../server/postal/rules.ts';
 

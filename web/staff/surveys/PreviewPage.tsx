@@ -2,7 +2,7 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { locales, type Locale } from '../../../surveys/definition.ts';
-import type { SurveyDetail } from '../../api.ts';
+import type { SurveyDetail } from './api.ts';
 import { SurveyForm } from '../../respond/SurveyForm.tsx';
 import { checkDraft, fingerprint, fromDefinition } from '../editor/model.ts';
 import { workingDraftFor } from '../editor/workingDrafts.ts';
