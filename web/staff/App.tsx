@@ -1,7 +1,7 @@
 // Routes of the staff app (served under /app); each page is its own lazily loaded chunk.
 import { A, Navigate, Router, type RouteDefinition } from '@solidjs/router';
 import { lazy, Show } from 'solid-js';
-import { t } from './i18n.ts';
+import { t } from './text.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
 import { insightsRoutes } from './insights/routes.ts';
 import { integrationsRoutes } from './integrations/routes.ts';

@@ -3,7 +3,8 @@ import { A, Navigate, useLocation, useNavigate, type RouteSectionProps } from '@
 import { createEffect, createSignal, For, Match, on, Show, Suspense, Switch } from 'solid-js';
 import { locales } from '../../surveys/definition.ts';
 import { accountsApi } from './accounts/api.ts';
-import { locale, setLocale, t } from './i18n.ts';
+import { locale, setLocale } from './i18n.ts';
+import { t } from './text.ts';
 import { canAuthor, canInterview, canReadCustomers, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
 import { ErrorMessage, Loading } from './ui.tsx';
 

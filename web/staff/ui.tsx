@@ -16,7 +16,8 @@ import {
 } from 'solid-js';
 import { ApiError } from './request.ts';
 import { type SurveyDetail, surveysApi, type SurveyStatus } from './surveys/api.ts';
-import { locale, t } from './i18n.ts';
+import { locale } from './i18n.ts';
+import { t } from './text.ts';
 import { noticeUnauthorized } from './session.ts';
 
 /** A server field message may come as plain text or in both languages. */

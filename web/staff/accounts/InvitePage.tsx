@@ -2,7 +2,7 @@
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { accountsApi } from './api.ts';
-import { t } from '../i18n.ts';
+import { t } from './text.ts';
 import { signedIn } from '../session.ts';
 import { usePageTitle } from '../ui.tsx';
 import { createFormState } from '../forms.ts';

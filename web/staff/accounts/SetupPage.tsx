@@ -2,7 +2,7 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
 import { accountsApi } from './api.ts';
-import { t } from '../i18n.ts';
+import { t } from './text.ts';
 import { signedIn } from '../session.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 import { createFormState } from '../forms.ts';

@@ -1,7 +1,8 @@
 // /users (admins): who has access, their roles, invitations and deactivation.
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
 import { accountsApi, type Role, roles, type StaffUser } from './api.ts';
-import { formatDateTime, t } from '../i18n.ts';
+import { formatDateTime } from '../i18n.ts';
+import { t } from './text.ts';
 import { currentUser, isAdmin } from '../session.ts';
 import { absoluteUrl, Async, CopyButton, DataTable, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
 import { createFormState } from '../forms.ts';

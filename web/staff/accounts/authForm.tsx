@@ -1,7 +1,7 @@
 // The parts of the small sign-in style forms (sign in, setup, invitation); their state is web/staff/forms.ts.
 import { Show, type JSX } from 'solid-js';
 import type { FormState } from '../forms.ts';
-import { t } from '../i18n.ts';
+import { t } from './text.ts';
 import { ErrorMessage, Field } from '../ui.tsx';
 
 /**

@@ -9,7 +9,8 @@ import { campaignDeliveries, type CampaignDelivery } from '../../../server/campa
 import { customersApi } from '../customers/api.ts';
 import { ApiError } from '../request.ts';
 import { surveysApi } from '../surveys/api.ts';
-import { localized, t } from '../i18n.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, ErrorMessage, Field, fieldMessage, Select, usePageTitle } from '../ui.tsx';
 import { campaignsApi, type CampaignDetail } from './api.ts';

@@ -3,7 +3,8 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../request.ts';
-import { localized, t } from '../i18n.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor, isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, Field, fieldMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { campaignsApi, type CampaignSummary, type FunnelRow } from './api.ts';

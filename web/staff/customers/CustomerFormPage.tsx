@@ -21,7 +21,8 @@ import {
 } from '../../../server/customers/vocabulary.ts';
 import { type Customer, customersApi } from './api.ts';
 import { ApiError } from '../request.ts';
-import { locale, t } from '../i18n.ts';
+import { locale } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, ErrorMessage, Field, fieldMessage, Select, usePageTitle } from '../ui.tsx';
 

@@ -2,7 +2,8 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { type ConsentChange, type ConsentHistoryPage, type Customer, type CustomerResponsePage, type CustomerResponseRow, customersApi } from './api.ts';
-import { formatDateTime, localized, t } from '../i18n.ts';
+import { formatDateTime, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, DataTable, LoadMore, usePageTitle } from '../ui.tsx';
 import { ConsentSummary, TierBadge } from './parts.tsx';

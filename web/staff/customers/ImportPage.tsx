@@ -6,7 +6,8 @@ import { createMemo, createSignal, For, Index, Match, onCleanup, Show, Switch } 
 import { CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from '../../../server/customers/csv.ts';
 import { importFields, importLimitBytes, mappingProblems, proposeMapping, type ColumnMapping, type ImportField } from '../../../server/customers/rules.ts';
 import { type CustomerImport, customersApi, type ImportConsentKept, type ImportRejection } from './api.ts';
-import { locale, localized, t } from '../i18n.ts';
+import { locale, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { DataTable, ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
 import { formatBytes } from './parts.tsx';

@@ -5,7 +5,8 @@ import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { questionTypes, surveyKinds, type QuestionType } from '../../../surveys/definition.ts';
 import { ApiError } from '../request.ts';
 import { type SurveyDetail, surveysApi } from '../surveys/api.ts';
-import { formatDateTime, locale, localized, t } from '../i18n.ts';
+import { formatDateTime, locale, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import {
   absoluteUrl,
   ConfirmDialog,

@@ -2,7 +2,7 @@
 // run each again with all its attempts.
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { type Job, type JobPage, outboxApi } from './api.ts';
-import { t } from '../i18n.ts';
+import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { OutboxHeader, TimeCell } from './parts.tsx';

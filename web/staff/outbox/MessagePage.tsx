@@ -3,7 +3,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
 import { outboxApi, type OutboxMessage } from './api.ts';
-import { t } from '../i18n.ts';
+import { t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText } from './parts.tsx';
 

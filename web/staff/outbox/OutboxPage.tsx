@@ -4,7 +4,7 @@
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import { type MessageStatus, outboxApi, type OutboxPage as Page, type OutboxSummary } from './api.ts';
-import { t } from '../i18n.ts';
+import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { MessageStatusBadge, messageStatuses, OutboxHeader, SkipReasonText, TimeCell } from './parts.tsx';

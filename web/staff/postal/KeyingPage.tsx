@@ -8,7 +8,8 @@ import { answerLabel, scaleOf, validateAnswer, validateAnswers, visibleQuestions
 import type { LocalizedText, Question } from '../../../surveys/definition.ts';
 import { keyedText, readKeyedAnswer, readKeyedForm, type KeyedForm } from '../../../server/postal/rules.ts';
 import { ApiError } from '../request.ts';
-import { locale, t } from '../i18n.ts';
+import { locale } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { describeError, ErrorMessage, fieldMessage, usePageTitle } from '../ui.tsx';
 import { postalApi, type KeyingDifference, type KeyingForm } from './api.ts';

@@ -3,7 +3,8 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { answerLabel, isVisible } from '../../../surveys/answers.ts';
 import { type ResponseDetail, responsesApi } from './api.ts';
-import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
+import { formatDateTime, locale, localized } from '../i18n.ts';
+import { formatDuration, t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 
 export default function ResponsePage() {

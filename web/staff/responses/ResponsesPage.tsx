@@ -5,7 +5,8 @@ import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
 import { type ResponsePage, type ResponseRow, responsesApi } from './api.ts';
 import type { SurveyDetail } from '../surveys/api.ts';
-import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
+import { formatDateTime, locale, localized } from '../i18n.ts';
+import { formatDuration, t } from './text.ts';
 import { Async, DataTable, EmptyState, LoadMore, RouteSurvey, usePageTitle } from '../ui.tsx';
 
 /** How many answers the table shows beside the response's own columns. */

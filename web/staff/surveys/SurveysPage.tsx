@@ -2,7 +2,8 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { surveysApi, type SurveySummary } from './api.ts';
-import { formatDateTime, localized, t } from '../i18n.ts';
+import { formatDateTime, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { Async, DataTable, ErrorMessage, Loading, StatusBadge, usePageTitle } from '../ui.tsx';
 
 export default function SurveysPage() {
