@@ -3,8 +3,8 @@
 // text beside it.
 import { A, useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import { api, type OutboxMessage } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { outboxApi, type OutboxMessage } from './api.ts';
+import { t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText } from './parts.tsx';
 import { previewHtml } from './preview.ts';
@@ -13,7 +13,7 @@ export default function MessagePage() {
   const params = useParams<{ id: string }>();
   const [message, { refetch }] = createResource(
     () => params.id,
-    async (id) => (await api.outboxMessage(id)).message,
+    async (id) => (await outboxApi.outboxMessage(id)).message,
   );
   usePageTitle(() => (message.state === 'ready' ? message.latest.subject : t('outbox.title')));
   return (
