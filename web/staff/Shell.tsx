@@ -112,11 +112,14 @@ function TopBar() {
         </nav>
         <div class="topbar-user">
           <Show when={currentUser()}>
-            {(user) => (
-              <span class="current-user">
-                {t('nav.signedInAs', { name: user().name, role: t(`roles.${user().role}`) })}
-              </span>
-            )}
+            {(user) => {
+              const signedInAs = () => t('nav.signedInAs', { name: user().name, role: t(`roles.${user().role}`) });
+              return (
+                <span class="current-user" title={signedInAs()}>
+                  {signedInAs()}
+                </span>
+              );
+            }}
           </Show>
           <LanguageSwitch />
           <button type="button" class="button button-small" onClick={logout}>

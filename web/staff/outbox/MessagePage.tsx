@@ -5,7 +5,7 @@ import { createResource, Show } from 'solid-js';
 import { api, type OutboxMessage } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { Async, usePageTitle } from '../ui.tsx';
-import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText } from './parts.tsx';
+import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText, TopicText } from './parts.tsx';
 
 export default function MessagePage() {
   const params = useParams<{ id: string }>();
@@ -48,7 +48,9 @@ function MessageView(props: { message: OutboxMessage }) {
         </div>
         <div>
           <dt>{t('outbox.colTopic')}</dt>
-          <dd>{m().topic ?? t('app.none')}</dd>
+          <dd>
+            <TopicText topic={m().topic} />
+          </dd>
         </div>
         <div>
           <dt>{t('outbox.colCreated')}</dt>
