@@ -8,7 +8,8 @@ import { integrationsRoutes } from './integrations/routes.ts';
 import { kioskRoutes } from './kiosk/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
-import { canAuthor, canReadCustomers } from './session.ts';
+import { homeOf } from './navigation.ts';
+import { currentUser } from './session.ts';
 import { appBase, Shell } from './Shell.tsx';
 import { usePageTitle } from './ui.tsx';
 
@@ -29,15 +30,11 @@ const OutboxPage = lazy(() => import('./outbox/OutboxPage.tsx'));
 const MessagePage = lazy(() => import('./outbox/MessagePage.tsx'));
 const JobsPage = lazy(() => import('./outbox/JobsPage.tsx'));
 
+/** Every role lands on the first page its menu offers. */
 function Home() {
   usePageTitle(() => t('app.home'));
   return (
-    <Show when={!canAuthor()} fallback={<Navigate href="/insights" />}>
-      <Show when={!canReadCustomers()} fallback={<Navigate href="/customers" />}>
-        <h1>{t('app.name')}</h1>
-        <p>{t('app.homeNoPages')}</p>
-      </Show>
-    </Show>
+    <Show when={currentUser()}>{(user) => <Navigate href={homeOf(user().role)} />}</Show>
   );
 }
 
@@ -47,7 +44,7 @@ function NotFound() {
     <>
       <h1>{t('app.notFound')}</h1>
       <p>
-        <A href="/surveys">{t('app.goHome')}</A>
+        <A href="/">{t('app.goHome')}</A>
       </p>
     </>
   );
