@@ -27,7 +27,7 @@ import { customerTiers } from '../customers/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
 import { addStat, countsOf, decodeCell, newStat, type CellStats, type Stat } from './cells.ts';
-import { countMeasure, crossSurveyMetrics, firstOfKind, indexMeasure, levelMeasure, metricsOf, targetConstruct, type VersionPlan } from './measures.ts';
+import { countMeasure, crossSurveyMetrics, defaultMetricOf, firstOfKind, indexMeasure, levelMeasure, metricsOf, targetConstruct, type VersionPlan } from './measures.ts';
 import { cover, maxDayBuckets, type Span } from './plan.ts';
 import { qualityBits } from '../../surveys/indices/quality.ts';
 import { pendingResponses, versionPlan } from './processor.ts';
@@ -56,6 +56,8 @@ import {
 
 interface SurveyContext {
   id: string;
+  slug: string;
+  status: 'draft' | 'published' | 'closed';
   kind: 'satisfaction' | 'complaint' | 'follow_up';
   definition: SurveyDefinition;
   plan: VersionPlan;
@@ -63,13 +65,13 @@ interface SurveyContext {
 
 async function publishedSurveys(db: Db): Promise<SurveyContext[]> {
   const rows = await db.$client.execute(
-    'SELECT id, kind, latest_version_id FROM surveys WHERE latest_version_id IS NOT NULL ORDER BY created_at',
+    'SELECT id, kind, latest_version_id, slug, status FROM surveys WHERE latest_version_id IS NOT NULL ORDER BY created_at',
   );
   const surveys: SurveyContext[] = [];
   for (const row of rows.rows) {
     const [id, kind, versionId] = [String(row[0]), String(row[1]) as SurveyContext['kind'], String(row[2])];
     const plan = await versionPlan(db, versionId, id);
-    surveys.push({ id, kind, definition: plan.definition, plan });
+    surveys.push({ id, slug: String(row[3]), status: String(row[4]) as SurveyContext['status'], kind, definition: plan.definition, plan });
   }
   return surveys;
 }
@@ -720,8 +722,11 @@ export async function options(context: InsightContext): Promise<InsightOptions> 
     surveys: context.surveys.map((survey) => ({
       id: survey.id,
       title: survey.definition.title,
+      slug: survey.slug,
+      status: survey.status,
       kind: survey.kind,
       metrics: metricsOf(survey.definition),
+      defaultMetric: defaultMetricOf(survey.definition),
       hasLevels: survey.plan.pairs.length > 0,
       hasDrivers: survey.plan.drivers !== null && survey.plan.drivers.attributes.length > 0,
       hasModel: survey.definition.indexModel !== undefined,
