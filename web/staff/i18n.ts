@@ -62,6 +62,7 @@ const en = {
   channels: { phone: 'Phone', mail: 'Mail', onsite: 'Onsite', web: 'Web' },
   kinds: { satisfaction: 'Satisfaction', complaint: 'Complaint', follow_up: 'Follow-up' },
   status: { draft: 'Draft', published: 'Published', closed: 'Closed' },
+  surveyChoice: template<{ title: string; slug: string; status: string }>('{{ title }} — /s/{{ slug }} · {{ status }}'),
   questionTypes: {
     rating: 'Rating scale',
     nps: 'NPS (0–10, would recommend)',
@@ -665,6 +666,7 @@ const zh: Dictionary = {
   channels: { phone: '电话', mail: '邮寄', onsite: '现场', web: '网上' },
   kinds: { satisfaction: '满意度', complaint: '投诉', follow_up: '回访' },
   status: { draft: '草稿', published: '已发布', closed: '已关闭' },
+  surveyChoice: template<{ title: string; slug: string; status: string }>('{{ title }} — /s/{{ slug }} · {{ status }}'),
   questionTypes: {
     rating: '评分',
     nps: 'NPS（0–10 推荐意愿）',

@@ -8,6 +8,7 @@ import { customerKinds, customerTiers } from '../../../server/customers/vocabula
 import { campaignDeliveries, type CampaignDelivery } from '../../../server/campaigns/vocabulary.ts';
 import { api, ApiError } from '../../api.ts';
 import { localized, t } from '../i18n.ts';
+import { surveyChoiceLabel } from '../surveyChoice.ts';
 import { canAuthor } from '../session.ts';
 import { Async, ErrorMessage, Field, fieldMessage, Select, usePageTitle } from '../ui.tsx';
 import { campaignsApi, type CampaignDetail } from './api.ts';
@@ -146,7 +147,7 @@ function CampaignForm(props: { campaign?: CampaignDetail }) {
                   hint={t('campaigns.form.surveyHint')}
                   placeholder={t('campaigns.form.chooseSurvey')}
                   value={form.surveyId}
-                  options={published.map((survey) => ({ value: survey.id, label: localized(survey.title) }))}
+                  options={published.map((survey) => ({ value: survey.id, label: surveyChoiceLabel(survey) }))}
                   onChange={(value) => setForm('surveyId', value)}
                   error={fieldError('surveyId')}
                 />
