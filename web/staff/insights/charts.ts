@@ -211,16 +211,28 @@ export function compareOption(input: CompareChartInput): EChartsCoreOption {
         return index === undefined ? '' : (input.tooltips[index] ?? []).map(escapeHtml).join('<br>');
       },
     },
-    xAxis: { type: 'value', min: Math.floor(low / step) * step, max: Math.ceil(high / step) * step, splitLine: { lineStyle: { color: palette.grid } } },
+    xAxis: {
+      type: 'value',
+      min: Math.floor(low / step) * step,
+      max: Math.ceil(high / step) * step,
+      interval: step,
+      axisLine: { onZero: false },
+      splitLine: { lineStyle: { color: palette.grid } },
+    },
+    // A value axis holding the categories at whole numbers, so each period's point can sit just off its line.
     yAxis: {
       type: 'value',
       inverse: true,
       min: -0.5,
       max: input.categories.length - 0.5,
-      interval: 1,
       splitLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { width: 110, overflow: 'truncate', formatter: (position: number) => input.categories[Math.round(position)] ?? '' },
+      axisLabel: {
+        customValues: input.categories.map((_, index) => index),
+        width: 110,
+        overflow: 'truncate',
+        formatter: (position: number) => input.categories[Math.round(position)] ?? '',
+      },
     },
     series: [period(input.currentName, input.current, -periodOffset, palette.current), period(input.previousName, input.previous, periodOffset, palette.previous)],
   };
