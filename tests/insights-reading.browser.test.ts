@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surveys, users } from '../server/db/schema.ts';
-import { fillDemo } from '../server/demo.ts';
+import { fillDemo } from '../server/cli/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import { templates } from '../surveys/templates/index.ts';
 import { signedInAs } from './support/app.ts';

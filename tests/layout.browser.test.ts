@@ -4,9 +4,9 @@
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitationTopic, reminderTopic } from '../server/campaigns/launch.ts';
+import { invitationTopic, reminderTopic } from '../server/campaigns/invitations.ts';
 import { campaigns, customers, responses, surveys, users } from '../server/db/schema.ts';
-import { fillDemo } from '../server/demo.ts';
+import { fillDemo } from '../server/cli/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import { queueMessage } from '../server/mail/mailer.ts';
 import { signedInAs } from './support/app.ts';

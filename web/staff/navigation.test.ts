@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { homeOf, menu, menuFor, roles } from './navigation.ts';
+import { roles } from './accounts/api.ts';
+import { homeOf, menu, menuFor } from './navigation.ts';
 
 describe('where each role lands', () => {
   it('lands every role on the first page of its own menu', () => {

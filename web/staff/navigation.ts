@@ -1,8 +1,6 @@
 // The staff app's menu, and where each role lands: one list, so a role lands on the first page its menu
 // offers and never on a page it cannot use. Pure: no signals, so every role's menu and landing are tested.
-import type { Role } from '../api.ts';
-
-export const roles = ['admin', 'manager', 'support', 'interviewer'] as const satisfies readonly Role[];
+import type { Role } from './accounts/api.ts';
 
 const authors: readonly Role[] = ['admin', 'manager'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invitationTopic, reminderTopic } from '../../../server/campaigns/launch.ts';
+import { invitationTopic, reminderTopic } from '../../../server/campaigns/invitations.ts';
 import { weeklySummaryKind } from '../../../server/insights/summary.ts';
 import { readTopic } from './topic.ts';
 
