@@ -160,9 +160,15 @@ describe('every staff page fits the window', () => {
       it(`at ${width} px in ${language}`, async () => {
         const context = await browser.newContext({ locale: language === 'en' ? 'en-US' : 'zh-CN', viewport: { width, height } });
         const page = await context.newPage();
-        await signInThroughPage(page, served.baseUrl, adminEmail, 'correct horse battery');
         const laptop = width >= 1280;
         const problems: string[] = [];
+        // The pages a person reaches before signing in.
+        for (const path of ['/login', '/setup?token=unknown', '/invite?token=unknown']) {
+          await page.goto(`${served.baseUrl}/app${path}`);
+          await settled(page);
+          for (const problem of await misfits(page, laptop)) problems.push(`${path}: ${problem}`);
+        }
+        await signInThroughPage(page, served.baseUrl, adminEmail, 'correct horse battery');
         for (const path of pages) {
           await page.goto(`${served.baseUrl}/app${path}`);
           await settled(page);

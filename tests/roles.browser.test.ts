@@ -42,6 +42,7 @@ describe('where each role lands', () => {
       expect(await heading.textContent()).toContain(landing.heading);
       const menu = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
       expect(await menu.allTextContents()).toEqual(landing.menu);
+      for (const link of await menu.all()) expect(await link.isVisible()).toBe(true);
       expect(await menu.first().getAttribute('class')).toContain('active');
 
       // The app's own address sends the person to the same page.
