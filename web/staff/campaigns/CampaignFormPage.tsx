@@ -8,6 +8,7 @@ import { customerKinds, customerTiers } from '../../../server/customers/vocabula
 import { campaignDeliveries, type CampaignDelivery } from '../../../server/campaigns/vocabulary.ts';
 import { customersApi } from '../customers/api.ts';
 import { ApiError } from '../request.ts';
+import { surveyChoiceLabel } from '../surveyChoice.ts';
 import { surveysApi } from '../surveys/api.ts';
 import { localized } from '../i18n.ts';
 import { t } from './text.ts';
@@ -149,7 +150,7 @@ function CampaignForm(props: { campaign?: CampaignDetail }) {
                   hint={t('campaigns.form.surveyHint')}
                   placeholder={t('campaigns.form.chooseSurvey')}
                   value={form.surveyId}
-                  options={published.map((survey) => ({ value: survey.id, label: localized(survey.title) }))}
+                  options={published.map((survey) => ({ value: survey.id, label: surveyChoiceLabel(survey) }))}
                   onChange={(value) => setForm('surveyId', value)}
                   error={fieldError('surveyId')}
                 />

@@ -6,7 +6,7 @@ import { createResource, Show } from 'solid-js';
 import { outboxApi, type OutboxMessage } from './api.ts';
 import { t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
-import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText } from './parts.tsx';
+import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText, TopicText } from './parts.tsx';
 import { previewHtml } from './preview.ts';
 
 export default function MessagePage() {
@@ -50,7 +50,9 @@ function MessageView(props: { message: OutboxMessage }) {
         </div>
         <div>
           <dt>{t('outbox.colTopic')}</dt>
-          <dd>{m().topic ?? t('app.none')}</dd>
+          <dd>
+            <TopicText topic={m().topic} />
+          </dd>
         </div>
         <div>
           <dt>{t('outbox.colCreated')}</dt>

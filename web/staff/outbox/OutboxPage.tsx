@@ -8,7 +8,7 @@ import { type MessageStatus, outboxApi, type OutboxPage as Page, type OutboxSumm
 import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
-import { MessageStatusBadge, messageStatuses, OutboxHeader, SkipReasonText, TimeCell } from './parts.tsx';
+import { MessageStatusBadge, messageStatuses, OutboxHeader, SkipReasonText, TimeCell, TopicText } from './parts.tsx';
 
 export default function OutboxPage() {
   usePageTitle(() => t('outbox.title'));
@@ -157,13 +157,15 @@ function MessagesTable(props: { status: MessageStatus; firstPage: Page; total: n
         <For each={rows()}>
           {(row) => (
             <tr data-testid="outbox-row" data-status={row.status}>
-              <td class="nowrap">{row.toAddress}</td>
+              <td class="address-cell">{row.toAddress}</td>
               <td class="subject-cell">
                 <A href={`/outbox/${encodeURIComponent(row.id)}`} data-testid="outbox-open">
                   {row.subject}
                 </A>
               </td>
-              <td class="nowrap">{row.topic ?? t('app.none')}</td>
+              <td class="topic-cell">
+                <TopicText topic={row.topic} />
+              </td>
               <td>
                 <MessageStatusBadge status={row.status} /> <SkipReasonText reason={row.skipReason} />
               </td>
