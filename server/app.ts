@@ -105,7 +105,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   // One count per client address over every route that takes writes without an account.
   const anonymousWrites = limitAnonymousWrites(config.rateLimitPerMinute);
   const api = new Hono<AppEnv>();
-  for (const path of ['/public/*', '/session', '/setup', '/invitations/accept']) api.use(path, anonymousWrites);
+  for (const path of ['/public/*', '/session', '/setup', '/staff-invites/accept', '/invitations/accept']) api.use(path, anonymousWrites);
   // Cross-site form posts are refused; JSON writes also need the session's CSRF token (accounts/guard.ts).
   const publicOrigin = new URL(config.publicUrl).origin;
   const refuseCrossSiteForms = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
