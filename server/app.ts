@@ -68,8 +68,15 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
       const fields = Object.fromEntries(
         Object.entries(error.fields).map(([key, text]) => [key, typeof text === 'string' ? text : text[locale]]),
       );
+      // Both languages as well, so a page whose language is switched after the error can show it in the new one.
+      const messages = {
+        error: error.text,
+        fields: Object.fromEntries(
+          Object.entries(error.fields).map(([key, text]) => [key, typeof text === 'string' ? bilingual(text, text) : text]),
+        ),
+      };
       if (error.code === 'too_many') c.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
-      return c.json({ error: error.text[locale], code: error.code, fields, ...error.extra }, error.status);
+      return c.json({ error: error.text[locale], code: error.code, fields, messages, ...error.extra }, error.status);
     }
     if (error instanceof HTTPException && error.status === 403) {
       // Refused by the origin check: a write whose Content-Type a web form can send, from no page of ours.

@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { rateLimiter } from 'hono-rate-limiter';
 import * as v from 'valibot';
-import type { Locale } from '../surveys/definition.ts';
+import type { Locale, LocalizedText } from '../surveys/definition.ts';
 import { bilingual, message, pickLocale } from '../surveys/i18n.ts';
 import '../surveys/valibot-zh.ts';
 import { DomainError, firstProblems, omittedText } from './errors.ts';
@@ -132,19 +132,24 @@ export function parseInput<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input, { lang });
   if (result.success) return result.output;
-  const all = new Map<string, string>();
-  for (const issue of result.issues) {
+  // The messages in the other language too, so a page switched to it can show them without asking again.
+  const other = v.safeParse(schema, input, { lang: lang === 'en' ? 'zh-CN' : 'en' });
+  const all = new Map<string, LocalizedText>();
+  result.issues.forEach((issue, index) => {
     const path = v.getDotPath(issue) ?? '';
-    if (!all.has(path)) all.set(path, issue.message);
-  }
+    const otherMessage = other.issues?.[index]?.message ?? issue.message;
+    if (!all.has(path)) {
+      all.set(path, lang === 'en' ? bilingual(issue.message, otherMessage) : bilingual(otherMessage, issue.message));
+    }
+  });
   const { shown: fields, omitted } = firstProblems(Object.fromEntries(all));
   const more = omittedText(omitted);
-  const first = Object.entries(fields)[0]!;
+  const [path, text] = Object.entries(fields)[0]!;
   throw new DomainError(
     'bad_request',
     bilingual(
-      `Please correct: ${first[0] ? `${first[0]}: ` : ''}${first[1]}${more.en}`,
-      `请更正：${first[0] ? `${first[0]}：` : ''}${first[1]}${more['zh-CN']}`,
+      `Please correct: ${path ? `${path}: ` : ''}${text.en}${more.en}`,
+      `请更正：${path ? `${path}：` : ''}${text['zh-CN']}${more['zh-CN']}`,
     ),
     fields,
     omitted > 0 ? { moreProblems: omitted } : {},

@@ -7,10 +7,11 @@ import type { CustomerImport } from '../server/customers/imports.ts';
 import type { ColumnMapping, CustomerDraft } from '../server/customers/rules.ts';
 import type { Customer } from '../server/customers/service.ts';
 import type { ConsentFact, CustomerKind, CustomerTier } from '../server/customers/vocabulary.ts';
+import type { PendingStaffInvite } from '../server/accounts/service.ts';
 import type { Job, JobStatus } from '../server/jobs/queue.ts';
 import type { getOutgoingMessage, listOutbox, MessageStatus, outboxProgress } from '../server/mail/outbox.ts';
 
-export type { ConsentChange, Customer, CustomerDraft, CustomerImport, Job, JobStatus, MessageStatus };
+export type { ConsentChange, PendingStaffInvite, Customer, CustomerDraft, CustomerImport, Job, JobStatus, MessageStatus };
 
 export interface ConsentHistoryPage {
   changes: ConsentChange[];
@@ -189,16 +190,32 @@ export function queryString(values: Record<string, string | number | undefined>)
   return text ? `?${text}` : '';
 }
 
+/** A server message in both languages, or as plain text when the server gave only one. */
+export type ServerMessage = string | LocalizedText;
+
 /** An error the server answered with: a message for a person, and per-field messages where it has them. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly fields: Record<string, string> = {},
+    /** Per-field messages by the field's path; in both languages when the server sent both. */
+    readonly fields: Record<string, ServerMessage> = {},
     /** The whole JSON answer, for errors that carry more than a message (e.g. keying differences). */
     readonly body: unknown = null,
   ) {
     super(message);
+  }
+
+  /** The message in both languages, when the server sent both (so a page can follow a language switch). */
+  get texts(): LocalizedText | null {
+    const messages = (this.body as { messages?: { error?: LocalizedText } } | null)?.messages;
+    return messages?.error ?? null;
+  }
+
+  /** Problems the server found but left out of `fields` (it lists the first 20). */
+  get unlistedProblems(): number {
+    const more = (this.body as { moreProblems?: unknown } | null)?.moreProblems;
+    return typeof more === 'number' ? more : 0;
   }
 }
 
@@ -229,7 +246,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   });
   const payload = response.headers.get('content-type')?.includes('application/json') ? await response.json() : null;
   if (!response.ok) {
-    throw new ApiError(response.status, payload?.error ?? response.statusText, payload?.fields ?? {}, payload);
+    throw new ApiError(response.status, payload?.error ?? response.statusText, payload?.messages?.fields ?? payload?.fields ?? {}, payload);
   }
   return payload as T;
 }
@@ -242,12 +259,15 @@ export const api = {
   setupStatus: () => request<{ needed: boolean }>('GET', '/api/setup'),
   setup: (input: { token: string; email: string; name: string; password: string }) =>
     request<SessionInfo>('POST', '/api/setup', input),
-  acceptInvitation: (input: { token: string; name: string; password: string }) =>
-    request<SessionInfo>('POST', '/api/invitations/accept', input),
+  acceptStaffInvite: (input: { token: string; name: string; password: string }) =>
+    request<SessionInfo>('POST', '/api/staff-invites/accept', input),
 
   users: () => request<{ users: StaffUser[] }>('GET', '/api/users'),
-  invite: (input: { email: string; role: Role }) =>
-    request<{ invitePath: string; expiresAt: string }>('POST', '/api/users/invitations', input),
+  staffInvites: () => request<{ invites: PendingStaffInvite[] }>('GET', '/api/staff-invites'),
+  /** emailed: true when the server has SMTP and queued an email with the link. */
+  createStaffInvite: (input: { email: string; role: Role }) =>
+    request<{ id: string; invitePath: string; expiresAt: string; emailed: boolean }>('POST', '/api/staff-invites', input),
+  revokeStaffInvite: (id: string) => request<{ ok: true }>('DELETE', `/api/staff-invites/${encodeURIComponent(id)}`),
   updateUser: (id: string, input: { active?: boolean; role?: Role }) =>
     request<{ user: StaffUser }>('PATCH', `/api/users/${encodeURIComponent(id)}`, input),
 

@@ -1,4 +1,4 @@
-// /invite?token=…: a colleague accepts an invitation by choosing a name and a password.
+// /invite?token=…: a colleague accepts a staff invite by choosing a name and a password (the path emailed links use).
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { api } from '../../api.ts';
@@ -7,7 +7,7 @@ import { signedIn } from '../session.ts';
 import { usePageTitle } from '../ui.tsx';
 import { AuthForm, createFormState, FormField } from './authForm.tsx';
 
-export default function InvitePage() {
+export default function StaffInvitePage() {
   usePageTitle(() => t('invite.title'));
   const [search] = useSearchParams<{ token?: string }>();
   const navigate = useNavigate();
@@ -15,7 +15,7 @@ export default function InvitePage() {
 
   const accept = async () => {
     signedIn(
-      await api.acceptInvitation({
+      await api.acceptStaffInvite({
         token: search.token ?? '',
         name: form.value('name').trim(),
         password: form.value('password'),

@@ -1,15 +1,16 @@
 // The small sign-in style forms: their state (busy flag, the error, field values and per-field messages) and parts.
 import { createSignal, Show, type JSX } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { ApiError } from '../../api.ts';
+import { ApiError, type ServerMessage } from '../../api.ts';
 import { t } from '../i18n.ts';
 import { ErrorMessage, Field, fieldMessage } from '../ui.tsx';
 
 export function createFormState() {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>(null);
-  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [fields, setFields] = createSignal<Record<string, ServerMessage>>({});
   const [values, setValues] = createStore<Record<string, string>>({});
+  const labels = new Map<string, () => string>();
 
   /** Runs a submit; failures become a message at the top and at each field the server named. */
   async function run(action: () => Promise<void>) {
@@ -22,7 +23,7 @@ export function createFormState() {
     } catch (caught) {
       setError(caught);
       if (caught instanceof ApiError) {
-        setFields(Object.fromEntries(Object.entries(caught.fields).map(([path, message]) => [path, fieldMessage(message)])));
+        setFields(caught.fields);
       }
     } finally {
       setBusy(false);
@@ -34,7 +35,11 @@ export function createFormState() {
     error,
     fields,
     run,
-    fieldError: (name: string) => fields()[name],
+    /** The server's message about a field, in the screen's language (it follows a language switch). */
+    fieldError: (name: string) => fieldMessage(fields()[name]) || undefined,
+    /** Names a field for the error summary, which lists each problem after its field's label. */
+    setLabel: (name: string, label: () => string) => labels.set(name, label),
+    labelOf: (name: string) => labels.get(name)?.(),
     /** What a FormField of this name holds ('' until typed in). */
     value: (name: string) => values[name] ?? '',
     setValue: (name: string, value: string) => setValues(name, value),
@@ -60,7 +65,7 @@ export function AuthForm(props: {
   };
   return (
     <>
-      <Show when={props.form.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
+      <Show when={props.form.error()}>{(error) => <ErrorMessage error={error()} labels={props.form.labelOf} />}</Show>
       <form onSubmit={submit} novalidate>
         {props.children}
         <button
@@ -87,6 +92,7 @@ const fieldKinds = {
 /** A required field of such a form: its value and the server's message about it are the form's under its name. */
 export function FormField(props: { form: FormState; kind: keyof typeof fieldKinds; label: string; hint?: string }) {
   const name = () => fieldKinds[props.kind].name;
+  props.form.setLabel(name(), () => props.label);
   return (
     <Field
       label={props.label}
