@@ -319,7 +319,7 @@ const en = {
     oneQuestion: 'a survey needs at least one question',
     duplicateId: template<{ id: string }>('question id "{{ id }}" is used twice'),
     earlierOnly: template<{ id: string; ref: string }>(
-      'question "{{ id }}" can only depend on an earlier question (no earlier "{{ ref }}")',
+      'choose an earlier question: none before this one has the ID "{{ ref }}"',
     ),
     number: 'Enter a number.',
     wholeNumber: 'Enter a whole number from 1 to 10000.',
@@ -928,7 +928,7 @@ const zh: Dictionary = {
     oneQuestion: '问卷至少需要一个问题',
     duplicateId: template<{ id: string }>('问题 ID “{{ id }}” 重复使用',),
     earlierOnly: template<{ id: string; ref: string }>(
-      '问题 “{{ id }}” 只能依赖前面的问题（前面没有 “{{ ref }}”）',
+      '请选择前面的问题：此题之前没有 ID 为 “{{ ref }}” 的问题',
     ),
     number: '请输入数字。',
     wholeNumber: '请输入 1 到 10000 之间的整数。',

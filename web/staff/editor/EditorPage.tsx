@@ -3,7 +3,7 @@ import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { questionTypes, surveyKinds, type QuestionType } from '../../../surveys/definition.ts';
-import { api, ApiError, type SurveyDetail } from '../../api.ts';
+import { api, ApiError, type ServerMessage, type SurveyDetail } from '../../api.ts';
 import { formatDateTime, locale, localized, t } from '../i18n.ts';
 import {
   absoluteUrl,
@@ -93,7 +93,11 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
   const check = createMemo(() => checkDraft(draft, slugLocked(), locale() === 'zh-CN'));
 
   const [showClientIssues, setShowClientIssues] = createSignal(false);
-  const [serverFields, setServerFields] = createSignal<Record<string, string>>({});
+  const [serverMessages, setServerFields] = createSignal<Record<string, ServerMessage>>({});
+  // Resolved on reading, so the server's messages follow a language switch.
+  const serverFields = createMemo(() =>
+    Object.fromEntries(Object.entries(serverMessages()).map(([path, text]) => [path, fieldMessage(text)])),
+  );
   const [busy, setBusy] = createSignal<Busy>(null);
   const [dialog, setDialog] = createSignal<Dialog>(null);
   const [actionError, setActionError] = createSignal<unknown>(null);
@@ -109,8 +113,8 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     showClient: showClientIssues,
     serverFields,
     clearServerField: (path) => {
-      if (!(path in serverFields())) return;
-      const { [path]: _cleared, ...rest } = serverFields();
+      if (!(path in serverMessages())) return;
+      const { [path]: _cleared, ...rest } = serverMessages();
       setServerFields(rest);
     },
   });
@@ -144,7 +148,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
       setServerFields(
         Object.fromEntries(
-          Object.entries(error.fields).map(([path, message]) => [path.replace(/^definition\./, ''), fieldMessage(message)]),
+          Object.entries(error.fields).map(([path, message]) => [path.replace(/^definition\./, ''), message]),
         ),
       );
       setShowClientIssues(true);
