@@ -291,6 +291,8 @@ export function ConfirmDialog(props: {
   title: string;
   confirmLabel: string;
   confirmTestId?: string;
+  /** The cancel button's words; "Cancel" unless given. */
+  cancelLabel?: string;
   busy?: boolean;
   danger?: boolean;
   onConfirm: () => void;
@@ -323,7 +325,7 @@ export function ConfirmDialog(props: {
       <div class="dialog-body">{props.children}</div>
       <div class="dialog-actions">
         <button type="button" class="button" onClick={() => props.onCancel()} disabled={props.busy}>
-          {t('app.cancel')}
+          {props.cancelLabel ?? t('app.cancel')}
         </button>
         <button
           type="button"
