@@ -389,8 +389,12 @@ describe('users', () => {
       expect(invite.emailed).toBe(true);
       const mail = await waitFor('the staff invite email', () => smtp.received.find((received) => received.to.includes('zhou@example.com')));
       expect(mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=')).toContain(`https://cx.example.com${invite.invitePath}`);
-      const [queued] = await test.db.select().from(outgoingMessages).where(eq(outgoingMessages.topic, `staff-invite:${invite.id}`));
-      expect(queued).toMatchObject({ toAddress: 'zhou@example.com', status: 'sent' });
+      // In the Outbox under the invite, marked sent once the SMTP server's answer is recorded.
+      const queued = await waitFor('the Outbox row marked sent', async () => {
+        const [row] = await test.db.select().from(outgoingMessages).where(eq(outgoingMessages.topic, `staff-invite:${invite.id}`));
+        return row?.status === 'sent' ? row : undefined;
+      });
+      expect(queued.toAddress).toBe('zhou@example.com');
     } finally {
       await worker.stop();
       mailer.close();
