@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { createSetupToken } from '../server/accounts/service.ts';
 import { users } from '../server/db/schema.ts';
-import { launchChromium, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -97,6 +97,10 @@ describe('staff invites', () => {
     const cells = await row.locator('td').allInnerTexts();
     expect(cells.slice(0, 3)).toEqual(['lin@example.com', 'Support agent', 'Ada']);
     expect(cells[3]).toMatch(/\d{4}/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await pageFitsWidth(page)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // The form is ready for the next colleague, with no role chosen again.
     expect(await role.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Choose a role…');
 
