@@ -132,19 +132,32 @@ export function parseInput<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input, { lang });
   if (result.success) return result.output;
-  // The messages in the other language too, so a page switched to it can show them without asking again.
-  const other = v.safeParse(schema, input, { lang: lang === 'en' ? 'zh-CN' : 'en' });
+  return invalidInput((other) => v.safeParse(schema, input, { lang: other }), lang);
+}
+
+/**
+ * The 400 for input a schema refused: every problem (up to 20) by its field's path (after `pathPrefix`), each
+ * in both languages, so a page switched to the other language can show them without asking again.
+ * `parse` runs the same check in a given language.
+ */
+export function invalidInput(
+  parse: (lang: Locale) => { issues?: readonly v.BaseIssue<unknown>[] | undefined },
+  lang: Locale,
+  pathPrefix = '',
+): never {
+  const issues = parse(lang).issues ?? [];
+  const other = parse(lang === 'en' ? 'zh-CN' : 'en').issues ?? [];
   const all = new Map<string, LocalizedText>();
-  result.issues.forEach((issue, index) => {
-    const path = v.getDotPath(issue) ?? '';
-    const otherMessage = other.issues?.[index]?.message ?? issue.message;
+  issues.forEach((issue, index) => {
+    const path = `${pathPrefix}${v.getDotPath(issue) ?? ''}`.replace(/\.$/, '');
+    const otherMessage = other[index]?.message ?? issue.message;
     if (!all.has(path)) {
       all.set(path, lang === 'en' ? bilingual(issue.message, otherMessage) : bilingual(otherMessage, issue.message));
     }
   });
   const { shown: fields, omitted } = firstProblems(Object.fromEntries(all));
   const more = omittedText(omitted);
-  const [path, text] = Object.entries(fields)[0]!;
+  const [path, text] = Object.entries(fields)[0] ?? ['', bilingual('The input is not valid.', '输入无效。')];
   throw new DomainError(
     'bad_request',
     bilingual(
