@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { users } from '../server/db/schema.ts';
-import { launchChromium, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -66,6 +66,10 @@ describe('the survey editor with many questions', () => {
     expect(expandedHeight).toBeGreaterThan(collapsedHeight * 3);
     await page.click('[data-testid="collapse-all"]');
     expect(await openQuestions(page)).toBe(0);
+    // On a phone the list of titles fits the screen, each title cut to one line.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await pageFitsWidth(page)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // By keyboard: the handle of question 1, arrow down; the keyboard stays on the moved question's handle.
     await page.locator('#q0-handle').focus();
