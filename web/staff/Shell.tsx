@@ -2,8 +2,9 @@
 import { A, Navigate, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createSignal, For, Match, on, Show, Suspense, Switch } from 'solid-js';
 import { locales } from '../../surveys/definition.ts';
-import { api } from '../api.ts';
-import { locale, setLocale, t } from './i18n.ts';
+import { accountsApi } from './accounts/api.ts';
+import { locale, setLocale } from './i18n.ts';
+import { t } from './text.ts';
 import { canAuthor, canInterview, canReadCustomers, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
 import { ErrorMessage, Loading } from './ui.tsx';
 
@@ -43,7 +44,7 @@ function TopBar() {
 
   const logout = async () => {
     try {
-      await api.logout();
+      await accountsApi.logout();
     } catch {
       // The session is gone either way once the cookie is cleared or expired.
     }

@@ -1,11 +1,12 @@
 // /invite?token=…: a colleague accepts a staff invite by choosing a name and a password (the path emailed links use).
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { Show } from 'solid-js';
-import { api } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { accountsApi } from './api.ts';
+import { t } from './text.ts';
 import { signedIn } from '../session.ts';
 import { usePageTitle } from '../ui.tsx';
-import { AuthForm, createFormState, FormField } from './authForm.tsx';
+import { createFormState } from '../forms.ts';
+import { AuthForm, FormField } from './authForm.tsx';
 
 export default function StaffInvitePage() {
   usePageTitle(() => t('invite.title'));
@@ -15,7 +16,7 @@ export default function StaffInvitePage() {
 
   const accept = async () => {
     signedIn(
-      await api.acceptStaffInvite({
+      await accountsApi.acceptStaffInvite({
         token: search.token ?? '',
         name: form.value('name').trim(),
         password: form.value('password'),

@@ -1,10 +1,11 @@
 // /users (admins): who has access, their roles, staff invites (made, pending, revoked) and deactivation.
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
-import { api, roles, type PendingStaffInvite, type Role, type StaffUser } from '../../api.ts';
-import { formatDateTime, t } from '../i18n.ts';
+import { accountsApi, type PendingStaffInvite, type Role, roles, type StaffUser } from './api.ts';
+import { formatDateTime } from '../i18n.ts';
+import { t } from './text.ts';
 import { currentUser, isAdmin } from '../session.ts';
 import { absoluteUrl, Async, CopyButton, DataTable, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
-import { createFormState } from './authForm.tsx';
+import { createFormState } from '../forms.ts';
 
 export default function UsersPage() {
   usePageTitle(() => t('users.title'));
@@ -21,8 +22,8 @@ export default function UsersPage() {
 }
 
 function UserAdmin() {
-  const [users, { refetch, mutate }] = createResource(async () => (await api.users()).users);
-  const [invites, invitesActions] = createResource(async () => (await api.staffInvites()).invites);
+  const [users, { refetch, mutate }] = createResource(async () => (await accountsApi.users()).users);
+  const [invites, invitesActions] = createResource(async () => (await accountsApi.staffInvites()).invites);
   const [revokedNotice, setRevokedNotice] = createSignal('');
   const replaceUser = (updated: StaffUser) =>
     mutate((list) => list?.map((user) => (user.id === updated.id ? updated : user)));
@@ -86,7 +87,7 @@ function StaffInviteForm(props: { onCreated: () => void }) {
     setCreated(null);
     void form.run(async () => {
       const sentTo = email().trim();
-      const invite = await api.createStaffInvite({ email: sentTo, role: role() as Role });
+      const invite = await accountsApi.createStaffInvite({ email: sentTo, role: role() as Role });
       setCreated({ url: absoluteUrl(invite.invitePath), expiresAt: invite.expiresAt, emailedTo: invite.emailed ? sentTo : null });
       setEmail('');
       setRole('');
@@ -160,7 +161,7 @@ function PendingStaffInvites(props: { invites: PendingStaffInvite[]; onRevoked: 
     setPending(invite.id);
     setError(null);
     try {
-      await api.revokeStaffInvite(invite.id);
+      await accountsApi.revokeStaffInvite(invite.id);
       props.onRevoked(invite);
     } catch (caught) {
       setError(caught);
@@ -214,7 +215,7 @@ function UserTable(props: { users: StaffUser[]; onUpdated: (user: StaffUser) => 
     setError(null);
     setNotice('');
     try {
-      const { user: updated } = await api.updateUser(user.id, change);
+      const { user: updated } = await accountsApi.updateUser(user.id, change);
       props.onUpdated(updated);
       setNotice(t('users.updated', { name: updated.name }));
       return true;

@@ -3,8 +3,10 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
 import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
-import { api, type ResponsePage, type ResponseRow, type SurveyDetail } from '../../api.ts';
-import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
+import { type ResponsePage, type ResponseRow, responsesApi } from './api.ts';
+import type { SurveyDetail } from '../surveys/api.ts';
+import { formatDateTime, locale, localized } from '../i18n.ts';
+import { formatDuration, t } from './text.ts';
 import { Async, DataTable, EmptyState, LoadMore, RouteSurvey, usePageTitle } from '../ui.tsx';
 
 /** How many answers the table shows beside the response's own columns. */
@@ -12,7 +14,7 @@ const answerColumns = 3;
 
 export default function ResponsesPage() {
   const params = useParams<{ id: string }>();
-  const [firstPage, firstPageActions] = createResource(() => params.id, (id) => api.responses(id));
+  const [firstPage, firstPageActions] = createResource(() => params.id, (id) => responsesApi.responses(id));
   return (
     <RouteSurvey>
       {(detail) => (
@@ -36,7 +38,7 @@ function ResponsesTable(props: { survey: SurveyDetail; firstPage: ResponsePage }
 
   usePageTitle(() => t('responses.heading', { title: localized(props.survey.title) }));
 
-  const loadMore = async (before: string) => setMore([...more(), await api.responses(props.survey.id, before)]);
+  const loadMore = async (before: string) => setMore([...more(), await responsesApi.responses(props.survey.id, before)]);
 
   return (
     <>

@@ -1,0 +1,33 @@
+// The accounts API as the staff app calls it: the session, the first setup, staff invites and users.
+import type { accountRoutes } from '../../../server/accounts/routes.ts';
+import type { Role } from '../../../server/accounts/service.ts';
+import { request, type Answer } from '../request.ts';
+
+type Routes = typeof accountRoutes;
+export type SessionInfo = Answer<Routes, '/session', '$get'>;
+export type StaffUser = SessionInfo['user'];
+export type { Role };
+export type PendingStaffInvite = Answer<Routes, '/staff-invites', '$get'>['invites'][number];
+export const roles: Role[] = ['admin', 'manager', 'support', 'interviewer'];
+
+export const accountsApi = {
+  session: () => request<SessionInfo>('GET', '/api/session'),
+  login: (input: { email: string; password: string }) => request<Answer<Routes, '/session', '$post'>>('POST', '/api/session', input),
+  logout: () => request<Answer<Routes, '/session', '$delete'>>('DELETE', '/api/session'),
+
+  setupStatus: () => request<Answer<Routes, '/setup', '$get'>>('GET', '/api/setup'),
+  setup: (input: { token: string; email: string; name: string; password: string }) =>
+    request<Answer<Routes, '/setup', '$post'>>('POST', '/api/setup', input),
+  acceptStaffInvite: (input: { token: string; name: string; password: string }) =>
+    request<Answer<Routes, '/staff-invites/accept', '$post'>>('POST', '/api/staff-invites/accept', input),
+
+  users: () => request<Answer<Routes, '/users', '$get'>>('GET', '/api/users'),
+  staffInvites: () => request<Answer<Routes, '/staff-invites', '$get'>>('GET', '/api/staff-invites'),
+  /** emailed: true when the server has SMTP and queued an email with the link. */
+  createStaffInvite: (input: { email: string; role: Role }) =>
+    request<Answer<Routes, '/staff-invites', '$post'>>('POST', '/api/staff-invites', input),
+  revokeStaffInvite: (id: string) =>
+    request<Answer<Routes, '/staff-invites/:id', '$delete'>>('DELETE', `/api/staff-invites/${encodeURIComponent(id)}`),
+  updateUser: (id: string, input: { active?: boolean; role?: Role }) =>
+    request<Answer<Routes, '/users/:id', '$patch'>>('PATCH', `/api/users/${encodeURIComponent(id)}`, input),
+};
