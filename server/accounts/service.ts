@@ -147,15 +147,17 @@ export function staffInviteEmail(input: { to: string; link: string; role: Role; 
   };
   const [roleEn, roleZh] = roleNames[input.role];
   const expires = input.expiresAt.slice(0, 16).replace('T', ' ');
+  // A name is one line in the subject, whatever was typed into it.
+  const inviter = input.invitedBy.replace(/\s+/g, ' ').trim();
   return {
     to: input.to,
-    subject: `${input.invitedBy} invited you to the staff app / ${input.invitedBy} 邀请您使用员工应用`,
+    subject: `${inviter} invited you to the staff app / ${inviter} 邀请您使用员工应用`,
     text: [
-      `${input.invitedBy} invited you to the staff app as ${roleEn}.`,
+      `${inviter} invited you to the staff app as ${roleEn}.`,
       `Open this link to choose your name and password (it works once, until ${expires} UTC):`,
       input.link,
       '',
-      `${input.invitedBy} 邀请您以${roleZh}身份使用员工应用。`,
+      `${inviter} 邀请您以${roleZh}身份使用员工应用。`,
       `请打开此链接设置姓名和密码（只能使用一次，有效期至 ${expires} UTC）：`,
       input.link,
     ].join('\n'),
