@@ -45,7 +45,7 @@ const httpReasonPhrases = new Set([
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status >= 500) return t('errors.server');
-    // 4xx messages come from the server in the screen's language and say what to fix;
+    // 4xx messages come from the server in both languages (shown in the screen's) and say what to fix;
     // a bare HTTP reason phrase (no JSON body) is replaced by our own sentence.
     if (error.texts) return fieldMessage(error.texts);
     if (error.message && !httpReasonPhrases.has(error.message)) return error.message;
