@@ -134,6 +134,9 @@ export async function inviteStaff(db: Db, input: { email: string; role: Role; in
   return { id: tokenHash, token, expiresAt: new Date(expiresAt).toISOString() };
 }
 
+/** The Outbox topic of a staff invite's email. */
+export const staffInviteTopic = (id: string) => `staff-invite:${id}`;
+
 /** The path of the page where a staff invite is accepted; the same path earlier invites were sent with. */
 export const staffInvitePath = (token: string) => `/app/invite?token=${token}`;
 
@@ -161,7 +164,7 @@ export function staffInviteEmail(input: { to: string; link: string; role: Role; 
       `请打开此链接设置姓名和密码（只能使用一次，有效期至 ${expires} UTC）：`,
       input.link,
     ].join('\n'),
-    topic: `staff-invite:${input.id}`,
+    topic: staffInviteTopic(input.id),
   };
 }
 

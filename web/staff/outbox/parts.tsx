@@ -32,6 +32,8 @@ function topicWords(topic: string): { text: string; campaignId: string | null } 
       return { text: t('outbox.topics.reminder', { round: reading.round }), campaignId: reading.campaignId };
     case 'weeklySummary':
       return { text: t('outbox.topics.weeklySummary', { week: reading.week }), campaignId: null };
+    case 'staffInvite':
+      return { text: t('outbox.topics.staffInvite'), campaignId: null };
     case 'other':
       return { text: reading.topic, campaignId: null };
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { staffInviteTopic } from '../../../server/accounts/service.ts';
 import { invitationTopic, reminderTopic } from '../../../server/campaigns/invitations.ts';
 import { weeklySummaryKind } from '../../../server/insights/summary.ts';
 import { readTopic } from './topic.ts';
@@ -8,10 +9,11 @@ describe('readTopic', () => {
     expect(readTopic(invitationTopic('c-1', 'i-1'))).toEqual({ kind: 'invitation', campaignId: 'c-1' });
     expect(readTopic(reminderTopic('c-1', 2, 'i-1'))).toEqual({ kind: 'reminder', campaignId: 'c-1', round: 2 });
     expect(readTopic(`${weeklySummaryKind}:2026-11-30`)).toEqual({ kind: 'weeklySummary', week: '2026-11-30' });
+    expect(readTopic(staffInviteTopic('9f2c'))).toEqual({ kind: 'staffInvite' });
   });
 
   it('keeps any other topic as it is', () => {
-    for (const topic of ['invitation:1', 'campaign:c-1', 'campaign:c-1:reminder:x:i-1', 'insights.weekly-summary:soon']) {
+    for (const topic of ['invitation:1', 'campaign:c-1', 'campaign:c-1:reminder:x:i-1', 'insights.weekly-summary:soon', 'staff-invite:']) {
       expect(readTopic(topic)).toEqual({ kind: 'other', topic });
     }
   });

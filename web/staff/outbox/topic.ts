@@ -1,11 +1,13 @@
 // What a message's topic says in words: the topics the product writes are ids joined by colons
-// (campaign:<id>:invitation:<id>, campaign:<id>:reminder:<round>:<id>, insights.weekly-summary:<day>).
+// (campaign:<id>:invitation:<id>, campaign:<id>:reminder:<round>:<id>, insights.weekly-summary:<day>,
+// staff-invite:<id>).
 // Pure, so the reading is tested against the server's own topic builders.
 
 export type TopicReading =
   | { kind: 'invitation'; campaignId: string }
   | { kind: 'reminder'; campaignId: string; round: number }
   | { kind: 'weeklySummary'; week: string }
+  | { kind: 'staffInvite' }
   | { kind: 'other'; topic: string };
 
 export function readTopic(topic: string): TopicReading {
@@ -15,5 +17,6 @@ export function readTopic(topic: string): TopicReading {
     return { kind: 'reminder', campaignId: parts[1]!, round: Number(parts[3]) };
   }
   if (parts[0] === 'insights.weekly-summary' && parts.length === 2 && /^\d{4}-\d{2}-\d{2}$/.test(parts[1]!)) return { kind: 'weeklySummary', week: parts[1]! };
+  if (parts[0] === 'staff-invite' && parts.length === 2 && parts[1] !== '') return { kind: 'staffInvite' };
   return { kind: 'other', topic };
 }
