@@ -395,6 +395,16 @@ describe('users', () => {
         return row?.status === 'sent' ? row : undefined;
       });
       expect(queued.toAddress).toBe('zhou@example.com');
+      // The link makes its holder a staff member: in the Outbox only admins read it, not managers.
+      const asAdmin = await (await admin.request('GET', `/api/outbox/${queued.id}`)).json();
+      expect(asAdmin.message.text).toContain(invite.invitePath);
+      const manager = await signedInAs(withSmtp, 'manager');
+      const asManager = await manager.request('GET', `/api/outbox/${queued.id}`);
+      expect(asManager.status).toBe(200);
+      const sealed = (await asManager.json()).message;
+      expect(sealed).toMatchObject({ status: 'sent', toAddress: 'zhou@example.com', html: null });
+      expect(JSON.stringify(sealed)).not.toContain(invite.invitePath.split('token=')[1]);
+      expect(sealed.text).toContain('Only admins');
     } finally {
       await worker.stop();
       mailer.close();

@@ -135,7 +135,8 @@ export async function inviteStaff(db: Db, input: { email: string; role: Role; in
 }
 
 /** The Outbox topic of a staff invite's email. */
-export const staffInviteTopic = (id: string) => `staff-invite:${id}`;
+export const staffInviteTopicPrefix = 'staff-invite:';
+export const staffInviteTopic = (id: string) => `${staffInviteTopicPrefix}${id}`;
 
 /** The path of the page where a staff invite is accepted; the same path earlier invites were sent with. */
 export const staffInvitePath = (token: string) => `/app/invite?token=${token}`;
