@@ -1,5 +1,5 @@
 // Keeps the responses explorer's index current: for each response, one row of response_facts (its survey,
-// time, channel, campaign, customer and segment, data-quality flags, and its answers coded one character a
+// time, channel, customer segment, data-quality flags, and its answers coded one character a
 // part, see rules.ts) and its comments in the full-text table response_search. Like the insights processor
 // it follows responses by rowid behind a cursor moved in the same write transaction as the rows it adds, so
 // several processes can run it and each response is indexed once. It indexes a response once the insights
@@ -18,8 +18,7 @@ interface Pending {
   channel: string;
   answers: Answers;
   submittedAt: number;
-  customerId: string | null;
-  campaignId: string | null;
+  /** The customer's segment when the response was indexed (as the dashboard counts it). */
   segment: string | null;
   flags: number;
 }
@@ -39,7 +38,7 @@ async function judgedThrough(db: Db): Promise<number> {
 
 async function readPending(db: Db, after: number, through: number, limit: number): Promise<Pending[]> {
   const result = await db.$client.execute({
-    sql: `SELECT r.rowid, r.survey_id, r.version_id, r.channel, r.answers, r.submitted_at, r.customer_id, r.campaign_id, c.segment, q.flags
+    sql: `SELECT r.rowid, r.survey_id, r.version_id, r.channel, r.answers, r.submitted_at, c.segment, q.flags
           FROM responses r
           LEFT JOIN customers c ON c.id = r.customer_id
           LEFT JOIN response_quality q ON q.response_rowid = r.rowid
@@ -53,10 +52,8 @@ async function readPending(db: Db, after: number, through: number, limit: number
     channel: String(row[3]),
     answers: JSON.parse(String(row[4])) as Answers,
     submittedAt: Number(row[5]),
-    customerId: row[6] === null ? null : String(row[6]),
-    campaignId: row[7] === null ? null : String(row[7]),
-    segment: row[8] === null || row[8] === '' ? null : String(row[8]),
-    flags: row[9] === null ? 0 : Number(row[9]),
+    segment: row[6] === null || row[6] === '' ? null : String(row[6]),
+    flags: row[7] === null ? 0 : Number(row[7]),
   }));
 }
 
@@ -117,7 +114,7 @@ export async function indexBatch(db: Db, limit = 2000): Promise<number> {
         survey.slots = slots;
         survey.changed = true;
       }
-      facts.push([survey.number, row.submittedAt, row.rowid, row.channel, row.segment, row.campaignId, row.customerId, row.flags, codesOf(survey.slots, row.answers)]);
+      facts.push([survey.number, row.submittedAt, row.rowid, row.channel, row.segment, row.flags, codesOf(survey.slots, row.answers)]);
       const text = commentsOf(version.definition, row.answers);
       if (text !== '') comments.push([row.rowid, text]);
     }
@@ -132,8 +129,8 @@ export async function indexBatch(db: Db, limit = 2000): Promise<number> {
     }
     await insertRows(
       tx,
-      'INSERT OR REPLACE INTO response_facts (survey_number, submitted_at, response_rowid, channel, segment, campaign_id, customer_id, flags, codes)',
-      9,
+      'INSERT OR REPLACE INTO response_facts (survey_number, submitted_at, response_rowid, channel, segment, flags, codes)',
+      7,
       facts,
     );
     if (comments.length > 0) await insertRows(tx, 'INSERT OR REPLACE INTO response_search (rowid, body)', 2, comments);
@@ -172,7 +169,8 @@ async function pendingForExplorer(db: Db): Promise<number> {
 /** A survey's responses not yet in the explorer's index (arrived in the last moments, or waiting for a backfill). */
 export async function surveyPending(db: Db, surveyId: string): Promise<number> {
   const cursor = await cursorOf(db);
-  const result = await db.$client.execute({ sql: 'SELECT count(*) FROM responses WHERE rowid > ? AND survey_id = ?', args: [cursor, surveyId] });
+  // "+survey_id": walk the few rows past the cursor, not the survey's whole index.
+  const result = await db.$client.execute({ sql: 'SELECT count(*) FROM responses WHERE rowid > ? AND +survey_id = ?', args: [cursor, surveyId] });
   return Number(result.rows[0]![0]);
 }
 

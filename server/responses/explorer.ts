@@ -85,11 +85,11 @@ export function whereOf(context: ExplorerContext, query: ExplorerQuery): Where {
     args.push(...query.channel);
   }
   if (query.campaign) {
-    clauses.push('f.campaign_id = ?');
+    clauses.push('f.response_rowid IN (SELECT rowid FROM responses WHERE campaign_id = ?)');
     args.push(query.campaign);
   }
   if (query.customer) {
-    clauses.push('f.customer_id = ?');
+    clauses.push('f.response_rowid IN (SELECT rowid FROM responses WHERE customer_id = ?)');
     args.push(query.customer);
   }
   if (query.segment) {
@@ -146,10 +146,13 @@ const commentsShown = 5;
 export async function explorerSummary(db: Db, context: ExplorerContext, query: ExplorerQuery): Promise<ExplorerSummary> {
   const where = whereOf(context, query);
   // One read of the set: how many, and every row's codes, a line each, counted in summarize().
-  const counted = await db.$client.execute({ sql: `SELECT count(*), group_concat(f.codes, char(10)) FROM response_facts f WHERE ${where.sql}`, args: where.args });
+  const counted = await db.$client.execute({
+    sql: `SELECT count(*), CAST(group_concat(f.codes || char(10), '') AS BLOB) FROM response_facts f WHERE ${where.sql}`,
+    args: where.args,
+  });
   const n = Number(counted.rows[0]![0]);
-  const codes = counted.rows[0]![1] === null ? '' : String(counted.rows[0]![1]);
-  const summaries = summarize(context.questions, context.slots, n > 0 ? `${codes}\n` : '');
+  const codes = counted.rows[0]![1];
+  const summaries = summarize(context.questions, context.slots, codes instanceof ArrayBuffer ? new Uint8Array(codes) : new Uint8Array());
   const questions: ExplorerSummary['questions'] = [];
   for (const summary of summaries) {
     if (summary.kind !== 'text' || summary.n === 0) {

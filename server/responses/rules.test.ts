@@ -105,7 +105,7 @@ describe('summaries', () => {
       { nps: 8 },
     ] as Answers[]).map((answers) => `${codesOf(slots, answers)}\n`);
     // A row coded before later slots existed is shorter: its missing parts count as unanswered.
-    const summaries = summarize(questionsOf([first]), slots, `${rows.join('')}7\n`);
+    const summaries = summarize(questionsOf([first]), slots, new TextEncoder().encode(`${rows.join('')}7\n`));
     const byId = Object.fromEntries(summaries.map((summary) => [summary.id, summary]));
     const nps = byId.nps!;
     if (nps.kind !== 'scale') throw new Error('nps is a scale');

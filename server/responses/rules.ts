@@ -330,12 +330,11 @@ const yesNo = { yes: bilingual('Yes', '是'), no: bilingual('No', '否') };
 
 /**
  * Every question's summary over the coded rows of a filtered set (`rows`: each response's codes, one row
- * per line), counted in one pass.
+ * per line, as bytes: every code is ASCII), counted in one pass.
  */
-export function summarize(questions: readonly Question[], slots: readonly Slot[], rows: string): QuestionSummary[] {
+export function summarize(questions: readonly Question[], slots: readonly Slot[], rows: Uint8Array): QuestionSummary[] {
   const width = slots.length;
-  // counts[slot * 128 + code]; codes above 127 (option 80 and beyond never happen for values) go to the last cell.
-  const counts = new Float64Array(Math.max(1, width) * 128);
+  const counts = new Uint32Array(Math.max(1, width) * 128);
   const pairs = questions
     .filter((question) => question.type === 'expectation_experience')
     .map((question) => ({
@@ -349,16 +348,16 @@ export function summarize(questions: readonly Question[], slots: readonly Slot[]
     }));
   let position = 0;
   for (let i = 0; i < rows.length; i++) {
-    const char = rows.charCodeAt(i);
-    if (char === 10) {
+    const byte = rows[i]!;
+    if (byte === 10) {
       if (pairs.length > 0) tallyPairs(rows, i - position, position, pairs);
       position = 0;
       continue;
     }
-    if (position < width) counts[position * 128 + Math.min(char, 127)]! += 1;
+    if (position < width) counts[(position << 7) | (byte & 127)]! += 1;
     position += 1;
   }
-  if (rows.length > 0 && rows.charCodeAt(rows.length - 1) !== 10 && pairs.length > 0) tallyPairs(rows, rows.length - position, position, pairs);
+  if (rows.length > 0 && rows[rows.length - 1] !== 10 && pairs.length > 0) tallyPairs(rows, rows.length - position, position, pairs);
 
   const count = (slot: number, value: number) => (slot < 0 ? 0 : counts[slot * 128 + codeBase + value]!);
   const answeredIn = (slot: number) => {
@@ -445,11 +444,11 @@ export function summarize(questions: readonly Question[], slots: readonly Slot[]
   });
 }
 
-function tallyPairs(rows: string, start: number, length: number, pairs: { expectation: number; experience: number; n: number; sum: number; squares: number; below: number }[]) {
+function tallyPairs(rows: Uint8Array, start: number, length: number, pairs: { expectation: number; experience: number; n: number; sum: number; squares: number; below: number }[]) {
   for (const pair of pairs) {
     if (pair.expectation < 0 || pair.experience < 0 || pair.expectation >= length || pair.experience >= length) continue;
-    const expectation = rows.charCodeAt(start + pair.expectation) - codeBase;
-    const experience = rows.charCodeAt(start + pair.experience) - codeBase;
+    const expectation = rows[start + pair.expectation]! - codeBase;
+    const experience = rows[start + pair.experience]! - codeBase;
     if (expectation <= 0 || experience < 0) continue;
     const c = experience / expectation;
     pair.n += 1;
