@@ -147,12 +147,12 @@ export async function explorerSummary(db: Db, context: ExplorerContext, query: E
   const where = whereOf(context, query);
   // One read of the set: how many, and every row's codes, a line each, counted in summarize().
   const counted = await db.$client.execute({
-    sql: `SELECT count(*), CAST(group_concat(f.codes || char(10), '') AS BLOB) FROM response_facts f WHERE ${where.sql}`,
+    sql: `SELECT count(*), CAST(group_concat(f.codes, char(10)) AS BLOB) FROM response_facts f WHERE ${where.sql}`,
     args: where.args,
   });
   const n = Number(counted.rows[0]![0]);
   const codes = counted.rows[0]![1];
-  const summaries = summarize(context.questions, context.slots, codes instanceof ArrayBuffer ? new Uint8Array(codes) : new Uint8Array());
+  const summaries = summarize(context.questions, context.slots, codes instanceof ArrayBuffer ? new Uint8Array(codes) : new Uint8Array(0));
   const questions: ExplorerSummary['questions'] = [];
   for (const summary of summaries) {
     if (summary.kind !== 'text' || summary.n === 0) {
