@@ -244,6 +244,19 @@ describe('export', () => {
   });
 });
 
+describe('options', () => {
+  it('offers the survey’s questions, its campaigns and the customer segments there are', async () => {
+    const response = await manager.request('GET', `${base()}/options`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.survey).toMatchObject({ id: survey.id, slug: 'store', status: 'published', title: definition.title });
+    expect(body.questions.map((q: { id: string }) => q.id)).toEqual(['nps', 'visit_reason', 'ee_service', 'comment']);
+    expect(body.campaigns).toEqual([{ id: 'camp-1', name: 'Spring letters' }]);
+    expect(body.segments).toEqual(['enterprise', 'retail']);
+    expect(body.timeZone).toBe(zone);
+  });
+});
+
 describe('validation and access', () => {
   it('answers a filter that does not fit with a message naming what to change, in the reader’s language', async () => {
     const cases: [string, string][] = [

@@ -3,7 +3,7 @@
 // exported, all from the index that explorer-index.ts keeps (one narrow row per response, clustered by
 // survey and time, so a filter reads one survey's rows in order and never parses the answers).
 import { desc, eq } from 'drizzle-orm';
-import type { Question } from '../../surveys/definition.ts';
+import type { LocalizedText, Question } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import { qualityBits } from '../../surveys/indices/quality.ts';
 import { addDays, dayStart } from '../../surveys/indices/periods.ts';
@@ -17,6 +17,8 @@ import { responseRow } from './service.ts';
 
 export interface ExplorerContext {
   surveyId: string;
+  /** The newest published version's title (the draft's before the first). */
+  title: LocalizedText;
   questions: Question[];
   /** The survey's number and coded parts in the index; null while none of its responses is indexed. */
   number: number | null;
@@ -25,7 +27,7 @@ export interface ExplorerContext {
 }
 
 export async function explorerContext(db: Db, surveyId: string): Promise<ExplorerContext> {
-  const [survey] = await db.select({ id: surveys.id }).from(surveys).where(eq(surveys.id, surveyId));
+  const [survey] = await db.select({ id: surveys.id, draft: surveys.draft }).from(surveys).where(eq(surveys.id, surveyId));
   if (!survey) throw new DomainError('not_found', bilingual('No such survey.', '找不到该问卷。'));
   const versions = await db
     .select({ definition: surveyVersions.definition })
@@ -37,10 +39,26 @@ export async function explorerContext(db: Db, surveyId: string): Promise<Explore
   const { timeZone } = await readInsightSettings(db);
   return {
     surveyId,
+    title: versions[0]?.definition.title ?? survey.draft.title,
     questions: questionsOf(versions.map((version) => version.definition)),
     number: row ? Number(row[0]) : null,
     slots: row ? (JSON.parse(String(row[1])) as Slot[]) : [],
     timeZone,
+  };
+}
+
+/** What the explorer's filters offer for a survey: its questions, campaigns and the customer segments there are. */
+export async function explorerOptions(db: Db, context: ExplorerContext) {
+  const [survey] = await db.select({ slug: surveys.slug, status: surveys.status }).from(surveys).where(eq(surveys.id, context.surveyId));
+  const campaignRows = await db.$client.execute({ sql: 'SELECT id, name FROM campaigns WHERE survey_id = ? ORDER BY created_at DESC', args: [context.surveyId] });
+  const segmentRows = await db.$client.execute('SELECT DISTINCT segment FROM customers WHERE segment IS NOT NULL AND segment != \'\' ORDER BY segment');
+  return {
+    survey: { id: context.surveyId, title: context.title, slug: survey!.slug, status: survey!.status },
+    questions: context.questions,
+    campaigns: campaignRows.rows.map((row) => ({ id: String(row[0]), name: String(row[1]) })),
+    segments: segmentRows.rows.map((row) => String(row[0])),
+    /** Days in the date filter are counted in this time zone (the dashboard's). */
+    timeZone: context.timeZone,
   };
 }
 

@@ -18,7 +18,7 @@ const InvitePage = lazy(() => import('./pages/InvitePage.tsx'));
 const SurveysPage = lazy(() => import('./pages/SurveysPage.tsx'));
 const EditorPage = lazy(() => import('./editor/EditorPage.tsx'));
 const PreviewPage = lazy(() => import('./pages/PreviewPage.tsx'));
-const ResponsesPage = lazy(() => import('./pages/ResponsesPage.tsx'));
+const ResponsesPage = lazy(() => import('./responses/ExplorerPage.tsx'));
 const ResponsePage = lazy(() => import('./pages/ResponsePage.tsx'));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
 const CustomersPage = lazy(() => import('./customers/CustomersPage.tsx'));
