@@ -9,7 +9,7 @@ import { fillDemo } from '../server/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import { catchUpExplorer } from '../server/responses/explorer-index.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
-import { launchChromium, pageFitsWidth, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -72,7 +72,7 @@ describe('the responses explorer', () => {
     await page.waitForURL((url) => url.searchParams.get('q') === '价格');
     const withWord = await matching(`answer=nps:le:6&q=${encodeURIComponent('价格')}`);
     await expect.poll(() => n.textContent()).toBe(`${count(withWord)} responses match`);
-    const rows = page.getByTestId('explorer-row');
+    const rows = page.getByTestId('response-row');
     await expect.poll(() => rows.count()).toBe(Math.min(50, withWord));
     expect(withWord).toBeGreaterThan(0);
     expect(await rows.first().textContent()).toContain('价格');
@@ -90,9 +90,10 @@ describe('the responses explorer', () => {
     expect(await lastHeader.isVisible()).toBe(true);
     expect(await page.locator('.explorer-table thead th').count()).toBe(5 + 5);
     expect(await pageFitsWidth(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The CSV link carries the same filters, in the language on screen.
-    const href = await page.getByTestId('explorer-csv').getAttribute('href');
+    const href = await page.getByTestId('responses-csv').getAttribute('href');
     expect(href).toContain('answer=nps%3Ale%3A6');
     expect(href).toContain('lang=en');
     const csv = await manager.request('GET', href!);
@@ -104,6 +105,14 @@ describe('the responses explorer', () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signIn(page, 'support');
+    // Support finds the surveys through the menu, each told apart by its link name.
+    await page.goto(`${served.baseUrl}/app/`);
+    await page.getByRole('button', { name: '菜单' }).click();
+    await page.getByTestId('nav-responses').click();
+    const row = page.getByTestId('explorer-survey').filter({ hasText: 'demo-nps' });
+    await row.waitFor();
+    await row.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/app/surveys/${surveyId}/responses`));
     await page.goto(`${served.baseUrl}/app/surveys/${surveyId}/responses?channel=web`);
     const n = page.getByTestId('explorer-n');
     await expect.poll(() => n.textContent(), { timeout: 15_000 }).toBe(`符合条件的答卷：${new Intl.NumberFormat('zh-CN').format(await matching('channel=web'))} 份`);

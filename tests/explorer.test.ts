@@ -146,22 +146,25 @@ describe('filters', () => {
     }
   });
 
-  it('pages through a filtered set newest first without repeating a response', async () => {
-    const seen: string[] = [];
-    let before: string | null = null;
-    do {
-      const result = await page(`answer=nps:le:8&limit=5${before ? `&before=${before}` : ''}`);
-      seen.push(...result.responses.map((row) => row.id));
-      before = result.nextBefore;
-    } while (before);
-    expect(seen).toEqual(newestFirst(made.filter((row) => (row.answers.nps as number) <= 8)));
+  it('pages through a set newest first without repeating a response, filtered or not', async () => {
+    for (const [query, keep] of [['answer=nps:le:8&', (row: Made) => (row.answers.nps as number) <= 8], ['', () => true]] as const) {
+      const seen: string[] = [];
+      let before: string | null = null;
+      do {
+        const result = await page(`${query}limit=5${before ? `&before=${before}` : ''}`);
+        seen.push(...result.responses.map((row) => row.id));
+        before = result.nextBefore;
+      } while (before);
+      expect(seen).toEqual(newestFirst(made.filter(keep)));
+    }
   });
 
-  it('indexes responses that arrive later, and says how many are still waiting', async () => {
+  it('indexes responses that arrive later, says how many are still waiting, and lists them unfiltered at once', async () => {
     await addResponse({ channel: 'web', submittedAt: now, answers: { nps: 0, comment: '排队时间太长' } });
     const before = await summary('q=排队');
     expect(before.body.n).toBe(0);
     expect(before.body.pending).toBe(1);
+    expect((await page('limit=1')).responses.map((row) => row.id)).toEqual([made.at(-1)!.id]);
     await indexAll();
     const after = await summary('q=排队');
     expect(after.body.n).toBe(1);
@@ -245,6 +248,15 @@ describe('export', () => {
 });
 
 describe('options', () => {
+  it('lists the surveys whose responses can be explored, with link name and status to tell them apart', async () => {
+    const support = await signedInAs(test, 'support');
+    const response = await support.request('GET', '/api/explorer/surveys');
+    expect(response.status).toBe(200);
+    expect((await response.json()).surveys).toEqual([
+      expect.objectContaining({ id: survey.id, slug: 'store', status: 'published', title: definition.title }),
+    ]);
+  });
+
   it('offers the survey’s questions, its campaigns and the customer segments there are', async () => {
     const response = await manager.request('GET', `${base()}/options`);
     expect(response.status).toBe(200);

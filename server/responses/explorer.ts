@@ -47,6 +47,18 @@ export async function explorerContext(db: Db, surveyId: string): Promise<Explore
   };
 }
 
+/** The surveys whose responses may be explored (every one published at least once), newest change first. */
+export async function explorerSurveys(db: Db) {
+  const rows = await db
+    .select({ id: surveys.id, slug: surveys.slug, status: surveys.status, definition: surveyVersions.definition, publishedAt: surveyVersions.publishedAt })
+    .from(surveys)
+    .innerJoin(surveyVersions, eq(surveyVersions.id, surveys.latestVersionId))
+    .orderBy(desc(surveys.updatedAt));
+  return {
+    surveys: rows.map((row) => ({ id: row.id, slug: row.slug, status: row.status, title: row.definition.title, publishedAt: new Date(row.publishedAt).toISOString() })),
+  };
+}
+
 /** What the explorer's filters offer for a survey: its questions, campaigns and the customer segments there are. */
 export async function explorerOptions(db: Db, context: ExplorerContext) {
   const [survey] = await db.select({ slug: surveys.slug, status: surveys.status }).from(surveys).where(eq(surveys.id, context.surveyId));
@@ -213,9 +225,28 @@ export async function filteredRowids(db: Db, where: Where, before: string | unde
   return { rowids: page.map((row) => row.rowid), nextBefore: rows.length > limit && last ? `${last.submittedAt}_${last.rowid}` : null };
 }
 
+/**
+ * Without a filter, every stored response newest first, read from the responses themselves: the ones that
+ * arrived a moment ago and are not yet indexed are listed too.
+ */
+async function allRowids(db: Db, surveyId: string, before: string | undefined, limit: number) {
+  const cursor = before?.match(/^(\d+)_(\d+)$/);
+  const result = await db.$client.execute({
+    sql: `SELECT r.rowid, r.submitted_at FROM responses r WHERE r.survey_id = ?${cursor ? ' AND (r.submitted_at, r.rowid) < (?, ?)' : ''}
+          ORDER BY r.submitted_at DESC, r.rowid DESC LIMIT ?`,
+    args: [surveyId, ...(cursor ? [Number(cursor[1]), Number(cursor[2])] : []), limit + 1],
+  });
+  const rows = result.rows.map((row) => ({ rowid: Number(row[0]), submittedAt: Number(row[1]) }));
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rowids: page.map((row) => row.rowid), nextBefore: rows.length > limit && last ? `${last.submittedAt}_${last.rowid}` : null };
+}
+
 /** A page of the filtered set, newest first, each response with its answers and who gave them. */
 export async function explorerPage(db: Db, context: ExplorerContext, query: ExplorerQuery, before: string | undefined, limit: number) {
-  const { rowids, nextBefore } = await filteredRowids(db, whereOf(context, query), before, limit);
+  const { rowids, nextBefore } = filters(query)
+    ? await filteredRowids(db, whereOf(context, query), before, limit)
+    : await allRowids(db, context.surveyId, before, limit);
   if (rowids.length === 0) return { responses: [], nextBefore };
   const result = await db.$client.execute({
     sql: `SELECT r.rowid, r.id, r.survey_id, v.version, r.channel, r.locale, r.submitted_at, r.duration_ms, r.answers, r.hidden_fields,

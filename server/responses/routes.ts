@@ -8,7 +8,7 @@ import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, parseInput, readJson } from '../http.ts';
 import { locales } from '../../surveys/definition.ts';
-import { explorerContext, explorerOptions, explorerPage, explorerSummary, filters, whereOf } from './explorer.ts';
+import { explorerContext, explorerOptions, explorerSurveys, explorerPage, explorerSummary, filters, whereOf } from './explorer.ts';
 import { responsesCsv } from './export.ts';
 import type { ResponseIntake } from './intake.ts';
 import { ExplorerQuery } from './rules.ts';
@@ -97,6 +97,7 @@ export function responseRoutes(intake: ResponseIntake) {
       const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
       return c.json(await service.listResponses(c.var.db, { surveyId: c.req.param('id'), before, limit }));
     })
+    .get('/explorer/surveys', staffReaders, async (c) => c.json(await explorerSurveys(c.var.db)))
     .get('/surveys/:id/explorer/options', staffReaders, async (c) =>
       c.json(await explorerOptions(c.var.db, await explorerContext(c.var.db, c.req.param('id')))),
     )

@@ -20,6 +20,7 @@ const EditorPage = lazy(() => import('./editor/EditorPage.tsx'));
 const PreviewPage = lazy(() => import('./pages/PreviewPage.tsx'));
 const ResponsesPage = lazy(() => import('./responses/ExplorerPage.tsx'));
 const ResponsePage = lazy(() => import('./pages/ResponsePage.tsx'));
+const ExplorerSurveysPage = lazy(() => import('./responses/ExplorerSurveysPage.tsx'));
 const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
 const CustomersPage = lazy(() => import('./customers/CustomersPage.tsx'));
 const CustomerPage = lazy(() => import('./customers/CustomerPage.tsx'));
@@ -62,6 +63,7 @@ const routes: RouteDefinition[] = [
   { path: '/surveys/:id', component: EditorPage },
   { path: '/surveys/:id/preview', component: PreviewPage },
   { path: '/surveys/:id/responses', component: ResponsesPage },
+  { path: '/responses', component: ExplorerSurveysPage },
   { path: '/responses/:id', component: ResponsePage },
   { path: '/customers', component: CustomersPage },
   { path: '/customers/new', component: CustomerFormPage },

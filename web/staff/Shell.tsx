@@ -4,6 +4,7 @@ import { createEffect, createSignal, For, Match, on, Show, Suspense, Switch } fr
 import { locales } from '../../surveys/definition.ts';
 import { api } from '../api.ts';
 import { locale, setLocale, t } from './i18n.ts';
+import { tx } from './responses/explorer-text.ts';
 import { canAuthor, canInterview, canReadCustomers, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
 import { ErrorMessage, Loading } from './ui.tsx';
 
@@ -73,6 +74,11 @@ function TopBar() {
             </A>
             <A href="/surveys" activeClass="active">
               {t('nav.surveys')}
+            </A>
+          </Show>
+          <Show when={canReadCustomers() && !canAuthor()}>
+            <A href="/responses" activeClass="active" data-testid="nav-responses">
+              {tx('nav')}
             </A>
           </Show>
           <Show when={canReadCustomers()}>

@@ -1,7 +1,7 @@
 // /surveys/:id/responses: the responses explorer. Every filter lives in the page's address (a view is shared
 // by link and comes back on reload); the summary of every question and the first page of the table are read
 // for it, and the CSV link exports exactly that set.
-import { A, useParams, useSearchParams } from '@solidjs/router';
+import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
@@ -61,7 +61,7 @@ function Explorer(props: { options: ExplorerOptions }) {
             {props.options.survey.slug} · {t(`status.${props.options.survey.status}`)}
           </p>
         </div>
-        <a class="button button-small" href={explorerCsvHref(surveyId(), query(), locale())} download="" data-testid="explorer-csv">
+        <a class="button button-small" href={explorerCsvHref(surveyId(), query(), locale())} download="" data-testid="responses-csv">
           {tx('downloadCsv')}
         </a>
       </div>
@@ -426,6 +426,7 @@ function answerCell(question: Question, value: unknown): string {
 }
 
 function ResponsesTable(props: { questions: Question[]; surveyId: string; query: string; firstPage: Page }) {
+  const navigate = useNavigate();
   const [more, setMore] = createSignal<Page[]>([]);
   const rows = (): ExplorerRow[] => [...props.firstPage.responses, ...more().flatMap((page) => page.responses)];
   const nextBefore = () => (more().length > 0 ? more()[more().length - 1]!.nextBefore : props.firstPage.nextBefore);
@@ -434,7 +435,7 @@ function ResponsesTable(props: { questions: Question[]; surveyId: string; query:
     <Show when={rows().length > 0} fallback={<div class="empty-state"><p class="empty">{tx('table.empty')}</p><p class="muted">{tx('table.emptyHint')}</p></div>}>
       <p class="muted small">{tx('table.scrollHint')}</p>
       <TableScroll label={tx('table.label')}>
-        <table class="table explorer-table">
+        <table class="table table-clickable explorer-table">
           <thead>
             <tr>
               <th scope="col">{tx('table.time')}</th>
@@ -448,7 +449,13 @@ function ResponsesTable(props: { questions: Question[]; surveyId: string; query:
           <tbody>
             <For each={rows()}>
               {(row) => (
-                <tr data-testid="explorer-row">
+                <tr
+                  data-testid="response-row"
+                  onClick={(event) => {
+                    if ((event.target as Element).closest('a')) return;
+                    navigate(`/responses/${encodeURIComponent(row.id)}`);
+                  }}
+                >
                   <td class="nowrap">
                     <A href={`/responses/${encodeURIComponent(row.id)}`}>
                       <time datetime={row.submittedAt}>{formatDateTime(row.submittedAt)}</time>

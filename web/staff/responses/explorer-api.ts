@@ -1,6 +1,6 @@
 // The responses explorer's calls. Its answers' types come from the server, type-only; the filters are the
 // page's own query string passed on as it is (answer= may repeat), so the page's address and the API agree.
-import type { explorerOptions, explorerPage, explorerSummary } from '../../../server/responses/explorer.ts';
+import type { explorerOptions, explorerPage, explorerSummary, explorerSurveys } from '../../../server/responses/explorer.ts';
 import type { Locale } from '../../../surveys/definition.ts';
 import { request } from '../../api.ts';
 
@@ -25,3 +25,8 @@ export const explorerApi = {
 
 /** The CSV of exactly the filtered set, headers in the language on screen (a plain link cannot send x-locale). */
 export const explorerCsvHref = (surveyId: string, query: string, lang: Locale) => join(`${base(surveyId)}/responses.csv`, query, `lang=${lang}`);
+
+export type ExplorerSurveys = Awaited<ReturnType<typeof explorerSurveys>>;
+export const explorerSurveysApi = {
+  list: () => request<ExplorerSurveys>('GET', '/api/explorer/surveys'),
+};

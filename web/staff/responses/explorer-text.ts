@@ -3,6 +3,18 @@ import { flatten, resolveTemplate, template, translator } from '@solid-primitive
 import { locale } from '../i18n.ts';
 
 export const en = {
+  nav: 'Responses',
+  surveys: {
+    title: 'Responses',
+    intro: 'Choose a survey to filter, search and summarise its responses.',
+    tableLabel: 'Surveys with responses to explore',
+    survey: 'Survey',
+    link: 'Link name',
+    status: 'Status',
+    published: 'Last published',
+    empty: 'No survey has been published yet',
+    emptyHint: 'Responses can be explored once a manager publishes a survey.',
+  },
   heading: template<{ title: string }>('Responses: {{ title }}'),
   intro: 'Filter the responses, read every question’s summary for what you chose, and export exactly that set.',
   backToSurveys: 'All surveys',
@@ -79,6 +91,18 @@ export const en = {
 };
 
 export const zh: typeof en = {
+  nav: '答卷',
+  surveys: {
+    title: '答卷',
+    intro: '选择问卷，筛选、搜索并汇总其答卷。',
+    tableLabel: '可查看答卷的问卷',
+    survey: '问卷',
+    link: '链接名称',
+    status: '状态',
+    published: '最近发布',
+    empty: '还没有已发布的问卷',
+    emptyHint: '经理发布问卷后即可在此查看答卷。',
+  },
   heading: template<{ title: string }>('答卷：{{ title }}'),
   intro: '筛选答卷，查看所选答卷中每道题的汇总，并按同样的条件导出。',
   backToSurveys: '全部问卷',
