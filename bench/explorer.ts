@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient, type Client } from '@libsql/client';
-import { demoSlug } from '../server/demo.ts';
+import { demoSlug } from '../server/cli/demo.ts';
 import type { Question, SurveyDefinition } from '../surveys/definition.ts';
 import { addDays, dayStart } from '../surveys/indices/periods.ts';
 import { projectRoot } from './build.ts';

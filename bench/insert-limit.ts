@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { InStatement } from '@libsql/client';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
-import { fillDemo } from '../server/demo.ts';
+import { fillDemo } from '../server/cli/demo.ts';
 import { newRunTag, responsePool, taggedId } from './responses.ts';
 
 export interface InsertRate {

@@ -10,7 +10,7 @@ import { createClient, type Client } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { surveys, surveyVersions } from '../server/db/schema.ts';
-import { demoSlug, fillDemo } from '../server/demo.ts';
+import { demoSlug, fillDemo } from '../server/cli/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import { catchUpExplorer } from '../server/responses/explorer-index.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';

@@ -283,7 +283,7 @@ async function main() {
   const env = benchServerEnv({ port, databaseUrl: `file:${join(workDir, 'page-load.db')}` });
   const server = startNode('server/main.ts', { env, logPath: join(workDir, 'server.log'), cwd: projectRoot });
   await waitForHttp(`${baseUrl}/health`, server, 30_000);
-  await runNode('server/demo.ts', { args: ['--responses', '0'], env, logPath: join(workDir, 'demo.log'), cwd: projectRoot, timeoutMs: 60_000 });
+  await runNode('server/cli/demo.ts', { args: ['--responses', '0'], env, logPath: join(workDir, 'demo.log'), cwd: projectRoot, timeoutMs: 60_000 });
   const survey = await readPublicSurvey(`${baseUrl}/s/demo`);
   pageTable(await measurePublicPages(baseUrl, survey, runs));
 }

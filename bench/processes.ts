@@ -110,7 +110,7 @@ export interface Child {
 
 /** Starts `node --import tsx <script>` with its output in a log file; it is stopped at clean-up. */
 /** The server and the demo run compiled, as in production (scripts/run.mjs builds what changed first). */
-const compiledCommands: Record<string, string> = { 'server/main.ts': 'start', 'server/demo.ts': 'demo' };
+const compiledCommands: Record<string, string> = { 'server/main.ts': 'start', 'server/cli/demo.ts': 'demo' };
 
 export function startNode(script: string, options: { args?: string[]; env: Record<string, string>; logPath: string; cwd: string }): Child {
   const log = createWriteStream(options.logPath);

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Answers } from '../surveys/answers.ts';
 import type { Locale, SurveyDefinition } from '../surveys/definition.ts';
-import { demoAnswers } from '../server/demo.ts';
+import { demoAnswers } from '../server/cli/demo.ts';
 import { seeded } from '../surveys/random.ts';
 
 /** What /s/demo embeds and a submission needs. */

@@ -154,8 +154,8 @@ async function main() {
   const serverEnv = benchServerEnv({ port, databaseUrl });
   const server = startNode('server/main.ts', { env: serverEnv, logPath: join(workDir, 'server.log'), cwd: projectRoot });
   await timed(`listening on ${baseUrl}`, () => waitForHttp(`${baseUrl}/health`, server, 30_000));
-  await timed('npm run demo (server/demo.ts)', () =>
-    runNode('server/demo.ts', { args: ['--responses', '300'], env: serverEnv, logPath: join(workDir, 'demo.log'), cwd: projectRoot, timeoutMs: 60_000 }),
+  await timed('npm run demo (server/cli/demo.ts)', () =>
+    runNode('server/cli/demo.ts', { args: ['--responses', '300'], env: serverEnv, logPath: join(workDir, 'demo.log'), cwd: projectRoot, timeoutMs: 60_000 }),
   );
   const survey = await readPublicSurvey(`${baseUrl}/s/demo`);
 

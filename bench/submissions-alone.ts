@@ -13,7 +13,7 @@ import { benchServerEnv, cleanupAll, freePort, removeOnCleanup, runNode, startNo
 import { formatCount, formatMs, formatRate, printTable } from './report.ts';
 import { checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type CatchUp, type SubmissionRun } from './submissions.ts';
 import { openDatabase } from '../server/db/client.ts';
-import { demoSlug } from '../server/demo.ts';
+import { demoSlug } from '../server/cli/demo.ts';
 import { findPublicSurvey } from '../server/responses/service.ts';
 
 const { values: options } = parseArgs({
@@ -167,7 +167,7 @@ async function main() {
   const serverLog = join(workDir, 'server.log');
   const server = startNode('server/main.ts', { env: serverEnv, logPath: serverLog, cwd: projectRoot });
   await waitForHttp(`${baseUrl}/health`, server, 30_000);
-  await runNode('server/demo.ts', { args: ['--responses', '300'], env: serverEnv, logPath: join(workDir, 'demo.log'), cwd: projectRoot, timeoutMs: 60_000 });
+  await runNode('server/cli/demo.ts', { args: ['--responses', '300'], env: serverEnv, logPath: join(workDir, 'demo.log'), cwd: projectRoot, timeoutMs: 60_000 });
   const db = await openDatabase(databaseUrl);
   const found = await findPublicSurvey(db, demoSlug);
   db.$client.close();

@@ -1,16 +1,17 @@
 // `npm run build` (and, before they run, `npm start`, `npm run csi`, `insights` and `demo`): builds into dist/
 // only the outputs whose inputs changed since their last successful build.
 //
-//   server   dist/server   server/main.ts, server/cli/*.ts, server/demo.ts and all they import, bundled
+//   server   dist/server   server/main.ts, server/cli/*.ts and all they import, bundled
 //                          for Node (node_modules stay external)
 //   respond  dist/web      the public respondent page            (vite build --mode respond)
 //   staff    dist/web      the staff app                         (vite build --mode staff)
 //   kiosk    dist/web      the onsite kiosk and its worker       (vite build --mode kiosk)
 //   ssr      dist/ssr      the server's renderer of the public form (vite build --ssr respond/render.tsx)
 //
-// After a successful build, dist/.build/<output>.json records a content hash of every project file the
-// bundler read for it, and of package-lock.json, tsconfig.json, vite.config.ts and this script. An output
-// is up to date when that record exists, its files exist and every hash still matches; a record is removed
+// After a successful build, dist/.build/<output>.json records a content hash (with the size and times) of
+// every project file the bundler read for it, and of package-lock.json, tsconfig.json, vite.config.ts and this
+// script. An output is up to date when that record exists, its files exist and every hash still matches (a
+// file whose size and times are as recorded is not read again); a record is removed
 // before its output is rebuilt, so a build that fails or is killed midway is built again next time.
 // Plain JavaScript, so that checking costs one Node start and no compiler.
 //
@@ -21,7 +22,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
-const recordVersion = 1;
+const recordVersion = 2;
 
 /**
  * @typedef {{ inputs: string[], files: string[] }} Built  absolute paths: what the build read and wrote
@@ -35,19 +36,47 @@ const recordVersion = 1;
  *            the build's entry points are, when they can change without a recorded input changing
  */
 
-/** Content hashes of files relative to root; a missing file hashes to "missing". */
-function hashes(root, files) {
-  const result = {};
-  for (const file of files) {
-    let hash = 'missing';
-    try {
-      hash = createHash('sha1').update(readFileSync(join(root, file))).digest('base64url');
-    } catch (error) {
-      if (error.code !== 'ENOENT' && error.code !== 'EISDIR') throw error;
-    }
-    result[file] = hash;
+/** What a file's metadata says of its content without reading it ("missing" for no file), and its mtime. */
+function statOf(path) {
+  try {
+    const stat = statSync(path);
+    return { key: `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`, modified: stat.mtimeMs };
+  } catch {
+    return { key: 'missing', modified: 0 };
   }
-  return result;
+}
+
+/** How close to a record's writing a file's mtime makes its metadata unreliable (coarse file times). */
+const racyMs = 2_000;
+
+/**
+ * Content hashes of files relative to root (a missing file hashes to "missing"), with each file's metadata.
+ * A file whose metadata is what `known` (a record) saw keeps the hash recorded then, unread, so checking
+ * a big project costs a stat per file; unless it was modified shortly before that record was written,
+ * when a file system with coarse times could hide a later change of the same size (git's racy files).
+ * The metadata is read before the content, so a file changed while it is hashed is read again next time.
+ */
+function hashes(root, files, known) {
+  const hashedAt = Date.now();
+  const inputs = {};
+  const stats = {};
+  for (const file of files) {
+    const path = join(root, file);
+    const { key, modified } = statOf(path);
+    let hash = 'missing';
+    const unchanged = key !== 'missing' && known?.stats?.[file] === key && modified < known.hashedAt - racyMs;
+    if (unchanged && known.inputs[file]) hash = known.inputs[file];
+    else {
+      try {
+        hash = createHash('sha1').update(readFileSync(path)).digest('base64url');
+      } catch (error) {
+        if (error.code !== 'ENOENT' && error.code !== 'EISDIR') throw error;
+      }
+    }
+    inputs[file] = hash;
+    stats[file] = key;
+  }
+  return { inputs, stats, hashedAt };
 }
 
 const asRelative = (root, path) => relative(root, path).split(sep).join('/');
@@ -65,7 +94,7 @@ function readRecord(path) {
 function staleness(root, output, record) {
   if (!record) return 'never built';
   if (record.files.some((file) => !existsSync(join(root, file)))) return 'output missing';
-  const now = hashes(root, [...new Set([...output.config, ...Object.keys(record.inputs)])]);
+  const now = hashes(root, [...new Set([...output.config, ...Object.keys(record.inputs)])], record).inputs;
   const changed = Object.keys(now).find((file) => now[file] !== record.inputs[file]);
   if (changed !== undefined) return `${changed} changed`;
   if ((output.entries?.() ?? '') !== record.entries) return 'entry points changed';
@@ -127,7 +156,8 @@ async function withLock(stateDir, work) {
 
 /**
  * Builds the named outputs that are not up to date. Returns the names built; throws when a build fails
- * (its record stays absent). Quick when nothing changed: one hash of each recorded input, no bundler loaded.
+ * (its record stays absent). Quick when nothing changed: a stat of each recorded input (a hash of those whose
+ * size or times changed), no bundler loaded.
  * @param {{ root?: string, stateDir?: string, outputs?: Record<string, Output>, names?: string[], force?: boolean, log?: (text: string) => void }} options
  */
 export async function ensureBuilt(options = {}) {
@@ -191,7 +221,7 @@ export async function ensureBuilt(options = {}) {
       const record = {
         version: recordVersion,
         builtAt: new Date().toISOString(),
-        inputs: hashes(root, [...new Set([...output.config, ...inputs])].sort()),
+        ...hashes(root, [...new Set([...output.config, ...inputs])].sort()),
         files: result.files.map((path) => asRelative(root, path)).sort(),
         entries: output.entries?.() ?? '',
       };
@@ -306,7 +336,6 @@ export function projectOutputs(root = projectRoot) {
             rollupOptions: {
               input: {
                 main: join(root, 'server/main.ts'),
-                demo: join(root, 'server/demo.ts'),
                 ...Object.fromEntries(commands().map((file) => [`cli/${file.slice(0, -3)}`, join(root, 'server/cli', file)])),
               },
               output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

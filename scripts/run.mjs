@@ -11,7 +11,7 @@ const commands = {
   start: { entry: 'dist/server/main.js', outputs: undefined },
   csi: { entry: 'dist/server/cli/csi.js', outputs: ['server'] },
   insights: { entry: 'dist/server/cli/insights.js', outputs: ['server'] },
-  demo: { entry: 'dist/server/demo.js', outputs: ['server'] },
+  demo: { entry: 'dist/server/cli/demo.js', outputs: ['server'] },
 };
 
 const [name, ...args] = process.argv.slice(2);

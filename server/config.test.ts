@@ -47,6 +47,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '120' }).rateLimitPerMinute).toBe(120);
   });
 
+  it('says when the public address is only the default one', () => {
+    expect(loadConfig({}).publicUrlAssumed).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0' })).toMatchObject({ publicUrl: 'http://localhost:3000', publicUrlAssumed: true });
+    expect(loadConfig({ PORT: '4000' })).toMatchObject({ publicUrl: 'http://127.0.0.1:4000', publicUrlAssumed: false });
+    expect(loadConfig({ PUBLIC_URL: 'https://survey.example.com' }).publicUrlAssumed).toBe(false);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT="eighty".*port number/],
     [{ PORT: '70000' }, /PORT="70000".*port number/],

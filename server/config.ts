@@ -90,6 +90,8 @@ export type Config = {
   databaseUrl: string;
   databaseAuthToken: string | undefined;
   publicUrl: string;
+  /** True when neither PUBLIC_URL nor PORT was set: publicUrl is the default address, which a process elsewhere may not have. */
+  publicUrlAssumed: boolean;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   cookieSecure: boolean;
@@ -132,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: parsed.DATABASE_URL,
     databaseAuthToken: parsed.DATABASE_AUTH_TOKEN,
     publicUrl: (parsed.PUBLIC_URL ?? `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${parsed.PORT}`).replace(/\/$/, ''),
+    publicUrlAssumed: parsed.PUBLIC_URL === undefined && relevant.PORT === undefined,
     adminEmail: parsed.ADMIN_EMAIL,
     adminPassword: parsed.ADMIN_PASSWORD,
     cookieSecure: parsed.COOKIE_SECURE,

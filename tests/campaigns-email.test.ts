@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, like } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { remindJobKind } from '../server/campaigns/service.ts';
+import { remindJobKind } from '../server/campaigns/invitations.ts';
 import { campaignInvitations, customers, jobs, responses } from '../server/db/schema.ts';
 import type { Worker } from '../server/jobs/queue.ts';
 import { createMailer, type Mailer } from '../server/mail/mailer.ts';

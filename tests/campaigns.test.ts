@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { inviteOne } from '../server/campaigns/service.ts';
+import { inviteOne } from '../server/campaigns/invitations.ts';
 import { campaignInvitations, campaigns, outgoingMessages } from '../server/db/schema.ts';
 import { signedInAs } from './support/app.ts';
 import { addCustomer, campaignTestApp, publishedSurvey, startCampaignWorker } from './support/campaigns.ts';

@@ -3,7 +3,8 @@
 // stays in the Outbox with its reason. Over a real database and a real SMTP server.
 import { eq, like } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inviteEmailJobKind, inviteOne, launchJobKind, remindJobKind } from '../server/campaigns/service.ts';
+import { inviteEmailJobKind, inviteOne, remindJobKind } from '../server/campaigns/invitations.ts';
+import { launchJobKind } from '../server/campaigns/service.ts';
 import { campaignInvitations, customers, jobs, outgoingMessages } from '../server/db/schema.ts';
 import type { Worker } from '../server/jobs/queue.ts';
 import { createMailer, type Mailer } from '../server/mail/mailer.ts';

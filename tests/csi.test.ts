@@ -90,6 +90,26 @@ describe('csi on the mobi fixture', () => {
   });
 });
 
+describe('csi on a plain file of whole numbers', () => {
+  it('gives the estimate of the column reader, read in one pass (the same file with one answer written 7.0)', async () => {
+    const items = mobiCsv.trim().split('\n')[0]!.replaceAll('"', '').split(',').slice(1);
+    const rows = mobiCsv.trim().split('\n').slice(1).map((line) => line.split(',').slice(1).join(','));
+    const plain = write('plain.csv', `${items.join(',')}\n${rows.join('\n')}\n`);
+    const decimal = write('decimal.csv', `${items.join(',')}\n${rows.map((row, r) => (r === 5 ? row.replace(/^(\d+)/, '$1.0') : row)).join('\n')}\n`);
+    const plainRun = await csi('--csv', plain, '--model', mobiModelPath);
+    const decimalRun = await csi('--csv', decimal, '--model', mobiModelPath);
+    expect(plainRun.stderr).toBe('');
+    const quick = JSON.parse(plainRun.stdout);
+    const columns = JSON.parse(decimalRun.stdout);
+    expectWithin(quick.paths, mobiPaths);
+    for (const part of ['paths', 'r2', 'weights', 'loadings', 'indices'] as const) {
+      for (const [key, value] of Object.entries(columns[part] as Record<string, number>)) {
+        expect(Math.abs(quick[part][key] - value), `${part} ${key}`).toBeLessThan(1e-10);
+      }
+    }
+  });
+});
+
 describe('csi on bad input: exit status 1 and one line on stderr', () => {
   it('a missing item column', async () => {
     const csv = write('no-cusa3.csv', mobiCsv.replace('"CUSA3"', '"CUSA3_old"'));

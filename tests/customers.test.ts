@@ -221,6 +221,12 @@ describe('what a customer has answered', () => {
     expect(next.responses.map((r: { id: string }) => r.id)).toEqual(['r-old']);
     expect(next.nextBefore).toBeNull();
     expect((await manager.request('GET', `/api/customers/${randomUUID()}/responses`)).status).toBe(404);
+    // A page asked for wrongly is refused with what to send, not answered with some other page.
+    for (const query of ['limit=0', 'limit=500', 'limit=ten', 'before=yesterday']) {
+      const refused = await manager.request('GET', `/api/customers/${customer.id}/responses?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(JSON.stringify(await refused.json()), query).toMatch(/"(limit|before)"/);
+    }
   });
 });
 

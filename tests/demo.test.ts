@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCustomer, demoCustomerCount, fillDemo } from '../server/demo.ts';
+import { demoCustomer, demoCustomerCount, fillDemo } from '../server/cli/demo.ts';
 import { responseChannelOf } from '../server/campaigns/vocabulary.ts';
 import { validateAnswers, type Answers } from '../surveys/answers.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
@@ -212,9 +212,32 @@ describe('npm run demo', () => {
   });
 
   it('refuses a --responses that is not a whole number, saying what to type', async () => {
-    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/demo.ts', '--responses', 'lots'], {
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts', '--responses', 'lots'], {
       env: { ...process.env, DATABASE_URL: test.databaseUrl },
     });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--responses takes a whole number') });
+  });
+
+  it("prints the server's address from PUBLIC_URL or PORT, and says which address it assumed when neither is set", async () => {
+    const { PORT: _port, PUBLIC_URL: _publicUrl, HOST: _host, ...env } = process.env;
+    const demo = async (extra: Record<string, string>) =>
+      (
+        await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts', '--responses', '0'], {
+          env: { ...env, DATABASE_URL: test.databaseUrl, ...extra },
+        })
+      ).stdout;
+
+    const onPort = await demo({ PORT: '4123' });
+    expect(onPort).toContain('Demo surveys at http://127.0.0.1:4123/s/demo ');
+    expect(onPort).not.toContain('PUBLIC_URL');
+
+    const published = await demo({ PUBLIC_URL: 'https://survey.example.com/' });
+    expect(published).toContain('Demo surveys at https://survey.example.com/s/demo ');
+    expect(published).not.toContain('PUBLIC_URL');
+
+    const assumed = await demo({});
+    expect(assumed).toContain('Demo surveys at http://127.0.0.1:3000/s/demo ');
+    expect(assumed).toContain("No PUBLIC_URL or PORT is set here, so the address above assumes the server's default, http://127.0.0.1:3000.");
+    expect(assumed).toContain('此处未设置 PUBLIC_URL 或 PORT，上面的地址按服务器的默认地址 http://127.0.0.1:3000 推定。');
   });
 });

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surveys, users } from '../server/db/schema.ts';
-import { fillDemo } from '../server/demo.ts';
+import { fillDemo } from '../server/cli/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import { catchUpExplorer } from '../server/responses/explorer-index.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';

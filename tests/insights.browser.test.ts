@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../server/db/schema.ts';
-import { fillDemo } from '../server/demo.ts';
+import { fillDemo } from '../server/cli/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import type { InsightOptions } from '../server/insights/types.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';

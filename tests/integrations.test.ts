@@ -3,7 +3,8 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { campaignJobHandlers } from '../server/campaigns/launch.ts';
-import { createCampaign, inviteEmailJobKind, launchCampaign } from '../server/campaigns/service.ts';
+import { inviteEmailJobKind } from '../server/campaigns/invitations.ts';
+import { createCampaign, launchCampaign } from '../server/campaigns/service.ts';
 import { apiKeys, campaignInvitations, campaigns, integrationEvents, jobs, outgoingMessages } from '../server/db/schema.ts';
 import { integrationHandlers, inviteForEvent } from '../server/integrations/events.ts';
 import type { ApiKey } from '../server/integrations/keys.ts';

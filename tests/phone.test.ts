@@ -7,7 +7,7 @@ import { storeInvitedResponse } from '../server/campaigns/answers.ts';
 import { localMinutes } from '../server/campaigns/rules.ts';
 import type { CampaignSettings } from '../server/campaigns/vocabulary.ts';
 import { callAttempts, campaignInvitations, campaigns, customers, responses } from '../server/db/schema.ts';
-import { claimNext, recordOutcome, type NextCall } from '../server/phone/service.ts';
+import { claimNext, listCallCampaigns, recordOutcome, type NextCall } from '../server/phone/service.ts';
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
 
 let test: TestApp;
@@ -254,6 +254,9 @@ describe('call outcomes', () => {
       await test.db.update(customers).set({ consents: { email: ['survey'], phone: ['follow_up'] } }).where(eq(customers.id, customerId));
     }
     await test.db.update(customers).set({ phone: null }).where(eq(customers.id, noNumber.customerId));
+    // The list counts as due now only the one who may still be called (the held one is the interviewer's).
+    const [listed] = await listCallCampaigns(test.db, now);
+    expect(listed).toMatchObject({ id: campaignId, open: 4, dueNow: 1 });
 
     // The page reloads: the held customer is not given back, and the next offered is the one still callable.
     expect(nameOf(await claimNext(test.db, { campaignId, interviewerId: interviewer, now }))).toBe('Still happy to talk');

@@ -8,6 +8,7 @@ import type { AppEnv } from '../env.ts';
 import { localeOf, PageQuery, readJson, readQuery } from '../http.ts';
 import { findInvitation, storeInvitedResponse } from './answers.ts';
 import { channelFunnel } from './funnel.ts';
+import { listInvitations } from './invitations.ts';
 import * as service from './service.ts';
 import { ContactRuleSchema } from './settings.ts';
 
@@ -62,7 +63,7 @@ export const campaignRoutes = new Hono<AppEnv>()
   .post('/campaigns/:id/close', managers, async (c) => c.json({ campaign: await service.closeCampaign(c.var.db, c.req.param('id')) }))
   .get('/campaigns/:id/invitations', managers, async (c) => {
     const query = readQuery(c, InvitationQuery);
-    return c.json(await service.listInvitations(c.var.db, { campaignId: c.req.param('id'), ...query }));
+    return c.json(await listInvitations(c.var.db, { campaignId: c.req.param('id'), ...query }));
   })
   .get('/settings/contact-rule', managers, async (c) => c.json({ rule: await service.getContactRule(c.var.db) }))
   .put('/settings/contact-rule', admins, async (c) => {

@@ -1,12 +1,14 @@
-// Campaigns: set up, launch, close, and invite customers under the one contact rule across channels.
+// Campaigns: the contact rule (an admin setting), setting campaigns up, launching and closing them, reading
+// them, and the personal link a customer answers through. Who a campaign invites, and the invitations' emails
+// and reminders, are in invitations.ts; the background launch is in launch.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, count, desc, eq, inArray, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import * as v from 'valibot';
-import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
+import type { Locale, LocalizedText } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
-import { campaignInvitations, campaigns, customers, dbNow, outgoingMessages, settings, surveyVersions, surveys } from '../db/schema.ts';
+import { campaignInvitations, campaigns, customers, dbNow, settings, surveyVersions, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { parseInput } from '../http.ts';
 import { enqueue, type DbOrTx } from '../jobs/queue.ts';
@@ -16,10 +18,9 @@ import { outboxProgress } from '../mail/outbox.ts';
 import { frozenVersion, type PublicSurvey } from '../responses/service.ts';
 import { findInvitation } from './answers.ts';
 import { campaignFunnels, emptyFunnel } from './funnel.ts';
-import { contactDecision, formatCode, tokenFromBytes, yearMs, type ContactHistory, type ContactSubject } from './rules.ts';
+import { tokenFromBytes } from './rules.ts';
 import { ContactRuleSchema, settingsResult } from './settings.ts';
-import { contactSubjectColumns } from './subject.ts';
-import type { CampaignDetail, CampaignSummary, InvitationRow, InvitationState } from './types.ts';
+import type { CampaignDetail, CampaignSummary } from './types.ts';
 import {
   campaignDeliveries,
   defaultContactRule,
@@ -27,15 +28,11 @@ import {
   type Audience,
   type CampaignDelivery,
   type ContactRule,
-  type InvitationDelivery,
-  type SkipReason,
 } from './vocabulary.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
 export const launchJobKind = 'campaign.launch';
-export const remindJobKind = 'campaign.remind';
-export const inviteEmailJobKind = 'campaign.invite-email';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -169,7 +166,7 @@ export async function createCampaign(db: Db, input: CampaignInput, userId: strin
   return getCampaign(db, id);
 }
 
-async function campaignRow(db: DbOrTx, id: string): Promise<CampaignRow> {
+export async function campaignRow(db: DbOrTx, id: string): Promise<CampaignRow> {
   const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id));
   if (!row) throw campaignNotFound();
   return row;
@@ -307,189 +304,6 @@ export async function listCampaigns(db: Db, input: { before?: string | undefined
 export async function audiencePreview(db: Db, audience: Audience) {
   const [row] = await db.select({ n: count() }).from(customers).where(customerFilter(audience));
   return { matching: row?.n ?? 0 };
-}
-
-const invitationStateFilter: Record<InvitationState, ReturnType<typeof isNotNull>> = {
-  skipped: isNotNull(campaignInvitations.skipReason),
-  invited: isNotNull(campaignInvitations.token),
-  completed: isNotNull(campaignInvitations.completedAt),
-};
-
-/** A campaign's invitations newest first: who was invited, who was skipped and why, how far each got. */
-export async function listInvitations(
-  db: Db,
-  input: { campaignId: string; state?: InvitationState | undefined; before?: string | undefined; limit: number },
-): Promise<{ invitations: InvitationRow[]; nextBefore: string | null }> {
-  await campaignRow(db, input.campaignId);
-  const rows = await db
-    .select({
-      id: campaignInvitations.id,
-      customerId: campaignInvitations.customerId,
-      customerName: customers.name,
-      delivery: campaignInvitations.delivery,
-      skipReason: campaignInvitations.skipReason,
-      token: campaignInvitations.token,
-      invitedAt: campaignInvitations.invitedAt,
-      deliveredAt: sql<number | null>`coalesce(${campaignInvitations.deliveredAt}, case when ${outgoingMessages.status} = 'sent' then ${outgoingMessages.sentAt} end)`,
-      openedAt: campaignInvitations.openedAt,
-      startedAt: campaignInvitations.startedAt,
-      completedAt: campaignInvitations.completedAt,
-      remindersSent: campaignInvitations.remindersSent,
-      unsubscribedAt: campaignInvitations.unsubscribedAt,
-      callState: campaignInvitations.callState,
-      callAttempts: campaignInvitations.callAttempts,
-    })
-    .from(campaignInvitations)
-    .innerJoin(customers, eq(customers.id, campaignInvitations.customerId))
-    .leftJoin(outgoingMessages, eq(outgoingMessages.id, campaignInvitations.messageId))
-    .where(
-      and(
-        eq(campaignInvitations.campaignId, input.campaignId),
-        input.state ? invitationStateFilter[input.state] : undefined,
-        olderThanCursor(campaignInvitations.invitedAt, campaignInvitations.id, input.before),
-      ),
-    )
-    .orderBy(desc(campaignInvitations.invitedAt), desc(campaignInvitations.id))
-    .limit(input.limit + 1);
-  const { page, nextBefore } = pageOf(rows, input.limit, (row) => row.invitedAt);
-  return {
-    invitations: page.map(({ token, ...row }) => ({
-      ...row,
-      code: token === null ? null : formatCode(token),
-      invitedAt: iso(row.invitedAt)!,
-      deliveredAt: iso(row.deliveredAt === null ? null : Number(row.deliveredAt)),
-      openedAt: iso(row.openedAt),
-      startedAt: iso(row.startedAt),
-      completedAt: iso(row.completedAt),
-      unsubscribedAt: iso(row.unsubscribedAt),
-    })),
-    nextBefore,
-  };
-}
-
-// ---- Inviting ----
-
-export interface AudienceMember extends ContactSubject {
-  id: string;
-  locale: Locale;
-}
-
-export const audienceMemberColumns = {
-  id: customers.id,
-  ...contactSubjectColumns,
-  locale: customers.locale,
-};
-
-type NewInvitation = typeof campaignInvitations.$inferInsert;
-
-/**
- * Invites a batch of customers to a campaign on one delivery, each by its dedupe key, under the contact
- * rule. The history is read and the invitations written in one write transaction, so two launches (or
- * events) at once cannot both invite a customer inside the rule's window. Keys already used are left as
- * they are. Returns the rows written.
- */
-export async function inviteBatch(
-  db: Db,
-  input: {
-    campaignId: string;
-    delivery: InvitationDelivery;
-    members: { customer: AudienceMember; dedupeKey: string }[];
-    /** Queue each new email invitation's message through its own job, written in the same transaction. */
-    emailJobs?: boolean;
-  },
-) {
-  if (input.members.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const rule = await getContactRule(tx);
-    const now = Date.now();
-    const ids = input.members.map((member) => member.customer.id);
-    const history = await tx
-      .select({
-        customerId: campaignInvitations.customerId,
-        lastInvitedAt: max(campaignInvitations.invitedAt),
-        postInLastYear: sql<number>`sum(case when ${campaignInvitations.delivery} = 'post' and ${campaignInvitations.invitedAt} >= ${now - yearMs} then 1 else 0 end)`.mapWith(Number),
-      })
-      .from(campaignInvitations)
-      .where(and(inArray(campaignInvitations.customerId, ids), isNull(campaignInvitations.skipReason)))
-      .groupBy(campaignInvitations.customerId);
-    const historyOf = new Map<string, ContactHistory>(history.map((row) => [row.customerId, { lastInvitedAt: row.lastInvitedAt, postInLastYear: row.postInLastYear }]));
-    const rows: NewInvitation[] = input.members.map(({ customer, dedupeKey }) => {
-      const decision = contactDecision(customer, input.delivery, historyOf.get(customer.id) ?? { lastInvitedAt: null, postInLastYear: 0 }, rule, now);
-      const invited = decision.ok;
-      return {
-        id: randomUUID(),
-        campaignId: input.campaignId,
-        customerId: customer.id,
-        dedupeKey,
-        delivery: input.delivery,
-        token: invited ? tokenFromBytes(randomBytes(10)) : null,
-        skipReason: decision.ok ? null : decision.reason,
-        locale: customer.locale,
-        invitedAt: now,
-        callState: invited && input.delivery === 'phone' ? 'open' : null,
-        nextCallAt: invited && input.delivery === 'phone' ? now : null,
-      };
-    });
-    // A token clash (80 random bits) fails the batch and its job retries; only a used dedupe key is skipped.
-    const written = await tx
-      .insert(campaignInvitations)
-      .values(rows)
-      .onConflictDoNothing({ target: campaignInvitations.dedupeKey })
-      .returning({ id: campaignInvitations.id, token: campaignInvitations.token, delivery: campaignInvitations.delivery, skipReason: campaignInvitations.skipReason });
-    if (input.emailJobs) {
-      for (const row of written) {
-        if (row.delivery !== 'email' || row.token === null) continue;
-        await enqueue(tx, {
-          kind: inviteEmailJobKind,
-          payload: { campaignId: input.campaignId, invitationIds: [row.id] },
-          dedupeKey: `${inviteEmailJobKind}:${row.id}`,
-          maxAttempts: 10,
-        });
-      }
-    }
-    return written;
-  });
-}
-
-/**
- * Invites one customer to a campaign on one channel (an integration's event), under the contact rule;
- * an email invitation is queued by a job. The same dedupe key again returns the first outcome.
- */
-export async function inviteOne(
-  db: Db,
-  input: { campaignId: string; customerId: string; delivery: InvitationDelivery; dedupeKey: string },
-): Promise<{ invitationId: string; skipReason: SkipReason | null }> {
-  const campaign = await campaignRow(db, input.campaignId);
-  if (campaign.status !== 'running') {
-    throw new DomainError(
-      'conflict',
-      bilingual('The campaign is not running, so it invites nobody.', '该调查活动未在进行中，不会发出邀请。'),
-      {},
-      { status: campaign.status },
-    );
-  }
-  const [customer] = await db.select(audienceMemberColumns).from(customers).where(eq(customers.id, input.customerId));
-  if (!customer) throw new DomainError('not_found', bilingual('No such customer.', '找不到该客户。'));
-  const members = [{ customer, dedupeKey: input.dedupeKey }];
-  const written = await inviteBatch(db, { campaignId: input.campaignId, delivery: input.delivery, members, emailJobs: true });
-  const [row] =
-    written.length > 0
-      ? written
-      : await db
-          .select({ id: campaignInvitations.id, skipReason: campaignInvitations.skipReason })
-          .from(campaignInvitations)
-          .where(eq(campaignInvitations.dedupeKey, input.dedupeKey));
-  return { invitationId: row!.id, skipReason: row!.skipReason };
-}
-
-/** Customers in a campaign's audience after `afterId`, by id, a batch at a time. */
-export async function audienceBatch(db: Db, audience: Audience, afterId: string, limit: number): Promise<AudienceMember[]> {
-  return db
-    .select(audienceMemberColumns)
-    .from(customers)
-    .where(and(customerFilter(audience), sql`${customers.id} > ${afterId}`))
-    .orderBy(customers.id)
-    .limit(limit);
 }
 
 // ---- The personal link ----

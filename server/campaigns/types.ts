@@ -66,15 +66,6 @@ export interface CampaignDetail extends CampaignSummary {
   sending: SendingProgress | null;
 }
 
-export interface CampaignListResponse {
-  campaigns: CampaignSummary[];
-  nextBefore: string | null;
-}
-
-export interface CampaignResponse {
-  campaign: CampaignDetail;
-}
-
 /** POST /api/campaigns */
 export interface CampaignInput {
   name: string;
@@ -90,10 +81,6 @@ export interface CampaignUpdate {
   name: string;
   audience?: Audience;
   settings?: CampaignSettings;
-}
-
-export interface AudiencePreview {
-  matching: number;
 }
 
 export type InvitationState = 'skipped' | 'invited' | 'completed';
@@ -117,11 +104,6 @@ export interface InvitationRow {
   callAttempts: number;
 }
 
-export interface InvitationListResponse {
-  invitations: InvitationRow[];
-  nextBefore: string | null;
-}
-
 export type SurveyChannel = 'mail' | 'phone' | 'onsite' | 'web';
 
 /**
@@ -142,12 +124,4 @@ export interface FunnelRow {
   responseRate: number | null;
 }
 
-export interface FunnelResponse {
-  rows: FunnelRow[];
-}
-
 export type ContactRuleSettings = ContactRule;
-
-export interface ContactRuleResponse {
-  rule: ContactRuleSettings;
-}

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
-import { CsvError, numericTable, readNumericCsv } from '../../surveys/indices/numeric-csv.ts';
-import { estimatePls, PlsError, type PlsResult } from '../../surveys/indices/pls.ts';
+import { CsvError, numericCsvHeader, numericTable, readNumericCsv, readNumericMoments } from '../../surveys/indices/numeric-csv.ts';
+import { estimatePls, estimatePlsFromMoments, PlsError, type PlsResult } from '../../surveys/indices/pls.ts';
 import { parsePlsModel, weightingSchemes } from '../../surveys/indices/pls-model.ts';
 
 const usage = 'usage: csi --csv FILE --model MODEL.json [--scheme path|centroid|factorial] [--missing mean|listwise]';
@@ -56,11 +56,6 @@ async function run(argv: readonly string[]): Promise<CsiOutput> {
   const args = parsedArgs.output;
 
   const bytes = readBytes(args.csv, '--csv');
-  // The usual file is read straight into numbers; any other goes through the full reader, which says what is wrong.
-  // The full reader (and its CSV library) is loaded only for such a file.
-  const quick = readNumericCsv(bytes);
-  const fullReader = quick ? undefined : await import('../../surveys/indices/csv.ts');
-  const csv = quick ?? inFile(args.csv, () => fullReader!.parseCsv(new TextDecoder().decode(bytes)));
   let modelJson: unknown;
   try {
     modelJson = JSON.parse(readText(args.model, '--model'));
@@ -68,11 +63,31 @@ async function run(argv: readonly string[]): Promise<CsiOutput> {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`model file "${args.model}" is not valid JSON: ${(error as Error).message}`);
   }
-  const model = parsePlsModel(modelJson, csv.header.map((name) => name.trim()));
-  if (!model.ok) throw new UsageError(`model file "${args.model}": ${model.issues.join('; ')}`);
-  const items = Object.values(model.model.constructs).flat();
-  const table = inFile(args.csv, () => ('rows' in csv ? fullReader!.numericColumns(csv, items) : numericTable(csv, items)));
-  const result = estimatePls(table, model.model, { scheme: args.scheme, missing: args.missing });
+  const modelFor = (header: readonly string[]) => {
+    const model = parsePlsModel(modelJson, header.map((name) => name.trim()));
+    if (!model.ok) throw new UsageError(`model file "${args.model}": ${model.issues.join('; ')}`);
+    return { model: model.model, items: Object.values(model.model.constructs).flat() };
+  };
+  const options = { scheme: args.scheme, missing: args.missing };
+  const result = await estimate();
+  async function estimate(): Promise<PlsResult> {
+    // The usual file is read straight from its bytes: into the items' moments in one pass when every
+    // answer is there and a whole number, otherwise into columns. Any other file goes through the full
+    // reader (loaded only then, with its CSV library), which says what is wrong.
+    const header = numericCsvHeader(bytes);
+    if (header) {
+      const { model, items } = modelFor(header);
+      // With no answer missing, leaving out incomplete rows and filling in the mean both keep every row.
+      const moments = inFile(args.csv, () => readNumericMoments(bytes, items));
+      if (moments) return estimatePlsFromMoments(moments, model, { scheme: args.scheme });
+      const quick = readNumericCsv(bytes);
+      if (quick) return estimatePls(inFile(args.csv, () => numericTable(quick, items)), model, options);
+    }
+    const { numericColumns, parseCsv } = await import('../../surveys/indices/csv.ts');
+    const csv = inFile(args.csv, () => parseCsv(new TextDecoder().decode(bytes)));
+    const { model, items } = modelFor(csv.header);
+    return estimatePls(inFile(args.csv, () => numericColumns(csv, items)), model, options);
+  }
   if (!result.converged) {
     process.stderr.write(`csi: warning: the estimate did not converge in ${result.iterations} iterations\n`);
   }

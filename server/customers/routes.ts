@@ -7,7 +7,7 @@ import { bilingual, message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { DomainError } from '../errors.ts';
-import { declaredOver, localeOf, parseInput, readJson } from '../http.ts';
+import { declaredOver, localeOf, PageQuery, parseInput, readJson, readQuery } from '../http.ts';
 import * as imports from './imports.ts';
 import { CustomerInput, importFields, importLimitBytes } from './rules.ts';
 import type { StaffUser } from '../accounts/service.ts';
@@ -117,10 +117,8 @@ export const customerRoutes = new Hono<AppEnv>()
   })
   // Answers are for those who read responses (responses/routes.ts): managers and admins.
   .get('/customers/:id/responses', managers, async (c) => {
-    const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-    return c.json(
-      await service.listCustomerResponses(c.var.db, { customerId: c.req.param('id'), before: c.req.query('before'), limit }),
-    );
+    const { before, limit } = readQuery(c, v.object(PageQuery));
+    return c.json(await service.listCustomerResponses(c.var.db, { customerId: c.req.param('id'), before, limit }));
   })
   .post('/customer-imports', managers, async (c) => {
     const input = await readJson(c, NewImport);

@@ -2,7 +2,7 @@
 // channel, subject to the contact rule (applied by the campaign's inviteOne).
 import { and, eq } from 'drizzle-orm';
 import * as v from 'valibot';
-import { inviteOne } from '../campaigns/service.ts';
+import { inviteOne } from '../campaigns/invitations.ts';
 import type { Db } from '../db/client.ts';
 import { campaigns, customers, integrationEvents } from '../db/schema.ts';
 import type { JobHandler } from '../jobs/queue.ts';

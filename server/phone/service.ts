@@ -128,7 +128,7 @@ export interface CallCampaignSummary {
   maxAttempts: number;
   /** Still to call (open, whatever the time). */
   open: number;
-  /** Open, due, inside the customer's calling hours and not held by another interviewer. */
+  /** Open, due, inside the customer's calling hours, not held by another interviewer, and callable by the contact rule. */
   dueNow: number;
   completed: number;
   refused: number;
@@ -145,19 +145,28 @@ export async function listCallCampaigns(db: Db, now: number): Promise<CallCampai
     .where(and(eq(campaigns.delivery, 'phone'), eq(campaigns.status, 'running')))
     .orderBy(desc(campaigns.launchedAt), asc(campaigns.name));
   if (running.length === 0) return [];
-  const due = sql`${ci.callState} = 'open' and ${ci.responseId} is null and coalesce(${ci.nextCallAt}, 0) <= ${now} and (${ci.claimedUntil} is null or ${ci.claimedUntil} <= ${now}) and ${customers.doNotCall} = 0 and ${customers.doNotContact} = 0`;
+  const due = sql`${ci.callState} = 'open' and ${ci.responseId} is null and coalesce(${ci.nextCallAt}, 0) <= ${now} and (${ci.claimedUntil} is null or ${ci.claimedUntil} <= ${now})`;
+  // Whether a number is there, as the contact rule reads it; grouping by it (and by the other fields the rule
+  // reads) lets the one rule decide per group who may be called, without reading every customer.
+  const hasPhone = sql<number>`trim(coalesce(${customers.phone}, '')) <> ''`;
   const counts = await db
     .select({
       campaignId: ci.campaignId,
       timeZone: customers.timeZone,
       callState: ci.callState,
+      consents: customers.consents,
+      doNotContact: customers.doNotContact,
+      doNotCall: customers.doNotCall,
+      hasPhone,
       total: sql<number>`count(*)`,
       due: sql<number>`coalesce(sum(case when ${due} then 1 else 0 end), 0)`,
     })
     .from(ci)
     .innerJoin(customers, eq(customers.id, ci.customerId))
     .where(and(inArray(ci.campaignId, running.map((campaign) => campaign.id)), isNotNull(ci.token)))
-    .groupBy(ci.campaignId, customers.timeZone, ci.callState);
+    .groupBy(ci.campaignId, customers.timeZone, ci.callState, customers.consents, customers.doNotContact, customers.doNotCall, hasPhone);
+  const callable = (row: (typeof counts)[number]) =>
+    contactPermission({ ...row, phone: row.hasPhone ? 'on file' : null, email: null, postalAddress: null }, 'phone', 'survey').ok;
 
   return Promise.all(
     running.map(async (campaign) => {
@@ -169,7 +178,7 @@ export async function listCallCampaigns(db: Db, now: number): Promise<CallCampai
           .reduce((sum, row) => sum + Number(row.total), 0);
       const dueNow = counts
         .filter((row) => row.campaignId === campaign.id && row.callState === 'open')
-        .filter((row) => insideCallingHours(now, row.timeZone, settings.callingHours))
+        .filter((row) => insideCallingHours(now, row.timeZone, settings.callingHours) && callable(row))
         .reduce((sum, row) => sum + Number(row.due), 0);
       return {
         id: campaign.id,

@@ -157,7 +157,7 @@ const responseColumns = {
   hiddenFields: responses.hiddenFields,
 };
 
-export function responseRow<T extends { submittedAt: number }>(row: T) {
+export function responseRow<T extends { submittedAt: number }>(row: T): Omit<T, 'submittedAt'> & { submittedAt: string } {
   return { ...row, submittedAt: new Date(row.submittedAt).toISOString() };
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { numericColumns, numericTable, parseCsv, readNumericCsv } from './csv.ts';
+import { momentsFromTable } from './moments.ts';
+import { readNumericMoments } from './numeric-csv.ts';
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks', () => {
@@ -99,5 +101,44 @@ describe('readNumericCsv', () => {
     for (const text of ['"x",y\n1,2\n', 'x,y\n1,2,3\n', 'x,y\n1\n', 'x\n1\u0000\n', ' \n\n', '', '\u00a0\n']) {
       expect(readNumericCsv(new TextEncoder().encode(text)), JSON.stringify(text)).toBeUndefined();
     }
+  });
+});
+
+describe('readNumericMoments', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  /** Whole-number answers 1-10 to x, y and z (with a name and a column nobody asked for), `rows` of them. */
+  function file(rows: number, lineBreak = '\n') {
+    const lines = ['name,x,unused,y,z'];
+    for (let r = 0; r < rows; r++) lines.push(`Wang ${r},${1 + (r % 10)},${r % 7 === 0 ? 'n/a' : r},${1 + ((r * 7) % 10)},${1 + ((r * r) % 9)}`);
+    return `${lines.join(lineBreak)}${lineBreak}`;
+  }
+
+  it('gives the moments of every row, exactly, over more rows than one block', () => {
+    for (const text of [file(2_600), `\uFEFF${file(1_024, '\r\n')}`, file(3)]) {
+      const items = ['z', 'x', 'y'];
+      const expected = momentsFromTable(numericTable(readNumericCsv(bytes(text))!, items), items);
+      const actual = readNumericMoments(bytes(text), items)!;
+      expect(actual.n).toBe(expected.n);
+      expect(actual.items).toEqual(items);
+      expect([...actual.sums]).toEqual([...expected.sums]);
+      expect([...actual.products]).toEqual([...expected.products]);
+    }
+  });
+
+  it('leaves to the column readers a missing answer, a decimal, a ragged row, too few rows and sums too large to be exact', () => {
+    const items = ['x', 'y'];
+    for (const text of [
+      'x,y\n1,2\n3,\n4,5\n6,7\n',
+      'x,y\n1,2\n3,4.5\n4,5\n6,7\n',
+      'x,y\n1,2\n3, 4\n4,5\n6,7\n',
+      'x,y\n1,2\n3,4,5\n4,5\n6,7\n',
+      'x,y\n1,2\n3,4\n',
+      'x,y\n1,2\n3,100000000\n4,5\n',
+      '"x",y\n1,2\n3,4\n4,5\n',
+    ]) {
+      expect(readNumericMoments(bytes(text), items), JSON.stringify(text)).toBeUndefined();
+    }
+    expect(readNumericMoments(bytes('x,y,note\n1,2,fine\n3,4,\n4,5,late\n'), items)?.n).toBe(3);
+    expect(() => readNumericMoments(bytes('x,x,y\n1,2,3\n'), items)).toThrow('column "x" appears twice in the header row');
   });
 });

@@ -7,7 +7,7 @@
 // the n − 1 divisor, mode A outer weights cov(item, inner estimate), OLS path coefficients on the
 // standardised scores).
 import { solve, squareMatrix } from './linalg.ts';
-import { covarianceFromMoments, subsetMoments, type Moments } from './moments.ts';
+import { addCrossProducts, covarianceFromMoments, subsetMoments, type Moments } from './moments.ts';
 import { parsePlsModel, type PlsModel, type PlsModelInput, type WeightingScheme } from './pls-model.ts';
 
 /** Item columns, one Float64Array per item, all `rowCount` long; NaN marks a missing answer. */
@@ -442,48 +442,11 @@ function pick(column: Float64Array, rows: Int32Array): Float64Array {
   return values;
 }
 
-/**
- * The covariance matrix (n − 1 divisor) of centred columns. Rows go in blocks that stay in cache, and
- * each column is multiplied with four others at once, so it is read a quarter as often.
- */
+/** The covariance matrix (n − 1 divisor) of centred columns, their cross-products added in blocks of rows. */
 function crossProducts(columns: readonly Float64Array[], n: number): Float64Array {
   const p = columns.length;
   const sums = new Float64Array(p * p);
-  const add = (cell: number, value: number) => (sums[cell] = sums[cell]! + value);
-  for (let start = 0; start < n; start += rowsPerBlock) {
-    const end = Math.min(n, start + rowsPerBlock);
-    for (let i = 0; i < p; i++) {
-      const a = columns[i]!;
-      let j = 0;
-      for (; j + 3 <= i; j += 4) {
-        const b0 = columns[j]!;
-        const b1 = columns[j + 1]!;
-        const b2 = columns[j + 2]!;
-        const b3 = columns[j + 3]!;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let r = start; r < end; r++) {
-          const x = a[r]!;
-          s0 += x * b0[r]!;
-          s1 += x * b1[r]!;
-          s2 += x * b2[r]!;
-          s3 += x * b3[r]!;
-        }
-        add(i * p + j, s0);
-        add(i * p + j + 1, s1);
-        add(i * p + j + 2, s2);
-        add(i * p + j + 3, s3);
-      }
-      for (; j <= i; j++) {
-        const b = columns[j]!;
-        let sum = 0;
-        for (let r = start; r < end; r++) sum += a[r]! * b[r]!;
-        add(i * p + j, sum);
-      }
-    }
-  }
+  for (let start = 0; start < n; start += rowsPerBlock) addCrossProducts(columns, start, Math.min(n, start + rowsPerBlock), sums);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
       const value = sums[i * p + j]! / (n - 1);

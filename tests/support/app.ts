@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/config.ts';
 import { migrateDatabase, openDatabase, type Db } from '../../server/db/client.ts';
 import { users } from '../../server/db/schema.ts';
 import { hashPassword } from '../../server/accounts/passwords.ts';
-import type { Role } from '../../web/api.ts';
+import type { Role } from '../../server/accounts/service.ts';
 
 export interface TestApp {
   db: Db;

@@ -1,34 +1,21 @@
 // Routes of the staff app (served under /app); each page is its own lazily loaded chunk.
 import { A, Navigate, Router, type RouteDefinition } from '@solidjs/router';
-import { lazy, Show } from 'solid-js';
-import { t } from './i18n.ts';
+import { Show } from 'solid-js';
+import { t } from './text.ts';
+import { accountRoutes } from './accounts/routes.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
+import { customerRoutes } from './customers/routes.ts';
 import { insightsRoutes } from './insights/routes.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
 import { kioskRoutes } from './kiosk/routes.ts';
+import { outboxRoutes } from './outbox/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
+import { responseRoutes } from './responses/routes.ts';
 import { canAuthor, canReadCustomers } from './session.ts';
+import { surveyRoutes } from './surveys/routes.ts';
 import { appBase, Shell } from './Shell.tsx';
 import { usePageTitle } from './ui.tsx';
-
-const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
-const SetupPage = lazy(() => import('./pages/SetupPage.tsx'));
-const InvitePage = lazy(() => import('./pages/InvitePage.tsx'));
-const SurveysPage = lazy(() => import('./pages/SurveysPage.tsx'));
-const EditorPage = lazy(() => import('./editor/EditorPage.tsx'));
-const PreviewPage = lazy(() => import('./pages/PreviewPage.tsx'));
-const ResponsesPage = lazy(() => import('./responses/ExplorerPage.tsx'));
-const ResponsePage = lazy(() => import('./pages/ResponsePage.tsx'));
-const ExplorerSurveysPage = lazy(() => import('./responses/ExplorerSurveysPage.tsx'));
-const UsersPage = lazy(() => import('./pages/UsersPage.tsx'));
-const CustomersPage = lazy(() => import('./customers/CustomersPage.tsx'));
-const CustomerPage = lazy(() => import('./customers/CustomerPage.tsx'));
-const CustomerFormPage = lazy(() => import('./customers/CustomerFormPage.tsx'));
-const ImportPage = lazy(() => import('./customers/ImportPage.tsx'));
-const OutboxPage = lazy(() => import('./outbox/OutboxPage.tsx'));
-const MessagePage = lazy(() => import('./outbox/MessagePage.tsx'));
-const JobsPage = lazy(() => import('./outbox/JobsPage.tsx'));
 
 function Home() {
   usePageTitle(() => t('app.home'));
@@ -55,25 +42,12 @@ function NotFound() {
 }
 
 const routes: RouteDefinition[] = [
-  { path: '/login', component: LoginPage },
-  { path: '/setup', component: SetupPage },
-  { path: '/invite', component: InvitePage },
   { path: '/', component: Home },
-  { path: '/surveys', component: SurveysPage },
-  { path: '/surveys/:id', component: EditorPage },
-  { path: '/surveys/:id/preview', component: PreviewPage },
-  { path: '/surveys/:id/responses', component: ResponsesPage },
-  { path: '/responses', component: ExplorerSurveysPage },
-  { path: '/responses/:id', component: ResponsePage },
-  { path: '/customers', component: CustomersPage },
-  { path: '/customers/new', component: CustomerFormPage },
-  { path: '/customers/import', component: ImportPage },
-  { path: '/customers/:id', component: CustomerPage },
-  { path: '/customers/:id/edit', component: CustomerFormPage },
-  { path: '/outbox', component: OutboxPage },
-  { path: '/outbox/jobs', component: JobsPage },
-  { path: '/outbox/:id', component: MessagePage },
-  { path: '/users', component: UsersPage },
+  ...accountRoutes,
+  ...surveyRoutes,
+  ...responseRoutes,
+  ...customerRoutes,
+  ...outboxRoutes,
   ...campaignRoutes,
   ...phoneRoutes,
   ...postalRoutes,

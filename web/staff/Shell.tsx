@@ -2,9 +2,9 @@
 import { A, Navigate, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createSignal, For, Match, on, Show, Suspense, Switch } from 'solid-js';
 import { locales } from '../../surveys/definition.ts';
-import { api } from '../api.ts';
-import { locale, setLocale, t } from './i18n.ts';
-import { tx } from './responses/explorer-text.ts';
+import { accountsApi } from './accounts/api.ts';
+import { locale, setLocale } from './i18n.ts';
+import { t } from './text.ts';
 import { canAuthor, canInterview, canReadCustomers, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
 import { ErrorMessage, Loading } from './ui.tsx';
 
@@ -44,7 +44,7 @@ function TopBar() {
 
   const logout = async () => {
     try {
-      await api.logout();
+      await accountsApi.logout();
     } catch {
       // The session is gone either way once the cookie is cleared or expired.
     }
@@ -78,7 +78,7 @@ function TopBar() {
           </Show>
           <Show when={canReadCustomers() && !canAuthor()}>
             <A href="/responses" activeClass="active" data-testid="nav-responses">
-              {tx('nav')}
+              {t('nav.responses')}
             </A>
           </Show>
           <Show when={canReadCustomers()}>

@@ -1,6 +1,7 @@
 // Who is signed in. Loaded once at start; every page reads it from here.
 import { createSignal } from 'solid-js';
-import { api, ApiError, setCsrfToken, type SessionInfo, type StaffUser } from '../api.ts';
+import { accountsApi, type SessionInfo, type StaffUser } from './accounts/api.ts';
+import { ApiError, setCsrfToken } from './request.ts';
 
 export type SessionState =
   | { status: 'loading' }
@@ -42,7 +43,7 @@ export function canInterview() {
 export async function loadSession() {
   setSession({ status: 'loading' });
   try {
-    signedIn(await api.session());
+    signedIn(await accountsApi.session());
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) setSession({ status: 'signed-out' });
     else setSession({ status: 'failed', error });

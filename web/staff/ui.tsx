@@ -14,8 +14,10 @@ import {
   type JSX,
   type Resource,
 } from 'solid-js';
-import { api, ApiError, type SurveyDetail, type SurveyStatus } from '../api.ts';
-import { locale, t } from './i18n.ts';
+import { ApiError } from './request.ts';
+import { type SurveyDetail, surveysApi, type SurveyStatus } from './surveys/api.ts';
+import { locale } from './i18n.ts';
+import { t } from './text.ts';
 import { noticeUnauthorized } from './session.ts';
 
 /** A server field message may come as plain text or in both languages. */
@@ -104,7 +106,7 @@ export function RouteSurvey(props: { children: (survey: SurveyDetail) => JSX.Ele
   const params = useParams<{ id: string }>();
   const [survey, { refetch }] = createResource(
     () => params.id,
-    async (id) => (await api.survey(id)).survey,
+    async (id) => (await surveysApi.survey(id)).survey,
   );
   return (
     <Async resource={survey} onRetry={refetch}>

@@ -6,8 +6,11 @@ import { createEffect, createResource, createSignal, For, Match, on, onCleanup, 
 import { createStore, unwrap } from 'solid-js/store';
 import { customerKinds, customerTiers } from '../../../server/customers/vocabulary.ts';
 import { campaignDeliveries, type CampaignDelivery } from '../../../server/campaigns/vocabulary.ts';
-import { api, ApiError } from '../../api.ts';
-import { localized, t } from '../i18n.ts';
+import { customersApi } from '../customers/api.ts';
+import { ApiError } from '../request.ts';
+import { surveysApi } from '../surveys/api.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, ErrorMessage, Field, fieldMessage, Select, usePageTitle } from '../ui.tsx';
 import { campaignsApi, type CampaignDetail } from './api.ts';
@@ -72,8 +75,8 @@ function CampaignForm(props: { campaign?: CampaignDetail }) {
   };
   const fieldError = (path: string) => fieldMessage(fields()[path]) || undefined;
 
-  const [surveys] = createResource(async () => (await api.surveys()).surveys.filter((survey) => survey.latestVersion !== null));
-  const [facets] = createResource(() => api.customerFacets().catch(() => ({ segments: [], regions: [] })));
+  const [surveys] = createResource(async () => (await surveysApi.surveys()).surveys.filter((survey) => survey.latestVersion !== null));
+  const [facets] = createResource(() => customersApi.customerFacets().catch(() => ({ segments: [], regions: [] })));
 
   const save = async () => {
     setSaving(true);

@@ -3,7 +3,8 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import type { Audience } from '../../../server/campaigns/vocabulary.ts';
-import { localized, t } from '../i18n.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, ConfirmDialog, CopyButton, DataTable, EmptyState, ErrorMessage, LoadMore, Loading, usePageTitle } from '../ui.tsx';
 import { campaignsApi, type CampaignDetail, type InvitationRow, type InvitationState, type SendingProgress } from './api.ts';

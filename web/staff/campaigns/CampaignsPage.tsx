@@ -2,8 +2,9 @@
 // them, and the contact rule every campaign follows (admins change it here; managers read it).
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { ApiError } from '../../api.ts';
-import { localized, t } from '../i18n.ts';
+import { ApiError } from '../request.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor, isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, Field, fieldMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { campaignsApi, type CampaignSummary, type FunnelRow } from './api.ts';

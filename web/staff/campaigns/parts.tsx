@@ -2,7 +2,8 @@
 // sentence, and times.
 import { For, Show } from 'solid-js';
 import type { CampaignStatus, SkipReason } from '../../../server/campaigns/vocabulary.ts';
-import { formatDateTime, t } from '../i18n.ts';
+import { formatDateTime } from '../i18n.ts';
+import { t } from './text.ts';
 import { formatRate } from './form.ts';
 import type { Funnel } from './api.ts';
 

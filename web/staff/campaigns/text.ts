@@ -1,5 +1,8 @@
-// The campaigns pages' words in English and Chinese; web/staff/i18n.ts files them under "campaigns".
+// The campaigns pages' words in English and Chinese; their pages read them as t('campaigns.…'), with
+// the shared words of web/staff/text.ts, through this file's t.
 import { template } from '@solid-primitives/i18n';
+import { translatorOf } from '../i18n.ts';
+import * as shared from '../text.ts';
 
 export const en = {
   title: 'Campaigns',
@@ -374,3 +377,5 @@ export const zh: typeof en = {
     no_preferred_channel: '没有本调查活动可用的首选渠道',
   },
 };
+
+export const t = translatorOf({ ...shared.en, campaigns: en }, { ...shared.zh, campaigns: zh });

@@ -19,8 +19,10 @@ import {
   type CustomerKind,
   type CustomerTier,
 } from '../../../server/customers/vocabulary.ts';
-import { api, ApiError, type Customer } from '../../api.ts';
-import { locale, t } from '../i18n.ts';
+import { type Customer, customersApi } from './api.ts';
+import { ApiError } from '../request.ts';
+import { locale } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, ErrorMessage, Field, fieldMessage, Select, usePageTitle } from '../ui.tsx';
 
@@ -28,7 +30,7 @@ export default function CustomerFormPage() {
   const params = useParams<{ id?: string }>();
   const [existing, { refetch }] = createResource(
     () => params.id,
-    async (id) => (await api.customer(id)).customer,
+    async (id) => (await customersApi.customer(id)).customer,
   );
   return (
     <Show when={canAuthor()} fallback={<p class="alert alert-info">{t('customers.readOnly')}</p>}>
@@ -186,7 +188,7 @@ function CustomerForm(props: { customer?: Customer }) {
     setBusy(true);
     try {
       const input = inputOf(draft, saved);
-      const { customer } = props.customer ? await api.updateCustomer(props.customer.id, input) : await api.createCustomer(input);
+      const { customer } = props.customer ? await customersApi.updateCustomer(props.customer.id, input) : await customersApi.createCustomer(input);
       navigate(`/customers/${encodeURIComponent(customer.id)}`);
     } catch (caught) {
       setFailure(caught);

@@ -1,15 +1,16 @@
 // /customers/:id: who the customer is, how they may be contacted, and every response they gave.
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
-import { api, type ConsentChange, type ConsentHistoryPage, type Customer, type CustomerResponsePage, type CustomerResponseRow } from '../../api.ts';
-import { formatDateTime, localized, t } from '../i18n.ts';
+import { type ConsentChange, type ConsentHistoryPage, type Customer, type CustomerResponsePage, type CustomerResponseRow, customersApi } from './api.ts';
+import { formatDateTime, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, DataTable, LoadMore, usePageTitle } from '../ui.tsx';
 import { ConsentSummary, TierBadge } from './parts.tsx';
 
 export default function CustomerPage() {
   const params = useParams<{ id: string }>();
-  const [customer, { refetch }] = createResource(() => params.id, async (id) => (await api.customer(id)).customer);
+  const [customer, { refetch }] = createResource(() => params.id, async (id) => (await customersApi.customer(id)).customer);
   return (
     <Async resource={customer} onRetry={refetch}>
       {(loaded) => <CustomerView customer={loaded} />}
@@ -106,7 +107,7 @@ function CustomerView(props: { customer: Customer }) {
 }
 
 function CustomerResponses(props: { customerId: string }) {
-  const [firstPage, { refetch }] = createResource(() => props.customerId, (id) => api.customerResponses(id));
+  const [firstPage, { refetch }] = createResource(() => props.customerId, (id) => customersApi.customerResponses(id));
   return (
     <Async resource={firstPage} onRetry={refetch}>
       {(page) => <ResponseList customerId={props.customerId} firstPage={page} />}
@@ -118,7 +119,7 @@ function ResponseList(props: { customerId: string; firstPage: CustomerResponsePa
   const [more, setMore] = createSignal<CustomerResponsePage[]>([]);
   const rows = (): CustomerResponseRow[] => [...props.firstPage.responses, ...more().flatMap((page) => page.responses)];
   const nextBefore = () => (more().length ? more().at(-1)!.nextBefore : props.firstPage.nextBefore);
-  const loadMore = async (before: string) => setMore([...more(), await api.customerResponses(props.customerId, before)]);
+  const loadMore = async (before: string) => setMore([...more(), await customersApi.customerResponses(props.customerId, before)]);
   return (
     <Show
       when={rows().length > 0}
@@ -154,7 +155,7 @@ function ResponseList(props: { customerId: string; firstPage: CustomerResponsePa
 }
 
 function ConsentHistory(props: { customerId: string }) {
-  const [firstPage, { refetch }] = createResource(() => props.customerId, (id) => api.consentHistory(id));
+  const [firstPage, { refetch }] = createResource(() => props.customerId, (id) => customersApi.consentHistory(id));
   return (
     <Async resource={firstPage} onRetry={refetch}>
       {(page) => <ConsentChangeList customerId={props.customerId} firstPage={page} />}
@@ -170,7 +171,7 @@ function ConsentChangeList(props: { customerId: string; firstPage: ConsentHistor
   const [more, setMore] = createSignal<ConsentHistoryPage[]>([]);
   const rows = (): ConsentChange[] => [...props.firstPage.changes, ...more().flatMap((page) => page.changes)];
   const nextBefore = () => (more().length ? more().at(-1)!.nextBefore : props.firstPage.nextBefore);
-  const loadMore = async (before: number) => setMore([...more(), await api.consentHistory(props.customerId, before)]);
+  const loadMore = async (before: number) => setMore([...more(), await customersApi.consentHistory(props.customerId, before)]);
   return (
     <Show when={rows().length > 0} fallback={<p class="empty" data-testid="consent-history-empty">{t('consent.historyEmpty')}</p>}>
       <DataTable

@@ -3,8 +3,8 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { customerKinds, customerTiers } from '../../../server/customers/vocabulary.ts';
-import { api, type Customer, type CustomerList } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { type Customer, type CustomerList, customersApi } from './api.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, DataTable, EmptyState, Field, Select, usePageTitle } from '../ui.tsx';
 import { TierBadge } from './parts.tsx';
@@ -22,8 +22,8 @@ export default function CustomersPage() {
     kind: customerKinds.find((kind) => kind === params.kind) ?? ('' as const),
     page: Math.max(1, Number(params.page) || 1),
   });
-  const [list, { refetch }] = createResource(query, (current) => api.customers(current));
-  const [facets] = createResource(() => api.customerFacets().catch(() => ({ segments: [], regions: [] })));
+  const [list, { refetch }] = createResource(query, (current) => customersApi.customers(current));
+  const [facets] = createResource(() => customersApi.customerFacets().catch(() => ({ segments: [], regions: [] })));
   /** Changing a filter starts again from the first page. */
   const setFilter = (change: Filters) => setParams({ ...change, page: undefined });
   const filtered = () => Object.entries(query()).some(([key, value]) => key !== 'page' && value !== '');

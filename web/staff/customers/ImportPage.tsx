@@ -5,8 +5,9 @@ import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Index, Match, onCleanup, Show, Switch } from 'solid-js';
 import { CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from '../../../server/customers/csv.ts';
 import { importFields, importLimitBytes, mappingProblems, proposeMapping, type ColumnMapping, type ImportField } from '../../../server/customers/rules.ts';
-import { api, type CustomerImport, type ImportConsentKept, type ImportRejection } from '../../api.ts';
-import { locale, localized, t } from '../i18n.ts';
+import { type CustomerImport, customersApi, type ImportConsentKept, type ImportRejection } from './api.ts';
+import { locale, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { DataTable, ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
 import { formatBytes } from './parts.tsx';
@@ -102,7 +103,7 @@ function Importer() {
     if (!chosen || !current || problems().length > 0) return;
     setUploadError(null);
     try {
-      const { import: created } = await api.createCustomerImport({
+      const { import: created } = await customersApi.createCustomerImport({
         fileName: chosen.name,
         sizeBytes: chosen.size,
         encoding: encoding(),
@@ -286,7 +287,7 @@ function ImportRun(props: { created: CustomerImport; file: File; onAnother: () =
   const poll = async () => {
     if (stopped || finished()) return;
     try {
-      const { import: latest } = await api.customerImport(props.created.id);
+      const { import: latest } = await customersApi.customerImport(props.created.id);
       // The upload's own answer may already have brought the final state.
       if (!finished()) setState(latest);
     } catch {
@@ -296,12 +297,12 @@ function ImportRun(props: { created: CustomerImport; file: File; onAnother: () =
   };
   timer = setTimeout(() => void poll(), pollEveryMs);
 
-  api.uploadCustomerImport(props.created.id, props.file).then(
+  customersApi.uploadCustomerImport(props.created.id, props.file).then(
     ({ import: done }) => setState(done),
     async (caught: unknown) => {
       setError(caught);
       try {
-        setState((await api.customerImport(props.created.id)).import);
+        setState((await customersApi.customerImport(props.created.id)).import);
       } catch {
         // The error above already says what went wrong.
       }
@@ -433,7 +434,7 @@ function ShowMore(props: { pages: ReturnType<typeof rowPages> }) {
 
 function Rejections(props: { importRun: CustomerImport }) {
   const pages = rowPages<ImportRejection>(async (after) => {
-    const page = await api.importRejections(props.importRun.id, after);
+    const page = await customersApi.importRejections(props.importRun.id, after);
     return { rows: page.rejections, nextAfter: page.nextAfter };
   });
   const { rows, error, load } = pages;
@@ -446,7 +447,7 @@ function Rejections(props: { importRun: CustomerImport }) {
       <Show when={props.importRun.rows.rejected > 0} fallback={<p data-testid="rejected-none">{t('import.rejectedNone')}</p>}>
         <p class="muted">{t('import.rejectedHint')}</p>
         <p>
-          <a class="button" href={api.rejectionReportHref(props.importRun.id, locale())} download="" data-testid="rejected-download">
+          <a class="button" href={customersApi.rejectionReportHref(props.importRun.id, locale())} download="" data-testid="rejected-download">
             {t('import.download')}
           </a>
         </p>
@@ -474,7 +475,7 @@ function Rejections(props: { importRun: CustomerImport }) {
 
 /** The rows whose consent stayed withdrawn because the customer had withdrawn it themselves. */
 function ConsentKept(props: { importRun: CustomerImport }) {
-  const pages = rowPages<ImportConsentKept>((after) => api.importConsentKept(props.importRun.id, after));
+  const pages = rowPages<ImportConsentKept>((after) => customersApi.importConsentKept(props.importRun.id, after));
   const { rows, error, load } = pages;
   void load();
 

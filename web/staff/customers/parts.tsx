@@ -1,7 +1,8 @@
 // Small pieces the customer pages share.
 import { For, Show } from 'solid-js';
 import { contactChannels, type Consents, type CustomerTier } from '../../../server/customers/vocabulary.ts';
-import { locale, t } from '../i18n.ts';
+import { locale } from '../i18n.ts';
+import { t } from './text.ts';
 
 export function TierBadge(props: { tier: CustomerTier }) {
   return <span class={`badge badge-tier-${props.tier}`}>{t(`tiers.${props.tier}`)}</span>;

@@ -3,8 +3,10 @@ import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { questionTypes, surveyKinds, type QuestionType } from '../../../surveys/definition.ts';
-import { api, ApiError, type SurveyDetail } from '../../api.ts';
-import { formatDateTime, locale, localized, t } from '../i18n.ts';
+import { ApiError } from '../request.ts';
+import { type SurveyDetail, surveysApi } from '../surveys/api.ts';
+import { formatDateTime, locale, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import {
   absoluteUrl,
   ConfirmDialog,
@@ -172,7 +174,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     const slug = draft.slug.trim();
     setBusy('save');
     try {
-      const { survey: saved } = await api.saveDraft(surveyId, {
+      const { survey: saved } = await surveysApi.saveDraft(surveyId, {
         definition: result.definition,
         ...(slugLocked() || slug === survey().slug ? {} : { slug }),
       });
@@ -207,7 +209,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     setBusy('publish');
     setActionError(null);
     try {
-      const { survey: published } = await api.publish(surveyId);
+      const { survey: published } = await surveysApi.publish(surveyId);
       setSurvey(published);
       setDialog(null);
       announce(t('editor.published', { version: published.latestVersion ?? 1 }), true);
@@ -223,7 +225,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     setBusy(closed ? 'close' : 'reopen');
     setActionError(null);
     try {
-      const { survey: updated } = await (closed ? api.close(surveyId) : api.reopen(surveyId));
+      const { survey: updated } = await (closed ? surveysApi.close(surveyId) : surveysApi.reopen(surveyId));
       setSurvey(updated);
       announce(closed ? t('editor.closed') : t('editor.reopened'), true);
     } catch (error) {

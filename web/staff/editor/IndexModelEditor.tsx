@@ -3,7 +3,8 @@
 import { createMemo, createSignal, For, Index, Show } from 'solid-js';
 import type { IndexModel } from '../../../surveys/index-model.ts';
 import { weightingSchemes } from '../../../surveys/indices/pls-model.ts';
-import { localized, t } from '../i18n.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { ConfirmDialog } from '../ui.tsx';
 import { EditorLocalized, EditorSelect, EditorText, fieldId, UnclaimedErrors, useFieldError } from './fields.tsx';
 import {

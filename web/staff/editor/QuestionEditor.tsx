@@ -9,7 +9,8 @@ import {
   type Question,
   type QuestionType,
 } from '../../../surveys/definition.ts';
-import { localized, t } from '../i18n.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import {
   EditorCheckbox,
   EditorLocalized,

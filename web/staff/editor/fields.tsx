@@ -13,7 +13,8 @@ import {
   type JSX,
 } from 'solid-js';
 import type { Locale } from '../../../surveys/definition.ts';
-import { locale, t } from '../i18n.ts';
+import { locale } from '../i18n.ts';
+import { t } from './text.ts';
 import { Field, Select } from '../ui.tsx';
 import type { EditorIssue, TextDraft } from './model.ts';
 

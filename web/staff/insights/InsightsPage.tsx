@@ -3,7 +3,8 @@
 import { A, useSearchParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { responseChannels, splits } from '../../../server/insights/types.ts';
-import { localized, locale, t } from '../i18n.ts';
+import { localized, locale } from '../i18n.ts';
+import { t } from './text.ts';
 import { canAuthor, isAdmin } from '../session.ts';
 import { Async, ErrorMessage, Select, usePageTitle } from '../ui.tsx';
 import { DriversSection, LevelsSection, ModelSection } from './analyses.tsx';

@@ -1,6 +1,7 @@
 // The single-survey analyses: key drivers, the three levels of satisfaction, and the index model.
 import { For, Show } from 'solid-js';
-import { localized, t } from '../i18n.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { DataTable } from '../ui.tsx';
 import { reportPath, type DriversReport, type InsightFilter, type LevelsReport, type ModelReport } from './api.ts';
 import { Chart } from './Chart.tsx';

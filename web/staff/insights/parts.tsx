@@ -1,7 +1,8 @@
 // Pieces every dashboard section shares: reading a report by its API path, the CSV link, the section frame.
 import { createResource, createSignal, onCleanup, Show, type JSX } from 'solid-js';
-import { request } from '../../api.ts';
-import { locale, t } from '../i18n.ts';
+import { request } from '../request.ts';
+import { locale } from '../i18n.ts';
+import { t } from './text.ts';
 import { Async } from '../ui.tsx';
 import { csvHref } from './api.ts';
 import type { ScreenLocale } from './format.ts';

@@ -1,6 +1,7 @@
 // The dashboard's headline figures, trend and period comparison.
 import { For, Show } from 'solid-js';
-import { localized, t } from '../i18n.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { DataTable, EmptyState } from '../ui.tsx';
 import { reportPath, type ComparisonReport, type InsightFilter, type OverviewReport, type PeriodFigure, type TrendReport } from './api.ts';
 import { Chart } from './Chart.tsx';

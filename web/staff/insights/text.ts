@@ -1,5 +1,8 @@
-// The insight dashboard's words in English and Chinese; web/staff/i18n.ts files them under "insights".
+// The insight dashboard's words in English and Chinese; their pages read them as t('insights.…'), with
+// the shared words of web/staff/text.ts, through this file's t.
 import { template } from '@solid-primitives/i18n';
+import { translatorOf } from '../i18n.ts';
+import * as shared from '../text.ts';
 
 export const en = {
   title: 'Insights',
@@ -328,3 +331,5 @@ export const zh: typeof en = {
     saved: '设置已保存。',
   },
 };
+
+export const t = translatorOf({ ...shared.en, insights: en }, { ...shared.zh, insights: zh });

@@ -2,9 +2,10 @@
 // what came of each, and how to call the API.
 import { A } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
-import { formatDateTime, t } from '../i18n.ts';
+import { formatDateTime } from '../i18n.ts';
+import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
-import { createFormState } from '../pages/authForm.tsx';
+import { createFormState } from '../forms.ts';
 import { absoluteUrl, Async, ConfirmDialog, CopyButton, DataTable, EmptyState, ErrorMessage, Field, LoadMore, usePageTitle } from '../ui.tsx';
 import { integrationsApi, type ApiKey, type EventPage, type IntegrationEventRow } from './api.ts';
 

@@ -1,5 +1,8 @@
-// The integrations pages' words in English and Chinese; web/staff/i18n.ts files them under "integrations".
+// The integrations pages' words in English and Chinese; their pages read them as t('integrations.…'), with
+// the shared words of web/staff/text.ts, through this file's t.
 import { template } from '@solid-primitives/i18n';
+import { translatorOf } from '../i18n.ts';
+import * as shared from '../text.ts';
 
 export const en = {
   title: 'Integrations',
@@ -141,3 +144,5 @@ export const zh: typeof en = {
   delayHours: template<{ hours: number }>('{{ hours }} 小时'),
   howToNote: 'preferredChannel 可为 email、phone 或 post；没有首选渠道的客户不会被邀请。错误以 JSON 返回，包含 "error" 和 "fields"；发送 Accept-Language: zh-CN 可获得中文提示。',
 };
+
+export const t = translatorOf({ ...shared.en, integrations: en }, { ...shared.zh, integrations: zh });

@@ -1,7 +1,8 @@
 // /kiosks: every kiosk campaign with its link to open on the device, today's answers and its poster.
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { formatDateTime, localized, t } from '../i18n.ts';
+import { formatDateTime, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { absoluteUrl, Async, CopyButton, DataTable, EmptyState, usePageTitle } from '../ui.tsx';
 import { kioskApi } from './api.ts';
 

@@ -1,7 +1,7 @@
 // /kiosks/:id (and /kiosks/:id/poster): the printable A4 poster for a kiosk's location. Only the poster prints.
 import { A, useParams } from '@solidjs/router';
 import { createResource } from 'solid-js';
-import { t } from '../i18n.ts';
+import { t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 import { kioskApi } from './api.ts';
 

@@ -1,10 +1,12 @@
 // The kiosk pages' typed calls to /api/kiosks.
-import type { KioskPoster, KioskSummary } from '../../../server/kiosk/service.ts';
-import { request } from '../../api.ts';
+import type { kioskRoutes } from '../../../server/kiosk/routes.ts';
+import { request, type Answer } from '../request.ts';
 
-export type { KioskPoster, KioskSummary };
+type Routes = ReturnType<typeof kioskRoutes>;
+export type KioskSummary = Answer<Routes, '/kiosks', '$get'>['kiosks'][number];
+export type KioskPoster = Answer<Routes, '/kiosks/:campaignId/poster', '$get'>;
 
 export const kioskApi = {
-  list: () => request<{ kiosks: KioskSummary[] }>('GET', '/api/kiosks'),
+  list: () => request<Answer<Routes, '/kiosks', '$get'>>('GET', '/api/kiosks'),
   poster: (campaignId: string) => request<KioskPoster>('GET', `/api/kiosks/${encodeURIComponent(campaignId)}/poster`),
 };

@@ -1,5 +1,8 @@
-// The kiosk pages' words in English and Chinese; web/staff/i18n.ts files them under "kiosk".
+// The kiosk pages' words in English and Chinese; their pages read them as t('kiosk.…'), with
+// the shared words of web/staff/text.ts, through this file's t.
 import { template } from '@solid-primitives/i18n';
+import { translatorOf } from '../i18n.ts';
+import * as shared from '../text.ts';
 
 export const en = {
   title: 'Kiosks',
@@ -59,3 +62,5 @@ export const zh: typeof en = {
   qrAlt: template<{ url: string }>('{{ url }} 的二维码'),
   noLocation: '未设置地点',
 };
+
+export const t = translatorOf({ ...shared.en, kiosk: en }, { ...shared.zh, kiosk: zh });

@@ -1,8 +1,8 @@
 // /outbox/jobs (admins): background jobs that used up their attempts, with their last error, and a way to
 // run each again with all its attempts.
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, type Job, type JobPage } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { type Job, type JobPage, outboxApi } from './api.ts';
+import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { OutboxHeader, TimeCell } from './parts.tsx';
@@ -20,7 +20,7 @@ export default function JobsPage() {
 }
 
 function DeadJobs() {
-  const [firstPage, { refetch }] = createResource(() => api.jobs({ status: 'dead' }));
+  const [firstPage, { refetch }] = createResource(() => outboxApi.jobs({ status: 'dead' }));
   return (
     <Async resource={firstPage} onRetry={refetch}>
       {(page) => <JobsTable firstPage={page} />}
@@ -37,7 +37,7 @@ function JobsTable(props: { firstPage: JobPage }) {
   const [notice, setNotice] = createSignal('');
 
   const loadMore = async (before: string) => {
-    const page = await api.jobs({ status: 'dead', before });
+    const page = await outboxApi.jobs({ status: 'dead', before });
     setRows([...rows(), ...page.jobs]);
     setNextBefore(page.nextBefore);
   };
@@ -47,7 +47,7 @@ function JobsTable(props: { firstPage: JobPage }) {
     setError(null);
     setNotice('');
     try {
-      await api.retryJob(job.id);
+      await outboxApi.retryJob(job.id);
       setRows(rows().filter((row) => row.id !== job.id));
       setNotice(t('jobs.retried', { kind: job.kind }));
     } catch (caught) {

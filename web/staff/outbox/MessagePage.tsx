@@ -2,8 +2,8 @@
 // permissions at all, so nothing in it runs, submits or navigates; its source is shown as text beside it.
 import { A, useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import { api, type OutboxMessage } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { outboxApi, type OutboxMessage } from './api.ts';
+import { t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText } from './parts.tsx';
 
@@ -11,7 +11,7 @@ export default function MessagePage() {
   const params = useParams<{ id: string }>();
   const [message, { refetch }] = createResource(
     () => params.id,
-    async (id) => (await api.outboxMessage(id)).message,
+    async (id) => (await outboxApi.outboxMessage(id)).message,
   );
   usePageTitle(() => (message.state === 'ready' ? message.latest.subject : t('outbox.title')));
   return (

@@ -3,8 +3,8 @@
 // lets admins put back in the queue the messages an older version set aside.
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
-import { api, type MessageStatus, type OutboxPage as Page, type OutboxSummary } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { type MessageStatus, outboxApi, type OutboxPage as Page, type OutboxSummary } from './api.ts';
+import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
 import { MessageStatusBadge, messageStatuses, OutboxHeader, SkipReasonText, TimeCell } from './parts.tsx';
@@ -13,8 +13,8 @@ export default function OutboxPage() {
   usePageTitle(() => t('outbox.title'));
   const [params, setParams] = useSearchParams<{ status?: string }>();
   const status = (): MessageStatus => messageStatuses.find((option) => option === params.status) ?? 'held';
-  const [progress, progressActions] = createResource(() => api.outboxProgress());
-  const [firstPage, firstPageActions] = createResource(status, (chosen) => api.outbox({ status: chosen }));
+  const [progress, progressActions] = createResource(() => outboxApi.outboxProgress());
+  const [firstPage, firstPageActions] = createResource(status, (chosen) => outboxApi.outbox({ status: chosen }));
   const ready = () => (progress.state === 'ready' || progress.state === 'refreshing' ? progress.latest : undefined);
   const smtpMissing = () => ready()?.smtpConfigured === false;
   const toRelease = () => ready()?.toRelease ?? 0;
@@ -27,7 +27,7 @@ export default function OutboxPage() {
     setReleased(null);
     setReleaseError(null);
     try {
-      setReleased((await api.releaseHeld()).released);
+      setReleased((await outboxApi.releaseHeld()).released);
       void progressActions.refetch();
       void firstPageActions.refetch();
     } catch (error) {
@@ -119,7 +119,7 @@ function MessagesTable(props: { status: MessageStatus; firstPage: Page; total: n
   const rows = (): OutboxSummary[] => [...props.firstPage.messages, ...more().flatMap((page) => page.messages)];
   const nextBefore = () => (more().length ? more()[more().length - 1]!.nextBefore : props.firstPage.nextBefore);
 
-  const loadMore = async (before: string) => setMore([...more(), await api.outbox({ status: props.status, before })]);
+  const loadMore = async (before: string) => setMore([...more(), await outboxApi.outbox({ status: props.status, before })]);
 
   return (
     <Show

@@ -1,8 +1,9 @@
 // Pieces the Outbox and Failed jobs pages share: their tabs, a message's status badge, and times.
 import { A } from '@solidjs/router';
 import { Show, type JSX } from 'solid-js';
-import type { MessageSkipReason, MessageStatus } from '../../api.ts';
-import { formatDateTime, t } from '../i18n.ts';
+import type { MessageSkipReason, MessageStatus } from './api.ts';
+import { formatDateTime } from '../i18n.ts';
+import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
 
 export const messageStatuses = ['held', 'sending', 'sent', 'failed', 'skipped'] as const satisfies readonly MessageStatus[];

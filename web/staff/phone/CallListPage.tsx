@@ -1,7 +1,8 @@
 // /calls: the running phone campaigns, with what is left to call and what can be called now.
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { localized, t } from '../i18n.ts';
+import { localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { Async, DataTable, EmptyState, usePageTitle } from '../ui.tsx';
 import { phoneApi } from './api.ts';
 

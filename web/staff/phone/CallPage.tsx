@@ -5,9 +5,10 @@ import { createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { Locale } from '../../../surveys/definition.ts';
 import type { Answers, QuestionErrors } from '../../../surveys/answers.ts';
 import { instantOfLocal, localDateTime } from '../../../server/phone/rules.ts';
-import { ApiError } from '../../api.ts';
+import { ApiError } from '../request.ts';
 import { SurveyForm, type SubmitOutcome } from '../../respond/SurveyForm.tsx';
-import { formatDateTime, locale, t } from '../i18n.ts';
+import { formatDateTime, locale } from '../i18n.ts';
+import { t } from './text.ts';
 import { describeError, ErrorMessage, Field, Loading, usePageTitle } from '../ui.tsx';
 import { phoneApi, type CallOutcome, type CallSheet, type NextCallReply } from './api.ts';
 

@@ -1,5 +1,8 @@
-// The phone pages' words in English and Chinese; web/staff/i18n.ts files them under "phone".
+// The phone pages' words in English and Chinese; their pages read them as t('phone.…'), with
+// the shared words of web/staff/text.ts, through this file's t.
 import { template } from '@solid-primitives/i18n';
+import { translatorOf } from '../i18n.ts';
+import * as shared from '../text.ts';
 
 export const en = {
   title: 'Calls',
@@ -142,3 +145,5 @@ export const zh: typeof en = {
   checkAgain: '再次查看',
   callbackRequired: '请选择回拨的日期和时间。',
 };
+
+export const t = translatorOf({ ...shared.en, phone: en }, { ...shared.zh, phone: zh });

@@ -1,5 +1,8 @@
-// The postal pages' words in English and Chinese; web/staff/i18n.ts files them under "postal".
+// The postal pages' words in English and Chinese; their pages read them as t('postal.…'), with
+// the shared words of web/staff/text.ts, through this file's t.
 import { template } from '@solid-primitives/i18n';
+import { translatorOf } from '../i18n.ts';
+import * as shared from '../text.ts';
 
 export const en = {
   title: 'Data entry',
@@ -112,3 +115,5 @@ export const zh: typeof en = {
   letters: '下载信件（PDF）',
   lettersHint: '每位受邀客户一封，可直接打印邮寄。下载后即标记为已打印。',
 };
+
+export const t = translatorOf({ ...shared.en, postal: en }, { ...shared.zh, postal: zh });

@@ -5,9 +5,9 @@ import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
-import { formatDateTime, locale, localized, t } from '../i18n.ts';
+import { formatDateTime, locale, localized } from '../i18n.ts';
 import { Async, ErrorMessage, LoadMore, TableScroll, usePageTitle } from '../ui.tsx';
-import { explorerApi, explorerCsvHref, type ExplorerOptions, type ExplorerPage as Page, type ExplorerRow, type QuestionSummary } from './explorer-api.ts';
+import { explorerCsvHref, responsesApi, type ExplorerOptions, type ExplorerPage as Page, type ExplorerRow, type QuestionSummary } from './api.ts';
 import {
   answerFilter,
   filtersOf,
@@ -19,7 +19,7 @@ import {
   type AnswerTest,
   type ExplorerFilters,
 } from './explorer-filters.ts';
-import { tx } from './explorer-text.ts';
+import { t } from './text.ts';
 
 const channels = ['web', 'mail', 'phone', 'onsite'] as const;
 const qualities = ['clean', 'flagged', 'speeder', 'straight_liner', 'duplicate'] as const;
@@ -31,8 +31,8 @@ const formatShare = (share: number) => new Intl.NumberFormat(locale(), { style: 
 
 export default function ExplorerPage() {
   const params = useParams<{ id: string }>();
-  const [options, { refetch }] = createResource(() => params.id, (id) => explorerApi.options(id));
-  usePageTitle(() => (options() ? tx('heading', { title: localized(options()!.survey.title) }) : t('app.loading')));
+  const [options, { refetch }] = createResource(() => params.id, (id) => responsesApi.explorerOptions(id));
+  usePageTitle(() => (options() ? t('explorer.heading', { title: localized(options()!.survey.title) }) : t('app.loading')));
   return (
     <Async resource={options} onRetry={refetch}>
       {(loaded) => <Explorer options={loaded} />}
@@ -46,29 +46,29 @@ function Explorer(props: { options: ExplorerOptions }) {
   const query = createMemo(() => queryOf(filters()));
   const change = (next: Partial<ExplorerFilters>) => setParams(paramsOf({ ...filters(), ...next }));
   const surveyId = () => props.options.survey.id;
-  const [summary, summaryActions] = createResource(() => [surveyId(), query()] as const, ([id, q]) => explorerApi.summary(id, q));
-  const [firstPage, pageActions] = createResource(() => [surveyId(), query()] as const, ([id, q]) => explorerApi.page(id, q));
+  const [summary, summaryActions] = createResource(() => [surveyId(), query()] as const, ([id, q]) => responsesApi.summary(id, q));
+  const [firstPage, pageActions] = createResource(() => [surveyId(), query()] as const, ([id, q]) => responsesApi.page(id, q));
 
   return (
     <>
       <p class="breadcrumb">
-        <A href="/surveys">← {tx('backToSurveys')}</A>
+        <A href="/surveys">← {t('explorer.backToSurveys')}</A>
       </p>
       <div class="page-header">
         <div>
-          <h1>{tx('heading', { title: localized(props.options.survey.title) })}</h1>
+          <h1>{t('explorer.heading', { title: localized(props.options.survey.title) })}</h1>
           <p class="muted">
             {props.options.survey.slug} · {t(`status.${props.options.survey.status}`)}
           </p>
         </div>
         <a class="button button-small" href={explorerCsvHref(surveyId(), query(), locale())} download="" data-testid="responses-csv">
-          {tx('downloadCsv')}
+          {t('explorer.downloadCsv')}
         </a>
       </div>
-      <p class="muted">{tx('intro')}</p>
+      <p class="muted">{t('explorer.intro')}</p>
       <FilterBar options={props.options} filters={filters()} onChange={change} />
       <section class="explorer-summary" aria-labelledby="explorer-summary-title">
-        <h2 id="explorer-summary-title">{tx('summary.title')}</h2>
+        <h2 id="explorer-summary-title">{t('explorer.summary.title')}</h2>
         <Switch>
           <Match when={summary.error}>
             <ErrorMessage error={summary.error} onRetry={summaryActions.refetch} />
@@ -77,10 +77,10 @@ function Explorer(props: { options: ExplorerOptions }) {
             {(loaded) => (
               <>
                 <p class="explorer-n" data-testid="explorer-n" aria-live="polite">
-                  {tx('summary.n', { n: formatCount(loaded().n) })}
+                  {t('explorer.summary.n', { n: formatCount(loaded().n) })}
                 </p>
                 <Show when={loaded().pending > 0}>
-                  <p class="muted">{tx('summary.pending', { n: formatCount(loaded().pending) })}</p>
+                  <p class="muted">{t('explorer.summary.pending', { n: formatCount(loaded().pending) })}</p>
                 </Show>
                 <div class="explorer-cards">
                   <For each={loaded().questions}>{(question) => <SummaryCard summary={question} />}</For>
@@ -96,7 +96,7 @@ function Explorer(props: { options: ExplorerOptions }) {
         </Switch>
       </section>
       <section aria-labelledby="explorer-table-title">
-        <h2 id="explorer-table-title">{tx('table.title')}</h2>
+        <h2 id="explorer-table-title">{t('explorer.table.title')}</h2>
         <Async resource={firstPage} onRetry={pageActions.refetch}>
           {(page) => <ResponsesTable questions={props.options.questions} surveyId={surveyId()} query={query()} firstPage={page} />}
         </Async>
@@ -113,7 +113,7 @@ function FilterBar(props: { options: ExplorerOptions; filters: ExplorerFilters; 
   return (
     <form
       class="explorer-filters"
-      aria-label={tx('filters.label')}
+      aria-label={t('explorer.filters.label')}
       onSubmit={(event) => {
         event.preventDefault();
         props.onChange({ q: search().trim() || undefined });
@@ -121,15 +121,15 @@ function FilterBar(props: { options: ExplorerOptions; filters: ExplorerFilters; 
     >
       <div class="explorer-filter-row">
         <label>
-          {tx('filters.from')}
+          {t('explorer.filters.from')}
           <input type="date" value={props.filters.from ?? ''} onChange={(event) => props.onChange({ from: event.currentTarget.value || undefined })} data-testid="explorer-from" />
         </label>
         <label>
-          {tx('filters.to')}
+          {t('explorer.filters.to')}
           <input type="date" value={props.filters.to ?? ''} onChange={(event) => props.onChange({ to: event.currentTarget.value || undefined })} data-testid="explorer-to" />
         </label>
         <fieldset class="explorer-channels">
-          <legend>{tx('filters.channels')}</legend>
+          <legend>{t('explorer.filters.channels')}</legend>
           <For each={channels}>
             {(channel) => (
               <label class="checkbox">
@@ -141,46 +141,46 @@ function FilterBar(props: { options: ExplorerOptions; filters: ExplorerFilters; 
         </fieldset>
         <Show when={props.options.campaigns.length > 0}>
           <label>
-            {tx('filters.campaign')}
+            {t('explorer.filters.campaign')}
             <select value={props.filters.campaign ?? ''} onChange={(event) => props.onChange({ campaign: event.currentTarget.value || undefined })} data-testid="explorer-campaign">
-              <option value="">{tx('filters.allCampaigns')}</option>
+              <option value="">{t('explorer.filters.allCampaigns')}</option>
               <For each={props.options.campaigns}>{(campaign) => <option value={campaign.id}>{campaign.name}</option>}</For>
             </select>
           </label>
         </Show>
         <label>
-          {tx('filters.segment')}
+          {t('explorer.filters.segment')}
           <select value={props.filters.segment ?? ''} onChange={(event) => props.onChange({ segment: event.currentTarget.value || undefined })} data-testid="explorer-segment">
-            <option value="">{tx('filters.allSegments')}</option>
+            <option value="">{t('explorer.filters.allSegments')}</option>
             <For each={props.options.segments}>{(segment) => <option value={segment}>{segment}</option>}</For>
           </select>
         </label>
         <label>
-          {tx('filters.quality')}
+          {t('explorer.filters.quality')}
           <select value={props.filters.quality ?? ''} onChange={(event) => props.onChange({ quality: event.currentTarget.value || undefined })} data-testid="explorer-quality">
-            <option value="">{tx('filters.qualities.any')}</option>
-            <For each={qualities}>{(quality) => <option value={quality}>{tx(`filters.qualities.${quality}`)}</option>}</For>
+            <option value="">{t('explorer.filters.qualities.any')}</option>
+            <For each={qualities}>{(quality) => <option value={quality}>{t(`explorer.filters.qualities.${quality}`)}</option>}</For>
           </select>
         </label>
       </div>
       <div class="explorer-filter-row">
         <label class="explorer-search">
-          {tx('filters.search')}
+          {t('explorer.filters.search')}
           <input type="search" value={search()} onInput={(event) => setSearch(event.currentTarget.value)} maxLength={200} data-testid="explorer-search" />
         </label>
         <button type="submit" class="button button-small">
-          {tx('filters.searchButton')}
+          {t('explorer.filters.searchButton')}
         </button>
       </div>
-      <p class="muted small">{tx('filters.searchHint')}</p>
+      <p class="muted small">{t('explorer.filters.searchHint')}</p>
       <AnswerFilterAdder questions={props.options.questions} onAdd={(filter) => props.onChange({ answer: [...props.filters.answer.filter((each) => each !== filter), filter] })} />
       <Show when={props.filters.answer.length > 0 || props.filters.customer || props.filters.q}>
-        <ul class="explorer-chips" aria-label={tx('filters.answers')}>
+        <ul class="explorer-chips" aria-label={t('explorer.filters.answers')}>
           <Show when={props.filters.customer}>
             {(customer) => (
               <li class="chip">
-                {tx('filters.customer', { id: customer() })}
-                <button type="button" class="chip-remove" aria-label={tx('filters.remove', { filter: tx('filters.customer', { id: customer() }) })} onClick={() => props.onChange({ customer: undefined })}>
+                {t('explorer.filters.customer', { id: customer() })}
+                <button type="button" class="chip-remove" aria-label={t('explorer.filters.remove', { filter: t('explorer.filters.customer', { id: customer() }) })} onClick={() => props.onChange({ customer: undefined })}>
                   ×
                 </button>
               </li>
@@ -195,7 +195,7 @@ function FilterBar(props: { options: ExplorerOptions; filters: ExplorerFilters; 
                   <button
                     type="button"
                     class="chip-remove"
-                    aria-label={tx('filters.remove', { filter: words() })}
+                    aria-label={t('explorer.filters.remove', { filter: words() })}
                     onClick={() => props.onChange({ answer: props.filters.answer.filter((each) => each !== filter) })}
                   >
                     ×
@@ -207,7 +207,7 @@ function FilterBar(props: { options: ExplorerOptions; filters: ExplorerFilters; 
         </ul>
       </Show>
       <p class="muted small">
-        {tx('filters.timeZone', { zone: props.options.timeZone })}{' '}
+        {t('explorer.filters.timeZone', { zone: props.options.timeZone })}{' '}
         <button
           type="button"
           class="button-link"
@@ -216,7 +216,7 @@ function FilterBar(props: { options: ExplorerOptions; filters: ExplorerFilters; 
             props.onChange({ from: undefined, to: undefined, channel: [], campaign: undefined, customer: undefined, segment: undefined, quality: undefined, q: undefined, answer: [] });
           }}
         >
-          {tx('filters.clear')}
+          {t('explorer.filters.clear')}
         </button>
       </p>
     </form>
@@ -229,14 +229,14 @@ function describeAnswer(filter: string, questionOf: (id: string) => Question | u
   const question = parsed && questionOf(parsed.question);
   if (!parsed || !question) return filter;
   const title = localized(question.title);
-  const part = parsed.part ? ` (${tx(`filters.parts.${parsed.part as 'c'}`)})` : '';
+  const part = parsed.part ? ` (${t(`explorer.filters.parts.${parsed.part as 'c'}`)})` : '';
   let value = parsed.value ?? '';
   if ((question.type === 'single_choice' || question.type === 'multiple_choice') && parsed.value) {
     value = localized(question.options.find((option) => option.id === parsed.value)?.label) || parsed.value;
   }
-  if (question.type === 'consent' && parsed.value) value = parsed.value === 'yes' ? tx('filters.yes') : tx('filters.no');
+  if (question.type === 'consent' && parsed.value) value = parsed.value === 'yes' ? t('explorer.filters.yes') : t('explorer.filters.no');
   const symbol = testSymbols[parsed.test];
-  return `${title}${part} ${symbol && question.type !== 'single_choice' && question.type !== 'multiple_choice' && question.type !== 'consent' ? symbol : tx(`filters.tests.${parsed.test}`)}${value ? ` ${value}` : ''}`;
+  return `${title}${part} ${symbol && question.type !== 'single_choice' && question.type !== 'multiple_choice' && question.type !== 'consent' ? symbol : t(`explorer.filters.tests.${parsed.test}`)}${value ? ` ${value}` : ''}`;
 }
 
 function AnswerFilterAdder(props: { questions: Question[]; onAdd: (filter: string) => void }) {
@@ -253,7 +253,7 @@ function AnswerFilterAdder(props: { questions: Question[]; onAdd: (filter: strin
     const current = question();
     if (!current) return null;
     if (current.type === 'single_choice' || current.type === 'multiple_choice') return current.options.map((option) => ({ value: option.id, label: localized(option.label) }));
-    if (current.type === 'consent') return [{ value: 'yes', label: tx('filters.yes') }, { value: 'no', label: tx('filters.no') }];
+    if (current.type === 'consent') return [{ value: 'yes', label: t('explorer.filters.yes') }, { value: 'no', label: t('explorer.filters.no') }];
     return null;
   };
   const chosenValue = () => {
@@ -263,30 +263,30 @@ function AnswerFilterAdder(props: { questions: Question[]; onAdd: (filter: strin
   };
   return (
     <fieldset class="explorer-answer-adder">
-      <legend>{tx('filters.answers')}</legend>
+      <legend>{t('explorer.filters.answers')}</legend>
       <label>
-        {tx('filters.question')}
+        {t('explorer.filters.question')}
         <select value={questionId()} onChange={(event) => setQuestionId(event.currentTarget.value)} data-testid="explorer-question">
           <For each={props.questions}>{(each) => <option value={each.id}>{localized(each.title)}</option>}</For>
         </select>
       </label>
       <Show when={question()?.type === 'expectation_experience'}>
         <label>
-          {tx('filters.value')}
+          {t('explorer.filters.value')}
           <select value={part()} onChange={(event) => setPart(event.currentTarget.value)} data-testid="explorer-part">
-            <For each={['experience', 'expectation', 'importance', 'c'] as const}>{(each) => <option value={each}>{tx(`filters.parts.${each}`)}</option>}</For>
+            <For each={['experience', 'expectation', 'importance', 'c'] as const}>{(each) => <option value={each}>{t(`explorer.filters.parts.${each}`)}</option>}</For>
           </select>
         </label>
       </Show>
       <label>
-        {tx('filters.test')}
+        {t('explorer.filters.test')}
         <select value={chosenTest()} onChange={(event) => setTest(event.currentTarget.value as AnswerTest)} data-testid="explorer-test">
-          <For each={tests()}>{(each) => <option value={each}>{tx(`filters.tests.${each}`)}</option>}</For>
+          <For each={tests()}>{(each) => <option value={each}>{t(`explorer.filters.tests.${each}`)}</option>}</For>
         </select>
       </label>
       <Show when={needsValue()}>
         <label>
-          {tx('filters.value')}
+          {t('explorer.filters.value')}
           <Show
             when={valueOptions()}
             fallback={<input type="number" step="any" value={value()} onInput={(event) => setValue(event.currentTarget.value)} class="input-narrow" data-testid="explorer-value" />}
@@ -309,7 +309,7 @@ function AnswerFilterAdder(props: { questions: Question[]; onAdd: (filter: strin
           props.onAdd(answerFilter({ question: questionId(), ...(part ? { part } : {}), test: chosenTest(), ...(needsValue() ? { value: chosenValue().trim() } : {}) }));
         }}
       >
-        {tx('filters.add')}
+        {t('explorer.filters.add')}
       </button>
     </fieldset>
   );
@@ -320,7 +320,7 @@ function Estimate(props: { label: string; estimate: { n: number; mean: number | 
     <p class="explorer-estimate">
       <span>{props.label}</span> <strong>{formatValue(props.estimate.mean, props.digits)}</strong>{' '}
       <span class="muted">
-        {tx('summary.interval')} {formatValue(props.estimate.low, props.digits)}–{formatValue(props.estimate.high, props.digits)} · {tx('summary.questionN', { n: formatCount(props.estimate.n) })}
+        {t('explorer.summary.interval')} {formatValue(props.estimate.low, props.digits)}–{formatValue(props.estimate.high, props.digits)} · {t('explorer.summary.questionN', { n: formatCount(props.estimate.n) })}
       </span>
     </p>
   );
@@ -328,12 +328,12 @@ function Estimate(props: { label: string; estimate: { n: number; mean: number | 
 
 function Distribution(props: { title: string; n: number; shares: { value: string; label: { en: string; 'zh-CN': string }; count: number }[] }) {
   return (
-    <table class="explorer-distribution" aria-label={tx('summary.distributionLabel', { title: props.title })}>
+    <table class="explorer-distribution" aria-label={t('explorer.summary.distributionLabel', { title: props.title })}>
       <thead class="sr-only">
         <tr>
-          <th scope="col">{tx('summary.value')}</th>
-          <th scope="col">{tx('summary.share')}</th>
-          <th scope="col">{tx('summary.count')}</th>
+          <th scope="col">{t('explorer.summary.value')}</th>
+          <th scope="col">{t('explorer.summary.share')}</th>
+          <th scope="col">{t('explorer.summary.count')}</th>
         </tr>
       </thead>
       <tbody>
@@ -362,13 +362,13 @@ function SummaryCard(props: { summary: QuestionSummary }) {
   return (
     <article class="card explorer-card" data-testid="explorer-card" data-question={props.summary.id}>
       <h3>{title()}</h3>
-      <p class="muted">{tx('summary.questionN', { n: formatCount(props.summary.n) })}</p>
-      <Show when={props.summary.n > 0 || props.summary.kind === 'text'} fallback={<p class="muted">{tx('summary.noAnswers')}</p>}>
+      <p class="muted">{t('explorer.summary.questionN', { n: formatCount(props.summary.n) })}</p>
+      <Show when={props.summary.n > 0 || props.summary.kind === 'text'} fallback={<p class="muted">{t('explorer.summary.noAnswers')}</p>}>
         <Switch>
           <Match when={props.summary.kind === 'scale' && props.summary}>
             {(summary) => (
               <>
-                <Estimate label={tx('summary.mean')} estimate={(summary() as Extract<QuestionSummary, { kind: 'scale' }>).mean} />
+                <Estimate label={t('explorer.summary.mean')} estimate={(summary() as Extract<QuestionSummary, { kind: 'scale' }>).mean} />
                 <Distribution title={title()} n={summary().n} shares={(summary() as Extract<QuestionSummary, { kind: 'scale' }>).distribution} />
               </>
             )}
@@ -376,12 +376,12 @@ function SummaryCard(props: { summary: QuestionSummary }) {
           <Match when={props.summary.kind === 'pair' && (props.summary as Extract<QuestionSummary, { kind: 'pair' }>)}>
             {(pair) => (
               <>
-                <Estimate label={tx('summary.c')} estimate={pair().c} />
-                <p class="muted">{tx('summary.below', { n: formatCount(pair().below) })}</p>
-                <Estimate label={tx('summary.expectation')} estimate={pair().expectation} />
-                <Estimate label={tx('summary.experience')} estimate={pair().experience} />
-                <Show when={pair().importance}>{(importance) => <Estimate label={tx('summary.importance')} estimate={importance()} />}</Show>
-                <Distribution title={`${title()} (${tx('summary.experience')})`} n={pair().n} shares={pair().distribution} />
+                <Estimate label={t('explorer.summary.c')} estimate={pair().c} />
+                <p class="muted">{t('explorer.summary.below', { n: formatCount(pair().below) })}</p>
+                <Estimate label={t('explorer.summary.expectation')} estimate={pair().expectation} />
+                <Estimate label={t('explorer.summary.experience')} estimate={pair().experience} />
+                <Show when={pair().importance}>{(importance) => <Estimate label={t('explorer.summary.importance')} estimate={importance()} />}</Show>
+                <Distribution title={`${title()} (${t('explorer.summary.experience')})`} n={pair().n} shares={pair().distribution} />
               </>
             )}
           </Match>
@@ -391,8 +391,8 @@ function SummaryCard(props: { summary: QuestionSummary }) {
           <Match when={props.summary.kind === 'text' && props.summary}>
             {(text) => (
               <>
-                <h4>{tx('summary.newestComments')}</h4>
-                <Show when={(text().comments ?? []).length > 0} fallback={<p class="muted">{tx('summary.noComments')}</p>}>
+                <h4>{t('explorer.summary.newestComments')}</h4>
+                <Show when={(text().comments ?? []).length > 0} fallback={<p class="muted">{t('explorer.summary.noComments')}</p>}>
                   <ul class="explorer-comments">
                     <For each={text().comments ?? []}>
                       {(comment) => (
@@ -430,19 +430,19 @@ function ResponsesTable(props: { questions: Question[]; surveyId: string; query:
   const [more, setMore] = createSignal<Page[]>([]);
   const rows = (): ExplorerRow[] => [...props.firstPage.responses, ...more().flatMap((page) => page.responses)];
   const nextBefore = () => (more().length > 0 ? more()[more().length - 1]!.nextBefore : props.firstPage.nextBefore);
-  const loadMore = async (before: string) => setMore([...more(), await explorerApi.page(props.surveyId, props.query, before)]);
+  const loadMore = async (before: string) => setMore([...more(), await responsesApi.page(props.surveyId, props.query, before)]);
   return (
-    <Show when={rows().length > 0} fallback={<div class="empty-state"><p class="empty">{tx('table.empty')}</p><p class="muted">{tx('table.emptyHint')}</p></div>}>
-      <p class="muted small">{tx('table.scrollHint')}</p>
-      <TableScroll label={tx('table.label')}>
+    <Show when={rows().length > 0} fallback={<div class="empty-state"><p class="empty">{t('explorer.table.empty')}</p><p class="muted">{t('explorer.table.emptyHint')}</p></div>}>
+      <p class="muted small">{t('explorer.table.scrollHint')}</p>
+      <TableScroll label={t('explorer.table.label')}>
         <table class="table table-clickable explorer-table">
           <thead>
             <tr>
-              <th scope="col">{tx('table.time')}</th>
-              <th scope="col">{tx('table.channel')}</th>
-              <th scope="col">{tx('table.customer')}</th>
-              <th scope="col">{tx('table.campaign')}</th>
-              <th scope="col">{tx('table.flags')}</th>
+              <th scope="col">{t('explorer.table.time')}</th>
+              <th scope="col">{t('explorer.table.channel')}</th>
+              <th scope="col">{t('explorer.table.customer')}</th>
+              <th scope="col">{t('explorer.table.campaign')}</th>
+              <th scope="col">{t('explorer.table.flags')}</th>
               <For each={props.questions}>{(question) => <th scope="col" title={localized(question.title)}>{localized(question.title)}</th>}</For>
             </tr>
           </thead>
@@ -464,7 +464,7 @@ function ResponsesTable(props: { questions: Question[]; surveyId: string; query:
                   <td>{t(`channels.${row.channel}`)}</td>
                   <td>{row.customer?.name ?? ''}</td>
                   <td>{row.campaign?.name ?? ''}</td>
-                  <td>{row.flags === 0 ? '' : tx('table.flagged')}</td>
+                  <td>{row.flags === 0 ? '' : t('explorer.table.flagged')}</td>
                   <For each={props.questions}>{(question) => <td class="answer-cell">{answerCell(question, row.answers[question.id])}</td>}</For>
                 </tr>
               )}

@@ -2,22 +2,22 @@
 // may share a title), for everyone who reads responses, support included.
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { formatDateTime, localized, t } from '../i18n.ts';
+import { formatDateTime, localized } from '../i18n.ts';
 import { Async, DataTable, EmptyState, usePageTitle } from '../ui.tsx';
-import { explorerSurveysApi } from './explorer-api.ts';
-import { tx } from './explorer-text.ts';
+import { responsesApi } from './api.ts';
+import { t } from './text.ts';
 
 export default function ExplorerSurveysPage() {
-  usePageTitle(() => tx('surveys.title'));
-  const [list, { refetch }] = createResource(() => explorerSurveysApi.list());
+  usePageTitle(() => t('explorer.surveys.title'));
+  const [list, { refetch }] = createResource(() => responsesApi.explorerSurveys());
   return (
     <>
-      <h1>{tx('surveys.title')}</h1>
-      <p class="muted">{tx('surveys.intro')}</p>
+      <h1>{t('explorer.surveys.title')}</h1>
+      <p class="muted">{t('explorer.surveys.intro')}</p>
       <Async resource={list} onRetry={refetch}>
         {(loaded) => (
-          <Show when={loaded.surveys.length > 0} fallback={<EmptyState message={tx('surveys.empty')} hint={tx('surveys.emptyHint')} />}>
-            <DataTable label={tx('surveys.tableLabel')} headers={[tx('surveys.survey'), tx('surveys.link'), tx('surveys.status'), tx('surveys.published')]}>
+          <Show when={loaded.surveys.length > 0} fallback={<EmptyState message={t('explorer.surveys.empty')} hint={t('explorer.surveys.emptyHint')} />}>
+            <DataTable label={t('explorer.surveys.tableLabel')} headers={[t('explorer.surveys.survey'), t('explorer.surveys.link'), t('explorer.surveys.status'), t('explorer.surveys.published')]}>
               <For each={loaded.surveys}>
                 {(survey) => (
                   <tr data-testid="explorer-survey">

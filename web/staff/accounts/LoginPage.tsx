@@ -1,11 +1,12 @@
 // /login: email and password; returns to the page the person came from.
 import { Navigate, useNavigate, useSearchParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import { api } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { accountsApi } from './api.ts';
+import { t } from './text.ts';
 import { safeNext, session, signedIn } from '../session.ts';
 import { usePageTitle } from '../ui.tsx';
-import { AuthForm, createFormState, FormField } from './authForm.tsx';
+import { createFormState } from '../forms.ts';
+import { AuthForm, FormField } from './authForm.tsx';
 
 export default function LoginPage() {
   usePageTitle(() => t('login.title'));
@@ -13,11 +14,11 @@ export default function LoginPage() {
   const navigate = useNavigate();
   const form = createFormState();
   // Only a hint for a fresh installation; a failure here must not block signing in.
-  const [setup] = createResource(() => api.setupStatus().catch(() => ({ needed: false })));
+  const [setup] = createResource(() => accountsApi.setupStatus().catch(() => ({ needed: false })));
   const next = () => safeNext(search.next);
 
   const login = async () => {
-    signedIn(await api.login({ email: form.value('email').trim(), password: form.value('password') }));
+    signedIn(await accountsApi.login({ email: form.value('email').trim(), password: form.value('password') }));
     navigate(next(), { replace: true });
   };
 

@@ -2,11 +2,12 @@
 import { A } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { locales, type Locale } from '../../../surveys/definition.ts';
-import type { SurveyDetail } from '../../api.ts';
+import type { SurveyDetail } from './api.ts';
 import { SurveyForm } from '../../respond/SurveyForm.tsx';
 import { checkDraft, fingerprint, fromDefinition } from '../editor/model.ts';
 import { workingDraftFor } from '../editor/workingDrafts.ts';
-import { locale, localized, t } from '../i18n.ts';
+import { locale, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { RouteSurvey, usePageTitle } from '../ui.tsx';
 
 export default function PreviewPage() {

@@ -1,47 +1,8 @@
-// The small sign-in style forms: their state (busy flag, the error, field values and per-field messages) and parts.
-import { createSignal, Show, type JSX } from 'solid-js';
-import { createStore } from 'solid-js/store';
-import { ApiError } from '../../api.ts';
-import { t } from '../i18n.ts';
-import { ErrorMessage, Field, fieldMessage } from '../ui.tsx';
-
-export function createFormState() {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>(null);
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [values, setValues] = createStore<Record<string, string>>({});
-
-  /** Runs a submit; failures become a message at the top and at each field the server named. */
-  async function run(action: () => Promise<void>) {
-    if (busy()) return;
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
-      await action();
-    } catch (caught) {
-      setError(caught);
-      if (caught instanceof ApiError) {
-        setFields(Object.fromEntries(Object.entries(caught.fields).map(([path, message]) => [path, fieldMessage(message)])));
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return {
-    busy,
-    error,
-    fields,
-    run,
-    fieldError: (name: string) => fields()[name],
-    /** What a FormField of this name holds ('' until typed in). */
-    value: (name: string) => values[name] ?? '',
-    setValue: (name: string, value: string) => setValues(name, value),
-  };
-}
-
-export type FormState = ReturnType<typeof createFormState>;
+// The parts of the small sign-in style forms (sign in, setup, invitation); their state is web/staff/forms.ts.
+import { Show, type JSX } from 'solid-js';
+import type { FormState } from '../forms.ts';
+import { t } from './text.ts';
+import { ErrorMessage, Field } from '../ui.tsx';
 
 /**
  * The error above the form, its fields, and a submit button that runs `onSubmit` through the form state;

@@ -1,17 +1,18 @@
 // /surveys: every survey with its status, and the ways to start a new one (blank or from a template).
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { api, type SurveySummary } from '../../api.ts';
-import { formatDateTime, localized, t } from '../i18n.ts';
+import { surveysApi, type SurveySummary } from './api.ts';
+import { formatDateTime, localized } from '../i18n.ts';
+import { t } from './text.ts';
 import { Async, DataTable, ErrorMessage, Loading, StatusBadge, usePageTitle } from '../ui.tsx';
 
 export default function SurveysPage() {
   usePageTitle(() => t('surveys.title'));
   const navigate = useNavigate();
-  const [surveys, { refetch }] = createResource(async () => (await api.surveys()).surveys);
+  const [surveys, { refetch }] = createResource(async () => (await surveysApi.surveys()).surveys);
   const [pickingTemplate, setPickingTemplate] = createSignal(false);
   // Templates load only when the picker opens.
-  const [templates, templatesActions] = createResource(pickingTemplate, async () => (await api.templates()).templates);
+  const [templates, templatesActions] = createResource(pickingTemplate, async () => (await surveysApi.templates()).templates);
   const [creating, setCreating] = createSignal(false);
   const [createError, setCreateError] = createSignal<unknown>(null);
 
@@ -20,7 +21,7 @@ export default function SurveysPage() {
     setCreating(true);
     setCreateError(null);
     try {
-      const { survey } = await api.createSurvey(input);
+      const { survey } = await surveysApi.createSurvey(input);
       navigate(`/surveys/${encodeURIComponent(survey.id)}`);
     } catch (error) {
       setCreateError(error);

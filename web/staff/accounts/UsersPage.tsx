@@ -1,10 +1,11 @@
 // /users (admins): who has access, their roles, invitations and deactivation.
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
-import { api, roles, type Role, type StaffUser } from '../../api.ts';
-import { formatDateTime, t } from '../i18n.ts';
+import { accountsApi, type Role, roles, type StaffUser } from './api.ts';
+import { formatDateTime } from '../i18n.ts';
+import { t } from './text.ts';
 import { currentUser, isAdmin } from '../session.ts';
 import { absoluteUrl, Async, CopyButton, DataTable, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
-import { createFormState } from './authForm.tsx';
+import { createFormState } from '../forms.ts';
 
 export default function UsersPage() {
   usePageTitle(() => t('users.title'));
@@ -21,7 +22,7 @@ export default function UsersPage() {
 }
 
 function UserAdmin() {
-  const [users, { refetch, mutate }] = createResource(async () => (await api.users()).users);
+  const [users, { refetch, mutate }] = createResource(async () => (await accountsApi.users()).users);
   const replaceUser = (updated: StaffUser) =>
     mutate((list) => list?.map((user) => (user.id === updated.id ? updated : user)));
   return (
@@ -53,7 +54,7 @@ function InviteForm() {
     event.preventDefault();
     setInvitation(null);
     void form.run(async () => {
-      const created = await api.invite({ email: email().trim(), role: role() });
+      const created = await accountsApi.invite({ email: email().trim(), role: role() });
       setInvitation({ url: absoluteUrl(created.invitePath), expiresAt: created.expiresAt });
       setEmail('');
     });
@@ -122,7 +123,7 @@ function UserTable(props: { users: StaffUser[]; onUpdated: (user: StaffUser) => 
     setError(null);
     setNotice('');
     try {
-      const { user: updated } = await api.updateUser(user.id, change);
+      const { user: updated } = await accountsApi.updateUser(user.id, change);
       props.onUpdated(updated);
       setNotice(t('users.updated', { name: updated.name }));
       return true;

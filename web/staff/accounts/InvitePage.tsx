@@ -1,11 +1,12 @@
 // /invite?token=…: a colleague accepts an invitation by choosing a name and a password.
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { Show } from 'solid-js';
-import { api } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { accountsApi } from './api.ts';
+import { t } from './text.ts';
 import { signedIn } from '../session.ts';
 import { usePageTitle } from '../ui.tsx';
-import { AuthForm, createFormState, FormField } from './authForm.tsx';
+import { createFormState } from '../forms.ts';
+import { AuthForm, FormField } from './authForm.tsx';
 
 export default function InvitePage() {
   usePageTitle(() => t('invite.title'));
@@ -15,7 +16,7 @@ export default function InvitePage() {
 
   const accept = async () => {
     signedIn(
-      await api.acceptInvitation({
+      await accountsApi.acceptInvitation({
         token: search.token ?? '',
         name: form.value('name').trim(),
         password: form.value('password'),

@@ -1,11 +1,12 @@
 // /setup?token=…: creates the first administrator of a fresh installation.
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import { api } from '../../api.ts';
-import { t } from '../i18n.ts';
+import { accountsApi } from './api.ts';
+import { t } from './text.ts';
 import { signedIn } from '../session.ts';
 import { Async, usePageTitle } from '../ui.tsx';
-import { AuthForm, createFormState, FormField } from './authForm.tsx';
+import { createFormState } from '../forms.ts';
+import { AuthForm, FormField } from './authForm.tsx';
 
 export default function SetupPage() {
   usePageTitle(() => t('setup.title'));
@@ -13,13 +14,13 @@ export default function SetupPage() {
   const navigate = useNavigate();
   const [status, { refetch }] = createResource(
     () => !search.token,
-    () => api.setupStatus(),
+    () => accountsApi.setupStatus(),
   );
   const form = createFormState();
 
   const setUp = async () => {
     signedIn(
-      await api.setup({
+      await accountsApi.setup({
         token: search.token ?? '',
         email: form.value('email').trim(),
         name: form.value('name').trim(),

@@ -9,16 +9,16 @@ import { parseArgs } from 'node:util';
 import type { InStatement, InValue } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
-import { isVisible, validateAnswers, type AnswerValue, type Answers } from '../surveys/answers.ts';
-import { scaleBounds, type Locale, type Question, type SurveyDefinition } from '../surveys/definition.ts';
-import { seeded } from '../surveys/random.ts';
-import type { TemplateId } from '../surveys/templates/index.ts';
-import { tokenFromBytes } from './campaigns/rules.ts';
-import type { CampaignSettings, InvitationDelivery } from './campaigns/vocabulary.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { migrateDatabase, openDatabase, type Db } from './db/client.ts';
-import { surveys, surveyVersions } from './db/schema.ts';
-import { createSurvey, publish } from './surveys/service.ts';
+import { isVisible, validateAnswers, type AnswerValue, type Answers } from '../../surveys/answers.ts';
+import { scaleBounds, type Locale, type Question, type SurveyDefinition } from '../../surveys/definition.ts';
+import { seeded } from '../../surveys/random.ts';
+import type { TemplateId } from '../../surveys/templates/index.ts';
+import { tokenFromBytes } from '../campaigns/rules.ts';
+import type { CampaignSettings, InvitationDelivery } from '../campaigns/vocabulary.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { migrateDatabase, openDatabase, type Db } from '../db/client.ts';
+import { surveys, surveyVersions } from '../db/schema.ts';
+import { createSurvey, publish } from '../surveys/service.ts';
 
 export const demoSlug = 'demo';
 const dayMs = 24 * 3600_000;
@@ -1040,6 +1040,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       `Demo surveys at ${config.publicUrl}/s/${result.slug} (and /s/demo-acsi, -nps, -csat, -ces): ${result.inserted} new response(s), ` +
         `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s) in ${seconds()} s (asked for ${args.output.responses}).`,
     );
+    if (config.publicUrlAssumed) {
+      // The server may run with another PORT or PUBLIC_URL in its own environment; this process cannot know it.
+      console.log(
+        `No PUBLIC_URL or PORT is set here, so the address above assumes the server's default, ${config.publicUrl}. ` +
+          "If the server runs elsewhere, open the same paths on its address, or run the demo with the server's PUBLIC_URL or PORT.\n" +
+          `此处未设置 PUBLIC_URL 或 PORT，上面的地址按服务器的默认地址 ${config.publicUrl} 推定。` +
+          '若服务器运行在其他地址，请在该地址上打开相同的路径，或使用服务器的 PUBLIC_URL 或 PORT 运行演示命令。',
+      );
+    }
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -2,13 +2,14 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { answerLabel, isVisible } from '../../../surveys/answers.ts';
-import { api, type ResponseDetail } from '../../api.ts';
-import { formatDateTime, formatDuration, locale, localized, t } from '../i18n.ts';
+import { type ResponseDetail, responsesApi } from './api.ts';
+import { formatDateTime, locale, localized } from '../i18n.ts';
+import { formatDuration, t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 
 export default function ResponsePage() {
   const params = useParams<{ id: string }>();
-  const [detail, { refetch }] = createResource(() => params.id, (id) => api.response(id));
+  const [detail, { refetch }] = createResource(() => params.id, (id) => responsesApi.response(id));
   return (
     <Async resource={detail} onRetry={refetch}>
       {(loaded) => <ResponseView detail={loaded} />}

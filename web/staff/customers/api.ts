@@ -1,0 +1,66 @@
+// The customers API as the staff app calls it: the customer list, one customer with its consent history and
+// responses, and CSV imports.
+import type { CsvDelimiter, CsvEncoding } from '../../../server/customers/csv.ts';
+import type { customerRoutes } from '../../../server/customers/routes.ts';
+import type { ColumnMapping, CustomerDraft } from '../../../server/customers/rules.ts';
+import type { CustomerKind, CustomerTier } from '../../../server/customers/vocabulary.ts';
+import type { Locale } from '../../../surveys/definition.ts';
+import { queryString, request, type Answer } from '../request.ts';
+
+type Routes = typeof customerRoutes;
+export type { CustomerDraft };
+export type CustomerList = Answer<Routes, '/customers', '$get'>;
+export type Customer = Answer<Routes, '/customers/:id', '$get'>['customer'];
+export type ConsentHistoryPage = Answer<Routes, '/customers/:id/consent-history', '$get'>;
+export type ConsentChange = ConsentHistoryPage['changes'][number];
+export type CustomerResponsePage = Answer<Routes, '/customers/:id/responses', '$get'>;
+export type CustomerResponseRow = CustomerResponsePage['responses'][number];
+export type CustomerImport = Answer<Routes, '/customer-imports/:id', '$get'>['import'];
+export type ImportRejection = Answer<Routes, '/customer-imports/:id/rejections', '$get'>['rejections'][number];
+/** A row of an import whose consent stayed withdrawn at the customer's request. */
+export type ImportConsentKept = Answer<Routes, '/customer-imports/:id/consent-kept', '$get'>['rows'][number];
+
+export interface CustomerQuery {
+  q?: string;
+  segment?: string;
+  region?: string;
+  tier?: CustomerTier | '';
+  kind?: CustomerKind | '';
+  page?: number;
+}
+
+export interface NewCustomerImport {
+  fileName: string;
+  sizeBytes: number;
+  encoding: CsvEncoding;
+  delimiter: CsvDelimiter;
+  mapping: ColumnMapping;
+}
+
+const customerPath = (id: string) => `/api/customers/${encodeURIComponent(id)}`;
+const importPath = (id: string) => `/api/customer-imports/${encodeURIComponent(id)}`;
+
+export const customersApi = {
+  customers: (query: CustomerQuery) => request<CustomerList>('GET', `/api/customers${queryString({ ...query })}`),
+  customerFacets: () => request<Answer<Routes, '/customers/facets', '$get'>>('GET', '/api/customers/facets'),
+  customer: (id: string) => request<Answer<Routes, '/customers/:id', '$get'>>('GET', customerPath(id)),
+  createCustomer: (input: CustomerDraft) => request<Answer<Routes, '/customers', '$post'>>('POST', '/api/customers', input),
+  updateCustomer: (id: string, input: CustomerDraft) => request<Answer<Routes, '/customers/:id', '$put'>>('PUT', customerPath(id), input),
+  consentHistory: (id: string, before?: number) =>
+    request<ConsentHistoryPage>('GET', `${customerPath(id)}/consent-history${queryString({ before, limit: 20 })}`),
+  customerResponses: (id: string, before?: string) =>
+    request<CustomerResponsePage>('GET', `${customerPath(id)}/responses${queryString({ before })}`),
+
+  createCustomerImport: (input: NewCustomerImport) =>
+    request<Answer<Routes, '/customer-imports', '$post'>>('POST', '/api/customer-imports', input),
+  /** Sends the whole file; the server answers when every row is read. Poll customerImport meanwhile. */
+  uploadCustomerImport: (id: string, file: Blob) =>
+    request<Answer<Routes, '/customer-imports/:id/file', '$put'>>('PUT', `${importPath(id)}/file`, file),
+  customerImport: (id: string) => request<Answer<Routes, '/customer-imports/:id', '$get'>>('GET', importPath(id)),
+  importRejections: (id: string, after?: number) =>
+    request<Answer<Routes, '/customer-imports/:id/rejections', '$get'>>('GET', `${importPath(id)}/rejections${queryString({ after })}`),
+  importConsentKept: (id: string, after?: number) =>
+    request<Answer<Routes, '/customer-imports/:id/consent-kept', '$get'>>('GET', `${importPath(id)}/consent-kept${queryString({ after })}`),
+  /** A plain link that downloads the rejected rows as CSV, reasons in the given language. */
+  rejectionReportHref: (id: string, locale: Locale) => `${importPath(id)}/rejections.csv${queryString({ lang: locale })}`,
+};
