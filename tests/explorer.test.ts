@@ -6,8 +6,8 @@ import type { Answers } from '../surveys/answers.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { dayOf } from '../surveys/indices/periods.ts';
 import { campaigns, customers, responses } from '../server/db/schema.ts';
-import { catchUp } from '../server/insights/processor.ts';
-import { catchUpExplorer } from '../server/responses/explorer-index.ts';
+import { catchUp as catchUpAggregates, startInsightsProcessor } from '../server/insights/processor.ts';
+import { catchUpExplorer, forgetExplorerIndex, startExplorerIndexer } from '../server/responses/explorer-index.ts';
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
 
 const definition: SurveyDefinition = {
@@ -74,7 +74,7 @@ async function addResponse(row: Omit<Made, 'id' | 'customerId' | 'campaignId'> &
 }
 
 async function indexAll() {
-  await catchUp(test.db);
+  await catchUpAggregates(test.db);
   await catchUpExplorer(test.db);
 }
 
@@ -169,6 +169,49 @@ describe('filters', () => {
     const after = await summary('q=排队');
     expect(after.body.n).toBe(1);
     expect(after.body.pending).toBe(0);
+  });
+});
+
+describe('keeping the index', () => {
+  it('keeps earlier responses right when a new version adds questions, and after starting the index over', async () => {
+    const draft = { ...definition, questions: [...definition.questions, { id: 'wait', type: 'rating' as const, scale: '1-5' as const, required: false, title: { 'zh-CN': '等待', en: 'Waiting' } }] };
+    expect((await manager.request('PUT', `/api/surveys/${survey.id}/draft`, { definition: draft })).status).toBe(200);
+    const published = (await (await manager.request('POST', `/api/surveys/${survey.id}/publish`)).json()).survey;
+    const versionId = published.versions.find((version: { version: number }) => version.version === 2).id;
+    await test.db.insert(responses).values({ id: randomUUID(), surveyId: survey.id, versionId, channel: 'web', locale: 'en', answers: { nps: 2, wait: 1 }, submittedAt: now });
+    await indexAll();
+    expect((await summary('answer=wait:le:2')).body.n).toBe(1);
+    expect((await summary('answer=nps:le:2')).body.n).toBe(made.filter((row) => (row.answers.nps as number) <= 2).length + 1);
+    const before = (await summary('answer=ee_service.c:lt:1')).body;
+
+    await forgetExplorerIndex(test.db);
+    expect((await summary('')).body.n).toBe(0);
+    await catchUpExplorer(test.db);
+    expect((await summary('answer=ee_service.c:lt:1')).body).toEqual(before);
+  });
+
+  it('is kept by the background work every server process runs, as answers arrive', async () => {
+    const insights = startInsightsProcessor(test.db, { intervalMs: 20 });
+    const explorer = startExplorerIndexer(test.db, { intervalMs: 20 });
+    try {
+      const response = await test.app.request('/api/public/responses', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: randomUUID(), versionId: survey.versions[0]!.id, locale: 'zh-CN', answers: { nps: 1, comment: '结账排队太久' }, startedAt: Date.now() - 60_000 }),
+      });
+      expect(response.status).toBe(201);
+      await expect.poll(async () => (await summary(`q=${encodeURIComponent('排队')}`)).body.n, { timeout: 10_000 }).toBe(1);
+      expect((await summary('')).body.pending).toBe(0);
+    } finally {
+      await explorer.stop();
+      await insights.stop();
+    }
+  });
+
+  it('says when the survey does not exist', async () => {
+    const response = await manager.request('GET', '/api/surveys/nope/explorer/summary', undefined, { 'x-locale': 'en' });
+    expect(response.status).toBe(404);
+    expect((await response.json()).error).toBe('No such survey.');
   });
 });
 

@@ -4,7 +4,8 @@
 // it follows responses by rowid behind a cursor moved in the same write transaction as the rows it adds, so
 // several processes can run it and each response is indexed once. It indexes a response once the insights
 // processor has judged its data quality (its flags are copied); existing responses are indexed the same way,
-// from the first, when the server first runs after the migration (or by `npm run insights -- catch-up`).
+// from the first, when the server first runs after the migration (or at once by `npm run -s insights --
+// catch-up`; `rebuild` starts the index over too).
 import type { InValue, Transaction } from '@libsql/client';
 import type { Answers } from '../../surveys/answers.ts';
 import type { Db } from '../db/client.ts';
@@ -141,6 +142,21 @@ export async function indexBatch(db: Db, limit = 2000): Promise<number> {
   return rows.length;
 }
 
+/**
+ * Empties the index; the background work indexes every response again from the first. For a restored backup
+ * or after a VACUUM, which may renumber the rowids the index refers to (as the dashboard's rebuild).
+ */
+export async function forgetExplorerIndex(db: Db) {
+  const tx = await db.$client.transaction('write');
+  try {
+    for (const table of ['response_facts', 'response_search', 'explorer_surveys']) await tx.execute(`DELETE FROM ${table}`);
+    await tx.execute({ sql: 'INSERT INTO explorer_state (id, cursor, updated_at) VALUES (1, 0, ?) ON CONFLICT (id) DO UPDATE SET cursor = 0, updated_at = excluded.updated_at', args: [Date.now()] });
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+}
+
 /** Indexes every response judged so far; returns how many. */
 export async function catchUpExplorer(db: Db, options: { batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
   let done = 0;
@@ -180,11 +196,21 @@ export interface ExplorerIndexer {
 
 /**
  * Runs in every server process beside the insights processor: indexes new responses as they are judged,
- * checking every `intervalMs`, in batches of `batchSize` with the process's turn given back between them.
+ * checking every `intervalMs`. Like the processor, each step is sized to take about `stepMs` (the batch
+ * follows the time a row took in the last one), and while more are waiting it rests between steps so that
+ * it takes at most `busyShare` of the process: submissions are answered between steps, and a backlog (the
+ * responses stored before the upgrade) is indexed in the background.
  */
-export function startExplorerIndexer(db: Db, options: { intervalMs?: number; batchSize?: number; onProblem?: (text: string, error: unknown) => void } = {}): ExplorerIndexer {
+export function startExplorerIndexer(
+  db: Db,
+  options: { intervalMs?: number; stepMs?: number; busyShare?: number; minBatch?: number; maxBatch?: number; onProblem?: (text: string, error: unknown) => void } = {},
+): ExplorerIndexer {
   const intervalMs = options.intervalMs ?? 500;
-  const batchSize = options.batchSize ?? 500;
+  const stepMs = options.stepMs ?? 15;
+  const restPerBusy = 1 / (options.busyShare ?? 0.25) - 1;
+  const minBatch = options.minBatch ?? 20;
+  const maxBatch = options.maxBatch ?? 2000;
+  let batch = 100;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -192,9 +218,13 @@ export function startExplorerIndexer(db: Db, options: { intervalMs?: number; bat
     running = (async () => {
       try {
         while (!stopped) {
-          const indexed = await indexBatch(db, batchSize);
-          if (indexed < batchSize) break;
-          await new Promise((resolve) => setImmediate(resolve));
+          const asked = batch;
+          const started = performance.now();
+          const indexed = await indexBatch(db, asked);
+          const tookMs = performance.now() - started;
+          if (indexed > 0) batch = Math.min(maxBatch, Math.max(minBatch, Math.round((stepMs * indexed) / Math.max(tookMs, 0.1))));
+          if (indexed < asked) break;
+          await new Promise((resolve) => setTimeout(resolve, tookMs * restPerBusy));
         }
       } catch (error) {
         options.onProblem?.('Indexing responses for the explorer failed; retrying.', error);
