@@ -98,6 +98,19 @@ describe('the responses explorer', () => {
     expect(href).toContain('lang=en');
     const csv = await manager.request('GET', href!);
     expect((await csv.text()).trim().split('\r\n')).toHaveLength(withWord + 1);
+
+    // From a customer's record to everything they answered on this survey.
+    const answered = await served.db.$client.execute({
+      sql: 'SELECT r.customer_id, c.name FROM responses r JOIN customers c ON c.id = r.customer_id WHERE r.survey_id = ? ORDER BY r.submitted_at DESC LIMIT 1',
+      args: [surveyId],
+    });
+    const customerId = String(answered.rows[0]![0]);
+    await page.goto(`${served.baseUrl}/app/customers/${customerId}`);
+    await page.getByTestId('customer-survey-responses').first().waitFor();
+    await page.locator(`[data-testid="customer-survey-responses"][href*="${surveyId}"]`).first().click();
+    await page.waitForURL((url) => url.searchParams.get('customer') === customerId);
+    await expect.poll(() => page.getByTestId('explorer-customer-chip').textContent(), { timeout: 15_000 }).toContain(String(answered.rows[0]![1]));
+    await expect.poll(() => n.textContent()).toBe(`${count(await matching(`customer=${customerId}`))} responses match`);
     await context.close();
   }, 90_000);
 

@@ -59,16 +59,19 @@ export async function explorerSurveys(db: Db) {
   };
 }
 
-/** What the explorer's filters offer for a survey: its questions, campaigns and the customer segments there are. */
-export async function explorerOptions(db: Db, context: ExplorerContext) {
+/** What the explorer's filters offer for a survey: its questions, campaigns, the customer segments there are. */
+export async function explorerOptions(db: Db, context: ExplorerContext, customerId?: string) {
   const [survey] = await db.select({ slug: surveys.slug, status: surveys.status }).from(surveys).where(eq(surveys.id, context.surveyId));
   const campaignRows = await db.$client.execute({ sql: 'SELECT id, name FROM campaigns WHERE survey_id = ? ORDER BY created_at DESC', args: [context.surveyId] });
   const segmentRows = await db.$client.execute('SELECT DISTINCT segment FROM customers WHERE segment IS NOT NULL AND segment != \'\' ORDER BY segment');
+  const customerRows = customerId ? await db.$client.execute({ sql: 'SELECT id, name FROM customers WHERE id = ?', args: [customerId] }) : null;
   return {
     survey: { id: context.surveyId, title: context.title, slug: survey!.slug, status: survey!.status },
     questions: context.questions,
     campaigns: campaignRows.rows.map((row) => ({ id: String(row[0]), name: String(row[1]) })),
     segments: segmentRows.rows.map((row) => String(row[0])),
+    /** The customer a `customer=` filter names, for showing their name; null when none was asked or found. */
+    customer: customerRows?.rows[0] ? { id: String(customerRows.rows[0][0]), name: String(customerRows.rows[0][1]) } : null,
     /** Days in the date filter are counted in this time zone (the dashboard's). */
     timeZone: context.timeZone,
   };

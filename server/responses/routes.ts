@@ -98,9 +98,10 @@ export function responseRoutes(intake: ResponseIntake) {
       return c.json(await service.listResponses(c.var.db, { surveyId: c.req.param('id'), before, limit }));
     })
     .get('/explorer/surveys', staffReaders, async (c) => c.json(await explorerSurveys(c.var.db)))
-    .get('/surveys/:id/explorer/options', staffReaders, async (c) =>
-      c.json(await explorerOptions(c.var.db, await explorerContext(c.var.db, c.req.param('id')))),
-    )
+    .get('/surveys/:id/explorer/options', staffReaders, async (c) => {
+      const { customer } = explorerQuery(c);
+      return c.json(await explorerOptions(c.var.db, await explorerContext(c.var.db, c.req.param('id')), customer));
+    })
     .get('/surveys/:id/explorer/summary', staffReaders, async (c) => {
       const query = explorerQuery(c);
       return c.json(await explorerSummary(c.var.db, await explorerContext(c.var.db, c.req.param('id')), query));

@@ -31,7 +31,9 @@ const formatShare = (share: number) => new Intl.NumberFormat(locale(), { style: 
 
 export default function ExplorerPage() {
   const params = useParams<{ id: string }>();
-  const [options, { refetch }] = createResource(() => params.id, (id) => responsesApi.explorerOptions(id));
+  const [search] = useSearchParams();
+  const customerParam = () => (typeof search.customer === 'string' ? search.customer : '');
+  const [options, { refetch }] = createResource(() => [params.id, customerParam()] as const, ([id, customer]) => responsesApi.explorerOptions(id, customer || undefined));
   usePageTitle(() => (options() ? t('explorer.heading', { title: localized(options()!.survey.title) }) : t('app.loading')));
   return (
     <Async resource={options} onRetry={refetch}>
@@ -177,14 +179,17 @@ function FilterBar(props: { options: ExplorerOptions; filters: ExplorerFilters; 
       <Show when={props.filters.answer.length > 0 || props.filters.customer || props.filters.q}>
         <ul class="explorer-chips" aria-label={t('explorer.filters.answers')}>
           <Show when={props.filters.customer}>
-            {(customer) => (
-              <li class="chip">
-                {t('explorer.filters.customer', { id: customer() })}
-                <button type="button" class="chip-remove" aria-label={t('explorer.filters.remove', { filter: t('explorer.filters.customer', { id: customer() }) })} onClick={() => props.onChange({ customer: undefined })}>
+            {(customer) => {
+              const name = () => (props.options.customer?.id === customer() ? props.options.customer.name : customer());
+              return (
+              <li class="chip" data-testid="explorer-customer-chip">
+                {t('explorer.filters.customer', { id: name() })}
+                <button type="button" class="chip-remove" aria-label={t('explorer.filters.remove', { filter: t('explorer.filters.customer', { id: name() }) })} onClick={() => props.onChange({ customer: undefined })}>
                   ×
                 </button>
               </li>
-            )}
+              );
+            }}
           </Show>
           <For each={props.filters.answer}>
             {(filter) => {

@@ -23,7 +23,9 @@ const withQuery = (path: string, query: string, extra = '') => {
 export const responsesApi = {
   response: (id: string) => request<ResponseDetail>('GET', `/api/responses/${encodeURIComponent(id)}`),
   explorerSurveys: () => request<ExplorerSurveys>('GET', '/api/explorer/surveys'),
-  explorerOptions: (surveyId: string) => request<ExplorerOptions>('GET', `${surveyPath(surveyId)}/explorer/options`),
+  /** With the customer a filter names, to show their name. */
+  explorerOptions: (surveyId: string, customerId?: string) =>
+    request<ExplorerOptions>('GET', withQuery(`${surveyPath(surveyId)}/explorer/options`, customerId ? `customer=${encodeURIComponent(customerId)}` : '')),
   summary: (surveyId: string, query: string) => request<ExplorerSummary>('GET', withQuery(`${surveyPath(surveyId)}/explorer/summary`, query)),
   page: (surveyId: string, query: string, before?: string) =>
     request<ExplorerPage>('GET', withQuery(`${surveyPath(surveyId)}/explorer/responses`, query, before ? `before=${encodeURIComponent(before)}` : '')),
