@@ -131,6 +131,7 @@ describe('the responses explorer', () => {
     await expect.poll(() => n.textContent(), { timeout: 15_000 }).toBe(`符合条件的答卷：${new Intl.NumberFormat('zh-CN').format(await matching('channel=web'))} 份`);
     expect(await page.locator('h1').textContent()).toContain('答卷：');
     expect(await pageFitsWidth(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
     // A filter that cannot be met says why, in the language on screen.
     await page.goto(`${served.baseUrl}/app/surveys/${surveyId}/responses?answer=nps:le:11`);
     await expect.poll(() => page.locator('.explorer-summary [role="alert"], .explorer-summary .alert').first().textContent(), { timeout: 15_000 }).toContain('0 到 10');
