@@ -208,6 +208,18 @@ describe('keeping the index', () => {
     }
   });
 
+  it('answers a survey without responses with empty summaries, whatever the filter', async () => {
+    const created = await (await manager.request('POST', '/api/surveys', { definition, slug: 'store-two' })).json();
+    await manager.request('POST', `/api/surveys/${created.survey.id}/publish`);
+    for (const query of ['', 'answer=nps:le:6', 'answer=comment:unanswered&q=x']) {
+      const response = await manager.request('GET', `/api/surveys/${created.survey.id}/explorer/summary?${query}`);
+      expect(response.status, query).toBe(200);
+      const body = await response.json();
+      expect(body.n, query).toBe(0);
+      expect(body.questions.map((q: { n: number }) => q.n), query).toEqual([0, 0, 0, 0]);
+    }
+  });
+
   it('says when the survey does not exist', async () => {
     const response = await manager.request('GET', '/api/surveys/nope/explorer/summary', undefined, { 'x-locale': 'en' });
     expect(response.status).toBe(404);

@@ -86,6 +86,8 @@ export interface Where {
 const slotValue = (slot: number) => `(unicode(substr(f.codes, ${slot + 1}, 1)) - 48)`;
 
 function testSql(test: SlotTest): string {
+  // A part without a slot: no indexed response answered it.
+  if (test.kind === 'ratio' ? test.expectation < 0 || test.experience < 0 : test.slot < 0) return test.kind === 'answered' && !test.answered ? '1' : '0';
   switch (test.kind) {
     case 'compare':
       return `${slotValue(test.slot)} >= 0 AND ${slotValue(test.slot)} ${test.op} ${Number(test.value)}`;

@@ -80,6 +80,13 @@ describe('answer filters', () => {
     expect(answerTests('comment:unanswered', questions, slots)).toEqual({ ok: true, tests: [{ kind: 'answered', slot: 8, answered: false }] });
   });
 
+  it('takes a question no indexed response has answered yet, with no slot to test', () => {
+    const later = questionsOf([second]);
+    expect(answerTests('csat:le:3', later, slots)).toEqual({ ok: true, tests: [{ kind: 'compare', slot: -1, op: '<=', value: 3 }] });
+    expect(answerTests('csat:unanswered', later, slots)).toEqual({ ok: true, tests: [{ kind: 'answered', slot: -1, answered: false }] });
+    expect(answerTests('csat:le:6', later, slots)).toMatchObject({ ok: false });
+  });
+
   it('says in both languages what does not fit the survey', () => {
     const error = (filter: string) => {
       const checked = answerTests(filter, questions, slots);

@@ -219,8 +219,8 @@ export function answerTests(
   if (part !== undefined && question.type !== 'expectation_experience') {
     return { ok: false, error: bilingual(`Only expectation–experience questions have parts such as .${part}; ${title} has none.`, `只有期望–体验题才有 .${part} 等部分；${zhTitle} 没有。`) };
   }
+  // A part no indexed response has yet has no slot (-1): its tests hold for no response ("unanswered" for all).
   const firstSlot = slots.findIndex((slot) => slot.question === question.id);
-  if (firstSlot < 0) return { ok: false, error: bilingual(`No response has answered ${title} yet.`, `还没有回答涉及 ${zhTitle}。`) };
   if (op === 'answered' || op === 'unanswered') {
     if (value !== undefined) return { ok: false, error: bilingual(`"${op}" takes no value (write ${question.id}:${op}).`, `"${op}" 不带取值（写作 ${question.id}:${op}）。`) };
     return { ok: true, tests: [{ kind: 'answered', slot: firstSlot, answered: op === 'answered' }] };
@@ -236,7 +236,7 @@ export function answerTests(
         return { ok: false, error: bilingual(`Choose options of ${title} with eq or ne, e.g. ${question.id}:eq:${question.options[0]!.id}.`, `请用 eq 或 ne 选择 ${zhTitle} 的选项，例如 ${question.id}:eq:${question.options[0]!.id}。`) };
       }
       const slot = slotOf(`option:${value}`);
-      if (slot < 0) {
+      if (!question.options.some((option) => option.id === value)) {
         const ids = question.options.map((option) => option.id).join(', ');
         return { ok: false, error: bilingual(`"${value}" is not an option of ${title}; its options are ${ids}.`, `"${value}" 不是 ${zhTitle} 的选项；可选：${ids}。`) };
       }
@@ -262,8 +262,10 @@ export function answerTests(
       if (scale && (number < scale.min || number > scale.max)) {
         return { ok: false, error: bilingual(`${title} is answered from ${scale.min} to ${scale.max} (got ${number}).`, `${zhTitle} 的答案范围是 ${scale.min} 到 ${scale.max}（当前为 ${number}）。`) };
       }
+      if (question.type === 'expectation_experience' && part === 'importance' && !question.withImportance) {
+        return { ok: false, error: bilingual(`${title} does not ask how important the attribute is.`, `${zhTitle} 没有询问该属性的重要性。`) };
+      }
       const slot = question.type === 'expectation_experience' ? slotOf(part === undefined || part === 'c' ? 'experience' : part) : firstSlot;
-      if (slot < 0) return { ok: false, error: bilingual(`${title} asks no ${part}.`, `${zhTitle} 没有 ${part} 部分。`) };
       return { ok: true, tests: [{ kind: 'compare', slot, op: comparison[op], value: number }] };
     }
   }
