@@ -6,6 +6,7 @@ import { createMemo, createResource, createSignal, For, Match, Show, Switch } fr
 import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
 import { formatDateTime, locale, localized } from '../i18n.ts';
+import { canAuthor } from '../session.ts';
 import { Async, ErrorMessage, LoadMore, TableScroll, usePageTitle } from '../ui.tsx';
 import { explorerCsvHref, responsesApi, type ExplorerOptions, type ExplorerPage as Page, type ExplorerRow, type QuestionSummary } from './api.ts';
 import {
@@ -54,7 +55,9 @@ function Explorer(props: { options: ExplorerOptions }) {
   return (
     <>
       <p class="breadcrumb">
-        <A href="/surveys">← {t('explorer.backToSurveys')}</A>
+        <Show when={canAuthor()} fallback={<A href="/responses">← {t('explorer.backToSurveys')}</A>}>
+          <A href={`/surveys/${encodeURIComponent(surveyId())}`}>← {t('explorer.backToSurvey')}</A>
+        </Show>
       </p>
       <div class="page-header">
         <div>
@@ -277,7 +280,7 @@ function AnswerFilterAdder(props: { questions: Question[]; onAdd: (filter: strin
       </label>
       <Show when={question()?.type === 'expectation_experience'}>
         <label>
-          {t('explorer.filters.value')}
+          {t('explorer.filters.part')}
           <select value={part()} onChange={(event) => setPart(event.currentTarget.value)} data-testid="explorer-part">
             <For each={['experience', 'expectation', 'importance', 'c'] as const}>{(each) => <option value={each}>{t(`explorer.filters.parts.${each}`)}</option>}</For>
           </select>

@@ -28,6 +28,7 @@ export const en = {
     heading: template<{ title: string }>('Responses: {{ title }}'),
     intro: 'Filter the responses, read every question’s summary for what you chose, and export exactly that set.',
     backToSurveys: 'All surveys',
+    backToSurvey: 'Back to the survey',
     downloadCsv: 'Download CSV of these responses',
     filters: {
       label: 'Filters',
@@ -149,6 +150,7 @@ export const zh: typeof en = {
     heading: template<{ title: string }>('答卷：{{ title }}'),
     intro: '筛选答卷，查看所选答卷中每道题的汇总，并按同样的条件导出。',
     backToSurveys: '全部问卷',
+    backToSurvey: '返回问卷',
     downloadCsv: '下载这些答卷的 CSV',
     filters: {
       label: '筛选',
