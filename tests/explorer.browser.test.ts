@@ -85,6 +85,7 @@ describe('the responses explorer', () => {
     // Every question has a summary card with its n, and a column the table scrolls to.
     const cards = page.getByTestId('explorer-card');
     expect(await cards.count()).toBe(5);
+    expect(await page.locator('[data-testid="explorer-card"][data-question="nps"]').textContent()).toContain('NPS (% promoters − % detractors) -100.0');
     const lastHeader = page.locator('.explorer-table thead th').last();
     await lastHeader.scrollIntoViewIfNeeded();
     expect(await lastHeader.isVisible()).toBe(true);

@@ -257,6 +257,8 @@ describe('the summary', () => {
     expect(nps.mean.mean).toBeCloseTo(mean, 10);
     expect(nps.mean.low).toBeLessThan(mean);
     expect(nps.mean.high).toBeGreaterThan(mean);
+    // Every answer in this set is a detractor's.
+    expect(nps.headline).toMatchObject({ figure: 'nps', value: -100 });
 
     const reason = body.questions.find((q: { id: string }) => q.id === 'visit_reason');
     expect(reason.n).toBe(chosen.filter((row) => row.answers.visit_reason !== undefined).length);

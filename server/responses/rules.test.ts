@@ -119,6 +119,8 @@ describe('summaries', () => {
     expect(nps.n).toBe(4);
     expect(nps.mean.mean).toBeCloseTo(7.75, 12);
     expect(nps.distribution.filter((share) => share.count > 0).map((share) => [share.value, share.count])).toEqual([['6', 1], ['7', 1], ['8', 1], ['10', 1]]);
+    // One promoter, one detractor, two passives: NPS 0.
+    expect(nps.headline).toMatchObject({ figure: 'nps', value: 0 });
     const reasons = byId.reasons!;
     if (reasons.kind !== 'choice') throw new Error('reasons is a choice');
     expect(reasons.n).toBe(2);

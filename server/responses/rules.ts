@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { answerTo, scaleOf, type Answers } from '../../surveys/answers.ts';
 import type { LocalizedText, Question, SurveyDefinition } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
+import { csatFromCounts, npsFromCounts } from '../../surveys/indices/metrics.ts';
 import { meanFromSums, wilsonInterval } from '../../surveys/indices/stats.ts';
 import { qualityFlags } from '../../surveys/indices/quality.ts';
 
@@ -304,7 +305,18 @@ export interface Share {
   high: number | null;
 }
 export type QuestionSummary =
-  | { id: string; type: Question['type']; title: LocalizedText; n: number; kind: 'scale'; scale: { min: number; max: number }; mean: Estimate; distribution: Share[] }
+  | {
+      id: string;
+      type: Question['type'];
+      title: LocalizedText;
+      n: number;
+      kind: 'scale';
+      scale: { min: number; max: number };
+      mean: Estimate;
+      /** The industry figure of an NPS or CSAT question (the NPS score, % satisfied), with its 95% interval. */
+      headline: { figure: 'nps' | 'csat'; value: number | null; low: number | null; high: number | null } | null;
+      distribution: Share[];
+    }
   | {
       id: string;
       type: 'expectation_experience';
@@ -395,6 +407,15 @@ export function summarize(questions: readonly Question[], slots: readonly Slot[]
         const slot = slotOf(question.id, 'value');
         const mean = scaleEstimate(slot, scale.min, scale.max);
         const values = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i);
+        const byValue = Array.from({ length: scale.max + 1 }, (_, value) => count(slot, value));
+        let headline: Extract<QuestionSummary, { kind: 'scale' }>['headline'] = null;
+        if (question.type === 'nps') {
+          const figure = npsFromCounts(byValue);
+          headline = { figure: 'nps', value: figure.score, low: figure.low, high: figure.high };
+        } else if (question.type === 'csat') {
+          const figure = csatFromCounts(byValue);
+          headline = { figure: 'csat', value: figure.percent, low: figure.low, high: figure.high };
+        }
         return {
           ...base,
           type: question.type,
@@ -402,6 +423,7 @@ export function summarize(questions: readonly Question[], slots: readonly Slot[]
           n: mean.n,
           scale,
           mean,
+          headline,
           distribution: shares(mean.n, values.map((value) => ({ value: String(value), label: bilingual(String(value), String(value)), count: count(slot, value) }))),
         };
       }

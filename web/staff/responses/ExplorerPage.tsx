@@ -376,6 +376,15 @@ function SummaryCard(props: { summary: QuestionSummary }) {
           <Match when={props.summary.kind === 'scale' && props.summary}>
             {(summary) => (
               <>
+                <Show when={(summary() as Extract<QuestionSummary, { kind: 'scale' }>).headline}>
+                  {(headline) => (
+                    <Estimate
+                      label={t(`explorer.summary.figures.${headline().figure}`)}
+                      estimate={{ n: summary().n, mean: headline().value, low: headline().low, high: headline().high }}
+                      digits={1}
+                    />
+                  )}
+                </Show>
                 <Estimate label={t('explorer.summary.mean')} estimate={(summary() as Extract<QuestionSummary, { kind: 'scale' }>).mean} />
                 <Distribution title={title()} n={summary().n} shares={(summary() as Extract<QuestionSummary, { kind: 'scale' }>).distribution} />
               </>
