@@ -22,7 +22,7 @@ export default defineConfig(({ mode, isSsrBuild }): UserConfig => ({
   base: '/',
   plugins: [solid({ ssr: isSsrBuild })],
   build: isSsrBuild
-    ? { outDir: resolve(here, 'dist/ssr'), emptyOutDir: true, target: 'node20' }
+    ? { outDir: resolve(here, 'dist/ssr'), emptyOutDir: true, target: 'node20', copyPublicDir: false }
     : {
         outDir: resolve(here, 'dist/web'),
         // The staff and kiosk builds land beside the public page's, which comes first.

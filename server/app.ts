@@ -68,8 +68,15 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
       const fields = Object.fromEntries(
         Object.entries(error.fields).map(([key, text]) => [key, typeof text === 'string' ? text : text[locale]]),
       );
+      // Both languages as well, so a page whose language is switched after the error can show it in the new one.
+      const messages = {
+        error: error.text,
+        fields: Object.fromEntries(
+          Object.entries(error.fields).map(([key, text]) => [key, typeof text === 'string' ? bilingual(text, text) : text]),
+        ),
+      };
       if (error.code === 'too_many') c.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
-      return c.json({ error: error.text[locale], code: error.code, fields, ...error.extra }, error.status);
+      return c.json({ error: error.text[locale], code: error.code, fields, messages, ...error.extra }, error.status);
     }
     if (error instanceof HTTPException && error.status === 403) {
       // Refused by the origin check: a write whose Content-Type a web form can send, from no page of ours.
@@ -105,7 +112,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   // One count per client address over every route that takes writes without an account.
   const anonymousWrites = limitAnonymousWrites(config.rateLimitPerMinute);
   const api = new Hono<AppEnv>();
-  for (const path of ['/public/*', '/session', '/setup', '/invitations/accept']) api.use(path, anonymousWrites);
+  for (const path of ['/public/*', '/session', '/setup', '/staff-invites/accept', '/invitations/accept']) api.use(path, anonymousWrites);
   // Cross-site form posts are refused; JSON writes also need the session's CSRF token (accounts/guard.ts).
   const publicOrigin = new URL(config.publicUrl).origin;
   const refuseCrossSiteForms = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });

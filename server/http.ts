@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { rateLimiter } from 'hono-rate-limiter';
 import * as v from 'valibot';
-import type { Locale } from '../surveys/definition.ts';
+import type { Locale, LocalizedText } from '../surveys/definition.ts';
 import { bilingual, message, pickLocale } from '../surveys/i18n.ts';
 import '../surveys/valibot-zh.ts';
 import { DomainError, firstProblems, omittedText } from './errors.ts';
@@ -132,19 +132,37 @@ export function parseInput<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input, { lang });
   if (result.success) return result.output;
-  const all = new Map<string, string>();
-  for (const issue of result.issues) {
-    const path = v.getDotPath(issue) ?? '';
-    if (!all.has(path)) all.set(path, issue.message);
-  }
+  return invalidInput((other) => v.safeParse(schema, input, { lang: other }), lang);
+}
+
+/**
+ * The 400 for input a schema refused: every problem (up to 20) by its field's path (after `pathPrefix`), each
+ * in both languages, so a page switched to the other language can show them without asking again.
+ * `parse` runs the same check in a given language.
+ */
+export function invalidInput(
+  parse: (lang: Locale) => { issues?: readonly v.BaseIssue<unknown>[] | undefined },
+  lang: Locale,
+  pathPrefix = '',
+): never {
+  const issues = parse(lang).issues ?? [];
+  const other = parse(lang === 'en' ? 'zh-CN' : 'en').issues ?? [];
+  const all = new Map<string, LocalizedText>();
+  issues.forEach((issue, index) => {
+    const path = `${pathPrefix}${v.getDotPath(issue) ?? ''}`.replace(/\.$/, '');
+    const otherMessage = other[index]?.message ?? issue.message;
+    if (!all.has(path)) {
+      all.set(path, lang === 'en' ? bilingual(issue.message, otherMessage) : bilingual(otherMessage, issue.message));
+    }
+  });
   const { shown: fields, omitted } = firstProblems(Object.fromEntries(all));
   const more = omittedText(omitted);
-  const first = Object.entries(fields)[0]!;
+  const [path, text] = Object.entries(fields)[0] ?? ['', bilingual('The input is not valid.', '输入无效。')];
   throw new DomainError(
     'bad_request',
     bilingual(
-      `Please correct: ${first[0] ? `${first[0]}: ` : ''}${first[1]}${more.en}`,
-      `请更正：${first[0] ? `${first[0]}：` : ''}${first[1]}${more['zh-CN']}`,
+      `Please correct: ${path ? `${path}: ` : ''}${text.en}${more.en}`,
+      `请更正：${path ? `${path}：` : ''}${text['zh-CN']}${more['zh-CN']}`,
     ),
     fields,
     omitted > 0 ? { moreProblems: omitted } : {},

@@ -133,15 +133,15 @@ describe('parseDefinition: rejected definitions', () => {
       ]),
     );
     expect(issues).toEqual([
-      { path: 'questions.0', message: 'question "why" can only depend on an earlier question (no earlier "nps")' },
+      { path: 'questions.0', message: 'question 1 "Why?" can only depend on an earlier question (none before it has the id "nps")' },
     ]);
   });
 
   it('rejects a condition on the question itself or on a missing question', () => {
     const self = issuesOf(survey([{ id: 'q1', type: 'nps', title: text('Q'), showIf: { question: 'q1', op: 'answered' } }]));
-    expect(self[0]?.message).toBe('question "q1" can only depend on an earlier question (no earlier "q1")');
+    expect(self[0]?.message).toBe('question 1 "Q" can only depend on an earlier question (none before it has the id "q1")');
     const missing = issuesOf(survey([{ id: 'q1', type: 'nps', title: text('Q'), showIf: { question: 'q0', op: 'answered' } }]));
-    expect(missing[0]?.message).toContain('no earlier "q0"');
+    expect(missing[0]?.message).toContain('none before it has the id "q0"');
   });
 
   it('rejects an "in" condition with no values and an unknown operator', () => {
@@ -159,31 +159,31 @@ describe('parseDefinition: rejected definitions', () => {
       'gte on a choice question',
       { id: 'buy', type: 'single_choice', title: text('Buy?'), options: yesNo },
       { question: 'buy', op: 'gte', value: 1 },
-      'question "follow" cannot use gte on choice question "buy"; use eq, neq or in',
+      'question 2 "Follow" cannot use gte on choice question 1 "Buy?"; use eq, neq or in',
     ],
     [
       'an option id the choice question does not have',
       { id: 'buy', type: 'multiple_choice', title: text('Buy?'), options: yesNo },
       { question: 'buy', op: 'in', value: ['yes', 'maybe'] },
-      'question "follow" tests "buy" for "maybe", which is not one of its option ids',
+      'question 2 "Follow" tests question 1 "Buy?" for "maybe", which is not one of its option ids',
     ],
     [
       'a string compared with a rating',
       { id: 'nps', type: 'nps', title: text('NPS') },
       { question: 'nps', op: 'eq', value: '10' },
-      'question "follow" must compare rating question "nps" with numbers (got "10")',
+      'question 2 "Follow" must compare rating question 1 "NPS" with numbers (got "10")',
     ],
     [
       'a value test on free text',
       { id: 'note', type: 'text', title: text('Note') },
       { question: 'note', op: 'eq', value: 'hello' },
-      'question "follow" can only test whether free-text question "note" is answered',
+      'question 2 "Follow" can only test whether free-text question 1 "Note" is answered',
     ],
     [
       'a number compared with consent',
       { id: 'ok', type: 'consent', title: text('OK?') },
       { question: 'ok', op: 'eq', value: 1 },
-      'question "follow" must test consent question "ok" with eq or neq and true or false',
+      'question 2 "Follow" must test consent question 1 "OK?" with eq or neq and true or false',
     ],
   ])('rejects a condition that can never be met: %s', (_label, target, showIf, message) => {
     const issues = issuesOf(survey([target, { id: 'follow', type: 'text', title: text('Follow'), showIf }]));
@@ -193,7 +193,7 @@ describe('parseDefinition: rejected definitions', () => {
   it('rejects one attribute rated by two expectation/experience pairs', () => {
     const pair = (id: string) => ({ id, type: 'expectation_experience', title: text(id), attribute: 'service', scale: '1-7' });
     const issues = issuesOf(survey([pair('a'), pair('b')]));
-    expect(issues).toEqual([{ path: 'questions.1', message: 'attribute "service" is already rated by question "a"' }]);
+    expect(issues).toEqual([{ path: 'questions.1', message: 'attribute "service" is already rated by question 1 "a"' }]);
   });
 });
 
@@ -248,8 +248,8 @@ describe('parseDefinition: messages in the requested language', () => {
         { id: 'nps', type: 'nps', title: text('NPS') },
       ]),
       'questions.0',
-      'question "why" can only depend on an earlier question (no earlier "nps")',
-      '问题 "why" 只能依赖排在它前面的问题（前面没有 "nps"），请改为引用前面的问题或调整题目顺序。',
+      'question 1 "Why?" can only depend on an earlier question (none before it has the id "nps")',
+      '第 1 题“中文：Why?”只能依赖排在它前面的问题（前面没有 ID 为 "nps" 的问题），请改为引用前面的问题或调整题目顺序。',
     ],
     [
       'a condition that can never be met',
@@ -258,15 +258,15 @@ describe('parseDefinition: messages in the requested language', () => {
         { id: 'follow', type: 'text', title: text('Follow'), showIf: { question: 'buy', op: 'gte', value: 1 } },
       ]),
       'questions.1',
-      'question "follow" cannot use gte on choice question "buy"; use eq, neq or in',
-      '问题 "follow" 不能对选择题 "buy" 使用 gte，请改用 eq、neq 或 in。',
+      'question 2 "Follow" cannot use gte on choice question 1 "Buy?"; use eq, neq or in',
+      '第 2 题“中文：Follow”不能对第 1 题“中文：Buy?”（选择题）使用 gte，请改用 eq、neq 或 in。',
     ],
     [
       'one attribute rated twice',
       survey(['a', 'b'].map((id) => ({ id, type: 'expectation_experience', title: text(id), attribute: 'service', scale: '1-7' }))),
       'questions.1',
-      'attribute "service" is already rated by question "a"',
-      '属性 "service" 已由问题 "a" 评价，请为此题选择其他属性。',
+      'attribute "service" is already rated by question 1 "a"',
+      '属性 "service" 已由第 1 题“中文：a”评价，请为此题选择其他属性。',
     ],
     [
       'a missing field (valibot\'s default message)',

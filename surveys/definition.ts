@@ -150,7 +150,15 @@ export const SurveyDefinition = v.pipe(
     if (!dataset.typed) return;
     const say = ([en, zh]: Bilingual) => (config.lang === 'zh-CN' ? zh : en);
     const seen = new Map<string, Question>();
-    const attributeRatedBy = new Map<string, string>();
+    const positions = new Map<Question, number>();
+    dataset.value.questions.forEach((question, index) => positions.set(question, index));
+    /** How a person knows a question: its number and its title (the id only when it has no title). */
+    const named = (question: Question): Bilingual => {
+      const n = (positions.get(question) ?? 0) + 1;
+      const title = (lang: Locale) => question.title[lang] || question.title[lang === 'en' ? 'zh-CN' : 'en'] || question.id;
+      return [`question ${n} "${title('en')}"`, `第 ${n} 题“${title('zh-CN')}”`];
+    };
+    const attributeRatedBy = new Map<string, Question>();
     dataset.value.questions.forEach((question, index) => {
       const path = questionPath(dataset.value, index);
       if (seen.has(question.id)) {
@@ -162,11 +170,12 @@ export const SurveyDefinition = v.pipe(
       const condition = question.showIf;
       if (condition) {
         const target = seen.get(condition.question);
+        const [self, selfZh] = named(question);
         const problem = target
-          ? conditionProblem(question.id, condition, target)
+          ? conditionProblem(named(question), condition, target, named(target))
           : ([
-              `question "${question.id}" can only depend on an earlier question (no earlier "${condition.question}")`,
-              `问题 "${question.id}" 只能依赖排在它前面的问题（前面没有 "${condition.question}"），请改为引用前面的问题或调整题目顺序。`,
+              `${self} can only depend on an earlier question (none before it has the id "${condition.question}")`,
+              `${selfZh}只能依赖排在它前面的问题（前面没有 ID 为 "${condition.question}" 的问题），请改为引用前面的问题或调整题目顺序。`,
             ] as const);
         if (problem) addIssue({ message: say(problem), path });
       }
@@ -174,15 +183,16 @@ export const SurveyDefinition = v.pipe(
         // The index averages one ratio per attribute, so an attribute rated twice would count twice.
         const earlier = attributeRatedBy.get(question.attribute);
         if (earlier !== undefined) {
+          const [by, byZh] = named(earlier);
           addIssue({
             message: say([
-              `attribute "${question.attribute}" is already rated by question "${earlier}"`,
-              `属性 "${question.attribute}" 已由问题 "${earlier}" 评价，请为此题选择其他属性。`,
+              `attribute "${question.attribute}" is already rated by ${by}`,
+              `属性 "${question.attribute}" 已由${byZh}评价，请为此题选择其他属性。`,
             ]),
             path,
           });
         }
-        attributeRatedBy.set(question.attribute, question.id);
+        attributeRatedBy.set(question.attribute, question);
       }
       if (!seen.has(question.id)) seen.set(question.id, question);
     });
@@ -200,37 +210,39 @@ export type SurveyDefinitionInput = v.InferInput<typeof SurveyDefinition>;
 /** A message as [English, Chinese]; the rawCheck above picks one by the parse's `lang`. */
 type Bilingual = readonly [en: string, zh: string];
 
-/** Why condition `question` → `target` could never be met, or null when it can. */
-function conditionProblem(question: string, condition: Condition, target: Question): Bilingual | null {
+/** Why the condition of question `self` on `target` (both as a person knows them) could never be met, or null when it can. */
+function conditionProblem(self: Bilingual, condition: Condition, target: Question, targetName: Bilingual): Bilingual | null {
+  const [question, questionZh] = self;
+  const [targetEn, targetZh] = targetName;
   if (condition.op === 'answered') return null;
   const values = condition.op === 'in' ? condition.value : [condition.value];
   switch (target.type) {
     case 'text':
       return [
-        `question "${question}" can only test whether free-text question "${target.id}" is answered`,
-        `问题 "${question}" 对文本题 "${target.id}" 只能判断是否已回答，请把条件改为 answered（已回答）。`,
+        `${question} can only test whether free-text ${targetEn} is answered`,
+        `${questionZh}对${targetZh}（文本题）只能判断是否已回答，请把条件改为 answered（已回答）。`,
       ];
     case 'consent':
       return (condition.op === 'eq' || condition.op === 'neq') && typeof condition.value === 'boolean'
         ? null
         : [
-            `question "${question}" must test consent question "${target.id}" with eq or neq and true or false`,
-            `问题 "${question}" 对同意题 "${target.id}" 只能用 eq 或 neq 与 true 或 false 比较，请修改条件。`,
+            `${question} must test consent ${targetEn} with eq or neq and true or false`,
+            `${questionZh}对${targetZh}（同意题）只能用 eq 或 neq 与 true 或 false 比较，请修改条件。`,
           ];
     case 'single_choice':
     case 'multiple_choice': {
       if (condition.op === 'gte' || condition.op === 'lte') {
         return [
-          `question "${question}" cannot use ${condition.op} on choice question "${target.id}"; use eq, neq or in`,
-          `问题 "${question}" 不能对选择题 "${target.id}" 使用 ${condition.op}，请改用 eq、neq 或 in。`,
+          `${question} cannot use ${condition.op} on choice ${targetEn}; use eq, neq or in`,
+          `${questionZh}不能对${targetZh}（选择题）使用 ${condition.op}，请改用 eq、neq 或 in。`,
         ];
       }
       const unknown = values.find((value) => !target.options.some((option) => option.id === value));
       return unknown === undefined
         ? null
         : [
-            `question "${question}" tests "${target.id}" for ${JSON.stringify(unknown)}, which is not one of its option ids`,
-            `问题 "${question}" 的条件要求 "${target.id}" 为 ${JSON.stringify(unknown)}，但这不是该题的选项 ID，请改为该题已有的选项。`,
+            `${question} tests ${targetEn} for ${JSON.stringify(unknown)}, which is not one of its option ids`,
+            `${questionZh}的条件要求${targetZh}为 ${JSON.stringify(unknown)}，但这不是该题的选项 ID，请改为该题已有的选项。`,
           ];
     }
     default: {
@@ -238,8 +250,8 @@ function conditionProblem(question: string, condition: Condition, target: Questi
       return notNumber === undefined
         ? null
         : [
-            `question "${question}" must compare rating question "${target.id}" with numbers (got ${JSON.stringify(notNumber)})`,
-            `问题 "${question}" 须用数字与评分题 "${target.id}" 比较（当前为 ${JSON.stringify(notNumber)}），请填写数字。`,
+            `${question} must compare rating ${targetEn} with numbers (got ${JSON.stringify(notNumber)})`,
+            `${questionZh}须用数字与${targetZh}（评分题）比较（当前为 ${JSON.stringify(notNumber)}），请填写数字。`,
           ];
     }
   }

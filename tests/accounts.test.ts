@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
-import { loginFailures, users } from '../server/db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { createApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { loginFailures, outgoingMessages, staffInvites, users } from '../server/db/schema.ts';
+import { startWorker } from '../server/jobs/queue.ts';
+import { createMailer } from '../server/mail/mailer.ts';
+import { waitFor } from './support/poll.ts';
+import { startSmtpServer } from './support/smtp.ts';
 import { createSetupToken, json, listenOnLoopback, signedInAs, startTestApp, type TestApp } from './support/app.ts';
 
 let test: TestApp;
@@ -325,6 +332,76 @@ describe('users', () => {
     expect(duplicate.status).toBe(409);
   });
 
+  it('lists pending staff invites with who invited whom, and a revoked invite’s link no longer works', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const created = await admin.request('POST', '/api/staff-invites', { email: 'lin@example.com', role: 'support' });
+    expect(created.status).toBe(201);
+    const invite = await created.json();
+    expect(invite.emailed).toBe(false);
+    const other = await (await admin.request('POST', '/api/staff-invites', { email: 'kai@example.com', role: 'interviewer' })).json();
+
+    const pending = await (await admin.request('GET', '/api/staff-invites')).json();
+    expect(pending.invites).toEqual([
+      expect.objectContaining({ id: invite.id, email: 'lin@example.com', role: 'support', invitedBy: expect.objectContaining({ name: expect.stringMatching(/^admin/) }) }),
+      expect.objectContaining({ id: other.id, email: 'kai@example.com', role: 'interviewer' }),
+    ]);
+    expect(pending.invites[0].expiresAt).toBe(invite.expiresAt);
+
+    // A write without the CSRF token is refused like every other.
+    const noCsrf = await test.app.request(`/api/staff-invites/${invite.id}`, { method: 'DELETE', headers: { cookie: admin.cookie } });
+    expect(noCsrf.status).toBe(403);
+    expect((await admin.request('DELETE', `/api/staff-invites/${invite.id}`)).status).toBe(200);
+    expect((await admin.request('DELETE', `/api/staff-invites/${invite.id}`)).status).toBe(404);
+    const [row] = await test.db.select().from(staffInvites).where(eq(staffInvites.tokenHash, invite.id));
+    expect(row).toMatchObject({ revokedBy: expect.stringMatching(/admin$/), revokedAt: expect.any(Number) });
+
+    const token = new URL(invite.invitePath, 'http://x').searchParams.get('token')!;
+    const accepted = await test.app.request('/api/staff-invites/accept', json({ token, name: 'Lin', password: 'a fine password' }));
+    expect(accepted.status).toBe(410);
+    expect((await (await admin.request('GET', '/api/staff-invites')).json()).invites.map((listed: { email: string }) => listed.email)).toEqual([
+      'kai@example.com',
+    ]);
+    // Accepted invites leave the list too.
+    const otherToken = new URL(other.invitePath, 'http://x').searchParams.get('token')!;
+    expect((await test.app.request('/api/staff-invites/accept', json({ token: otherToken, name: 'Kai', password: 'a fine password' }))).status).toBe(200);
+    expect((await (await admin.request('GET', '/api/staff-invites')).json()).invites).toEqual([]);
+  });
+
+  it('makes no staff invite without a chosen role', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const response = await admin.request('POST', '/api/staff-invites', { email: 'ren@example.com' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).fields.role).toMatch(/Choose a role/);
+    expect((await (await admin.request('GET', '/api/staff-invites')).json()).invites).toEqual([]);
+  });
+
+  it('emails the staff invite’s link through the Outbox when SMTP is set', async () => {
+    const smtp = await startSmtpServer();
+    const config = loadConfig({ DATABASE_URL: test.databaseUrl, LOG_LEVEL: 'silent', SMTP_URL: smtp.url, PUBLIC_URL: 'https://cx.example.com' });
+    const withSmtp: TestApp = { ...test, app: createApp({ db: test.db, config }) };
+    const mailer = createMailer({ db: test.db, smtpUrl: smtp.url, mailFrom: 'Survey Team <survey@example.com>', perSecond: 1000 });
+    const worker = startWorker({ db: test.db, handlers: mailer.handlers, processId: 'staff-invite-mail', pollMs: 20, backoff: { baseMs: 10, maxMs: 40 }, onProblem: () => {} });
+    try {
+      const admin = await signedInAs(withSmtp, 'admin');
+      const created = await admin.request('POST', '/api/staff-invites', { email: 'zhou@example.com', role: 'manager' });
+      expect(created.status).toBe(201);
+      const invite = await created.json();
+      expect(invite.emailed).toBe(true);
+      const mail = await waitFor('the staff invite email', () => smtp.received.find((received) => received.to.includes('zhou@example.com')));
+      expect(mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=')).toContain(`https://cx.example.com${invite.invitePath}`);
+      // In the Outbox under the invite, marked sent once the SMTP server's answer is recorded.
+      const queued = await waitFor('the Outbox row marked sent', async () => {
+        const [row] = await test.db.select().from(outgoingMessages).where(eq(outgoingMessages.topic, `staff-invite:${invite.id}`));
+        return row?.status === 'sent' ? row : undefined;
+      });
+      expect(queued.toAddress).toBe('zhou@example.com');
+    } finally {
+      await worker.stop();
+      mailer.close();
+      await smtp.close();
+    }
+  });
+
   it('deactivates a user, ending their sessions, but never the last admin', async () => {
     const admin = await signedInAs(test, 'admin');
     const manager = await signedInAs(test, 'manager');
@@ -349,10 +426,14 @@ describe('users', () => {
     expect((await staff.request('GET', '/api/users')).status).toBe(403);
     expect((await staff.request('POST', '/api/users/invitations', { email: 'x@example.com', role: 'admin' })).status).toBe(403);
     expect((await staff.request('PATCH', '/api/users/x', { active: false })).status).toBe(403);
+    expect((await staff.request('GET', '/api/staff-invites')).status).toBe(403);
+    expect((await staff.request('POST', '/api/staff-invites', { email: 'x@example.com', role: 'support' })).status).toBe(403);
+    expect((await staff.request('DELETE', '/api/staff-invites/x')).status).toBe(403);
   });
 
   it('requires a session for user administration', async () => {
     expect((await test.app.request('/api/users')).status).toBe(401);
+    expect((await test.app.request('/api/staff-invites')).status).toBe(401);
   });
 });
 

@@ -61,6 +61,9 @@ describe('a survey from authoring to answer', () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page, 'mei@example.com', 'manager password 1');
+    // A manager lands on the dashboard and finds the surveys in the menu.
+    await page.waitForURL(/\/app\/insights/);
+    await page.click('[data-testid="nav-surveys"]');
     await page.waitForURL(/\/app\/surveys/);
     await page.click('[data-testid="new-from-template"]');
     await page.click('[data-testid="template-expectation-experience"]');
@@ -120,7 +123,8 @@ describe('a survey from authoring to answer', () => {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await signIn(page, 'mei@example.com', 'manager password 1');
-    await page.waitForURL(/\/app\/surveys/);
+    await page.waitForURL(/\/app\/insights/);
+    await page.click('[data-testid="nav-surveys"]');
     await page.locator('[data-testid="survey-row"] a').first().click();
     await page.click('[data-testid="open-responses"]');
     const row = page.locator('[data-testid="response-row"]');
@@ -158,7 +162,7 @@ describe('a survey from authoring to answer', () => {
     const staff = await browser.newContext({ locale: 'en-US' });
     const manager = await staff.newPage();
     await signIn(manager, 'mei@example.com', 'manager password 1');
-    await manager.waitForURL(/\/app\/surveys/);
+    await manager.waitForURL(/\/app\/insights/);
     await manager.goto(`${served.baseUrl}/app/responses/${String(stored.rows[0]!.id)}`);
     await manager.locator('[data-testid="link-field"]').waitFor();
     expect(await manager.locator('[data-testid="link-field"]').textContent()).toBe('store = 123');

@@ -79,6 +79,18 @@ describe('an email campaign in the staff app', () => {
     await page.click('[data-testid="save-campaign"]');
     await expect.poll(() => page.locator('.field-invalid textarea[name="body-en"]').count()).toBe(1);
     expect(await page.locator('[data-testid="campaign-form"]').textContent()).toContain('must contain {{link}}');
+    // The summary names the field by the label a person sees beside it, not by its path.
+    expect(await page.locator('[data-testid="error-summary"] li').allInnerTexts()).toEqual([
+      'Email text · English: The email body must contain {{link}}, where the personal survey link goes.',
+    ]);
+    expect(await page.locator('[data-testid="error-summary"]').innerText()).not.toContain('settings.');
+    // Switched to Chinese, the summary and the field's message follow.
+    await page.click('.language-switch button[lang="zh-CN"]');
+    await expect
+      .poll(() => page.locator('[data-testid="error-summary"] li').allInnerTexts())
+      .toEqual(['邮件正文 · English：邮件正文必须包含 {{link}}，用于放置专属问卷链接。']);
+    expect(await page.locator('[data-testid="campaign-form"]').textContent()).not.toContain('must contain {{link}}');
+    await page.click('.language-switch button[lang="en"]');
     await page.fill('textarea[name="body-en"]', 'Dear {{name}}, please answer: {{link}}');
     expect(await seriousViolations(page)).toEqual([]);
     await page.click('[data-testid="save-campaign"]');

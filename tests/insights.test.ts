@@ -2,12 +2,14 @@
 // engine computes from the raw answers: every test here recomputes its figures from the rows themselves.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../surveys/answers.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { plsModelOf } from '../surveys/index-model.ts';
 import { keyDrivers } from '../surveys/indices/drivers.ts';
+import { quadrantLabels } from '../surveys/indices/quadrants.ts';
 import { expectationIndex, type PairsByAttribute } from '../surveys/indices/expectation.ts';
 import { csat, nps } from '../surveys/indices/metrics.ts';
 import { addDays, bucketOf, dayOf, previousPeriod } from '../surveys/indices/periods.ts';
@@ -407,6 +409,21 @@ describe('CSV and bad input', () => {
     expect(text).not.toMatch(/\n=cmd/);
     const chinese = await manager.request('GET', `/api/insights/compare?survey=${survey.id}&metric=nps&split=segment&format=csv&lang=zh-CN`, undefined, { 'x-locale': 'en' });
     expect((await chinese.text()).replace(/^\uFEFF/, '').startsWith('分组,数值,95% 下限')).toBe(true);
+  });
+
+  it('writes the drivers\' quadrants as the dashboard names them, in the export\'s language', async () => {
+    const from = addDays(today(), -149);
+    const ee = surveys['expectation-experience']!;
+    const path = `/api/insights/drivers?survey=${ee.id}&from=${from}&to=${today()}`;
+    const report = await get<DriversReport>(path);
+    expect(report.rows.some((row) => row.quadrant !== null)).toBe(true);
+    // The dashboard's words take the quadrants' names from the same list (web/staff/insights/text.ts).
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const response = await manager.request('GET', `${path}&format=csv&lang=${lang}`);
+      const [header, ...lines] = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][];
+      const column = header!.indexOf(lang === 'en' ? 'quadrant' : '象限');
+      expect(lines.map((line) => line[column])).toEqual(report.rows.map((row) => (row.quadrant ? quadrantLabels[row.quadrant][lang] : '')));
+    }
   });
 
   it('answers bad filters with a message a person can act on, and only managers and admins read figures', async () => {

@@ -36,7 +36,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-async function addKiosk(idleSeconds: number) {
+async function addKiosk(idleSeconds: number, location = 'Shanghai Lobby 1') {
   const id = randomUUID();
   const kioskKey = randomUUID().replace(/-/g, '');
   await served.db.insert(campaigns).values({
@@ -45,7 +45,7 @@ async function addKiosk(idleSeconds: number) {
     surveyId,
     delivery: 'kiosk',
     status: 'running',
-    settings: { kiosk: { location: 'Shanghai Lobby 1', idleSeconds } },
+    settings: { kiosk: { location, idleSeconds } },
     kioskKey,
   });
   return { id, key: kioskKey };
@@ -134,6 +134,37 @@ describe('a kiosk with no network', () => {
   });
 });
 
+describe('the thank-you of a kiosk', () => {
+  const words = {
+    'en-US': { saved: 'Your answers are saved on this kiosk', offline: 'they will be sent when it is back online', sent: 'Your answers have been sent' },
+    'zh-CN': { saved: '您的回答已保存在本设备上', offline: '恢复联网后会自动发送', sent: '您的回答已提交' },
+  };
+  it.each(Object.entries(words))('in %s says the answer is kept on the kiosk while offline, then that it was sent', async (locale, expected) => {
+    const kiosk = await addKiosk(120);
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await page.goto(`${served.baseUrl}/k/${kiosk.key}`);
+    await page.click('[data-testid="kiosk-start-button"]');
+    await page.waitForSelector('[data-testid="kiosk-form"]');
+    await context.setOffline(true);
+    await choose(page, 'nps', 8);
+    await page.click('[data-testid="submit"]');
+    const thanks = page.locator('[data-testid="thank-you"] h1');
+    await thanks.waitFor();
+    expect(await thanks.textContent()).toBe(expected.saved);
+    const delivery = page.locator('[data-testid="kiosk-delivery"]');
+    expect(await delivery.isVisible()).toBe(true);
+    expect(await delivery.textContent()).toContain(expected.offline);
+    expect(await page.locator('[data-testid="thank-you"]').textContent()).not.toContain(expected.sent);
+
+    await context.setOffline(false);
+    await expect.poll(() => thanks.textContent()).toBe(expected.sent);
+    expect(await thanks.isVisible()).toBe(true);
+    expect(await storedFor(kiosk.id)).toHaveLength(1);
+    await context.close();
+  });
+});
+
 describe('a kiosk whose campaign closed', () => {
   it('keeps a refused answer apart and counts it where staff can see it', async () => {
     const kiosk = await addKiosk(120);
@@ -216,6 +247,15 @@ describe('the staff\'s kiosk pages', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('[data-testid="kiosk-print"]').isVisible()).toBe(false);
     expect(await poster.isVisible()).toBe(true);
+
+    // A location in Chinese is printed as people read it; the QR code keeps the encoded address.
+    const lobby = await addKiosk(90, '前台 东门');
+    await page.goto(`${served.baseUrl}/app/kiosks/${lobby.id}/poster`);
+    const printed = page.locator('[data-testid="kiosk-poster-url"]');
+    await printed.waitFor();
+    expect(await printed.isVisible()).toBe(true);
+    expect(await printed.textContent()).toMatch(/^http:\/\/[^ ]+\/s\/store-visit\?location=前台\+东门$/);
+    expect(await page.locator('[data-testid="kiosk-qr"]').getAttribute('alt')).toContain('?location=前台+东门');
     await context.close();
   });
 });

@@ -179,6 +179,7 @@ describe('staff views of kiosks', () => {
     expect(reply.status).toBe(200);
     const poster = await reply.json();
     expect(poster.url).toBe(`http://127.0.0.1:3000/s/store-visit?location=${encodeURIComponent('前台 A').replace('%20', '+')}`);
+    expect(poster.readableUrl).toBe('http://127.0.0.1:3000/s/store-visit?location=前台+A');
     expect(poster.title).toEqual(definition.title);
     expect(poster.location).toBe('前台 A');
     expect(poster.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*viewBox="0 0 \d+ \d+"/);

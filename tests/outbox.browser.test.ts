@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { jobs, outgoingMessages, users } from '../server/db/schema.ts';
 import { queueMessage } from '../server/mail/mailer.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { startSmtpServer } from './support/smtp.ts';
+import { consoleErrors, launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -24,7 +25,8 @@ beforeAll(async () => {
     to: 'chen@example.cn',
     subject: 'Your invitation to the after-sales survey',
     text: 'Dear Chen,\nplease tell us how we did.',
-    html: '<p>Dear Chen,</p><script>parent.document.title = "pwned"</script>',
+    // As an invitation is sent: a link to unsubscribe and the 1×1 image that counts an open.
+    html: `<p>Dear Chen,</p><script>parent.document.title = "pwned"</script><p><a href="${served.baseUrl}/u/some-token">Unsubscribe</a></p><img src="${served.baseUrl}/i/some-token/open.gif" width="1" height="1" alt="">`,
     topic: 'invitation:1',
   });
   await queueMessage(served.db, {
@@ -52,6 +54,7 @@ async function signedInPage(email: string, viewport: { width: number; height: nu
 describe('the Outbox', () => {
   it('shows a manager the held mail, says no process is sending it, and opens a message without running its HTML', async () => {
     const { context, page } = await signedInPage('wu@example.com', { width: 1280, height: 900 });
+    const errors = consoleErrors(page);
     await page.click('[data-testid="nav-outbox"]');
     const rows = page.locator('[data-testid="outbox-row"]');
     await expect.poll(() => rows.count()).toBe(2);
@@ -81,6 +84,15 @@ describe('the Outbox', () => {
     expect(await page.locator('[data-testid="message-html-source"]').textContent()).toContain('<script>');
     expect(await page.title()).not.toContain('pwned');
     expect(await seriousViolations(page, '[data-testid="message-html"]')).toEqual([]);
+    // The preview shows the message without fetching its images (the open counter among them).
+    const preview = page.frameLocator('[data-testid="message-html"]');
+    await expect.poll(() => preview.locator('body').textContent()).toContain('Dear Chen,');
+    expect(await preview.locator('img').count()).toBe(0);
+    expect(errors).toEqual([]);
+    // The icon the staff app names is there for browsers that ask for it.
+    const icon = await page.request.get(`${served.baseUrl}/favicon.ico`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toBe('image/x-icon');
     await context.close();
   });
 
@@ -114,11 +126,12 @@ describe('the Outbox', () => {
     await page.goto(`${served.baseUrl}/app/outbox`);
     await expect.poll(() => page.locator('[data-testid="outbox-row"]').count()).toBe(2);
     await expect.poll(() => page.locator('[data-testid="to-release"]').textContent()).toContain('1 held messages were set aside by an older version');
-    await page.click('[data-testid="release-held"]');
-    await expect.poll(() => page.locator('[data-testid="release-outcome"]').textContent()).toBe('1 held messages are back in the queue.');
-    await page.locator('[data-testid="release-held"]').waitFor({ state: 'detached' });
-    const [released] = await served.db.select().from(jobs).where(eq(jobs.dedupeKey, `mail.send:${liu!.id}`));
-    expect(released).toMatchObject({ status: 'pending', attempts: 0 });
+    // This process has no SMTP_URL: the button says why it cannot send them rather than queueing them for nobody.
+    expect(await page.locator('[data-testid="release-held"]').isDisabled()).toBe(true);
+    const needsSmtp = page.locator('[data-testid="release-needs-smtp"]');
+    expect(await needsSmtp.isVisible()).toBe(true);
+    expect(await needsSmtp.textContent()).toContain('needs SMTP_URL on this server process');
+    expect(await page.getByRole('button', { name: 'Send held messages' }).getAttribute('aria-describedby')).toBe('release-needs-smtp');
     expect(await page.locator('[data-testid="smtp-missing"]').isVisible()).toBe(true);
     expect(await pageFitsWidth(page)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
@@ -148,5 +161,33 @@ describe('the Outbox', () => {
     const [job] = await served.db.select().from(jobs).where(eq(jobs.id, 'job-dead-1'));
     expect(job).toMatchObject({ status: 'pending', attempts: 0 });
     await context.close();
+  });
+
+  it('lets an admin on a process with SMTP_URL put mail an older version held back in the queue', async () => {
+    const smtp = await startSmtpServer();
+    const withSmtp = await serveTestApp({ SMTP_URL: smtp.url });
+    try {
+      await withSmtp.db.insert(users).values({ id: 'admin-he', email: 'he@example.com', name: 'He', role: 'admin', passwordHash: await hashPassword('outbox password 1') });
+      const id = await queueMessage(withSmtp.db, { to: 'liu@example.cn', subject: 'Thank you for your feedback', text: 'Thank you, Liu.', topic: 'thanks:2' });
+      // An older version finished its send job without sending it.
+      await withSmtp.db.update(jobs).set({ status: 'done', attempts: 1, finishedAt: Date.now() }).where(eq(jobs.dedupeKey, `mail.send:${id}`));
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await signInThroughPage(page, withSmtp.baseUrl, 'he@example.com', 'outbox password 1');
+      const errors = consoleErrors(page);
+      await page.goto(`${withSmtp.baseUrl}/app/outbox`);
+      await expect.poll(() => page.locator('[data-testid="to-release"]').textContent()).toContain('1 held messages were set aside by an older version');
+      expect(await page.locator('[data-testid="release-needs-smtp"]').count()).toBe(0);
+      await page.click('[data-testid="release-held"]');
+      await expect.poll(() => page.locator('[data-testid="release-outcome"]').textContent()).toBe('1 held messages are back in the queue.');
+      await page.locator('[data-testid="release-held"]').waitFor({ state: 'detached' });
+      const [released] = await withSmtp.db.select().from(jobs).where(eq(jobs.dedupeKey, `mail.send:${id}`));
+      expect(released).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await withSmtp.stop();
+      await smtp.close();
+    }
   });
 });

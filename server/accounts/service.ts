@@ -1,9 +1,10 @@
-// Staff accounts: first admin, invitations, sign-in with throttling, sessions, roles.
+// Staff accounts: first admin, staff invites, sign-in with throttling, sessions, roles.
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, gt, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, lt, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
-import { invitations, loginFailures, sessions, users } from '../db/schema.ts';
+import { loginFailures, sessions, staffInvites, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { hashPassword, hashToken, newToken, unknownAccountHash, verifyPassword } from './passwords.ts';
 
@@ -12,7 +13,7 @@ export type StaffUser = Omit<typeof users.$inferSelect, 'passwordHash' | 'create
 
 export const sessionLifetimeMs = 7 * 24 * 3600_000;
 const setupLinkLifetimeMs = 24 * 3600_000;
-const invitationLifetimeMs = 7 * 24 * 3600_000;
+const staffInviteLifetimeMs = 7 * 24 * 3600_000;
 /**
  * Sign-in throttle: failures per email and client address together (perPair) and per client address
  * (perAddress) within windowMs; per email from everywhere (perEmail) within emailWindowMs.
@@ -41,7 +42,7 @@ export async function hasAnyUser(db: Db): Promise<boolean> {
 /** A one-time link to create the first admin; printed at start-up while no account exists. */
 export async function createSetupToken(db: Db): Promise<string> {
   const token = newToken();
-  await db.insert(invitations).values({
+  await db.insert(staffInvites).values({
     tokenHash: hashToken(token),
     purpose: 'setup',
     role: 'admin',
@@ -96,14 +97,15 @@ export async function completeSetup(
 /** Marks a one-time link used; only one caller can win it, even across processes. */
 async function useLink(db: Db, token: string, purpose: 'setup' | 'invite') {
   const [link] = await db
-    .update(invitations)
+    .update(staffInvites)
     .set({ usedAt: Date.now() })
     .where(
       and(
-        eq(invitations.tokenHash, hashToken(token)),
-        eq(invitations.purpose, purpose),
-        isNull(invitations.usedAt),
-        gt(invitations.expiresAt, Date.now()),
+        eq(staffInvites.tokenHash, hashToken(token)),
+        eq(staffInvites.purpose, purpose),
+        isNull(staffInvites.usedAt),
+        isNull(staffInvites.revokedAt),
+        gt(staffInvites.expiresAt, Date.now()),
       ),
     )
     .returning();
@@ -111,7 +113,7 @@ async function useLink(db: Db, token: string, purpose: 'setup' | 'invite') {
   return link;
 }
 
-export async function invite(db: Db, input: { email: string; role: Role; invitedBy: string }) {
+export async function inviteStaff(db: Db, input: { email: string; role: Role; invitedBy: string }) {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) {
     throw new DomainError('conflict', bilingual('An account with this email already exists.', '该电子邮件已有账号。'), {
@@ -119,19 +121,111 @@ export async function invite(db: Db, input: { email: string; role: Role; invited
     });
   }
   const token = newToken();
-  const expiresAt = Date.now() + invitationLifetimeMs;
-  await db.insert(invitations).values({
-    tokenHash: hashToken(token),
+  const tokenHash = hashToken(token);
+  const expiresAt = Date.now() + staffInviteLifetimeMs;
+  await db.insert(staffInvites).values({
+    tokenHash,
     purpose: 'invite',
     email: input.email,
     role: input.role,
     invitedBy: input.invitedBy,
     expiresAt,
   });
-  return { token, expiresAt: new Date(expiresAt).toISOString() };
+  return { id: tokenHash, token, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-export async function acceptInvitation(db: Db, input: { token: string; name: string; password: string }) {
+/** The path of the page where a staff invite is accepted; the same path earlier invites were sent with. */
+export const staffInvitePath = (token: string) => `/app/invite?token=${token}`;
+
+/** The email that carries a staff invite's link, in both languages since the invitee's language is unknown. */
+export function staffInviteEmail(input: { to: string; link: string; role: Role; invitedBy: string; expiresAt: string; id: string }) {
+  const roleNames: Record<Role, [string, string]> = {
+    admin: ['admin', '管理员'],
+    manager: ['manager', '经理'],
+    support: ['support', '客服'],
+    interviewer: ['interviewer', '访问员'],
+  };
+  const [roleEn, roleZh] = roleNames[input.role];
+  const expires = input.expiresAt.slice(0, 16).replace('T', ' ');
+  // A name is one line in the subject, whatever was typed into it.
+  const inviter = input.invitedBy.replace(/\s+/g, ' ').trim();
+  return {
+    to: input.to,
+    subject: `${inviter} invited you to the staff app / ${inviter} 邀请您使用员工应用`,
+    text: [
+      `${inviter} invited you to the staff app as ${roleEn}.`,
+      `Open this link to choose your name and password (it works once, until ${expires} UTC):`,
+      input.link,
+      '',
+      `${inviter} 邀请您以${roleZh}身份使用员工应用。`,
+      `请打开此链接设置姓名和密码（只能使用一次，有效期至 ${expires} UTC）：`,
+      input.link,
+    ].join('\n'),
+    topic: `staff-invite:${input.id}`,
+  };
+}
+
+export interface PendingStaffInvite {
+  id: string;
+  email: string;
+  role: Role;
+  invitedBy: { id: string; name: string } | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Staff invites not yet accepted, revoked or expired, oldest first. */
+export async function listPendingStaffInvites(db: Db): Promise<PendingStaffInvite[]> {
+  const inviter = alias(users, 'inviter');
+  const rows = await db
+    .select({ invite: staffInvites, inviterName: inviter.name })
+    .from(staffInvites)
+    .leftJoin(inviter, eq(inviter.id, staffInvites.invitedBy))
+    .where(
+      and(
+        eq(staffInvites.purpose, 'invite'),
+        isNull(staffInvites.usedAt),
+        isNull(staffInvites.revokedAt),
+        gt(staffInvites.expiresAt, Date.now()),
+      ),
+    )
+    .orderBy(asc(staffInvites.createdAt));
+  return rows.map(({ invite, inviterName }) => ({
+    id: invite.tokenHash,
+    email: invite.email!,
+    role: invite.role,
+    invitedBy: invite.invitedBy ? { id: invite.invitedBy, name: inviterName ?? invite.invitedBy } : null,
+    createdAt: new Date(invite.createdAt).toISOString(),
+    expiresAt: new Date(invite.expiresAt).toISOString(),
+  }));
+}
+
+/** Withdraws a pending staff invite: its link stops working, and who withdrew it when is kept on the row. */
+export async function revokeStaffInvite(db: Db, input: { id: string; revokedBy: string }) {
+  const [row] = await db
+    .update(staffInvites)
+    .set({ revokedAt: Date.now(), revokedBy: input.revokedBy })
+    .where(
+      and(
+        eq(staffInvites.tokenHash, input.id),
+        eq(staffInvites.purpose, 'invite'),
+        isNull(staffInvites.usedAt),
+        isNull(staffInvites.revokedAt),
+      ),
+    )
+    .returning({ id: staffInvites.tokenHash });
+  if (!row) {
+    throw new DomainError(
+      'not_found',
+      bilingual(
+        'No pending invite with this id: it was accepted or revoked already. Reload the list.',
+        '没有这个待接受的邀请：它已被接受或撤销，请刷新列表。',
+      ),
+    );
+  }
+}
+
+export async function acceptStaffInvite(db: Db, input: { token: string; name: string; password: string }) {
   const link = await useLink(db, input.token, 'invite');
   return insertUser(db, { email: link.email!, name: input.name, password: input.password, role: link.role });
 }

@@ -10,7 +10,7 @@ import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { campaignInvitations, campaigns, customers, dbNow, settings, surveyVersions, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { parseInput } from '../http.ts';
+import { invalidInput, parseInput } from '../http.ts';
 import { enqueue, type DbOrTx } from '../jobs/queue.ts';
 import { customerFilter } from '../customers/service.ts';
 import { customerKinds, customerTiers } from '../customers/vocabulary.ts';
@@ -119,10 +119,7 @@ function checkedAudience(delivery: CampaignDelivery, audience: Audience | undefi
 function settingsOrError(delivery: CampaignDelivery, input: unknown, lang: Locale) {
   const result = settingsResult(delivery, input, lang);
   if (result.success) return result.output;
-  const fields: Record<string, string> = {};
-  for (const issue of result.issues) fields[`settings.${v.getDotPath(issue) ?? ''}`.replace(/\.$/, '')] ??= issue.message;
-  const [field, text] = Object.entries(fields)[0]!;
-  throw new DomainError('bad_request', bilingual(`Please correct: ${field}: ${text}`, `请更正：${field}：${text}`), fields);
+  return invalidInput((other) => settingsResult(delivery, input, other), lang, 'settings.');
 }
 
 async function publishedSurvey(db: DbOrTx, surveyId: string) {

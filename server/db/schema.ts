@@ -43,8 +43,12 @@ export const sessions = sqliteTable(
   (table) => [index('sessions_user_idx').on(table.userId)],
 );
 
-/** One-time links: the first admin's set-up link and staff invitations. Only the token's hash is kept. */
-export const invitations = sqliteTable('invitations', {
+/**
+ * Staff invites: one-time links to a staff account, the first admin's set-up link among them (the table
+ * keeps its first name, "invitations"; campaign invitations to customers are campaign_invitations). Only the
+ * token's hash is kept, and it names the invite in the API: it cannot be turned back into the link.
+ */
+export const staffInvites = sqliteTable('invitations', {
   tokenHash: text('token_hash').primaryKey(),
   purpose: text('purpose', { enum: ['setup', 'invite'] }).notNull(),
   email: text('email'),
@@ -53,6 +57,9 @@ export const invitations = sqliteTable('invitations', {
   createdAt: integer('created_at').notNull().default(now),
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
+  /** When and by whom an admin withdrew the invite; its link no longer works. */
+  revokedAt: integer('revoked_at'),
+  revokedBy: text('revoked_by'),
 });
 
 /** Failed sign-ins, counted per email and per client address to throttle guessing across all processes. */

@@ -1,6 +1,7 @@
-// Every dashboard figure as CSV, in the reader's language: numbers as numbers, text cells defused against
-// spreadsheet formulas (csvLine). Pure.
+// Every dashboard figure as CSV, in the reader's language: numbers as numbers, names as the dashboard shows
+// them, text cells defused against spreadsheet formulas (csvLine). Pure.
 import type { Locale } from '../../surveys/definition.ts';
+import { quadrantLabels } from '../../surveys/indices/quadrants.ts';
 import { csvLine } from '../customers/csv.ts';
 import type {
   ComparisonReport,
@@ -70,7 +71,7 @@ export function driversCsv(report: DriversReport, locale: Locale): string {
   const w = words[locale];
   return table([
     [w.attribute, w.performance, w.importance, w.correlation, w.weight, w.quadrant, w.n],
-    ...report.rows.map((row) => [row.label[locale], num(row.performance), num(row.importance), num(row.correlation), num(row.relativeWeightShare), row.quadrant ?? '', report.n]),
+    ...report.rows.map((row) => [row.label[locale], num(row.performance), num(row.importance), num(row.correlation), num(row.relativeWeightShare), row.quadrant ? quadrantLabels[row.quadrant][locale] : '', report.n]),
   ]);
 }
 

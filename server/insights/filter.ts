@@ -10,7 +10,7 @@ import { customerTiers } from '../customers/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
 import type { CellStats } from './cells.ts';
-import { countMeasure, crossSurveyMetrics, firstOfKind, indexMeasure, metricsOf, type VersionPlan } from './measures.ts';
+import { countMeasure, crossSurveyMetrics, defaultMetricOf, firstOfKind, indexMeasure, metricsOf, type VersionPlan } from './measures.ts';
 import { versionPlan } from './processor.ts';
 import { readInsightSettings } from './settings.ts';
 import { responseChannels, splits, type InsightFilter, type InsightOptions, type InsightSettings, type MetricOption } from './types.ts';
@@ -20,6 +20,8 @@ import { responseChannels, splits, type InsightFilter, type InsightOptions, type
 
 export interface SurveyContext {
   id: string;
+  slug: string;
+  status: 'draft' | 'published' | 'closed';
   kind: 'satisfaction' | 'complaint' | 'follow_up';
   definition: SurveyDefinition;
   plan: VersionPlan;
@@ -27,13 +29,13 @@ export interface SurveyContext {
 
 async function publishedSurveys(db: Db): Promise<SurveyContext[]> {
   const rows = await db.$client.execute(
-    'SELECT id, kind, latest_version_id FROM surveys WHERE latest_version_id IS NOT NULL ORDER BY created_at',
+    'SELECT id, kind, latest_version_id, slug, status FROM surveys WHERE latest_version_id IS NOT NULL ORDER BY created_at',
   );
   const surveys: SurveyContext[] = [];
   for (const row of rows.rows) {
     const [id, kind, versionId] = [String(row[0]), String(row[1]) as SurveyContext['kind'], String(row[2])];
     const plan = await versionPlan(db, versionId, id);
-    surveys.push({ id, kind, definition: plan.definition, plan });
+    surveys.push({ id, slug: String(row[3]), status: String(row[4]) as SurveyContext['status'], kind, definition: plan.definition, plan });
   }
   return surveys;
 }
@@ -206,8 +208,11 @@ export async function options(context: InsightContext): Promise<InsightOptions> 
     surveys: context.surveys.map((survey) => ({
       id: survey.id,
       title: survey.definition.title,
+      slug: survey.slug,
+      status: survey.status,
       kind: survey.kind,
       metrics: metricsOf(survey.definition),
+      defaultMetric: defaultMetricOf(survey.definition),
       hasLevels: survey.plan.pairs.length > 0,
       hasDrivers: survey.plan.drivers !== null && survey.plan.drivers.attributes.length > 0,
       hasModel: survey.definition.indexModel !== undefined,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { templates } from '../../surveys/templates/index.ts';
-import { countMeasure, driverSetup, indexMeasure, itemValues, levelMeasure, measuresOf, metricsOf, planOf } from './measures.ts';
+import { countMeasure, defaultMetricOf, driverSetup, indexMeasure, itemValues, levelMeasure, measuresOf, metricsOf, planOf } from './measures.ts';
 
 const cutoffs = { dissatisfiedBelow: 0.9, highlySatisfiedAbove: 1.1 };
 const pair = (expectation: number, experience: number, importance?: number) => ({ expectation, experience, ...(importance ? { importance } : {}) });
@@ -38,6 +38,11 @@ describe('what a survey measures', () => {
       'responses', 'csat:overall', 'c', 'c:product', 'c:service', 'c:communication', 'c:customer_care', 'c:company_image',
     ]);
     expect(metricsOf(templates.acsi).filter((m) => m.kind === 'acsi').map((m) => m.key)).toContain('acsi:Satisfaction');
+  });
+
+  it('opens a survey on its index where it has a model, else on its first figure that is not a count', () => {
+    expect(defaultMetricOf(templates.acsi)).toBe('acsi:Satisfaction');
+    expect(defaultMetricOf(templates['expectation-experience'])).toBe('csat:overall');
   });
 });
 

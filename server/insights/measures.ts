@@ -248,6 +248,14 @@ export function metricsOf(definition: SurveyDefinition): MetricOption[] {
   return metrics;
 }
 
+/** The figure a view of one survey opens on: its model's headline index where it has one, else its first figure that is not a count. */
+export function defaultMetricOf(definition: SurveyDefinition): string {
+  const model = definition.indexModel;
+  const target = model ? targetConstruct(model) : undefined;
+  if (target) return `acsi:${target.id}`;
+  return metricsOf(definition).find((metric) => metric.kind !== 'responses')?.key ?? 'responses';
+}
+
 /** The question a cross-survey metric reads in a survey: its first of the kind; null when it has none. */
 export function firstOfKind(definition: SurveyDefinition, kind: 'csat' | 'nps' | 'ces'): string | null {
   return definition.questions.find((question) => question.type === kind)?.id ?? null;

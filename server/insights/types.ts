@@ -60,8 +60,13 @@ export interface Estimate {
 export interface SurveyOption {
   id: string;
   title: LocalizedText;
+  /** The survey's link name (/s/<slug>) and status, so surveys with the same title can be told apart. */
+  slug: string;
+  status: 'draft' | 'published' | 'closed';
   kind: 'satisfaction' | 'complaint' | 'follow_up';
   metrics: MetricOption[];
+  /** The figure a view of this survey opens on: its index where it has a model, else its first figure that is not a count. */
+  defaultMetric: string;
   /** Whether the survey has expectation/experience pairs, key drivers, an index model. */
   hasLevels: boolean;
   hasDrivers: boolean;

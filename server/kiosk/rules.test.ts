@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settingsResult } from '../campaigns/settings.ts';
-import { idleSecondsOf, kioskState, posterUrl, startOfDay } from './rules.ts';
+import { idleSecondsOf, kioskState, posterUrl, readableUrl, startOfDay } from './rules.ts';
 
 describe('kioskState', () => {
   it('is open only while the campaign runs a published survey', () => {
@@ -24,6 +24,22 @@ describe('posterUrl', () => {
   });
   it('leaves the location out when there is none', () => {
     expect(posterUrl('http://127.0.0.1:3000', 'a', '')).toBe('http://127.0.0.1:3000/s/a');
+  });
+});
+
+describe('readableUrl', () => {
+  it('prints letters beyond ASCII as themselves and keeps the address the same', () => {
+    const href = posterUrl('https://example.com/survey/', 'a', '前台 & 50% 东门');
+    const readable = readableUrl(href);
+    expect(readable).toBe('https://example.com/survey/s/a?location=前台+%26+50%25+东门');
+    expect(new URL(readable).href).toBe(href);
+    expect(new URL(readable).searchParams.get('location')).toBe('前台 & 50% 东门');
+  });
+  it('leaves an ASCII link and a stray escape alone', () => {
+    expect(readableUrl('https://survey.example.com/s/store-visit?location=Shanghai+Lobby+1')).toBe(
+      'https://survey.example.com/s/store-visit?location=Shanghai+Lobby+1',
+    );
+    expect(readableUrl('https://example.com/s/a?x=%E5%89')).toBe('https://example.com/s/a?x=%E5%89');
   });
 });
 

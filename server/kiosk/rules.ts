@@ -23,6 +23,21 @@ export function posterUrl(publicUrl: string, slug: string, location: string): st
   return url.href;
 }
 
+/**
+ * A link as a person reads it on paper: letters beyond ASCII shown as themselves (`?location=前台`, not
+ * `%E5%89%8D%E5%8F%B0`), as a browser's address bar shows them. Escapes of ASCII characters stay, so the
+ * printed link typed back in opens the same address.
+ */
+export function readableUrl(href: string): string {
+  return href.replace(/(?:%[89a-f][0-9a-f])+/gi, (bytes) => {
+    try {
+      return decodeURIComponent(bytes);
+    } catch {
+      return bytes;
+    }
+  });
+}
+
 /** Seconds a kiosk waits without a touch before a partly filled form starts over, when settings give none: the
  *  same as a new kiosk campaign gets (server/campaigns/settings.ts) and the README says. */
 export const defaultIdleSeconds = 60;

@@ -9,7 +9,7 @@ import { campaigns, responses, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { ResponseIntake } from '../responses/intake.ts';
 import { frozenVersion, submitResponse, surveyClosedError } from '../responses/service.ts';
-import { idleSecondsOf, kioskState, posterUrl, startOfDay } from './rules.ts';
+import { idleSecondsOf, kioskState, posterUrl, readableUrl, startOfDay } from './rules.ts';
 
 /** The JSON a kiosk page carries as <script id="survey-data">. */
 export type KioskSurvey =
@@ -157,6 +157,8 @@ export interface KioskPoster {
   title: LocalizedText;
   location: string;
   url: string;
+  /** `url` as printed for a person to read and type (letters beyond ASCII unescaped); the same address. */
+  readableUrl: string;
   /** The QR code of `url` as an SVG document. */
   svg: string;
 }
@@ -174,5 +176,5 @@ export async function kioskPoster(db: Db, publicUrl: string, campaignId: string)
   const location = row.settings.kiosk?.location ?? '';
   const url = posterUrl(publicUrl, row.slug, location);
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-  return { title: version?.definition.title ?? row.draft.title, location, url, svg };
+  return { title: version?.definition.title ?? row.draft.title, location, url, readableUrl: readableUrl(url), svg };
 }

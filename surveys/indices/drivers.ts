@@ -2,7 +2,10 @@
 // (performance), and the importance-performance quadrant that says where to put limited resources.
 import { at, solve, squareMatrix, symmetricEigen, type SquareMatrix } from './linalg.ts';
 import { covarianceFromMoments, subsetMoments, type Moments } from './moments.ts';
+import type { Quadrant } from './quadrants.ts';
 import { correlation, isPresent } from './stats.ts';
+
+export type { Quadrant };
 
 export interface DriverInput {
   /** Overall satisfaction per response. */
@@ -14,15 +17,6 @@ export interface DriverInput {
 }
 
 export type ImportanceMeasure = 'correlation' | 'relative_weight';
-
-/** Stable keys of the quadrants; labels belong to the UI. */
-export type Quadrant = 'keep_up' | 'concentrate_here' | 'low_priority' | 'possible_overkill';
-export const quadrantLabels: Record<Quadrant, { en: string; 'zh-CN': string }> = {
-  keep_up: { en: 'Keep up the good work', 'zh-CN': '继续保持' },
-  concentrate_here: { en: 'Concentrate here', 'zh-CN': '重点改进' },
-  low_priority: { en: 'Low priority', 'zh-CN': '低优先级' },
-  possible_overkill: { en: 'Possible overkill', 'zh-CN': '可能投入过度' },
-};
 
 export interface DriverAttribute {
   attribute: string;

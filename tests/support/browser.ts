@@ -15,8 +15,9 @@ export interface ServedApp extends TestApp {
   stop(): Promise<void>;
 }
 
-export async function serveTestApp(): Promise<ServedApp> {
-  const test = await startTestApp();
+/** The app over a fresh database on a loopback port; `env` adds settings (e.g. SMTP_URL) to the test's own. */
+export async function serveTestApp(env: Record<string, string> = {}): Promise<ServedApp> {
+  const test = await startTestApp(env);
   const server: ServerType = await new Promise((resolve) => {
     const listening = serve({ fetch: test.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
   });
@@ -51,4 +52,17 @@ export async function signInThroughPage(page: Page, baseUrl: string, email: stri
   await page.fill('input[name="password"]', password);
   await page.click('[data-testid="login-submit"]');
   await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+}
+
+/**
+ * Everything the page's console reports as an error, failed loads and uncaught exceptions included, from the
+ * moment this is called; the test reads the list when it likes. Frames' messages count too.
+ */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
 }

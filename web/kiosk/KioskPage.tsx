@@ -10,7 +10,7 @@ import { localize, ui } from '../respond/i18n.ts';
 import { Notice } from '../respond/Notice.tsx';
 import { newResponseId } from '../respond/progress.ts';
 import { SurveyForm, type SubmitOutcome } from '../respond/SurveyForm.tsx';
-import { KioskOutbox, type OutboxCounts } from './outbox.ts';
+import { KioskOutbox, type Delivered, type OutboxCounts } from './outbox.ts';
 import { idlePhase, type IdlePhase } from './rules.ts';
 import { kioskText } from './text.ts';
 
@@ -41,7 +41,12 @@ export function KioskPage(props: { data: KioskData }) {
   const [counts, setCounts] = createSignal<OutboxCounts | null>(null);
   const [online, setOnline] = createSignal(navigator.onLine);
   const [storageFailed, setStorageFailed] = createSignal(false);
-  const outbox = new KioskOutbox(setCounts);
+  // The answer the thank-you is for, and what became of it: the thank-you says only what is true.
+  let thanksFor: string | null = null;
+  const [thanksDelivery, setThanksDelivery] = createSignal<Delivered | 'waiting'>('waiting');
+  const outbox = new KioskOutbox(setCounts, (id, delivered) => {
+    if (id === thanksFor) setThanksDelivery(delivered);
+  });
   let lastInput = Date.now();
   let thanksUntil = 0;
 
@@ -81,6 +86,9 @@ export function KioskPage(props: { data: KioskData }) {
   };
 
   const submit = async (answers: Answers): Promise<SubmitOutcome> => {
+    // Set before the answer is stored, since the outbox may send it before add() returns.
+    thanksFor = responseId();
+    setThanksDelivery('waiting');
     try {
       await outbox.add(kiosk.key, {
         id: responseId(),
@@ -162,11 +170,20 @@ export function KioskPage(props: { data: KioskData }) {
               testId="thank-you"
               locale={locale()}
               onLocaleChange={setLocale}
-              title={ui[locale()].thankYouTitle}
+              title={thanksDelivery() === 'sent' ? ui[locale()].thankYouTitle : text().savedTitle}
               body={definition.thankYou ? localize(definition.thankYou, locale()) : ui[locale()].thankYouBody}
               surveyTitle={localize(definition.title, locale())}
               takeFocus
             />
+            <p class="kiosk-delivery" role="status" data-testid="kiosk-delivery">
+              {thanksDelivery() === 'sent'
+                ? text().sentNote
+                : thanksDelivery() === 'refused'
+                  ? text().refusedNote
+                  : online()
+                    ? text().sendingNote
+                    : text().offlineNote}
+            </p>
             <p class="kiosk-next" aria-live="polite">
               {text().thanksNext(thanksLeft())}
             </p>

@@ -4,7 +4,7 @@
 import { createStore, del, entries, set, values } from 'idb-keyval';
 import type { Answers } from '../../surveys/answers.ts';
 import type { Locale } from '../../surveys/definition.ts';
-import { deliveryOf, retryDelayMs } from './rules.ts';
+import { deliveryOf, retryDelayMs, type Delivery } from './rules.ts';
 
 export interface KioskAnswer {
   /** Made on the device; the server stores one row per id, however often it is sent. */
@@ -31,6 +31,9 @@ export interface OutboxCounts {
   waiting: number;
   refused: number;
 }
+
+/** What became of an answer that left the waiting store: sent (the server has it) or refused (kept apart). */
+export type Delivered = Exclude<Delivery, 'retry'>;
 
 // One database per store: idb-keyval creates a single object store per database.
 const waitingStore = createStore('kiosk-outbox', 'waiting');
@@ -66,7 +69,10 @@ export class KioskOutbox {
     void this.drain();
   };
 
-  constructor(private readonly onCounts: (counts: OutboxCounts) => void) {}
+  constructor(
+    private readonly onCounts: (counts: OutboxCounts) => void,
+    private readonly onDelivered: (id: string, delivered: Delivered) => void = () => undefined,
+  ) {}
 
   /** Sends what is waiting now, when the network comes back, and every 15 seconds. */
   start() {
@@ -125,6 +131,7 @@ export class KioskOutbox {
             await set(id, refused, refusedStore);
           }
           await del(id, waitingStore);
+          this.onDelivered(id, delivery);
           await this.#report();
         }
       } while (this.#again);

@@ -1,17 +1,21 @@
 // Every string the respondent reads, in both languages; a plain dictionary keeps the public bundle tiny.
 import { factorNames } from '../../surveys/factors.ts';
 import type { Locale, LocalizedText } from '../../surveys/definition.ts';
+import { formatCount } from '../numbers.ts';
+
+const countEn = (value: number) => formatCount(value, 'en');
+const countZh = (value: number) => formatCount(value, 'zh-CN');
 
 const en = {
   language: 'Language',
   required: 'Required',
-  answered: (done: number, total: number) => `${done} / ${total} answered`,
+  answered: (done: number, total: number) => `${countEn(done)} / ${countEn(total)} answered`,
   submit: 'Submit',
   sending: 'Sending…',
   retrying: 'Could not send; retrying…',
   retryNow: 'Try again now',
   needsAttention: (count: number) =>
-    count === 1 ? '1 question needs your attention.' : `${count} questions need your attention.`,
+    count === 1 ? '1 question needs your attention.' : `${countEn(count)} questions need your attention.`,
   rejected: 'Your answers could not be accepted.',
   previewValid: 'Preview: the answers are valid. Nothing was sent.',
   expectation: 'Expectation',
@@ -23,7 +27,7 @@ const en = {
   other: 'Other',
   otherSpecify: 'Other, please specify',
   agree: 'I agree',
-  characters: (used: number, max: number) => `${used} / ${max} characters`,
+  characters: (used: number, max: number) => `${countEn(used)} / ${countEn(max)} characters`,
   thankYouTitle: 'Your answers have been sent',
   thankYouBody: 'Thank you for taking the time.',
   closedTitle: 'This survey is closed',
@@ -45,12 +49,12 @@ export type UiText = typeof en;
 const zh: UiText = {
   language: '语言',
   required: '必答',
-  answered: (done, total) => `已答 ${done} / ${total}`,
+  answered: (done, total) => `已答 ${countZh(done)} / ${countZh(total)}`,
   submit: '提交',
   sending: '正在提交…',
   retrying: '暂时无法提交，正在重试…',
   retryNow: '立即重试',
-  needsAttention: (count) => `有 ${count} 道题需要处理。`,
+  needsAttention: (count) => `有 ${countZh(count)} 道题需要处理。`,
   rejected: '您的回答未被接受。',
   previewValid: '预览：答案有效，未实际提交。',
   expectation: '期望',
@@ -62,7 +66,7 @@ const zh: UiText = {
   other: '其他',
   otherSpecify: '其他，请注明',
   agree: '我同意',
-  characters: (used, max) => `${used} / ${max} 字`,
+  characters: (used, max) => `${countZh(used)} / ${countZh(max)} 字`,
   thankYouTitle: '您的回答已提交',
   thankYouBody: '感谢您抽出时间填写。',
   closedTitle: '本问卷已结束',

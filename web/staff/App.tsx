@@ -8,25 +8,20 @@ import { customerRoutes } from './customers/routes.ts';
 import { insightsRoutes } from './insights/routes.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
 import { kioskRoutes } from './kiosk/routes.ts';
+import { homeOf } from './navigation.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
 import { responseRoutes } from './responses/routes.ts';
-import { canAuthor, canReadCustomers } from './session.ts';
+import { currentUser } from './session.ts';
 import { surveyRoutes } from './surveys/routes.ts';
 import { appBase, Shell } from './Shell.tsx';
 import { usePageTitle } from './ui.tsx';
 
+/** Every role lands on the first page its menu offers. */
 function Home() {
   usePageTitle(() => t('app.home'));
-  return (
-    <Show when={!canAuthor()} fallback={<Navigate href="/insights" />}>
-      <Show when={!canReadCustomers()} fallback={<Navigate href="/customers" />}>
-        <h1>{t('app.name')}</h1>
-        <p>{t('app.homeNoPages')}</p>
-      </Show>
-    </Show>
-  );
+  return <Show when={currentUser()}>{(user) => <Navigate href={homeOf(user().role)} />}</Show>;
 }
 
 function NotFound() {
@@ -35,7 +30,7 @@ function NotFound() {
     <>
       <h1>{t('app.notFound')}</h1>
       <p>
-        <A href="/surveys">{t('app.goHome')}</A>
+        <A href="/">{t('app.goHome')}</A>
       </p>
     </>
   );

@@ -4,8 +4,9 @@ import { createEffect, createSignal, For, Match, on, Show, Suspense, Switch } fr
 import { locales } from '../../surveys/definition.ts';
 import { accountsApi } from './accounts/api.ts';
 import { locale, setLocale } from './i18n.ts';
+import { menuFor } from './navigation.ts';
 import { t } from './text.ts';
-import { canAuthor, canInterview, canReadCustomers, currentUser, isAdmin, loadSession, session, signedOut } from './session.ts';
+import { currentUser, loadSession, session, signedOut } from './session.ts';
 import { ErrorMessage, Loading } from './ui.tsx';
 
 export const appBase = '/app';
@@ -68,61 +69,24 @@ function TopBar() {
       </button>
       <div id="topbar-menu" class="topbar-menu" classList={{ open: menuOpen() }}>
         <nav aria-label={t('nav.main')} class="topnav">
-          <Show when={canAuthor()}>
-            <A href="/insights" activeClass="active" data-testid="nav-insights">
-              {t('nav.insights')}
-            </A>
-            <A href="/surveys" activeClass="active">
-              {t('nav.surveys')}
-            </A>
-          </Show>
-          <Show when={canReadCustomers() && !canAuthor()}>
-            <A href="/responses" activeClass="active" data-testid="nav-responses">
-              {t('nav.responses')}
-            </A>
-          </Show>
-          <Show when={canReadCustomers()}>
-            <A href="/customers" activeClass="active" data-testid="nav-customers">
-              {t('nav.customers')}
-            </A>
-          </Show>
-          <Show when={canAuthor()}>
-            <A href="/campaigns" activeClass="active" data-testid="nav-campaigns">
-              {t('nav.campaigns')}
-            </A>
-          </Show>
-          <Show when={canInterview()}>
-            <A href="/calls" activeClass="active" data-testid="nav-calls">
-              {t('nav.calls')}
-            </A>
-            <A href="/keying" activeClass="active" data-testid="nav-keying">
-              {t('nav.keying')}
-            </A>
-            <A href="/kiosks" activeClass="active" data-testid="nav-kiosks">
-              {t('nav.kiosks')}
-            </A>
-          </Show>
-          <Show when={canAuthor()}>
-            <A href="/outbox" activeClass="active" data-testid="nav-outbox">
-              {t('nav.outbox')}
-            </A>
-          </Show>
-          <Show when={isAdmin()}>
-            <A href="/users" activeClass="active">
-              {t('nav.users')}
-            </A>
-            <A href="/integrations" activeClass="active" data-testid="nav-integrations">
-              {t('nav.integrations')}
-            </A>
-          </Show>
+          <For each={currentUser() ? menuFor(currentUser()!.role) : []}>
+            {(entry) => (
+              <A href={entry.href} activeClass="active" data-testid={`nav-${entry.word}`}>
+                {t(`nav.${entry.word}`)}
+              </A>
+            )}
+          </For>
         </nav>
         <div class="topbar-user">
           <Show when={currentUser()}>
-            {(user) => (
-              <span class="current-user">
-                {t('nav.signedInAs', { name: user().name, role: t(`roles.${user().role}`) })}
-              </span>
-            )}
+            {(user) => {
+              const signedInAs = () => t('nav.signedInAs', { name: user().name, role: t(`roles.${user().role}`) });
+              return (
+                <span class="current-user" title={signedInAs()}>
+                  {signedInAs()}
+                </span>
+              );
+            }}
           </Show>
           <LanguageSwitch />
           <button type="button" class="button button-small" onClick={logout}>

@@ -4,6 +4,7 @@
 import { flatten, resolveTemplate, translator, type BaseRecordDict, type Flatten, type Translator } from '@solid-primitives/i18n';
 import { createEffect, createRoot, createSignal } from 'solid-js';
 import type { Locale } from '../../surveys/definition.ts';
+import { formatCount as formatCountIn } from '../numbers.ts';
 import { setRequestLocale } from './request.ts';
 
 const storageKey = 'staff.locale';
@@ -40,10 +41,24 @@ createRoot(() => {
 });
 setRequestLocale(locale());
 
+/** Fills a template, writing every number in it as the screen's language does ("10,003 responses"). */
+function resolveWithNumbers(text: string, values?: Record<string, unknown>): string {
+  if (!values) return text;
+  const written = Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, typeof value === 'number' ? formatCountIn(value, locale()) : value]),
+  );
+  return resolveTemplate(text, written as Parameters<typeof resolveTemplate>[1]);
+}
+
 /** A translator over words in both languages (the same keys in each), in the language on screen. */
 export function translatorOf<Words extends BaseRecordDict>(en: Words, zh: NoInfer<Words>): Translator<Flatten<Words>> {
   const flat = { en: flatten(en), 'zh-CN': flatten(zh) };
-  return translator(() => flat[locale()], resolveTemplate);
+  return translator(() => flat[locale()], resolveWithNumbers as typeof resolveTemplate);
+}
+
+/** A count shown on its own (a table cell, a badge) as the screen's language writes it: "5,005". */
+export function formatCount(value: number): string {
+  return formatCountIn(value, locale());
 }
 
 /** Text in both languages shown in the screen's language (falls back to the other one when empty). */

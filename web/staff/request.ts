@@ -2,7 +2,7 @@
 // language on screen, and a failure becomes an ApiError. Each area's api.ts lists its calls; the shapes they
 // answer with are derived from the server's routes (Answer), type-only, so no server code reaches the bundle.
 import type { ExtractSchema } from 'hono/types';
-import type { Locale } from '../../surveys/definition.ts';
+import type { Locale, LocalizedText } from '../../surveys/definition.ts';
 
 type Success = 200 | 201 | 202 | 204;
 type SuccessOutput<E> = E extends { status: infer S; output: infer O } ? ([Extract<S, Success>] extends [never] ? never : O) : never;
@@ -27,16 +27,32 @@ export function queryString(values: Record<string, string | number | undefined>)
   return text ? `?${text}` : '';
 }
 
+/** A server message in both languages, or as plain text when the server gave only one. */
+export type ServerMessage = string | LocalizedText;
+
 /** An error the server answered with: a message for a person, and per-field messages where it has them. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly fields: Record<string, string> = {},
+    /** Per-field messages by the field's path; in both languages when the server sent both. */
+    readonly fields: Record<string, ServerMessage> = {},
     /** The whole JSON answer, for errors that carry more than a message (e.g. keying differences). */
     readonly body: unknown = null,
   ) {
     super(message);
+  }
+
+  /** The message in both languages, when the server sent both (so a page can follow a language switch). */
+  get texts(): LocalizedText | null {
+    const messages = (this.body as { messages?: { error?: LocalizedText } } | null)?.messages;
+    return messages?.error ?? null;
+  }
+
+  /** Problems the server found but left out of `fields` (it lists the first 20). */
+  get unlistedProblems(): number {
+    const more = (this.body as { moreProblems?: unknown } | null)?.moreProblems;
+    return typeof more === 'number' ? more : 0;
   }
 }
 
@@ -67,7 +83,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   });
   const payload = response.headers.get('content-type')?.includes('application/json') ? await response.json() : null;
   if (!response.ok) {
-    throw new ApiError(response.status, payload?.error ?? response.statusText, payload?.fields ?? {}, payload);
+    throw new ApiError(response.status, payload?.error ?? response.statusText, payload?.messages?.fields ?? payload?.fields ?? {}, payload);
   }
   return payload as T;
 }

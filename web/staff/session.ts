@@ -65,9 +65,9 @@ export function noticeUnauthorized(error: unknown) {
   if (error instanceof ApiError && error.status === 401 && session().status === 'signed-in') signedOut();
 }
 
-/** Keep only in-app paths as a place to return to after signing in. */
+/** Keep only in-app paths as a place to return to after signing in; else the home, which sends each role to its first page. */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/surveys';
-  if (/^\/(login|setup|invite)(\?|$)/.test(next)) return '/surveys';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (/^\/(login|setup|invite)(\?|$)/.test(next)) return '/';
   return next;
 }

@@ -20,7 +20,7 @@ import { locale } from './i18n.ts';
 import { t } from './text.ts';
 import { noticeUnauthorized } from './session.ts';
 
-/** A server field message may come as plain text or in both languages. */
+/** A server message (plain text, or both languages) in the screen's language; read inside JSX it follows a switch. */
 export function fieldMessage(message: unknown): string {
   if (typeof message === 'string') return message;
   if (message && typeof message === 'object') {
@@ -45,8 +45,9 @@ const httpReasonPhrases = new Set([
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status >= 500) return t('errors.server');
-    // 4xx messages come from the server in the screen's language and say what to fix;
+    // 4xx messages come from the server in both languages (shown in the screen's) and say what to fix;
     // a bare HTTP reason phrase (no JSON body) is replaced by our own sentence.
+    if (error.texts) return fieldMessage(error.texts);
     if (error.message && !httpReasonPhrases.has(error.message)) return error.message;
     if (error.status === 401) return t('errors.unauthorized');
     if (error.status === 403) return t('errors.forbidden');
@@ -66,11 +67,41 @@ export function Loading(props: { label?: string }) {
   );
 }
 
-export function ErrorMessage(props: { error: unknown; onRetry?: () => void }) {
+/**
+ * An error above a form or a page. When the server named fields, every problem is listed, each after the label
+ * of its field (`labels` maps a field's path to it; a path with no label shows the message alone).
+ */
+export function ErrorMessage(props: { error: unknown; onRetry?: () => void; labels?: (path: string) => string | undefined }) {
   createEffect(() => noticeUnauthorized(props.error));
+  const problems = () => {
+    const error = props.error;
+    return error instanceof ApiError && error.status < 500 ? Object.entries(error.fields) : [];
+  };
+  const unlisted = () => (props.error instanceof ApiError ? props.error.unlistedProblems : 0);
   return (
-    <div class="alert alert-error" role="alert">
-      <p>{describeError(props.error)}</p>
+    <div class="alert alert-error" role="alert" data-testid="error-summary">
+      <Show when={problems().length > 0} fallback={<p>{describeError(props.error)}</p>}>
+        <p>{problems().length === 1 ? t('errors.correctOne') : t('errors.correctMany', { count: problems().length })}</p>
+        <ul class="problem-list">
+          <For each={problems()}>
+            {([path, text]) => {
+              const label = () => props.labels?.(path);
+              return (
+                <li data-path={path}>
+                  <Show when={label()}>
+                    <strong>{label()}</strong>
+                    {t('app.labelSeparator')}
+                  </Show>
+                  {fieldMessage(text)}
+                </li>
+              );
+            }}
+          </For>
+        </ul>
+        <Show when={unlisted() > 0}>
+          <p>{t('errors.notListed', { count: unlisted() })}</p>
+        </Show>
+      </Show>
       <Show when={props.onRetry}>
         {(retry) => (
           <button type="button" class="button" onClick={() => retry()()}>
@@ -262,6 +293,8 @@ export function ConfirmDialog(props: {
   title: string;
   confirmLabel: string;
   confirmTestId?: string;
+  /** The cancel button's words; "Cancel" unless given. */
+  cancelLabel?: string;
   busy?: boolean;
   danger?: boolean;
   onConfirm: () => void;
@@ -294,7 +327,7 @@ export function ConfirmDialog(props: {
       <div class="dialog-body">{props.children}</div>
       <div class="dialog-actions">
         <button type="button" class="button" onClick={() => props.onCancel()} disabled={props.busy}>
-          {t('app.cancel')}
+          {props.cancelLabel ?? t('app.cancel')}
         </button>
         <button
           type="button"

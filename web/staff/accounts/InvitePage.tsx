@@ -1,4 +1,4 @@
-// /invite?token=…: a colleague accepts an invitation by choosing a name and a password.
+// /invite?token=…: a colleague accepts a staff invite by choosing a name and a password (the path emailed links use).
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { accountsApi } from './api.ts';
@@ -8,7 +8,7 @@ import { usePageTitle } from '../ui.tsx';
 import { createFormState } from '../forms.ts';
 import { AuthForm, FormField } from './authForm.tsx';
 
-export default function InvitePage() {
+export default function StaffInvitePage() {
   usePageTitle(() => t('invite.title'));
   const [search] = useSearchParams<{ token?: string }>();
   const navigate = useNavigate();
@@ -16,7 +16,7 @@ export default function InvitePage() {
 
   const accept = async () => {
     signedIn(
-      await accountsApi.acceptInvitation({
+      await accountsApi.acceptStaffInvite({
         token: search.token ?? '',
         name: form.value('name').trim(),
         password: form.value('password'),

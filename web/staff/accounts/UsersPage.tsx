@@ -1,6 +1,6 @@
-// /users (admins): who has access, their roles, invitations and deactivation.
+// /users (admins): who has access, their roles, staff invites (made, pending, revoked) and deactivation.
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
-import { accountsApi, type Role, roles, type StaffUser } from './api.ts';
+import { accountsApi, type PendingStaffInvite, type Role, roles, type StaffUser } from './api.ts';
 import { formatDateTime } from '../i18n.ts';
 import { t } from './text.ts';
 import { currentUser, isAdmin } from '../session.ts';
@@ -23,11 +23,41 @@ export default function UsersPage() {
 
 function UserAdmin() {
   const [users, { refetch, mutate }] = createResource(async () => (await accountsApi.users()).users);
+  const [invites, invitesActions] = createResource(async () => (await accountsApi.staffInvites()).invites);
+  const [revokedNotice, setRevokedNotice] = createSignal('');
   const replaceUser = (updated: StaffUser) =>
     mutate((list) => list?.map((user) => (user.id === updated.id ? updated : user)));
+  const revoked = (invite: PendingStaffInvite) => {
+    invitesActions.mutate((current) => current?.filter((listed) => listed.id !== invite.id));
+    setRevokedNotice(t('users.revoked', { email: invite.email }));
+    // The button is gone with its row; the list's heading keeps the keyboard's place.
+    requestAnimationFrame(() => document.getElementById('pending-invites-title')?.focus());
+  };
   return (
     <>
-      <InviteForm />
+      <StaffInviteForm
+        onCreated={() => {
+          setRevokedNotice('');
+          void invitesActions.refetch();
+        }}
+      />
+      <section class="card" aria-labelledby="pending-invites-title" data-testid="pending-invites">
+        <h2 id="pending-invites-title" tabindex="-1">
+          {t('users.pendingTitle')}
+        </h2>
+        <Show when={revokedNotice()}>
+          <p class="alert alert-success" role="status" data-testid="revoke-notice">
+            {revokedNotice()}
+          </p>
+        </Show>
+        <Async resource={invites} onRetry={invitesActions.refetch}>
+          {(list) => (
+            <Show when={list.length > 0} fallback={<p class="empty">{t('users.pendingEmpty')}</p>}>
+              <PendingStaffInvites invites={list} onRevoked={revoked} />
+            </Show>
+          )}
+        </Async>
+      </section>
       <section aria-labelledby="user-list-title">
         <h2 id="user-list-title" class="sr-only">
           {t('users.tableLabel')}
@@ -44,26 +74,33 @@ function UserAdmin() {
   );
 }
 
-function InviteForm() {
+function StaffInviteForm(props: { onCreated: () => void }) {
   const [email, setEmail] = createSignal('');
-  const [role, setRole] = createSignal<Role>('manager');
-  const [invitation, setInvitation] = createSignal<{ url: string; expiresAt: string } | null>(null);
+  // No role until one is chosen: the server refuses an invite without one and the form says so.
+  const [role, setRole] = createSignal<Role | ''>('');
+  const [created, setCreated] = createSignal<{ url: string; expiresAt: string; emailedTo: string | null } | null>(null);
   const form = createFormState();
+  const inviteLabels = (): Record<string, string> => ({ email: t('users.inviteEmail'), role: t('users.inviteRole') });
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    setInvitation(null);
+    setCreated(null);
     void form.run(async () => {
-      const created = await accountsApi.invite({ email: email().trim(), role: role() });
-      setInvitation({ url: absoluteUrl(created.invitePath), expiresAt: created.expiresAt });
+      const sentTo = email().trim();
+      const invite = await accountsApi.createStaffInvite({ email: sentTo, role: role() as Role });
+      setCreated({ url: absoluteUrl(invite.invitePath), expiresAt: invite.expiresAt, emailedTo: invite.emailed ? sentTo : null });
       setEmail('');
+      setRole('');
+      props.onCreated();
     });
   };
 
   return (
     <section class="card" aria-labelledby="invite-title">
       <h2 id="invite-title">{t('users.inviteTitle')}</h2>
-      <Show when={form.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
+      <Show when={form.error()}>
+        {(error) => <ErrorMessage error={error()} labels={(path) => inviteLabels()[path]} />}
+      </Show>
       <form class="invite-form" onSubmit={submit} novalidate>
         <Field
           label={t('users.inviteEmail')}
@@ -76,10 +113,12 @@ function InviteForm() {
           onInput={setEmail}
           error={form.fieldError('email')}
         />
-        <Select
+        <Select<Role | ''>
           label={t('users.inviteRole')}
           name="invite-role"
           id="invite-role"
+          hint={t('users.roleHint')}
+          placeholder={t('users.chooseRole')}
           value={role()}
           options={roles.map((option) => ({ value: option, label: t(`roles.${option}`) }))}
           onChange={setRole}
@@ -89,25 +128,78 @@ function InviteForm() {
           {form.busy() ? t('users.inviting') : t('users.inviteSubmit')}
         </button>
       </form>
-      <Show when={invitation()}>
-        {(created) => (
+      <Show when={created()}>
+        {(invite) => (
           <div class="alert alert-success invite-result" role="status">
-            <p>{t('users.inviteReady')}</p>
+            <p data-testid="invite-ready">
+              {invite().emailedTo ? t('users.inviteEmailed', { email: invite().emailedTo! }) : t('users.inviteReady')}
+            </p>
             <p class="invite-link-row">
               <span class="label">
                 {t('users.inviteLink')}
                 {t('app.labelSeparator')}
               </span>
-              <a data-testid="invite-link" href={created().url} class="break">
-                {created().url}
+              <a data-testid="invite-link" href={invite().url} class="break">
+                {invite().url}
               </a>{' '}
-              <CopyButton text={created().url} />
+              <CopyButton text={invite().url} />
             </p>
-            <p class="muted">{t('users.expires', { date: formatDateTime(created().expiresAt) })}</p>
+            <p class="muted">{t('users.expires', { date: formatDateTime(invite().expiresAt) })}</p>
           </div>
         )}
       </Show>
     </section>
+  );
+}
+
+function PendingStaffInvites(props: { invites: PendingStaffInvite[]; onRevoked: (invite: PendingStaffInvite) => void }) {
+  const [pending, setPending] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<unknown>(null);
+
+  const revoke = async (invite: PendingStaffInvite) => {
+    if (pending()) return;
+    setPending(invite.id);
+    setError(null);
+    try {
+      await accountsApi.revokeStaffInvite(invite.id);
+      props.onRevoked(invite);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setPending(null);
+    }
+  };
+
+  return (
+    <>
+      <Show when={error()}>{(caught) => <ErrorMessage error={caught()} />}</Show>
+      <DataTable
+        label={t('users.pendingTitle')}
+        headers={[t('users.colEmail'), t('users.colRole'), t('users.colInvitedBy'), t('users.colExpires'), t('users.colActions')]}
+      >
+        <For each={props.invites}>
+          {(invite) => (
+            <tr data-testid="pending-invite" data-email={invite.email}>
+              <td class="break">{invite.email}</td>
+              <td>{t(`roles.${invite.role}`)}</td>
+              <td>{invite.invitedBy?.name ?? t('app.none')}</td>
+              <td>{formatDateTime(invite.expiresAt)}</td>
+              <td>
+                <button
+                  type="button"
+                  class="button button-small button-danger"
+                  aria-label={t('users.revokeFor', { email: invite.email })}
+                  aria-busy={pending() === invite.id}
+                  onClick={() => void revoke(invite)}
+                >
+                  {t('users.revoke')}
+                </button>
+              </td>
+            </tr>
+          )}
+        </For>
+      </DataTable>
+    </>
   );
 }
 

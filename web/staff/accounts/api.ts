@@ -1,4 +1,4 @@
-// The accounts API as the staff app calls it: the session, the first setup, invitations and users.
+// The accounts API as the staff app calls it: the session, the first setup, staff invites and users.
 import type { accountRoutes } from '../../../server/accounts/routes.ts';
 import type { Role } from '../../../server/accounts/service.ts';
 import { request, type Answer } from '../request.ts';
@@ -7,6 +7,7 @@ type Routes = typeof accountRoutes;
 export type SessionInfo = Answer<Routes, '/session', '$get'>;
 export type StaffUser = SessionInfo['user'];
 export type { Role };
+export type PendingStaffInvite = Answer<Routes, '/staff-invites', '$get'>['invites'][number];
 export const roles: Role[] = ['admin', 'manager', 'support', 'interviewer'];
 
 export const accountsApi = {
@@ -17,12 +18,16 @@ export const accountsApi = {
   setupStatus: () => request<Answer<Routes, '/setup', '$get'>>('GET', '/api/setup'),
   setup: (input: { token: string; email: string; name: string; password: string }) =>
     request<Answer<Routes, '/setup', '$post'>>('POST', '/api/setup', input),
-  acceptInvitation: (input: { token: string; name: string; password: string }) =>
-    request<Answer<Routes, '/invitations/accept', '$post'>>('POST', '/api/invitations/accept', input),
+  acceptStaffInvite: (input: { token: string; name: string; password: string }) =>
+    request<Answer<Routes, '/staff-invites/accept', '$post'>>('POST', '/api/staff-invites/accept', input),
 
   users: () => request<Answer<Routes, '/users', '$get'>>('GET', '/api/users'),
-  invite: (input: { email: string; role: Role }) =>
-    request<Answer<Routes, '/users/invitations', '$post'>>('POST', '/api/users/invitations', input),
+  staffInvites: () => request<Answer<Routes, '/staff-invites', '$get'>>('GET', '/api/staff-invites'),
+  /** emailed: true when the server has SMTP and queued an email with the link. */
+  createStaffInvite: (input: { email: string; role: Role }) =>
+    request<Answer<Routes, '/staff-invites', '$post'>>('POST', '/api/staff-invites', input),
+  revokeStaffInvite: (id: string) =>
+    request<Answer<Routes, '/staff-invites/:id', '$delete'>>('DELETE', `/api/staff-invites/${encodeURIComponent(id)}`),
   updateUser: (id: string, input: { active?: boolean; role?: Role }) =>
     request<Answer<Routes, '/users/:id', '$patch'>>('PATCH', `/api/users/${encodeURIComponent(id)}`, input),
 };

@@ -21,7 +21,7 @@ export function AuthForm(props: {
   };
   return (
     <>
-      <Show when={props.form.error()}>{(error) => <ErrorMessage error={error()} />}</Show>
+      <Show when={props.form.error()}>{(error) => <ErrorMessage error={error()} labels={props.form.labelOf} />}</Show>
       <form onSubmit={submit} novalidate>
         {props.children}
         <button
@@ -48,6 +48,7 @@ const fieldKinds = {
 /** A required field of such a form: its value and the server's message about it are the form's under its name. */
 export function FormField(props: { form: FormState; kind: keyof typeof fieldKinds; label: string; hint?: string }) {
   const name = () => fieldKinds[props.kind].name;
+  props.form.setLabel(name(), () => props.label);
   return (
     <Field
       label={props.label}

@@ -8,6 +8,7 @@ import { customerKinds, customerTiers } from '../../../server/customers/vocabula
 import { campaignDeliveries, type CampaignDelivery } from '../../../server/campaigns/vocabulary.ts';
 import { customersApi } from '../customers/api.ts';
 import { ApiError } from '../request.ts';
+import { surveyChoiceLabel } from '../surveyChoice.ts';
 import { surveysApi } from '../surveys/api.ts';
 import { localized } from '../i18n.ts';
 import { t } from './text.ts';
@@ -149,7 +150,7 @@ function CampaignForm(props: { campaign?: CampaignDetail }) {
                   hint={t('campaigns.form.surveyHint')}
                   placeholder={t('campaigns.form.chooseSurvey')}
                   value={form.surveyId}
-                  options={published.map((survey) => ({ value: survey.id, label: localized(survey.title) }))}
+                  options={published.map((survey) => ({ value: survey.id, label: surveyChoiceLabel(survey) }))}
                   onChange={(value) => setForm('surveyId', value)}
                   error={fieldError('surveyId')}
                 />
@@ -246,19 +247,7 @@ function CampaignForm(props: { campaign?: CampaignDetail }) {
         </Switch>
       </section>
 
-      <Show when={error()}>
-        {(caught) => (
-          <Show
-            when={Object.keys(fields()).length > 0}
-            fallback={<ErrorMessage error={caught()} />}
-          >
-            <p class="alert alert-error" role="alert" data-testid="form-problems">
-              {t('campaigns.form.problems', { count: Object.keys(fields()).length })}{' '}
-              {caught() instanceof Error ? (caught() as Error).message : ''}
-            </p>
-          </Show>
-        )}
-      </Show>
+      <Show when={error()}>{(caught) => <ErrorMessage error={caught()} labels={campaignFieldLabel} />}</Show>
       <div class="actions">
         <button type="submit" class="button button-primary" disabled={saving()} data-testid="save-campaign">
           {saving() ? t('campaigns.form.saving') : editing ? t('campaigns.form.save') : t('campaigns.form.create')}
@@ -269,6 +258,42 @@ function CampaignForm(props: { campaign?: CampaignDetail }) {
       </div>
     </form>
   );
+}
+
+/** The label a person sees beside the field the server named by its path (e.g. settings.email.body.en). */
+function campaignFieldLabel(path: string): string | undefined {
+  const inLanguage = (label: string, lang: string | undefined) =>
+    lang === 'en' || lang === 'zh-CN' ? `${label} · ${t(`locales.${lang}`)}` : label;
+  const [head, second, third, fourth] = path.split('.');
+  if (head === 'name') return t('campaigns.form.name');
+  if (head === 'surveyId') return t('campaigns.form.survey');
+  if (head === 'delivery') return t('campaigns.form.delivery');
+  if (head === 'audience') {
+    const audienceLabels: Record<string, string> = {
+      q: t('campaigns.form.search'),
+      segment: t('customerFields.segment'),
+      region: t('customerFields.region'),
+      tier: t('customerFields.tier'),
+      kind: t('customerFields.kind'),
+    };
+    return (second && audienceLabels[second]) || t('campaigns.form.audience');
+  }
+  if (head !== 'settings') return undefined;
+  const settingLabels: Record<string, string> = {
+    'email.subject': inLanguage(t('campaigns.form.emailSubject'), fourth),
+    'email.body': inLanguage(t('campaigns.form.emailBody'), fourth),
+    'reminders.afterDays': t('campaigns.form.afterDays'),
+    'reminders.max': t('campaigns.form.reminderMax'),
+    'phone.maxAttempts': t('campaigns.form.maxAttempts'),
+    'phone.callingHours': t('campaigns.form.callingStart'),
+    'phone.script': inLanguage(t('campaigns.form.script'), fourth),
+    'kiosk.location': t('campaigns.form.location'),
+    'kiosk.idleSeconds': t('campaigns.form.idleSeconds'),
+    'event.delayHours': t('campaigns.form.delayHours'),
+    'event.eventTypes': t('campaigns.form.eventTypes'),
+  };
+  if (`${second}.${third}` === 'phone.callingHours' && fourth === 'end') return t('campaigns.form.callingEnd');
+  return settingLabels[`${second}.${third}`];
 }
 
 /** The first problem the server found with any of the event types (they are checked one by one). */

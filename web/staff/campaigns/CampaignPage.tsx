@@ -3,7 +3,7 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import type { Audience } from '../../../server/campaigns/vocabulary.ts';
-import { localized } from '../i18n.ts';
+import { formatCount, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, ConfirmDialog, CopyButton, DataTable, EmptyState, ErrorMessage, LoadMore, Loading, usePageTitle } from '../ui.tsx';
@@ -475,7 +475,7 @@ function InvitationTable(props: {
                 <td class="nowrap">
                   <TimeCell iso={row.completedAt} />
                 </td>
-                <td class="numeric">{row.delivery === 'phone' ? row.callAttempts : row.remindersSent}</td>
+                <td class="numeric">{formatCount(row.delivery === 'phone' ? row.callAttempts : row.remindersSent)}</td>
               </Show>
             </tr>
           )}

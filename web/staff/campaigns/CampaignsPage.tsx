@@ -3,7 +3,7 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { ApiError } from '../request.ts';
-import { localized } from '../i18n.ts';
+import { formatCount, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor, isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, Field, fieldMessage, LoadMore, usePageTitle } from '../ui.tsx';
@@ -83,8 +83,8 @@ function CampaignTable(props: { first: CampaignSummary[]; nextBefore: string | n
               <td>
                 <CampaignStatusBadge status={campaign.status} />
               </td>
-              <td class="numeric">{campaign.funnel.invited}</td>
-              <td class="numeric">{campaign.funnel.completed}</td>
+              <td class="numeric">{formatCount(campaign.funnel.invited)}</td>
+              <td class="numeric">{formatCount(campaign.funnel.completed)}</td>
               <td class="numeric">{formatRate(campaign.funnel.responseRate, t('app.none'))}</td>
             </tr>
           )}
@@ -97,7 +97,7 @@ function CampaignTable(props: { first: CampaignSummary[]; nextBefore: string | n
 
 function ChannelFunnel() {
   const [funnel, { refetch }] = createResource(() => campaignsApi.funnel());
-  const count = (value: number | null) => (value === null ? t('app.none') : String(value));
+  const count = (value: number | null) => (value === null ? t('app.none') : formatCount(value));
   return (
     <section class="section" aria-labelledby="campaigns-by-channel">
       <h2 id="campaigns-by-channel">{t('campaigns.byChannel')}</h2>
@@ -126,7 +126,7 @@ function ChannelFunnel() {
                     <td class="numeric">{count(row.invited)}</td>
                     <td class="numeric">{count(row.skipped)}</td>
                     <td class="numeric">{count(row.opened)}</td>
-                    <td class="numeric">{row.completed}</td>
+                    <td class="numeric">{formatCount(row.completed)}</td>
                     <td class="numeric">{formatRate(row.responseRate, t('app.none'))}</td>
                   </tr>
                 )}

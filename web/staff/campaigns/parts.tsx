@@ -2,7 +2,7 @@
 // sentence, and times.
 import { For, Show } from 'solid-js';
 import type { CampaignStatus, SkipReason } from '../../../server/campaigns/vocabulary.ts';
-import { formatDateTime } from '../i18n.ts';
+import { formatCount, formatDateTime } from '../i18n.ts';
 import { t } from './text.ts';
 import { formatRate } from './form.ts';
 import type { Funnel } from './api.ts';
@@ -33,7 +33,7 @@ export function FunnelNumbers(props: { funnel: Funnel }) {
         {(step) => (
           <div data-testid={`funnel-${step}`}>
             <dt>{t(`campaigns.funnel.${step}`)}</dt>
-            <dd>{props.funnel[step]}</dd>
+            <dd>{formatCount(props.funnel[step])}</dd>
           </div>
         )}
       </For>

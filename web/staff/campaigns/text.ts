@@ -108,7 +108,6 @@ export const en = {
     save: 'Save changes',
     saving: 'Saving…',
     cancel: 'Cancel',
-    problems: template<{ count: number }>('Fields to change: {{ count }}.'),
     draftOnly: 'Only a draft campaign can be edited.',
   },
   detail: {
@@ -296,7 +295,6 @@ export const zh: typeof en = {
     save: '保存修改',
     saving: '正在保存…',
     cancel: '取消',
-    problems: template<{ count: number }>('有 {{ count }} 个字段需要修改。'),
     draftOnly: '只有草稿状态的调查活动可以编辑。',
   },
   detail: {

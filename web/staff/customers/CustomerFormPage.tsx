@@ -20,7 +20,7 @@ import {
   type CustomerTier,
 } from '../../../server/customers/vocabulary.ts';
 import { type Customer, customersApi } from './api.ts';
-import { ApiError } from '../request.ts';
+import { ApiError, type ServerMessage } from '../request.ts';
 import { locale } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
@@ -125,13 +125,39 @@ function inputOf(draft: Draft, saved: ConsentState): CustomerDraft {
   };
 }
 
+/** The label of the field the server named by its path (e.g. timeZone), as the form shows it. */
+function customerFieldLabel(path: string): string | undefined {
+  const labels: Record<string, string> = {
+    externalId: t('customerFields.external_id'),
+    name: t('customerFields.name'),
+    kind: t('customerFields.kind'),
+    contactName: t('customerFields.contact_name'),
+    email: t('customerFields.email'),
+    phone: t('customerFields.phone'),
+    postalAddress: t('customerFields.postal_address'),
+    locale: t('customerFields.locale'),
+    timeZone: t('customerFields.time_zone'),
+    preferredChannel: t('customerFields.preferred_channel'),
+    tier: t('customerFields.tier'),
+    region: t('customerFields.region'),
+    segment: t('customerFields.segment'),
+    industry: t('customerFields.industry'),
+    consents: t('customerForm.consent'),
+  };
+  return labels[path.split('.')[0]!];
+}
+
 function CustomerForm(props: { customer?: Customer }) {
   const navigate = useNavigate();
   const [draft, setDraft] = createStore<Draft>(draftOf(props.customer));
   const [tried, setTried] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [failure, setFailure] = createSignal<unknown>(null);
-  const [serverFields, setServerFields] = createSignal<Record<string, string>>({});
+  const [serverFieldMessages, setServerFields] = createSignal<Record<string, ServerMessage>>({});
+  /** The server's messages per field, in the screen's language (they follow a language switch). */
+  const serverFields = createMemo(() =>
+    Object.fromEntries(Object.entries(serverFieldMessages()).map(([path, text]) => [path, fieldMessage(text)])),
+  );
   let form!: HTMLFormElement;
   const saved: ConsentState = props.customer ?? noConsent;
   const moves = createMemo(() => consentMoves(saved, draft));
@@ -193,7 +219,7 @@ function CustomerForm(props: { customer?: Customer }) {
     } catch (caught) {
       setFailure(caught);
       if (caught instanceof ApiError) {
-        setServerFields(Object.fromEntries(Object.entries(caught.fields).map(([path, text]) => [path, fieldMessage(text)])));
+        setServerFields(caught.fields);
       }
     } finally {
       setBusy(false);
@@ -210,7 +236,7 @@ function CustomerForm(props: { customer?: Customer }) {
       <div class="page-header">
         <h1>{props.customer ? t('customerForm.editTitle', { name: props.customer.name }) : t('customerForm.newTitle')}</h1>
       </div>
-      <Show when={failure()}>{(caught) => <ErrorMessage error={caught()} />}</Show>
+      <Show when={failure()}>{(caught) => <ErrorMessage error={caught()} labels={customerFieldLabel} />}</Show>
       <Show when={tried() && problemCount() > 0 && !failure()}>
         <p class="alert alert-error" role="alert" data-testid="customer-form-problems">
           {t('customerForm.problems', { count: problemCount() })}

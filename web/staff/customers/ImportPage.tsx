@@ -6,7 +6,7 @@ import { createMemo, createSignal, For, Index, Match, onCleanup, Show, Switch } 
 import { CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from '../../../server/customers/csv.ts';
 import { importFields, importLimitBytes, mappingProblems, proposeMapping, type ColumnMapping, type ImportField } from '../../../server/customers/rules.ts';
 import { type CustomerImport, customersApi, type ImportConsentKept, type ImportRejection } from './api.ts';
-import { locale, localized } from '../i18n.ts';
+import { formatCount, locale, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { DataTable, ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
@@ -346,23 +346,23 @@ function ImportRun(props: { created: CustomerImport; file: File; onAnother: () =
         <dl class="details import-summary" data-testid="import-summary">
           <div>
             <dt>{t('import.created')}</dt>
-            <dd data-testid="import-created">{state().rows.created}</dd>
+            <dd data-testid="import-created">{formatCount(state().rows.created)}</dd>
           </div>
           <div>
             <dt>{t('import.updated')}</dt>
-            <dd data-testid="import-updated">{state().rows.updated}</dd>
+            <dd data-testid="import-updated">{formatCount(state().rows.updated)}</dd>
           </div>
           <div>
             <dt>{t('import.rejected')}</dt>
-            <dd data-testid="import-rejected">{state().rows.rejected}</dd>
+            <dd data-testid="import-rejected">{formatCount(state().rows.rejected)}</dd>
           </div>
           <div>
             <dt>{t('import.blank')}</dt>
-            <dd data-testid="import-blank">{state().rows.blank}</dd>
+            <dd data-testid="import-blank">{formatCount(state().rows.blank)}</dd>
           </div>
           <div>
             <dt>{t('consent.keptCount')}</dt>
-            <dd data-testid="import-consent-kept">{state().rows.consentKept}</dd>
+            <dd data-testid="import-consent-kept">{formatCount(state().rows.consentKept)}</dd>
           </div>
         </dl>
         <Show when={finished()}>
@@ -460,7 +460,7 @@ function Rejections(props: { importRun: CustomerImport }) {
           <For each={rows()}>
             {(rejection) => (
               <tr data-testid="rejected-row" data-row={rejection.rowNumber}>
-                <td class="numeric">{rejection.rowNumber}</td>
+                <td class="numeric">{formatCount(rejection.rowNumber)}</td>
                 <td class="reason-cell">{localized(rejection.reason)}</td>
                 <Index each={header()}>{(_, column) => <td>{rejection.cells[column] ?? ''}</td>}</Index>
               </tr>
@@ -488,7 +488,7 @@ function ConsentKept(props: { importRun: CustomerImport }) {
         <For each={rows()}>
           {(row) => (
             <tr data-testid="consent-kept-row" data-row={row.rowNumber}>
-              <td class="numeric">{row.rowNumber}</td>
+              <td class="numeric">{formatCount(row.rowNumber)}</td>
               <td>
                 <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName}</A>
               </td>

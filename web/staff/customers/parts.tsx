@@ -1,7 +1,7 @@
 // Small pieces the customer pages share.
 import { For, Show } from 'solid-js';
 import { contactChannels, type Consents, type CustomerTier } from '../../../server/customers/vocabulary.ts';
-import { locale } from '../i18n.ts';
+import { formatCount, locale } from '../i18n.ts';
 import { t } from './text.ts';
 
 export function TierBadge(props: { tier: CustomerTier }) {
@@ -30,8 +30,8 @@ export function ConsentSummary(props: { consents: Consents }) {
 
 /** 1.5 MB, 320 kB: sizes of files as people read them (1 MB = 1,048,576 bytes, as file pickers count). */
 export function formatBytes(bytes: number): string {
-  const format = (value: number) => new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(value);
+  const format = (value: number) => formatCount(Math.round(value * 10) / 10);
   if (bytes >= 1024 * 1024) return `${format(bytes / 1024 / 1024)} MB`;
   if (bytes >= 1024) return `${format(bytes / 1024)} kB`;
-  return `${bytes} B`;
+  return `${formatCount(bytes)} B`;
 }

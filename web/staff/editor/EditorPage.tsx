@@ -1,11 +1,11 @@
 // /surveys/:id: edit a survey's draft, check it with the shared schema, save, publish, close or reopen.
-import { A } from '@solidjs/router';
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { A, useBeforeLeave, type BeforeLeaveEventArgs } from '@solidjs/router';
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import { questionTypes, surveyKinds, type QuestionType } from '../../../surveys/definition.ts';
-import { ApiError } from '../request.ts';
+import { ApiError, type ServerMessage } from '../request.ts';
 import { type SurveyDetail, surveysApi } from '../surveys/api.ts';
-import { formatDateTime, locale, localized } from '../i18n.ts';
+import { formatCount, formatDateTime, locale, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import {
   absoluteUrl,
@@ -45,7 +45,7 @@ import {
 import { offersIndexModel } from './index-model.ts';
 import { IndexModelEditor } from './IndexModelEditor.tsx';
 import { QuestionEditor } from './QuestionEditor.tsx';
-import { forgetWorkingDraft, keepWorkingDraft, workingDraftFor } from './workingDrafts.ts';
+import { forgetWorkingDraft, keepWorkingDraft, keptWorkingDraft } from './workingDrafts.ts';
 
 export default function EditorPage() {
   return <RouteSurvey>{(detail) => <SurveyEditor initial={detail} />}</RouteSurvey>;
@@ -86,16 +86,40 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
   const surveyId = props.initial.id;
   const [survey, setSurvey] = createSignal(props.initial);
   const savedFingerprint = createMemo(() => fingerprint(fromDefinition(survey().draft, survey().slug)));
-  const [draft, setDraft] = createStore<SurveyDraft>(
-    workingDraftFor(surveyId, savedFingerprint()) ?? fromDefinition(props.initial.draft, props.initial.slug),
+  const restored = keptWorkingDraft(surveyId, savedFingerprint());
+  const [draft, setDraft] = createStore<SurveyDraft>(restored?.draft ?? fromDefinition(props.initial.draft, props.initial.slug));
+  const currentFingerprint = createMemo(() => fingerprint(draft));
+  const dirty = createMemo(() => currentFingerprint() !== savedFingerprint());
+  // Every change is kept in this browser until saved or discarded, so closing the tab loses nothing.
+  createEffect(() => {
+    if (currentFingerprint() !== savedFingerprint()) keepWorkingDraft(surveyId, savedFingerprint(), unwrap(draft));
+    else forgetWorkingDraft(surveyId);
+  });
+  // A short survey opens with its questions expanded; a long one as a list of titles to open one by one.
+  const [expanded, setExpanded] = createSignal<ReadonlySet<QuestionDraft>>(
+    new Set(draft.questions.length <= 3 ? draft.questions.map((question) => unwrap(question)) : []),
   );
-  const dirty = createMemo(() => fingerprint(draft) !== savedFingerprint());
+  const isExpanded = (question: QuestionDraft) => expanded().has(unwrap(question));
+  const setQuestionExpanded = (question: QuestionDraft, open: boolean) =>
+    setExpanded((previous) => {
+      const next = new Set(previous);
+      if (open) next.add(unwrap(question));
+      else next.delete(unwrap(question));
+      return next;
+    });
+  const [dragFrom, setDragFrom] = createSignal<number | null>(null);
+  const [dropAt, setDropAt] = createSignal<number | null>(null);
+  const [leaving, setLeaving] = createSignal<BeforeLeaveEventArgs | null>(null);
   const slugLocked = () => survey().latestVersion !== null;
   // Each edit re-checks the draft; the Chinese wording is only worked out for a screen in Chinese.
   const check = createMemo(() => checkDraft(draft, slugLocked(), locale() === 'zh-CN'));
 
   const [showClientIssues, setShowClientIssues] = createSignal(false);
-  const [serverFields, setServerFields] = createSignal<Record<string, string>>({});
+  const [serverMessages, setServerFields] = createSignal<Record<string, ServerMessage>>({});
+  // Resolved on reading, so the server's messages follow a language switch.
+  const serverFields = createMemo(() =>
+    Object.fromEntries(Object.entries(serverMessages()).map(([path, text]) => [path, fieldMessage(text)])),
+  );
   const [busy, setBusy] = createSignal<Busy>(null);
   const [dialog, setDialog] = createSignal<Dialog>(null);
   const [actionError, setActionError] = createSignal<unknown>(null);
@@ -111,8 +135,8 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     showClient: showClientIssues,
     serverFields,
     clearServerField: (path) => {
-      if (!(path in serverFields())) return;
-      const { [path]: _cleared, ...rest } = serverFields();
+      if (!(path in serverMessages())) return;
+      const { [path]: _cleared, ...rest } = serverMessages();
       setServerFields(rest);
     },
   });
@@ -120,10 +144,13 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
 
   usePageTitle(() => localized(draft.title) || t('editor.sectionSurvey'));
 
-  // Unsaved work survives moving to the preview and back; a reload or closing the tab asks first.
-  onCleanup(() => {
-    if (dirty()) keepWorkingDraft(surveyId, savedFingerprint(), unwrap(draft));
-    else forgetWorkingDraft(surveyId);
+  // Unsaved work is kept in this browser either way; leaving the editor for another page, reloading or
+  // closing the tab asks first. The preview shows the unsaved work, so going there does not ask.
+  useBeforeLeave((event) => {
+    if (!dirty() || event.defaultPrevented) return;
+    if (String(event.to).includes(`/surveys/${encodeURIComponent(surveyId)}/preview`)) return;
+    event.preventDefault();
+    setLeaving(event);
   });
   const warnBeforeUnload = (event: BeforeUnloadEvent) => {
     if (!dirty()) return;
@@ -146,7 +173,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
       setServerFields(
         Object.fromEntries(
-          Object.entries(error.fields).map(([path, message]) => [path.replace(/^definition\./, ''), fieldMessage(message)]),
+          Object.entries(error.fields).map(([path, message]) => [path.replace(/^definition\./, ''), message]),
         ),
       );
       setShowClientIssues(true);
@@ -256,20 +283,51 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
   const updateQuestion = (index: number, change: (question: QuestionDraft) => void) =>
     setDraft('questions', index, produce(change));
 
-  const moveQuestion = (index: number, delta: -1 | 1) => {
-    const target = index + delta;
-    if (target < 0 || target >= draft.questions.length) return;
+  /** Moves a question from one position to another (0-based), and says so to screen readers. */
+  const moveQuestionTo = (from: number, to: number) => {
+    if (from === to || from < 0 || to < 0 || from >= draft.questions.length || to >= draft.questions.length) return false;
     setDraft(
       'questions',
       produce((list) => {
-        const [moved] = list.splice(index, 1);
-        list.splice(target, 0, moved!);
+        const [moved] = list.splice(from, 1);
+        list.splice(to, 0, moved!);
       }),
     );
-    announce(t('editor.moved', { n: target + 1 }));
+    announce(t('editor.movedFrom', { from: from + 1, n: to + 1 }));
+    return true;
+  };
+
+  /** One step up or down, by a button or an arrow key on the drag handle; the keyboard stays on the same control. */
+  const moveQuestion = (index: number, delta: -1 | 1, from: 'buttons' | 'handle' = 'buttons') => {
+    const target = index + delta;
+    if (!moveQuestionTo(index, target)) return;
+    if (from === 'handle') {
+      focusLater(`q${target}-handle`);
+      return;
+    }
     const same = delta < 0 ? 'up' : 'down';
     const other = delta < 0 ? 'down' : 'up';
     focusLater(`q${target}-${same}`, `q${target}-${other}`);
+  };
+
+  const dropQuestion = (target: number) => {
+    const from = dragFrom();
+    setDragFrom(null);
+    setDropAt(null);
+    if (from !== null && moveQuestionTo(from, target)) focusLater(`q${target}-handle`);
+  };
+
+  const setAllExpanded = (open: boolean) => {
+    setExpanded(new Set(open ? draft.questions.map((question) => unwrap(question)) : []));
+    announce(open ? t('editor.expandedAll') : t('editor.collapsedAll'));
+  };
+
+  /** Opens the question a problem is in, then puts the keyboard on the field. */
+  const focusProblem = (path: string) => {
+    const question = /^questions\.(\d+)/.exec(path);
+    const target = question ? draft.questions[Number(question[1])] : undefined;
+    if (target) setQuestionExpanded(target, true);
+    requestAnimationFrame(() => focusPath(path));
   };
 
   const removeQuestion = (index: number) => {
@@ -285,6 +343,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     const type = newType();
     setDraft('questions', (list) => [...list, newQuestion(type, list)]);
     const index = draft.questions.length - 1;
+    setQuestionExpanded(draft.questions[index]!, true);
     announce(t('editor.added', { n: index + 1 }));
     requestAnimationFrame(() => document.getElementById(fieldId(`questions.${index}.title.zh-CN`))?.focus());
   };
@@ -376,7 +435,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
             {t('editor.preview')}
           </A>
           <A class="button" data-testid="open-responses" href={`/surveys/${encodeURIComponent(surveyId)}/responses`}>
-            {t('editor.responses')} ({survey().responseCount})
+            {t('editor.responses')} ({formatCount(survey().responseCount)})
           </A>
           <Show when={dirty()}>
             <button type="button" class="button button-quiet" disabled={busy() !== null} onClick={() => setDialog('discard')}>
@@ -390,6 +449,13 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
         </p>
         <Show when={notice() && !actionError()}>
           <p class="alert alert-success">{notice()}</p>
+        </Show>
+        <Show when={restored && dirty() && restored.keptAt}>
+          {(keptAt) => (
+            <p class="alert alert-info" data-testid="restored-draft">
+              {t('editor.restored', { date: formatDateTime(new Date(keptAt()).toISOString()) })}
+            </p>
+          )}
         </Show>
         <Show when={actionError()}>
           {(error) => (
@@ -409,7 +475,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
                       href={`#${fieldId(issue.path)}`}
                       onClick={(event) => {
                         event.preventDefault();
-                        focusPath(issue.path);
+                        focusProblem(issue.path);
                       }}
                     >
                       {describePath(issue.path) || t('editor.sectionSurvey')}
@@ -472,23 +538,55 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
         </section>
 
         <section class="questions" aria-labelledby="section-questions" id={fieldId('questions')} tabindex="-1">
-          <h2 id="section-questions">{t('editor.sectionQuestions')}</h2>
+          <div class="questions-header">
+            <h2 id="section-questions">{t('editor.sectionQuestions')}</h2>
+            <Show when={draft.questions.length > 1}>
+              <div class="questions-tools">
+                <button type="button" class="button button-small" data-testid="expand-all" onClick={() => setAllExpanded(true)}>
+                  {t('editor.expandAll')}
+                </button>
+                <button type="button" class="button button-small" data-testid="collapse-all" onClick={() => setAllExpanded(false)}>
+                  {t('editor.collapseAll')}
+                </button>
+              </div>
+            </Show>
+          </div>
           <UnclaimedErrors prefix="questions" exact />
           <Show when={draft.questions.length > 0} fallback={<p class="empty">{t('editor.noQuestions')}</p>}>
             <ol class="question-list">
               <For each={draft.questions}>
                 {(question, index) => (
-                  <li>
+                  <li
+                    classList={{ dragging: dragFrom() === index(), 'drop-target': dropAt() === index() && dragFrom() !== index() }}
+                    onDragOver={(event) => {
+                      if (dragFrom() === null) return;
+                      event.preventDefault();
+                      if (event.dataTransfer) event.dataTransfer.dropEffect = 'move';
+                      setDropAt(index());
+                    }}
+                    onDrop={(event) => {
+                      if (dragFrom() === null) return;
+                      event.preventDefault();
+                      dropQuestion(index());
+                    }}
+                  >
                     <QuestionEditor
                       question={question}
                       index={index()}
                       count={draft.questions.length}
                       earlier={draft.questions.slice(0, index())}
+                      expanded={isExpanded(question)}
+                      toggle={() => setQuestionExpanded(question, !isExpanded(question))}
                       update={(change) => updateQuestion(index(), change)}
                       rename={(id) => renameQuestion(index(), id)}
                       changeType={(type) => changeType(index(), type)}
-                      move={(delta) => moveQuestion(index(), delta)}
+                      move={(delta, from) => moveQuestion(index(), delta, from)}
                       remove={() => removeQuestion(index())}
+                      dragStart={() => setDragFrom(index())}
+                      dragEnd={() => {
+                        setDragFrom(null);
+                        setDropAt(null);
+                      }}
                     />
                   </li>
                 )}
@@ -572,6 +670,21 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
         onCancel={() => setDialog(null)}
       >
         <p>{t('editor.closeBody')}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={leaving() !== null}
+        title={t('editor.leaveTitle')}
+        confirmLabel={t('editor.leaveConfirm')}
+        cancelLabel={t('editor.leaveStay')}
+        confirmTestId="confirm-leave"
+        onConfirm={() => {
+          const event = leaving();
+          setLeaving(null);
+          event?.retry(true);
+        }}
+        onCancel={() => setLeaving(null)}
+      >
+        <p>{t('editor.leaveBody')}</p>
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog() === 'discard'}

@@ -40,8 +40,15 @@ export interface QuestionEditorProps {
   update: (change: (question: QuestionDraft) => void) => void;
   rename: (id: string) => void;
   changeType: (type: QuestionType) => void;
-  move: (delta: -1 | 1) => void;
+  /** One step up or down; `from` says which control asked, so the keyboard can stay on it. */
+  move: (delta: -1 | 1, from?: 'buttons' | 'handle') => void;
   remove: () => void;
+  /** Whether the question's fields are shown, or only its heading. */
+  expanded: boolean;
+  toggle: () => void;
+  /** A drag by the handle starts or ends; the list the question is in takes the drop. */
+  dragStart: () => void;
+  dragEnd: () => void;
 }
 
 /** Move up, move down and remove buttons of one item in a list; the move buttons' ids end in -up and -down. */
@@ -96,18 +103,62 @@ export function QuestionEditor(props: QuestionEditorProps) {
   const n = () => props.index + 1;
   const path = (rest: string) => `questions.${props.index}.${rest}`;
   const headingId = () => `q${props.index}-heading`;
+  const bodyId = () => `q${props.index}-body`;
+  let card!: HTMLElement;
 
   return (
     <section
+      ref={card}
       class="card question"
+      classList={{ collapsed: !props.expanded }}
       id={fieldId(`questions.${props.index}`)}
       tabindex="-1"
       aria-labelledby={headingId()}
+      data-testid="question-card"
+      data-question-id={props.question.id}
     >
       <div class="question-header">
-        <h3 id={headingId()}>
-          {t('editor.questionHeading', { n: n() })}
-          <span class="muted"> · {t(`questionTypes.${props.question.type}`)}</span>
+        <button
+          type="button"
+          class="drag-handle"
+          id={`q${props.index}-handle`}
+          draggable="true"
+          aria-label={t('editor.dragHandle', { n: n() })}
+          data-testid="drag-handle"
+          onDragStart={(event) => {
+            if (event.dataTransfer) {
+              event.dataTransfer.effectAllowed = 'move';
+              event.dataTransfer.setData('text/plain', props.question.id);
+              event.dataTransfer.setDragImage(card, 24, 24);
+            }
+            props.dragStart();
+          }}
+          onDragEnd={() => props.dragEnd()}
+          onKeyDown={(event) => {
+            if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
+            event.preventDefault();
+            props.move(event.key === 'ArrowUp' ? -1 : 1, 'handle');
+          }}
+        >
+          <span aria-hidden="true">⠿</span>
+        </button>
+        <h3 id={headingId()} class="question-heading">
+          <button
+            type="button"
+            class="question-toggle"
+            id={`q${props.index}-toggle`}
+            aria-expanded={props.expanded}
+            aria-controls={props.expanded ? bodyId() : undefined}
+            data-testid="question-toggle"
+            onClick={() => props.toggle()}
+          >
+            <span class="toggle-mark" aria-hidden="true">
+              {props.expanded ? '▾' : '▸'}
+            </span>
+            {t('editor.questionHeading', { n: n() })}
+            <span class="muted"> · {t(`questionTypes.${props.question.type}`)}</span>
+            <span class="question-title-summary"> · {localized(props.question.title) || t('editor.untitled')}</span>
+          </button>
         </h3>
         <ItemTools
           class="question-tools"
@@ -124,40 +175,44 @@ export function QuestionEditor(props: QuestionEditorProps) {
 
       <UnclaimedErrors prefix={`questions.${props.index}`} />
 
-      <div class="grid-2">
-        <EditorSelect
-          path={path('type')}
-          label={t('editor.type')}
-          value={props.question.type}
-          options={questionTypes.map((type) => ({ value: type, label: t(`questionTypes.${type}`) }))}
-          onChange={(type) => props.changeType(type)}
-        />
-        <EditorText
-          path={path('id')}
-          label={t('editor.questionId')}
-          hint={t('editor.questionIdHint')}
-          value={props.question.id}
-          onInput={(id) => props.rename(id)}
-        />
-      </div>
+      <Show when={props.expanded}>
+        <div id={bodyId()} class="question-body">
+          <div class="grid-2">
+            <EditorSelect
+              path={path('type')}
+              label={t('editor.type')}
+              value={props.question.type}
+              options={questionTypes.map((type) => ({ value: type, label: t(`questionTypes.${type}`) }))}
+              onChange={(type) => props.changeType(type)}
+            />
+            <EditorText
+              path={path('id')}
+              label={t('editor.questionId')}
+              hint={t('editor.questionIdHint')}
+              value={props.question.id}
+              onInput={(id) => props.rename(id)}
+            />
+          </div>
 
-      <EditorLocalized
-        path={path('title')}
-        label={t('editor.questionTitle')}
-        value={props.question.title}
-        onInput={(locale, value) => props.update((question) => (question.title[locale] = value))}
-      />
-      <EditorLocalized
-        path={path('help')}
-        label={t('editor.help')}
-        value={props.question.help}
-        multiline
-        onInput={(locale, value) => props.update((question) => (question.help[locale] = value))}
-      />
-      <FlagCheckbox {...props} flag="required" idSuffix="required" label={t('editor.required')} />
+          <EditorLocalized
+            path={path('title')}
+            label={t('editor.questionTitle')}
+            value={props.question.title}
+            onInput={(locale, value) => props.update((question) => (question.title[locale] = value))}
+          />
+          <EditorLocalized
+            path={path('help')}
+            label={t('editor.help')}
+            value={props.question.help}
+            multiline
+            onInput={(locale, value) => props.update((question) => (question.help[locale] = value))}
+          />
+          <FlagCheckbox {...props} flag="required" idSuffix="required" label={t('editor.required')} />
 
-      <TypeFields {...props} />
-      <ConditionEditor {...props} />
+          <TypeFields {...props} />
+          <ConditionEditor {...props} />
+        </div>
+      </Show>
     </section>
   );
 }

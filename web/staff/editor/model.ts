@@ -278,7 +278,7 @@ export interface EditorIssue {
 export type CheckResult = { ok: true; definition: SurveyDefinition } | { ok: false; issues: EditorIssue[] };
 
 const duplicateMessage = /^question id ".*" is used twice$/;
-const earlierMessage = /^question ".*" can only depend on an earlier question/;
+const earlierMessage = /^question \d+ ".*" can only depend on an earlier question/
 
 /** Checks that name the exact field, added before the schema's own so they win at the same path. */
 function fieldChecks(draft: SurveyDraft, slugLocked: boolean): EditorIssue[] {

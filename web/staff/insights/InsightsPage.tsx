@@ -6,6 +6,7 @@ import { responseChannels, splits } from '../../../server/insights/types.ts';
 import { localized, locale } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor, isAdmin } from '../session.ts';
+import { surveyChoiceLabel } from '../surveyChoice.ts';
 import { Async, ErrorMessage, Select, usePageTitle } from '../ui.tsx';
 import { DriversSection, LevelsSection, ModelSection } from './analyses.tsx';
 import { insightsApi, type InsightFilter, type InsightOptions } from './api.ts';
@@ -147,8 +148,9 @@ function FilterBar(props: { options: InsightOptions; view: DashboardView; onChan
           label={t('insights.filters.survey')}
           name="survey"
           value={filter().surveyId ?? ''}
-          options={[{ value: '', label: t('insights.filters.allSurveys') }, ...props.options.surveys.map((survey) => ({ value: survey.id, label: localized(survey.title) }))]}
-          onChange={(value) => setFilter({ surveyId: value || null })}
+          options={[{ value: '', label: t('insights.filters.allSurveys') }, ...props.options.surveys.map((survey) => ({ value: survey.id, label: surveyChoiceLabel(survey) }))]}
+          // Another survey opens on its own default figure (its index where it has one).
+          onChange={(value) => props.onChange({ ...props.view, metric: '', filter: { ...filter(), surveyId: value || null } })}
         />
         <Select
           label={t('insights.filters.segment')}

@@ -6,7 +6,7 @@ import { DataTable } from '../ui.tsx';
 import { reportPath, type DriversReport, type InsightFilter, type LevelsReport, type ModelReport } from './api.ts';
 import { Chart } from './Chart.tsx';
 import { barsOption, diagramNode, driversOption, intervalsOption, modelDiagram, palette, type ModelConstruct, type ModelPath } from './charts.ts';
-import { fitLabel, formatEstimate, formatN, formatNumber, formatRate } from './format.ts';
+import { fitLabel, formatEstimate, formatN, formatNumber, formatRate, shortLabels } from './format.ts';
 import { Report, screenLocale, Section, useNarrowScreen } from './parts.tsx';
 
 const none = () => t('app.none');
@@ -18,10 +18,12 @@ export function DriversSection(props: { filter: InsightFilter }) {
     <Section id="insights-drivers" title={t('insights.drivers.title')} csvPath={path()} testId="insights-drivers">
       <Report<DriversReport> path={path()}>
         {(report) => {
-          const placed = () =>
-            report.rows
-              .filter((row) => row.performance !== null && row.importance !== null)
-              .map((row) => ({ label: localized(row.label), performance: row.performance!, importance: row.importance!, row }));
+          const placed = () => {
+            const rows = report.rows.filter((row) => row.performance !== null && row.importance !== null);
+            // Short labels beside the points; the full text is in the tooltip and the table below.
+            const labels = shortLabels(rows.map((row) => localized(row.label)), 24);
+            return rows.map((row, index) => ({ label: labels[index]!, fullLabel: localized(row.label), performance: row.performance!, importance: row.importance!, row }));
+          };
           return (
             <>
               <p class="muted">{t('insights.drivers.intro', { overall: localized(report.overall.label) })}</p>
@@ -48,7 +50,7 @@ export function DriversSection(props: { filter: InsightFilter }) {
                       possible_overkill: t('insights.drivers.quadrants.possible_overkill'),
                     },
                     tooltips: placed().map((point) => [
-                      point.label,
+                      point.fullLabel,
                       `${t('insights.drivers.colPerformance')}: ${decimal(point.performance, 1)}`,
                       `${t('insights.drivers.colImportance')}: ${decimal(point.importance)}`,
                       point.row.quadrant ? t(`insights.drivers.quadrants.${point.row.quadrant}`) : '',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { diagramNode, driverBounds, layoutModel, modelDiagram, sharedRange } from './charts.ts';
+import { compareOption, diagramNode, driverBounds, layoutModel, modelDiagram, sharedRange } from './charts.ts';
 
 describe('chart layout', () => {
   test('small multiples share one tidy range covering every interval, within the figure scale', () => {
@@ -81,5 +81,29 @@ describe('chart layout', () => {
     const onBox = Math.abs(first!.x1 - quality.x) === diagramNode.width / 2 || Math.abs(first!.y1 - quality.y) === diagramNode.height / 2;
     expect(onBox).toBe(true);
     expect(wide.edges.map((edge) => edge.coefficient)).toEqual([0.6, 0.8]);
+  });
+
+  test('counts compare as bars from zero; rates and means as points with their intervals', () => {
+    const estimate = (value: number, low: number | null, high: number | null) => ({ n: 40, value, low, high });
+    const input = { label: 'NPS', categories: ['Phone', 'Web'], currentName: 'This period', previousName: 'Previous period', tooltips: [[], []] };
+    const bars = compareOption({ ...input, intervals: false, current: [estimate(84, null, null), estimate(80, null, null)], previous: [estimate(79, null, null), estimate(78, null, null)] }) as {
+      xAxis: { min: number; scale?: boolean };
+      series: { type: string }[];
+    };
+    expect(bars.xAxis.min).toBe(0);
+    expect(bars.xAxis.scale).toBeUndefined();
+    expect(bars.series.map((series) => series.type)).toEqual(['bar', 'bar']);
+
+    const points = compareOption({ ...input, intervals: true, current: [estimate(40, 31, 49), estimate(20, 12, 28)], previous: [estimate(35, 27, 43), { n: 0, value: null, low: null, high: null }] }) as {
+      xAxis: { min: number; max: number };
+      series: { type: string; data: unknown[]; markLine: { data: [{ coord: number[] }, { coord: number[] }][] } }[];
+    };
+    expect(points.series.map((series) => series.type)).toEqual(['scatter', 'scatter']);
+    expect(points.xAxis.min).toBeLessThanOrEqual(12);
+    expect(points.xAxis.max).toBeGreaterThanOrEqual(49);
+    // Each period's interval is a line through its point; an empty group has neither.
+    expect(points.series[0]!.markLine.data.map(([from, to]) => [from.coord[0], to.coord[0]])).toEqual([[31, 49], [12, 28]]);
+    expect(points.series[1]!.markLine.data).toHaveLength(1);
+    expect(points.series[1]!.data[1]).toBeNull();
   });
 });

@@ -140,31 +140,101 @@ export function trendOption(input: TrendChartInput): EChartsCoreOption {
 export interface CompareChartInput {
   label: string;
   categories: string[];
-  current: (number | null)[];
-  previous: (number | null)[];
+  current: Estimate[];
+  previous: Estimate[];
   currentName: string;
   previousName: string;
+  /** Draw each period as a point with its 95% interval (rates and means) rather than a bar from zero (counts). */
+  intervals: boolean;
   tooltips: string[][];
 }
 
-/** Bars of this period and the one before, side by side per split value, categories down the side. */
+/** Where a period's point sits above or below its category's line, so the two periods' intervals do not overlap. */
+const periodOffset = 0.18;
+
+/**
+ * This period and the one before, per split value, categories down the side. Counts are bars, and a bar's
+ * length is its value, so the axis starts at zero; rates and means are points with their 95% intervals, on
+ * an axis fitted to the intervals, since a difference is read against its interval rather than a length.
+ */
 export function compareOption(input: CompareChartInput): EChartsCoreOption {
-  return {
+  const value = (estimate: Estimate) => (estimate.n > 0 && estimate.value !== null ? estimate.value : null);
+  const common = {
     ...baseOption(input.label),
     grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0, data: [input.currentName, input.previousName] },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      confine: true,
-      formatter: tooltipLines(input.tooltips),
+  };
+  if (!input.intervals) {
+    return {
+      ...common,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, formatter: tooltipLines(input.tooltips) },
+      xAxis: { type: 'value', min: 0, splitLine: { lineStyle: { color: palette.grid } } },
+      yAxis: { type: 'category', data: input.categories, inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
+      series: [
+        { name: input.currentName, type: 'bar', data: input.current.map(value), itemStyle: { color: palette.current } },
+        { name: input.previousName, type: 'bar', data: input.previous.map(value), itemStyle: { color: palette.previous } },
+      ],
+    };
+  }
+  const ends = [...input.current, ...input.previous]
+    .filter((estimate) => estimate.n > 0)
+    .flatMap((estimate) => [estimate.value, estimate.low, estimate.high])
+    .filter((end): end is number => end !== null && Number.isFinite(end));
+  const low = ends.length ? Math.min(...ends) : 0;
+  const high = ends.length ? Math.max(...ends) : 1;
+  const step = niceStep(Math.max(high - low, 1e-9));
+  const period = (name: string, estimates: Estimate[], offset: number, color: string) => ({
+    name,
+    type: 'scatter',
+    symbolSize: 10,
+    itemStyle: { color },
+    data: estimates.map((estimate, index) => (value(estimate) === null ? null : { value: [value(estimate), index + offset], tooltipIndex: index })),
+    markLine: {
+      silent: true,
+      symbol: ['none', 'none'],
+      label: { show: false },
+      lineStyle: { color, width: 2, type: 'solid' },
+      data: estimates.flatMap((estimate, index) =>
+        estimate.n > 0 && estimate.low !== null && estimate.high !== null
+          ? [[{ coord: [estimate.low, index + offset] }, { coord: [estimate.high, index + offset] }]]
+          : [],
+      ),
     },
-    xAxis: { type: 'value', scale: true, splitLine: { lineStyle: { color: palette.grid } } },
-    yAxis: { type: 'category', data: input.categories, inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
-    series: [
-      { name: input.currentName, type: 'bar', data: input.current, itemStyle: { color: palette.current } },
-      { name: input.previousName, type: 'bar', data: input.previous, itemStyle: { color: palette.previous } },
-    ],
+  });
+  return {
+    ...common,
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (params: unknown) => {
+        const index = (params as { data?: { tooltipIndex?: number } }).data?.tooltipIndex;
+        return index === undefined ? '' : (input.tooltips[index] ?? []).map(escapeHtml).join('<br>');
+      },
+    },
+    xAxis: {
+      type: 'value',
+      min: Math.floor(low / step) * step,
+      max: Math.ceil(high / step) * step,
+      interval: step,
+      axisLine: { onZero: false },
+      splitLine: { lineStyle: { color: palette.grid } },
+    },
+    // A value axis holding the categories at whole numbers, so each period's point can sit just off its line.
+    yAxis: {
+      type: 'value',
+      inverse: true,
+      min: -0.5,
+      max: input.categories.length - 0.5,
+      splitLine: { show: false },
+      axisTick: { show: false },
+      axisLabel: {
+        customValues: input.categories.map((_, index) => index),
+        width: 110,
+        overflow: 'truncate',
+        formatter: (position: number) => input.categories[Math.round(position)] ?? '',
+      },
+    },
+    series: [period(input.currentName, input.current, -periodOffset, palette.current), period(input.previousName, input.previous, periodOffset, palette.previous)],
   };
 }
 
@@ -224,7 +294,8 @@ export function driversOption(input: DriversChartInput): EChartsCoreOption {
         symbolSize: 10,
         itemStyle: { color: palette.current },
         data: input.points.map((point) => ({ value: [point.performance, point.importance], name: point.label })),
-        label: { show: true, position: 'right', formatter: '{b}', fontSize: 11, color: palette.text, width: 120, overflow: 'truncate' },
+        // Labels come short (see shortLabels), so none is cut here into another's twin.
+        label: { show: true, position: 'right', formatter: '{b}', fontSize: 11, color: palette.text },
         labelLayout: { hideOverlap: true },
         markLine: {
           silent: true,

@@ -22,8 +22,11 @@ const options: InsightOptions = {
     {
       id: 's1',
       title: text('Service'),
+      slug: 'service',
+      status: 'published',
       kind: 'satisfaction',
       metrics: [metric('responses', 'responses'), metric('nps', 'nps'), metric('rating:q2', 'rating')],
+      defaultMetric: 'rating:q2',
       hasLevels: true,
       hasDrivers: true,
       hasModel: false,
@@ -143,6 +146,12 @@ describe('the view in the URL', () => {
     expect(defaultMetric([metric('responses', 'responses'), metric('nps', 'nps')])).toBe('nps');
     expect(defaultMetric([metric('responses', 'responses')])).toBe('responses');
     expect(defaultMetric([])).toBe('responses');
+  });
+
+  test('a survey opens on its own default figure (its index where it has a model), and a figure it offers is kept', () => {
+    expect(viewFromQuery({ survey: 's1' }, options).metric).toBe('rating:q2');
+    expect(viewFromQuery({ survey: 's1', metric: 'csat' }, options).metric).toBe('rating:q2');
+    expect(viewFromQuery({ survey: 's1', metric: 'nps' }, options).metric).toBe('nps');
   });
 });
 

@@ -102,8 +102,8 @@ export function defaultMetric(choices: readonly MetricOption[]): string {
 
 /**
  * Reads the URL query into a view. Anything missing, malformed or not on offer falls back to its default:
- * the last 30 days, all surveys, channels and segments, flagged responses kept, the first metric that is not
- * a count, weeks, no split.
+ * the last 30 days, all surveys, channels and segments, flagged responses kept, the survey's own default
+ * figure (its index where it has a model) or else the first that is not a count, weeks, no split.
  */
 export function viewFromQuery(query: QueryValues, options: InsightOptions): DashboardView {
   const fallback = presetRange('30d', options.today);
@@ -126,7 +126,8 @@ export function viewFromQuery(query: QueryValues, options: InsightOptions): Dash
 
   const choices = metricChoices(options, surveyId);
   const metricParam = first(query.metric);
-  const metric = choices.some((choice) => choice.key === metricParam) ? metricParam! : defaultMetric(choices);
+  const survey = options.surveys.find((each) => each.id === surveyId);
+  const metric = choices.some((choice) => choice.key === metricParam) ? metricParam! : (survey?.defaultMetric ?? defaultMetric(choices));
 
   let unit = oneOf(bucketUnits, first(query.unit), 'week');
   if (unit === 'day' && daysBetween(from, to) > maxDayBuckets) unit = 'week';

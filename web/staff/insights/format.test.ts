@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { describeChange, escapeHtml, fitLabel, formatBucket, formatEstimate, formatN, formatRange, formatRate } from './format.ts';
+import { describeChange, escapeHtml, fitLabel, formatBucket, formatEstimate, formatN, formatRange, formatRate, shortLabels } from './format.ts';
 
 describe('numbers', () => {
   test('an estimate is its value and its interval, to the places its kind uses', () => {
@@ -42,4 +42,25 @@ test('a label is cut to fit its box, a Chinese character counting as two letters
   expect(fitLabel('Customer satisfaction', 24)).toBe('Customer satisfaction');
   expect(fitLabel('Customer expectations of the service', 24)).toBe('Customer expectations o…');
   expect(fitLabel('顾客对服务质量的总体期望与感受', 24)).toBe('顾客对服务质量的总体期…');
+});
+
+describe('short labels', () => {
+  test('leave out a leading clause labels share, and stay apart', () => {
+    const en = [
+      'Before you became our customer, what did you expect the overall quality of our products and services to be?',
+      'Before you became our customer, how well did you expect us to meet your personal needs?',
+      'Before you became our customer, how often did you expect things to go wrong?',
+      'Overall, how would you rate the quality of our products and services?',
+      'Price',
+    ];
+    const short = shortLabels(en, 24);
+    expect(short).toEqual(['What did you expect the…', 'How well did you expect…', 'How often did you expec…', 'Overall, how would you…', 'Price']);
+    const zh = ['在成为我们的客户之前，您预期我们产品和服务的总体质量如何？', '在成为我们的客户之前，您预期我们能在多大程度上满足您的个人需求？', '在成为我们的客户之前，您预期出问题的频率如何？'];
+    expect(new Set(shortLabels(zh, 24)).size).toBe(3);
+    expect(shortLabels(zh, 24).every((label) => !label.startsWith('在成为'))).toBe(true);
+  });
+
+  test('number labels that are still alike', () => {
+    expect(shortLabels(['Speed of delivery to the door', 'Speed of delivery to the shop'], 14)).toEqual(['Speed of d… 1', 'Speed of d… 2']);
+  });
 });

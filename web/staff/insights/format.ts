@@ -1,5 +1,6 @@
 // How the dashboard writes its numbers and dates in the screen's language. Pure: the locale is passed in.
 import type { BucketUnit, Estimate, MetricKind } from '../../../server/insights/types.ts';
+import { numberFormat } from '../../numbers.ts';
 
 export type ScreenLocale = 'zh-CN' | 'en';
 
@@ -8,21 +9,6 @@ export function digitsOf(kind: MetricKind): number {
   if (kind === 'responses') return 0;
   if (kind === 'c' || kind === 'ces') return 2;
   return 1;
-}
-
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function numberFormat(locale: ScreenLocale, digits: number, signed = false): Intl.NumberFormat {
-  const key = `${locale}|${digits}|${signed}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-      signDisplay: signed ? 'exceptZero' : 'auto',
-    });
-    numberFormats.set(key, format);
-  }
-  return format;
 }
 
 export function formatNumber(value: number | null, locale: ScreenLocale, digits: number, none = '—'): string {
@@ -104,4 +90,35 @@ export function fitLabel(text: string, room: number): string {
     kept += char;
   }
   return `${kept.trimEnd()}…`;
+}
+
+/** Where a leading clause ends: a comma, a colon or a full stop, in either language, with words after it. */
+const clauseEnd = /^(.+?[,，:：.。])\s*(\S.*)$/s;
+
+/**
+ * Labels short enough to sit beside a point in a chart, still told apart: a leading clause two or more
+ * labels share ("Before you became our customer, …") is left out of them, the rest is cut to `room`
+ * (Chinese characters counting two), and labels still alike are numbered. The full text belongs in the
+ * tooltip and the table.
+ */
+export function shortLabels(labels: readonly string[], room: number): string[] {
+  const clauses = labels.map((label) => clauseEnd.exec(label));
+  const shared = new Map<string, number>();
+  for (const clause of clauses) if (clause) shared.set(clause[1]!, (shared.get(clause[1]!) ?? 0) + 1);
+  const trimmed = labels.map((label, index) => {
+    const clause = clauses[index];
+    if (!clause || (shared.get(clause[1]!) ?? 0) < 2) return label;
+    const rest = clause[2]!;
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
+  });
+  const fitted = trimmed.map((label) => fitLabel(label, room));
+  const seen = new Map<string, number>();
+  for (const label of fitted) seen.set(label, (seen.get(label) ?? 0) + 1);
+  const numbered = new Map<string, number>();
+  return fitted.map((label) => {
+    if ((seen.get(label) ?? 0) < 2) return label;
+    const number = (numbered.get(label) ?? 0) + 1;
+    numbered.set(label, number);
+    return `${fitLabel(label.replace(/…$/, ''), room - 3)} ${number}`;
+  });
 }

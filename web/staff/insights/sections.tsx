@@ -209,6 +209,9 @@ export function CompareSection(props: { view: DashboardView }) {
           return (
             <>
               <p class="muted small">{t('insights.overview.previous', { range: formatRange(report.previous, screenLocale()) })}</p>
+              <p class="muted small" data-testid="compare-reading">
+                {hasInterval(kind) ? t('insights.compare.readPoints') : t('insights.compare.readBars')}
+              </p>
               <Chart
                 testId="compare-chart"
                 height={80 + report.rows.length * 44}
@@ -216,10 +219,11 @@ export function CompareSection(props: { view: DashboardView }) {
                 option={compareOption({
                   label: t('insights.compare.chartLabel', { metric: localized(report.metric.label) }),
                   categories: report.rows.map(label),
-                  current: report.rows.map((row) => row.current.value),
-                  previous: report.rows.map((row) => row.previous.value),
+                  current: report.rows.map((row) => row.current),
+                  previous: report.rows.map((row) => row.previous),
                   currentName: t('insights.compare.current'),
                   previousName: t('insights.compare.previous'),
+                  intervals: hasInterval(kind),
                   tooltips: report.rows.map((row) => [
                     label(row),
                     `${t('insights.compare.current')}: ${formatEstimate(row.current, kind, screenLocale(), none())} · ${formatN(row.current.n, screenLocale())}`,

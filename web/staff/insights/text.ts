@@ -1,6 +1,7 @@
 // The insight dashboard's words in English and Chinese; their pages read them as t('insights.…'), with
 // the shared words of web/staff/text.ts, through this file's t.
 import { template } from '@solid-primitives/i18n';
+import { quadrantNames } from '../../../surveys/indices/quadrants.ts';
 import { translatorOf } from '../i18n.ts';
 import * as shared from '../text.ts';
 
@@ -76,6 +77,8 @@ export const en = {
     tableLabel: 'This period and the previous one',
     current: 'This period',
     previous: 'Previous period',
+    readPoints: 'Each dot is the figure; the line through it is its 95% interval. Where two lines overlap, the difference may be chance.',
+    readBars: 'Bars start at zero, so their lengths compare.',
     colGroup: 'Group',
     colCurrent: 'This period',
     colPrevious: 'Previous period',
@@ -96,12 +99,7 @@ export const en = {
     colCorrelation: 'Correlation',
     colShare: 'Share of R²',
     colQuadrant: 'Quadrant',
-    quadrants: {
-      keep_up: 'Keep up the good work',
-      concentrate_here: 'Concentrate here',
-      low_priority: 'Low priority',
-      possible_overkill: 'Possible overkill',
-    },
+    quadrants: quadrantNames('en'),
     none: 'Too few complete responses to rank the drivers.',
   },
   levels: {
@@ -240,6 +238,8 @@ export const zh: typeof en = {
     tableLabel: '本期与上一期',
     current: '本期',
     previous: '上一期',
+    readPoints: '圆点为指标值，穿过圆点的线段为其 95% 置信区间。两条线段重叠时，差异可能出于偶然。',
+    readBars: '条形从零开始，长度可直接比较。',
     colGroup: '分组',
     colCurrent: '本期',
     colPrevious: '上一期',
@@ -260,12 +260,7 @@ export const zh: typeof en = {
     colCorrelation: '相关系数',
     colShare: '占 R² 份额',
     colQuadrant: '象限',
-    quadrants: {
-      keep_up: '继续保持',
-      concentrate_here: '重点改进',
-      low_priority: '次要改进',
-      possible_overkill: '过度投入',
-    },
+    quadrants: quadrantNames('zh-CN'),
     none: '完整答卷太少，无法排序驱动因素。',
   },
   levels: {

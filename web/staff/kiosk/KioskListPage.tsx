@@ -1,7 +1,7 @@
 // /kiosks: every kiosk campaign with its link to open on the device, today's answers and its poster.
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { formatDateTime, localized } from '../i18n.ts';
+import { formatCount, formatDateTime, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { absoluteUrl, Async, CopyButton, DataTable, EmptyState, usePageTitle } from '../ui.tsx';
 import { kioskApi } from './api.ts';
@@ -45,7 +45,7 @@ export default function KioskListPage() {
                     <td>{kiosk.location || t('kiosk.noLocation')}</td>
                     <td>{t(`kiosk.statuses.${kiosk.status}`)}</td>
                     <td class="numeric" data-testid="kiosk-today">
-                      {kiosk.responsesToday}
+                      {formatCount(kiosk.responsesToday)}
                     </td>
                     <td>{kiosk.lastResponseAt ? formatDateTime(kiosk.lastResponseAt) : t('app.none')}</td>
                     <td>

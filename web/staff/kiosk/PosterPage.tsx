@@ -39,11 +39,13 @@ export default function PosterPage() {
             <img
               class="kiosk-poster-qr"
               src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(loaded.svg)}`}
-              alt={t('kiosk.qrAlt', { url: loaded.url })}
+              alt={t('kiosk.qrAlt', { url: loaded.readableUrl })}
               data-testid="kiosk-qr"
             />
             <p class="kiosk-poster-location">{loaded.location}</p>
-            <p class="kiosk-poster-url">{loaded.url}</p>
+            <p class="kiosk-poster-url" data-testid="kiosk-poster-url">
+              {loaded.readableUrl}
+            </p>
           </article>
         )}
       </Async>

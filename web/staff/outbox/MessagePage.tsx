@@ -1,11 +1,13 @@
 // /outbox/:id: one message as it was (or will be) sent. The HTML part is shown in a frame sandboxed with no
-// permissions at all, so nothing in it runs, submits or navigates; its source is shown as text beside it.
+// permissions at all, with what would load, run or navigate taken out (preview.ts); its source is shown as
+// text beside it.
 import { A, useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
 import { outboxApi, type OutboxMessage } from './api.ts';
 import { t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
-import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText } from './parts.tsx';
+import { formatMillis, MessageStatusBadge, OutboxTabs, SkipReasonText, TopicText } from './parts.tsx';
+import { previewHtml } from './preview.ts';
 
 export default function MessagePage() {
   const params = useParams<{ id: string }>();
@@ -48,7 +50,9 @@ function MessageView(props: { message: OutboxMessage }) {
         </div>
         <div>
           <dt>{t('outbox.colTopic')}</dt>
-          <dd>{m().topic ?? t('app.none')}</dd>
+          <dd>
+            <TopicText topic={m().topic} />
+          </dd>
         </div>
         <div>
           <dt>{t('outbox.colCreated')}</dt>
@@ -92,7 +96,7 @@ function MessageView(props: { message: OutboxMessage }) {
                 class="mail-html"
                 sandbox=""
                 referrerpolicy="no-referrer"
-                srcdoc={html()}
+                srcdoc={previewHtml(html())}
                 title={t('outbox.htmlFrame')}
                 data-testid="message-html"
               />

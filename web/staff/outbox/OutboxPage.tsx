@@ -3,11 +3,12 @@
 // lets admins put back in the queue the messages an older version set aside.
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
+import { formatCount } from '../i18n.ts';
 import { type MessageStatus, outboxApi, type OutboxPage as Page, type OutboxSummary } from './api.ts';
 import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, LoadMore, usePageTitle } from '../ui.tsx';
-import { MessageStatusBadge, messageStatuses, OutboxHeader, SkipReasonText, TimeCell } from './parts.tsx';
+import { MessageStatusBadge, messageStatuses, OutboxHeader, SkipReasonText, TimeCell, TopicText } from './parts.tsx';
 
 export default function OutboxPage() {
   usePageTitle(() => t('outbox.title'));
@@ -46,11 +47,17 @@ export default function OutboxPage() {
               type="button"
               class="button button-primary"
               data-testid="release-held"
-              disabled={releasing()}
+              disabled={releasing() || smtpMissing()}
+              aria-describedby={smtpMissing() ? 'release-needs-smtp' : undefined}
               onClick={release}
             >
               {releasing() ? t('outbox.releasing') : t('outbox.release')}
             </button>
+            <Show when={smtpMissing()}>
+              <p class="muted small" id="release-needs-smtp" data-testid="release-needs-smtp">
+                {t('outbox.releaseNeedsSmtp')}
+              </p>
+            </Show>
           </div>
         </Show>
       </OutboxHeader>
@@ -100,7 +107,7 @@ export default function OutboxPage() {
               onClick={() => setParams({ status: option === 'held' ? undefined : option })}
             >
               {t(`outbox.statuses.${option}`)}
-              <Show when={ready()}>{(counts) => <span class="count"> ({counts().counts[option]})</span>}</Show>
+              <Show when={ready()}>{(counts) => <span class="count"> ({formatCount(counts().counts[option])})</span>}</Show>
             </button>
           )}
         </For>
@@ -150,13 +157,15 @@ function MessagesTable(props: { status: MessageStatus; firstPage: Page; total: n
         <For each={rows()}>
           {(row) => (
             <tr data-testid="outbox-row" data-status={row.status}>
-              <td class="nowrap">{row.toAddress}</td>
+              <td class="address-cell">{row.toAddress}</td>
               <td class="subject-cell">
                 <A href={`/outbox/${encodeURIComponent(row.id)}`} data-testid="outbox-open">
                   {row.subject}
                 </A>
               </td>
-              <td class="nowrap">{row.topic ?? t('app.none')}</td>
+              <td class="topic-cell">
+                <TopicText topic={row.topic} />
+              </td>
               <td>
                 <MessageStatusBadge status={row.status} /> <SkipReasonText reason={row.skipReason} />
               </td>

@@ -5,6 +5,7 @@ import type { MessageSkipReason, MessageStatus } from './api.ts';
 import { formatDateTime } from '../i18n.ts';
 import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
+import { readTopic } from './topic.ts';
 
 export const messageStatuses = ['held', 'sending', 'sent', 'failed', 'skipped'] as const satisfies readonly MessageStatus[];
 
@@ -17,6 +18,41 @@ export function TimeCell(props: { ms: number | null | undefined }) {
   return (
     <Show when={props.ms != null} fallback={t('app.none')}>
       <time datetime={new Date(props.ms!).toISOString()}>{formatMillis(props.ms)}</time>
+    </Show>
+  );
+}
+
+/** A message's topic in words, and the campaign it belongs to, if any. */
+function topicWords(topic: string): { text: string; campaignId: string | null } {
+  const reading = readTopic(topic);
+  switch (reading.kind) {
+    case 'invitation':
+      return { text: t('outbox.topics.invitation'), campaignId: reading.campaignId };
+    case 'reminder':
+      return { text: t('outbox.topics.reminder', { round: reading.round }), campaignId: reading.campaignId };
+    case 'weeklySummary':
+      return { text: t('outbox.topics.weeklySummary', { week: reading.week }), campaignId: null };
+    case 'other':
+      return { text: reading.topic, campaignId: null };
+  }
+}
+
+/** A message's topic in words, linked to its campaign where it has one; the raw topic on hover. */
+export function TopicText(props: { topic: string | null }) {
+  return (
+    <Show when={props.topic} fallback={t('app.none')}>
+      {(topic) => {
+        const words = () => topicWords(topic());
+        return (
+          <Show when={words().campaignId} fallback={<span class="break" title={topic()}>{words().text}</span>}>
+            {(campaignId) => (
+              <A href={`/campaigns/${encodeURIComponent(campaignId())}`} title={t('outbox.topics.campaignOf', { topic: topic() })}>
+                {words().text}
+              </A>
+            )}
+          </Show>
+        );
+      }}
     </Show>
   );
 }

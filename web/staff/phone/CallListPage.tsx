@@ -1,7 +1,7 @@
 // /calls: the running phone campaigns, with what is left to call and what can be called now.
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
-import { localized } from '../i18n.ts';
+import { formatCount, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { Async, DataTable, EmptyState, usePageTitle } from '../ui.tsx';
 import { phoneApi } from './api.ts';
@@ -43,12 +43,12 @@ export default function CallListPage() {
                     </td>
                     <td>{campaign.surveyTitle ? localized(campaign.surveyTitle) : t('app.none')}</td>
                     <td>{t('phone.hours', campaign.callingHours)}</td>
-                    <td class="numeric">{campaign.open}</td>
+                    <td class="numeric">{formatCount(campaign.open)}</td>
                     <td class="numeric" data-testid="due-now">
-                      {campaign.dueNow}
+                      {formatCount(campaign.dueNow)}
                     </td>
-                    <td class="numeric">{campaign.completed}</td>
-                    <td class="numeric">{campaign.refused}</td>
+                    <td class="numeric">{formatCount(campaign.completed)}</td>
+                    <td class="numeric">{formatCount(campaign.refused)}</td>
                   </tr>
                 )}
               </For>

@@ -8,7 +8,7 @@ import { answerLabel, scaleOf, validateAnswer, validateAnswers, visibleQuestions
 import type { LocalizedText, Question } from '../../../surveys/definition.ts';
 import { keyedText, readKeyedAnswer, readKeyedForm, type KeyedForm } from '../../../server/postal/rules.ts';
 import { ApiError } from '../request.ts';
-import { locale } from '../i18n.ts';
+import { formatCount, locale } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { describeError, ErrorMessage, fieldMessage, usePageTitle } from '../ui.tsx';
@@ -186,21 +186,21 @@ export default function KeyingPage() {
               <dl class="postal-counts">
                 <div>
                   <dt>{t('postal.invited')}</dt>
-                  <dd>{current().invited}</dd>
+                  <dd>{formatCount(current().invited)}</dd>
                 </div>
                 <div>
                   <dt>{t('postal.printed')}</dt>
-                  <dd>{current().printed}</dd>
+                  <dd>{formatCount(current().printed)}</dd>
                 </div>
                 <Show when={current().campaign.doubleKeying}>
                   <div>
                     <dt>{t('postal.keyedOnce')}</dt>
-                    <dd>{current().keyedOnce}</dd>
+                    <dd>{formatCount(current().keyedOnce)}</dd>
                   </div>
                 </Show>
                 <div>
                   <dt>{t('postal.storedCount')}</dt>
-                  <dd data-testid="keying-stored-count">{current().stored}</dd>
+                  <dd data-testid="keying-stored-count">{formatCount(current().stored)}</dd>
                 </div>
               </dl>
               <Show when={canAuthor()}>

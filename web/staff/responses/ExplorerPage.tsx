@@ -5,7 +5,7 @@ import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { answerLabel } from '../../../surveys/answers.ts';
 import type { Question } from '../../../surveys/definition.ts';
-import { formatDateTime, locale, localized } from '../i18n.ts';
+import { formatCount, formatDateTime, locale, localized } from '../i18n.ts';
 import { canAuthor } from '../session.ts';
 import { Async, ErrorMessage, LoadMore, TableScroll, usePageTitle } from '../ui.tsx';
 import { explorerCsvHref, responsesApi, type ExplorerOptions, type ExplorerPage as Page, type ExplorerRow, type QuestionSummary } from './api.ts';
@@ -25,7 +25,6 @@ import { t } from './text.ts';
 const channels = ['web', 'mail', 'phone', 'onsite'] as const;
 const qualities = ['clean', 'flagged', 'speeder', 'straight_liner', 'duplicate'] as const;
 
-const formatCount = (n: number) => new Intl.NumberFormat(locale()).format(n);
 const formatValue = (value: number | null, digits = 2) =>
   value === null ? '—' : new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 const formatShare = (share: number) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(share);

@@ -3,7 +3,7 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { answerLabel, isVisible } from '../../../surveys/answers.ts';
 import { type ResponseDetail, responsesApi } from './api.ts';
-import { formatDateTime, locale, localized } from '../i18n.ts';
+import { formatCount, formatDateTime, locale, localized } from '../i18n.ts';
 import { formatDuration, t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
 
@@ -87,7 +87,7 @@ function ResponseView(props: { detail: ResponseDetail }) {
           </div>
           <div>
             <dt>{t('responses.version')}</dt>
-            <dd>{response().version}</dd>
+            <dd>{formatCount(response().version)}</dd>
           </div>
           <div>
             <dt>{t('responses.language')}</dt>

@@ -2,7 +2,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { surveysApi, type SurveySummary } from './api.ts';
-import { formatDateTime, localized } from '../i18n.ts';
+import { formatCount, formatDateTime, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { Async, DataTable, ErrorMessage, Loading, StatusBadge, usePageTitle } from '../ui.tsx';
 
@@ -128,13 +128,13 @@ function SurveyTable(props: { surveys: SurveySummary[] }) {
             </td>
             <td class="numeric">
               <Show when={survey.latestVersion !== null} fallback={<span class="muted">{t('surveys.notPublished')}</span>}>
-                {survey.latestVersion}
+                {formatCount(survey.latestVersion!)}
                 <Show when={survey.hasUnpublishedChanges}>
                   <div class="muted small">{t('surveys.unpublishedChanges')}</div>
                 </Show>
               </Show>
             </td>
-            <td class="numeric">{survey.responseCount}</td>
+            <td class="numeric">{formatCount(survey.responseCount)}</td>
             <td>
               <time datetime={survey.updatedAt}>{formatDateTime(survey.updatedAt)}</time>
             </td>

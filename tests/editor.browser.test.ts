@@ -1,0 +1,139 @@
+// The survey editor with a long survey, in real Chromium: questions open one by one or all at once, move by
+// keyboard and by drag, leaving with unsaved changes asks first (in the app and when closing the tab), and the
+// unsaved work is back after the tab was closed; a problem in a closed question opens it.
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../server/accounts/passwords.ts';
+import { users } from '../server/db/schema.ts';
+import { launchChromium, pageFitsWidth, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+
+let served: ServedApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  served = await serveTestApp();
+  browser = await launchChromium();
+  await served.db.insert(users).values({
+    id: 'manager-fang',
+    email: 'fang@example.com',
+    name: 'Fang',
+    role: 'manager',
+    passwordHash: await hashPassword('manager password 1'),
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+const cards = '[data-testid="question-card"]';
+/** The question ids in the order the editor shows them. */
+const order = (page: Page) => page.locator(cards).evaluateAll((found) => found.map((card) => card.getAttribute('data-question-id')));
+/** How many questions show their fields. */
+const openQuestions = (page: Page) => page.locator(`${cards} .question-body`).count();
+const announcement = (page: Page) => page.locator('.editor p[role="status"][aria-live="polite"]').innerText();
+
+describe('the survey editor with many questions', () => {
+  it('collapses and expands questions, reorders them by keyboard and drag, and guards and keeps unsaved work', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    let page = await context.newPage();
+    await signInThroughPage(page, served.baseUrl, 'fang@example.com', 'manager password 1');
+    await page.goto(`${served.baseUrl}/app/surveys`);
+    await page.click('[data-testid="new-from-template"]');
+    await page.click('[data-testid="template-acsi"]');
+    await page.waitForURL(/\/app\/surveys\/[^/]+$/);
+    const editorUrl = page.url();
+    await page.locator(cards).first().waitFor();
+
+    // A long survey opens as a list of its questions' titles.
+    const initial = await order(page);
+    expect(initial.length).toBeGreaterThan(10);
+    expect(await openQuestions(page)).toBe(0);
+    const firstToggle = page.locator('[data-testid="question-toggle"]').first();
+    expect(await firstToggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await firstToggle.textContent()).toMatch(/^▸Question 1 · Rating scale · Before you became our customer/);
+    const questionsHeight = async () => (await page.locator('section.questions').boundingBox())!.height;
+    const collapsedHeight = await questionsHeight();
+
+    await firstToggle.click();
+    expect(await firstToggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator(`${cards} >> nth=0`).getByLabel('Question ID').isVisible()).toBe(true);
+    expect(await openQuestions(page)).toBe(1);
+    await page.click('[data-testid="expand-all"]');
+    expect(await openQuestions(page)).toBe(initial.length);
+    const expandedHeight = await questionsHeight();
+    expect(expandedHeight).toBeGreaterThan(collapsedHeight * 3);
+    await page.click('[data-testid="collapse-all"]');
+    expect(await openQuestions(page)).toBe(0);
+    // On a phone the list of titles fits the screen, each title cut to one line.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await pageFitsWidth(page)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // By keyboard: the handle of question 1, arrow down; the keyboard stays on the moved question's handle.
+    await page.locator('#q0-handle').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => order(page)).toEqual([initial[1], initial[0], ...initial.slice(2)]);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('q1-handle');
+    await expect.poll(() => announcement(page)).toBe('Question 1 moved to position 2.');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => order(page)).toEqual(initial);
+
+    // By drag: the third question's handle onto the first question.
+    await page.locator('#q2-handle').dragTo(page.locator(`${cards} >> nth=0`));
+    await expect.poll(() => order(page)).toEqual([initial[2], initial[0], initial[1], ...initial.slice(3)]);
+    await expect.poll(() => announcement(page)).toBe('Question 3 moved to position 1.');
+    await page.locator('[data-testid="unsaved-changes"]').waitFor({ state: 'visible' });
+
+    const violations = (await new AxeBuilder({ page }).include('.questions').analyze()).violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    expect(violations).toEqual([]);
+
+    // Leaving for another page of the app asks first; staying keeps the work on screen.
+    await page.locator('.breadcrumb a').click();
+    const leaveDialog = page.getByRole('dialog', { name: 'Leave with unsaved changes?' });
+    await leaveDialog.waitFor({ state: 'visible' });
+    await leaveDialog.getByRole('button', { name: 'Stay' }).click();
+    await leaveDialog.waitFor({ state: 'hidden' });
+    expect(page.url()).toBe(editorUrl);
+    expect(await order(page)).toEqual([initial[2], initial[0], initial[1], ...initial.slice(3)]);
+
+    // Closing the tab asks too.
+    let askedOnClose = false;
+    page.on('dialog', (dialog) => {
+      askedOnClose = dialog.type() === 'beforeunload';
+      void dialog.accept();
+    });
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => askedOnClose).toBe(true);
+
+    // Another visit: the unsaved order is back, and the editor says where it came from.
+    page = await context.newPage();
+    await page.goto(editorUrl);
+    await page.locator('[data-testid="restored-draft"]').waitFor({ state: 'visible' });
+    expect(await order(page)).toEqual([initial[2], initial[0], initial[1], ...initial.slice(3)]);
+    expect(await page.locator('[data-testid="unsaved-changes"]').isVisible()).toBe(true);
+
+    // A problem in a closed question is listed; following its link opens the question at the field.
+    await page.locator(`${cards} >> nth=1`).locator('[data-testid="question-toggle"]').click();
+    const idField = page.locator(`${cards} >> nth=1`).getByLabel('Question ID');
+    await idField.fill('');
+    await page.locator(`${cards} >> nth=1`).locator('[data-testid="question-toggle"]').click();
+    expect(await openQuestions(page)).toBe(0);
+    await page.click('[data-testid="save-draft"]');
+    const problem = page.locator('#editor-problems a').first();
+    await problem.waitFor({ state: 'visible' });
+    await problem.click();
+    await expect.poll(() => openQuestions(page)).toBe(1);
+    await expect.poll(() => idField.evaluate((field) => field === document.activeElement)).toBe(true);
+    await idField.fill(initial[0]!);
+
+    // Leaving, confirmed, goes.
+    await page.locator('.breadcrumb a').click();
+    await page.getByRole('dialog', { name: 'Leave with unsaved changes?' }).getByRole('button', { name: 'Leave' }).click();
+    await page.waitForURL(/\/app\/surveys$/);
+    await context.close();
+  });
+});
