@@ -45,6 +45,8 @@ describe('the index model editor', () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page);
+    // Managers land on Insights; surveys are made from the Surveys page.
+    await page.click('[data-testid="nav-surveys"]');
     await page.click('[data-testid="new-from-template"]');
     await page.click('[data-testid="template-acsi"]');
     await page.waitForURL(/\/app\/surveys\/[^/]+$/);
