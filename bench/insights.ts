@@ -12,6 +12,7 @@ import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { surveys, surveyVersions } from '../server/db/schema.ts';
 import { demoSlug, fillDemo } from '../server/cli/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
+import { catchUpExplorer } from '../server/responses/explorer-index.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { addDays, dayStart } from '../surveys/indices/periods.ts';
 import { projectRoot } from './build.ts';
@@ -161,13 +162,30 @@ export interface InsightsRun {
   overallP95: number;
 }
 
-export async function measureInsights(responses: number): Promise<InsightsRun> {
+export interface BenchDatabase {
+  path: string;
+  databaseUrl: string;
+  /** Seconds to generate, fold into the aggregates and index for the explorer; null when nothing was to do. */
+  generatedS: number | null;
+  foldedS: number | null;
+  indexedS: number | null;
+  ids: Record<string, string>;
+  definitions: Record<string, SurveyDefinition>;
+  versionIds: Record<string, string>;
+  /** The newest response's day in the reporting time zone. */
+  lastDay: string;
+}
+
+/**
+ * The demo database with `responses` responses in .bench/insights-<N>.db, generated once and kept, folded
+ * into the dashboard's aggregates and indexed for the responses explorer (each only what is new).
+ */
+export async function benchDatabase(responses: number): Promise<BenchDatabase> {
   mkdirSync(join(projectRoot, '.bench'), { recursive: true });
   const path = join(projectRoot, `.bench/insights-${responses}.db`);
   const databaseUrl = `file:${path}`;
   const fresh = !existsSync(path);
 
-  // 1. The data: generated once, kept for later runs.
   const db = await openDatabase(databaseUrl);
   await migrateDatabase(db);
   let started = performance.now();
@@ -176,7 +194,12 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
   started = performance.now();
   const folded = await catchUp(db, { batchSize: 20_000 });
   const foldedS = folded > 0 ? (performance.now() - started) / 1000 : null;
-  console.log(`  ${fresh ? 'made' : 'reused'} ${path}: ${formatCount(made.inserted)} responses added${generatedS ? ` in ${generatedS.toFixed(1)} s` : ''}, ${formatCount(folded)} folded in${foldedS ? ` in ${foldedS.toFixed(1)} s` : ''}`);
+  started = performance.now();
+  const indexed = await catchUpExplorer(db, { batchSize: 5000 });
+  const indexedS = indexed > 0 ? (performance.now() - started) / 1000 : null;
+  console.log(
+    `  ${fresh ? 'made' : 'reused'} ${path}: ${formatCount(made.inserted)} responses added${generatedS ? ` in ${generatedS.toFixed(1)} s` : ''}, ${formatCount(folded)} folded in${foldedS ? ` in ${foldedS.toFixed(1)} s` : ''}, ${formatCount(indexed)} indexed for the explorer${indexedS ? ` in ${indexedS.toFixed(1)} s` : ''}`,
+  );
 
   const ids: Record<string, string> = {};
   const definitions: Record<string, SurveyDefinition> = {};
@@ -191,6 +214,12 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
   const last = await db.$client.execute(`SELECT max(submitted_at) FROM responses`);
   const lastDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(Number(last.rows[0]![0]));
   db.$client.close();
+  return { path, databaseUrl, generatedS, foldedS, indexedS, ids, definitions, versionIds, lastDay };
+}
+
+export async function measureInsights(responses: number): Promise<InsightsRun> {
+  // 1. The data: generated once, kept for later runs.
+  const { path, databaseUrl, generatedS, foldedS, ids, definitions, versionIds, lastDay } = await benchDatabase(responses);
 
   // 2. A real server on the file, signed in as an admin.
   const port = await freePort();

@@ -12,6 +12,7 @@ import { createMailer } from './mail/mailer.ts';
 import { campaignJobHandlers } from './campaigns/launch.ts';
 import { integrationHandlers } from './integrations/events.ts';
 import { startInsightsProcessor } from './insights/processor.ts';
+import { startExplorerIndexer } from './responses/explorer-index.ts';
 import { scheduleWeeklySummary, weeklySummaryHandlers } from './insights/summary.ts';
 
 let config: Config;
@@ -71,13 +72,20 @@ const insights = startInsightsProcessor(db, {
   },
 });
 
+// Every process also indexes judged responses for the responses explorer (a cursor check keeps it exactly once).
+const explorer = startExplorerIndexer(db, {
+  onProblem: (text, error) => {
+    if (config.logLevel !== 'silent') console.error(text, error ?? '');
+  },
+});
+
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   // A job still running when this gives up is not lost: its lease runs out and another process takes it.
   setTimeout(() => process.exit(1), 20_000).unref();
-  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), insights.stop()]);
+  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), insights.stop(), explorer.stop()]);
   mailer.close();
   db.$client.close();
   process.exit(0);

@@ -140,7 +140,7 @@ describe('importing customers from the staff app', () => {
     expect(await pageFitsWidth(page)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
 
-    await answered.locator('a').click();
+    await answered.locator('a[href*="/responses/"]').first().click();
     await page.waitForURL(/\/app\/responses\/response-chen$/);
     await page.locator('[data-testid="response-answer"]').first().waitFor();
     await context.close();

@@ -255,10 +255,13 @@ describe('reading responses', () => {
     expect((await manager.request('GET', '/api/surveys/nope/responses')).status).toBe(404);
   });
 
-  it.each(['support', 'interviewer'] as const)('denies reading responses to %s', async (role) => {
-    const staff = await signedInAs(test, role);
-    expect((await staff.request('GET', `/api/surveys/${survey.id}/responses`)).status).toBe(403);
-    expect((await staff.request('GET', '/api/responses/x')).status).toBe(403);
+  it('denies reading responses to interviewers, and lets support read them', async () => {
+    const interviewer = await signedInAs(test, 'interviewer');
+    expect((await interviewer.request('GET', `/api/surveys/${survey.id}/responses`)).status).toBe(403);
+    expect((await interviewer.request('GET', '/api/responses/x')).status).toBe(403);
+    const support = await signedInAs(test, 'support');
+    expect((await support.request('GET', `/api/surveys/${survey.id}/responses`)).status).toBe(200);
+    expect((await support.request('GET', '/api/responses/x')).status).toBe(404);
   });
 
   it('requires a session to read responses', async () => {
@@ -296,9 +299,11 @@ describe('exporting responses as CSV', () => {
     expect(english.split('\r\n')[0]).toContain('response id,submitted at (UTC),channel');
   });
 
-  it('is for managers and admins, and says when the survey does not exist', async () => {
+  it('is for managers, admins and support, and says when the survey does not exist', async () => {
     const support = await signedInAs(test, 'support');
-    expect((await support.request('GET', `/api/surveys/${survey.id}/responses.csv`)).status).toBe(403);
+    expect((await support.request('GET', `/api/surveys/${survey.id}/responses.csv`)).status).toBe(200);
+    const interviewer = await signedInAs(test, 'interviewer');
+    expect((await interviewer.request('GET', `/api/surveys/${survey.id}/responses.csv`)).status).toBe(403);
     expect((await test.app.request(`/api/surveys/${survey.id}/responses.csv`)).status).toBe(401);
     expect((await manager.request('GET', '/api/surveys/nope/responses.csv')).status).toBe(404);
   });

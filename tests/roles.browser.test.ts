@@ -23,7 +23,7 @@ afterAll(async () => {
 const landings = [
   { role: 'admin', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Customers', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox', 'Users', 'Integrations'] },
   { role: 'manager', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Customers', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox'] },
-  { role: 'support', path: '/app/customers', heading: 'Customers', menu: ['Customers'] },
+  { role: 'support', path: '/app/customers', heading: 'Customers', menu: ['Customers', 'Responses'] },
   { role: 'interviewer', path: '/app/calls', heading: 'Calls', menu: ['Calls', 'Data entry', 'Kiosks'] },
 ] as const;
 

@@ -1,5 +1,6 @@
-// A survey's responses as one CSV download, streamed a thousand rows at a time, in the reader's language.
-import { and, desc, eq } from 'drizzle-orm';
+// A survey's responses as one CSV download, streamed a thousand rows at a time, in the reader's language:
+// every response, or exactly the set the explorer's filters choose.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Answers } from '../../surveys/answers.ts';
 import type { Locale } from '../../surveys/definition.ts';
 import { answerColumns } from '../../surveys/export.ts';
@@ -9,6 +10,7 @@ import type { Db } from '../db/client.ts';
 import { olderThanCursor } from '../db/paging.ts';
 import { responses, surveys, surveyVersions } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import { filteredRowids, type Where } from './explorer.ts';
 
 const fixedHeaders = {
   en: ['response id', 'submitted at (UTC)', 'channel', 'language', 'version', 'duration (s)', 'customer id', 'campaign id', 'interviewer id', 'link fields'],
@@ -18,7 +20,7 @@ const fixedHeaders = {
 const rowsPerPull = 1000;
 
 /** Newest first; cells a spreadsheet would run as formulas are escaped (csvLine). */
-export async function responsesCsv(db: Db, input: { surveyId: string; locale: Locale }): Promise<ReadableStream<Uint8Array>> {
+export async function responsesCsv(db: Db, input: { surveyId: string; locale: Locale; where?: Where }): Promise<ReadableStream<Uint8Array>> {
   const [survey] = await db.select({ id: surveys.id }).from(surveys).where(eq(surveys.id, input.surveyId));
   if (!survey) throw new DomainError('not_found', bilingual('No such survey.', '找不到该问卷。'));
   const versions = await db
@@ -38,8 +40,13 @@ export async function responsesCsv(db: Db, input: { surveyId: string; locale: Lo
         controller.enqueue(encoder.encode(`\uFEFF${csvLine([...fixedHeaders[input.locale], ...columns.map((column) => column.header)])}`));
         return;
       }
+      // Filtered: the page of the set's rowids first (from the explorer's index), then those responses.
+      const chosen = input.where ? await filteredRowids(db, input.where, before, rowsPerPull) : null;
+      if (chosen && chosen.rowids.length === 0) return controller.close();
+      const order = new Map(chosen?.rowids.map((rowid, index) => [rowid, index]));
       const rows = await db
         .select({
+          rowid: sql<number>`${responses}.rowid`,
           id: responses.id,
           submittedAt: responses.submittedAt,
           channel: responses.channel,
@@ -54,9 +61,14 @@ export async function responsesCsv(db: Db, input: { surveyId: string; locale: Lo
         })
         .from(responses)
         .innerJoin(surveyVersions, eq(surveyVersions.id, responses.versionId))
-        .where(and(eq(responses.surveyId, input.surveyId), olderThanCursor(responses.submittedAt, responses.id, before)))
+        .where(
+          chosen
+            ? inArray(sql`${responses}.rowid`, chosen.rowids)
+            : and(eq(responses.surveyId, input.surveyId), olderThanCursor(responses.submittedAt, responses.id, before)),
+        )
         .orderBy(desc(responses.submittedAt), desc(responses.id))
         .limit(rowsPerPull);
+      if (chosen) rows.sort((a, b) => order.get(a.rowid)! - order.get(b.rowid)!);
       controller.enqueue(
         encoder.encode(
           rows
@@ -78,6 +90,11 @@ export async function responsesCsv(db: Db, input: { surveyId: string; locale: Lo
             .join(''),
         ),
       );
+      if (chosen) {
+        if (chosen.nextBefore === null) controller.close();
+        else before = chosen.nextBefore;
+        return;
+      }
       const last = rows.at(-1);
       if (rows.length < rowsPerPull || !last) controller.close();
       else before = `${last.submittedAt}_${last.id}`;

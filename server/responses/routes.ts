@@ -1,15 +1,17 @@
 // /api/public/responses (customers, no account) and the managers' response views.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { hiddenFieldKey, hiddenFieldLimits } from '../../surveys/hidden-fields.ts';
 import { message } from '../../surveys/i18n.ts';
 import { ownRecord } from '../../surveys/own-record.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
-import { localeOf, readJson } from '../http.ts';
+import { localeOf, parseInput, readJson } from '../http.ts';
 import { locales } from '../../surveys/definition.ts';
+import { explorerContext, explorerOptions, explorerSurveys, explorerPage, explorerSummary, filters, whereOf } from './explorer.ts';
 import { responsesCsv } from './export.ts';
 import type { ResponseIntake } from './intake.ts';
+import { ExplorerQuery } from './rules.ts';
 import * as service from './service.ts';
 
 const answersShape = message('Answers must be an object keyed by question id.', '回答必须是以题目编号为键的对象。');
@@ -57,7 +59,19 @@ const PublicSubmission = v.object({
   hidden: v.optional(HiddenFields),
 });
 
-const staffReaders = requireRole('admin', 'manager');
+// Support agents read responses too: complaints and the comments that lead to them arrive as responses.
+const staffReaders = requireRole('admin', 'manager', 'support');
+
+/** The explorer's filters from the query string (answer= may repeat); a bad one is a 400 naming it. */
+function explorerQuery(c: Context<AppEnv>) {
+  return parseInput(ExplorerQuery, { ...c.req.query(), answer: c.req.queries('answer') ?? [] }, localeOf(c));
+}
+
+const pageText = message('"limit" must be a whole number from 1 to 200.', '"limit" 必须是 1 到 200 之间的整数。');
+const PageQuery = v.object({
+  limit: v.optional(v.pipe(v.string(pageText), v.toNumber(pageText), v.integer(pageText), v.minValue(1, pageText), v.maxValue(200, pageText)), '50'),
+  before: v.optional(v.pipe(v.string(), v.regex(/^\d+_\d+$/, message('"before" is the nextBefore of the previous page.', '"before" 应为上一页返回的 nextBefore。')))),
+});
 
 export function responseRoutes(intake: ResponseIntake) {
   return new Hono<AppEnv>()
@@ -70,7 +84,9 @@ export function responseRoutes(intake: ResponseIntake) {
       const asked = c.req.query('lang');
       const locale = locales.find((candidate) => candidate === asked) ?? localeOf(c);
       const id = c.req.param('id');
-      return c.body(await responsesCsv(c.var.db, { surveyId: id, locale }), 200, {
+      const query = explorerQuery(c);
+      const where = filters(query) ? whereOf(await explorerContext(c.var.db, id), query) : undefined;
+      return c.body(await responsesCsv(c.var.db, { surveyId: id, locale, ...(where ? { where } : {}) }), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="responses-${id.slice(0, 8)}.csv"`,
         'cache-control': 'no-store',
@@ -80,6 +96,21 @@ export function responseRoutes(intake: ResponseIntake) {
       const before = c.req.query('before');
       const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
       return c.json(await service.listResponses(c.var.db, { surveyId: c.req.param('id'), before, limit }));
+    })
+    .get('/explorer/surveys', staffReaders, async (c) => c.json(await explorerSurveys(c.var.db)))
+    .get('/surveys/:id/explorer/options', staffReaders, async (c) => {
+      const { customer } = explorerQuery(c);
+      return c.json(await explorerOptions(c.var.db, await explorerContext(c.var.db, c.req.param('id')), customer));
+    })
+    .get('/surveys/:id/explorer/summary', staffReaders, async (c) => {
+      const query = explorerQuery(c);
+      return c.json(await explorerSummary(c.var.db, await explorerContext(c.var.db, c.req.param('id')), query));
+    })
+    .get('/surveys/:id/explorer/responses', staffReaders, async (c) => {
+      const query = explorerQuery(c);
+      const page = parseInput(PageQuery, c.req.query(), localeOf(c));
+      const context = await explorerContext(c.var.db, c.req.param('id'));
+      return c.json(await explorerPage(c.var.db, context, query, page.before, Number(page.limit)));
     })
     .get('/responses/:id', staffReaders, async (c) => c.json(await service.getResponse(c.var.db, c.req.param('id'))));
 }

@@ -20,6 +20,10 @@ describe('where each role lands', () => {
     expect(menuFor('interviewer').map((entry) => entry.href)).toEqual(['/calls', '/keying', '/kiosks']);
   });
 
+  it('offers support the customers and the responses to explore', () => {
+    expect(menuFor('support').map((entry) => entry.href)).toEqual(['/customers', '/responses']);
+  });
+
   it('names each page once', () => {
     expect(new Set(menu.map((entry) => entry.href)).size).toBe(menu.length);
   });

@@ -7,7 +7,7 @@ const authors: readonly Role[] = ['admin', 'manager'];
 export interface MenuEntry {
   href: string;
   /** Its word, under nav. in the dictionary. */
-  word: 'insights' | 'surveys' | 'customers' | 'campaigns' | 'calls' | 'keying' | 'kiosks' | 'outbox' | 'users' | 'integrations';
+  word: 'insights' | 'surveys' | 'customers' | 'responses' | 'campaigns' | 'calls' | 'keying' | 'kiosks' | 'outbox' | 'users' | 'integrations';
   roles: readonly Role[];
 }
 
@@ -16,6 +16,8 @@ export const menu: readonly MenuEntry[] = [
   { href: '/insights', word: 'insights', roles: authors },
   { href: '/surveys', word: 'surveys', roles: authors },
   { href: '/customers', word: 'customers', roles: ['admin', 'manager', 'support'] },
+  // Managers reach a survey's responses from the survey; support, who has no survey list, from here.
+  { href: '/responses', word: 'responses', roles: ['support'] },
   { href: '/campaigns', word: 'campaigns', roles: authors },
   { href: '/calls', word: 'calls', roles: ['admin', 'manager', 'interviewer'] },
   { href: '/keying', word: 'keying', roles: ['admin', 'manager', 'interviewer'] },

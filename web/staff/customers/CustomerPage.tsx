@@ -143,7 +143,15 @@ function ResponseList(props: { customerId: string; firstPage: CustomerResponsePa
                   <time datetime={row.submittedAt}>{formatDateTime(row.submittedAt)}</time>
                 </A>
               </td>
-              <td class="cell-wide">{localized(row.surveyTitle)}</td>
+              <td class="cell-wide">
+                <A
+                  href={`/surveys/${encodeURIComponent(row.surveyId)}/responses?customer=${encodeURIComponent(props.customerId)}`}
+                  title={t('customer.surveyResponses', { survey: localized(row.surveyTitle) })}
+                  data-testid="customer-survey-responses"
+                >
+                  {localized(row.surveyTitle)}
+                </A>
+              </td>
               <td>{t(`channels.${row.channel}`)}</td>
             </tr>
           )}

@@ -137,6 +137,7 @@ export const en = {
     responsesCount: template<{ shown: number; total: number }>('Showing {{ shown }} of {{ total }}'),
     loadMore: 'Load more',
     responsesLabel: 'Responses of this customer',
+    surveyResponses: template<{ survey: string }>('Every response of this customer to “{{ survey }}”, in the responses explorer'),
   },
   customerForm: {
     newTitle: 'New customer',
@@ -250,6 +251,7 @@ export const zh: typeof en = {
     responsesCount: template<{ shown: number; total: number }>('显示 {{ shown }} / 共 {{ total }} 份'),
     loadMore: '加载更多',
     responsesLabel: '该客户的答卷',
+    surveyResponses: template<{ survey: string }>('在答卷浏览中查看该客户对“{{ survey }}”的全部答卷'),
   },
   customerForm: {
     newTitle: '新建客户',
