@@ -41,18 +41,17 @@ function timedRun(command: string, args: string[], env: NodeJS.ProcessEnv = proc
   });
 }
 
-/** One warm-up, then `runs` timed runs; the last run's output. */
+/**
+ * One warm-up, then `runs` timed runs; the last run's output. Timed from a small process of their own
+ * (bench/timed-runs.mjs): spawned from this one, which holds the generated data, each run would take
+ * tens of milliseconds longer to start than it does from a shell.
+ */
 async function timedRuns(command: string, args: string[]) {
-  const warmUp = await timedRun(command, args);
-  if (warmUp.code !== 0) return { failed: warmUp, runsMs: [], medianMs: Number.NaN, stdout: '' };
-  const runsMs: number[] = [];
-  let last = warmUp;
-  for (let run = 0; run < runs; run++) {
-    last = await timedRun(command, args);
-    if (last.code !== 0) return { failed: last, runsMs, medianMs: Number.NaN, stdout: '' };
-    runsMs.push(last.ms);
-  }
-  return { failed: undefined, runsMs, medianMs: median(runsMs), stdout: last.stdout };
+  const timer = await timedRun(process.execPath, [join(projectRoot, 'bench/timed-runs.mjs'), String(runs), command, ...args]);
+  if (timer.code !== 0) return { failed: timer, runsMs: [], medianMs: Number.NaN, stdout: '' };
+  const timed = JSON.parse(timer.stdout) as { code: number | null; runsMs: number[]; stdout: string; stderr: string };
+  if (timed.code !== 0) return { failed: { ...timed, ms: Number.NaN }, runsMs: timed.runsMs, medianMs: Number.NaN, stdout: '' };
+  return { failed: undefined, runsMs: timed.runsMs, medianMs: median(timed.runsMs), stdout: timed.stdout };
 }
 
 export interface CsiCommandFigure {
