@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { createSetupToken } from '../server/accounts/service.ts';
 import { users } from '../server/db/schema.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { consoleErrors, launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -123,6 +123,33 @@ describe('staff invites', () => {
     expect(await refused.innerText()).toContain('This link is invalid, already used or expired.');
     expect(invitePage.url()).toContain('/app/invite');
     await colleague.close();
+    await context.close();
+  });
+});
+
+describe('opening the staff app', () => {
+  beforeAll(async () => {
+    await served.db.insert(users).values({
+      id: 'manager-mei',
+      email: 'mei@example.com',
+      name: 'Mei',
+      role: 'manager',
+      passwordHash: await hashPassword('manager password 1'),
+    });
+  });
+
+  it('logs no error before or after signing in: nobody signed in is an answer, not a failed request', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await page.goto(`${served.baseUrl}/app/`);
+    await page.locator('input[name="email"]').waitFor({ state: 'visible' });
+    await page.fill('input[name="email"]', 'mei@example.com');
+    await page.fill('input[name="password"]', 'manager password 1');
+    await page.click('[data-testid="login-submit"]');
+    await page.locator('[data-testid="nav-insights"]').waitFor({ state: 'visible' });
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

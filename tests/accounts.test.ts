@@ -85,6 +85,12 @@ describe('sign-in, sessions and logout', () => {
     const session = await test.app.request('/api/session', { headers: { cookie } });
     expect(session.status).toBe(200);
     expect((await session.json()).user.email).toBe('admin@example.com');
+    // The staff app's question as it opens: answered 200 whether or not anyone is signed in.
+    const current = await test.app.request('/api/session/current', { headers: { cookie } });
+    expect(await current.json()).toEqual({ session: { user: expect.objectContaining({ email: 'admin@example.com' }), csrfToken } });
+    const nobody = await test.app.request('/api/session/current');
+    expect(nobody.status).toBe(200);
+    expect(await nobody.json()).toEqual({ session: null });
 
     const noToken = await test.app.request('/api/session', { method: 'DELETE', headers: { cookie, 'content-type': 'application/json' } });
     expect(noToken.status).toBe(403);
@@ -94,6 +100,7 @@ describe('sign-in, sessions and logout', () => {
     });
     expect(logout.status).toBe(200);
     expect((await test.app.request('/api/session', { headers: { cookie } })).status).toBe(401);
+    expect(await (await test.app.request('/api/session/current', { headers: { cookie } })).json()).toEqual({ session: null });
   });
 
   it('refuses a wrong password and throttles after repeated failures', async () => {

@@ -43,10 +43,11 @@ export function canInterview() {
 export async function loadSession() {
   setSession({ status: 'loading' });
   try {
-    signedIn(await accountsApi.session());
+    const { session: current } = await accountsApi.currentSession();
+    if (current) signedIn(current);
+    else setSession({ status: 'signed-out' });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) setSession({ status: 'signed-out' });
-    else setSession({ status: 'failed', error });
+    setSession({ status: 'failed', error });
   }
 }
 

@@ -11,7 +11,8 @@ export type PendingStaffInvite = Answer<Routes, '/staff-invites', '$get'>['invit
 export const roles: Role[] = ['admin', 'manager', 'support', 'interviewer'];
 
 export const accountsApi = {
-  session: () => request<SessionInfo>('GET', '/api/session'),
+  /** Who is signed in, or null: answered 200 either way. */
+  currentSession: () => request<Answer<Routes, '/session/current', '$get'>>('GET', '/api/session/current'),
   login: (input: { email: string; password: string }) => request<Answer<Routes, '/session', '$post'>>('POST', '/api/session', input),
   logout: () => request<Answer<Routes, '/session', '$delete'>>('DELETE', '/api/session'),
 
