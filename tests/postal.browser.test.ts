@@ -82,6 +82,15 @@ describe('keying in a returned form', () => {
     await page.locator('[data-testid="keyed-overall-error"]').waitFor();
     expect(await focusedTestId(page)).toBe('keyed-overall');
     expect(await page.locator('[data-testid="keyed-why"]').isDisabled()).toBe(true);
+    // The message beside the field follows a switch of language, as every other message does.
+    const fieldError = page.locator('[data-testid="keyed-overall-error"]');
+    const inEnglish = await fieldError.innerText();
+    await page.click('.language-switch button[lang="zh-CN"]');
+    await expect.poll(() => fieldError.innerText()).not.toBe(inEnglish);
+    expect(await fieldError.innerText()).toMatch(/[\u4e00-\u9fff]/);
+    await page.click('.language-switch button[lang="en"]');
+    await expect.poll(() => fieldError.innerText()).toBe(inEnglish);
+    await page.locator('[data-testid="keyed-overall"]').focus();
 
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2');

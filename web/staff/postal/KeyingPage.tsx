@@ -8,7 +8,7 @@ import { answerLabel, scaleOf, validateAnswer, validateAnswers, visibleQuestions
 import type { LocalizedText, Question } from '../../../surveys/definition.ts';
 import { keyedText, readKeyedAnswer, readKeyedForm, type KeyedForm } from '../../../server/postal/rules.ts';
 import { ApiError } from '../request.ts';
-import { formatCount, locale } from '../i18n.ts';
+import { formatCount } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { describeError, ErrorMessage, fieldMessage, usePageTitle } from '../ui.tsx';
@@ -32,7 +32,8 @@ export default function KeyingPage() {
   const [notice, setNotice] = createSignal<Notice | null>(null);
 
   const [typed, setTyped] = createStore<KeyedForm>({});
-  const [errors, setErrors] = createStore<Record<string, string | undefined>>({});
+  // Each field's problem as it came (both languages where it has them), shown in the language on screen now.
+  const [errors, setErrors] = createStore<Record<string, LocalizedText | string | undefined>>({});
   const [formError, setFormError] = createSignal<unknown>(null);
   const [differences, setDifferences] = createSignal<KeyingDifference[] | null>(null);
   const [storing, setStoring] = createSignal(false);
@@ -111,11 +112,11 @@ export default function KeyingPage() {
       if (validated.ok) answers = validated.answers;
       else Object.assign(problems, validated.errors);
     }
-    showProblems(Object.fromEntries(Object.entries(problems).map(([id, text]) => [id, text[locale()]])));
+    showProblems(problems);
     return Object.keys(problems).length === 0 ? answers : null;
   };
 
-  const showProblems = (problems: Record<string, string>) => {
+  const showProblems = (problems: Record<string, LocalizedText | string>) => {
     setErrors(reconcile(problems));
     const first = form()?.definition.questions.find((question) => problems[question.id]);
     if (first) focusQuestion(first.id);
@@ -141,7 +142,7 @@ export default function KeyingPage() {
         queueMicrotask(() => document.querySelector<HTMLElement>('[data-testid="keying-differences"] button')?.focus());
       } else {
         if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
-          showProblems(Object.fromEntries(Object.entries(error.fields).map(([id, text]) => [id, fieldMessage(text)])));
+          showProblems(error.fields as Record<string, LocalizedText | string>);
         }
         setFormError(error);
       }
@@ -309,7 +310,7 @@ export default function KeyingPage() {
                         number={questionNumber(question)}
                         formLocale={current().locale}
                         value={typed[question.id] ?? ''}
-                        error={errors[question.id]}
+                        error={errors[question.id] === undefined ? undefined : fieldMessage(errors[question.id])}
                         asked={asked(question)}
                         onInput={(value) => {
                           setTyped(question.id, value);
