@@ -29,6 +29,9 @@ import { surveyRoutes } from './surveys/routes.ts';
 import { webRoutes } from './web.ts';
 import { distFolder } from './paths.ts';
 
+
+/** The open link of a survey, the one public page shared by everyone. */
+const openSurveyPath = /^\/s\/[^/]+$/;
 export interface AppOptions {
   db: Db;
   config: Config;
@@ -44,6 +47,15 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
     c.set('db', db);
     c.set('config', config);
     await next();
+  });
+  // The open survey page (/s/:slug) goes without Cross-Origin-Opener-Policy. With it, Chromium opens the page
+  // in a browsing context group of its own (another renderer process), which costs a phone tens of
+  // milliseconds before the first question shows (bench step 1); and this page holds nothing another window
+  // could read: no session, no personal data, the same form for everyone. Everything else keeps same-origin,
+  // personal links (/i/) included.
+  app.use(async function openSurveyWithoutOpenerPolicy(c, next) {
+    await next();
+    if (openSurveyPath.test(c.req.path)) c.res.headers.delete('cross-origin-opener-policy');
   });
   app.use(
     secureHeaders({

@@ -378,5 +378,11 @@ describe('the public page', () => {
     const response = await test.app.request('/s/checkout', { headers: { 'accept-encoding': 'gzip, br' } });
     expect(response.headers.get('content-encoding')).toBe('br');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // No opener policy on the open form (it would cost a new renderer process before the first question);
+    // the staff app and a personal link keep theirs.
+    expect(response.headers.get('cross-origin-opener-policy')).toBeNull();
+    expect((await test.app.request('/app/')).headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect((await test.app.request('/i/NOSUCHTOKEN0000')).headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect((await test.app.request('/api/surveys')).headers.get('cross-origin-opener-policy')).toBe('same-origin');
   });
 });
