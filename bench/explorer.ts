@@ -11,10 +11,9 @@ import { demoSlug } from '../server/cli/demo.ts';
 import type { Question, SurveyDefinition } from '../surveys/definition.ts';
 import { addDays, dayStart } from '../surveys/indices/periods.ts';
 import { projectRoot } from './build.ts';
-import { benchDatabase } from './insights.ts';
+import { benchDatabase, startArrivals } from './insights.ts';
 import { benchServerEnv, cleanupAll, freePort, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, formatRatio, printTable, type Cell } from './report.ts';
-import { newRunTag, responsePool, submissionBody, taggedId } from './responses.ts';
 
 export const explorerTargetP95Ms = 300;
 const repeats = 15;
@@ -143,25 +142,7 @@ export async function measureExplorer(responses: number): Promise<ExplorerRun> {
 
   // Responses keep arriving through the public API while the explorer is read.
   const survey = { versionId: versionIds[demoSlug]!, definition: definitions[demoSlug]! };
-  const pool = responsePool(survey.definition, 200);
-  const runTag = newRunTag();
-  let arrivals = 0;
-  let arrivalFailures = 0;
-  let arriving = true;
-  const arrivalLoop = (async () => {
-    for (let i = 0; arriving; i++) {
-      const body = submissionBody(survey, pool[i % pool.length]!)(taggedId(runTag), Date.now() - 90_000);
-      try {
-        const response = await fetch(`${baseUrl}/api/public/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        await response.arrayBuffer();
-        if (response.status === 201 || response.status === 200) arrivals++;
-        else arrivalFailures++;
-      } catch {
-        arrivalFailures++;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1000 / arrivalsPerSecond));
-    }
-  })();
+  const arriving = startArrivals(baseUrl, survey, arrivalsPerSecond);
 
   const list = cases(ids, lastDay);
   const get = async (path: string) => {
@@ -201,8 +182,7 @@ export async function measureExplorer(responses: number): Promise<ExplorerRun> {
     });
   }
   raw.close();
-  arriving = false;
-  await arrivalLoop;
+  const { stored: arrivals, failed: arrivalFailures } = await arriving.stop();
 
   // Every arrival indexed within a few seconds.
   let arrivalsIndexed = false;

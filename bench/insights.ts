@@ -18,7 +18,7 @@ import { addDays, dayStart } from '../surveys/indices/periods.ts';
 import { projectRoot } from './build.ts';
 import { cleanupAll, freePort, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, formatRatio, printTable, type Cell } from './report.ts';
-import { responsePool, submissionBody, taggedId, newRunTag } from './responses.ts';
+import { newRunTag, responsePool, submissionBody, taggedId, type SurveyUnderTest } from './responses.ts';
 
 export const insightsTargetP95Ms = 200;
 const repeats = 15;
@@ -240,25 +240,7 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
 
   // 3. Responses keep arriving through the public API while the dashboard is read.
   const survey = { versionId: versionIds[demoSlug]!, definition: definitions[demoSlug]! };
-  const pool = responsePool(survey.definition, 200);
-  const runTag = newRunTag();
-  let arrivals = 0;
-  let arrivalFailures = 0;
-  let arriving = true;
-  const arrivalLoop = (async () => {
-    for (let i = 0; arriving; i++) {
-      const body = submissionBody(survey, pool[i % pool.length]!)(taggedId(runTag), Date.now() - 90_000);
-      try {
-        const response = await fetch(`${baseUrl}/api/public/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        await response.arrayBuffer();
-        if (response.status === 201 || response.status === 200) arrivals++;
-        else arrivalFailures++;
-      } catch {
-        arrivalFailures++;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1000 / arrivalsPerSecond));
-    }
-  })();
+  const arriving = startArrivals(baseUrl, survey, arrivalsPerSecond);
 
   // 4. Every figure, several times, interleaved; then the raw GROUP BY for each.
   const list = figures(ids, definitions, lastDay);
@@ -279,8 +261,7 @@ export async function measureInsights(responses: number): Promise<InsightsRun> {
   const rawTimes = new Map<string, number>();
   for (const figure of list) rawTimes.set(figure.name, await timeRaw(raw, figure));
   raw.close();
-  arriving = false;
-  await arrivalLoop;
+  const { stored: arrivals, failed: arrivalFailures } = await arriving.stop();
 
   // 5. Every arrival folded in within a few seconds.
   let arrivalsFolded = false;
@@ -352,4 +333,36 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } finally {
     await cleanupAll();
   }
+}
+
+/**
+ * Responses posted through the public API one after another, about `perSecond` of them, until stopped:
+ * the writes a dashboard or the explorer is read under. stop() answers how many were stored and how many failed.
+ */
+export function startArrivals(baseUrl: string, survey: SurveyUnderTest, perSecond: number) {
+  const pool = responsePool(survey.definition, 200);
+  const runTag = newRunTag();
+  const counts = { stored: 0, failed: 0 };
+  let arriving = true;
+  const loop = (async () => {
+    for (let i = 0; arriving; i++) {
+      const body = submissionBody(survey, pool[i % pool.length]!)(taggedId(runTag), Date.now() - 90_000);
+      try {
+        const response = await fetch(`${baseUrl}/api/public/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await response.arrayBuffer();
+        if (response.status === 201 || response.status === 200) counts.stored++;
+        else counts.failed++;
+      } catch {
+        counts.failed++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000 / perSecond));
+    }
+  })();
+  return {
+    async stop() {
+      arriving = false;
+      await loop;
+      return counts;
+    },
+  };
 }
