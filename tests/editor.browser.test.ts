@@ -80,10 +80,42 @@ describe('the survey editor with many questions', () => {
     await page.keyboard.press('ArrowUp');
     await expect.poll(() => order(page)).toEqual(initial);
 
-    // By drag: the third question's handle onto the first question.
+    // By mouse: the third question's handle onto the first question.
     await page.locator('#q2-handle').dragTo(page.locator(`${cards} >> nth=0`));
     await expect.poll(() => order(page)).toEqual([initial[2], initial[0], initial[1], ...initial.slice(3)]);
     await expect.poll(() => announcement(page)).toBe('Question 3 moved to position 1.');
+
+    // By finger on a phone: the touch drags the question (not the page), here the second onto the third.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const touch = await page.context().newCDPSession(page);
+    await touch.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    const centre = async (selector: string) => {
+      const box = (await page.locator(selector).boundingBox())!;
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    };
+    await page.locator('#q1-handle').evaluate((handle) => handle.scrollIntoView({ block: 'center' }));
+    const from = await centre('#q1-handle');
+    const to = await centre(`${cards} >> nth=2`);
+    const scrolledBefore = await page.evaluate(() => window.scrollY);
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
+    for (let step = 1; step <= 8; step += 1) {
+      const y = from.y + ((to.y - from.y) * step) / 8;
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from.x, y }] });
+    }
+    expect(await page.locator('.question-list > li.drop-target').count()).toBe(1);
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    const reordered = [initial[2], initial[1], initial[0], ...initial.slice(3)];
+    await expect.poll(() => order(page)).toEqual(reordered);
+    await expect.poll(() => announcement(page)).toBe('Question 2 moved to position 3.');
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolledBefore);
+    // A tap on the handle is not a drag.
+    const handle = await centre('#q0-handle');
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [handle] });
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    expect(await order(page)).toEqual(reordered);
+    await touch.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+    await touch.detach();
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator('[data-testid="unsaved-changes"]').waitFor({ state: 'visible' });
 
     const violations = (await new AxeBuilder({ page }).include('.questions').analyze()).violations
@@ -98,7 +130,7 @@ describe('the survey editor with many questions', () => {
     await leaveDialog.getByRole('button', { name: 'Stay' }).click();
     await leaveDialog.waitFor({ state: 'hidden' });
     expect(page.url()).toBe(editorUrl);
-    expect(await order(page)).toEqual([initial[2], initial[0], initial[1], ...initial.slice(3)]);
+    expect(await order(page)).toEqual(reordered);
 
     // Closing the tab asks too.
     let askedOnClose = false;
@@ -113,7 +145,7 @@ describe('the survey editor with many questions', () => {
     page = await context.newPage();
     await page.goto(editorUrl);
     await page.locator('[data-testid="restored-draft"]').waitFor({ state: 'visible' });
-    expect(await order(page)).toEqual([initial[2], initial[0], initial[1], ...initial.slice(3)]);
+    expect(await order(page)).toEqual(reordered);
     expect(await page.locator('[data-testid="unsaved-changes"]').isVisible()).toBe(true);
 
     // A problem in a closed question is listed; following its link opens the question at the field.

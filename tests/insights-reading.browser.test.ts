@@ -88,6 +88,19 @@ describe('an ACSI survey', () => {
     await expect.poll(async () => (await shortened()).length, { timeout: 15_000 }).toBeGreaterThan(2);
     expect((await chartWords(chart)).filter((word) => word.startsWith('Before you became'))).toEqual([]);
     expect(new Set(await shortened()).size).toBe((await shortened()).length);
+
+    // By keyboard: the chart takes focus, and the arrow keys step through the points, each one's full text
+    // shown in its tooltip and said by a live region.
+    await chart.focus();
+    const spoken = page.locator('[data-testid="drivers-chart-point"]');
+    await expect.poll(() => spoken.textContent()).toMatch(/^.{25,} · Performance: [\d.]+ · Importance: /);
+    const first = (await spoken.textContent())!;
+    const fullText = first.split(' · ')[0]!;
+    await expect.poll(() => chart.locator('div', { hasText: fullText }).last().isVisible()).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => spoken.textContent()).not.toBe(first);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => spoken.textContent()).toBe(first);
     await page.context().close();
   });
 });

@@ -46,6 +46,7 @@ import { offersIndexModel } from './index-model.ts';
 import { IndexModelEditor } from './IndexModelEditor.tsx';
 import { QuestionEditor } from './QuestionEditor.tsx';
 import { forgetWorkingDraft, keepWorkingDraft, keptWorkingDraft } from './workingDrafts.ts';
+import { followPointer } from './pointerDrag.ts';
 
 export default function EditorPage() {
   return <RouteSurvey>{(detail) => <SurveyEditor initial={detail} />}</RouteSurvey>;
@@ -310,12 +311,23 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
     focusLater(`q${target}-${same}`, `q${target}-${other}`);
   };
 
-  const dropQuestion = (target: number) => {
-    const from = dragFrom();
-    setDragFrom(null);
-    setDropAt(null);
-    if (from !== null && moveQuestionTo(from, target)) focusLater(`q${target}-handle`);
-  };
+  let questionList: HTMLOListElement | undefined;
+  /** A question dragged by its handle with a mouse, a finger or a pen, dropped on the question whose place it takes. */
+  const dragQuestion = (event: PointerEvent, from: number) =>
+    followPointer(event, {
+      items: () => (questionList ? [...questionList.children] : []),
+      start: () => setDragFrom(from),
+      over: setDropAt,
+      drop: (target) => {
+        setDragFrom(null);
+        setDropAt(null);
+        if (moveQuestionTo(from, target)) focusLater(`q${target}-handle`);
+      },
+      cancel: () => {
+        setDragFrom(null);
+        setDropAt(null);
+      },
+    });
 
   const setAllExpanded = (open: boolean) => {
     setExpanded(new Set(open ? draft.questions.map((question) => unwrap(question)) : []));
@@ -553,22 +565,11 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
           </div>
           <UnclaimedErrors prefix="questions" exact />
           <Show when={draft.questions.length > 0} fallback={<p class="empty">{t('editor.noQuestions')}</p>}>
-            <ol class="question-list">
+            <ol class="question-list" ref={questionList}>
               <For each={draft.questions}>
                 {(question, index) => (
                   <li
                     classList={{ dragging: dragFrom() === index(), 'drop-target': dropAt() === index() && dragFrom() !== index() }}
-                    onDragOver={(event) => {
-                      if (dragFrom() === null) return;
-                      event.preventDefault();
-                      if (event.dataTransfer) event.dataTransfer.dropEffect = 'move';
-                      setDropAt(index());
-                    }}
-                    onDrop={(event) => {
-                      if (dragFrom() === null) return;
-                      event.preventDefault();
-                      dropQuestion(index());
-                    }}
                   >
                     <QuestionEditor
                       question={question}
@@ -582,11 +583,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
                       changeType={(type) => changeType(index(), type)}
                       move={(delta, from) => moveQuestion(index(), delta, from)}
                       remove={() => removeQuestion(index())}
-                      dragStart={() => setDragFrom(index())}
-                      dragEnd={() => {
-                        setDragFrom(null);
-                        setDropAt(null);
-                      }}
+                      dragStart={(event) => dragQuestion(event, index())}
                     />
                   </li>
                 )}

@@ -46,9 +46,8 @@ export interface QuestionEditorProps {
   /** Whether the question's fields are shown, or only its heading. */
   expanded: boolean;
   toggle: () => void;
-  /** A drag by the handle starts or ends; the list the question is in takes the drop. */
-  dragStart: () => void;
-  dragEnd: () => void;
+  /** A press on the handle, by mouse, finger or pen; the list the question is in follows it and takes the drop. */
+  dragStart: (event: PointerEvent) => void;
 }
 
 /** Move up, move down and remove buttons of one item in a list; the move buttons' ids end in -up and -down. */
@@ -122,18 +121,9 @@ export function QuestionEditor(props: QuestionEditorProps) {
           type="button"
           class="drag-handle"
           id={`q${props.index}-handle`}
-          draggable="true"
           aria-label={t('editor.dragHandle', { n: n() })}
           data-testid="drag-handle"
-          onDragStart={(event) => {
-            if (event.dataTransfer) {
-              event.dataTransfer.effectAllowed = 'move';
-              event.dataTransfer.setData('text/plain', props.question.id);
-              event.dataTransfer.setDragImage(card, 24, 24);
-            }
-            props.dragStart();
-          }}
-          onDragEnd={() => props.dragEnd()}
+          onPointerDown={(event) => props.dragStart(event)}
           onKeyDown={(event) => {
             if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
             event.preventDefault();

@@ -24,6 +24,13 @@ export function DriversSection(props: { filter: InsightFilter }) {
             const labels = shortLabels(rows.map((row) => localized(row.label)), 24);
             return rows.map((row, index) => ({ label: labels[index]!, fullLabel: localized(row.label), performance: row.performance!, importance: row.importance!, row }));
           };
+          const driverTooltips = () =>
+            placed().map((point) => [
+              point.fullLabel,
+              `${t('insights.drivers.colPerformance')}: ${decimal(point.performance, 1)}`,
+              `${t('insights.drivers.colImportance')}: ${decimal(point.importance)}`,
+              point.row.quadrant ? t(`insights.drivers.quadrants.${point.row.quadrant}`) : '',
+            ]);
           return (
             <>
               <p class="muted">{t('insights.drivers.intro', { overall: localized(report.overall.label) })}</p>
@@ -36,6 +43,7 @@ export function DriversSection(props: { filter: InsightFilter }) {
                   testId="drivers-chart"
                   height={360}
                   label={t('insights.drivers.chartLabel')}
+                  points={{ count: placed().length, describe: (index) => driverTooltips()[index]!.filter(Boolean).join(' · ') }}
                   option={driversOption({
                     label: t('insights.drivers.chartLabel'),
                     points: placed(),
@@ -49,12 +57,7 @@ export function DriversSection(props: { filter: InsightFilter }) {
                       low_priority: t('insights.drivers.quadrants.low_priority'),
                       possible_overkill: t('insights.drivers.quadrants.possible_overkill'),
                     },
-                    tooltips: placed().map((point) => [
-                      point.fullLabel,
-                      `${t('insights.drivers.colPerformance')}: ${decimal(point.performance, 1)}`,
-                      `${t('insights.drivers.colImportance')}: ${decimal(point.importance)}`,
-                      point.row.quadrant ? t(`insights.drivers.quadrants.${point.row.quadrant}`) : '',
-                    ]),
+                    tooltips: driverTooltips(),
                   })}
                 />
               </Show>

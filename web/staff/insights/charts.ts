@@ -30,10 +30,6 @@ function niceStep(span: number): number {
   return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10) * power;
 }
 
-/**
- * One y range for every small multiple, so their heights compare: it covers each value and interval end,
- * rounded out to a tidy step and kept within the figure's natural scale. Null when there is nothing to show.
- */
 /** A tooltip formatter showing the lines kept for the point under the pointer, escaped. */
 function tooltipLines(tooltips: readonly (readonly string[])[]) {
   return (params: unknown) => {
@@ -42,6 +38,10 @@ function tooltipLines(tooltips: readonly (readonly string[])[]) {
   };
 }
 
+/**
+ * One y range for every small multiple, so their heights compare: it covers each value and interval end,
+ * rounded out to a tidy step and kept within the figure's natural scale. Null when there is nothing to show.
+ */
 export function sharedRange(estimates: readonly Estimate[], kind: MetricKind): { min: number; max: number } | null {
   const ends = estimates.flatMap((estimate) => [estimate.value, estimate.low, estimate.high]).filter((value): value is number => value !== null && Number.isFinite(value));
   if (ends.length === 0) return null;
@@ -284,6 +284,8 @@ export function driversOption(input: DriversChartInput): EChartsCoreOption {
     tooltip: {
       trigger: 'item',
       confine: true,
+      // A question's full text wraps inside the chart instead of running off a narrow screen.
+      extraCssText: 'white-space: normal; max-width: min(28rem, 80vw);',
       formatter: tooltipLines(input.tooltips),
     },
     xAxis: { type: 'value', name: input.performanceName, nameLocation: 'middle', nameGap: 24, min: bounds.x.min, max: bounds.x.max, splitLine: { show: false } },

@@ -10,6 +10,7 @@ export const en = {
   intro: 'How satisfied customers are, why, and how that moves over time and across channels.',
   managersOnly: 'Only managers and admins read the insight dashboard.',
   settingsLink: 'Dashboard settings',
+  chart: { pointsHint: 'Arrow keys go from point to point; each point’s full text is read out and shown.' },
   empty: 'No responses yet',
   emptyHint: 'Figures appear here once customers answer a published survey.',
   filters: {
@@ -171,6 +172,7 @@ export const zh: typeof en = {
   intro: '客户有多满意、为什么，以及随时间和渠道的变化。',
   managersOnly: '只有经理和管理员可以查看洞察仪表板。',
   settingsLink: '仪表板设置',
+  chart: { pointsHint: '用方向键在各点之间移动；每个点的完整文字会显示并朗读。' },
   empty: '暂无答卷',
   emptyHint: '客户回答已发布的问卷后，这里就会显示数据。',
   filters: {
