@@ -70,8 +70,19 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE="0".*"off" or a whole number/],
     [{ ADMIN_EMAIL: 'a@b.co' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
     [{ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD=.*at least 10/],
+    [{ INBOUND_SMTP_PORT: 'smtp' }, /INBOUND_SMTP_PORT="smtp".*port number/],
+    [{ INBOUND_MAX_BYTES: '10' }, /INBOUND_MAX_BYTES="10".*bytes from 1024/],
+    [{ REPLY_DOMAIN: 'support@example.com' }, /REPLY_DOMAIN=.*mail domain/],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
+  });
+
+  it('runs no inbound listener unless INBOUND_SMTP_PORT is set, and takes reply addresses from MAIL_FROM by default', () => {
+    expect(loadConfig({}).inboundSmtp).toBeNull();
+    const config = loadConfig({ INBOUND_SMTP_PORT: '2525', HOST: '0.0.0.0', MAIL_FROM: 'Support <help@shop.example.cn>' });
+    expect(config.inboundSmtp).toEqual({ port: 2525, host: '0.0.0.0', maxBytes: 10_000_000 });
+    expect(config.replyDomain).toBe('shop.example.cn');
+    expect(loadConfig({ REPLY_DOMAIN: 'replies.example.com' }).replyDomain).toBe('replies.example.com');
   });
 });

@@ -82,6 +82,33 @@ const EnvSchema = v.object({
   /** Writes per minute one client address may make to the anonymous routes; "off" for no limit. */
   RATE_LIMIT_PER_MINUTE: RateLimit,
   LOG_LEVEL: v.optional(v.picklist(['silent', 'error', 'info', 'debug'], 'one of silent, error, info, debug'), 'info'),
+  /** Where the server takes customers' email replies to complaint cases; without it no listener runs. */
+  INBOUND_SMTP_PORT: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,5}$/, 'a port number from 1 to 65535'),
+      v.transform(Number),
+      v.number(),
+      v.minValue(1, 'a port number from 1 to 65535'),
+      v.maxValue(65535, 'a port number from 1 to 65535'),
+    ),
+  ),
+  /** The address the inbound listener binds; HOST when unset. */
+  INBOUND_SMTP_HOST: v.optional(v.pipe(v.string(), v.nonEmpty('a host name or address'))),
+  /** Largest inbound message accepted, in bytes; bigger ones are refused with the reason. */
+  INBOUND_MAX_BYTES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,9}$/, 'a whole number of bytes from 1024 to 100000000'),
+      v.transform(Number),
+      v.number(),
+      v.minValue(1024, 'a whole number of bytes from 1024 to 100000000'),
+      v.maxValue(100_000_000, 'a whole number of bytes from 1024 to 100000000'),
+    ),
+    '10000000',
+  ),
+  /** The domain of case reply addresses (reply+<token>@REPLY_DOMAIN); the domain of MAIL_FROM when unset. */
+  REPLY_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9.-]+$/i, 'a mail domain such as support.example.com'))),
 });
 
 export type Config = {
@@ -104,6 +131,10 @@ export type Config = {
   /** Anonymous writes per minute per client address; null: no limit. */
   rateLimitPerMinute: number | null;
   logLevel: 'silent' | 'error' | 'info' | 'debug';
+  /** The inbound SMTP listener for case replies; null: none runs. */
+  inboundSmtp: { port: number; host: string; maxBytes: number } | null;
+  /** The domain of case reply addresses. */
+  replyDomain: string;
 };
 
 export class ConfigError extends Error {}
@@ -145,5 +176,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parsed.TRUST_PROXY,
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     logLevel: parsed.LOG_LEVEL,
+    inboundSmtp:
+      parsed.INBOUND_SMTP_PORT === undefined
+        ? null
+        : { port: parsed.INBOUND_SMTP_PORT, host: parsed.INBOUND_SMTP_HOST ?? parsed.HOST, maxBytes: parsed.INBOUND_MAX_BYTES },
+    replyDomain: parsed.REPLY_DOMAIN ?? /@([^\s>]+)>?\s*$/.exec(parsed.MAIL_FROM)?.[1] ?? 'localhost',
   };
 }

@@ -15,6 +15,17 @@ import {
   type Audience,
   type CampaignSettings,
 } from '../campaigns/vocabulary.ts';
+import {
+  caseActors,
+  caseChannels,
+  caseEventTypes,
+  caseSeverities,
+  caseSources,
+  caseStatuses,
+  deadlineAlerts,
+  recoveryOutcomes,
+  silentDetractorReasons,
+} from '../complaints/vocabulary.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 /** The database's clock in epoch ms, for writes: every process agrees on it. */
@@ -571,3 +582,154 @@ export const momentItemSets = sqliteTable('moment_item_sets', {
   surveyId: text('survey_id').notNull(),
   items: text('items', { mode: 'json' }).$type<string[]>().notNull(),
 });
+
+/**
+ * A complaint case: one complaint, however it arrived, worked to resolution under deadlines. Its history is
+ * complaint_events; every change to a row here appends one there in the same transaction.
+ */
+export const complaintCases = sqliteTable(
+  'complaint_cases',
+  {
+    id: text('id').primaryKey(),
+    /** Rising number behind the reference; the reference adds the year it was opened: C-2026-000123. */
+    number: integer('number').notNull().unique(),
+    reference: text('reference').notNull().unique(),
+    status: text('status', { enum: caseStatuses }).notNull().default('new'),
+    source: text('source', { enum: caseSources }).notNull(),
+    channel: text('channel', { enum: caseChannels }).notNull(),
+    /** A key of the category list in the complaint settings. */
+    category: text('category').notNull(),
+    severity: text('severity', { enum: caseSeverities }).notNull().default('minor'),
+    description: text('description').notNull(),
+    desiredOutcome: text('desired_outcome'),
+    locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull(),
+    /** The customer, when one is known; else the contact details given on the form or to the agent. */
+    customerId: text('customer_id'),
+    contactName: text('contact_name'),
+    contactEmail: text('contact_email'),
+    contactPhone: text('contact_phone'),
+    /** The customer agreed to be contacted about this complaint, and on which channel. */
+    contactConsent: integer('contact_consent', { mode: 'boolean' }).notNull().default(false),
+    contactChannel: text('contact_channel', { enum: contactChannels }),
+    /** The response that opened it (a complaint form, or a survey answer a loop-closing rule caught). */
+    responseId: text('response_id').unique(),
+    surveyId: text('survey_id'),
+    /** The loop-closing rules that fired, by id. */
+    ruleIds: text('rule_ids', { mode: 'json' }).$type<string[]>(),
+    /** An integration's own id for the complaint, unique per API key: reporting it again changes nothing. */
+    apiKeyId: text('api_key_id'),
+    externalId: text('external_id'),
+    orderValue: integer('order_value'),
+    assigneeId: text('assignee_id'),
+    escalated: integer('escalated', { mode: 'boolean' }).notNull().default(false),
+    /** A merged duplicate points at the case that carries on. */
+    mergedInto: text('merged_into'),
+    /** A new case opened when the customer came back after the reopen window points at the earlier one. */
+    previousCaseId: text('previous_case_id'),
+    /** Times the case was reopened; each reopen starts a new resolution cycle. */
+    reopenCount: integer('reopen_count').notNull().default(0),
+    /** Deadlines (epoch ms) and the 80% marks before them, in business time; null when not running. */
+    firstResponseDueAt: integer('first_response_due_at'),
+    firstResponseAtRiskAt: integer('first_response_at_risk_at'),
+    nextResponseDueAt: integer('next_response_due_at'),
+    nextResponseAtRiskAt: integer('next_response_at_risk_at'),
+    resolutionDueAt: integer('resolution_due_at'),
+    resolutionAtRiskAt: integer('resolution_at_risk_at'),
+    /** The worst alert a running deadline has reached, kept by the deadline sweep for the queues. */
+    alert: text('alert', { enum: deadlineAlerts }),
+    /** When the sweep next has something to look at (the earliest mark not yet passed); null while none runs. */
+    watchAt: integer('watch_at'),
+    /** When waiting on the customer began: deadlines are paused from then. */
+    pausedAt: integer('paused_at'),
+    firstRespondedAt: integer('first_responded_at'),
+    resolvedAt: integer('resolved_at'),
+    closedAt: integer('closed_at'),
+    /** Deadlines missed over the case's life, by name (for "resolved quickly" and the figures). */
+    deadlinesMissed: text('deadlines_missed', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** The customer's own word on the status page: it is resolved, or it is not. */
+    customerConfirmed: integer('customer_confirmed', { mode: 'boolean' }),
+    /** From the post-resolution survey: satisfaction with the handling (1-5), resolved (yes/partly/no), buy again (1-5). */
+    handlingScore: integer('handling_score'),
+    resolvedAnswer: text('resolved_answer', { enum: ['yes', 'partly', 'no'] }),
+    buyAgainScore: integer('buy_again_score'),
+    /** The post-resolution survey's invitation for the current resolution cycle. */
+    followUpInvitationId: text('follow_up_invitation_id'),
+    customerLeft: integer('customer_left', { mode: 'boolean' }).notNull().default(false),
+    outcome: text('outcome', { enum: recoveryOutcomes }),
+    /** The customer's status page: /c/<token>, unguessable; revoking it makes the link show nothing. */
+    statusToken: text('status_token').notNull().unique(),
+    statusTokenRevokedAt: integer('status_token_revoked_at'),
+    /** Replies by email come back to reply+<token>@…; matched by this, never by the subject. */
+    replyToken: text('reply_token').notNull().unique(),
+    /** Rises with every change: a write names the version it read, so of two agents at once one wins. */
+    version: integer('version').notNull().default(1),
+    openedBy: text('opened_by'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (table) => [
+    index('complaint_cases_status_idx').on(table.status, table.createdAt),
+    index('complaint_cases_assignee_idx').on(table.assigneeId, table.status),
+    index('complaint_cases_alert_idx').on(table.alert, table.status),
+    index('complaint_cases_watch_idx').on(table.watchAt),
+    index('complaint_cases_customer_idx').on(table.customerId, table.createdAt),
+    index('complaint_cases_created_idx').on(table.createdAt),
+    uniqueIndex('complaint_cases_external_idx').on(table.apiKeyId, table.externalId),
+  ],
+);
+
+/** A case's history: appended, never changed. */
+export const complaintEvents = sqliteTable(
+  'complaint_events',
+  {
+    id: integer('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => complaintCases.id),
+    type: text('type', { enum: caseEventTypes }).notNull(),
+    actor: text('actor', { enum: caseActors }).notNull(),
+    /** A staff user's id, an API key's id; null for the customer and the system. */
+    actorId: text('actor_id'),
+    /** The name when it happened (a staff member, an API key). */
+    actorName: text('actor_name'),
+    /** The fields the event changed, as they were and as they became. */
+    before: text('before', { mode: 'json' }).$type<Record<string, unknown>>(),
+    after: text('after', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** A note's or a reply's text. */
+    body: text('body'),
+    /** Whether the customer sees it on the status page (replies both ways, status changes), or staff only (notes). */
+    public: integer('public', { mode: 'boolean' }).notNull().default(false),
+    /** The Outbox message a reply went out as. */
+    messageId: text('message_id'),
+    /** Makes a repeated delivery one event: an inbound mail's Message-ID, a sweep's deadline mark. */
+    dedupeKey: text('dedupe_key').unique(),
+    at: integer('at').notNull().default(now),
+  },
+  (table) => [index('complaint_events_case_idx').on(table.caseId, table.id)],
+);
+
+/** Saved replies agents insert into a reply, in both languages. */
+export const complaintMacros = sqliteTable('complaint_macros', {
+  id: text('id').primaryKey(),
+  name: text('name', { mode: 'json' }).$type<LocalizedText>().notNull(),
+  body: text('body', { mode: 'json' }).$type<LocalizedText>().notNull(),
+  createdBy: text('created_by'),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+/**
+ * Every survey answer a loop-closing rule caught: it opened a case, or it is a silent detractor (no customer,
+ * or no consent to follow-up contact) counted in the figures but never contacted.
+ */
+export const loopCatches = sqliteTable(
+  'loop_catches',
+  {
+    responseId: text('response_id').primaryKey(),
+    surveyId: text('survey_id').notNull(),
+    customerId: text('customer_id'),
+    ruleIds: text('rule_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    caseId: text('case_id'),
+    silentReason: text('silent_reason', { enum: silentDetractorReasons }),
+    submittedAt: integer('submitted_at').notNull(),
+  },
+  (table) => [index('loop_catches_survey_idx').on(table.surveyId, table.submittedAt)],
+);
