@@ -1,0 +1,380 @@
+// The complaint figures from the facts of the cases and loop catches a filter selects: volumes, times in
+// business hours (median and p90 with their 95% intervals), shares of deadlines met, the reopen rate, the
+// handling score, the recovery-outcome mix and the detractors followed up. Pure: the caller reads the rows,
+// and passes the business-time measure and the bucket of an instant, so the numbers are tested directly.
+import type { LocalizedText } from '../../surveys/definition.ts';
+import type { BucketUnit } from '../../surveys/indices/periods.ts';
+import { incompleteBeta, meanEstimate, normalQuantile, wilsonInterval } from '../../surveys/indices/stats.ts';
+import type { Estimate } from '../insights/types.ts';
+import {
+  caseChannels,
+  caseSeverities,
+  caseSources,
+  type CaseChannel,
+  type CaseSeverity,
+  type CaseSource,
+  type CaseStatus,
+  type RecoveryOutcome,
+  type SilentDetractorReason,
+} from './vocabulary.ts';
+
+const hourMs = 3_600_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Quantiles and their intervals.
+
+/**
+ * The q-quantile of sorted values, interpolated between the two nearest order statistics (Hyndman and Fan's
+ * type 7, the default of R and numpy): the median of an even count is the mean of the middle two.
+ */
+export function quantile(sorted: ArrayLike<number>, q: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const position = (n - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(n - 1, below + 1);
+  return sorted[below]! + (position - below) * (sorted[above]! - sorted[below]!);
+}
+
+/** P(B ≤ k) for B ~ Binomial(n, q). */
+function binomialCdf(k: number, n: number, q: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  return incompleteBeta(1 - q, n - k, k + 1);
+}
+
+/**
+ * A distribution-free 95% interval for the q-quantile: the order statistics X(l) and X(u) (1-based) with
+ * P(l ≤ B < u) ≥ 0.95 for B ~ Binomial(n, q), each tail at most 2.5%. Null ends when n is too small for
+ * an interval of that coverage (under 6 values for the median, under 36 for the upper end of p90).
+ */
+export function quantileInterval(sorted: ArrayLike<number>, q: number): { low: number | null; high: number | null } {
+  const n = sorted.length;
+  if (n === 0) return { low: null, high: null };
+  // l: the largest rank with P(B ≤ l − 1) ≤ 2.5%; u: the smallest with P(B ≤ u − 1) ≥ 97.5%. The normal
+  // approximation gives the start, exact binomial steps settle it.
+  const centre = n * q;
+  const spread = normalQuantile(0.975) * Math.sqrt(n * q * (1 - q));
+  let l = Math.max(0, Math.floor(centre - spread));
+  while (l > 0 && binomialCdf(l - 1, n, q) > 0.025) l--;
+  while (l + 1 <= n && binomialCdf(l, n, q) <= 0.025) l++;
+  let u = Math.min(n + 1, Math.ceil(centre + spread) + 1);
+  while (u > 1 && binomialCdf(u - 2, n, q) >= 0.975) u--;
+  while (u <= n && binomialCdf(u - 1, n, q) < 0.975) u++;
+  return { low: l >= 1 ? sorted[l - 1]! : null, high: u <= n ? sorted[u - 1]! : null };
+}
+
+/** How long something took, in business hours: its median and 90th percentile with their 95% intervals. */
+export interface DurationFigure {
+  /** Cases the time is known for. */
+  n: number;
+  /** Cases in the selection still waiting for it (left out of the figures, which would otherwise look faster). */
+  pending: number;
+  median: Estimate;
+  p90: Estimate;
+}
+
+/** The figure of durations in ms, reported in hours. */
+export function durationFigure(durationsMs: readonly number[], pending: number): DurationFigure {
+  const sorted = Float64Array.from(durationsMs, (ms) => ms / hourMs).sort();
+  const at = (q: number): Estimate => ({ n: sorted.length, value: quantile(sorted, q), ...quantileInterval(sorted, q) });
+  return { n: sorted.length, pending, median: at(0.5), p90: at(0.9) };
+}
+
+/** A share (0 to 1) of n with its Wilson interval. */
+export function shareEstimate(successes: number, n: number): Estimate {
+  if (n === 0) return { n, value: null, low: null, high: null };
+  return { n, value: successes / n, ...wilsonInterval(successes, n) };
+}
+
+/** A mean with its 95% t interval. */
+export function meanFigure(values: readonly number[]): Estimate {
+  const estimate = meanEstimate(values);
+  return { n: estimate.n, value: estimate.mean, low: estimate.low, high: estimate.high };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What is read from the database.
+
+/** A case as the figures see it (times in epoch ms). */
+export interface CaseFacts {
+  createdAt: number;
+  status: CaseStatus;
+  source: CaseSource;
+  channel: CaseChannel;
+  category: string;
+  severity: CaseSeverity;
+  firstRespondedAt: number | null;
+  resolvedAt: number | null;
+  deadlinesMissed: readonly string[];
+  reopenCount: number;
+  handlingScore: number | null;
+  outcome: RecoveryOutcome | null;
+  customerLeft: boolean;
+}
+
+/** A survey answer a loop-closing rule caught, with its case's opening and first response when it has one. */
+export interface CatchFacts {
+  submittedAt: number;
+  surveyId: string;
+  ruleIds: readonly string[];
+  caseId: string | null;
+  silentReason: SilentDetractorReason | null;
+  caseCreatedAt: number | null;
+  caseFirstRespondedAt: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The report.
+
+export interface CountRow {
+  key: string;
+  count: number;
+  /** Of all cases in the selection (merged duplicates left out), 0 to 1. */
+  share: number | null;
+}
+
+export interface RuleRow {
+  surveyId: string;
+  ruleId: string;
+  /** The survey's title, for the label. */
+  survey: LocalizedText;
+  catches: number;
+  cases: number;
+  silent: number;
+}
+
+/** The recovery outcome as the TARP table's columns read it; customer_left is an unresolved case whose customer went. */
+export const outcomeColumns = ['resolved_quickly', 'resolved', 'unresolved', 'customer_left'] as const;
+export type OutcomeColumn = (typeof outcomeColumns)[number];
+
+/** The published share who buy again for each column of the TARP table, per severity (0 to 1). */
+export type TarpFigures = Record<CaseSeverity, { notComplained: number; notSatisfied: number; satisfied: number; satisfiedQuickly: number }>;
+
+export interface OutcomeRow {
+  severity: CaseSeverity;
+  outcome: OutcomeColumn;
+  count: number;
+  /** Of the cases of this severity with an outcome, with its Wilson interval. */
+  share: Estimate;
+  /** The published share of such customers who buy again; null where the table has no column (the customer left). */
+  published: number | null;
+}
+
+export interface TrendRow {
+  /** First day of the week or month. */
+  bucket: string;
+  opened: number;
+  firstResponse: Estimate;
+  /** Finished cases opened in the bucket that met every deadline. */
+  deadlinesMet: Estimate;
+  handling: Estimate;
+}
+
+export interface ComplaintFigures {
+  /** Cases opened in the selection, merged duplicates left out; those merged; those still open. */
+  cases: number;
+  merged: number;
+  open: number;
+  volume: { category: CountRow[]; channel: CountRow[]; severity: CountRow[]; source: CountRow[] };
+  rules: RuleRow[];
+  /** Business hours from opening to the first response, and to resolution (the latest, time waiting on the customer included). */
+  firstResponse: DurationFigure;
+  resolution: DurationFigure;
+  /**
+   * Shares of deadlines met, each over the cases whose deadline is decided: the first response (answered, or
+   * missed), resolution (resolved, or missed), and every deadline of a finished case (resolved or closed).
+   */
+  deadlines: { firstResponse: Estimate; resolution: Estimate; all: Estimate };
+  /** Cases resolved at least once that were reopened. */
+  reopenRate: Estimate;
+  /** The post-resolution survey's "satisfied with how it was handled", 1 to 5. */
+  handling: Estimate;
+  outcomes: OutcomeRow[];
+  /** Cases of the selection with no outcome yet (still being worked). */
+  outcomePending: number;
+  followUp: {
+    /** Survey answers caught by a loop-closing rule. */
+    catches: number;
+    /** Of them, those that opened a case (the rest are silent detractors, never contacted). */
+    withCase: Estimate;
+    silent: Record<SilentDetractorReason, number>;
+    /** Business hours from the answer's case opening to its first response. */
+    firstResponse: DurationFigure;
+  };
+  unit: BucketUnit;
+  trend: TrendRow[];
+}
+
+export interface FigureInput {
+  cases: readonly CaseFacts[];
+  catches: readonly CatchFacts[];
+  /** Business time between two instants on the complaint calendar, in ms. */
+  businessMs: (from: number, to: number) => number;
+  /** The first day of the bucket an instant falls in (reporting time zone). */
+  bucketOf: (at: number) => string;
+  unit: BucketUnit;
+  /** Every bucket of the range, in order, so empty ones show as gaps. */
+  buckets: readonly string[];
+  categories: readonly string[];
+  surveyTitle: (surveyId: string) => LocalizedText;
+  tarp: TarpFigures;
+}
+
+const finished = (status: CaseStatus) => status === 'resolved' || status === 'closed';
+
+function counts<K extends string>(keys: readonly K[], values: Iterable<string>, total: number): CountRow[] {
+  const tally = new Map<string, number>(keys.map((key) => [key, 0]));
+  for (const value of values) tally.set(value, (tally.get(value) ?? 0) + 1);
+  return [...tally].map(([key, count]) => ({ key, count, share: total === 0 ? null : count / total }));
+}
+
+/** Which outcome column a case falls in, or null while it has none. */
+export function outcomeColumnOf(facts: Pick<CaseFacts, 'outcome' | 'customerLeft'>): OutcomeColumn | null {
+  if (facts.customerLeft) return 'customer_left';
+  return facts.outcome;
+}
+
+const publishedOf = (tarp: TarpFigures, severity: CaseSeverity, column: OutcomeColumn): number | null => {
+  if (column === 'resolved_quickly') return tarp[severity].satisfiedQuickly;
+  if (column === 'resolved') return tarp[severity].satisfied;
+  if (column === 'unresolved') return tarp[severity].notSatisfied;
+  return null;
+};
+
+interface Tally {
+  firstResponse: number[];
+  resolution: number[];
+  firstPending: number;
+  resolutionPending: number;
+  firstDecided: number;
+  firstMet: number;
+  resolutionDecided: number;
+  resolutionMet: number;
+  finished: number;
+  allMet: number;
+  everResolved: number;
+  reopened: number;
+  handling: number[];
+  opened: number;
+}
+
+const newTally = (): Tally => ({
+  firstResponse: [], resolution: [], firstPending: 0, resolutionPending: 0, firstDecided: 0, firstMet: 0, resolutionDecided: 0,
+  resolutionMet: 0, finished: 0, allMet: 0, everResolved: 0, reopened: 0, handling: [], opened: 0,
+});
+
+function add(tally: Tally, facts: CaseFacts, businessMs: FigureInput['businessMs']) {
+  tally.opened++;
+  const missedFirst = facts.deadlinesMissed.includes('first_response');
+  const missedResolution = facts.deadlinesMissed.includes('resolution');
+  if (facts.firstRespondedAt !== null) tally.firstResponse.push(businessMs(facts.createdAt, facts.firstRespondedAt));
+  else tally.firstPending++;
+  if (facts.firstRespondedAt !== null || missedFirst) {
+    tally.firstDecided++;
+    if (!missedFirst) tally.firstMet++;
+  }
+  const done = finished(facts.status);
+  if (done && facts.resolvedAt !== null) tally.resolution.push(businessMs(facts.createdAt, facts.resolvedAt));
+  else tally.resolutionPending++;
+  if (done || missedResolution) {
+    tally.resolutionDecided++;
+    if (!missedResolution) tally.resolutionMet++;
+  }
+  if (done) {
+    tally.finished++;
+    if (facts.deadlinesMissed.length === 0) tally.allMet++;
+  }
+  if (facts.resolvedAt !== null || facts.reopenCount > 0) {
+    tally.everResolved++;
+    if (facts.reopenCount > 0) tally.reopened++;
+  }
+  if (facts.handlingScore !== null) tally.handling.push(facts.handlingScore);
+}
+
+export function complaintFigures(input: FigureInput): ComplaintFigures {
+  const live = input.cases.filter((facts) => facts.status !== 'merged');
+  const total = live.length;
+  const all = newTally();
+  const byBucket = new Map<string, Tally>(input.buckets.map((bucket) => [bucket, newTally()]));
+  const outcomeCounts = new Map<string, number>();
+  let outcomePending = 0;
+  for (const facts of live) {
+    add(all, facts, input.businessMs);
+    const bucket = byBucket.get(input.bucketOf(facts.createdAt));
+    if (bucket) add(bucket, facts, input.businessMs);
+    const column = outcomeColumnOf(facts);
+    if (column === null) outcomePending++;
+    else outcomeCounts.set(`${facts.severity} ${column}`, (outcomeCounts.get(`${facts.severity} ${column}`) ?? 0) + 1);
+  }
+
+  const outcomes: OutcomeRow[] = caseSeverities.flatMap((severity) => {
+    const ofSeverity = outcomeColumns.reduce((sum, column) => sum + (outcomeCounts.get(`${severity} ${column}`) ?? 0), 0);
+    return outcomeColumns.map((outcome) => {
+      const count = outcomeCounts.get(`${severity} ${outcome}`) ?? 0;
+      return { severity, outcome, count, share: shareEstimate(count, ofSeverity), published: publishedOf(input.tarp, severity, outcome) };
+    });
+  });
+
+  const rules = new Map<string, RuleRow>();
+  const silent: Record<SilentDetractorReason, number> = { no_customer: 0, no_consent: 0 };
+  const followUpTimes: number[] = [];
+  let withCase = 0;
+  let followUpPending = 0;
+  for (const caught of input.catches) {
+    if (caught.caseId !== null) {
+      withCase++;
+      if (caught.caseCreatedAt !== null && caught.caseFirstRespondedAt !== null) followUpTimes.push(input.businessMs(caught.caseCreatedAt, caught.caseFirstRespondedAt));
+      else followUpPending++;
+    } else if (caught.silentReason !== null) {
+      silent[caught.silentReason]++;
+    }
+    for (const ruleId of new Set(caught.ruleIds)) {
+      const key = `${caught.surveyId} ${ruleId}`;
+      let row = rules.get(key);
+      if (!row) rules.set(key, (row = { surveyId: caught.surveyId, ruleId, survey: input.surveyTitle(caught.surveyId), catches: 0, cases: 0, silent: 0 }));
+      row.catches++;
+      if (caught.caseId !== null) row.cases++;
+      else row.silent++;
+    }
+  }
+
+  const categories = [...input.categories, ...new Set(live.map((facts) => facts.category).filter((key) => !input.categories.includes(key)))];
+  return {
+    cases: total,
+    merged: input.cases.length - total,
+    open: live.filter((facts) => !finished(facts.status)).length,
+    volume: {
+      category: counts(categories, live.map((facts) => facts.category), total),
+      channel: counts(caseChannels, live.map((facts) => facts.channel), total),
+      severity: counts(caseSeverities, live.map((facts) => facts.severity), total),
+      source: counts(caseSources, live.map((facts) => facts.source), total),
+    },
+    rules: [...rules.values()].sort((a, b) => b.catches - a.catches || a.surveyId.localeCompare(b.surveyId) || a.ruleId.localeCompare(b.ruleId)),
+    firstResponse: durationFigure(all.firstResponse, all.firstPending),
+    resolution: durationFigure(all.resolution, all.resolutionPending),
+    deadlines: {
+      firstResponse: shareEstimate(all.firstMet, all.firstDecided),
+      resolution: shareEstimate(all.resolutionMet, all.resolutionDecided),
+      all: shareEstimate(all.allMet, all.finished),
+    },
+    reopenRate: shareEstimate(all.reopened, all.everResolved),
+    handling: meanFigure(all.handling),
+    outcomes,
+    outcomePending,
+    followUp: {
+      catches: input.catches.length,
+      withCase: shareEstimate(withCase, input.catches.length),
+      silent,
+      firstResponse: durationFigure(followUpTimes, followUpPending),
+    },
+    unit: input.unit,
+    trend: [...byBucket].map(([bucket, tally]) => ({
+      bucket,
+      opened: tally.opened,
+      firstResponse: durationFigure(tally.firstResponse, tally.firstPending).median,
+      deadlinesMet: shareEstimate(tally.allMet, tally.finished),
+      handling: meanFigure(tally.handling),
+    })),
+  };
+}
