@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { complaintFigures, durationFigure, quantile, quantileInterval, shareEstimate, type CaseFacts, type CatchFacts, type FigureInput } from './figure-stats.ts';
+import { seeded } from '../../surveys/random.ts';
+import { businessMsBetween, type BusinessCalendar } from './calendar.ts';
+import { businessClock, complaintFigures, durationFigure, quantile, quantileInterval, shareEstimate, type CaseFacts, type CatchFacts, type FigureInput } from './figure-stats.ts';
 
 const hour = 3_600_000;
 
@@ -197,5 +199,36 @@ describe('the complaint figures of a handful of cases', () => {
     expect(empty.trend.map((row) => row.opened)).toEqual([0, 0]);
     expect(empty.handling).toEqual({ n: 0, value: null, low: null, high: null });
     expect(empty.firstResponse.median.value).toBeNull();
+  });
+});
+
+describe('business time for many pairs', () => {
+  const week = (start: string, end: string) => [...Array(5).fill({ start, end }), null, null];
+  const calendars: [string, BusinessCalendar][] = [
+    ['Shanghai, Mon–Fri 09:00–18:00, National Day week off, a Saturday worked', {
+      timeZone: 'Asia/Shanghai', alwaysOpen: false, week: week('09:00', '18:00'),
+      holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], extraWorkdays: ['2026-10-10'],
+    }],
+    ['London over the clock change, Mon–Sat 08:30–24:00', {
+      timeZone: 'Europe/London', alwaysOpen: false, week: [...Array(6).fill({ start: '08:30', end: '24:00' }), null], holidays: [], extraWorkdays: [],
+    }],
+    ['24×7', { timeZone: 'Asia/Shanghai', alwaysOpen: true, week: week('09:00', '18:00'), holidays: [], extraWorkdays: [] }],
+  ];
+
+  it.each(calendars)('agrees with businessMsBetween to the ms: %s', (_, calendar) => {
+    const from = Date.UTC(2026, 8, 20);
+    const to = Date.UTC(2026, 10, 10);
+    const clock = businessClock(calendar, from, to);
+    const random = seeded(11);
+    for (let i = 0; i < 400; i++) {
+      const start = from + Math.floor(random() * (to - from));
+      // Within a few hours, a few days, or weeks.
+      const span = [6 * hour, 5 * 24 * hour, 30 * 24 * hour][i % 3]!;
+      const end = Math.min(to, start + Math.floor(random() * span));
+      expect(clock(start, end)).toBe(businessMsBetween(calendar, start, end));
+    }
+    // Outside the span it asks the calendar itself.
+    expect(clock(from - 48 * hour, to + 48 * hour)).toBe(businessMsBetween(calendar, from - 48 * hour, to + 48 * hour));
+    expect(clock(to, from)).toBe(0);
   });
 });

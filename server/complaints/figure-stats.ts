@@ -3,9 +3,10 @@
 // handling score, the recovery-outcome mix and the detractors followed up. Pure: the caller reads the rows,
 // and passes the business-time measure and the bucket of an instant, so the numbers are tested directly.
 import type { LocalizedText } from '../../surveys/definition.ts';
-import type { BucketUnit } from '../../surveys/indices/periods.ts';
+import { addDays, dayOf, dayStart, type BucketUnit } from '../../surveys/indices/periods.ts';
 import { incompleteBeta, meanEstimate, normalQuantile, wilsonInterval } from '../../surveys/indices/stats.ts';
 import type { Estimate } from '../insights/types.ts';
+import { addBusinessMs, businessMsBetween, type BusinessCalendar } from './calendar.ts';
 import {
   caseChannels,
   caseSeverities,
@@ -91,6 +92,57 @@ export function shareEstimate(successes: number, n: number): Estimate {
 export function meanFigure(values: readonly number[]): Estimate {
   const estimate = meanEstimate(values);
   return { n: estimate.n, value: estimate.mean, low: estimate.low, high: estimate.high };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Business time, many times over.
+
+/**
+ * businessMsBetween for many pairs of instants within [from, to]: each local day's open interval and the
+ * business time before it are found once (two calendar calls a day), then each pair costs two binary
+ * searches instead of a walk over its days through Intl. Agrees with businessMsBetween exactly (the calendar
+ * opens once a day, [start, end)); instants outside the span are measured by businessMsBetween itself.
+ */
+export function businessClock(calendar: BusinessCalendar, from: number, to: number): (start: number, end: number) => number {
+  if (calendar.alwaysOpen) return (start, end) => Math.max(0, end - start);
+  const zone = calendar.timeZone;
+  const midnights: number[] = [];
+  const opens: number[] = [];
+  const widths: number[] = [];
+  const before: number[] = [];
+  let day = dayOf(from, zone);
+  let midnight = dayStart(day, zone);
+  let total = 0;
+  while (midnight <= to) {
+    const nextDay = addDays(day, 1);
+    const next = dayStart(nextDay, zone);
+    const width = businessMsBetween(calendar, midnight, next);
+    midnights.push(midnight);
+    widths.push(width);
+    before.push(total);
+    // The instant one business ms has passed, less that ms: where the day's hours begin.
+    opens.push(width > 0 ? addBusinessMs(calendar, midnight, 1) - 1 : midnight);
+    total += width;
+    day = nextDay;
+    midnight = next;
+  }
+  const first = midnights[0] ?? midnight;
+  const end = midnight;
+  const elapsed = (at: number) => {
+    let low = 0;
+    let high = midnights.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (midnights[middle]! <= at) low = middle;
+      else high = middle - 1;
+    }
+    return before[low]! + Math.min(widths[low]!, Math.max(0, at - opens[low]!));
+  };
+  return (start, stop) => {
+    if (!(stop > start)) return 0;
+    if (start < first || stop >= end) return businessMsBetween(calendar, start, stop);
+    return elapsed(stop) - elapsed(start);
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

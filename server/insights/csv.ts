@@ -13,9 +13,9 @@ import type {
   TrendReport,
 } from './types.ts';
 
-type Cell = string | number;
-const num = (value: number | null): Cell => (value === null ? '' : Math.round(value * 1e6) / 1e6);
-const estimateCells = (e: Estimate): Cell[] => [num(e.value), num(e.low), num(e.high), e.n];
+export type Cell = string | number;
+export const num = (value: number | null): Cell => (value === null ? '' : Math.round(value * 1e6) / 1e6);
+export const estimateCells = (e: Estimate): Cell[] => [num(e.value), num(e.low), num(e.high), e.n];
 
 const words = {
   en: {
@@ -41,7 +41,8 @@ const periodHeaders = (w: (typeof words)[Locale]) => [
   w.value, w.low, w.high, w.n, `${w.previous} ${w.value}`, `${w.previous} ${w.low}`, `${w.previous} ${w.high}`, `${w.previous} ${w.n}`, w.change,
 ];
 
-const table = (rows: Cell[][]) => `\uFEFF${rows.map((row) => csvLine(row)).join('')}`;
+/** A CSV file of rows, with the byte-order mark spreadsheets need to read UTF-8. */
+export const table = (rows: Cell[][]) => `\uFEFF${rows.map((row) => csvLine(row)).join('')}`;
 
 export function overviewCsv(report: OverviewReport, locale: Locale): string {
   const w = words[locale];

@@ -1,5 +1,5 @@
-// /api/insights: the managers' dashboard figures (each also as CSV with ?format=csv), its settings, and the
-// weekly-summary subscription.
+// /api/insights: the managers' dashboard figures (each also as CSV with ?format=csv), the complaint figures
+// (a CSV per chart with &chart=), its settings, and the weekly-summary subscription.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as v from 'valibot';
@@ -8,6 +8,8 @@ import { bucketUnits } from '../../surveys/indices/periods.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, readJson, readQuery } from '../http.ts';
+import { complaintCharts, complaintCsv } from '../complaints/figures-csv.ts';
+import { complaintReport, complaintTrendUnits } from '../complaints/figures.ts';
 import { compareCsv, driversCsv, levelsCsv, modelCsv, overviewCsv, trendCsv } from './csv.ts';
 import { FilterQuery, insightContext, metricKeyText, options, resolveFilter, splitText, unitText, type FilterInput, type InsightContext } from './filter.ts';
 import { compare, drivers, levels, model, overview, trend } from './reports.ts';
@@ -29,6 +31,13 @@ const split = v.optional(v.picklist(splits, splitText), 'none');
 const Plain = v.object({ ...FilterQuery.entries, ...format });
 const TrendQuery = v.object({ ...FilterQuery.entries, ...format, metric, unit, split });
 const CompareQuery = v.object({ ...FilterQuery.entries, ...format, metric, split });
+const ComplaintQuery = v.object({
+  ...FilterQuery.entries,
+  ...format,
+  unit: v.optional(v.picklist(complaintTrendUnits, message('The unit of the complaint trend is week or month.', '投诉趋势的时间单位只能是 week 或 month。')), 'week'),
+  /** Which chart's CSV (JSON answers every chart at once). */
+  chart: v.optional(v.picklist(complaintCharts, message(`chart is one of ${complaintCharts.join(', ')}.`, `chart 只能是 ${complaintCharts.join('、')} 之一。`)), 'trend'),
+});
 const DriversQuery = v.object({
   ...FilterQuery.entries,
   ...format,
@@ -39,9 +48,9 @@ const DriversQuery = v.object({
 async function answer<TSchema extends v.GenericSchema, TReport extends { filter: { from: string; to: string } }>(
   c: Context<AppEnv>,
   schema: TSchema,
-  name: string,
+  name: string | ((query: v.InferOutput<TSchema>) => string),
   build: (context: InsightContext, filter: InsightFilter, query: v.InferOutput<TSchema>) => Promise<TReport>,
-  csv: (report: TReport, locale: 'zh-CN' | 'en') => string,
+  csv: (report: TReport, locale: 'zh-CN' | 'en', query: v.InferOutput<TSchema>) => string,
 ) {
   const query = readQuery(c, schema) as v.InferOutput<TSchema> & FilterInput & { format: 'json' | 'csv'; lang?: 'zh-CN' | 'en' };
   const context = await insightContext(c.var.db);
@@ -49,8 +58,8 @@ async function answer<TSchema extends v.GenericSchema, TReport extends { filter:
   const report = await build(context, filter, query);
   if (query.format === 'json') return c.json(report);
   c.header('content-type', 'text/csv; charset=utf-8');
-  c.header('content-disposition', `attachment; filename="insights-${name}-${report.filter.from}-${report.filter.to}.csv"`);
-  return c.body(csv(report, query.lang ?? localeOf(c)));
+  c.header('content-disposition', `attachment; filename="insights-${typeof name === 'string' ? name : name(query)}-${report.filter.from}-${report.filter.to}.csv"`);
+  return c.body(csv(report, query.lang ?? localeOf(c), query));
 }
 
 export const insightRoutes = new Hono<AppEnv>()
@@ -67,6 +76,15 @@ export const insightRoutes = new Hono<AppEnv>()
   )
   .get('/insights/levels', managers, (c) => answer(c, Plain, 'levels', levels, levelsCsv))
   .get('/insights/model', managers, (c) => answer(c, Plain, 'model', model, modelCsv))
+  .get('/insights/complaints', managers, (c) =>
+    answer(
+      c,
+      ComplaintQuery,
+      (query) => `complaints-${query.chart}`,
+      (context, filter, query) => complaintReport(context, filter, query.unit),
+      (report, locale, query) => complaintCsv(report, query.chart, locale),
+    ),
+  )
   .get('/insights/settings', managers, async (c) => c.json(await readInsightSettings(c.var.db)))
   .put('/insights/settings', admins, async (c) => {
     const input = await readJson(c, InsightSettingsSchema);

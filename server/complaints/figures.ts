@@ -1,0 +1,156 @@
+// GET /api/insights/complaints: the complaint figures for the dashboard's filter. Two range reads, each on an
+// index (cases by opening time, loop catches by survey and answer time), the rest computed in
+// figure-stats.ts with the complaint calendar's business hours.
+import type { LocalizedText } from '../../surveys/definition.ts';
+import { bilingual } from '../../surveys/i18n.ts';
+import { addDays, bucketOf, bucketsBetween, dayOf, dayStart, type BucketUnit } from '../../surveys/indices/periods.ts';
+import type { InsightContext } from '../insights/filter.ts';
+import type { InsightFilter } from '../insights/types.ts';
+import { businessClock, complaintFigures, type CaseFacts, type CatchFacts, type ComplaintFigures, type TarpFigures } from './figure-stats.ts';
+import { tarpTable } from './recovery.ts';
+import { readComplaintSettings } from './settings.ts';
+import type { CaseChannel, CaseSeverity, CaseSource, CaseStatus, RecoveryOutcome, SilentDetractorReason } from './vocabulary.ts';
+
+export const complaintTrendUnits = ['week', 'month'] as const satisfies readonly BucketUnit[];
+export type ComplaintTrendUnit = (typeof complaintTrendUnits)[number];
+
+/** Where the published buy-again figures beside the outcome mix come from (DOMAIN.md, "Complaints"). */
+export const tarpSource: LocalizedText = bilingual(
+  'TARP, for the US Office of Consumer Affairs: the share of customers who buy again, by problem and by how the complaint ended',
+  'TARP（为美国消费者事务办公室所做的研究）：按问题大小和投诉结果划分的再次购买客户比例',
+);
+
+export interface ComplaintReport {
+  filter: InsightFilter;
+  /** The days of the filter are counted in this zone; business hours on the complaint calendar. */
+  timeZone: string;
+  calendar: { timeZone: string; alwaysOpen: boolean };
+  categories: { key: string; label: LocalizedText }[];
+  tarp: TarpFigures;
+  tarpSource: LocalizedText;
+  figures: ComplaintFigures;
+}
+
+const json = (text: unknown): string[] => {
+  if (typeof text !== 'string' || text === '') return [];
+  const parsed: unknown = JSON.parse(text);
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+};
+const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+/** The filter's conditions on the cases (alias c): channel, survey, the customer's segment. */
+function caseConditions(filter: InsightFilter) {
+  const parts: string[] = [];
+  const args: (string | number)[] = [];
+  if (filter.channels.length > 0) {
+    parts.push(`c.channel IN (${filter.channels.map(() => '?').join(',')})`);
+    args.push(...filter.channels);
+  }
+  if (filter.surveyId !== null) {
+    parts.push('c.survey_id = ?');
+    args.push(filter.surveyId);
+  }
+  if (filter.segment !== null) {
+    parts.push('c.customer_id IN (SELECT id FROM customers WHERE segment = ?)');
+    args.push(filter.segment);
+  }
+  return { sql: parts.map((part) => ` AND ${part}`).join(''), args };
+}
+
+/** The same for loop catches (alias lc): the answer's channel, its survey, its customer's segment. */
+function catchConditions(filter: InsightFilter) {
+  const parts: string[] = [];
+  const args: (string | number)[] = [];
+  if (filter.channels.length > 0) {
+    parts.push(`(SELECT r.channel FROM responses r WHERE r.id = lc.response_id) IN (${filter.channels.map(() => '?').join(',')})`);
+    args.push(...filter.channels);
+  }
+  if (filter.segment !== null) {
+    parts.push('lc.customer_id IN (SELECT id FROM customers WHERE segment = ?)');
+    args.push(filter.segment);
+  }
+  return { sql: parts.map((part) => ` AND ${part}`).join(''), args };
+}
+
+export async function readCaseFacts(context: InsightContext, filter: InsightFilter, from: number, to: number): Promise<CaseFacts[]> {
+  const where = caseConditions(filter);
+  const result = await context.db.$client.execute({
+    sql: `SELECT c.created_at, c.status, c.source, c.channel, c.category, c.severity, c.first_responded_at, c.resolved_at,
+                 c.deadlines_missed, c.reopen_count, c.handling_score, c.outcome, c.customer_left
+            FROM complaint_cases c
+           WHERE c.created_at >= ? AND c.created_at < ?${where.sql}`,
+    args: [from, to, ...where.args],
+  });
+  return result.rows.map((row) => ({
+    createdAt: Number(row[0]),
+    status: String(row[1]) as CaseStatus,
+    source: String(row[2]) as CaseSource,
+    channel: String(row[3]) as CaseChannel,
+    category: String(row[4]),
+    severity: String(row[5]) as CaseSeverity,
+    firstRespondedAt: numberOrNull(row[6]),
+    resolvedAt: numberOrNull(row[7]),
+    deadlinesMissed: json(row[8]),
+    reopenCount: Number(row[9]),
+    handlingScore: numberOrNull(row[10]),
+    outcome: row[11] === null ? null : (String(row[11]) as RecoveryOutcome),
+    customerLeft: Boolean(Number(row[12])),
+  }));
+}
+
+export async function readCatchFacts(context: InsightContext, filter: InsightFilter, from: number, to: number): Promise<CatchFacts[]> {
+  // Catches are read per survey so the (survey_id, submitted_at) index serves the range.
+  const surveyIds = filter.surveyId !== null ? [filter.surveyId] : context.surveys.map((survey) => survey.id);
+  if (surveyIds.length === 0) return [];
+  const where = catchConditions(filter);
+  const result = await context.db.$client.execute({
+    sql: `SELECT lc.submitted_at, lc.survey_id, lc.rule_ids, lc.case_id, lc.silent_reason, c.created_at, c.first_responded_at
+            FROM loop_catches lc LEFT JOIN complaint_cases c ON c.id = lc.case_id
+           WHERE lc.survey_id IN (${surveyIds.map(() => '?').join(',')}) AND lc.submitted_at >= ? AND lc.submitted_at < ?${where.sql}`,
+    args: [...surveyIds, from, to, ...where.args],
+  });
+  return result.rows.map((row) => ({
+    submittedAt: Number(row[0]),
+    surveyId: String(row[1]),
+    ruleIds: json(row[2]),
+    caseId: row[3] === null ? null : String(row[3]),
+    silentReason: row[4] === null ? null : (String(row[4]) as SilentDetractorReason),
+    caseCreatedAt: numberOrNull(row[5]),
+    caseFirstRespondedAt: numberOrNull(row[6]),
+  }));
+}
+
+export async function complaintReport(context: InsightContext, filter: InsightFilter, unit: ComplaintTrendUnit): Promise<ComplaintReport> {
+  const zone = context.settings.timeZone;
+  const from = dayStart(filter.from, zone);
+  const to = dayStart(addDays(filter.to, 1), zone);
+  const settings = await readComplaintSettings(context.db);
+  const [cases, catches] = await Promise.all([readCaseFacts(context, filter, from, to), readCatchFacts(context, filter, from, to)]);
+  const titles = new Map(context.surveys.map((survey) => [survey.id, survey.definition.title]));
+  // The clock spans every instant a figure measures: openings in the range, answers and resolutions up to now.
+  let latest = to;
+  for (const facts of cases) latest = Math.max(latest, facts.firstRespondedAt ?? 0, facts.resolvedAt ?? 0);
+  for (const caught of catches) latest = Math.max(latest, caught.caseFirstRespondedAt ?? 0);
+  let earliest = from;
+  for (const caught of catches) earliest = Math.min(earliest, caught.caseCreatedAt ?? from);
+  const figures = complaintFigures({
+    cases,
+    catches,
+    businessMs: businessClock(settings.calendar, earliest, latest),
+    bucketOf: (at) => bucketOf(dayOf(at, zone), unit),
+    unit,
+    buckets: bucketsBetween(filter.from, filter.to, unit),
+    categories: settings.categories.map((category) => category.key),
+    surveyTitle: (id) => titles.get(id) ?? bilingual(id, id),
+    tarp: tarpTable,
+  });
+  return {
+    filter,
+    timeZone: zone,
+    calendar: { timeZone: settings.calendar.timeZone, alwaysOpen: settings.calendar.alwaysOpen },
+    categories: settings.categories.map((category) => ({ key: category.key, label: category.label })),
+    tarp: tarpTable,
+    tarpSource,
+    figures,
+  };
+}
