@@ -103,6 +103,7 @@ function input(cases: CaseFacts[], catches: CatchFacts[] = []): FigureInput {
     buckets: ['2026-11-02', '2026-11-09'],
     categories: ['product', 'service', 'delivery'],
     surveyTitle: (id) => ({ en: `Survey ${id}`, 'zh-CN': `问卷 ${id}` }),
+    ruleLabel: (_, id) => ({ en: `rule ${id}`, 'zh-CN': `规则 ${id}` }),
     tarp,
   };
 }
@@ -185,9 +186,9 @@ describe('the complaint figures of a handful of cases', () => {
     expect(report.followUp.silent).toEqual({ no_customer: 1, no_consent: 1 });
     expect(report.followUp.firstResponse).toMatchObject({ n: 1, pending: 1, median: { value: 3 } });
     expect(report.rules).toEqual([
-      { surveyId: 's1', ruleId: 'nps-low', survey: { en: 'Survey s1', 'zh-CN': '问卷 s1' }, catches: 3, cases: 1, silent: 2 },
-      { surveyId: 's1', ruleId: 'contact-me', survey: { en: 'Survey s1', 'zh-CN': '问卷 s1' }, catches: 1, cases: 1, silent: 0 },
-      { surveyId: 's2', ruleId: 'csat-low', survey: { en: 'Survey s2', 'zh-CN': '问卷 s2' }, catches: 1, cases: 1, silent: 0 },
+      { surveyId: 's1', ruleId: 'nps-low', survey: { en: 'Survey s1', 'zh-CN': '问卷 s1' }, rule: { en: 'rule nps-low', 'zh-CN': '规则 nps-low' }, catches: 3, cases: 1, silent: 2 },
+      { surveyId: 's1', ruleId: 'contact-me', survey: { en: 'Survey s1', 'zh-CN': '问卷 s1' }, rule: { en: 'rule contact-me', 'zh-CN': '规则 contact-me' }, catches: 1, cases: 1, silent: 0 },
+      { surveyId: 's2', ruleId: 'csat-low', survey: { en: 'Survey s2', 'zh-CN': '问卷 s2' }, rule: { en: 'rule csat-low', 'zh-CN': '规则 csat-low' }, catches: 1, cases: 1, silent: 0 },
     ]);
   });
 

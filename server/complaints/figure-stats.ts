@@ -189,8 +189,9 @@ export interface CountRow {
 export interface RuleRow {
   surveyId: string;
   ruleId: string;
-  /** The survey's title, for the label. */
+  /** The survey's title and the rule in words, for the label. */
   survey: LocalizedText;
+  rule: LocalizedText;
   catches: number;
   cases: number;
   silent: number;
@@ -270,6 +271,7 @@ export interface FigureInput {
   buckets: readonly string[];
   categories: readonly string[];
   surveyTitle: (surveyId: string) => LocalizedText;
+  ruleLabel: (surveyId: string, ruleId: string) => LocalizedText;
   tarp: TarpFigures;
 }
 
@@ -384,7 +386,7 @@ export function complaintFigures(input: FigureInput): ComplaintFigures {
     for (const ruleId of new Set(caught.ruleIds)) {
       const key = `${caught.surveyId} ${ruleId}`;
       let row = rules.get(key);
-      if (!row) rules.set(key, (row = { surveyId: caught.surveyId, ruleId, survey: input.surveyTitle(caught.surveyId), catches: 0, cases: 0, silent: 0 }));
+      if (!row) rules.set(key, (row = { surveyId: caught.surveyId, ruleId, survey: input.surveyTitle(caught.surveyId), rule: input.ruleLabel(caught.surveyId, ruleId), catches: 0, cases: 0, silent: 0 }));
       row.catches++;
       if (caught.caseId !== null) row.cases++;
       else row.silent++;

@@ -94,7 +94,7 @@ export function complaintCsv(report: ComplaintReport, chart: ComplaintChart, loc
     case 'rules':
       return table([
         [w.survey, w.rule, w.catches, w.cases, w.silent],
-        ...f.rules.map((row) => [row.survey[locale], row.ruleId, row.catches, row.cases, row.silent]),
+        ...f.rules.map((row) => [row.survey[locale], row.rule[locale], row.catches, row.cases, row.silent]),
       ]);
     case 'times':
       return table([

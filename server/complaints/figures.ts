@@ -142,6 +142,7 @@ export async function complaintReport(context: InsightContext, filter: InsightFi
     buckets: bucketsBetween(filter.from, filter.to, unit),
     categories: settings.categories.map((category) => category.key),
     surveyTitle: (id) => titles.get(id) ?? bilingual(id, id),
+    ruleLabel: (_, ruleId) => bilingual(ruleId, ruleId),
     tarp: tarpTable,
   });
   return {

@@ -9,6 +9,7 @@ import { canAuthor, isAdmin } from '../session.ts';
 import { surveyChoiceLabel } from '../surveyChoice.ts';
 import { Async, ErrorMessage, Select, usePageTitle } from '../ui.tsx';
 import { DriversSection, LevelsSection, ModelSection } from './analyses.tsx';
+import { ComplaintsSection } from './complaints.tsx';
 import { insightsApi, type InsightFilter, type InsightOptions } from './api.ts';
 import {
   bucketUnits,
@@ -84,6 +85,7 @@ function Dashboard(props: { options: InsightOptions }) {
       <Show when={survey()?.hasModel}>
         <ModelSection filter={view().filter} />
       </Show>
+      <ComplaintsSection filter={view().filter} />
     </>
   );
 }
