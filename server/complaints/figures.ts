@@ -7,18 +7,12 @@ import { addDays, bucketOf, bucketsBetween, dayOf, dayStart, type BucketUnit } f
 import type { InsightContext } from '../insights/filter.ts';
 import type { InsightFilter } from '../insights/types.ts';
 import { businessClock, complaintFigures, type CaseFacts, type CatchFacts, type ComplaintFigures, type TarpFigures } from './figure-stats.ts';
-import { tarpTable } from './recovery.ts';
+import { tarpSource, tarpTable } from './recovery.ts';
 import { readComplaintSettings } from './settings.ts';
 import type { CaseChannel, CaseSeverity, CaseSource, CaseStatus, RecoveryOutcome, SilentDetractorReason } from './vocabulary.ts';
 
 export const complaintTrendUnits = ['week', 'month'] as const satisfies readonly BucketUnit[];
 export type ComplaintTrendUnit = (typeof complaintTrendUnits)[number];
-
-/** Where the published buy-again figures beside the outcome mix come from (DOMAIN.md, "Complaints"). */
-export const tarpSource: LocalizedText = bilingual(
-  'TARP, for the US Office of Consumer Affairs: the share of customers who buy again, by problem and by how the complaint ended',
-  'TARP（为美国消费者事务办公室所做的研究）：按问题大小和投诉结果划分的再次购买客户比例',
-);
 
 export interface ComplaintReport {
   filter: InsightFilter;
@@ -27,6 +21,7 @@ export interface ComplaintReport {
   calendar: { timeZone: string; alwaysOpen: boolean };
   categories: { key: string; label: LocalizedText }[];
   tarp: TarpFigures;
+  /** Where the published figures come from (recovery.ts), named wherever they are shown. */
   tarpSource: LocalizedText;
   figures: ComplaintFigures;
 }
