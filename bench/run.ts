@@ -24,6 +24,7 @@ import { invitationsAreExact, invitationsTable, measureInvitations } from './inv
 import { mailKillLosesNothing, mailKillTable, measureMailKill } from './mail-kill.ts';
 import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { explorerPasses, explorerTable, explorerTargetP95Ms, measureExplorer } from './explorer.ts';
+import { complaintsPass, complaintsTable, complaintsTargetP95Ms, measureComplaints } from './complaints.ts';
 import { measurePls } from './pls.ts';
 import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
 import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
@@ -56,6 +57,8 @@ const insertTimePerModeMs = 3_000;
 const invitationsInRun = Number(process.env.INVITATIONS_COUNT ?? 10_000);
 /** Responses in the dashboard's database; the first run generates them (minutes), later runs reuse the file. */
 const insightsInRun = Number(process.env.INSIGHTS_RESPONSES ?? 1_000_000);
+/** Complaint cases in the queue bench's database; the first run makes them by INSERT … SELECT (a minute or two), later runs reuse the file. */
+const complaintCasesInRun = Number(process.env.COMPLAINT_CASES ?? 1_000_000);
 const wholeBenchLimitMs = 35 * 60_000 + (invitationsInRun / 50) * 1000;
 
 const targets = {
@@ -221,6 +224,10 @@ async function main() {
   const explorer = await timed('measure', () => measureExplorer(insightsInRun));
   explorerTable(explorer);
 
+  step(`6c. Complaint queues and the case page on ${formatCount(complaintCasesInRun)} cases while complaints arrive (database kept in .bench/)`);
+  const complaints = await timed('generate and measure', () => measureComplaints(complaintCasesInRun));
+  complaintsTable(complaints);
+
   step('7. Sign-in time, known against unknown email (in process)');
   const signInTiming = await timed('sign-ins', () => measureSignIn(15));
   signInTable(signInTiming);
@@ -335,6 +342,12 @@ async function main() {
       pass: explorerPasses(explorer),
     },
     {
+      figure: `Complaint queues (every queue and filter, a second page) and the case page on ${formatCount(complaints.cases)} cases while complaints arrive, p95; queue queries index-backed`,
+      value: `${formatMs(complaints.overallP95)}; slowest ${formatMs(Math.max(...complaints.rows.map((row) => row.p95)))}; ${complaints.plans.filter((plan) => plan.unindexed.length === 0).length} of ${complaints.plans.length} queries on an index`,
+      target: `< ${formatMs(complaintsTargetP95Ms)}, every one on an index`,
+      pass: complaintsPass(complaints),
+    },
+    {
       figure: 'Sign-in with a wrong password, known against unknown email (median)',
       value: `${formatMs(signInTiming.knownMs)} vs ${formatMs(signInTiming.unknownMs)} (${(signInTiming.unknownMs / signInTiming.knownMs).toFixed(2)}×)`,
       target: `${signInRatioLimits[0]}–${signInRatioLimits[1]}×`,
@@ -381,6 +394,7 @@ async function main() {
         mailKill,
         insights,
         explorer,
+        complaints,
         signIn: signInTiming,
         summary,
       },
