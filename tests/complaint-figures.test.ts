@@ -142,11 +142,11 @@ describe('GET /api/insights/complaints', () => {
     expect(figures.followUp.withCase).toMatchObject({ n: 3, value: 1 / 3 });
     expect(figures.followUp.silent).toEqual({ no_customer: 1, no_consent: 1 });
     expect(figures.followUp.firstResponse).toMatchObject({ n: 1, median: { value: 6 } });
-    expect(figures.rules.map((row) => [row.surveyId, row.ruleId, row.catches, row.cases, row.silent])).toEqual([
-      [surveyId, 'nps-low', 2, 1, 1],
-      [otherSurveyId, 'nps-low', 1, 0, 1],
-      [surveyId, 'contact-me', 1, 0, 1],
-    ]);
+    const rules = figures.rules.map((row) => [row.surveyId, row.ruleId, row.catches, row.cases, row.silent]);
+    // The rule that caught most comes first.
+    expect(rules[0]).toEqual([surveyId, 'nps-low', 2, 1, 1]);
+    expect(rules.slice(1)).toHaveLength(2);
+    expect(rules.slice(1)).toEqual(expect.arrayContaining([[otherSurveyId, 'nps-low', 1, 0, 1], [surveyId, 'contact-me', 1, 0, 1]]));
   });
 
   it('trends by week or month, every bucket present', async () => {

@@ -277,12 +277,6 @@ export interface FigureInput {
 
 const finished = (status: CaseStatus) => status === 'resolved' || status === 'closed';
 
-function counts<K extends string>(keys: readonly K[], values: Iterable<string>, total: number): CountRow[] {
-  const tally = new Map<string, number>(keys.map((key) => [key, 0]));
-  for (const value of values) tally.set(value, (tally.get(value) ?? 0) + 1);
-  return [...tally].map(([key, count]) => ({ key, count, share: total === 0 ? null : count / total }));
-}
-
 /** Which outcome column a case falls in, or null while it has none. */
 export function outcomeColumnOf(facts: Pick<CaseFacts, 'outcome' | 'customerLeft'>): OutcomeColumn | null {
   if (facts.customerLeft) return 'customer_left';
@@ -318,18 +312,19 @@ const newTally = (): Tally => ({
   resolutionMet: 0, finished: 0, allMet: 0, everResolved: 0, reopened: 0, handling: [], opened: 0,
 });
 
-function add(tally: Tally, facts: CaseFacts, businessMs: FigureInput['businessMs']) {
+/** Adds a case, with its business time to first response and to resolution (null while not reached). */
+function add(tally: Tally, facts: CaseFacts, firstMs: number | null, resolutionMs: number | null) {
   tally.opened++;
   const missedFirst = facts.deadlinesMissed.includes('first_response');
   const missedResolution = facts.deadlinesMissed.includes('resolution');
-  if (facts.firstRespondedAt !== null) tally.firstResponse.push(businessMs(facts.createdAt, facts.firstRespondedAt));
+  if (firstMs !== null) tally.firstResponse.push(firstMs);
   else tally.firstPending++;
   if (facts.firstRespondedAt !== null || missedFirst) {
     tally.firstDecided++;
     if (!missedFirst) tally.firstMet++;
   }
   const done = finished(facts.status);
-  if (done && facts.resolvedAt !== null) tally.resolution.push(businessMs(facts.createdAt, facts.resolvedAt));
+  if (resolutionMs !== null) tally.resolution.push(resolutionMs);
   else tally.resolutionPending++;
   if (done || missedResolution) {
     tally.resolutionDecided++;
@@ -346,28 +341,58 @@ function add(tally: Tally, facts: CaseFacts, businessMs: FigureInput['businessMs
   if (facts.handlingScore !== null) tally.handling.push(facts.handlingScore);
 }
 
+/** The median of durations in ms, in hours, with its interval (the trend's points). */
+function medianHours(durationsMs: readonly number[]): Estimate {
+  const sorted = Float64Array.from(durationsMs, (ms) => ms / hourMs).sort();
+  return { n: sorted.length, value: quantile(sorted, 0.5), ...quantileInterval(sorted, 0.5) };
+}
+
+function tallyCounts(keys: readonly string[], tally: Map<string, number>, total: number): CountRow[] {
+  const order = [...keys, ...[...tally.keys()].filter((key) => !keys.includes(key))];
+  return order.map((key) => {
+    const count = tally.get(key) ?? 0;
+    return { key, count, share: total === 0 ? null : count / total };
+  });
+}
+
 export function complaintFigures(input: FigureInput): ComplaintFigures {
-  const live = input.cases.filter((facts) => facts.status !== 'merged');
-  const total = live.length;
   const all = newTally();
   const byBucket = new Map<string, Tally>(input.buckets.map((bucket) => [bucket, newTally()]));
-  const outcomeCounts = new Map<string, number>();
+  const volume = { category: new Map<string, number>(), channel: new Map<string, number>(), severity: new Map<string, number>(), source: new Map<string, number>() };
+  const bump = (tally: Map<string, number>, key: string) => tally.set(key, (tally.get(key) ?? 0) + 1);
+  // Outcome counts by severity, then column.
+  const outcomeCounts = caseSeverities.map(() => outcomeColumns.map(() => 0));
+  let total = 0;
+  let open = 0;
   let outcomePending = 0;
-  for (const facts of live) {
-    add(all, facts, input.businessMs);
+  for (const facts of input.cases) {
+    if (facts.status === 'merged') continue;
+    total++;
+    if (!finished(facts.status)) open++;
+    bump(volume.category, facts.category);
+    bump(volume.channel, facts.channel);
+    bump(volume.severity, facts.severity);
+    bump(volume.source, facts.source);
+    const firstMs = facts.firstRespondedAt !== null ? input.businessMs(facts.createdAt, facts.firstRespondedAt) : null;
+    const resolutionMs = finished(facts.status) && facts.resolvedAt !== null ? input.businessMs(facts.createdAt, facts.resolvedAt) : null;
+    add(all, facts, firstMs, resolutionMs);
     const bucket = byBucket.get(input.bucketOf(facts.createdAt));
-    if (bucket) add(bucket, facts, input.businessMs);
+    if (bucket) add(bucket, facts, firstMs, resolutionMs);
     const column = outcomeColumnOf(facts);
     if (column === null) outcomePending++;
-    else outcomeCounts.set(`${facts.severity} ${column}`, (outcomeCounts.get(`${facts.severity} ${column}`) ?? 0) + 1);
+    else outcomeCounts[caseSeverities.indexOf(facts.severity)]![outcomeColumns.indexOf(column)]!++;
   }
 
-  const outcomes: OutcomeRow[] = caseSeverities.flatMap((severity) => {
-    const ofSeverity = outcomeColumns.reduce((sum, column) => sum + (outcomeCounts.get(`${severity} ${column}`) ?? 0), 0);
-    return outcomeColumns.map((outcome) => {
-      const count = outcomeCounts.get(`${severity} ${outcome}`) ?? 0;
-      return { severity, outcome, count, share: shareEstimate(count, ofSeverity), published: publishedOf(input.tarp, severity, outcome) };
-    });
+  const outcomes: OutcomeRow[] = caseSeverities.flatMap((severity, severityIndex) => {
+    const row = outcomeCounts[severityIndex]!;
+    const ofSeverity = row.reduce((sum, count) => sum + count, 0);
+    return outcomeColumns.map((outcome, column) => ({
+      severity,
+      outcome,
+      count: row[column]!,
+      share: shareEstimate(row[column]!, ofSeverity),
+      published: publishedOf(input.tarp, severity, outcome),
+    }));
   });
 
   const rules = new Map<string, RuleRow>();
@@ -393,16 +418,15 @@ export function complaintFigures(input: FigureInput): ComplaintFigures {
     }
   }
 
-  const categories = [...input.categories, ...new Set(live.map((facts) => facts.category).filter((key) => !input.categories.includes(key)))];
   return {
     cases: total,
     merged: input.cases.length - total,
-    open: live.filter((facts) => !finished(facts.status)).length,
+    open,
     volume: {
-      category: counts(categories, live.map((facts) => facts.category), total),
-      channel: counts(caseChannels, live.map((facts) => facts.channel), total),
-      severity: counts(caseSeverities, live.map((facts) => facts.severity), total),
-      source: counts(caseSources, live.map((facts) => facts.source), total),
+      category: tallyCounts(input.categories, volume.category, total),
+      channel: tallyCounts(caseChannels, volume.channel, total),
+      severity: tallyCounts(caseSeverities, volume.severity, total),
+      source: tallyCounts(caseSources, volume.source, total),
     },
     rules: [...rules.values()].sort((a, b) => b.catches - a.catches || a.surveyId.localeCompare(b.surveyId) || a.ruleId.localeCompare(b.ruleId)),
     firstResponse: durationFigure(all.firstResponse, all.firstPending),
@@ -426,7 +450,7 @@ export function complaintFigures(input: FigureInput): ComplaintFigures {
     trend: [...byBucket].map(([bucket, tally]) => ({
       bucket,
       opened: tally.opened,
-      firstResponse: durationFigure(tally.firstResponse, tally.firstPending).median,
+      firstResponse: medianHours(tally.firstResponse),
       deadlinesMet: shareEstimate(tally.allMet, tally.finished),
       handling: meanFigure(tally.handling),
     })),
