@@ -81,13 +81,17 @@ function Part(props: { title: string; intro?: string; csvPath: string; testId: s
   );
 }
 
-function Card(props: { title: string; value: string; detail?: string | null; n?: number; testId: string; extra?: string }) {
+/** A headline figure; null when there are too few cases for it (a dash, and the reason in words). */
+function Card(props: { title: string; value: string | null; detail?: string | null; n?: number; testId: string; extra?: string }) {
   return (
     <li class="card insights-figure" data-testid="complaint-card" data-figure={props.testId}>
       <h3>{props.title}</h3>
       <p class="insights-figure-value" data-testid="complaint-card-value">
-        {props.value}
+        {props.value ?? none()}
       </p>
+      <Show when={props.value === null}>
+        <p class="small muted">{t('insights.complaints.noValue')}</p>
+      </Show>
       <Show when={props.detail}>
         {(detail) => (
           <p class="small muted">
@@ -107,8 +111,8 @@ function Card(props: { title: string; value: string; detail?: string | null; n?:
 
 function Headline(props: { report: ComplaintReport }) {
   const f = () => props.report.figures;
-  const rate = (e: Estimate) => formatRate(e.value, loc(), t('insights.complaints.noValue'));
-  const duration = (d: DurationFigure) => (d.median.value === null ? t('insights.complaints.noValue') : hours(d.median.value));
+  const rate = (e: Estimate) => (e.value === null ? null : formatRate(e.value, loc()));
+  const duration = (d: DurationFigure) => (d.median.value === null ? null : hours(d.median.value));
   return (
     <ul class="insights-figures plain-list" data-testid="complaints-headline">
       <Card
@@ -124,7 +128,7 @@ function Headline(props: { report: ComplaintReport }) {
       <Card
         testId="handling"
         title={t('insights.complaints.headline.handling')}
-        value={formatNumber(f().handling.value, loc(), 2, t('insights.complaints.noValue'))}
+        value={f().handling.value === null ? null : formatNumber(f().handling.value, loc(), 2)}
         detail={meanInterval(f().handling)}
         n={f().handling.n}
       />
@@ -145,7 +149,7 @@ function Volume(props: { report: ComplaintReport; csv: (chart: ChartKey) => stri
   return (
     <>
       <h3 class="subheading">{t('insights.complaints.volume.title')}</h3>
-      <div class="insights-multiples">
+      <div class="insights-multiples complaints-volume">
         <For each={dimensions()}>
           {(dimension) => {
             const what = () => t(`insights.complaints.volume.${dimension.chart}`);
@@ -221,6 +225,7 @@ function Rules(props: { report: ComplaintReport; csv: (chart: ChartKey) => strin
 function DurationRows(props: { rows: { label: string; estimate: Estimate; pending: number }[]; label: string; testId: string }) {
   return (
     <>
+      <Show when={props.rows.some((row) => row.estimate.value !== null)}>
       <Chart
         testId={props.testId}
         height={60 + props.rows.length * 40}
@@ -232,6 +237,7 @@ function DurationRows(props: { rows: { label: string; estimate: Estimate; pendin
           tooltips: props.rows.map((row) => [row.label, withInterval(hours(row.estimate.value), hoursInterval(row.estimate)), t('insights.complaints.n', { n: count(row.estimate.n) })]),
         })}
       />
+      </Show>
       <DataTable
         label={props.label}
         headers={[
@@ -279,6 +285,7 @@ function Times(props: { report: ComplaintReport; csv: (chart: ChartKey) => strin
 function ShareRows(props: { rows: { label: string; estimate: Estimate }[]; label: string; testId: string }) {
   return (
     <>
+      <Show when={props.rows.some((row) => row.estimate.value !== null)}>
       <Chart
         testId={props.testId}
         height={60 + props.rows.length * 40}
@@ -290,6 +297,7 @@ function ShareRows(props: { rows: { label: string; estimate: Estimate }[]; label
           tooltips: props.rows.map((row) => [row.label, withInterval(formatRate(row.estimate.value, loc(), none()), rateInterval(row.estimate)), t('insights.complaints.n', { n: count(row.estimate.n) })]),
         })}
       />
+      </Show>
       <ul class="plain-list">
         <For each={props.rows}>
           {(row) => (
@@ -324,6 +332,7 @@ function Handling(props: { report: ComplaintReport; csv: (chart: ChartKey) => st
   const f = () => props.report.figures;
   return (
     <Part title={t('insights.complaints.handling.title')} intro={t('insights.complaints.handling.intro')} csvPath={props.csv('handling')} testId="complaints-handling">
+      <Show when={f().handling.value !== null}>
       <Chart
         height={100}
         label={t('insights.complaints.handling.chartLabel')}
@@ -334,6 +343,7 @@ function Handling(props: { report: ComplaintReport; csv: (chart: ChartKey) => st
           tooltips: [[t('insights.complaints.headline.handling'), withInterval(formatNumber(f().handling.value, loc(), 2, none()), meanInterval(f().handling)), t('insights.complaints.n', { n: count(f().handling.n) })]],
         })}
       />
+      </Show>
       <ul class="plain-list">
         <li data-testid="complaints-handling-mean">
           {t('insights.complaints.headline.handling')}: <strong>{withInterval(formatNumber(f().handling.value, loc(), 2, none()), meanInterval(f().handling))}</strong> ·{' '}
