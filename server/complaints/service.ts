@@ -558,9 +558,10 @@ async function activeAgent(db: DbOrTx, userId: string, field = 'assigneeId') {
 }
 
 async function assignIn(tx: DbOrTx, read: CaseRow, assignee: { id: string; name: string } | null, actor: Actor, settings: ComplaintSettings, now: number) {
-  const { row } = await transitionIn(tx, read, 'assign', actor, settings, now);
-  if (row.assigneeId === (assignee?.id ?? null)) return row;
-  const changed = await changeCase(tx, row, { assigneeId: assignee?.id ?? null, updatedAt: now });
+  const decision = nextState(read, 'assign', { now, by: actor.type === 'integration' ? 'system' : actor.type, reopenWindowDays: settings.reopenWindowDays, closeAfterDays: settings.closeAfterDays });
+  if (!decision.ok) throw new DomainError('conflict', decision.reason, {}, { refused: 'assign' });
+  if (read.assigneeId === (assignee?.id ?? null)) return read;
+  const changed = await changeCase(tx, read, { assigneeId: assignee?.id ?? null, updatedAt: now });
   await appendEvents(tx, [
     {
       caseId: read.id,
