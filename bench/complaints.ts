@@ -220,7 +220,7 @@ export async function queuePlans(databaseUrl: string, list: readonly Request[]):
   const execute = db.$client.execute.bind(db.$client);
   (db.$client as { execute: unknown }).execute = (statement: InStatement, args?: unknown) => {
     const sql = typeof statement === 'string' ? statement : statement.sql;
-    if (recording && /complaint_cases/.test(sql)) recording.push({ sql, args: typeof statement === 'string' ? (args ?? []) : statement.args ?? [] });
+    if (recording && /complaint_(cases|events)/.test(sql)) recording.push({ sql, args: typeof statement === 'string' ? (args ?? []) : statement.args ?? [] });
     return execute(statement as never, args as never);
   };
   const plans: QueryPlan[] = [];
@@ -236,7 +236,7 @@ export async function queuePlans(databaseUrl: string, list: readonly Request[]):
       const plan = await execute({ sql: `EXPLAIN QUERY PLAN ${statement.sql}`, args: statement.args } as InStatement);
       for (const row of plan.rows) {
         const detail = String(row[3] ?? row.detail);
-        if (/^SCAN (complaint_cases|c|cases)\b/.test(detail) && !/USING (COVERING )?INDEX/.test(detail)) unindexed.push(detail);
+        if (/^SCAN complaint_(cases|events)\b/.test(detail) && !/USING (COVERING )?INDEX/.test(detail)) unindexed.push(detail);
         if (/USE TEMP B-TREE FOR ORDER BY/.test(detail)) unindexed.push(detail);
       }
     }
@@ -262,7 +262,13 @@ export interface ComplaintsRun {
 export async function measureComplaints(cases: number): Promise<ComplaintsRun> {
   const built = await complaintsDatabase(cases);
   const list = requests(built.survey.id);
-  const plans = await queuePlans(built.databaseUrl, list);
+  // The second page of the whole queue starts after the 50th newest case.
+  const reader = await openDatabase(built.databaseUrl);
+  const [fiftieth] = (await reader.$client.execute('SELECT created_at, id FROM complaint_cases ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET 49')).rows;
+  reader.$client.close();
+  list.push({ name: 'all, second page', path: `/api/complaints/cases?queue=all&limit=50&before=${encodeURIComponent(`${fiftieth![0]}_${fiftieth![1]}`)}` });
+  const caseIds = Array.from({ length: repeats }, (_, round) => `bc000000-0000-4000-a000-${(((round * 65_537) % built.cases) + 1).toString(16).padStart(12, '0')}`);
+  const plans = await queuePlans(built.databaseUrl, [...list, { name: 'case page', path: `/api/complaints/cases/${caseIds[0]}` }]);
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -282,12 +288,8 @@ export async function measureComplaints(cases: number): Promise<ComplaintsRun> {
     return { ms: performance.now() - started, body };
   };
 
-  // The second page of the whole queue, and case pages (open ones and finished ones), join the list.
-  const first = JSON.parse((await get('/api/complaints/cases?queue=all&limit=50')).body) as { nextCursor?: string | null; cursor?: string | null };
-  const cursor = first.nextCursor ?? first.cursor ?? null;
+  // Case pages of cases all over the file, open ones and finished ones.
   const measured: Request[] = [...list];
-  if (cursor) measured.push({ name: 'all, second page', path: `/api/complaints/cases?queue=all&limit=50&cursor=${encodeURIComponent(cursor)}` });
-  const caseIds = Array.from({ length: repeats }, (_, round) => `bc000000-0000-4000-a000-${(((round * 65_537) % built.cases) + 1).toString(16).padStart(12, '0')}`);
 
   const before = await openDatabase(built.databaseUrl);
   const countNow = async () => Number((await before.$client.execute('SELECT count(*) FROM complaint_cases')).rows[0]![0]);

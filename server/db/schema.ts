@@ -674,6 +674,8 @@ export const complaintCases = sqliteTable(
     index('complaint_cases_watch_idx').on(table.watchAt),
     index('complaint_cases_customer_idx').on(table.customerId, table.createdAt),
     index('complaint_cases_created_idx').on(table.createdAt),
+    // The case page lists the duplicates merged into a case; without it each view reads every case.
+    index('complaint_cases_merged_idx').on(table.mergedInto),
     uniqueIndex('complaint_cases_external_idx').on(table.apiKeyId, table.externalId),
   ],
 );

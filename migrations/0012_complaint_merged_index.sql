@@ -1,0 +1,1 @@
+CREATE INDEX `complaint_cases_merged_idx` ON `complaint_cases` (`merged_into`);
