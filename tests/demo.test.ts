@@ -79,12 +79,13 @@ describe('npm run demo', () => {
     expect(first.invitationsInserted).toBe(100);
 
     const again = await fillDemo(test.db, { responses: 2_000, now });
-    expect(again).toMatchObject({ inserted: 0, customersInserted: 0, invitationsInserted: 0, surveyId: first.surveyId });
+    expect(again).toMatchObject({ inserted: 0, customersInserted: 0, invitationsInserted: 0, casesOpened: 0, silentDetractors: 0, surveyId: first.surveyId });
 
     const published = await test.db.$client.execute("SELECT slug FROM surveys WHERE status = 'published' AND latest_version_id IS NOT NULL ORDER BY slug");
-    expect(published.rows.map((row) => row.slug)).toEqual(['demo', 'demo-acsi', 'demo-ces', 'demo-csat', 'demo-nps']);
+    expect(published.rows.map((row) => row.slug)).toEqual(['demo', 'demo-acsi', 'demo-ces', 'demo-complaints', 'demo-csat', 'demo-nps']);
 
-    const rows = await storedResponses();
+    // The complaint forms are checked with the complaints below; the rest are the responses asked for.
+    const rows = (await storedResponses()).filter((row) => row.slug !== 'demo-complaints');
     expect(rows).toHaveLength(2_000);
     for (const row of rows) {
       const checked = validateAnswers(row.definition, row.answers);
@@ -194,6 +195,45 @@ describe('npm run demo', () => {
       mean(pairs.map((row) => (row.answers[`ee_${attribute}`] as { expectation: number }).expectation));
     expect(ratio('service')).toBeLessThan(1);
     expect(ratio('company_image')).toBeGreaterThan(1);
+  });
+
+  it('adds complaint cases in every status and every recovery outcome, from forms on every channel, caught detractors and agents, through the case service', async () => {
+    const result = await fillDemo(test.db, { responses: 600, now });
+    expect(result.casesOpened).toBeGreaterThan(30);
+    const column = async (sql: string) => (await test.db.$client.execute(sql)).rows.map((row) => String(row[0]));
+
+    expect((await column('SELECT DISTINCT status FROM complaint_cases')).sort()).toEqual(['acknowledged', 'closed', 'in_progress', 'merged', 'new', 'resolved', 'waiting']);
+    expect((await column('SELECT DISTINCT outcome FROM complaint_cases WHERE outcome IS NOT NULL')).sort()).toEqual(['resolved', 'resolved_quickly', 'unresolved']);
+    expect(await column('SELECT count(*) FROM complaint_cases WHERE customer_left = 1 AND outcome = \'unresolved\'')).not.toEqual(['0']);
+    expect(await column("SELECT count(*) FROM complaint_cases WHERE reopen_count > 0")).not.toEqual(['0']);
+    // Complaint forms on all four survey channels, each with its stored response; cases agents logged; detractors caught.
+    expect((await column("SELECT DISTINCT c.channel FROM complaint_cases c JOIN responses r ON r.id = c.response_id WHERE c.source = 'form'")).sort()).toEqual(['mail', 'onsite', 'phone', 'web']);
+    expect((await column("SELECT DISTINCT source FROM complaint_cases")).sort()).toEqual(['agent', 'form', 'integration', 'survey_rule']);
+    const catches = await test.db.$client.execute(
+      `SELECT l.case_id, l.silent_reason, c.customer_id = l.customer_id, json_extract(r.answers, '$.nps') FROM loop_catches l
+         JOIN responses r ON r.id = l.response_id LEFT JOIN complaint_cases c ON c.id = l.case_id`,
+    );
+    expect(catches.rows.length).toBeGreaterThan(0);
+    for (const row of catches.rows) {
+      expect(Number(row[3])).toBeLessThanOrEqual(6);
+      if (row[0] === null) expect(['no_customer', 'no_consent']).toContain(row[1]);
+      else expect(Number(row[2])).toBe(1);
+    }
+    // Every case's history starts with its opening, at the time the case says; no event before it.
+    const history = await column(
+      `SELECT count(*) FROM complaint_cases c WHERE NOT EXISTS (SELECT 1 FROM complaint_events e WHERE e.case_id = c.id AND e.type = 'opened' AND e.at = c.created_at)
+          OR EXISTS (SELECT 1 FROM complaint_events e WHERE e.case_id = c.id AND e.at < c.created_at) OR c.created_at > ${now}`,
+    );
+    expect(history).toEqual(['0']);
+    // The made-up customers are sent nothing: no receipt or follow-up survey queued.
+    expect(await column("SELECT count(*) FROM jobs WHERE kind LIKE 'complaints.%'")).toEqual(['0']);
+    // Every complaint form answer fits the form.
+    for (const row of (await storedResponses()).filter((stored) => stored.slug === 'demo-complaints')) {
+      expect(validateAnswers(row.definition, row.answers).ok).toBe(true);
+    }
+
+    const again = await fillDemo(test.db, { responses: 600, now });
+    expect(again).toMatchObject({ casesOpened: 0, silentDetractors: 0 });
   });
 
   it('makes customers in the practice’s tier proportions', () => {

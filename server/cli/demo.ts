@@ -18,7 +18,9 @@ import type { CampaignSettings, InvitationDelivery } from '../campaigns/vocabula
 import { ConfigError, loadConfig } from '../config.ts';
 import { migrateDatabase, openDatabase, type Db } from '../db/client.ts';
 import { surveys, surveyVersions } from '../db/schema.ts';
+import type { ContactPurpose } from '../customers/vocabulary.ts';
 import { createSurvey, publish } from '../surveys/service.ts';
+import { fillDemoComplaints } from './demo-complaints.ts';
 
 export const demoSlug = 'demo';
 const dayMs = 24 * 3600_000;
@@ -175,7 +177,7 @@ export interface DemoCustomer {
   segment: Segment;
   industry: string | null;
   tier: Tier;
-  consents: Partial<Record<InvitationDelivery, ['survey']>>;
+  consents: Partial<Record<InvitationDelivery, ContactPurpose[]>>;
   doNotContact: boolean;
   preferredChannel: InvitationDelivery | null;
   /** How this customer tends to feel about us, added to every response's mood. */
@@ -214,9 +216,12 @@ export function demoCustomer(index: number, now: number): DemoCustomer {
   const [streetZh, streetEn] = pick(random, streets);
   const houseNumber = 1 + Math.floor(random() * 300);
   const consents: DemoCustomer['consents'] = {};
-  if (hasEmail && random() < 0.9) consents.email = ['survey'];
-  if (hasPhone && random() < 0.85) consents.phone = ['survey'];
-  if (hasAddress && random() < 0.8) consents.post = ['survey'];
+  // Two customers in three also agreed to be followed up (a complaint, a detractor's answer); from the index,
+  // so the random stream, and every other field, stays as it was.
+  const purposes: ContactPurpose[] = index % 3 === 0 ? ['survey'] : ['survey', 'follow_up'];
+  if (hasEmail && random() < 0.9) consents.email = purposes;
+  if (hasPhone && random() < 0.85) consents.phone = purposes;
+  if (hasAddress && random() < 0.8) consents.post = purposes;
   const reachable = (['email', 'phone', 'post'] as const).filter((channel) => consents[channel]);
   return {
     index,
@@ -925,6 +930,9 @@ export interface DemoProgress {
 }
 
 export interface DemoResult {
+  /** Complaint cases opened by this run (complaint forms, detractors caught, cases logged), and detractors left silent. */
+  casesOpened: number;
+  silentDetractors: number;
   surveyId: string;
   slug: string;
   /** Responses added by this run. */
@@ -1002,7 +1010,15 @@ export async function fillDemo(
       input.onProgress?.({ done: end, total: input.responses, inserted });
     }
   }
-  return { surveyId: published['expectation-experience'].id, slug: demoSlug, inserted, customersInserted, invitationsInserted };
+  const complaints = await fillDemoComplaints(db, {
+    now,
+    responses: input.responses,
+    customerCount,
+    customer: (index) => world.customer(index),
+    complaintForm: await demoSurvey(db, 'complaint-form', 'demo-complaints'),
+    npsSurveyId: published['relationship-nps'].id,
+  });
+  return { surveyId: published['expectation-experience'].id, slug: demoSlug, inserted, customersInserted, invitationsInserted, ...complaints };
 }
 
 const Args = v.object({
@@ -1038,7 +1054,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     });
     console.log(
       `Demo surveys at ${config.publicUrl}/s/${result.slug} (and /s/demo-acsi, -nps, -csat, -ces): ${result.inserted} new response(s), ` +
-        `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s) in ${seconds()} s (asked for ${args.output.responses}).`,
+        `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s), ${result.casesOpened} new complaint case(s) in ${seconds()} s (asked for ${args.output.responses}).`,
     );
     if (config.publicUrlAssumed) {
       // The server may run with another PORT or PUBLIC_URL in its own environment; this process cannot know it.
