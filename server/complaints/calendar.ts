@@ -11,8 +11,8 @@
 // A holiday closes a date whatever its weekday. An extra workday opens a date with Monday's hours (or, when
 // Monday is closed, the first open weekday's). A holiday listed also as an extra workday stays closed.
 // Hours are local wall-clock times; on a daylight-saving change a time that does not exist that day (02:30
-// when clocks jump from 02:00 to 03:00) falls to the first instant after the gap, and a time that happens twice
-// is taken the first time. "24:00" is the next local midnight. With alwaysOpen, business time is wall time.
+// when clocks jump from 02:00 to 03:00) moves on by the length of the jump (03:30), and a time that happens
+// twice is taken the first time (as Temporal's "compatible" choice). "24:00" is the next local midnight. With alwaysOpen, business time is wall time.
 // Cost: one or two Intl lookups per local day visited (cached per zone and day), so a target of days is a
 // loop over days, never over minutes.
 
@@ -95,14 +95,17 @@ function instantOf(timeZone: string, dayNumber: number, minutes: number): number
   const cached = instantCache.get(key);
   if (cached !== undefined) return cached;
   const wall = dayNumber * dayMs + minutes * minuteMs;
-  const first = offsetAt(timeZone, wall);
-  let at = wall - first;
-  const second = offsetAt(timeZone, at);
-  if (second !== first) {
-    // Near a change of offset: try the other offset; if the wall time does not exist (a gap), keep the later instant.
-    const other = wall - second;
-    if (offsetAt(timeZone, other) === second) at = other;
-    else at = Math.max(at, other);
+  // The offsets a day either side hold before and after any change of offset near this wall time.
+  const before = offsetAt(timeZone, wall - dayMs);
+  const after = offsetAt(timeZone, wall + dayMs);
+  let at = wall - before;
+  if (after !== before) {
+    const early = offsetAt(timeZone, wall - before) === before;
+    const late = offsetAt(timeZone, wall - after) === after;
+    // Twice (clocks went back): the first time. Never (clocks jumped forward): moved on by the length of the jump.
+    if (early && late) at = Math.min(wall - before, wall - after);
+    else if (late) at = wall - after;
+    else at = wall - before;
   }
   if (instantCache.size > 50_000) instantCache.clear();
   instantCache.set(key, at);
@@ -120,11 +123,19 @@ interface Prepared {
   open: boolean;
 }
 
-const prepared = new WeakMap<BusinessCalendar, Prepared>();
+const prepared = new WeakMap<BusinessCalendar, Prepared & { source: unknown[] }>();
+
+/** What the prepared form was made from: a calendar edited in place (a list replaced or grown) is prepared again. */
+function sourceOf(calendar: BusinessCalendar): unknown[] {
+  return [calendar.week, ...calendar.week.flatMap((hours) => (hours ? [hours.start, hours.end] : [null])), calendar.holidays, calendar.holidays.length, calendar.extraWorkdays, calendar.extraWorkdays.length];
+}
 
 function prepare(calendar: BusinessCalendar): Prepared {
-  let ready = prepared.get(calendar);
-  if (ready) return ready;
+  const cached = prepared.get(calendar);
+  if (cached) {
+    const source = sourceOf(calendar);
+    if (source.length === cached.source.length && source.every((item, index) => item === cached.source[index])) return cached;
+  }
   const days = (list: string[]) => new Set(list.map(dayNumberOf).filter((day): day is number => day !== null));
   const week = Array.from({ length: 7 }, (_, index) => {
     const hours = calendar.week[index];
@@ -134,7 +145,8 @@ function prepare(calendar: BusinessCalendar): Prepared {
     return start !== null && end !== null && end > start ? ([start, end] as [number, number]) : null;
   });
   const extraHours = week[0] ?? week.find((hours) => hours !== null) ?? null;
-  ready = {
+  const ready = {
+    source: sourceOf(calendar),
     holidays: days(calendar.holidays),
     extraWorkdays: days(calendar.extraWorkdays),
     week,
@@ -187,6 +199,7 @@ function requireOpen(calendar: BusinessCalendar, ready: Prepared) {
 
 /** The earliest instant at which `ms` of business time have passed since `from` (epoch ms). */
 export function addBusinessMs(calendar: BusinessCalendar, from: number, ms: number): number {
+  if (!Number.isFinite(from) || Number.isNaN(ms) || ms === Infinity) throw new RangeError(`Cannot add ${ms} ms of business time to ${from}.`);
   if (!(ms > 0)) return from;
   if (calendar.alwaysOpen) return from + ms;
   const ready = prepare(calendar);
