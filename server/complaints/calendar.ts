@@ -13,8 +13,9 @@
 // Hours are local wall-clock times; on a daylight-saving change a time that does not exist that day (02:30
 // when clocks jump from 02:00 to 03:00) moves on by the length of the jump (03:30), and a time that happens
 // twice is taken the first time (as Temporal's "compatible" choice). "24:00" is the next local midnight. With alwaysOpen, business time is wall time.
-// Cost: one or two Intl lookups per local day visited (cached per zone and day), so a target of days is a
-// loop over days, never over minutes.
+// Cost: a loop over the local days a deadline spans, never over minutes. Intl is asked about a zone's offset
+// once per UTC hour (remembered), and a calendar remembers each day's open interval, so repeated calls for a
+// batch of cases cost microseconds.
 
 export type DayHours = { start: string; end: string } | null;
 
@@ -74,8 +75,30 @@ function formatterFor(timeZone: string) {
   return formatter;
 }
 
-/** Local wall time minus UTC at an instant, in ms (Asia/Shanghai: +8 h). */
+const hourMs = 3_600_000;
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * Local wall time minus UTC at an instant, in ms (Asia/Shanghai: +8 h). Remembered per UTC hour when the offset
+ * is the same at both ends of that hour (offsets never change twice within an hour).
+ */
 function offsetAt(timeZone: string, at: number): number {
+  let hours = hourOffsets.get(timeZone);
+  if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
+  const hour = Math.floor(at / hourMs);
+  const known = hours.get(hour);
+  if (known !== undefined) return known;
+  const offset = lookUpOffset(timeZone, at);
+  const first = hour * hourMs;
+  const last = first + hourMs - 1000;
+  if ((at === first || lookUpOffset(timeZone, first) === offset) && (at === last || lookUpOffset(timeZone, last) === offset)) {
+    if (hours.size > 20_000) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset;
+}
+
+function lookUpOffset(timeZone: string, at: number): number {
   const parts = formatterFor(timeZone).formatToParts(at);
   const field = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 } as Record<string, number>;
   for (const part of parts) if (part.type in field) field[part.type] = Number(part.value);
@@ -115,6 +138,8 @@ function instantOf(timeZone: string, dayNumber: number, minutes: number): number
 // ---- the calendar's days ----------------------------------------------------------------------------
 
 interface Prepared {
+  /** The open interval of each local day visited, in epoch ms. */
+  days: Map<number, [number, number] | null>;
   holidays: Set<number>;
   extraWorkdays: Set<number>;
   /** Minutes [start, end) per weekday, 0 = Monday; null when closed. */
@@ -147,6 +172,7 @@ function prepare(calendar: BusinessCalendar): Prepared {
   const extraHours = week[0] ?? week.find((hours) => hours !== null) ?? null;
   const ready = {
     source: sourceOf(calendar),
+    days: new Map<number, [number, number] | null>(),
     holidays: days(calendar.holidays),
     extraWorkdays: days(calendar.extraWorkdays),
     week,
@@ -170,11 +196,18 @@ function minutesOn(ready: Prepared, dayNumber: number): [number, number] | null 
 
 /** The open interval [start, end) of a local day in epoch ms, or null when closed. */
 function intervalOn(calendar: BusinessCalendar, ready: Prepared, dayNumber: number): [number, number] | null {
+  const known = ready.days.get(dayNumber);
+  if (known !== undefined) return known;
   const minutes = minutesOn(ready, dayNumber);
-  if (!minutes) return null;
-  const start = instantOf(calendar.timeZone, dayNumber, minutes[0]);
-  const end = instantOf(calendar.timeZone, dayNumber, minutes[1]);
-  return end > start ? [start, end] : null;
+  let interval: [number, number] | null = null;
+  if (minutes) {
+    const start = instantOf(calendar.timeZone, dayNumber, minutes[0]);
+    const end = instantOf(calendar.timeZone, dayNumber, minutes[1]);
+    if (end > start) interval = [start, end];
+  }
+  if (ready.days.size > 20_000) ready.days.clear();
+  ready.days.set(dayNumber, interval);
+  return interval;
 }
 
 /** The hours a local date is open, holidays and extra workdays applied; null when closed all day. */
