@@ -104,6 +104,16 @@ describe('daylight-saving changes', () => {
   });
 });
 
+describe('a date the time zone skipped', () => {
+  it('has no hours: Samoa went from 29 to 31 December 2011', () => {
+    const apia: BusinessCalendar = { timeZone: 'Pacific/Apia', alwaysOpen: false, week: Array(7).fill({ start: '09:00', end: '17:00' }), holidays: [], extraWorkdays: [] };
+    const from = t('2011-12-29T00:00-10:00');
+    const to = t('2012-01-01T00:00+14:00');
+    expect(businessMsBetween(apia, from, to)).toBe(16 * h);
+    expect(addBusinessMs(apia, from, 9 * h)).toBe(t('2011-12-31T10:00+14:00'));
+  });
+});
+
 describe('a calendar edited in place', () => {
   it('is read again, not from what was prepared before', () => {
     const calendar: BusinessCalendar = structuredClone(shanghai);

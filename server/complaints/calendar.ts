@@ -203,7 +203,8 @@ function intervalOn(calendar: BusinessCalendar, ready: Prepared, dayNumber: numb
   if (minutes) {
     const start = instantOf(calendar.timeZone, dayNumber, minutes[0]);
     const end = instantOf(calendar.timeZone, dayNumber, minutes[1]);
-    if (end > start) interval = [start, end];
+    // A local date a zone skipped (Pacific/Apia went from 29 to 31 December 2011) has no hours.
+    if (end > start && localDayOf(calendar.timeZone, start) === dayNumber) interval = [start, end];
   }
   if (ready.days.size > 20_000) ready.days.clear();
   ready.days.set(dayNumber, interval);
