@@ -245,7 +245,7 @@ describe('validateAnswer: text formats', () => {
     [phone, 'call me', phoneProblem],
     [phone, '1'.repeat(21), phoneProblem],
   ];
-  it.each(table)('%#: %s', (question, answer, problem) => {
+  it.each(table.map(([question, answer, problem]) => [(question as { format?: string }).format ?? '', answer, question, problem] as const))('%s %s', (_format, answer, question, problem) => {
     expect(validateAnswer(question, answer)).toEqual(problem);
   });
 
