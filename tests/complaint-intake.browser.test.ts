@@ -1,11 +1,14 @@
-// Closing the loop in the survey editor, in real Chromium: off by default; a manager adds rules (CSAT at most,
-// c below on any attribute), sees a threshold out of range refused at its field, removes a rule, saves, finds
-// the rules again after a reload, and reads the section in Chinese.
+// Complaints and closing the loop in real Chromium. The survey editor: off by default; a manager adds rules (CSAT
+// at most, c below on any attribute), sees a threshold out of range refused at its field, removes a rule, saves,
+// finds the rules again after a reload, and reads the section in Chinese. The public complaint form: contact
+// details appear once consent is ticked, a mistyped email is shown in the customer's language, and the sent form
+// opens a case.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { eq } from 'drizzle-orm';
-import { surveys, users } from '../server/db/schema.ts';
+import { complaintCases, surveys, users } from '../server/db/schema.ts';
+import { createSurvey, publish } from '../server/surveys/service.ts';
 import { launchChromium, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
@@ -96,5 +99,49 @@ describe('closing the loop in the survey editor', () => {
     expect(await page.locator('[data-testid="loop-rule-1"]').getByLabel('属性').locator('option:checked').innerText()).toBe('任一属性');
     expect(await page.locator(`${section}`).getByText('只有已知客户且同意接受回访联系时才会开立案件').isVisible()).toBe(true);
     await context.close();
+  });
+});
+
+describe('the complaint form on the public page', () => {
+  it('asks for contact details once consent is ticked, checks the email in the customer\'s language, and opens a case', async () => {
+    const created = await createSurvey(served.db, { templateId: 'complaint-form', slug: 'complain', createdBy: null });
+    await publish(served.db, { id: created.id, publishedBy: 'manager-fang' });
+    for (const [locale, problem] of [
+      ['en-US', 'Enter an email address, like name@example.com.'],
+      ['zh-CN', '请输入有效的电子邮件地址，例如 name@example.com。'],
+    ] as const) {
+      const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto(`${served.baseUrl}/s/complain`);
+      const option = (question: string, value: string) => page.locator(`[data-question="${question}"] label:has(input[value="${value}"])`).click();
+      await option('category', 'delivery');
+      await option('severity', 'minor');
+      await page.locator('[data-question="description"] textarea').fill('The parcel came a week late.');
+      await option('desired_outcome', 'apology');
+      const email = page.locator('[data-question="contact_email"] input');
+      expect(await email.count()).toBe(0);
+      await page.locator('[data-question="contact_consent"] input[type="checkbox"]').check();
+      await email.waitFor({ state: 'visible' });
+      expect(await email.getAttribute('type')).toBe('email');
+      expect(await page.locator('[data-question="contact_phone"] input').getAttribute('type')).toBe('tel');
+      await email.fill('li.wei@');
+      await page.click('[data-testid="submit"]');
+      const error = page.locator('[data-testid="error-contact_email"]');
+      await expect.poll(() => error.isVisible()).toBe(true);
+      expect(await error.innerText()).toContain(problem);
+      expect(await served.db.select({ id: complaintCases.id }).from(complaintCases)).toHaveLength(locale === 'en-US' ? 0 : 1);
+
+      await email.fill('li.wei@example.com');
+      await expect.poll(() => error.count()).toBe(0);
+      await page.click('[data-testid="submit"]');
+      await page.locator('[data-testid="thank-you"]').waitFor();
+      await context.close();
+    }
+    const cases = await served.db.select().from(complaintCases);
+    expect(cases).toHaveLength(2);
+    expect(cases.map((row) => [row.channel, row.category, row.contactEmail, row.locale]).sort()).toEqual([
+      ['web', 'delivery', 'li.wei@example.com', 'en'],
+      ['web', 'delivery', 'li.wei@example.com', 'zh-CN'],
+    ]);
   });
 });
