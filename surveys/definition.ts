@@ -211,6 +211,15 @@ export const SurveyDefinition = v.pipe(
       }
     }
     const rules = dataset.value.loopRules;
+    if (rules && rules.length > 0 && dataset.value.kind !== 'satisfaction') {
+      addIssue({
+        message: say([
+          'loop-closing rules apply to satisfaction surveys; remove them or make this a satisfaction survey',
+          '闭环规则只适用于满意度问卷，请删除规则或将问卷类型改为满意度问卷。',
+        ]),
+        path: fieldPath(dataset.value, ['loopRules']),
+      });
+    }
     if (rules && rules.length > 0) {
       for (const problem of loopRuleProblems(rules, dataset.value.questions, named)) {
         addIssue({ message: say(problem.message), path: fieldPath(dataset.value, ['loopRules', ...problem.path]) });

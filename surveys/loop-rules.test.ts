@@ -180,6 +180,14 @@ describe('loop rules in the definition: bilingual problems naming the question',
     expect(issuesOf(rules, 'zh-CN')).toEqual([{ path, message: zh }]);
   });
 
+  it('takes rules on satisfaction surveys only', () => {
+    const result = parseDefinition(
+      { kind: 'complaint', title: text('Survey'), questions, loopRules: [{ id: 'r1', kind: 'nps_at_most', question: 'nps', value: 6 }] },
+      'zh-CN',
+    );
+    expect(result.ok ? [] : result.issues).toEqual([{ path: 'loopRules', message: '闭环规则只适用于满意度问卷，请删除规则或将问卷类型改为满意度问卷。' }]);
+  });
+
   it('asks for an expectation/experience question before a c rule on any attribute', () => {
     const result = parseDefinition({
       kind: 'satisfaction',

@@ -153,11 +153,10 @@ const channelOrder: ContactChannel[] = ['email', 'phone', 'post'];
 /**
  * Opens the cases these just-stored responses ask for, inside the transaction that stored them, and records
  * every loop catch (a case, or a silent detractor with the reason). Nothing is read when no response asks for
- * anything; the settings once and the customers of the catches in one query otherwise.
+ * anything; otherwise the customers of the catches in one query, and the settings once when a case opens.
  */
 export async function openResponseCases(tx: DbOrTx, stored: { response: NewResponse; intent: CaseIntent }[]): Promise<void> {
   if (stored.length === 0) return;
-  const settings = await readComplaintSettings(tx);
   const catches = stored.filter((entry) => entry.intent.kind === 'rules');
   const customerIds = [...new Set(catches.map((entry) => entry.response.customerId).filter((id): id is string => !!id))];
   const subjects = new Map<string, ContactChannel | null>();
@@ -172,11 +171,12 @@ export async function openResponseCases(tx: DbOrTx, stored: { response: NewRespo
     }
   }
 
-  const drafts: CaseDraft[] = [];
+  const drafts: PendingDraft[] = [];
+  const kinds: CaseIntent['kind'][] = [];
   const opened: (number | null)[] = [];
   const silent: (SilentDetractorReason | null)[] = [];
   for (const { response, intent } of stored) {
-    const { categoryAnswer, ...draft } = intent.draft;
+    const draft = { ...intent.draft };
     let reason: SilentDetractorReason | null = null;
     if (intent.kind === 'rules') {
       const customerId = response.customerId ?? null;
@@ -190,9 +190,19 @@ export async function openResponseCases(tx: DbOrTx, stored: { response: NewRespo
       continue;
     }
     opened.push(drafts.length);
-    drafts.push({ ...draft, category: categoryFor(settings, categoryAnswer, intent.kind === 'rules' ? loopCatchCategory : null) });
+    drafts.push(draft);
+    kinds.push(intent.kind);
   }
-  const cases = drafts.length > 0 ? await openCases(tx, drafts, settings) : [];
+  let cases: { id: string }[] = [];
+  if (drafts.length > 0) {
+    // The settings only when a case opens: a batch of silent detractors reads nothing but their customers.
+    const settings = await readComplaintSettings(tx);
+    const ready = drafts.map(({ categoryAnswer, ...draft }, index): CaseDraft => ({
+      ...draft,
+      category: categoryFor(settings, categoryAnswer, kinds[index] === 'rules' ? loopCatchCategory : null),
+    }));
+    cases = await openCases(tx, ready, settings);
+  }
 
   if (catches.length === 0) return;
   const rows = stored.flatMap(({ response, intent }, index) => {
