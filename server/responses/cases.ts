@@ -18,8 +18,13 @@ import type { NewResponse } from './intake.ts';
 /** A case draft whose category is chosen against the settings' list when the case is opened. */
 type PendingDraft = Omit<CaseDraft, 'category'> & { categoryAnswer: string | null };
 
-/** What a stored response asks for: a case from a complaint form, or a catch by loop-closing rules. */
-export type CaseIntent = { kind: 'form'; draft: PendingDraft } | { kind: 'rules'; ruleIds: string[]; draft: PendingDraft };
+/**
+ * What a stored response asks for: a case from a complaint form, or a catch by loop-closing rules (whose case, if
+ * one opens, is described only then: most catches are silent detractors).
+ */
+export type CaseIntent =
+  | { kind: 'form'; draft: PendingDraft }
+  | { kind: 'rules'; ruleIds: string[]; draft: PendingDraft; describe: () => string };
 
 /** The question ids the complaint-form template uses (surveys/templates/complaint-form.json). */
 export const complaintFormQuestions = {
@@ -53,11 +58,12 @@ export function caseIntentOf(definition: SurveyDefinition, response: NewResponse
   return {
     kind: 'rules',
     ruleIds,
+    describe: () => catchDescription(definition, ruleIds, answers, response.locale),
     draft: {
       source: 'survey_rule',
       channel: caseChannelOf(response),
       categoryAnswer: null,
-      description: catchDescription(definition, ruleIds, answers, response.locale),
+      description: '',
       desiredOutcome: null,
       locale: response.locale,
       customerId: response.customerId ?? null,
@@ -182,7 +188,10 @@ export async function openResponseCases(tx: DbOrTx, stored: { response: NewRespo
       const customerId = response.customerId ?? null;
       if (customerId === null || !subjects.has(customerId)) reason = 'no_customer';
       else if (subjects.get(customerId) === null) reason = 'no_consent';
-      else draft.contactChannel = subjects.get(customerId)!;
+      else {
+        draft.contactChannel = subjects.get(customerId)!;
+        draft.description = intent.describe();
+      }
     }
     silent.push(reason);
     if (reason !== null) {
