@@ -12,7 +12,7 @@ import * as v from 'valibot';
 import { isVisible, validateAnswers, type AnswerValue, type Answers } from '../../surveys/answers.ts';
 import { scaleBounds, type Locale, type Question, type SurveyDefinition } from '../../surveys/definition.ts';
 import { seeded } from '../../surveys/random.ts';
-import type { TemplateId } from '../../surveys/templates/index.ts';
+import { templates, type TemplateId } from '../../surveys/templates/index.ts';
 import { tokenFromBytes } from '../campaigns/rules.ts';
 import type { CampaignSettings, InvitationDelivery } from '../campaigns/vocabulary.ts';
 import { ConfigError, loadConfig } from '../config.ts';
@@ -20,7 +20,7 @@ import { migrateDatabase, openDatabase, type Db } from '../db/client.ts';
 import { surveys, surveyVersions } from '../db/schema.ts';
 import type { ContactPurpose } from '../customers/vocabulary.ts';
 import { createSurvey, publish } from '../surveys/service.ts';
-import { fillDemoComplaints } from './demo-complaints.ts';
+import { demoDetractorRule, fillDemoComplaints } from './demo-complaints.ts';
 
 export const demoSlug = 'demo';
 const dayMs = 24 * 3600_000;
@@ -894,10 +894,17 @@ interface PublishedSurvey {
   definition: SurveyDefinition;
 }
 
+/** The demo NPS survey closes the loop on detractors (server/cli/demo-complaints.ts tells what followed). */
+const demoLoopRules: Partial<Record<TemplateId, SurveyDefinition['loopRules']>> = {
+  'relationship-nps': [{ id: demoDetractorRule, kind: 'nps_at_most', question: 'nps', value: 6 }],
+};
+
 async function demoSurvey(db: Db, templateId: TemplateId, slug: string): Promise<PublishedSurvey> {
   let [row] = await db.select().from(surveys).where(eq(surveys.slug, slug));
   if (!row?.latestVersionId) {
-    const id = row?.id ?? (await createSurvey(db, { templateId, slug, createdBy: null })).id;
+    const loopRules = demoLoopRules[templateId];
+    const made = loopRules ? { definition: { ...templates[templateId], loopRules } } : { templateId };
+    const id = row?.id ?? (await createSurvey(db, { ...made, slug, createdBy: null })).id;
     await publish(db, { id, publishedBy: 'demo' });
     [row] = await db.select().from(surveys).where(eq(surveys.slug, slug));
   }

@@ -3,6 +3,7 @@
 // figure-stats.ts with the complaint calendar's business hours.
 import type { LocalizedText } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
+import { describeRule } from '../../surveys/loop-rules.ts';
 import { addDays, bucketsBetween, dayStart, type BucketUnit } from '../../surveys/indices/periods.ts';
 import type { InsightContext } from '../insights/filter.ts';
 import type { InsightFilter } from '../insights/types.ts';
@@ -170,7 +171,12 @@ export async function complaintReport(context: InsightContext, filter: InsightFi
     buckets,
     categories: settings.categories.map((category) => category.key),
     surveyTitle: (id) => titles.get(id) ?? bilingual(id, id),
-    ruleLabel: (_, ruleId) => bilingual(ruleId, ruleId),
+    ruleLabel: (surveyId, ruleId) => {
+      const definition = context.surveys.find((survey) => survey.id === surveyId)?.definition;
+      const rule = definition?.loopRules?.find((candidate) => candidate.id === ruleId);
+      // A rule since removed from the survey keeps its id as its name.
+      return definition && rule ? bilingual(describeRule(definition, rule, 'en'), describeRule(definition, rule, 'zh-CN')) : bilingual(ruleId, ruleId);
+    },
     tarp: tarpTable,
   });
   return {
