@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCustomer, demoCustomerCount, fillDemo } from '../server/cli/demo.ts';
+import { demoAnswers, demoCustomer, demoCustomerCount, fillDemo } from '../server/cli/demo.ts';
+import { seeded } from '../surveys/random.ts';
+import { templates } from '../surveys/templates/index.ts';
 import { responseChannelOf } from '../server/campaigns/vocabulary.ts';
 import { validateAnswers, type Answers } from '../surveys/answers.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
@@ -234,6 +236,16 @@ describe('npm run demo', () => {
 
     const again = await fillDemo(test.db, { responses: 600, now });
     expect(again).toMatchObject({ casesOpened: 0, silentDetractors: 0 });
+  });
+
+  it('answers a form that asks for an email address or a phone number with one (the complaint form)', () => {
+    const form = templates['complaint-form'];
+    for (let seed = 1; seed <= 200; seed++) {
+      const random = seeded(seed);
+      const answers = demoAnswers(form, random, random(), seed % 2 ? 'en' : 'zh-CN');
+      const checked = validateAnswers(form, answers);
+      expect(checked.ok, JSON.stringify(answers)).toBe(true);
+    }
   });
 
   it('makes customers in the practice’s tier proportions', () => {

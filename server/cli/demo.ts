@@ -330,6 +330,9 @@ function genericAnswer(question: Question, random: () => number, mood: number, l
       return { selected: selected.length > 0 ? selected : [question.options[0]!.id] };
     }
     case 'text':
+      // A text question that asks for an email address or a phone number gets one (made up, never reachable).
+      if (question.format === 'email') return `demo.respondent.${Math.floor(random() * 1e6)}@example.com`;
+      if (question.format === 'phone') return `+86 139 ${String(Math.floor(random() * 1e8)).padStart(8, '0')}`;
       return comment(random, mood, locale).slice(0, question.maxLength);
     case 'consent':
       return true;
