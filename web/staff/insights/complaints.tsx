@@ -68,14 +68,12 @@ function Part(props: { title: string; intro?: string; csvPath: string; testId: s
     <div class="complaints-part" data-testid={props.testId}>
       <div class="insights-section-header">
         <h3 class="subheading">{props.title}</h3>
-        <div class="actions">
-          {props.controls}
-          <CsvLink path={props.csvPath} what={props.title} testId={`${props.testId}-csv`} />
-        </div>
+        <CsvLink path={props.csvPath} what={props.title} testId={`${props.testId}-csv`} />
       </div>
       <Show when={props.intro}>
         <p class="muted small">{props.intro}</p>
       </Show>
+      {props.controls}
       {props.children}
     </div>
   );
@@ -443,13 +441,15 @@ function Trend(props: { report: ComplaintReport; csv: (chart: ChartKey) => strin
       csvPath={props.csv('trend')}
       testId="complaints-trend"
       controls={
-        <Select
-          label={t('insights.complaints.unit')}
-          name="complaintUnit"
-          value={props.unit}
-          options={units.map((unit) => ({ value: unit, label: t(`insights.complaints.units.${unit}`) }))}
-          onChange={props.onUnit}
-        />
+        <div class="complaints-controls">
+          <Select
+            label={t('insights.complaints.unit')}
+            name="complaintUnit"
+            value={props.unit}
+            options={units.map((unit) => ({ value: unit, label: t(`insights.complaints.units.${unit}`) }))}
+            onChange={props.onUnit}
+          />
+        </div>
       }
     >
       <div class="insights-pair">
