@@ -1063,7 +1063,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       onProgress: ({ done, total, inserted }) => console.log(`${done.toLocaleString('en')} of ${total.toLocaleString('en')} responses (${inserted.toLocaleString('en')} new), ${seconds()} s`),
     });
     console.log(
-      `Demo surveys at ${config.publicUrl}/s/${result.slug} (and /s/demo-acsi, -nps, -csat, -ces): ${result.inserted} new response(s), ` +
+      `Demo surveys at ${config.publicUrl}/s/${result.slug} (and /s/demo-acsi, -nps, -csat, -ces, -complaints): ${result.inserted} new response(s), ` +
         `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s), ${result.casesOpened} new complaint case(s) in ${seconds()} s (asked for ${args.output.responses}).`,
     );
     if (config.publicUrlAssumed) {
