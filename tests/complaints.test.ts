@@ -410,3 +410,56 @@ describe('a departing agent', () => {
     expect((await admin.request('PATCH', `/api/users/${leavingId}`, { active: false })).status).toBe(200);
   });
 });
+
+describe('queues and input', () => {
+  it('lists each queue with its filters, newest first, a page at a time', async () => {
+    const agent = await signedInAs(test, 'support');
+    const [agentId] = (await test.db.select({ id: users.id }).from(users)).map((row) => row.id);
+    const settings = await readComplaintSettings(test.db);
+    // One a millisecond apart, so newest first is a known order.
+    const drafts = [draft(), draft({ category: 'billing', severity: 'major' }), draft({ channel: 'email' })];
+    const opened = [];
+    for (const [index, item] of drafts.entries()) opened.push(...(await openCases(test.db, [item], settings, Date.now() + index)));
+    await agent.request('POST', `/api/complaints/cases/${opened[0]!.id}/assign`, { assigneeId: agentId, version: 1 });
+    await test.db.update(complaintCases).set({ alert: 'breached' }).where(eq(complaintCases.id, opened[1]!.id));
+    const ids = async (query: string) => ((await (await agent.request('GET', `/api/complaints/cases?${query}`)).json()).cases as { id: string }[]).map((row) => row.id);
+    expect(await ids('queue=mine')).toEqual([opened[0]!.id]);
+    expect(await ids('queue=unassigned')).toEqual([opened[2]!.id, opened[1]!.id]);
+    expect(await ids('queue=breached')).toEqual([opened[1]!.id]);
+    expect(await ids('queue=all&severity=major')).toEqual([opened[1]!.id]);
+    expect(await ids('queue=all&channel=email')).toEqual([opened[2]!.id]);
+    expect(await ids(`q=${encodeURIComponent(opened[0]!.reference.toLowerCase().replaceAll('-', ' '))}`)).toEqual([opened[0]!.id]);
+    const first = await (await agent.request('GET', '/api/complaints/cases?limit=2')).json();
+    expect(first.cases).toHaveLength(2);
+    const second = await (await agent.request('GET', `/api/complaints/cases?limit=2&before=${first.nextBefore}`)).json();
+    expect([...first.cases, ...second.cases].map((row: { id: string }) => row.id)).toEqual([opened[2]!.id, opened[1]!.id, opened[0]!.id]);
+    const wrong = await agent.request('GET', '/api/complaints/cases?queue=later');
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).fields.queue).toMatch(/mine, unassigned, at_risk, breached, waiting, all/);
+  });
+
+  it('answers bad input with a message per field a person can act on', async () => {
+    const agent = await signedInAs(test, 'support');
+    const response = await agent.request('POST', '/api/complaints/cases', {
+      channel: 'fax',
+      category: 'delivery',
+      description: '   ',
+      locale: 'en',
+      contactEmail: 'not-an-address',
+      contactConsent: true,
+    });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.fields).toMatchObject({
+      channel: expect.stringMatching(/phone, email, in_person/),
+      description: expect.stringMatching(/empty/),
+      contactEmail: expect.stringMatching(/not an email address/),
+    });
+    expect(body.messages.fields.description['zh-CN']).toMatch(/为空/);
+    const unknown = await agent.request('POST', '/api/complaints/cases', { channel: 'phone', category: 'weather', description: 'Rain.', locale: 'en', contactConsent: false });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).fields.category).toMatch(/Use one of: product, service/);
+    const consentWithoutEmail = await agent.request('POST', '/api/complaints/cases', { channel: 'phone', category: 'other', description: 'x', locale: 'en', contactConsent: true, contactChannel: 'email' });
+    expect((await consentWithoutEmail.json()).fields.contactEmail).toMatch(/give their email address/);
+  });
+});
