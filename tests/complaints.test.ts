@@ -142,11 +142,15 @@ describe('opening cases', () => {
     await test.db.insert(customers).values({ id: 'cust-1', name: 'Li Wei', email: 'li@example.com', consents: { email: ['follow_up'] } });
     const settings = await readComplaintSettings(test.db);
     const [first] = await openCases(test.db, [draft({ customerId: 'cust-1' })], settings);
+    // A low score a loop-closing rule caught is not a complaint made again.
+    await openCases(test.db, [draft({ customerId: 'cust-1', source: 'survey_rule', channel: 'web' })], settings);
+    expect((await test.db.select().from(complaintCases).where(eq(complaintCases.id, first!.id)))[0]).toMatchObject({ escalated: false });
     const [second] = await openCases(test.db, [draft({ customerId: 'cust-1', source: 'form', channel: 'web' })], settings);
     const [row] = await test.db.select().from(complaintCases).where(eq(complaintCases.id, first!.id));
     expect(row).toMatchObject({ escalated: true, version: 2 });
     const escalated = await test.db.select().from(complaintEvents).where(eq(complaintEvents.type, 'escalated'));
-    expect(escalated).toMatchObject([{ caseId: first!.id, actor: 'system', after: { escalated: true, reason: 'complained_again', caseId: second!.id } }]);
+    expect(escalated).toHaveLength(2);
+    expect(escalated.find((event) => event.caseId === first!.id)).toMatchObject({ actor: 'system', after: { escalated: true, reason: 'complained_again', caseId: second!.id } });
   });
 
   it('emails a receipt with the status page link and the case\'s reply address when the customer agreed', async () => {
