@@ -459,6 +459,7 @@ describe('queues and input', () => {
     await test.db.update(complaintCases).set({ alert: 'breached' }).where(eq(complaintCases.id, opened[1]!.id));
     const ids = async (query: string) => ((await (await agent.request('GET', `/api/complaints/cases?${query}`)).json()).cases as { id: string }[]).map((row) => row.id);
     expect(await ids('queue=mine')).toEqual([opened[0]!.id]);
+    expect(await ids(`queue=all&assigneeId=${agentId}`)).toEqual([opened[0]!.id]);
     expect(await ids('queue=unassigned')).toEqual([opened[2]!.id, opened[1]!.id]);
     expect(await ids('queue=breached')).toEqual([opened[1]!.id]);
     expect(await ids('queue=all&severity=major')).toEqual([opened[1]!.id]);

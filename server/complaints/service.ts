@@ -353,6 +353,8 @@ export interface QueueQuery {
   surveyId?: string | undefined;
   tier?: 'vip' | 'important' | 'ordinary' | undefined;
   status?: CaseStatus | undefined;
+  /** One staff member's cases (any queue). */
+  assigneeId?: string | undefined;
   q?: string | undefined;
   before?: string | undefined;
   limit: number;
@@ -390,6 +392,7 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   if (query.channel) conditions.push(eq(complaintCases.channel, query.channel));
   if (query.surveyId) conditions.push(eq(complaintCases.surveyId, query.surveyId));
   if (query.status) conditions.push(eq(complaintCases.status, query.status));
+  if (query.assigneeId) conditions.push(eq(complaintCases.assigneeId, query.assigneeId));
   if (query.tier) conditions.push(eq(customers.tier, query.tier));
   const text = query.q?.trim();
   if (text) {
