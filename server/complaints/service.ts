@@ -17,7 +17,7 @@ import { queueMessagesIn } from '../mail/mailer.ts';
 import { alertsBetween, shiftForPause, startDeadline, watchAtOf, type CaseClock } from './deadlines.ts';
 import { caseAddress, replyMessage, type CaseMailConfig } from './emails.ts';
 import { categoryProblem, openCases, type CaseDraft } from './opening.ts';
-import { parseReference } from './reference.ts';
+import { newCaseToken, parseReference } from './reference.ts';
 import { recoveryOutcome } from './recovery.ts';
 import { readComplaintSettings, severityFor, type ComplaintSettings } from './settings.ts';
 import { actorFields, appendEvents, changeCase, customerActor, systemActor, type Actor, type CaseEventRow, type CaseRow, type EscalationReason, type NewCaseEvent } from './store.ts';
@@ -756,6 +756,20 @@ export async function merge(db: Db, viewer: StaffViewer, id: string, input: { in
     const survivor = await changeCase(tx, into, { updatedAt: now });
     await appendEvents(tx, [{ caseId: into.id, type: 'merged', ...actorFields(actor), after: { duplicateId: read.id, duplicateReference: read.reference }, at: now }]);
     return { case: row, into: survivor };
+  });
+}
+
+/**
+ * Replaces the customer's status page link (a link that leaked, say): the old one then shows nothing, the
+ * same as a link that never existed, and the next email to the customer carries the new one.
+ */
+export async function renewStatusLink(db: Db, viewer: StaffViewer, id: string, input: { version: number }) {
+  return withCase(db, id, async (tx, read, now) => {
+    checkVersion(read, input.version);
+    const row = await changeCase(tx, read, { statusToken: newCaseToken(), statusTokenRevokedAt: null, updatedAt: now });
+    await appendEvents(tx, [{ caseId: read.id, type: 'status_link_revoked', ...actorFields(staffActor(viewer)), at: now }]);
+    const { statusToken: _status, replyToken: _reply, ...item } = row;
+    return item;
   });
 }
 
