@@ -20,7 +20,7 @@ import { categoryProblem, openCases, type CaseDraft } from './opening.ts';
 import { newCaseToken, parseReference } from './reference.ts';
 import { recoveryOutcome } from './recovery.ts';
 import { readComplaintSettings, severityFor, type ComplaintSettings } from './settings.ts';
-import { actorFields, appendEvents, changeCase, customerActor, systemActor, type Actor, type CaseEventRow, type CaseRow, type EscalationReason, type NewCaseEvent } from './store.ts';
+import { actorFields, appendEvents, changeCase, customerActor, staleCaseText, systemActor, type Actor, type CaseEventRow, type CaseRow, type EscalationReason, type NewCaseEvent } from './store.ts';
 import { openCaseStatuses, type CaseChannel, type CaseQueue, type CaseSeverity, type CaseStatus } from './vocabulary.ts';
 import { autoCloseAt, nextState, type CaseAction, type StaffTransition, type WorkflowEffect } from './workflow.ts';
 
@@ -65,15 +65,7 @@ async function readCase(db: DbOrTx, id: string): Promise<CaseRow> {
 
 function checkVersion(row: CaseRow, version: number | undefined) {
   if (version !== undefined && row.version !== version) {
-    throw new DomainError(
-      'conflict',
-      bilingual(
-        'Someone else just changed this case. Reload it to see what changed, then try again.',
-        '其他人刚刚修改了此案件。请刷新查看改动后再试。',
-      ),
-      {},
-      { stale: true },
-    );
+    throw new DomainError('conflict', staleCaseText, {}, { stale: true });
   }
 }
 
