@@ -3,18 +3,15 @@
 // that is not one of our case reply addresses is refused at RCPT TO, before any message is sent. The case is
 // found by the token in the address, never by the subject. Every message is read under limits (size, parts,
 // header size, time), and whatever goes wrong with one is answered to the sender and ends with it.
-import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { replyTokenFrom } from './reference.ts';
-import { replyText } from './reply-text.ts';
+import { dedupeKeyOf, parseMessage, replyBody } from './inbound-mail.ts';
 import { caseByReplyToken, recordCustomerReply } from './service.ts';
 
-/** The longest one message may take to be read; a message that takes longer is refused. */
-export const parseTimeoutMs = 15_000;
 /** Most recipients one message may name (a reply goes to one case; a few cover a customer copying two). */
 const maxRecipients = 10;
 
@@ -43,25 +40,6 @@ export const refusals = {
   storeFailed: () => smtpError(451, 'Cannot store the message right now; try again later'),
 };
 
-/** The case a recipient address names, by its reply token and our domain; null for any other address. */
-function tokenOf(address: string, replyDomain: string): string | null {
-  const at = address.lastIndexOf('@');
-  if (at < 0 || address.slice(at + 1).toLowerCase() !== replyDomain.toLowerCase()) return null;
-  return replyTokenFrom(address);
-}
-
-/** The text of a parsed message as the customer wrote it, attachments named (never kept). */
-export function replyBody(mail: ParsedMail, locale: 'zh-CN' | 'en'): string {
-  const text = replyText(typeof mail.text === 'string' ? mail.text : '');
-  const names = mail.attachments
-    .filter((attachment) => !attachment.related)
-    .map((attachment) => (attachment.filename ?? attachment.contentType).replace(/[\u0000-\u001f]/g, ' ').slice(0, 200))
-    .slice(0, 20);
-  if (names.length === 0) return text;
-  const note = locale === 'zh-CN' ? `（邮件附件未保存：${names.join('、')}）` : `(Email attachments not kept: ${names.join(', ')})`;
-  return text === '' ? note : `${text}\n\n${note}`;
-}
-
 /** Reads the DATA stream into memory up to maxBytes; past it the rest is drained and dropped. */
 function collect(stream: SMTPServerDataStream, maxBytes: number): Promise<{ raw: Buffer; over: boolean }> {
   return new Promise((done, failed) => {
@@ -81,42 +59,6 @@ function collect(stream: SMTPServerDataStream, maxBytes: number): Promise<{ raw:
     stream.once('error', failed);
     stream.once('end', () => done({ raw: over ? Buffer.alloc(0) : Buffer.concat(chunks), over: over || stream.sizeExceeded }));
   });
-}
-
-/** mailparser with limits on what a hostile message can make it do, and a time limit. */
-export async function parseMessage(raw: Buffer): Promise<ParsedMail> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, failed) => {
-    timer = setTimeout(() => failed(new Error('it took too long to read')), parseTimeoutMs);
-  });
-  try {
-    return await Promise.race([
-      simpleParser(raw, {
-        skipImageLinks: true,
-        keepCidLinks: true,
-        skipTextToHtml: true,
-        skipTextLinks: true,
-        checksumAlgo: false,
-        ignoreEmbedded: true,
-        maxHeadSize: 64 * 1024,
-        maxChildNodes: 200,
-        maxHtmlLengthToParse: 1024 * 1024,
-      }),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The key a repeated delivery of one message is known by: its Message-ID, or a digest of it without one. */
-export function dedupeKeyOf(mail: ParsedMail, raw: Buffer): string {
-  const messageId = typeof mail.messageId === 'string' ? mail.messageId.trim().slice(0, 500) : '';
-  if (messageId !== '') return `email:${messageId}`;
-  // No Message-ID: the body without the trace headers relays add (a redelivery carries new Received lines).
-  const split = raw.indexOf('\r\n\r\n');
-  const body = split < 0 ? raw : raw.subarray(split);
-  return `email-sha256:${createHash('sha256').update(body).digest('hex')}`;
 }
 
 /** Starts the listener on config.inboundSmtp; resolves once it listens. */
@@ -144,7 +86,7 @@ export async function startInboundSmtp({ db, config, onProblem = () => {} }: Inb
     logger: false,
 
     onRcptTo(address, session, callback) {
-      const token = tokenOf(address.address, config.replyDomain);
+      const token = replyTokenFrom(address.address, config.replyDomain);
       if (token === null) return callback(refusals.noSuchAddress());
       caseByReplyToken(db, token).then(
         (found) => {

@@ -11,19 +11,19 @@ import type { AppEnv } from '../env.ts';
 import { DomainError } from '../errors.ts';
 import { localeOf, readJson } from '../http.ts';
 import { compressAll, contentTypes, send, sendHtml } from '../web.ts';
+import { isCaseToken } from './reference.ts';
 import { readComplaintSettings } from './settings.ts';
 import { caseByStatusToken, confirmByCustomer, recordCustomerReply } from './service.ts';
 import { publicCase, statusPageHtml, statusScript, unknownCasePage, type PageSettings } from './status-page.ts';
 
-/** The shape of a status token (URL-safe, unguessable); anything else cannot be one. */
-const tokenShape = /^[A-Za-z0-9_-]{16,128}$/;
 /** What a malformed token is looked up as, so it costs what an unknown one does. */
-const placeholderToken = 'x'.repeat(32);
+const placeholderToken = 'a'.repeat(32);
 
 /** The case behind a status link, or null for an unknown, malformed or revoked one alike. */
 async function caseOfLink(c: Context<AppEnv>) {
-  const raw = c.req.param('token') ?? '';
-  return caseByStatusToken(c.var.db, tokenShape.test(raw) ? raw : placeholderToken);
+  // Tokens are lowercase base32, made to survive a change of case on the way (reference.ts).
+  const raw = (c.req.param('token') ?? '').slice(0, 64).toLowerCase();
+  return caseByStatusToken(c.var.db, isCaseToken(raw) ? raw : placeholderToken);
 }
 
 const notFound = () =>
@@ -108,5 +108,5 @@ export const statusPages = new Hono<AppEnv>()
     const row = await caseOfLink(c);
     if (!row) return sendHtml(c, unknownCasePage(pageLocale(c, localeOf(c))), 404, 'no-store, private');
     const view = await publicCase(c.var.db, row, await pageSettings(c));
-    return sendHtml(c, statusPageHtml(view, pageLocale(c, row.locale), c.req.param('token')), 200, 'no-store, private');
+    return sendHtml(c, statusPageHtml(view, pageLocale(c, row.locale), row.statusToken), 200, 'no-store, private');
   });

@@ -31,7 +31,7 @@ const sentFrom = /^\s*(Sent from my \S.*|Sent from (Mail|Outlook) for .*|Get Out
  * the rest stays.
  */
 export function replyText(text: string): string {
-  const lines = text.replace(/\u0000/g, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n?/g, '\n').split('\n');
   const kept: string[] = [];
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
