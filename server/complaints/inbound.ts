@@ -108,7 +108,7 @@ export async function startInboundSmtp({ db, config, onProblem = () => {} }: Inb
         .map((recipient) => accepted.get(session)?.get(recipient.address.toLowerCase()))
         .filter((found) => found !== undefined);
       receive(stream, cases).then(
-        () => callback(),
+        () => callback(null, 'Reply added to the case'),
         (error: unknown) => {
           if (error instanceof Error && 'responseCode' in error) return callback(error);
           onProblem('Inbound mail: a message could not be stored.', error);

@@ -27,7 +27,7 @@ describe('replyText', () => {
     ['phone signature', 'It works now\n\nSent from my iPhone', 'It works now'],
     ['Chinese phone signature', '已经好了\n\n发自我的iPhone', '已经好了'],
     ['runs of blank lines become one', 'a\n\n\n\n\nb', 'a\n\nb'],
-    ['NUL bytes and other control characters go', 'a\u0000b\u0007c\td', 'abc\td'],
+    ['NUL bytes, other control characters and undecodable bytes go', 'a\u0000b\u0007c\td\ufffd\ufffd', 'abc\td'],
     ['a reply written below the quote is kept', '> Did it arrive?\n> Support\n\nNo, it did not.', 'No, it did not.'],
     ['empty stays empty', '   \n\n', ''],
   ];

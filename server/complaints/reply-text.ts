@@ -31,7 +31,8 @@ const sentFrom = /^\s*(Sent from my \S.*|Sent from (Mail|Outlook) for .*|Get Out
  * the rest stays.
  */
 export function replyText(text: string): string {
-  const lines = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n?/g, '\n').split('\n');
+  // Control characters, and the replacement character a decoder leaves for bytes it could not read, carry nothing.
+  const lines = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/g, '').replace(/\r\n?/g, '\n').split('\n');
   const kept: string[] = [];
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
