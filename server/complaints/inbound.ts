@@ -8,6 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
+import { DomainError } from '../errors.ts';
 import { replyTokenFrom } from './reference.ts';
 import { dedupeKeyOf, parseMessage, replyBody } from './inbound-mail.ts';
 import { caseByReplyToken, recordCustomerReply } from './service.ts';
@@ -38,6 +39,7 @@ export const refusals = {
   unreadable: (why: string) => smtpError(554, `The message could not be read: ${why}`),
   noText: () => smtpError(554, 'The message has no text to add to the case'),
   storeFailed: () => smtpError(451, 'Cannot store the message right now; try again later'),
+  refused: (why: string) => smtpError(554, `The case did not take the reply: ${why.slice(0, 300)}`),
 };
 
 /** Reads the DATA stream into memory up to maxBytes; past it the rest is drained and dropped. */
@@ -80,7 +82,9 @@ export async function startInboundSmtp({ db, config, onProblem = () => {} }: Inb
     size: settings.maxBytes,
     rejectOversized: true,
     maxRecipients,
-    maxClients: 200,
+    // Each connection may hold one message of up to maxBytes while it is read: this bounds the memory taken.
+    // More connections are told to try again later (421), which mail servers do.
+    maxClients: 20,
     socketTimeout: 60_000,
     closeTimeout: 5_000,
     logger: false,
@@ -136,7 +140,13 @@ export async function startInboundSmtp({ db, config, onProblem = () => {} }: Inb
       const body = replyBody(mail, found.locale);
       if (body === '') throw refusals.noText();
       // One message to two cases is one reply on each: the case's id keeps their keys apart.
-      await recordCustomerReply(db, { caseId: found.id, body, via: 'email', dedupeKey: `${dedupeKey}:${found.id}` });
+      try {
+        await recordCustomerReply(db, { caseId: found.id, body, via: 'email', dedupeKey: `${dedupeKey}:${found.id}` });
+      } catch (error) {
+        // The case refused it (the rules say no): a lasting answer, so the sender is told rather than retrying.
+        if (error instanceof DomainError) throw refusals.refused(error.text.en);
+        throw error;
+      }
     }
   }
 
