@@ -66,7 +66,7 @@ function nextStep(row: CaseRow, settings: PageSettings): NextStep {
         ? { kind: 'confirmed' }
         : { kind: 'confirm', closesAt: row.resolvedAt === null ? null : row.resolvedAt + settings.closeAfterDays * day };
     case 'closed':
-      return { kind: 'closed', reopenWindowDays: settings.reopenWindowDays };
+      return row.customerConfirmed === true ? { kind: 'confirmed' } : { kind: 'closed', reopenWindowDays: settings.reopenWindowDays };
     case 'merged':
       return { kind: 'merged' };
   }
@@ -117,7 +117,10 @@ export async function publicCase(db: Db, row: CaseRow, settings: PageSettings): 
     timeZone: settings.timeZone,
     history: events.map(historyEntry).filter((entry) => entry !== null),
     canReply: row.status !== 'merged',
-    canConfirm: row.status === 'resolved' && row.customerConfirmed !== true,
+    // Asked once the company calls it finished, until the customer says it is resolved: a closed case too (an
+    // answer after it closed by itself still counts for the outcome, and "no" within the reopen window reopens
+    // it), and again after a reopened case is resolved once more.
+    canConfirm: (row.status === 'resolved' || row.status === 'closed') && row.customerConfirmed !== true,
   };
 }
 
