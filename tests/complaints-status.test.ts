@@ -27,7 +27,7 @@ describe('the status JSON', () => {
     expect(view.history.map((entry: { kind: string }) => entry.kind)).toContain('reply_from_us');
     expect(view.history.find((entry: { kind: string }) => entry.kind === 'reply_from_us').body).toBe('We are sorry; a new parcel is on its way.');
     const text = JSON.stringify(view);
-    for (const hidden of ['watch list', 'li.wei@example.net', '0013', opened.id]) expect(text).not.toContain(hidden);
+    for (const hidden of ['watch list', 'li.wei@example.net', '0013', 'Li Wei', 'Wang Fang', opened.id]) expect(text).not.toContain(hidden);
   });
 
   it('takes a reply, which then shows in the history', async () => {
