@@ -28,7 +28,8 @@ export type HistoryEntry =
   | { at: number; kind: 'reply_from_us'; body: string }
   | { at: number; kind: 'reply_from_you'; body: string; via: 'email' | 'status_page' | null }
   | { at: number; kind: 'confirmed'; resolved: boolean; comment: string | null }
-  | { at: number; kind: 'reopened' };
+  | { at: number; kind: 'reopened' }
+  | { at: number; kind: 'merged'; into: string | null };
 
 export interface PublicCase {
   reference: string;
@@ -95,6 +96,8 @@ function historyEntry(event: typeof complaintEvents.$inferSelect): HistoryEntry 
     }
     case 'reopened':
       return { at: event.at, kind: 'reopened' };
+    case 'merged':
+      return { at: event.at, kind: 'merged', into: text(after.reference) };
     default:
       return null;
   }
@@ -149,6 +152,7 @@ const words = {
     byEmail: 'by email',
     opened: 'We received your complaint',
     reopened: 'Opened again',
+    mergedInto: (reference: string | null) => (reference ? `Joined with case ${reference}` : 'Joined with another case'),
     confirmedYes: 'You told us it is resolved',
     confirmedNo: 'You told us it is not resolved',
     statusNow: {
@@ -209,6 +213,7 @@ const words = {
     byEmail: '邮件',
     opened: '已收到您的投诉',
     reopened: '已重新处理',
+    mergedInto: (reference: string | null) => (reference ? `已并入案件 ${reference}` : '已并入另一个案件'),
     confirmedYes: '您确认问题已解决',
     confirmedNo: '您告诉我们问题没有解决',
     statusNow: {
@@ -296,6 +301,8 @@ function historyHtml(entry: HistoryEntry, locale: Locale, timeZone: string): str
       return `<li class="event">${time}<span>${escapeHtml(t.statusChanged(t.statusShort[entry.status]))}</span></li>`;
     case 'reopened':
       return `<li class="event">${time}<span>${escapeHtml(t.reopened)}</span></li>`;
+    case 'merged':
+      return `<li class="event">${time}<span>${escapeHtml(t.mergedInto(entry.into))}</span></li>`;
     case 'reply_from_us':
       return `<li class="message us">${time}<strong>${escapeHtml(t.us)}</strong>${paragraphs(entry.body)}</li>`;
     case 'reply_from_you':
