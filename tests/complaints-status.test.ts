@@ -38,6 +38,22 @@ describe('the status JSON', () => {
     expect(view.history.filter((entry: { kind: string }) => entry.kind === 'reply_from_you').map((entry: { body: string }) => entry.body)).toEqual(['Still waiting.']);
   });
 
+  it('takes a reply long after the case closed as a new case, and gives its page', async () => {
+    const opened = await openTestCase(test.db);
+    await resolveTestCase(test.db, opened.id);
+    // Closed a month ago: past the reopen window.
+    const monthAgo = Date.now() - 30 * 24 * 3600_000;
+    await test.db.update(complaintCases).set({ status: 'closed', resolvedAt: monthAgo, closedAt: monthAgo }).where(eq(complaintCases.id, opened.id));
+    const sent = await test.app.request(`/api/public/cases/${opened.statusToken}/replies`, json({ body: 'It broke again.' }));
+    expect(sent.status).toBe(201);
+    const answer = await sent.json();
+    expect(answer.newCase.reference).not.toBe(opened.reference);
+    expect(answer.newCase.statusPath).toMatch(/^\/c\/[a-z2-7]{32}$/);
+    const page = await get(answer.newCase.statusPath);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(answer.newCase.reference);
+  });
+
   it('refuses an empty or overlong reply in the reader\'s language, both languages given', async () => {
     const opened = await openTestCase(test.db);
     const empty = await test.app.request(`/api/public/cases/${opened.statusToken}/replies`, json({ body: '   ' }, { 'x-locale': 'zh-CN' }));
