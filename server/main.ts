@@ -88,6 +88,10 @@ const inbound = config.inboundSmtp
       onProblem: (text, error) => {
         if (config.logLevel !== 'silent') console.error(text, error ?? '');
       },
+    }).catch((error: unknown) => {
+      const { host, port } = config.inboundSmtp!;
+      console.error(`The inbound SMTP listener cannot listen on ${host}:${port} (INBOUND_SMTP_HOST, INBOUND_SMTP_PORT): ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
     })
   : null;
 if (inbound && config.logLevel !== 'silent') {

@@ -28,7 +28,7 @@ export interface InboundListener {
   close(): Promise<void>;
 }
 
-/** An error the SMTP conversation answers with: the code, the enhanced code and the reason. */
+/** An error the SMTP conversation answers with: the reply code and the reason (smtp-server adds the enhanced code). */
 function smtpError(responseCode: number, text: string) {
   return Object.assign(new Error(text), { responseCode });
 }
@@ -150,12 +150,13 @@ export async function startInboundSmtp({ db, config, onProblem = () => {} }: Inb
     }
   }
 
-  // A client that breaks off mid-conversation ends its session; the listener carries on.
-  server.on('error', (error) => onProblem('Inbound mail: a connection failed.', error));
   await new Promise<void>((listening, failed) => {
-    server.server.once('error', failed);
+    let started = false;
+    // Before it listens, an error (the port taken) stops the start; after, a client that breaks off
+    // mid-conversation ends its own session and the listener carries on.
+    server.on('error', (error) => (started ? onProblem('Inbound mail: a connection failed.', error) : failed(error)));
     server.listen(settings.port, settings.host, () => {
-      server.server.off('error', failed);
+      started = true;
       listening();
     });
   });
