@@ -2,6 +2,7 @@
 // INBOUND_SMTP_PORT on loopback, mail sent by nodemailer or written raw over a socket.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
@@ -149,4 +150,18 @@ describe('replies by email', () => {
     expect((await repliesOn(opened.id)).map((reply) => reply.body)).toContain('Still here?');
     expect((await fetch(`http://127.0.0.1:${server.port}/health`)).ok).toBe(true);
   }, 60_000);
+
+  it('stops with the server, an idle client connected or not', async () => {
+    const idle = await smtpSession(smtpPort);
+    await idle.command('EHLO client.example.net');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    idle.close();
+    const refused = await new Promise<string>((resolve) => {
+      const probe = connect(smtpPort, '127.0.0.1');
+      probe.once('connect', () => resolve('connected'));
+      probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+  }, 30_000);
 });
