@@ -15,6 +15,7 @@ import { DomainError } from './errors.ts';
 import { invitationPages } from './campaigns/pages.ts';
 import { publicCaseRoutes, statusPages } from './complaints/public-routes.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
+import { complaintRoutes } from './complaints/routes.ts';
 import { insightRoutes } from './insights/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
@@ -153,6 +154,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   api.route('/', kioskRoutes(intake));
   api.route('/', integrationRoutes);
   api.route('/', insightRoutes);
+  api.route('/', complaintRoutes);
   // The customer's status page's JSON; its writes are anonymous, counted under /public/* above.
   api.route('/', publicCaseRoutes);
   api.notFound((c) =>
