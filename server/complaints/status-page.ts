@@ -253,13 +253,13 @@ const words = {
 
 export const statusPageWords = words;
 
-function formatTime(at: number, locale: Locale, timeZone: string, withTime = true): string {
+function formatTime(at: number, locale: Locale, timeZone: string, withTime = true, withZone = false): string {
   try {
-    return new Intl.DateTimeFormat(locale, {
-      timeZone,
-      dateStyle: 'medium',
-      ...(withTime ? { timeStyle: 'short' as const } : {}),
-    }).format(at);
+    const shown = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' as const } : {}) }).format(at);
+    if (!withZone) return shown;
+    // A promise names its time zone (GMT+8), for a customer reading it elsewhere.
+    const zone = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value;
+    return zone ? `${shown} (${zone})` : shown;
   } catch {
     return new Date(at).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   }
@@ -267,7 +267,7 @@ function formatTime(at: number, locale: Locale, timeZone: string, withTime = tru
 
 function nextText(next: NextStep, locale: Locale, timeZone: string, now: number): string {
   const t = words[locale];
-  const when = (at: number) => formatTime(at, locale, timeZone);
+  const when = (at: number) => formatTime(at, locale, timeZone, true, true);
   switch (next.kind) {
     case 'first_response':
     case 'next_response':
