@@ -38,7 +38,7 @@ describe('the customer’s status page on a phone', () => {
     expect(await pageFitsWidth(page)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByLabel('我们会在此页面答复；如您留了邮箱，也会发邮件给您。').fill('新的包裹也还没到。');
+    await page.getByLabel('留言内容').fill('新的包裹也还没到。');
     await page.getByRole('button', { name: '发送' }).tap();
     await page.getByTestId('history').getByText('新的包裹也还没到。').waitFor();
     expect(await page.getByTestId('history').getByText('您的留言').first().isVisible()).toBe(true);
@@ -67,7 +67,7 @@ describe('the customer’s status page on a phone', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // A reply of spaces only is refused by the server, and the reason shows in the page's language.
-    const box = page.getByLabel('We will answer here and by email if you gave us your address.');
+    const box = page.getByLabel('Your message');
     await box.fill('   ');
     await page.getByRole('button', { name: 'Send' }).tap();
     await page.getByRole('alert').getByText('Write your message before sending.').waitFor();

@@ -137,6 +137,7 @@ const words = {
     history: 'History',
     told: 'What you told us',
     replyLabel: 'Write to us',
+    yourMessage: 'Your message',
     replyHint: 'We will answer here and by email if you gave us your address.',
     send: 'Send',
     sending: 'Sending…',
@@ -198,6 +199,7 @@ const words = {
     history: '处理记录',
     told: '您反映的问题',
     replyLabel: '给我们留言',
+    yourMessage: '留言内容',
     replyHint: '我们会在此页面答复；如您留了邮箱，也会发邮件给您。',
     send: '发送',
     sending: '正在发送…',
@@ -315,7 +317,7 @@ function historyHtml(entry: HistoryEntry, locale: Locale, timeZone: string): str
 const style = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;line-height:1.55;color:#1f2933;background:#f5f7fa}
 main{max-width:36rem;margin:0 auto;padding:1rem}header{display:flex;justify-content:space-between;align-items:baseline;gap:1rem}
 h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.05rem;margin:0 0 .5rem}section{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:1rem;margin:0 0 1rem}
-.ref{font:600 1.6rem/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.06em;margin:.25rem 0;word-break:break-all}.hint{color:#52606d;font-size:.9rem;margin:0}
+.ref{font:600 1.6rem/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.06em;margin:.25rem 0;word-break:break-all}.hint{color:#52606d;font-size:.9rem;margin:0 0 .25rem}
 .status{font-size:1.15rem;font-weight:600;margin:0 0 .5rem}ol{list-style:none;margin:0;padding:0}li{padding:.6rem 0;border-top:1px solid #e4e7eb}li:first-child{border-top:0}
 time{display:block;color:#52606d;font-size:.85rem}.body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0}.you strong{color:#1d4ed8}
 label{display:block;font-weight:600;margin:0 0 .25rem}textarea{display:block;width:100%;min-height:7rem;font:inherit;padding:.5rem;border:1px solid #7b8794;border-radius:6px}
@@ -353,7 +355,8 @@ export function statusPageHtml(view: PublicCase, locale: Locale, token: string, 
   const reply = view.canReply
     ? `<section aria-labelledby="reply-title"><h2 id="reply-title">${escapeHtml(t.replyLabel)}</h2>
 <form data-post="${escapeHtml(`${api}/replies`)}" data-sending="${escapeHtml(t.sending)}" data-failed="${escapeHtml(t.failed)}" data-testid="reply-form">
-<label for="reply-body" class="hint">${escapeHtml(t.replyHint)}</label><textarea id="reply-body" name="body" required maxlength="5000"></textarea>
+<label for="reply-body">${escapeHtml(t.yourMessage)}</label><p class="hint" id="reply-hint">${escapeHtml(t.replyHint)}</p>
+<textarea id="reply-body" name="body" required maxlength="5000" aria-describedby="reply-hint"></textarea>
 <button type="submit" data-testid="reply-send">${escapeHtml(t.send)}</button><p class="error" role="alert" data-error></p></form>
 <noscript><p class="hint">${escapeHtml(t.noScript)}</p></noscript></section>`
     : '';
