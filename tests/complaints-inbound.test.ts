@@ -144,6 +144,21 @@ describe('replies by email', () => {
       // Taken (250), refused for good (5xx) or for now (4xx): an answer, never a dropped connection.
       expect(result.final, message.name).toMatch(/^(250|4\d\d|5\d\d) /);
     }
+    // Hostile conversations: an endless command line, NUL bytes in a command, a client gone mid-message.
+    const talk = await smtpSession(smtpPort);
+    await talk.command('EHLO client.example.net');
+    expect(await talk.command(`MAIL FROM:<${'a'.repeat(100_000)}@example.net>`)).toMatch(/^(421|5\d\d) /);
+    talk.close();
+    const nul = await smtpSession(smtpPort);
+    expect(await nul.command('EHLO \u0000\u0000')).toMatch(/^(250|5\d\d)[ -]/);
+    nul.close();
+    const gone = await smtpSession(smtpPort);
+    await gone.command('EHLO client.example.net');
+    await gone.command('MAIL FROM:<someone@example.net>');
+    await gone.command(`RCPT TO:<${to}>`);
+    expect(await gone.command('DATA')).toMatch(/^354/);
+    gone.close();
+
     expect(server.child.exitCode).toBeNull();
     // The listener and the web server still work after all that.
     await transport().sendMail({ from: 'li@example.net', to, subject: 'Re: hi', messageId: '<after-hostile@example.net>', text: 'Still here?' });
