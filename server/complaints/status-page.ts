@@ -346,7 +346,7 @@ export function statusPageHtml(view: PublicCase, locale: Locale, token: string, 
   const history = view.history.map((entry) => historyHtml(entry, locale, view.timeZone)).join('');
   const confirm = view.canConfirm
     ? `<section aria-labelledby="confirm-title"><h2 id="confirm-title">${escapeHtml(t.resolvedQuestion)}</h2>
-<form data-post="${escapeHtml(`${api}/confirmation`)}" data-sending="${escapeHtml(t.sending)}" data-failed="${escapeHtml(t.failed)}" data-testid="confirm-form">
+<form method="post" data-post="${escapeHtml(`${api}/confirmation`)}" data-sending="${escapeHtml(t.sending)}" data-failed="${escapeHtml(t.failed)}" data-testid="confirm-form">
 <label for="confirm-comment">${escapeHtml(t.commentLabel)}</label><textarea id="confirm-comment" name="comment" maxlength="2000"></textarea>
 <div class="buttons"><button type="submit" name="resolved" value="true" data-testid="confirm-yes">${escapeHtml(t.yes)}</button>
 <button type="submit" name="resolved" value="false" class="secondary" data-testid="confirm-no">${escapeHtml(t.no)}</button></div>
@@ -354,7 +354,7 @@ export function statusPageHtml(view: PublicCase, locale: Locale, token: string, 
     : '';
   const reply = view.canReply
     ? `<section aria-labelledby="reply-title"><h2 id="reply-title">${escapeHtml(t.replyLabel)}</h2>
-<form data-post="${escapeHtml(`${api}/replies`)}" data-sending="${escapeHtml(t.sending)}" data-failed="${escapeHtml(t.failed)}" data-testid="reply-form">
+<form method="post" data-post="${escapeHtml(`${api}/replies`)}" data-sending="${escapeHtml(t.sending)}" data-failed="${escapeHtml(t.failed)}" data-testid="reply-form">
 <label for="reply-body">${escapeHtml(t.yourMessage)}</label><p class="hint" id="reply-hint">${escapeHtml(t.replyHint)}</p>
 <textarea id="reply-body" name="body" required maxlength="5000" aria-describedby="reply-hint"></textarea>
 <button type="submit" data-testid="reply-send">${escapeHtml(t.send)}</button><p class="error" role="alert" data-error></p></form>
@@ -388,7 +388,7 @@ for (const form of document.querySelectorAll('form[data-post]')) {
     const error = form.querySelector('[data-error]');
     const buttons = [...form.querySelectorAll('button')];
     const body = {};
-    for (const [name, value] of new FormData(form)) if (value !== '') body[name] = value;
+    for (const [name, value] of new FormData(form)) body[name] = value;
     if (event.submitter && event.submitter.name) body[event.submitter.name] = event.submitter.value === 'true';
     const label = event.submitter ? event.submitter.textContent : '';
     buttons.forEach((button) => (button.disabled = true));
