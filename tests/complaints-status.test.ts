@@ -92,6 +92,20 @@ describe('the status JSON', () => {
   });
 });
 
+describe('"not resolved"', () => {
+  it('sends the case back to work, and the page says so', async () => {
+    const opened = await openTestCase(test.db);
+    await resolveTestCase(test.db, opened.id);
+    const answered = await test.app.request(`/api/public/cases/${opened.statusToken}/confirmation`, json({ resolved: false, comment: 'Still broken.' }));
+    expect(answered.status).toBe(200);
+    const view = await (await get(`/api/public/cases/${opened.statusToken}`)).json();
+    expect(view.status).toBe('in_progress');
+    expect(view.canConfirm).toBe(false);
+    expect(view.history).toContainEqual(expect.objectContaining({ kind: 'confirmed', resolved: false, comment: 'Still broken.' }));
+    expect(view.history).toContainEqual(expect.objectContaining({ kind: 'reopened' }));
+  });
+});
+
 describe('a link that is not a case\'s', () => {
   it('answers a wrong, malformed or revoked token exactly as an unknown one, page and JSON alike', async () => {
     const opened = await openTestCase(test.db);
