@@ -353,6 +353,8 @@ export interface QueueQuery {
   surveyId?: string | undefined;
   tier?: 'vip' | 'important' | 'ordinary' | undefined;
   status?: CaseStatus | undefined;
+  /** One staff member's cases (any queue). */
+  assigneeId?: string | undefined;
   q?: string | undefined;
   before?: string | undefined;
   limit: number;
@@ -390,6 +392,7 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   if (query.channel) conditions.push(eq(complaintCases.channel, query.channel));
   if (query.surveyId) conditions.push(eq(complaintCases.surveyId, query.surveyId));
   if (query.status) conditions.push(eq(complaintCases.status, query.status));
+  if (query.assigneeId) conditions.push(eq(complaintCases.assigneeId, query.assigneeId));
   if (query.tier) conditions.push(eq(customers.tier, query.tier));
   const text = query.q?.trim();
   if (text) {
@@ -421,6 +424,15 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   };
 }
 
+/** The fields of a case that say who the customer is and how to reach them. */
+const personalFields = new Set(['contactName', 'contactEmail', 'contactPhone', 'customerId']);
+
+/** An event's before or after without personal data, for roles that may not see it. */
+function withoutPersonalData(fields: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (fields === null) return null;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !personalFields.has(key)));
+}
+
 /** A case with its history. Interviewers see only the cases they logged, and never personal data. */
 export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   const [found] = await db
@@ -432,7 +444,8 @@ export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   if (!found) throw noSuchCase();
   const personal = seesPersonalData(viewer.role);
   if (!personal && found.item.openedBy !== viewer.id) throw noSuchCase();
-  const events = await db.select().from(complaintEvents).where(eq(complaintEvents.caseId, id)).orderBy(asc(complaintEvents.id));
+  const rows = await db.select().from(complaintEvents).where(eq(complaintEvents.caseId, id)).orderBy(asc(complaintEvents.id));
+  const events = personal ? rows : rows.map((event) => ({ ...event, before: withoutPersonalData(event.before), after: withoutPersonalData(event.after) }));
   const linkedIds = [found.item.mergedInto, found.item.previousCaseId].filter((value): value is string => value !== null);
   const linked = linkedIds.length
     ? await db.select({ id: complaintCases.id, reference: complaintCases.reference }).from(complaintCases).where(inArray(complaintCases.id, linkedIds))
@@ -558,9 +571,10 @@ async function activeAgent(db: DbOrTx, userId: string, field = 'assigneeId') {
 }
 
 async function assignIn(tx: DbOrTx, read: CaseRow, assignee: { id: string; name: string } | null, actor: Actor, settings: ComplaintSettings, now: number) {
-  const { row } = await transitionIn(tx, read, 'assign', actor, settings, now);
-  if (row.assigneeId === (assignee?.id ?? null)) return row;
-  const changed = await changeCase(tx, row, { assigneeId: assignee?.id ?? null, updatedAt: now });
+  const decision = nextState(read, 'assign', { now, by: actor.type === 'integration' ? 'system' : actor.type, reopenWindowDays: settings.reopenWindowDays, closeAfterDays: settings.closeAfterDays });
+  if (!decision.ok) throw new DomainError('conflict', decision.reason, {}, { refused: 'assign' });
+  if (read.assigneeId === (assignee?.id ?? null)) return read;
+  const changed = await changeCase(tx, read, { assigneeId: assignee?.id ?? null, updatedAt: now });
   await appendEvents(tx, [
     {
       caseId: read.id,
@@ -714,16 +728,21 @@ export async function reply(db: Db, config: CaseMailConfig, viewer: StaffViewer,
 
 /** Merges a duplicate into the case that carries on; the duplicate points at it and its history stays. */
 export async function merge(db: Db, viewer: StaffViewer, id: string, input: { intoId: string; version: number }) {
-  if (input.intoId === id) {
-    const text = bilingual('A case cannot be merged into itself. Pick the case that carries on.', '案件不能合并到自身，请选择保留的案件。');
-    throw new DomainError('bad_request', text, { intoId: text });
-  }
   const settings = await readComplaintSettings(db);
   return withCase(db, id, async (tx, read, now) => {
     checkVersion(read, input.version);
-    const [into] = await tx.select().from(complaintCases).where(eq(complaintCases.id, input.intoId));
+    // An agent may type the reference a caller reads out instead of picking the case.
+    const reference = parseReference(input.intoId);
+    const [into] = await tx
+      .select()
+      .from(complaintCases)
+      .where(reference ? eq(complaintCases.reference, reference) : eq(complaintCases.id, input.intoId));
     if (!into) {
       const text = bilingual('The case to merge into does not exist. Check its reference.', '要合并到的案件不存在，请核对编号。');
+      throw new DomainError('bad_request', text, { intoId: text });
+    }
+    if (into.id === read.id) {
+      const text = bilingual('A case cannot be merged into itself. Pick the case that carries on.', '案件不能合并到自身，请选择保留的案件。');
       throw new DomainError('bad_request', text, { intoId: text });
     }
     if (into.status === 'merged') {
