@@ -2,7 +2,9 @@
 // invitation's token is single-use: the response row and the invitation's completion are written in one
 // transaction, so an answer is stored once whatever the retries, and a second, different answer is refused.
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Answers } from '../../surveys/answers.ts';
 import type { Locale } from '../../surveys/definition.ts';
+import { recordFollowUpAnswer } from '../complaints/follow-up.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, dbNow, responses, surveys } from '../db/schema.ts';
@@ -121,6 +123,8 @@ export async function storeInvitedResponse(db: Db, input: InvitedAnswer, alongWi
         bilingual('This response id is already used by another response.', '该回答编号已被另一份回答使用。'),
       );
     }
+    // A complaint's follow-up survey answered: its scores go on the case, with the stored answer.
+    await recordFollowUpAnswer(tx, invitation, response.answers as Answers);
     await alongWith?.(tx);
     return 'stored' as const;
   });

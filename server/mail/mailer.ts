@@ -110,17 +110,24 @@ async function insertMessages(db: DbOrTx, rows: (typeof outgoingMessages.$inferI
  * already queued is left as it is, so a sender that retries never queues the same message twice.
  */
 export async function queueMessages(db: Db, list: NewMessage[], options: { maxAttempts?: number } = {}): Promise<string[]> {
+  return db.transaction((tx) => queueMessagesIn(tx, list, options));
+}
+
+/**
+ * queueMessages inside the caller's transaction, so the change that calls for the messages and the messages
+ * themselves are written together: both or neither, whatever happens to the process in between.
+ */
+export async function queueMessagesIn(tx: DbOrTx, list: NewMessage[], options: { maxAttempts?: number } = {}): Promise<string[]> {
   const rows = list.map((input, index) => {
     const { id, ...fields } = checked(input, index);
     return { id: id ?? randomUUID(), ...fields };
   });
-  await db.transaction(async (tx) => {
-    await insertMessages(
-      tx,
-      rows.map((row) => ({ ...messageRow(row), html: row.html ?? null, headers: row.headers ?? null })),
-    );
-    await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
-  });
+  if (rows.length === 0) return [];
+  await insertMessages(
+    tx,
+    rows.map((row) => ({ ...messageRow(row), html: row.html ?? null, headers: row.headers ?? null })),
+  );
+  await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
   return rows.map((row) => row.id);
 }
 
