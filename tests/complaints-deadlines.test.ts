@@ -307,5 +307,5 @@ describe('a process killed in the middle of a sweep', () => {
     }
     expect(perCaseAndRecipient.size).toBe(cases * recipients);
     expect([...perCaseAndRecipient].filter(([, ids]) => ids.size !== 1), 'marks mailed as two different messages').toEqual([]);
-  });
+  }, 180_000);
 });

@@ -1,0 +1,152 @@
+// The post-resolution survey end to end: the follow-up job a resolve queues, run by a worker as a server process
+// would, invites the customer through the system follow-up campaign on their channel under the contact rule
+// for follow-up; the email reaches a real SMTP server; the answer through the personal link goes on the case.
+// Time is moved by writing the job's due time into the past.
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { followUpCampaignId, followUpKey, followUpKind } from '../server/complaints/follow-up.ts';
+import { followUpHandlers } from '../server/complaints/follow-up.ts';
+import { readComplaintSettings } from '../server/complaints/settings.ts';
+import { campaignInvitations, complaintCases, complaintEvents, jobs } from '../server/db/schema.ts';
+import { enqueue, type Worker } from '../server/jobs/queue.ts';
+import { createMailer, type Mailer } from '../server/mail/mailer.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { addCustomer, publicUrl, startCampaignWorker } from './support/campaigns.ts';
+import { insertCase, readMail } from './support/deadline-cases.ts';
+import { waitFor } from './support/poll.ts';
+import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
+
+const hourMs = 3_600_000;
+
+let test: TestApp;
+let smtp: TestSmtp;
+let mailer: Mailer;
+let worker: Worker;
+
+beforeEach(async () => {
+  test = await startTestApp();
+  smtp = await startSmtpServer();
+  mailer = createMailer({ db: test.db, smtpUrl: smtp.url, mailFrom: 'Support <support@example.com>', perSecond: 1000 });
+  worker = startCampaignWorker(test, { ...mailer.handlers, ...followUpHandlers({ db: test.db }) }, 'follow-up-test');
+});
+afterEach(async () => {
+  await worker.stop();
+  mailer.close();
+  await smtp.close();
+  test.close();
+});
+
+/** A resolved case of this customer, and its follow-up job queued as resolving does: delay hours after resolving. */
+async function resolvedCase(customerId: string, fields: Parameters<typeof insertCase>[1] = {}) {
+  const resolvedAt = Date.now();
+  const caseId = await insertCase(test.db, { status: 'resolved', resolvedAt, customerId, contactConsent: true, contactChannel: 'email', ...fields });
+  const { followUpDelayHours } = await readComplaintSettings(test.db);
+  const cycle = fields.reopenCount ?? 0;
+  await enqueue(test.db, { kind: followUpKind, payload: { caseId, cycle }, dedupeKey: followUpKey(caseId, cycle), runAt: resolvedAt + followUpDelayHours * hourMs });
+  return caseId;
+}
+
+async function jobOf(caseId: string, cycle = 0) {
+  const [job] = await test.db.select().from(jobs).where(eq(jobs.dedupeKey, followUpKey(caseId, cycle)));
+  return job!;
+}
+
+/** As if the delay had passed: the job is due now. Returns once it has run. */
+async function delayPassed(caseId: string, cycle = 0) {
+  await test.db.update(jobs).set({ runAt: 0 }).where(eq(jobs.dedupeKey, followUpKey(caseId, cycle)));
+  worker.wake();
+  await waitFor(`the follow-up of ${caseId} to run`, async () => (await jobOf(caseId, cycle)).status === 'done');
+}
+
+const caseRow = async (id: string) => (await test.db.select().from(complaintCases).where(eq(complaintCases.id, id)))[0]!;
+const eventsOf = (id: string) =>
+  test.db
+    .select({ type: complaintEvents.type, actor: complaintEvents.actor, after: complaintEvents.after, body: complaintEvents.body })
+    .from(complaintEvents)
+    .where(eq(complaintEvents.caseId, id))
+    .orderBy(complaintEvents.id);
+
+describe('the follow-up survey', () => {
+  it('goes out by email after the delay, once, and its answer sets the handling score and the outcome', async () => {
+    // Ada agreed to follow-up contact by email, not to surveys: the follow-up purpose is what counts.
+    const ada = await addCustomer(test, { name: 'Ada', email: 'ada@example.com', locale: 'en', consents: { email: ['follow_up'] }, preferredChannel: 'email' });
+    const caseId = await resolvedCase(ada);
+    const job = await jobOf(caseId);
+    expect(job.runAt).toBeGreaterThan(Date.now() + 23 * hourMs);
+    // Another follow-up due now runs first; Ada's, not yet due, is still waiting after it.
+    const other = await addCustomer(test, { name: 'Other', email: 'other@example.com', consents: { email: ['follow_up'] } });
+    const otherCase = await resolvedCase(other);
+    await delayPassed(otherCase);
+    expect((await jobOf(caseId)).status).toBe('pending');
+    expect(await test.db.select().from(campaignInvitations).where(eq(campaignInvitations.dedupeKey, followUpKey(caseId, 0)))).toEqual([]);
+
+    await delayPassed(caseId);
+    await waitFor('the follow-up email', () => smtp.received.some((mail) => mail.to.includes('ada@example.com')));
+    const [invitation] = await test.db.select().from(campaignInvitations).where(eq(campaignInvitations.dedupeKey, followUpKey(caseId, 0)));
+    expect(invitation).toMatchObject({ campaignId: followUpCampaignId, delivery: 'email', skipReason: null, locale: 'en' });
+    const mail = readMail(smtp.received.find((received) => received.to.includes('ada@example.com'))!);
+    expect(mail.subject).toBe('How did we handle your complaint?');
+    expect(mail.text).toContain(`${publicUrl}/i/${invitation!.token}`);
+    expect((await caseRow(caseId)).followUpInvitationId).toBe(invitation!.id);
+
+    // Running the job again (a retry after a crash) sends nothing more.
+    await test.db.update(jobs).set({ status: 'pending', runAt: 0, attempts: 0 }).where(eq(jobs.dedupeKey, followUpKey(caseId, 0)));
+    await delayPassed(caseId);
+    expect((await test.db.select().from(campaignInvitations).where(eq(campaignInvitations.customerId, ada))).length).toBe(1);
+
+    const answered = await test.app.request(`/api/public/invitations/${invitation!.token}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: randomUUID(), locale: 'en', answers: { handling_csat: 5, resolved: 'yes', buy_again: 4, comment: 'Quick and kind.' }, startedAt: Date.now() - 30_000 }),
+    });
+    expect(answered.status, await answered.clone().text()).toBe(201);
+    expect(await caseRow(caseId)).toMatchObject({ handlingScore: 5, resolvedAnswer: 'yes', buyAgainScore: 4, outcome: 'resolved_quickly' });
+    const events = await eventsOf(caseId);
+    expect(events.map((event) => event.type)).toContain('follow_up_scheduled');
+    expect(events.find((event) => event.type === 'follow_up_answered')).toMatchObject({
+      actor: 'customer',
+      after: { handlingScore: 5, resolvedAnswer: 'yes', buyAgainScore: 4, cycle: 0 },
+      body: 'Quick and kind.',
+    });
+  });
+
+  it('is cancelled by a reopen: the job of the earlier cycle sends nothing', async () => {
+    const li = await addCustomer(test, { name: 'Li', email: 'li@example.com', consents: { email: ['follow_up'] } });
+    const caseId = await resolvedCase(li);
+    // The customer replied and the case reopened: a new cycle.
+    await test.db.update(complaintCases).set({ status: 'in_progress', reopenCount: 1, resolvedAt: null }).where(eq(complaintCases.id, caseId));
+    await delayPassed(caseId);
+    expect(await test.db.select().from(campaignInvitations).where(eq(campaignInvitations.customerId, li))).toEqual([]);
+    expect((await caseRow(caseId)).followUpInvitationId).toBeNull();
+    expect((await eventsOf(caseId)).filter((event) => event.type.startsWith('follow_up'))).toEqual([]);
+  });
+
+  it('follows the contact rule: no follow-up consent, or no consent on the case, skips it with the reason on the case', async () => {
+    const wang = await addCustomer(test, { name: '王芳', email: 'wang@example.com', locale: 'zh-CN', consents: { email: ['survey'] } });
+    const noConsent = await resolvedCase(wang);
+    const zhao = await addCustomer(test, { name: '赵', email: 'zhao@example.com', consents: { email: ['follow_up'] } });
+    const declined = await resolvedCase(zhao, { contactConsent: false });
+    const qian = await addCustomer(test, { name: '钱', email: 'qian@example.com', consents: { email: ['follow_up'] }, doNotContact: true });
+    const doNotContact = await resolvedCase(qian);
+    await delayPassed(noConsent);
+    await delayPassed(declined);
+    await delayPassed(doNotContact);
+
+    for (const [caseId, reason] of [
+      [noConsent, 'no_consent'],
+      [declined, 'no_consent'],
+      [doNotContact, 'do_not_contact'],
+    ] as const) {
+      const skipped = (await eventsOf(caseId)).filter((event) => event.type === 'follow_up_cancelled');
+      expect(skipped).toEqual([{ type: 'follow_up_cancelled', actor: 'system', after: { followUpInvitationId: null, cycle: 0, skipped: reason }, body: null }]);
+      expect((await caseRow(caseId)).followUpInvitationId).toBeNull();
+    }
+    const [skippedInvitation] = await test.db
+      .select({ skipReason: campaignInvitations.skipReason, token: campaignInvitations.token })
+      .from(campaignInvitations)
+      .where(and(eq(campaignInvitations.customerId, wang), eq(campaignInvitations.campaignId, followUpCampaignId)));
+    expect(skippedInvitation).toEqual({ skipReason: 'no_consent', token: null });
+    expect(smtp.received).toEqual([]);
+  });
+});
