@@ -25,7 +25,7 @@ import { openCaseStatuses, type CaseDeadline, type DeadlineAlert } from './vocab
 export const sweepKind = 'complaints.sweep';
 const dayMs = 24 * 3600_000;
 /** Cases looked at per write transaction. */
-export const sweepBatchSize = 500;
+export const sweepBatchSize = 1000;
 
 /** The period a moment falls in, as its start (epoch ms). */
 export const periodStart = (at: number, periodMs: number) => Math.floor(at / periodMs) * periodMs;
@@ -139,13 +139,12 @@ export function planCase(row: DueCase, now: number, context: SweepContext): Case
     if (mark.alert === 'at_risk' && breached.some((other) => other.deadline === mark.deadline)) continue;
     const businessMs =
       mark.alert === 'at_risk' ? businessMsBetween(context.settings.calendar, now, dueAt) : businessMsBetween(context.settings.calendar, dueAt, now);
+    const emails = new Map<Locale, { subject: string; text: string }>();
     for (const person of recipients) {
       const locale = context.savedLocales.get(person.id) ?? row.locale;
-      messages.push({
-        id: alertMessageId(key, person.id),
-        to: person.email,
-        topic: `complaint:${row.id}:${mark.alert}`,
-        ...alertEmail({
+      let email = emails.get(locale);
+      if (!email) {
+        email = alertEmail({
           locale,
           caseId: row.id,
           reference: row.reference,
@@ -158,8 +157,10 @@ export function planCase(row: DueCase, now: number, context: SweepContext): Case
           timeZone: context.settings.calendar.timeZone,
           escalated: escalate && mark.alert === 'breached',
           publicUrl: context.publicUrl,
-        }),
-      });
+        });
+        emails.set(locale, email);
+      }
+      messages.push({ id: alertMessageId(key, person.id), to: person.email, topic: `complaint:${row.id}:${mark.alert}`, ...email });
     }
   }
   if (escalate) {
@@ -215,8 +216,15 @@ async function applyPlans(tx: DbOrTx, plans: CasePlan[], now: number): Promise<C
   const ids = new Set(won.map((row) => row.id));
   const winners = plans.filter((plan) => ids.has(plan.id));
   const events = winners.flatMap((plan) => plan.events);
+  // Plain multi-row INSERTs: the query builder's per-row work would cost more than the writes.
   for (let start = 0; start < events.length; start += 500) {
-    await tx.insert(complaintEvents).values(events.slice(start, start + 500)).onConflictDoNothing({ target: complaintEvents.dedupeKey });
+    const values = events
+      .slice(start, start + 500)
+      .map(
+        (event) =>
+          sql`(${event.caseId}, ${event.type}, ${event.actor}, ${JSON.stringify(event.before)}, ${JSON.stringify(event.after)}, ${event.public ? 1 : 0}, ${event.dedupeKey}, ${event.at})`,
+      );
+    await tx.run(sql`INSERT INTO complaint_events (case_id, type, actor, before, after, public, dedupe_key, at) VALUES ${sql.join(values, sql`, `)} ON CONFLICT DO NOTHING`);
   }
   await queueMessagesIn(tx, winners.flatMap((plan) => plan.messages));
   return winners;

@@ -3,7 +3,7 @@
 // process leaves them to a process that can send, and while none can the message waits, held, in the Outbox.
 // A message to a customer is checked against the customer's current consent right before it is sent.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
@@ -15,7 +15,7 @@ import { ownRecord } from '../../surveys/own-record.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, customers, dbNow, outgoingMessages } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { enqueueMany, type DbOrTx, type JobContext, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import type { DbOrTx, JobContext, JobHandler, NewJob } from '../jobs/queue.ts';
 import { createThrottle } from './throttle.ts';
 
 export const mailSendKind = 'mail.send';
@@ -122,12 +122,24 @@ export async function queueMessagesIn(tx: DbOrTx, list: NewMessage[], options: {
     const { id, ...fields } = checked(input, index);
     return { id: id ?? randomUUID(), ...fields };
   });
-  if (rows.length === 0) return [];
-  await insertMessages(
-    tx,
-    rows.map((row) => ({ ...messageRow(row), html: row.html ?? null, headers: row.headers ?? null })),
-  );
-  await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
+  // Plain multi-row INSERTs: with thousands of messages (a deadline sweep) the query builder's per-row work
+  // costs several times the writes themselves.
+  const maxAttempts = options.maxAttempts ?? mailMaxAttempts;
+  for (let start = 0; start < rows.length; start += 500) {
+    const slice = rows.slice(start, start + 500);
+    const messages = slice.map(
+      (row) =>
+        sql`(${row.id}, ${row.to}, ${row.subject}, ${row.text}, ${row.html ?? null}, ${row.topic ?? null}, ${row.headers ? JSON.stringify(row.headers) : null}, ${row.contact?.customerId ?? null}, ${row.contact?.purpose ?? null})`,
+    );
+    await tx.run(
+      sql`INSERT INTO outgoing_messages (id, to_address, subject, text, html, topic, headers, customer_id, purpose) VALUES ${sql.join(messages, sql`, `)} ON CONFLICT DO NOTHING`,
+    );
+    const sends = slice.map((row) => {
+      const job = sendJob(row.id, maxAttempts);
+      return sql`(${randomUUID()}, ${job.kind}, ${JSON.stringify(job.payload)}, ${job.dedupeKey!}, ${dbNow}, ${maxAttempts})`;
+    });
+    await tx.run(sql`INSERT INTO jobs (id, kind, payload, dedupe_key, run_at, max_attempts) VALUES ${sql.join(sends, sql`, `)} ON CONFLICT DO NOTHING`);
+  }
   return rows.map((row) => row.id);
 }
 
