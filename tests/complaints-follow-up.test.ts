@@ -9,6 +9,8 @@ import { followUpCampaignId, followUpKey, followUpKind } from '../server/complai
 import { followUpHandlers } from '../server/complaints/follow-up.ts';
 import { readComplaintSettings } from '../server/complaints/settings.ts';
 import { campaignInvitations, complaintCases, complaintEvents, jobs } from '../server/db/schema.ts';
+import { listCallCampaigns } from '../server/phone/service.ts';
+import { letterStream } from '../server/postal/letters.ts';
 import { enqueue, type Worker } from '../server/jobs/queue.ts';
 import { createMailer, type Mailer } from '../server/mail/mailer.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -109,6 +111,34 @@ describe('the follow-up survey', () => {
       after: { handlingScore: 5, resolvedAnswer: 'yes', buyAgainScore: 4, cycle: 0 },
       body: 'Quick and kind.',
     });
+  });
+
+  it('goes out on the customer’s channel: a phone follow-up is on the interviewers’ call list, a postal one among the letters', async () => {
+    const zhou = await addCustomer(test, { name: '周', phone: '+86 138 0000 0002', consents: { phone: ['follow_up'] }, preferredChannel: 'phone' });
+    const byPhone = await resolvedCase(zhou, { contactChannel: null });
+    const sun = await addCustomer(test, { name: '孙', postalAddress: '上海市 世纪大道 100 号', consents: { post: ['follow_up'] } });
+    const byPost = await resolvedCase(sun, { contactChannel: 'post' });
+    await delayPassed(byPhone);
+    await delayPassed(byPost);
+    const invitations = await test.db
+      .select({ customerId: campaignInvitations.customerId, delivery: campaignInvitations.delivery, skipReason: campaignInvitations.skipReason, callState: campaignInvitations.callState })
+      .from(campaignInvitations)
+      .where(eq(campaignInvitations.campaignId, followUpCampaignId));
+    expect(invitations).toEqual(
+      expect.arrayContaining([
+        { customerId: zhou, delivery: 'phone', skipReason: null, callState: 'open' },
+        { customerId: sun, delivery: 'post', skipReason: null, callState: null },
+      ]),
+    );
+    const lists = await listCallCampaigns(test.db, Date.now());
+    expect(lists.find((list) => list.id === followUpCampaignId)).toMatchObject({ open: 1, doNotCall: 0 });
+    expect((await caseRow(byPhone)).followUpInvitationId).not.toBeNull();
+    expect((await caseRow(byPost)).followUpInvitationId).not.toBeNull();
+    // Sun agreed to follow-up by post only: the letter is printed (and marked so) under that consent.
+    const { stream } = await letterStream(test.db, { campaignId: followUpCampaignId, publicUrl, sender: 'Support', compress: false });
+    expect((await new Response(stream).arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const [letter] = await test.db.select({ deliveredAt: campaignInvitations.deliveredAt }).from(campaignInvitations).where(eq(campaignInvitations.customerId, sun));
+    expect(letter!.deliveredAt).not.toBeNull();
   });
 
   it('is cancelled by a reopen: the job of the earlier cycle sends nothing', async () => {
