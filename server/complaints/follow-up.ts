@@ -5,6 +5,7 @@
 // purpose. The invitation, or the reason there is none, is recorded on the case. The answer, given through
 // the personal link, a keyed letter or a phone interview, sets the case's handling score, resolved answer
 // and buy-again score, and brings its recovery outcome up to date.
+import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Answers } from '../../surveys/answers.ts';
@@ -23,7 +24,6 @@ export const followUpKind = 'complaints.follow-up';
 export const followUpSurveyId = 'complaints-follow-up';
 export const followUpCampaignId = 'complaints-follow-up';
 const followUpVersionId = 'complaints-follow-up-1';
-const followUpSlug = 'complaint-follow-up';
 
 /** The follow-up invitation of one resolution cycle: the job's dedupe key, and the invitation's. */
 export const followUpKey = (caseId: string, cycle: number) => `${followUpKind}:${caseId}:${cycle}`;
@@ -54,7 +54,8 @@ export async function ensureFollowUpCampaign(db: DbOrTx): Promise<typeof campaig
   await db.transaction(async (tx) => {
     await tx
       .insert(surveys)
-      .values({ id: followUpSurveyId, slug: followUpSlug, kind: 'follow_up', status: 'published', draft: definition, latestVersionId: followUpVersionId })
+      // A slug of its own making, so a survey someone already linked as "complaint-follow-up" is never in the way.
+      .values({ id: followUpSurveyId, slug: `complaint-follow-up-${randomBytes(3).toString('hex')}`, kind: 'follow_up', status: 'published', draft: definition, latestVersionId: followUpVersionId })
       .onConflictDoNothing();
     await tx.insert(surveyVersions).values({ id: followUpVersionId, surveyId: followUpSurveyId, version: 1, definition }).onConflictDoNothing();
     await tx
