@@ -10,6 +10,7 @@ import { startTracer } from './db/trace.ts';
 import { startWorker } from './jobs/queue.ts';
 import { createMailer } from './mail/mailer.ts';
 import { campaignJobHandlers } from './campaigns/launch.ts';
+import { complaintMailHandlers } from './complaints/emails.ts';
 import { integrationHandlers } from './integrations/events.ts';
 import { startInsightsProcessor } from './insights/processor.ts';
 import { startExplorerIndexer } from './responses/explorer-index.ts';
@@ -55,6 +56,7 @@ const worker = config.worker
         ...campaignJobHandlers({ db, config }),
         ...integrationHandlers(db),
         ...weeklySummaryHandlers({ db, config }),
+        ...complaintMailHandlers({ db, config }),
         ...sweepHandlers({ db, config }),
         ...followUpHandlers({ db }),
       },

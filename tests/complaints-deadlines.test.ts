@@ -223,7 +223,7 @@ describe('the deadline sweep in two server processes', () => {
       .from(complaintEvents)
       .where(and(eq(complaintEvents.caseId, stale), eq(complaintEvents.type, 'status_changed')));
     expect(closing).toEqual([
-      { type: 'status_changed', actor: 'system', before: { status: 'resolved' }, after: { status: 'closed', reason: 'auto_close', closeAfterDays }, public: true },
+      { type: 'status_changed', actor: 'system', before: { status: 'resolved' }, after: { status: 'closed' }, public: true },
     ]);
   });
 });

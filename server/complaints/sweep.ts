@@ -18,7 +18,7 @@ import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { businessMsBetween } from './calendar.ts';
 import { alertsBetween, type CaseClock } from './deadlines.ts';
 import { alertEmail, alertEventKey, alertMessageId, alertRecipients, type StaffMember } from './notifications.ts';
-import { refreshOutcome } from './service.ts';
+import { systemActor, transitionIn } from './service.ts';
 import { readComplaintSettings, type ComplaintSettings } from './settings.ts';
 import { openCaseStatuses, type CaseDeadline, type DeadlineAlert } from './vocabulary.ts';
 
@@ -285,19 +285,20 @@ export async function sweepDeadlines(
 // ---- Closing resolved cases nobody answered ----
 
 /**
- * Closes every case resolved at least closeAfterDays ago with no reply from the customer since: status
- * closed, an event by the system, and the recovery outcome brought up to date. Returns how many it closed.
+ * Closes every case resolved at least closeAfterDays ago with no reply from the customer since, through the
+ * workflow's auto_close (status closed, its event by the system, the recovery outcome brought up to date).
+ * A case changed meanwhile is left for the next run. Returns how many it closed.
  */
 export async function autoCloseResolved(db: Db, input: { now?: number; batchSize?: number } = {}): Promise<number> {
   const now = input.now ?? (await databaseNow(db));
-  const { closeAfterDays } = await readComplaintSettings(db);
-  const cutoff = now - closeAfterDays * dayMs;
+  const settings = await readComplaintSettings(db);
+  const cutoff = now - settings.closeAfterDays * dayMs;
   const limit = input.batchSize ?? 200;
   let closed = 0;
   let afterId = '';
   for (;;) {
     const rows = await db
-      .select({ id: complaintCases.id, version: complaintCases.version, resolvedAt: complaintCases.resolvedAt })
+      .select({ id: complaintCases.id, version: complaintCases.version })
       .from(complaintCases)
       .where(
         and(
@@ -313,27 +314,13 @@ export async function autoCloseResolved(db: Db, input: { now?: number; batchSize
     afterId = rows.at(-1)!.id;
     closed += await db.transaction(async (tx) => {
       let count = 0;
-      for (const row of rows) {
-        const changed = await tx
-          .update(complaintCases)
-          .set({ status: 'closed', closedAt: now, watchAt: null, version: sql`${complaintCases.version} + 1`, updatedAt: now })
-          .where(and(eq(complaintCases.id, row.id), eq(complaintCases.version, row.version), eq(complaintCases.status, 'resolved')))
-          .returning({ id: complaintCases.id });
-        if (changed.length === 0) continue;
-        await tx
-          .insert(complaintEvents)
-          .values({
-            caseId: row.id,
-            type: 'status_changed',
-            actor: 'system',
-            before: { status: 'resolved' },
-            after: { status: 'closed', reason: 'auto_close', closeAfterDays },
-            public: true,
-            dedupeKey: `auto_close:${row.id}:${row.resolvedAt}`,
-            at: now,
-          })
-          .onConflictDoNothing({ target: complaintEvents.dedupeKey });
-        await refreshOutcome(tx, row.id);
+      for (const { id, version } of rows) {
+        const [read] = await tx
+          .select()
+          .from(complaintCases)
+          .where(and(eq(complaintCases.id, id), eq(complaintCases.version, version), eq(complaintCases.status, 'resolved')));
+        if (!read) continue;
+        await transitionIn(tx, read, 'auto_close', systemActor, settings, now);
         count += 1;
       }
       return count;

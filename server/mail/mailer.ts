@@ -110,20 +110,33 @@ async function insertMessages(db: DbOrTx, rows: (typeof outgoingMessages.$inferI
  * already queued is left as it is, so a sender that retries never queues the same message twice.
  */
 export async function queueMessages(db: Db, list: NewMessage[], options: { maxAttempts?: number } = {}): Promise<string[]> {
-  return db.transaction((tx) => queueMessagesIn(tx, list, options));
+  const rows = checkedRows(list);
+  await db.transaction((tx) => insertQueued(tx, rows, options));
+  return rows.map((row) => row.id);
 }
 
 /**
- * queueMessages inside the caller's transaction, so the change that calls for the messages and the messages
- * themselves are written together: both or neither, whatever happens to the process in between.
+ * Queues messages inside the caller's transaction, so they exist if and only if the caller's own writes
+ * commit (a reply and its case event, say). Returns their ids in order; an id already queued is left as it is.
  */
 export async function queueMessagesIn(tx: DbOrTx, list: NewMessage[], options: { maxAttempts?: number } = {}): Promise<string[]> {
-  const rows = list.map((input, index) => {
+  const rows = checkedRows(list);
+  await insertQueued(tx, rows, options);
+  return rows.map((row) => row.id);
+}
+
+function checkedRows(list: NewMessage[]) {
+  return list.map((input, index) => {
     const { id, ...fields } = checked(input, index);
     return { id: id ?? randomUUID(), ...fields };
   });
-  // Plain multi-row INSERTs: with thousands of messages (a deadline sweep) the query builder's per-row work
-  // costs several times the writes themselves.
+}
+
+/**
+ * The Outbox rows and their send jobs, 500 to a statement, as plain multi-row INSERTs: with thousands of
+ * messages (a deadline sweep) the query builder's per-row work costs several times the writes themselves.
+ */
+async function insertQueued(tx: DbOrTx, rows: ReturnType<typeof checkedRows>, options: { maxAttempts?: number }) {
   const maxAttempts = options.maxAttempts ?? mailMaxAttempts;
   for (let start = 0; start < rows.length; start += 500) {
     const slice = rows.slice(start, start + 500);
@@ -140,7 +153,6 @@ export async function queueMessagesIn(tx: DbOrTx, list: NewMessage[], options: {
     });
     await tx.run(sql`INSERT INTO jobs (id, kind, payload, dedupe_key, run_at, max_attempts) VALUES ${sql.join(sends, sql`, `)} ON CONFLICT DO NOTHING`);
   }
-  return rows.map((row) => row.id);
 }
 
 export async function queueMessage(db: Db, input: NewMessage, options: { maxAttempts?: number } = {}): Promise<string> {
