@@ -5,13 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { followUpCampaignId, followUpKey, followUpKind } from '../server/complaints/follow-up.ts';
+import { followUpCampaignId, followUpKey } from '../server/complaints/follow-up.ts';
 import { followUpHandlers } from '../server/complaints/follow-up.ts';
 import { readComplaintSettings } from '../server/complaints/settings.ts';
 import { campaignInvitations, complaintCases, complaintEvents, jobs } from '../server/db/schema.ts';
 import { listCallCampaigns } from '../server/phone/service.ts';
 import { letterStream } from '../server/postal/letters.ts';
-import { enqueue, type Worker } from '../server/jobs/queue.ts';
+import type { Worker } from '../server/jobs/queue.ts';
+import { transitionIn } from '../server/complaints/service.ts';
 import { createMailer, type Mailer } from '../server/mail/mailer.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { addCustomer, publicUrl, startCampaignWorker } from './support/campaigns.ts';
@@ -39,13 +40,21 @@ afterEach(async () => {
   test.close();
 });
 
-/** A resolved case of this customer, and its follow-up job queued as resolving does: delay hours after resolving. */
+const agent = { type: 'staff' as const, id: 'agent-1', name: 'Agent' };
+
+/** Takes a workflow action on a case as the staff app does (the service's transition, in a transaction). */
+async function act(caseId: string, action: 'resolve' | 'reopen') {
+  const settings = await readComplaintSettings(test.db);
+  await test.db.transaction(async (tx) => {
+    const [read] = await tx.select().from(complaintCases).where(eq(complaintCases.id, caseId));
+    await transitionIn(tx, read!, action, agent, settings, Date.now());
+  });
+}
+
+/** A case of this customer in progress, resolved by an agent: resolving queues its follow-up for the delay after. */
 async function resolvedCase(customerId: string, fields: Parameters<typeof insertCase>[1] = {}) {
-  const resolvedAt = Date.now();
-  const caseId = await insertCase(test.db, { status: 'resolved', resolvedAt, customerId, contactConsent: true, contactChannel: 'email', ...fields });
-  const { followUpDelayHours } = await readComplaintSettings(test.db);
-  const cycle = fields.reopenCount ?? 0;
-  await enqueue(test.db, { kind: followUpKind, payload: { caseId, cycle }, dedupeKey: followUpKey(caseId, cycle), runAt: resolvedAt + followUpDelayHours * hourMs });
+  const caseId = await insertCase(test.db, { status: 'in_progress', firstRespondedAt: Date.now(), customerId, contactConsent: true, contactChannel: 'email', ...fields });
+  await act(caseId, 'resolve');
   return caseId;
 }
 
@@ -76,6 +85,7 @@ describe('the follow-up survey', () => {
     const caseId = await resolvedCase(ada);
     const job = await jobOf(caseId);
     expect(job.runAt).toBeGreaterThan(Date.now() + 23 * hourMs);
+    expect(job.payload).toEqual({ caseId, cycle: 0 });
     // Another follow-up due now runs first; Ada's, not yet due, is still waiting after it.
     const other = await addCustomer(test, { name: 'Other', email: 'other@example.com', consents: { email: ['follow_up'] } });
     const otherCase = await resolvedCase(other);
@@ -105,7 +115,10 @@ describe('the follow-up survey', () => {
     expect(answered.status, await answered.clone().text()).toBe(201);
     expect(await caseRow(caseId)).toMatchObject({ handlingScore: 5, resolvedAnswer: 'yes', buyAgainScore: 4, outcome: 'resolved_quickly' });
     const events = await eventsOf(caseId);
-    expect(events.map((event) => event.type)).toContain('follow_up_scheduled');
+    expect(events.filter((event) => event.type === 'follow_up_scheduled').map((event) => event.after)).toEqual([
+      { cycle: 0, runAt: job.runAt },
+      { followUpInvitationId: invitation!.id, delivery: 'email', cycle: 0, sent: true },
+    ]);
     expect(events.find((event) => event.type === 'follow_up_answered')).toMatchObject({
       actor: 'customer',
       after: { handlingScore: 5, resolvedAnswer: 'yes', buyAgainScore: 4, cycle: 0 },
@@ -144,12 +157,13 @@ describe('the follow-up survey', () => {
   it('is cancelled by a reopen: the job of the earlier cycle sends nothing', async () => {
     const li = await addCustomer(test, { name: 'Li', email: 'li@example.com', consents: { email: ['follow_up'] } });
     const caseId = await resolvedCase(li);
-    // The customer replied and the case reopened: a new cycle.
-    await test.db.update(complaintCases).set({ status: 'in_progress', reopenCount: 1, resolvedAt: null }).where(eq(complaintCases.id, caseId));
+    await act(caseId, 'reopen');
+    expect((await caseRow(caseId)).reopenCount).toBe(1);
     await delayPassed(caseId);
     expect(await test.db.select().from(campaignInvitations).where(eq(campaignInvitations.customerId, li))).toEqual([]);
     expect((await caseRow(caseId)).followUpInvitationId).toBeNull();
-    expect((await eventsOf(caseId)).filter((event) => event.type.startsWith('follow_up'))).toEqual([]);
+    // Resolving schedules it, reopening cancels it; the job then finds a new cycle and sends nothing.
+    expect((await eventsOf(caseId)).filter((event) => event.type.startsWith('follow_up')).map((event) => event.type)).toEqual(['follow_up_scheduled', 'follow_up_cancelled']);
   });
 
   it('follows the contact rule: no follow-up consent, or no consent on the case, skips it with the reason on the case', async () => {
