@@ -13,6 +13,7 @@ import type { Locale } from '../../surveys/definition.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { complaintCases, complaintEvents, settings as settingsTable, users } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
 import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { businessMsBetween } from './calendar.ts';
@@ -320,8 +321,13 @@ export async function autoCloseResolved(db: Db, input: { now?: number; batchSize
           .from(complaintCases)
           .where(and(eq(complaintCases.id, id), eq(complaintCases.version, version), eq(complaintCases.status, 'resolved')));
         if (!read) continue;
-        await transitionIn(tx, read, 'auto_close', systemActor, settings, now);
-        count += 1;
+        try {
+          await transitionIn(tx, read, 'auto_close', systemActor, settings, now);
+          count += 1;
+        } catch (error) {
+          // Refused (the workflow's own reason) or changed meanwhile: nothing was written for it; the next run looks again.
+          if (!(error instanceof DomainError)) throw error;
+        }
       }
       return count;
     });
