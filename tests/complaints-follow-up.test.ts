@@ -9,14 +9,14 @@ import { followUpCampaignId, followUpKey } from '../server/complaints/follow-up.
 import { followUpHandlers } from '../server/complaints/follow-up.ts';
 import { readComplaintSettings } from '../server/complaints/settings.ts';
 import { campaignInvitations, complaintCases, complaintEvents, jobs } from '../server/db/schema.ts';
-import { listCallCampaigns } from '../server/phone/service.ts';
+import { claimNext, listCallCampaigns, recordOutcome } from '../server/phone/service.ts';
 import { letterStream } from '../server/postal/letters.ts';
 import type { Worker } from '../server/jobs/queue.ts';
 import { transitionIn } from '../server/complaints/service.ts';
 import { createMailer, type Mailer } from '../server/mail/mailer.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { addCustomer, publicUrl, startCampaignWorker } from './support/campaigns.ts';
-import { insertCase, readMail } from './support/deadline-cases.ts';
+import { insertCase, insertStaff, readMail } from './support/deadline-cases.ts';
 import { waitFor } from './support/poll.ts';
 import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
 
@@ -126,7 +126,7 @@ describe('the follow-up survey', () => {
     });
   });
 
-  it('goes out on the customer’s channel: a phone follow-up is on the interviewers’ call list, a postal one among the letters', async () => {
+  it('goes out on the customer’s channel: a phone follow-up is called from the interviewers’ call list and keyed in, a postal one is among the letters', async () => {
     const zhou = await addCustomer(test, { name: '周', phone: '+86 138 0000 0002', consents: { phone: ['follow_up'] }, preferredChannel: 'phone' });
     const byPhone = await resolvedCase(zhou, { contactChannel: null });
     const sun = await addCustomer(test, { name: '孙', postalAddress: '上海市 世纪大道 100 号', consents: { post: ['follow_up'] } });
@@ -145,6 +145,24 @@ describe('the follow-up survey', () => {
     );
     const lists = await listCallCampaigns(test.db, Date.now());
     expect(lists.find((list) => list.id === followUpCampaignId)).toMatchObject({ open: 1, doNotCall: 0 });
+    // An interviewer calls Zhou at 10:00 Shanghai time (inside the calling hours) and keys the answers in.
+    await insertStaff(test.db, { id: 'interviewer-1', role: 'interviewer' });
+    const tenInShanghai = Math.ceil((Date.now() - 2 * hourMs) / (24 * hourMs)) * 24 * hourMs + 2 * hourMs;
+    const next = await claimNext(test.db, { campaignId: followUpCampaignId, interviewerId: 'interviewer-1', now: tenInShanghai });
+    expect(next.none).toBe(false);
+    const invitationId = (await caseRow(byPhone)).followUpInvitationId!;
+    await recordOutcome(test.db, {
+      invitationId,
+      interviewerId: 'interviewer-1',
+      now: tenInShanghai + 60_000,
+      attemptId: randomUUID(),
+      outcome: 'completed',
+      answers: { handling_csat: 2, resolved: 'partly', buy_again: 3 },
+      responseId: randomUUID(),
+      locale: 'zh-CN',
+      startedAt: tenInShanghai,
+    });
+    expect(await caseRow(byPhone)).toMatchObject({ handlingScore: 2, resolvedAnswer: 'partly', buyAgainScore: 3, outcome: 'unresolved' });
     expect((await caseRow(byPhone)).followUpInvitationId).not.toBeNull();
     expect((await caseRow(byPost)).followUpInvitationId).not.toBeNull();
     // Sun agreed to follow-up by post only: the letter is printed (and marked so) under that consent.
