@@ -363,12 +363,3 @@ export function sweepHandlers({ db, config }: { db: Db; config: Pick<Config, 'pu
     },
   };
 }
-
-/** Cases a sweep would look at now (for the figures of the bench and tests). */
-export async function dueCount(db: Db, now: number): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(complaintCases)
-    .where(and(isNotNull(complaintCases.watchAt), lte(complaintCases.watchAt, now)));
-  return row!.n;
-}
