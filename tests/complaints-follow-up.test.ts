@@ -107,6 +107,13 @@ describe('the follow-up survey', () => {
     await delayPassed(caseId);
     expect((await test.db.select().from(campaignInvitations).where(eq(campaignInvitations.customerId, ada))).length).toBe(1);
 
+    // The personal link opens the follow-up survey, in both languages.
+    const page = await test.app.request(`/i/${invitation!.token}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('How did we handle your complaint?');
+    expect(html).toContain('您对我们处理这次投诉的方式满意吗？');
+
     const answered = await test.app.request(`/api/public/invitations/${invitation!.token}/responses`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
