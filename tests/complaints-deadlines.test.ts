@@ -269,7 +269,7 @@ describe('a process killed in the middle of a sweep', () => {
     // What the killed process left: every case it changed has its event and all its mails, and no other case has any.
     const [changed] = await db.select({ n: count() }).from(complaintCases).where(sql`${complaintCases.version} > 1`);
     const [marks] = await db.select({ n: count() }).from(complaintEvents).where(eq(complaintEvents.type, 'deadline_at_risk'));
-    const [queued] = await db.select({ n: count() }).from(outgoingMessages).where(sql`${outgoingMessages.topic} LIKE 'complaint:killed-%'`);
+    const [queued] = await db.select({ n: count() }).from(outgoingMessages).where(sql`${outgoingMessages.topic} LIKE 'complaints/killed-%'`);
     expect(changed!.n).toBeGreaterThan(0);
     expect(marks!.n).toBe(changed!.n);
     expect(queued!.n).toBe(changed!.n * recipients);
@@ -281,7 +281,7 @@ describe('a process killed in the middle of a sweep', () => {
         const [sent] = await db
           .select({ n: count() })
           .from(outgoingMessages)
-          .where(and(eq(outgoingMessages.status, 'sent'), sql`${outgoingMessages.topic} LIKE 'complaint:killed-%'`));
+          .where(and(eq(outgoingMessages.status, 'sent'), sql`${outgoingMessages.topic} LIKE 'complaints/killed-%'`));
         return sent!.n === cases * recipients;
       },
       // Send jobs the killed process held come back when their leases (30 s) run out.

@@ -10,6 +10,9 @@ export function alertMessageId(eventDedupeKey: string, recipientId: string): str
   return `deadline-${createHash('sha256').update(`${eventDedupeKey}\n${recipientId}`).digest('hex').slice(0, 40)}`;
 }
 
+/** The Outbox topic of a deadline mail, beside the case's other mail (complaints/<case>/receipt, …/reply). */
+export const alertTopic = (caseId: string, alert: DeadlineAlert) => `complaints/${caseId}/${alert}`;
+
 /** The dedupe key of the event that records one mark of one deadline: a mark is recorded once. */
 export const alertEventKey = (caseId: string, deadline: CaseDeadline, alert: DeadlineAlert, dueAt: number) =>
   `deadline:${caseId}:${deadline}:${alert}:${dueAt}`;

@@ -18,7 +18,7 @@ import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queu
 import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { businessMsBetween } from './calendar.ts';
 import { alertsBetween, type CaseClock } from './deadlines.ts';
-import { alertEmail, alertEventKey, alertMessageId, alertRecipients, type StaffMember } from './notifications.ts';
+import { alertEmail, alertEventKey, alertMessageId, alertRecipients, alertTopic, type StaffMember } from './notifications.ts';
 import { systemActor, transitionIn } from './service.ts';
 import { readComplaintSettings, type ComplaintSettings } from './settings.ts';
 import { openCaseStatuses, type CaseDeadline, type DeadlineAlert } from './vocabulary.ts';
@@ -161,7 +161,7 @@ export function planCase(row: DueCase, now: number, context: SweepContext): Case
         });
         emails.set(locale, email);
       }
-      messages.push({ id: alertMessageId(key, person.id), to: person.email, topic: `complaint:${row.id}:${mark.alert}`, ...email });
+      messages.push({ id: alertMessageId(key, person.id), to: person.email, topic: alertTopic(row.id, mark.alert), ...email });
     }
   }
   if (escalate) {
