@@ -60,6 +60,14 @@ describe('the deadline mail', () => {
     expect(mail.text).toContain('Open the case: https://cs.example.com/app/complaints/cases/case-1');
   });
 
+  it('gives the due time in the calendar’s zone, across a change of summer time', () => {
+    const due = (dueAt: number) => alertEmail({ ...facts, locale: 'en', alert: 'at_risk', timeZone: 'Europe/London', dueAt }).text.match(/Due: (.*)/)![1];
+    expect(due(Date.UTC(2026, 2, 29, 0, 30))).toBe('2026-03-29 00:30 (Europe/London)');
+    expect(due(Date.UTC(2026, 2, 29, 1, 30))).toBe('2026-03-29 02:30 (Europe/London)');
+    expect(due(Date.UTC(2026, 9, 25, 0, 59))).toBe('2026-10-25 01:59 (Europe/London)');
+    expect(due(Date.UTC(2026, 9, 25, 1, 0))).toBe('2026-10-25 01:00 (Europe/London)');
+  });
+
   it('says what is breached, the time over and the escalation, in Chinese', () => {
     const mail = alertEmail({ ...facts, locale: 'zh-CN', alert: 'breached', category: '配送', escalated: true });
     expect(mail.subject).toBe('[C-2026-000123] 首次响应时限已超出 3 小时 20 分钟（工作时间）');

@@ -67,17 +67,33 @@ const severityNames: Record<Locale, Record<CaseSeverity, string>> = {
 };
 
 const formats = new Map<string, Intl.DateTimeFormat>();
+/** The zone's offset from UTC by zone and hour: zones change offset on the hour, and a sweep's due times share hours. */
+const offsets = new Map<string, number>();
+
+function offsetMs(at: number, timeZone: string): number {
+  const hour = Math.floor(at / 3_600_000);
+  const key = `${timeZone} ${hour}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    let format = formats.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+      formats.set(timeZone, format);
+    }
+    const start = hour * 3_600_000;
+    const parts = Object.fromEntries(format.formatToParts(start).map((part) => [part.type, part.value]));
+    offset = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - start;
+    if (offsets.size > 10_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
 
 /** A moment in the calendar's time zone, e.g. 2026-03-02 17:00 (Asia/Shanghai). */
 function localTime(at: number, timeZone: string): string {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} (${timeZone})`;
+  const local = new Date(at + offsetMs(at, timeZone));
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${local.getUTCFullYear()}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())} (${timeZone})`;
 }
 
 export interface AlertMailFacts {

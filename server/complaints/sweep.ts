@@ -200,32 +200,45 @@ export async function sweepContext(db: Db, publicUrl: string): Promise<SweepCont
  */
 async function applyPlans(tx: DbOrTx, plans: CasePlan[], now: number): Promise<CasePlan[]> {
   if (plans.length === 0) return [];
-  const values = sql.join(
-    plans.map(
-      (plan) =>
-        sql`(${plan.id}, ${plan.version}, ${plan.watchAtBefore}, ${plan.alert}, ${plan.watchAt}, ${JSON.stringify(plan.deadlinesMissed)}, ${plan.escalated ? 1 : 0})`,
-    ),
-    sql`, `,
-  );
+  // The rows go in as one JSON array that SQLite unpacks (json_each): a parameter per column of every row would
+  // cost more to build than the writes themselves.
+  const changes = plans.map((plan) => ({
+    id: plan.id,
+    version: plan.version,
+    watchBefore: plan.watchAtBefore,
+    alert: plan.alert,
+    watchAt: plan.watchAt,
+    missed: JSON.stringify(plan.deadlinesMissed),
+    escalated: plan.escalated ? 1 : 0,
+  }));
   const won = await tx.all<{ id: string }>(sql`
     UPDATE complaint_cases
-    SET alert = v.column4, watch_at = v.column5, deadlines_missed = v.column6, escalated = v.column7,
+    SET alert = v.alert, watch_at = v.watch_at, deadlines_missed = v.missed, escalated = v.escalated,
         version = complaint_cases.version + 1, updated_at = ${now}
-    FROM (VALUES ${values}) AS v
-    WHERE complaint_cases.id = v.column1 AND complaint_cases.version = v.column2 AND complaint_cases.watch_at = v.column3
+    FROM (SELECT value ->> 'id' AS id, value ->> 'version' AS version, value ->> 'watchBefore' AS watch_before, value ->> 'alert' AS alert,
+            value ->> 'watchAt' AS watch_at, value ->> 'missed' AS missed, value ->> 'escalated' AS escalated
+          FROM json_each(${JSON.stringify(changes)})) AS v
+    WHERE complaint_cases.id = v.id AND complaint_cases.version = v.version AND complaint_cases.watch_at = v.watch_before
     RETURNING complaint_cases.id AS id`);
   const ids = new Set(won.map((row) => row.id));
   const winners = plans.filter((plan) => ids.has(plan.id));
   const events = winners.flatMap((plan) => plan.events);
-  // Plain multi-row INSERTs: the query builder's per-row work would cost more than the writes.
   for (let start = 0; start < events.length; start += 500) {
-    const values = events
-      .slice(start, start + 500)
-      .map(
-        (event) =>
-          sql`(${event.caseId}, ${event.type}, ${event.actor}, ${JSON.stringify(event.before)}, ${JSON.stringify(event.after)}, ${event.public ? 1 : 0}, ${event.dedupeKey}, ${event.at})`,
-      );
-    await tx.run(sql`INSERT INTO complaint_events (case_id, type, actor, before, after, public, dedupe_key, at) VALUES ${sql.join(values, sql`, `)} ON CONFLICT DO NOTHING`);
+    const rows = events.slice(start, start + 500).map((event) => ({
+      caseId: event.caseId,
+      type: event.type,
+      actor: event.actor,
+      before: JSON.stringify(event.before),
+      after: JSON.stringify(event.after),
+      public: event.public ? 1 : 0,
+      dedupeKey: event.dedupeKey,
+      at: event.at,
+    }));
+    await tx.run(sql`INSERT INTO complaint_events (case_id, type, actor, before, after, public, dedupe_key, at)
+      SELECT value ->> 'caseId', value ->> 'type', value ->> 'actor', value ->> 'before', value ->> 'after', value ->> 'public',
+        value ->> 'dedupeKey', value ->> 'at'
+      FROM json_each(${JSON.stringify(rows)}) WHERE true
+      ON CONFLICT DO NOTHING`);
   }
   await queueMessagesIn(tx, winners.flatMap((plan) => plan.messages));
   return winners;

@@ -133,25 +133,39 @@ function checkedRows(list: NewMessage[]) {
 }
 
 /**
- * The Outbox rows and their send jobs, 500 to a statement, as plain multi-row INSERTs: with thousands of
- * messages (a deadline sweep) the query builder's per-row work costs several times the writes themselves.
+ * The Outbox rows and their send jobs, 500 to a statement. Each statement takes its rows as one JSON array
+ * that SQLite unpacks (json_each): with thousands of messages (a deadline sweep) building a statement with a
+ * parameter per column of every row costs several times the writes themselves.
  */
 async function insertQueued(tx: DbOrTx, rows: ReturnType<typeof checkedRows>, options: { maxAttempts?: number }) {
   const maxAttempts = options.maxAttempts ?? mailMaxAttempts;
   for (let start = 0; start < rows.length; start += 500) {
     const slice = rows.slice(start, start + 500);
-    const messages = slice.map(
-      (row) =>
-        sql`(${row.id}, ${row.to}, ${row.subject}, ${row.text}, ${row.html ?? null}, ${row.topic ?? null}, ${row.headers ? JSON.stringify(row.headers) : null}, ${row.contact?.customerId ?? null}, ${row.contact?.purpose ?? null})`,
-    );
-    await tx.run(
-      sql`INSERT INTO outgoing_messages (id, to_address, subject, text, html, topic, headers, customer_id, purpose) VALUES ${sql.join(messages, sql`, `)} ON CONFLICT DO NOTHING`,
-    );
+    const messages = slice.map((row) => ({
+      id: row.id,
+      to: row.to,
+      subject: row.subject,
+      text: row.text,
+      html: row.html ?? null,
+      topic: row.topic ?? null,
+      headers: row.headers ? JSON.stringify(row.headers) : null,
+      customerId: row.contact?.customerId ?? null,
+      purpose: row.contact?.purpose ?? null,
+    }));
+    // "WHERE true" tells SQLite the ON CONFLICT belongs to the INSERT, not to a join.
+    await tx.run(sql`INSERT INTO outgoing_messages (id, to_address, subject, text, html, topic, headers, customer_id, purpose)
+      SELECT value ->> 'id', value ->> 'to', value ->> 'subject', value ->> 'text', value ->> 'html', value ->> 'topic', value ->> 'headers',
+        value ->> 'customerId', value ->> 'purpose'
+      FROM json_each(${JSON.stringify(messages)}) WHERE true
+      ON CONFLICT DO NOTHING`);
     const sends = slice.map((row) => {
       const job = sendJob(row.id, maxAttempts);
-      return sql`(${randomUUID()}, ${job.kind}, ${JSON.stringify(job.payload)}, ${job.dedupeKey!}, ${dbNow}, ${maxAttempts})`;
+      return { id: randomUUID(), payload: JSON.stringify(job.payload), key: job.dedupeKey! };
     });
-    await tx.run(sql`INSERT INTO jobs (id, kind, payload, dedupe_key, run_at, max_attempts) VALUES ${sql.join(sends, sql`, `)} ON CONFLICT DO NOTHING`);
+    await tx.run(sql`INSERT INTO jobs (id, kind, payload, dedupe_key, run_at, max_attempts)
+      SELECT value ->> 'id', ${mailSendKind}, value ->> 'payload', value ->> 'key', ${dbNow}, ${maxAttempts}
+      FROM json_each(${JSON.stringify(sends)}) WHERE true
+      ON CONFLICT DO NOTHING`);
   }
 }
 
