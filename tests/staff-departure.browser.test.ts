@@ -157,4 +157,15 @@ describe('deactivating someone who holds complaint cases', () => {
     await page.getByRole('dialog', { name: '1 open case must move first' }).waitFor({ state: 'visible' });
     await context.close();
   });
+
+  it('asks for the cases given to someone after the list was read, when the server refuses the deactivation', async () => {
+    await addUser('agent-he', 'He Ping', 'support');
+    const { context, page } = await usersPage();
+    expect(await cell(page, 'agent-he').innerText()).toBe('0');
+    await giveCases('agent-he', 1);
+    await row(page, 'agent-he').getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('dialog', { name: '1 open case must move first' }).waitFor({ state: 'visible' });
+    expect(await page.locator('[data-testid="error-summary"]').count()).toBe(0);
+    await context.close();
+  });
 });
