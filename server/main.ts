@@ -15,6 +15,9 @@ import { integrationHandlers } from './integrations/events.ts';
 import { startInsightsProcessor } from './insights/processor.ts';
 import { startExplorerIndexer } from './responses/explorer-index.ts';
 import { scheduleWeeklySummary, weeklySummaryHandlers } from './insights/summary.ts';
+import { scheduleSweep, sweepHandlers } from './complaints/sweep.ts';
+import { followUpHandlers } from './complaints/follow-up.ts';
+import { startInboundSmtp } from './complaints/inbound.ts';
 
 let config: Config;
 try {
@@ -49,7 +52,15 @@ const mailer = createMailer({ db, smtpUrl: config.smtpUrl, mailFrom: config.mail
 const worker = config.worker
   ? startWorker({
       db,
-      handlers: { ...mailer.handlers, ...campaignJobHandlers({ db, config }), ...integrationHandlers(db), ...weeklySummaryHandlers({ db, config }), ...complaintMailHandlers({ db, config }) },
+      handlers: {
+        ...mailer.handlers,
+        ...campaignJobHandlers({ db, config }),
+        ...integrationHandlers(db),
+        ...weeklySummaryHandlers({ db, config }),
+        ...complaintMailHandlers({ db, config }),
+        ...sweepHandlers({ db, config }),
+        ...followUpHandlers({ db }),
+      },
       concurrency: 8,
       pollMs: 1000,
       leaseMs: 30_000,
@@ -61,6 +72,8 @@ const worker = config.worker
   : null;
 // Each run schedules the next; this covers the first start and a chain broken while every process was down.
 await scheduleWeeklySummary(db);
+// The complaint deadline sweep: one run per DEADLINE_SWEEP_SECONDS across all processes, each run scheduling the next.
+await scheduleSweep(db, config.deadlineSweepMs);
 if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
   console.log('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
 }
@@ -80,13 +93,31 @@ const explorer = startExplorerIndexer(db, {
   },
 });
 
+// Customers' email replies to cases, when INBOUND_SMTP_PORT is set (README, "Replies by email").
+const inbound = config.inboundSmtp
+  ? await startInboundSmtp({
+      db,
+      config,
+      onProblem: (text, error) => {
+        if (config.logLevel !== 'silent') console.error(text, error ?? '');
+      },
+    }).catch((error: unknown) => {
+      const { host, port } = config.inboundSmtp!;
+      console.error(`The inbound SMTP listener cannot listen on ${host}:${port} (INBOUND_SMTP_HOST, INBOUND_SMTP_PORT): ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    })
+  : null;
+if (inbound && config.logLevel !== 'silent') {
+  console.log(`Taking case replies by email on ${config.inboundSmtp!.host}:${inbound.port} for reply+…@${config.replyDomain}`);
+}
+
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   // A job still running when this gives up is not lost: its lease runs out and another process takes it.
   setTimeout(() => process.exit(1), 20_000).unref();
-  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), insights.stop(), explorer.stop()]);
+  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), insights.stop(), explorer.stop(), inbound?.close()]);
   mailer.close();
   db.$client.close();
   process.exit(0);

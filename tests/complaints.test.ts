@@ -142,11 +142,15 @@ describe('opening cases', () => {
     await test.db.insert(customers).values({ id: 'cust-1', name: 'Li Wei', email: 'li@example.com', consents: { email: ['follow_up'] } });
     const settings = await readComplaintSettings(test.db);
     const [first] = await openCases(test.db, [draft({ customerId: 'cust-1' })], settings);
+    // A low score a loop-closing rule caught is not a complaint made again.
+    await openCases(test.db, [draft({ customerId: 'cust-1', source: 'survey_rule', channel: 'web' })], settings);
+    expect((await test.db.select().from(complaintCases).where(eq(complaintCases.id, first!.id)))[0]).toMatchObject({ escalated: false });
     const [second] = await openCases(test.db, [draft({ customerId: 'cust-1', source: 'form', channel: 'web' })], settings);
     const [row] = await test.db.select().from(complaintCases).where(eq(complaintCases.id, first!.id));
     expect(row).toMatchObject({ escalated: true, version: 2 });
     const escalated = await test.db.select().from(complaintEvents).where(eq(complaintEvents.type, 'escalated'));
-    expect(escalated).toMatchObject([{ caseId: first!.id, actor: 'system', after: { escalated: true, reason: 'complained_again', caseId: second!.id } }]);
+    expect(escalated).toHaveLength(2);
+    expect(escalated.find((event) => event.caseId === first!.id)).toMatchObject({ actor: 'system', after: { escalated: true, reason: 'complained_again', caseId: second!.id } });
   });
 
   it('emails a receipt with the status page link and the case\'s reply address when the customer agreed', async () => {
@@ -290,14 +294,21 @@ describe('working a case', () => {
     await expect(confirmByCustomer(test.db, { caseId: second.id, resolved: true })).rejects.toThrow(/not resolved yet/);
   });
 
-  it('finds a case by its tokens, and a revoked status link finds nothing', async () => {
+  it('finds a case by its tokens; a replaced or revoked status link finds nothing', async () => {
     const { id, statusToken } = await caseFor();
     const row = await rowOf(id);
     expect((await caseByStatusToken(test.db, statusToken))?.id).toBe(id);
     expect((await caseByReplyToken(test.db, row.replyToken))?.id).toBe(id);
     expect(await caseByStatusToken(test.db, 'x'.repeat(32))).toBeNull();
-    await test.db.update(complaintCases).set({ statusTokenRevokedAt: Date.now() }).where(eq(complaintCases.id, id));
+    const renewed = await agent.request('POST', `/api/complaints/cases/${id}/status-link`, { version: 1 });
+    expect(renewed.status).toBe(200);
     expect(await caseByStatusToken(test.db, statusToken)).toBeNull();
+    const after = await rowOf(id);
+    expect(after.statusToken).not.toBe(statusToken);
+    expect((await caseByStatusToken(test.db, after.statusToken))?.id).toBe(id);
+    expect((await eventsOf(id)).map((event) => event.type)).toContain('status_link_revoked');
+    await test.db.update(complaintCases).set({ statusTokenRevokedAt: Date.now() }).where(eq(complaintCases.id, id));
+    expect(await caseByStatusToken(test.db, after.statusToken)).toBeNull();
   });
 
   it('merges a duplicate into the survivor; the customer\'s reply to the duplicate reaches the survivor', async () => {
@@ -317,6 +328,37 @@ describe('working a case', () => {
     const { id } = await caseFor();
     expect((await act(id, 'record_customer_left')).body.case).toMatchObject({ customerLeft: true, outcome: 'unresolved' });
     expect((await act(id, 'record_customer_left')).status).toBe(409);
+  });
+
+  it('edits details with before and after; a severity change moves the resolution deadline', async () => {
+    const { id } = await caseFor();
+    const before = await rowOf(id);
+    const response = await agent.request('PATCH', `/api/complaints/cases/${id}`, { version: 1, severity: 'major', desiredOutcome: 'A refund' });
+    expect(response.status).toBe(200);
+    const { case: edited } = await response.json();
+    expect(edited).toMatchObject({ severity: 'major', desiredOutcome: 'A refund', version: 2 });
+    expect(edited.resolutionDueAt).toBeLessThan(before.resolutionDueAt!);
+    const [event] = (await eventsOf(id)).filter((item) => item.type === 'fields_changed');
+    expect(event).toMatchObject({ before: { severity: 'minor', desiredOutcome: null }, after: { severity: 'major', desiredOutcome: 'A refund' } });
+    expect((await agent.request('PATCH', `/api/complaints/cases/${id}`, { version: 1, severity: 'minor' })).status).toBe(409);
+  });
+
+  it('assigns in bulk, skipping closed cases with the reason', async () => {
+    const open = await caseFor();
+    const closed = await caseFor();
+    await act(closed.id, 'close');
+    const [agentId] = (await test.db.select({ id: users.id }).from(users)).map((row) => row.id);
+    const response = await agent.request('POST', '/api/complaints/assign', { ids: [open.id, closed.id, 'no-such-case'], assigneeId: agentId });
+    const body = await response.json();
+    expect(body.assigned).toBe(1);
+    expect(body.skipped).toEqual([
+      { id: closed.id, reason: { en: 'This case is closed; reopen it first.', 'zh-CN': '此案件已关闭，请先重新打开。' } },
+      { id: 'no-such-case', reason: expect.objectContaining({ en: expect.stringMatching(/No such case/) }) },
+    ]);
+    expect(await rowOf(open.id)).toMatchObject({ assigneeId: agentId });
+    const toInterviewer = await agent.request('POST', '/api/complaints/assign', { ids: [open.id], assigneeId: (await signedInAs(test, 'interviewer')) && (await test.db.select().from(users)).find((user) => user.role === 'interviewer')!.id });
+    expect(toInterviewer.status).toBe(400);
+    expect((await toInterviewer.json()).fields.assigneeId).toMatch(/active support agent, manager or admin/);
   });
 
   it('escalates by hand once', async () => {
@@ -408,5 +450,59 @@ describe('a departing agent', () => {
     const moved = await admin.request('POST', '/api/complaints/reassign', { fromUserId: leavingId, toUserIds: [otherSupport.id, manager.id] });
     expect(await moved.json()).toEqual({ moved: 3, to: { [otherSupport.id]: 2, [manager.id]: 1 } });
     expect((await admin.request('PATCH', `/api/users/${leavingId}`, { active: false })).status).toBe(200);
+  });
+});
+
+describe('queues and input', () => {
+  it('lists each queue with its filters, newest first, a page at a time', async () => {
+    const agent = await signedInAs(test, 'support');
+    const [agentId] = (await test.db.select({ id: users.id }).from(users)).map((row) => row.id);
+    const settings = await readComplaintSettings(test.db);
+    // One a millisecond apart, so newest first is a known order.
+    const drafts = [draft(), draft({ category: 'billing', severity: 'major' }), draft({ channel: 'email' })];
+    const opened = [];
+    for (const [index, item] of drafts.entries()) opened.push(...(await openCases(test.db, [item], settings, Date.now() + index)));
+    await agent.request('POST', `/api/complaints/cases/${opened[0]!.id}/assign`, { assigneeId: agentId, version: 1 });
+    await test.db.update(complaintCases).set({ alert: 'breached' }).where(eq(complaintCases.id, opened[1]!.id));
+    const ids = async (query: string) => ((await (await agent.request('GET', `/api/complaints/cases?${query}`)).json()).cases as { id: string }[]).map((row) => row.id);
+    expect(await ids('queue=mine')).toEqual([opened[0]!.id]);
+    expect(await ids(`queue=all&assigneeId=${agentId}`)).toEqual([opened[0]!.id]);
+    expect(await ids('queue=unassigned')).toEqual([opened[2]!.id, opened[1]!.id]);
+    expect(await ids('queue=breached')).toEqual([opened[1]!.id]);
+    expect(await ids('queue=all&severity=major')).toEqual([opened[1]!.id]);
+    expect(await ids('queue=all&channel=email')).toEqual([opened[2]!.id]);
+    expect(await ids(`q=${encodeURIComponent(opened[0]!.reference.toLowerCase().replaceAll('-', ' '))}`)).toEqual([opened[0]!.id]);
+    const first = await (await agent.request('GET', '/api/complaints/cases?limit=2')).json();
+    expect(first.cases).toHaveLength(2);
+    const second = await (await agent.request('GET', `/api/complaints/cases?limit=2&before=${first.nextBefore}`)).json();
+    expect([...first.cases, ...second.cases].map((row: { id: string }) => row.id)).toEqual([opened[2]!.id, opened[1]!.id, opened[0]!.id]);
+    const wrong = await agent.request('GET', '/api/complaints/cases?queue=later');
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).fields.queue).toMatch(/mine, unassigned, at_risk, breached, waiting, all/);
+  });
+
+  it('answers bad input with a message per field a person can act on', async () => {
+    const agent = await signedInAs(test, 'support');
+    const response = await agent.request('POST', '/api/complaints/cases', {
+      channel: 'fax',
+      category: 'delivery',
+      description: '   ',
+      locale: 'en',
+      contactEmail: 'not-an-address',
+      contactConsent: true,
+    });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.fields).toMatchObject({
+      channel: expect.stringMatching(/phone, email, in_person/),
+      description: expect.stringMatching(/empty/),
+      contactEmail: expect.stringMatching(/not an email address/),
+    });
+    expect(body.messages.fields.description['zh-CN']).toMatch(/为空/);
+    const unknown = await agent.request('POST', '/api/complaints/cases', { channel: 'phone', category: 'weather', description: 'Rain.', locale: 'en', contactConsent: false });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).fields.category).toMatch(/Use one of: product, service/);
+    const consentWithoutEmail = await agent.request('POST', '/api/complaints/cases', { channel: 'phone', category: 'other', description: 'x', locale: 'en', contactConsent: true, contactChannel: 'email' });
+    expect((await consentWithoutEmail.json()).fields.contactEmail).toMatch(/give their email address/);
   });
 });

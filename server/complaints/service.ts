@@ -17,10 +17,10 @@ import { queueMessagesIn } from '../mail/mailer.ts';
 import { alertsBetween, shiftForPause, startDeadline, watchAtOf, type CaseClock } from './deadlines.ts';
 import { caseAddress, replyMessage, type CaseMailConfig } from './emails.ts';
 import { categoryProblem, openCases, type CaseDraft } from './opening.ts';
-import { parseReference } from './reference.ts';
+import { newCaseToken, parseReference } from './reference.ts';
 import { recoveryOutcome } from './recovery.ts';
 import { readComplaintSettings, severityFor, type ComplaintSettings } from './settings.ts';
-import { actorFields, appendEvents, changeCase, customerActor, systemActor, type Actor, type CaseEventRow, type CaseRow, type EscalationReason, type NewCaseEvent } from './store.ts';
+import { actorFields, appendEvents, changeCase, customerActor, staleCaseText, systemActor, type Actor, type CaseEventRow, type CaseRow, type EscalationReason, type NewCaseEvent } from './store.ts';
 import { openCaseStatuses, type CaseChannel, type CaseQueue, type CaseSeverity, type CaseStatus } from './vocabulary.ts';
 import { autoCloseAt, nextState, type CaseAction, type StaffTransition, type WorkflowEffect } from './workflow.ts';
 
@@ -65,15 +65,7 @@ async function readCase(db: DbOrTx, id: string): Promise<CaseRow> {
 
 function checkVersion(row: CaseRow, version: number | undefined) {
   if (version !== undefined && row.version !== version) {
-    throw new DomainError(
-      'conflict',
-      bilingual(
-        'Someone else just changed this case. Reload it to see what changed, then try again.',
-        '其他人刚刚修改了此案件。请刷新查看改动后再试。',
-      ),
-      {},
-      { stale: true },
-    );
+    throw new DomainError('conflict', staleCaseText, {}, { stale: true });
   }
 }
 
@@ -353,6 +345,8 @@ export interface QueueQuery {
   surveyId?: string | undefined;
   tier?: 'vip' | 'important' | 'ordinary' | undefined;
   status?: CaseStatus | undefined;
+  /** One staff member's cases (any queue). */
+  assigneeId?: string | undefined;
   q?: string | undefined;
   before?: string | undefined;
   limit: number;
@@ -390,6 +384,7 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   if (query.channel) conditions.push(eq(complaintCases.channel, query.channel));
   if (query.surveyId) conditions.push(eq(complaintCases.surveyId, query.surveyId));
   if (query.status) conditions.push(eq(complaintCases.status, query.status));
+  if (query.assigneeId) conditions.push(eq(complaintCases.assigneeId, query.assigneeId));
   if (query.tier) conditions.push(eq(customers.tier, query.tier));
   const text = query.q?.trim();
   if (text) {
@@ -421,6 +416,15 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   };
 }
 
+/** The fields of a case that say who the customer is and how to reach them. */
+const personalFields = new Set(['contactName', 'contactEmail', 'contactPhone', 'customerId']);
+
+/** An event's before or after without personal data, for roles that may not see it. */
+function withoutPersonalData(fields: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (fields === null) return null;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !personalFields.has(key)));
+}
+
 /** A case with its history. Interviewers see only the cases they logged, and never personal data. */
 export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   const [found] = await db
@@ -432,7 +436,8 @@ export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   if (!found) throw noSuchCase();
   const personal = seesPersonalData(viewer.role);
   if (!personal && found.item.openedBy !== viewer.id) throw noSuchCase();
-  const events = await db.select().from(complaintEvents).where(eq(complaintEvents.caseId, id)).orderBy(asc(complaintEvents.id));
+  const rows = await db.select().from(complaintEvents).where(eq(complaintEvents.caseId, id)).orderBy(asc(complaintEvents.id));
+  const events = personal ? rows : rows.map((event) => ({ ...event, before: withoutPersonalData(event.before), after: withoutPersonalData(event.after) }));
   const linkedIds = [found.item.mergedInto, found.item.previousCaseId].filter((value): value is string => value !== null);
   const linked = linkedIds.length
     ? await db.select({ id: complaintCases.id, reference: complaintCases.reference }).from(complaintCases).where(inArray(complaintCases.id, linkedIds))
@@ -743,6 +748,20 @@ export async function merge(db: Db, viewer: StaffViewer, id: string, input: { in
     const survivor = await changeCase(tx, into, { updatedAt: now });
     await appendEvents(tx, [{ caseId: into.id, type: 'merged', ...actorFields(actor), after: { duplicateId: read.id, duplicateReference: read.reference }, at: now }]);
     return { case: row, into: survivor };
+  });
+}
+
+/**
+ * Replaces the customer's status page link (a link that leaked, say): the old one then shows nothing, the
+ * same as a link that never existed, and the next email to the customer carries the new one.
+ */
+export async function renewStatusLink(db: Db, viewer: StaffViewer, id: string, input: { version: number }) {
+  return withCase(db, id, async (tx, read, now) => {
+    checkVersion(read, input.version);
+    const row = await changeCase(tx, read, { statusToken: newCaseToken(), statusTokenRevokedAt: null, updatedAt: now });
+    await appendEvents(tx, [{ caseId: read.id, type: 'status_link_revoked', ...actorFields(staffActor(viewer)), at: now }]);
+    const { statusToken: _status, replyToken: _reply, ...item } = row;
+    return item;
   });
 }
 
