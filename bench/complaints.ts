@@ -78,7 +78,8 @@ function fillStatements(cases: number, now: number, surveyId: string, adminId: s
                    CASE WHEN i % 4 IN (0, 1) THEN ? END,
                    CASE WHEN ${open} AND h1 < 100 THEN NULL WHEN ${open} AND h1 < 140 THEN ? ELSE ${agentId(`(h1 % ${agents}) + 1`)} END,
                    CASE WHEN ${open} AND status <> 'waiting' AND h2 < 50 THEN 'at_risk' WHEN ${open} AND status <> 'waiting' AND h2 < 100 THEN 'breached' END,
-                   CASE WHEN ${open} AND status <> 'waiting' THEN created + 40 * 3600000 END,
+                   -- The sweeps so far have seen every mark passed; the next one is ahead (none while waiting).
+                   CASE WHEN ${open} AND status <> 'waiting' THEN ${now} + ((i * 7) % 30 + 1) * ${dayMs} END,
                    CASE WHEN status = 'waiting' THEN created + 3600000 END,
                    CASE WHEN status = 'new' THEN created + 24 * 3600000 END,
                    CASE WHEN ${open} THEN created + 72 * 3600000 END,
