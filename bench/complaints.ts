@@ -20,7 +20,7 @@ import { createSurvey, publish } from '../server/surveys/service.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { projectRoot } from './build.ts';
 import { startArrivals } from './insights.ts';
-import { benchServerEnv, freePort, runAlone, startedAlone, startNode, waitForHttp } from './processes.ts';
+import { benchServerEnv, freePort, onCleanup, runAlone, startedAlone, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, printTable, type Cell } from './report.ts';
 
 export const complaintsTargetP95Ms = 100;
@@ -39,9 +39,10 @@ const agentId = (column: string) => `printf('bench-agent-%02d', ${column})`;
 /** One million cases and their events in a few statements, the counter `i` running 1..N. */
 function fillStatements(cases: number, now: number, surveyId: string, adminId: string): InStatement[] {
   const span = 730 * dayMs;
-  // i % 10 = 0: open (100,000 of 1,000,000), spread over the four open statuses; otherwise finished.
+  // i % 10 = 0: open (100,000 of 1,000,000), spread over the four open statuses; otherwise finished: resolved
+  // in the last week (older ones the sweep has closed), else closed, a few merged.
   const status = `CASE WHEN i % 10 = 0 THEN (CASE (i / 10) % 4 WHEN 0 THEN 'new' WHEN 1 THEN 'acknowledged' WHEN 2 THEN 'in_progress' ELSE 'waiting' END)
-                       WHEN i % 97 = 1 THEN 'merged' WHEN i % 10 IN (1, 2) THEN 'resolved' ELSE 'closed' END`;
+                       WHEN i % 97 = 1 THEN 'merged' WHEN i > ${Math.floor(cases * 0.99)} THEN 'resolved' ELSE 'closed' END`;
   const created = `${now} - ${span} + i * ${Math.floor(span / cases)}`;
   const open = 'i % 10 = 0';
   return [
@@ -79,7 +80,8 @@ function fillStatements(cases: number, now: number, surveyId: string, adminId: s
                    CASE WHEN ${open} AND h1 < 100 THEN NULL WHEN ${open} AND h1 < 140 THEN ? ELSE ${agentId(`(h1 % ${agents}) + 1`)} END,
                    CASE WHEN ${open} AND status <> 'waiting' AND h2 < 50 THEN 'at_risk' WHEN ${open} AND status <> 'waiting' AND h2 < 100 THEN 'breached' END,
                    -- The sweeps so far have seen every mark passed; the next one is ahead (none while waiting).
-                   CASE WHEN ${open} AND status <> 'waiting' THEN ${now} + ((i * 7) % 30 + 1) * ${dayMs} END,
+                   CASE WHEN ${open} AND status <> 'waiting' THEN ${now} + ((i * 7) % 30 + 1) * ${dayMs}
+                        WHEN status = 'resolved' THEN created + (i % 90 + 2) * 3600000 + 7 * ${dayMs} END,
                    CASE WHEN status = 'waiting' THEN created + 3600000 END,
                    CASE WHEN status = 'new' THEN created + 24 * 3600000 END,
                    CASE WHEN ${open} THEN created + 72 * 3600000 END,
@@ -300,6 +302,8 @@ export async function measureComplaints(cases: number): Promise<ComplaintsRun> {
 
   // Complaints keep arriving as complaint-form responses while the queues are read.
   const arriving = startArrivals(baseUrl, { versionId: built.survey.versionId, definition: built.survey.definition }, arrivalsPerSecond);
+  // A failed request must not leave the arrivals running (they would keep the process alive).
+  onCleanup(() => arriving.stop().then(() => undefined));
   for (const request of measured) await get(request.path); // warm
   const times = new Map<string, number[]>([...measured.map((request) => [request.name, []] as [string, number[]]), ['case page', []]]);
   for (let round = 0; round < repeats; round++) {
