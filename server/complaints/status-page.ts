@@ -480,7 +480,7 @@ for (const form of document.querySelectorAll('form[data-post]')) {
       const { id, ...answers } = body;
       for (const name in answers) {
         if (answers[name] === '') delete answers[name];
-        else if (form.elements[name] instanceof RadioNodeList && /^\d+$/.test(answers[name])) answers[name] = Number(answers[name]);
+        else if (form.elements[name] instanceof RadioNodeList && /^[0-9]+$/.test(answers[name])) answers[name] = Number(answers[name]);
       }
       body = { id, locale: lang, answers };
     }
@@ -493,7 +493,9 @@ for (const form of document.querySelectorAll('form[data-post]')) {
       const answer = await response.json().catch(() => ({}));
       // A reply long after the case closed opens a new one: its page is the one to follow.
       if (response.ok) return answer.newCase ? location.assign(answer.newCase.statusPath) : location.reload();
-      error.textContent = answer.error || form.dataset.failed;
+      // A survey's refusal names each answer that needs attention, in the page's language.
+      const problems = Object.values(answer.questionErrors || {}).map((text) => text[lang] || text.en);
+      error.textContent = [answer.error || form.dataset.failed, ...problems].join(' ');
     } catch {
       error.textContent = form.dataset.failed;
     }
