@@ -394,25 +394,27 @@ time{display:block;color:#52606d;font-size:.85rem}.body{white-space:pre-wrap;ove
 label{display:block;font-weight:600;margin:0 0 .25rem}textarea{display:block;width:100%;min-height:7rem;font:inherit;padding:.5rem;border:1px solid #7b8794;border-radius:6px}
 button{font:inherit;min-height:44px;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #1d4ed8;background:#1d4ed8;color:#fff;cursor:pointer;margin:.5rem .5rem 0 0}
 button.secondary{background:#fff;color:#1d4ed8}button[disabled]{opacity:.6}.error{color:#b91c1c;font-weight:600}.buttons{display:flex;flex-wrap:wrap}
-fieldset{border:0;margin:0 0 1rem;padding:0;min-width:0}legend{font-weight:600;padding:0;margin:0 0 .4rem}.scale{display:flex;gap:.4rem}
+a{color:#1d4ed8;display:inline-block;min-height:44px;padding:.6rem 0;white-space:nowrap}`;
+
+// The follow-up survey's radio groups, only on a page that shows them.
+const surveyStyle = `fieldset{border:0;margin:0 0 1rem;padding:0;min-width:0}legend{font-weight:600;padding:0;margin:0 0 .4rem}.scale{display:flex;gap:.4rem}
 .scale label,.choices label{font-weight:400;margin:0;min-height:44px;border:1px solid #7b8794;border-radius:6px;cursor:pointer}
 .scale label{flex:1;display:flex;flex-direction:column;align-items:center;padding:.35rem 0}.choices label{display:flex;gap:.6rem;align-items:center;padding:.5rem .75rem;margin:0 0 .4rem}
 label:has(:checked){border-color:#1d4ed8;background:#dbeafe}input[type=radio]{width:1.2rem;height:1.2rem;margin:0;accent-color:#1d4ed8}
 .ends{display:flex;justify-content:space-between;gap:1rem;color:#52606d;font-size:.85rem;margin:.25rem 0 0}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-a{color:#1d4ed8;display:inline-block;min-height:44px;padding:.6rem 0;white-space:nowrap}`;
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
 
 // The public form's icon (web/respond.html), inline: the page asks for nothing else but its script.
 const icon = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%231d4ed8'/%3E%3Cpath d='M9 16.5l4.5 4.5L23 11.5' fill='none' stroke='%23fff' stroke-width='3.4' stroke-linecap='round' stroke-linejoin='round'/%3E%3C/svg%3E";
 
-function shell(locale: Locale, title: string, heading: string, body: string, switchTo?: string): string {
+function shell(locale: Locale, title: string, heading: string, body: string, switchTo?: string, extraStyle = ''): string {
   const t = words[locale];
   const other = switchTo === undefined ? '' : `<nav aria-label="${escapeHtml(t.language)}"><a href="${escapeHtml(switchTo)}" lang="${t.other.locale}" hreflang="${t.other.locale}">${escapeHtml(t.other.label)}</a></nav>`;
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">
 <link rel="icon" href="${icon}"><title>${escapeHtml(title)}</title>
-<style>${style}</style></head><body><main><header><h1>${escapeHtml(heading)}</h1>${other}</header>${body}</main>
+<style>${style}${extraStyle}</style></head><body><main><header><h1>${escapeHtml(heading)}</h1>${other}</header>${body}</main>
 <script type="module" src="/c/status.js"></script></body></html>`;
 }
 
@@ -453,7 +455,8 @@ export function statusPageHtml(view: PublicCase, locale: Locale, token: string, 
 ${confirm}${followUpHtml(view, survey, locale, api)}${reply}
 <section aria-labelledby="history-title" id="history"><h2 id="history-title">${escapeHtml(t.history)}</h2><ol data-testid="history">${history}</ol></section>
 <section aria-labelledby="told-title"><h2 id="told-title">${escapeHtml(t.told)}</h2>${paragraphs(view.description)}</section>${stop}`;
-  return shell(locale, `${t.title} ${view.reference}`, t.title, body, `?lang=${t.other.locale}`);
+  const asking = view.followUp === 'open' && survey !== null;
+  return shell(locale, `${t.title} ${view.reference}`, t.title, body, `?lang=${t.other.locale}`, asking ? `\n${surveyStyle}` : '');
 }
 
 /** The one page for a link that shows nothing: unknown, malformed or revoked alike. */
