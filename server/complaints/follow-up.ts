@@ -116,7 +116,8 @@ const deliveries: Record<string, InvitationDelivery> = { email: 'email', phone: 
 /**
  * Sends the follow-up of a case's resolution cycle, if the case is still resolved or closed in that cycle.
  * Everything happens in one transaction: the check, the invitation under the contact rule (its email queued
- * by a job written alongside), the case's followUpInvitationId and the event saying what happened.
+ * by a job written alongside) or, for a case with no customer record, the email linking its status page, queued
+ * in the Outbox; the case's followUpInvitationId and the event saying what happened.
  */
 export async function sendFollowUp(db: Db, config: CaseMailConfig, input: { caseId: string; cycle: number }): Promise<FollowUpOutcome> {
   const campaign = await ensureFollowUpCampaign(db);
@@ -148,8 +149,7 @@ export async function sendFollowUp(db: Db, config: CaseMailConfig, input: { case
         const [messageId] = await queueMessagesIn(tx, [followUpMessage(row, to, config, input.cycle)]);
         outcome = { status: 'emailed', messageId: messageId! };
       }
-    }
-    else if (!delivery) outcome = { status: 'skipped', reason: 'no_preferred_channel' };
+    } else if (!delivery) outcome = { status: 'skipped', reason: 'no_preferred_channel' };
     else {
       const { preferredChannel: _preferred, ...member } = customer;
       const written = await inviteBatch(tx, {
