@@ -39,17 +39,16 @@ const Setup = v.object({ token: Token, email: Email, name: Name, password: NewPa
 const Accept = v.object({ token: Token, name: Name, password: NewPassword });
 const chooseRole = message('Choose a role: admin, manager, support or interviewer.', '请选择角色：管理员、经理、客服或访问员。');
 // No default role: an invite nobody chose a role for is refused, rather than made with one.
-const LocaleSchema = v.picklist(
-  ['zh-CN', 'en'] as const,
-  message('Choose a language: zh-CN (简体中文) or en (English).', '请选择语言：zh-CN（简体中文）或 en（English）。'),
-);
+const chooseLocale = message('Choose a language: zh-CN (简体中文) or en (English).', '请选择语言：zh-CN（简体中文）或 en（English）。');
+const LocaleSchema = v.picklist(['zh-CN', 'en'] as const, chooseLocale);
 // No locale: the new account starts in the inviting admin's language.
 const NewStaffInvite = v.object({
   email: Email,
   role: v.pipe(v.optional(v.string(chooseRole), ''), v.picklist(roles, chooseRole)),
   locale: v.optional(LocaleSchema),
 });
-const ChosenLocale = v.object({ locale: LocaleSchema });
+// A missing language is told the same as a wrong one.
+const ChosenLocale = v.object({ locale: v.pipe(v.optional(v.string(chooseLocale), ''), LocaleSchema) });
 const UpdateUser = v.object({ active: v.optional(v.boolean()), role: v.optional(RoleSchema) });
 
 async function startSession(c: Context<AppEnv>, user: accounts.StaffUser) {
