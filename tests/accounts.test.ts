@@ -210,6 +210,16 @@ describe('the language saved with a staff account', () => {
     expect((await (await agent.request('GET', '/api/session/current')).json()).session.user.locale).toBeNull();
   });
 
+  it('offers the weekly summary in the account’s language until one is saved for it', async () => {
+    const manager = await signedInAs(test, 'manager');
+    const subscription = async () => (await manager.request('GET', '/api/insights/subscription', undefined, { 'x-locale': 'zh-CN' })).json();
+    expect(await subscription()).toEqual({ weeklySummary: false, locale: 'zh-CN' });
+    await manager.request('PUT', '/api/session/locale', { locale: 'en' });
+    expect(await subscription()).toEqual({ weeklySummary: false, locale: 'en' });
+    expect((await manager.request('PUT', '/api/insights/subscription', { weeklySummary: true, locale: 'zh-CN' })).status).toBe(200);
+    expect(await subscription()).toEqual({ weeklySummary: true, locale: 'zh-CN' });
+  });
+
   it('gives a new account the invite’s language, else the inviting admin’s', async () => {
     const admin = await signedInAs(test, 'admin');
     const accept = async (body: Record<string, unknown>) => {

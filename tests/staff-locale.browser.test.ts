@@ -46,7 +46,7 @@ it('keeps the language switched to in the app for the next sign-in from a fresh 
   const first = await freshBrowser('en-US');
   await signInThroughPage(first, served.baseUrl, 'switch@example.com', 'correct horse battery');
   await seesCustomersPage(first, 'Customers', 'en');
-  const saved = first.waitForResponse((response) => response.url().endsWith('/api/session/locale') && response.request().method() === 'PUT');
+  const saved = first.waitForResponse((response) => response.url().endsWith('/api/session/locale') && response.request().method() === 'PUT', { timeout: 10_000 });
   await first.click('.topbar .language-switch button[lang="zh-CN"]');
   await seesCustomersPage(first, '客户', 'zh-CN');
   expect((await saved).status()).toBe(200);
@@ -65,7 +65,7 @@ it('saves the language chosen in the browser with an account that has none, for 
   await first.goto(`${served.baseUrl}/app/login`);
   // Chosen on an earlier visit: the browser remembers it.
   await first.evaluate(() => localStorage.setItem('staff.locale', 'en'));
-  const saved = first.waitForResponse((response) => response.url().endsWith('/api/session/locale') && response.request().method() === 'PUT');
+  const saved = first.waitForResponse((response) => response.url().endsWith('/api/session/locale') && response.request().method() === 'PUT', { timeout: 10_000 });
   await signInThroughPage(first, served.baseUrl, 'stored@example.com', 'correct horse battery');
   await seesCustomersPage(first, 'Customers', 'en');
   expect((await saved).status()).toBe(200);
