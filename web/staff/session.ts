@@ -78,7 +78,7 @@ function saveLocale(next: Locale) {
       if (state.status === 'signed-in' && state.user.id === user.id) setSession({ status: 'signed-in', user });
     })
     .catch((error) => {
-      // Kept in this browser all the same; the next switch or sign-in saves it again.
+      // Still shown and kept in this browser; the account keeps the language it had until the next switch saves.
       noticeUnauthorized(error);
     });
 }
