@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Db } from '../server/db/client.ts';
 import { complaintCases, complaintEvents, jobs, outgoingMessages } from '../server/db/schema.ts';
 import { readComplaintSettings, saveComplaintSettings } from '../server/complaints/settings.ts';
+import { autoCloseAt } from '../server/complaints/workflow.ts';
+import { autoCloseResolved } from '../server/complaints/sweep.ts';
 import { saveSubscription } from '../server/insights/settings.ts';
 import { insertCase, insertStaff, readMail } from './support/deadline-cases.ts';
 import { waitFor } from './support/poll.ts';
@@ -196,9 +198,11 @@ describe('the deadline sweep in two server processes', () => {
   it('closes a case resolved closeAfterDays ago with no reply, and no other', async () => {
     const now = Date.now();
     const { closeAfterDays } = await readComplaintSettings(db);
-    const stale = await insertCase(db, { number: 201, status: 'resolved', resolvedAt: now - closeAfterDays * dayMs - 60_000 });
-    const recent = await insertCase(db, { number: 202, status: 'resolved', resolvedAt: now - (closeAfterDays - 1) * dayMs });
-    const answered = await insertCase(db, { number: 203, status: 'resolved', resolvedAt: now - closeAfterDays * dayMs - 60_000 });
+    // Resolving sets a case's watch time to when it closes on its own; the sweep finds it by that.
+    const resolved = (resolvedAt: number) => ({ status: 'resolved' as const, resolvedAt, watchAt: autoCloseAt(resolvedAt, closeAfterDays) });
+    const stale = await insertCase(db, { number: 201, ...resolved(now - closeAfterDays * dayMs - 60_000) });
+    const recent = await insertCase(db, { number: 202, ...resolved(now - (closeAfterDays - 1) * dayMs) });
+    const answered = await insertCase(db, { number: 203, ...resolved(now - closeAfterDays * dayMs - 60_000) });
     await db.insert(complaintEvents).values({ caseId: answered, type: 'customer_replied', actor: 'customer', body: 'It is still broken.', public: true, at: now - dayMs });
 
     await waitFor(
@@ -225,6 +229,29 @@ describe('the deadline sweep in two server processes', () => {
     expect(closing).toEqual([
       { type: 'status_changed', actor: 'system', before: { status: 'resolved' }, after: { status: 'closed' }, public: true },
     ]);
+  });
+});
+
+describe('a backlog of resolved cases past their closing time', () => {
+  it('is closed a bounded number per run, oldest first, so the process keeps answering between runs', async () => {
+    const { db } = await freshDatabase('backlog');
+    const now = Date.now();
+    const { closeAfterDays } = await readComplaintSettings(db);
+    for (let index = 0; index < 25; index++) {
+      const resolvedAt = now - closeAfterDays * dayMs - (index + 1) * 60_000;
+      await insertCase(db, { number: 500 + index, status: 'resolved', resolvedAt, watchAt: autoCloseAt(resolvedAt, closeAfterDays) });
+    }
+    const stillResolved = async () =>
+      (await db.select({ n: count() }).from(complaintCases).where(eq(complaintCases.status, 'resolved')))[0]!.n;
+    expect(await autoCloseResolved(db, { now, batchSize: 4, maxPerRun: 10 })).toBe(10);
+    expect(await stillResolved()).toBe(15);
+    // The oldest went first.
+    const oldest = await db.select({ status: complaintCases.status }).from(complaintCases).where(eq(complaintCases.number, 524));
+    expect(oldest[0]!.status).toBe('closed');
+    expect(await autoCloseResolved(db, { now, batchSize: 4, maxPerRun: 10 })).toBe(10);
+    expect(await autoCloseResolved(db, { now, batchSize: 4, maxPerRun: 10 })).toBe(5);
+    expect(await autoCloseResolved(db, { now, batchSize: 4, maxPerRun: 10 })).toBe(0);
+    expect(await stillResolved()).toBe(0);
   });
 });
 

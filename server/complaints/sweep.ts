@@ -272,6 +272,8 @@ export async function sweepDeadlines(
         and(
           isNotNull(complaintCases.watchAt),
           lte(complaintCases.watchAt, now),
+          // A resolved case's watch time is when it closes on its own: autoCloseResolved acts on it.
+          sql`+${complaintCases.status} <> 'resolved'`,
           after
             ? or(gt(complaintCases.watchAt, after.watchAt), and(eq(complaintCases.watchAt, after.watchAt), gt(complaintCases.id, after.id)))
             : undefined,
@@ -292,40 +294,57 @@ export async function sweepDeadlines(
       result.messages += plan.messages.length;
     }
     if (rows.length < limit) break;
+    await giveTurn();
   }
   return result;
 }
 
+/**
+ * Lets the process answer the requests waiting on it. An embedded database's statements finish without ever
+ * going back to the event loop, so a long run of batches would otherwise hold every request until its end.
+ */
+const giveTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 // ---- Closing resolved cases nobody answered ----
 
 /**
- * Closes every case resolved at least closeAfterDays ago with no reply from the customer since, through the
+ * Closes the cases resolved at least closeAfterDays ago with no reply from the customer since, through the
  * workflow's auto_close (status closed, its event by the system, the recovery outcome brought up to date).
- * A case changed meanwhile is left for the next run. Returns how many it closed.
+ * They are found by their watch time, which resolving set to the moment they close (complaint_cases_watch_idx),
+ * at most `maxPerRun` a run, so a backlog (a long outage, a changed window) is worked off over several runs
+ * while the process keeps answering. A case changed meanwhile is left for the next run. Returns how many it closed.
  */
-export async function autoCloseResolved(db: Db, input: { now?: number; batchSize?: number } = {}): Promise<number> {
+export async function autoCloseResolved(db: Db, input: { now?: number; batchSize?: number; maxPerRun?: number } = {}): Promise<number> {
   const now = input.now ?? (await databaseNow(db));
   const settings = await readComplaintSettings(db);
   const cutoff = now - settings.closeAfterDays * dayMs;
   const limit = input.batchSize ?? 200;
+  const maxPerRun = input.maxPerRun ?? 5_000;
   let closed = 0;
-  let afterId = '';
-  for (;;) {
-    const rows = await db
-      .select({ id: complaintCases.id, version: complaintCases.version })
+  let looked = 0;
+  let after: { watchAt: number; id: string } | null = null;
+  while (looked < maxPerRun) {
+    const rows: { id: string; version: number; watchAt: number | null }[] = await db
+      .select({ id: complaintCases.id, version: complaintCases.version, watchAt: complaintCases.watchAt })
       .from(complaintCases)
       .where(
         and(
-          eq(complaintCases.status, 'resolved'),
+          isNotNull(complaintCases.watchAt),
+          lte(complaintCases.watchAt, now),
+          sql`+${complaintCases.status} = 'resolved'`,
           lte(complaintCases.resolvedAt, cutoff),
-          gt(complaintCases.id, afterId),
+          after
+            ? or(gt(complaintCases.watchAt, after.watchAt), and(eq(complaintCases.watchAt, after.watchAt), gt(complaintCases.id, after.id)))
+            : undefined,
           sql`NOT EXISTS (SELECT 1 FROM ${complaintEvents} e WHERE e.case_id = ${complaintCases.id} AND e.type = 'customer_replied' AND e.at > ${complaintCases.resolvedAt})`,
         ),
       )
-      .orderBy(asc(complaintCases.id))
-      .limit(limit);
+      .orderBy(asc(complaintCases.watchAt), asc(complaintCases.id))
+      .limit(Math.min(limit, maxPerRun - looked));
     if (rows.length === 0) break;
-    afterId = rows.at(-1)!.id;
+    looked += rows.length;
+    const last = rows.at(-1)!;
+    after = { watchAt: last.watchAt!, id: last.id };
     closed += await db.transaction(async (tx) => {
       let count = 0;
       for (const { id, version } of rows) {
@@ -345,6 +364,7 @@ export async function autoCloseResolved(db: Db, input: { now?: number; batchSize
       return count;
     });
     if (rows.length < limit) break;
+    await giveTurn();
   }
   return closed;
 }
