@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { InValue, Row, Transaction } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import type { Answers } from '../../surveys/answers.ts';
+import { startPacedWorker, type PacedWorker } from '../jobs/paced.ts';
 import { bucketOf, dayOf } from '../../surveys/indices/periods.ts';
 import { addObservation, decodeMoments, emptyMoments, encodeMoments, mergeMoments, type Moments } from '../../surveys/indices/moments.ts';
 import {
@@ -417,21 +418,15 @@ export async function pendingResponses(db: Db, submittedBefore?: number): Promis
   return Number(result.rows[0]![0]);
 }
 
-export interface InsightsProcessor {
-  stop(): Promise<void>;
-}
+export type InsightsProcessor = PacedWorker;
 
 /**
- * Runs in every server process: folds new responses in as they arrive, checking every `intervalMs`. An
- * embedded database runs each statement synchronously, so a fold holds up the whole process (and with it
- * every submission) while it reads, computes and writes. Each fold is therefore sized to take about `stepMs`
- * (the batch grows or shrinks with the time a row took in the last one, between `minBatch` and `maxBatch`
- * rows), and the process gets its turn between folds. A backlog (after a rebuild, or after a flood) is folded
- * back to back this way. While answers keep arriving (one stored in the last `arrivingMs`) and more are
- * waiting than one fold takes, each fold is followed by a rest, so the processor takes at most `busyShare` of
- * the process while it is busy taking those answers, however far behind it is: a customer's submission never
- * waits long behind it, and the figures catch up when the flood passes (the dashboard says how many are
- * still to be counted).
+ * Runs in every server process: folds new responses in as they arrive, checking every `intervalMs`, in steps
+ * paced by startPacedWorker. A backlog (after a rebuild, or after a flood) is folded back to back; while answers
+ * keep arriving (one stored in the last `arrivingMs`) and more are waiting than one fold takes, each fold is
+ * followed by a rest, so the processor takes at most `busyShare` of the process while it is busy taking those
+ * answers, however far behind it is: a customer's submission never waits long behind it, and the figures
+ * catch up when the flood passes (the dashboard says how many are still to be counted).
  */
 export function startInsightsProcessor(
   db: Db,
@@ -445,42 +440,12 @@ export function startInsightsProcessor(
     tracer?: Tracer;
   } = {},
 ): InsightsProcessor {
-  const intervalMs = options.intervalMs ?? 500;
-  const restPerBusy = 1 / (options.busyShare ?? 0.25) - 1;
-  const stepMs = options.stepMs ?? 15;
-  const minBatch = options.minBatch ?? 20;
-  const maxBatch = options.maxBatch ?? 2000;
   const arrivingMs = 2_000;
-  let batch = Math.min(maxBatch, Math.max(minBatch, 100));
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = (async () => {
-      try {
-        while (!stopped) {
-          const asked = batch;
-          const started = performance.now();
-          const { folded } = await foldBatch(db, asked, options.tracer);
-          const tookMs = performance.now() - started;
-          if (folded > 0) batch = Math.min(maxBatch, Math.max(minBatch, Math.round((stepMs * folded) / Math.max(tookMs, 0.1))));
-          if (folded < asked) break;
-          // More waiting while answers are still arriving: a flood, so go gently until it passes.
-          const flooded = Date.now() - (await lastArrival(db)) < arrivingMs;
-          await new Promise((resolve) => (flooded ? setTimeout(resolve, tookMs * restPerBusy) : setImmediate(resolve)));
-        }
-      } catch (error) {
-        options.onProblem?.('Folding responses into the dashboard figures failed; retrying.', error);
-      }
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    })();
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPacedWorker({
+    ...options,
+    step: async (batch) => (await foldBatch(db, batch, options.tracer)).folded,
+    // More waiting while answers are still arriving: a flood, so go gently until it passes.
+    rest: async () => Date.now() - (await lastArrival(db)) < arrivingMs,
+    problem: 'Folding responses into the dashboard figures failed; retrying.',
+  });
 }

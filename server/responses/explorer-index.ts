@@ -8,6 +8,7 @@
 // catch-up`; `rebuild` starts the index over too).
 import type { InValue, Transaction } from '@libsql/client';
 import type { Answers } from '../../surveys/answers.ts';
+import { startPacedWorker, type PacedWorker } from '../jobs/paced.ts';
 import type { Db } from '../db/client.ts';
 import { codesOf, commentsOf, withVersionSlots, type Slot } from './rules.ts';
 import { frozenVersion } from './service.ts';
@@ -190,54 +191,21 @@ export async function surveyPending(db: Db, surveyId: string): Promise<number> {
   return Number(result.rows[0]![0]);
 }
 
-export interface ExplorerIndexer {
-  stop(): Promise<void>;
-}
+export type ExplorerIndexer = PacedWorker;
 
 /**
  * Runs in every server process beside the insights processor: indexes new responses as they are judged,
- * checking every `intervalMs`. Like the processor, each step is sized to take about `stepMs` (the batch
- * follows the time a row took in the last one), and while more are waiting it rests between steps so that
- * it takes at most `busyShare` of the process: submissions are answered between steps, and a backlog (the
- * responses stored before the upgrade) is indexed in the background.
+ * checking every `intervalMs`, in steps paced by startPacedWorker; while more are waiting it rests between
+ * steps so that it takes at most `busyShare` of the process: submissions are answered between steps, and a
+ * backlog (the responses stored before the upgrade) is indexed in the background.
  */
 export function startExplorerIndexer(
   db: Db,
   options: { intervalMs?: number; stepMs?: number; busyShare?: number; minBatch?: number; maxBatch?: number; onProblem?: (text: string, error: unknown) => void } = {},
 ): ExplorerIndexer {
-  const intervalMs = options.intervalMs ?? 500;
-  const stepMs = options.stepMs ?? 15;
-  const restPerBusy = 1 / (options.busyShare ?? 0.25) - 1;
-  const minBatch = options.minBatch ?? 20;
-  const maxBatch = options.maxBatch ?? 2000;
-  let batch = 100;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    running = (async () => {
-      try {
-        while (!stopped) {
-          const asked = batch;
-          const started = performance.now();
-          const indexed = await indexBatch(db, asked);
-          const tookMs = performance.now() - started;
-          if (indexed > 0) batch = Math.min(maxBatch, Math.max(minBatch, Math.round((stepMs * indexed) / Math.max(tookMs, 0.1))));
-          if (indexed < asked) break;
-          await new Promise((resolve) => setTimeout(resolve, tookMs * restPerBusy));
-        }
-      } catch (error) {
-        options.onProblem?.('Indexing responses for the explorer failed; retrying.', error);
-      }
-      if (!stopped) timer = setTimeout(tick, intervalMs);
-    })();
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPacedWorker({
+    ...options,
+    step: (batch) => indexBatch(db, batch),
+    problem: 'Indexing responses for the explorer failed; retrying.',
+  });
 }

@@ -1,0 +1,65 @@
+// Background work that runs in every server process in steps sized by time. An embedded database runs each
+// statement synchronously, so a step holds up the whole process (and every submission with it) while it
+// works: each step is sized to take about `stepMs` (the batch follows the time a row took in the last one,
+// between `minBatch` and `maxBatch`), and the process gets its turn between steps. While more is waiting,
+// steps follow one another; when `rest()` says so (answers are arriving), each step is followed by a rest so
+// the work takes at most `busyShare` of the process. When a step finds less than it asked for, the worker
+// sleeps `intervalMs` and looks again.
+
+export interface PacedWorker {
+  stop(): Promise<void>;
+}
+
+export interface PacedWork {
+  /** Does up to `batch` rows of work; returns how many it did. */
+  step: (batch: number) => Promise<number>;
+  /** Whether to rest after a full step; by default always. */
+  rest?: () => Promise<boolean>;
+  /** Said when a step throws; the worker tries again after `intervalMs`. */
+  problem: string;
+  onProblem?: (text: string, error: unknown) => void;
+  intervalMs?: number;
+  stepMs?: number;
+  busyShare?: number;
+  minBatch?: number;
+  maxBatch?: number;
+}
+
+export function startPacedWorker(work: PacedWork): PacedWorker {
+  const intervalMs = work.intervalMs ?? 500;
+  const stepMs = work.stepMs ?? 15;
+  const restPerBusy = 1 / (work.busyShare ?? 0.25) - 1;
+  const minBatch = work.minBatch ?? 20;
+  const maxBatch = work.maxBatch ?? 2000;
+  let batch = Math.min(maxBatch, Math.max(minBatch, 100));
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = (async () => {
+      try {
+        while (!stopped) {
+          const asked = batch;
+          const started = performance.now();
+          const done = await work.step(asked);
+          const tookMs = performance.now() - started;
+          if (done > 0) batch = Math.min(maxBatch, Math.max(minBatch, Math.round((stepMs * done) / Math.max(tookMs, 0.1))));
+          if (done < asked) break;
+          const rest = work.rest ? await work.rest() : true;
+          await new Promise((resolve) => (rest ? setTimeout(resolve, tookMs * restPerBusy) : setImmediate(resolve)));
+        }
+      } catch (error) {
+        work.onProblem?.(work.problem, error);
+      }
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    })();
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
