@@ -8,6 +8,7 @@ import { caseChannels, caseQueues, caseSeverities, caseStatuses, type CaseQueue 
 import { customerTiers } from '../../../server/customers/vocabulary.ts';
 import { localized } from '../i18n.ts';
 import { responsesApi } from '../responses/api.ts';
+import { appBase } from '../Shell.tsx';
 import { canAuthor, currentUser } from '../session.ts';
 import { Async, DataTable, EmptyState, ErrorMessage, Field, LoadMore, Select, usePageTitle } from '../ui.tsx';
 import { complaintsApi, type ComplaintSettings, type QueuePage, type QueueRow } from './api.ts';
@@ -61,14 +62,15 @@ export default function QueuesPage() {
         <nav class="queue-tabs" aria-label={t('complaints.queuesLabel')}>
           <For each={queues()}>
             {(queue) => (
-              <A
-                href={`/complaints${searchOf(withFilter(view(), homeQueue(), 'queue', queue))}`}
+              // A plain link (the router still follows it): the router's own would mark every tab current.
+              <a
+                href={`${appBase}/complaints${searchOf(withFilter(view(), homeQueue(), 'queue', queue))}`}
                 class="queue-tab"
                 aria-current={view().queue === queue ? 'page' : undefined}
                 data-testid={`queue-${queue}`}
               >
                 {t(`complaints.queues.${queue}`)}
-              </A>
+              </a>
             )}
           </For>
         </nav>

@@ -1,0 +1,203 @@
+// A support agent's day in the staff app, in real Chromium: their queue, taking an unassigned case, a case
+// opened from the queue, a saved reply inserted in the case's language and sent, a note, a refusal when someone
+// else changed the case meanwhile (with a reload), and the case resolved. And an interviewer logging a
+// complaint taken on a call, then finding it among the cases they logged.
+import { eq } from 'drizzle-orm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintCases, users } from '../server/db/schema.ts';
+import { signedInAs, type StaffClient } from './support/app.ts';
+import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { logCase, openCasePage, type LoggedCase } from './support/complaints.ts';
+
+let served: ServedApp;
+let browser: Browser;
+let manager: StaffClient;
+let agent: StaffClient;
+let agentEmail = '';
+let agentId = '';
+let mine: LoggedCase;
+let waiting: LoggedCase;
+
+beforeAll(async () => {
+  served = await serveTestApp();
+  browser = await launchChromium();
+  manager = await signedInAs(served, 'manager');
+  agent = await signedInAs(served, 'support');
+  const [account] = await served.db.select({ id: users.id, email: users.email }).from(users).where(eq(users.role, 'support'));
+  agentEmail = account!.email;
+  agentId = account!.id;
+  await served.db.update(users).set({ name: 'Wang Fang' }).where(eq(users.id, agentId));
+
+  const macro = await manager.request('POST', '/api/complaints/macros', {
+    name: { en: 'Apology for a late delivery', 'zh-CN': '延迟送达致歉' },
+    body: { en: 'We are sorry your order arrived late.', 'zh-CN': '很抱歉您的订单延迟送达。' },
+  });
+  expect(macro.status, await macro.clone().text()).toBe(201);
+
+  // One case of the agent's own, in Chinese; one nobody has taken yet.
+  mine = await logCase(manager, { locale: 'zh-CN', description: '包裹晚到了两个星期，箱子也压坏了。', contactName: '陈杰' });
+  const assigned = await manager.request('POST', `/api/complaints/cases/${mine.id}/assign`, { assigneeId: agentId, version: await versionOf(mine.id) });
+  expect(assigned.status, await assigned.clone().text()).toBe(200);
+  waiting = await logCase(manager, { category: 'billing', description: 'I was charged twice for one order.', contactName: 'Li Na', contactEmail: 'li.na@example.cn' });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+async function versionOf(id: string): Promise<number> {
+  const [row] = await served.db.select({ version: complaintCases.version }).from(complaintCases).where(eq(complaintCases.id, id));
+  return row!.version;
+}
+
+async function signedIn(email: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'en-US', viewport });
+  const page = await context.newPage();
+  await signInThroughPage(page, served.baseUrl, email, 'correct horse battery');
+  return { context, page };
+}
+
+const row = (page: Page, reference: string) => page.locator('[data-testid="case-row"]', { hasText: reference });
+const historyTypes = (page: Page) => page.locator('[data-testid="history-entry"]').evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-type')));
+
+describe("a support agent's day", () => {
+  it('works from the queue: takes a case, replies with a saved reply, notes, is told of a clash, resolves', async () => {
+    const { context, page } = await signedIn(agentEmail);
+    // The agent lands on their own queue.
+    await page.waitForURL((url) => url.pathname === '/app/complaints');
+    expect(await page.locator('[data-testid="queue-mine"]').getAttribute('aria-current')).toBe('page');
+    await row(page, mine.reference).waitFor();
+    expect(await row(page, mine.reference).isVisible()).toBe(true);
+    expect(await row(page, waiting.reference).count()).toBe(0);
+    // The deadline that runs next, with the business time left on it.
+    const left = row(page, mine.reference).locator('[data-testid="time-left"]');
+    expect(await left.textContent()).toMatch(/\d+ (h|min).* left/);
+    expect(await left.getAttribute('data-alert')).toBe('none');
+
+    // The unassigned tab, in the address: the other case, picked and assigned to the agent.
+    await page.click('[data-testid="queue-unassigned"]');
+    await page.waitForURL((url) => url.searchParams.get('queue') === 'unassigned');
+    await row(page, waiting.reference).waitFor();
+    await row(page, waiting.reference).getByRole('checkbox').check();
+    await page.locator('[data-testid="bulk-assign"] select').selectOption({ label: 'Wang Fang' });
+    await page.click('[data-testid="bulk-assign-submit"]');
+    await expect.poll(() => page.locator('[data-testid="queue-notice"]').textContent()).toBe('1 cases assigned to Wang Fang.');
+    await page.locator('[data-testid="queue-empty"]').waitFor();
+
+    // Filters live in the address too: billing narrows "mine" to the case just taken.
+    await page.click('[data-testid="queue-mine"]');
+    await row(page, mine.reference).waitFor();
+    await page.locator('select[name="category"]').selectOption('billing');
+    await page.waitForURL((url) => url.searchParams.get('category') === 'billing');
+    await row(page, waiting.reference).waitFor();
+    expect(await row(page, mine.reference).count()).toBe(0);
+    await page.reload();
+    await row(page, waiting.reference).waitFor();
+    expect(await page.locator('select[name="category"]').inputValue()).toBe('billing');
+    await page.click('[data-testid="queue-clear"]');
+    await row(page, mine.reference).waitFor();
+
+    // The case, opened from the queue.
+    await row(page, mine.reference).getByRole('link', { name: mine.reference }).click();
+    await page.locator('[data-testid="case-reference"]', { hasText: mine.reference }).waitFor();
+    expect(await page.locator('[data-testid="case-description"]').textContent()).toBe('包裹晚到了两个星期，箱子也压坏了。');
+    expect(await page.locator('[data-testid="case-status"]').textContent()).toBe('New');
+    expect(await page.locator('[data-testid="case-deadline"]').first().textContent()).toContain('First response');
+    expect(await page.locator('[data-testid="case-deadline"] [data-testid="time-left"]').first().textContent()).toMatch(/left/);
+    expect(await historyTypes(page)).toEqual(['opened', 'assigned']);
+
+    // A saved reply goes in in the case's language (Chinese), though the screen is in English.
+    await page.locator('[data-testid="case-reply"] select').selectOption({ label: 'Apology for a late delivery' });
+    expect(await page.locator('#reply-body').inputValue()).toBe('很抱歉您的订单延迟送达。');
+    await page.locator('#reply-body').press('End');
+    await page.locator('#reply-body').pressSequentially('我们会在今天补发。');
+    await page.click('[data-testid="reply-submit"]');
+    await expect.poll(() => page.locator('[data-testid="reply-sent"]').textContent()).toBe('Reply queued in the Outbox.');
+    await expect.poll(() => page.locator('[data-testid="case-status"]').textContent()).toBe('Acknowledged');
+    const reply = page.locator('[data-testid="history-entry"][data-type="reply_sent"]');
+    expect(await reply.textContent()).toContain('很抱歉您的订单延迟送达。我们会在今天补发。');
+    expect(await reply.textContent()).toContain('Wang Fang');
+    // The status change is said in words, before and after.
+    expect(await page.locator('[data-testid="case-history"]').textContent()).toContain('New → Acknowledged');
+
+    // An internal note.
+    await page.fill('textarea[name="note"]', 'Courier confirmed the delay; replacement booked.');
+    await page.click('[data-testid="note-submit"]');
+    await page.locator('[data-testid="history-entry"][data-type="note"]', { hasText: 'replacement booked' }).waitFor();
+    expect(await page.locator('[data-testid="history-entry"][data-type="note"]').textContent()).toContain('Internal');
+
+    // Someone else changes the case while the page is open: the agent's move is refused, with the reason and a reload.
+    const version = Number(await page.locator('[data-testid="case-page"]').getAttribute('data-version'));
+    const meanwhile = await manager.request('POST', `/api/complaints/cases/${mine.id}/notes`, { body: 'Checked by the manager.', version });
+    expect(meanwhile.status, await meanwhile.clone().text()).toBe(201);
+    await page.click('[data-testid="action-start"]');
+    const refusal = page.locator('[data-testid="case-refusal"]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Someone else changed this case while you had it open.');
+    await page.click('[data-testid="case-reload"]');
+    await page.locator('[data-testid="history-entry"]', { hasText: 'Checked by the manager.' }).waitFor();
+    expect(await refusal.count()).toBe(0);
+
+    // Only the moves this status allows are offered; resolving takes it out of the agent's open work.
+    expect(await page.locator('[data-testid="action-acknowledge"]').count()).toBe(0);
+    await page.click('[data-testid="action-resolve"]');
+    await expect.poll(() => page.locator('[data-testid="case-status"]').textContent()).toBe('Resolved');
+    expect(await page.locator('[data-testid="action-resolve"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="action-reopen"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="case-deadlines"]').textContent()).toContain('No deadline runs now.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('shows a case on a phone without the page scrolling sideways', async () => {
+    const { context, page } = await signedIn(agentEmail, { width: 390, height: 844 });
+    await openCasePage(page, served.baseUrl, waiting);
+    expect(await page.locator('[data-testid="case-reply"]').isVisible()).toBe(true);
+    expect(await pageFitsWidth(page)).toBe(true);
+    await page.goto(`${served.baseUrl}/app/complaints?queue=all`);
+    await row(page, waiting.reference).waitFor();
+    expect(await pageFitsWidth(page)).toBe(true);
+    await context.close();
+  }, 60_000);
+});
+
+describe('an interviewer logging a complaint taken on a call', () => {
+  it('logs the case, reads out its reference, and finds it among the cases they logged', async () => {
+    await signedInAs(served, 'interviewer');
+    const [account] = await served.db.select({ email: users.email }).from(users).where(eq(users.role, 'interviewer'));
+    const { context, page } = await signedIn(account!.email);
+    await page.click('[data-testid="nav-complaintsLogged"]');
+    await page.locator('main h1', { hasText: 'Cases I logged' }).waitFor();
+    // Interviewers have no queues to work.
+    expect(await page.locator('.queue-tabs').count()).toBe(0);
+    await page.click('[data-testid="log-case"]');
+    await page.locator('[data-testid="new-case-form"]').waitFor();
+    // Nothing sent yet: the server names what is missing, by field.
+    await page.click('[data-testid="new-case-submit"]');
+    await page.locator('[data-testid="error-summary"]').waitFor();
+    expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('What happened');
+
+    await page.fill('input[name="contactName"]', 'Zhou Min');
+    await page.fill('input[name="contactPhone"]', '13800138000');
+    await page.locator('select[name="category"]').selectOption({ label: 'Staff attitude' });
+    await page.fill('textarea[name="description"]', 'The engineer was rude on the visit and left without fixing the heater.');
+    await page.check('input[name="contactConsent"]');
+    await page.locator('select[name="contactChannel"]').selectOption('phone');
+    await page.click('[data-testid="new-case-submit"]');
+    const reference = page.locator('[data-testid="logged-reference"]');
+    await reference.waitFor();
+    const text = (await reference.textContent())!;
+    expect(text).toMatch(/^C-\d{4}-\d{6}$/);
+
+    const [stored] = await served.db.select().from(complaintCases).where(eq(complaintCases.reference, text));
+    expect(stored).toMatchObject({ channel: 'phone', category: 'staff_attitude', contactName: 'Zhou Min', contactPhone: '13800138000', contactConsent: true, contactChannel: 'phone', source: 'agent' });
+
+    await page.click('[data-testid="nav-complaintsLogged"]');
+    await row(page, text).waitFor();
+    expect(await row(page, text).isVisible()).toBe(true);
+    // Cases logged by others are not theirs to see.
+    expect(await row(page, mine.reference).count()).toBe(0);
+    await context.close();
+  }, 60_000);
+});
