@@ -7,6 +7,7 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { businessMsBetween } from '../../../server/complaints/calendar.ts';
+import { parseReference } from '../../../server/complaints/reference.ts';
 import { nextState, staffTransitions, type StaffTransition } from '../../../server/complaints/workflow.ts';
 import { formatDateTime, localized, locale } from '../i18n.ts';
 import { ApiError } from '../request.ts';
@@ -523,7 +524,7 @@ function Merge(props: { item: CaseDetail; change: Change }) {
   const [confirming, setConfirming] = createSignal<string | null>(null);
   const check = (event: SubmitEvent) => {
     event.preventDefault();
-    const typed = normalReference(reference());
+    const typed = parseReference(reference());
     if (!typed) return setProblem(t('complaints.merge.badReference'));
     if (typed === props.item.reference) return setProblem(t('complaints.merge.same'));
     setProblem('');
@@ -569,13 +570,6 @@ function Merge(props: { item: CaseDetail; change: Change }) {
       </ConfirmDialog>
     </section>
   );
-}
-
-/** A reference as typed over the phone ("c 2026 123", "C-2026-000123") in its written form, or null. */
-export function normalReference(text: string): string | null {
-  const match = /^\s*c\s*-?\s*(\d{4})\s*-?\s*(\d{1,9})\s*$/i.exec(text);
-  if (!match) return null;
-  return `C-${match[1]}-${match[2]!.padStart(6, '0')}`;
 }
 
 function History(props: { events: CaseEvent[]; settings: ComplaintSettings | null }) {
