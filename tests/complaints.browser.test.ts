@@ -129,15 +129,20 @@ describe("a support agent's day", () => {
 
     // Someone else changes the case while the page is open: the agent's move is refused, with the reason and a reload.
     const version = Number(await page.locator('[data-testid="case-page"]').getAttribute('data-version'));
-    const meanwhile = await manager.request('POST', `/api/complaints/cases/${mine.id}/notes`, { body: 'Checked by the manager.', version });
-    expect(meanwhile.status, await meanwhile.clone().text()).toBe(201);
+    const meanwhile = await manager.request('POST', `/api/complaints/cases/${mine.id}/transitions`, { action: 'escalate', version });
+    expect(meanwhile.status, await meanwhile.clone().text()).toBe(200);
+    expect(await page.locator('.badge-escalated').count()).toBe(0);
     await page.click('[data-testid="action-start"]');
     const refusal = page.locator('[data-testid="case-refusal"]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('Someone else changed this case while you had it open.');
     await page.click('[data-testid="case-reload"]');
-    await page.locator('[data-testid="history-entry"]', { hasText: 'Checked by the manager.' }).waitFor();
+    await page.locator('[data-testid="history-entry"][data-type="escalated"]').waitFor();
+    expect(await page.locator('.badge-escalated').isVisible()).toBe(true);
     expect(await refusal.count()).toBe(0);
+    // Now the move goes through.
+    await page.click('[data-testid="action-start"]');
+    await expect.poll(() => page.locator('[data-testid="case-status"]').textContent()).toBe('In progress');
 
     // Only the moves this status allows are offered; resolving takes it out of the agent's open work.
     expect(await page.locator('[data-testid="action-acknowledge"]').count()).toBe(0);

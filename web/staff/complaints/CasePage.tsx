@@ -176,7 +176,7 @@ function Details(props: { item: CaseDetail; settings: ComplaintSettings | null }
         <Show when={item().reopenCount > 0}>
           <Row label={t('complaints.detail.status')}>{t('complaints.detail.reopened', { n: item().reopenCount })}</Row>
         </Show>
-        <Show when={item().mergedIntoId}>
+        <Show when={item().mergedInto}>
           {(into) => (
             <Row label={t('complaints.detail.mergedInto')}>
               <A href={`/complaints/cases/${encodeURIComponent(into())}`}>{item().mergedIntoReference ?? into()}</A>
@@ -224,22 +224,20 @@ function CustomerCard(props: { item: CaseDetail }) {
     <section class="card" aria-labelledby="case-customer" data-testid="case-customer">
       <h2 id="case-customer">{t('complaints.detail.customer')}</h2>
       <Show when={item().personal} fallback={<p class="muted">{t('complaints.detail.personalHidden')}</p>}>
-        {(personal) => (
-          <dl class="details">
-            <Show when={personal().customerId}>
-              {(customerId) => (
-                <Row label={t('complaints.detail.customer')}>
-                  <A href={`/customers/${encodeURIComponent(customerId())}`} data-testid="case-customer-link">
-                    {personal().customerName ?? t('complaints.detail.openCustomer')}
-                  </A>
-                </Row>
-              )}
-            </Show>
-            <Row label={t('complaints.detail.contactName')}>{none(personal().contactName)}</Row>
-            <Row label={t('complaints.detail.contactEmail')}>{none(personal().contactEmail)}</Row>
-            <Row label={t('complaints.detail.contactPhone')}>{none(personal().contactPhone)}</Row>
-          </dl>
-        )}
+        <dl class="details">
+          <Show when={item().customer}>
+            {(customer) => (
+              <Row label={t('complaints.detail.customer')}>
+                <A href={`/customers/${encodeURIComponent(customer().id)}`} data-testid="case-customer-link">
+                  {customer().name}
+                </A>
+              </Row>
+            )}
+          </Show>
+          <Row label={t('complaints.detail.contactName')}>{none(item().contactName)}</Row>
+          <Row label={t('complaints.detail.contactEmail')}>{none(item().contactEmail ?? item().customer?.email)}</Row>
+          <Row label={t('complaints.detail.contactPhone')}>{none(item().contactPhone ?? item().customer?.phone)}</Row>
+        </dl>
       </Show>
       <dl class="details">
         <Row label={t('complaints.detail.consent')} testId="case-consent">
@@ -402,7 +400,11 @@ function ReplyBox(props: { item: CaseDetail; change: Change }) {
   const [sent, setSent] = createSignal(false);
   const [empty, setEmpty] = createSignal(false);
   let textarea: HTMLTextAreaElement | undefined;
-  const canReply = () => props.item.canReply;
+  // As the server decides: consent to be contacted, by email (or no channel named), and an address to write to.
+  const canReply = () =>
+    props.item.contactConsent &&
+    (props.item.contactChannel === null || props.item.contactChannel === 'email') &&
+    Boolean(props.item.contactEmail ?? props.item.customer?.email);
   const insert = (id: string) => {
     const macro = macros()?.find((each) => each.id === id);
     if (!macro) return;
@@ -489,7 +491,7 @@ function NoteBox(props: { item: CaseDetail; change: Change }) {
       setEmpty(true);
       return;
     }
-    const ok = await props.change.run('note', () => complaintsApi.note(props.item.id, { body: body(), version: props.item.version }));
+    const ok = await props.change.run('note', () => complaintsApi.note(props.item.id, { body: body() }));
     if (ok) setBody('');
   };
   return (
@@ -561,9 +563,16 @@ function Merge(props: { item: CaseDetail; change: Change }) {
         onConfirm={async () => {
           const into = confirming();
           if (!into) return;
-          const ok = await props.change.run('merge', () => complaintsApi.merge(props.item.id, { into, version: props.item.version }));
+          // The reference the agent typed names the case; the server merges by its id.
+          let intoId: string | null = null;
+          const ok = await props.change.run('merge', async () => {
+            const found = await complaintsApi.list({ queue: 'all', q: into });
+            intoId = found.cases.find((each) => each.reference === into)?.id ?? null;
+            if (intoId !== null) await complaintsApi.merge(props.item.id, { intoId, version: props.item.version });
+          });
           setConfirming(null);
-          if (ok) setReference('');
+          if (ok && intoId === null) setProblem(t('complaints.merge.notFound'));
+          else if (ok) setReference('');
         }}
       >
         <p>{t('complaints.merge.confirmBody')}</p>

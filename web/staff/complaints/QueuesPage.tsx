@@ -197,7 +197,7 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
   const navigate = useNavigate();
   const now = useNow();
   const [more, setMore] = createSignal<QueueRow[]>([]);
-  const [cursor, setCursor] = createSignal<string | null>(props.first.nextCursor);
+  const [cursor, setCursor] = createSignal<string | null>(props.first.nextBefore);
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   // A new first page (another tab or filter, or after assigning) starts the list and the selection again.
   createEffect(
@@ -205,7 +205,7 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
       () => props.first,
       (first) => {
         setMore([]);
-        setCursor(first.nextCursor);
+        setCursor(first.nextBefore);
         setSelected(new Set<string>());
       },
     ),
@@ -214,7 +214,7 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
   const loadMore = async (after: string) => {
     const next = await complaintsApi.list(apiQueryOfView(props.view), after);
     setMore([...more(), ...next.cases]);
-    setCursor(next.nextCursor);
+    setCursor(next.nextBefore);
   };
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected());
@@ -310,7 +310,7 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
                   <Show when={mark()} fallback={<span class="muted">{t('app.none')}</span>}>
                     {(running) => (
                       <Show when={props.settings} fallback={<span>{t(`complaints.deadlines.${running().deadline}`)}</span>}>
-                        {(loaded) => <TimeLeft reading={readingOf(loaded().calendar, row, running(), now())} />}
+                        {(loaded) => <TimeLeft reading={readingOf(loaded().calendar, row, running(), now(), row.alert)} />}
                       </Show>
                     )}
                   </Show>
@@ -327,7 +327,7 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
 
 /** The customer's name, or the contact's, or why none is shown. */
 function customerText(row: QueueRow): string {
-  if (row.customerName === undefined) return t('complaints.list.hidden');
+  if (!row.personal) return t('complaints.list.hidden');
   return row.customerName ?? row.contactName ?? t('complaints.list.noContact');
 }
 

@@ -17,13 +17,13 @@ export type NewCase = Parameters<typeof complaintsApi.create>[0];
 const casePath = (id: string) => `/api/complaints/cases/${encodeURIComponent(id)}`;
 
 export const complaintsApi = {
-  list: (query: Record<string, string | undefined>, cursor?: string) =>
-    request<QueuePage>('GET', `/api/complaints/cases${queryString({ ...query, cursor })}`),
+  list: (query: Record<string, string | undefined>, before?: string) =>
+    request<QueuePage>('GET', `/api/complaints/cases${queryString({ ...query, before })}`),
   get: (id: string) => request<CaseAnswer>('GET', casePath(id)),
   create: (input: Record<string, unknown>) => request<Answer<Routes, '/complaints/cases', '$post'>>('POST', '/api/complaints/cases', input),
   transition: (id: string, input: { action: string; version: number; reason?: string }) =>
     request<Answer<Routes, '/complaints/cases/:id/transitions', '$post'>>('POST', `${casePath(id)}/transitions`, input),
-  note: (id: string, input: { body: string; version: number }) =>
+  note: (id: string, input: { body: string }) =>
     request<Answer<Routes, '/complaints/cases/:id/notes', '$post'>>('POST', `${casePath(id)}/notes`, input),
   reply: (id: string, input: { body: string; version: number }) =>
     request<Answer<Routes, '/complaints/cases/:id/replies', '$post'>>('POST', `${casePath(id)}/replies`, input),
@@ -31,7 +31,7 @@ export const complaintsApi = {
     request<Answer<Routes, '/complaints/cases/:id/assign', '$post'>>('POST', `${casePath(id)}/assign`, input),
   bulkAssign: (input: { ids: string[]; assigneeId: string }) =>
     request<Answer<Routes, '/complaints/assign', '$post'>>('POST', '/api/complaints/assign', input),
-  merge: (id: string, input: { into: string; version: number }) =>
+  merge: (id: string, input: { intoId: string; version: number }) =>
     request<Answer<Routes, '/complaints/cases/:id/merge', '$post'>>('POST', `${casePath(id)}/merge`, input),
   agents: () => request<Answer<Routes, '/complaints/agents', '$get'>>('GET', '/api/complaints/agents'),
   macros: () => request<Answer<Routes, '/complaints/macros', '$get'>>('GET', '/api/complaints/macros'),

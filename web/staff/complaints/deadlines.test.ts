@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { alertAt, businessTimeLeft, clockTime, hoursAndMinutes, nextDeadline, readDeadline, runningDeadlines, type ClockView } from './deadlines.ts';
+import { alertAt, businessTimeLeft, clockTime, hoursAndMinutes, nextDeadline, readDeadline, runningDeadlines, worseAlert, type ClockView } from './deadlines.ts';
 
 const hour = 3_600_000;
 const none: ClockView = {
@@ -67,6 +67,23 @@ describe('where a deadline stands', () => {
     const reading = readDeadline(wall, clock, nextDeadline(clock)!, 20 * hour);
     expect(reading).toMatchObject({ deadline: 'resolution', left: 7 * hour, alert: null, paused: true });
     expect(readDeadline(wall, { ...clock, pausedAt: null }, nextDeadline(clock)!, 9 * hour)).toMatchObject({ left: hour, alert: 'at_risk', paused: false });
+  });
+});
+
+describe('the alert the server recorded', () => {
+  test('the worse of the two counts', () => {
+    expect(worseAlert(null, null)).toBeNull();
+    expect(worseAlert('at_risk', null)).toBe('at_risk');
+    expect(worseAlert(null, 'breached')).toBe('breached');
+    expect(worseAlert('breached', 'at_risk')).toBe('breached');
+  });
+
+  test('a list row without its 80% marks is at risk when the sweep says so', () => {
+    const row = { ...none, resolutionDueAt: 10 * hour };
+    expect(readDeadline(wall, row, nextDeadline(row)!, 9 * hour).alert).toBeNull();
+    expect(readDeadline(wall, row, nextDeadline(row)!, 9 * hour, 'at_risk').alert).toBe('at_risk');
+    // The clock still knows a deadline is past even before the sweep has run.
+    expect(readDeadline(wall, row, nextDeadline(row)!, 11 * hour, 'at_risk').alert).toBe('breached');
   });
 });
 

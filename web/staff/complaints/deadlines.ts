@@ -6,11 +6,12 @@ import type { CaseDeadline, DeadlineAlert } from '../../../server/complaints/voc
 /** The clock columns of a case, as the API answers them (epoch ms, null when a deadline does not run). */
 export interface ClockView {
   firstResponseDueAt: number | null;
-  firstResponseAtRiskAt: number | null;
+  /** The 80% marks; a list row may leave them out (its `alert` says where the case stands). */
+  firstResponseAtRiskAt?: number | null;
   nextResponseDueAt: number | null;
-  nextResponseAtRiskAt: number | null;
+  nextResponseAtRiskAt?: number | null;
   resolutionDueAt: number | null;
-  resolutionAtRiskAt: number | null;
+  resolutionAtRiskAt?: number | null;
   /** Set while waiting on the customer: every deadline is paused from then. */
   pausedAt: number | null;
 }
@@ -26,13 +27,13 @@ export type BusinessMeasure = (from: number, to: number) => number;
 
 /** Every deadline that runs, the soonest first. */
 export function runningDeadlines(clock: ClockView): RunningDeadline[] {
-  const marks: [CaseDeadline, number | null, number | null][] = [
+  const marks: [CaseDeadline, number | null, number | null | undefined][] = [
     ['first_response', clock.firstResponseDueAt, clock.firstResponseAtRiskAt],
     ['next_response', clock.nextResponseDueAt, clock.nextResponseAtRiskAt],
     ['resolution', clock.resolutionDueAt, clock.resolutionAtRiskAt],
   ];
   return marks
-    .filter((mark): mark is [CaseDeadline, number, number | null] => mark[1] !== null)
+    .filter((mark): mark is [CaseDeadline, number, number | null | undefined] => mark[1] !== null)
     .map(([deadline, dueAt, atRiskAt]) => ({ deadline, dueAt, atRiskAt: atRiskAt ?? dueAt }))
     .sort((a, b) => a.dueAt - b.dueAt);
 }
@@ -66,10 +67,22 @@ export interface DeadlineReading extends RunningDeadline {
   paused: boolean;
 }
 
-/** One deadline read at `now`, paused or not. */
-export function readDeadline(measure: BusinessMeasure, clock: ClockView, mark: RunningDeadline, now: number): DeadlineReading {
+const severity = { at_risk: 1, breached: 2 } as const;
+
+/** The worse of two alerts. */
+export function worseAlert(a: DeadlineAlert | null, b: DeadlineAlert | null): DeadlineAlert | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return severity[a] >= severity[b] ? a : b;
+}
+
+/**
+ * One deadline read at `now`, paused or not. `known` is the alert the server last recorded for the case (the
+ * deadline sweep's), which counts when the marks were left out or the sweep saw more.
+ */
+export function readDeadline(measure: BusinessMeasure, clock: ClockView, mark: RunningDeadline, now: number, known: DeadlineAlert | null = null): DeadlineReading {
   const at = clockTime(clock, now);
-  return { ...mark, left: businessTimeLeft(measure, mark.dueAt, at), alert: alertAt(mark, at), paused: clock.pausedAt !== null };
+  return { ...mark, left: businessTimeLeft(measure, mark.dueAt, at), alert: worseAlert(alertAt(mark, at), known), paused: clock.pausedAt !== null };
 }
 
 /** Hours and minutes of a duration, rounded to the minute (down while time is left, up once it is past). */

@@ -70,8 +70,8 @@ export function leftText(reading: DeadlineReading): string {
 }
 
 /** Reads a deadline against the calendar at the clock's time. */
-export function readingOf(calendar: BusinessCalendar, clockView: ClockView, mark: RunningDeadline, now: number): DeadlineReading {
-  return readDeadline((from, to) => businessMsBetween(calendar, from, to), clockView, mark, now);
+export function readingOf(calendar: BusinessCalendar, clockView: ClockView, mark: RunningDeadline, now: number, known: DeadlineAlert | null = null): DeadlineReading {
+  return readDeadline((from, to) => businessMsBetween(calendar, from, to), clockView, mark, now, known);
 }
 
 /** The time left on a deadline, red when breached, amber at risk; says so in words too, not only by colour. */
