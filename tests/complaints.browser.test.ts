@@ -82,7 +82,7 @@ describe("a support agent's day", () => {
     await row(page, waiting.reference).getByRole('checkbox').check();
     await page.locator('[data-testid="bulk-assign"] select').selectOption({ label: 'Wang Fang' });
     await page.click('[data-testid="bulk-assign-submit"]');
-    await expect.poll(() => page.locator('[data-testid="queue-notice"]').textContent()).toBe('1 cases assigned to Wang Fang.');
+    await expect.poll(() => page.locator('[data-testid="queue-notice"]').textContent()).toBe('1 case assigned to Wang Fang.');
     await page.locator('[data-testid="queue-empty"]').waitFor();
 
     // Filters live in the address too: billing narrows "mine" to the case just taken.

@@ -582,12 +582,15 @@ function Merge(props: { item: CaseDetail; change: Change }) {
 }
 
 function History(props: { events: CaseEvent[]; settings: ComplaintSettings | null }) {
+  // An assignment's "before" names the earlier assignee by id; the people cases go to name them.
+  const [agents] = createResource(() => complaintsApi.agents().then((answer) => answer.agents).catch(() => []));
+  const names = () => new Map<string, string>((agents() ?? []).map((agent) => [agent.id, agent.name]));
   return (
     <section class="card" aria-labelledby="case-history" data-testid="case-history">
       <h2 id="case-history">{t('complaints.history.title')}</h2>
       <Show when={props.events.length > 0} fallback={<p class="muted">{t('complaints.history.empty')}</p>}>
         <ol class="case-history" aria-label={t('complaints.history.label')}>
-          <For each={props.events}>{(event) => <HistoryEntry event={event} settings={props.settings} />}</For>
+          <For each={props.events}>{(event) => <HistoryEntry event={event} settings={props.settings} names={names()} />}</For>
         </ol>
       </Show>
     </section>
@@ -601,9 +604,10 @@ function actorText(event: CaseEvent): string {
   return t('complaints.history.system');
 }
 
-function HistoryEntry(props: { event: CaseEvent; settings: ComplaintSettings | null }) {
+function HistoryEntry(props: { event: CaseEvent; settings: ComplaintSettings | null; names: Map<string, string> }) {
   const event = () => props.event;
-  const words = (field: string, value: unknown): string => valueText(field, value, props.settings);
+  const words = (field: string, value: unknown): string =>
+    field === 'assigneeId' && typeof value === 'string' ? (props.names.get(value) ?? value) : valueText(field, value, props.settings);
   const fieldName = (field: string) => {
     const key = `complaints.history.fields.${field}` as 'complaints.history.fields.status';
     return t(key) || field;
@@ -652,10 +656,14 @@ function valueText(field: string, value: unknown, settings: ComplaintSettings | 
     deadline: `complaints.deadlines.${text}`,
     alert: `complaints.alerts.${text}`,
     resolvedAnswer: `complaints.resolvedAnswers.${text}`,
+    source: `complaints.sources.${text}`,
+    reason: `complaints.history.reasons.${text}`,
+    via: `complaints.history.via.${text}`,
+    deadlines: `complaints.deadlines.${text}`,
   };
+  if (Array.isArray(value)) return value.map((each) => valueText(field, each, settings)).join(locale() === 'en' ? ', ' : '、');
   if (field in known) return t(known[field] as 'complaints.title') || text;
   if (field === 'category') return categoryName(settings?.categories, text);
-  if ((field.endsWith('At') || field === 'runAt') && typeof value === 'number') return formatDateTime(new Date(value).toISOString());
-  if (Array.isArray(value)) return value.map((each) => valueText(field, each, settings)).join(', ');
+  if (field.endsWith('At') && typeof value === 'number') return formatDateTime(new Date(value).toISOString());
   return text;
 }

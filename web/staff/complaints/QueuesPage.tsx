@@ -343,7 +343,7 @@ function BulkAssign(props: { ids: string[]; onDone: (message: string) => void; o
     try {
       await complaintsApi.bulkAssign({ ids: props.ids, assigneeId: assignee() });
       const name = agents()?.find((agent) => agent.id === assignee())?.name ?? '';
-      props.onDone(t('complaints.bulk.done', { n: props.ids.length, name }));
+      props.onDone(props.ids.length === 1 ? t('complaints.bulk.doneOne', { name }) : t('complaints.bulk.done', { n: props.ids.length, name }));
     } catch (caught) {
       setError(caught);
     } finally {

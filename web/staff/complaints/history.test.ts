@@ -13,8 +13,14 @@ describe('what an event changed', () => {
   });
 
   test('a field only after was set; a field only before was cleared', () => {
-    expect(changesOf(null, { assigneeId: 'u1' })).toEqual([{ field: 'assigneeId', from: undefined, to: 'u1' }]);
-    expect(changesOf({ mergedInto: 'c2' }, {})).toEqual([{ field: 'mergedInto', from: 'c2', to: undefined }]);
+    expect(changesOf(null, { severity: 'major' })).toEqual([{ field: 'severity', from: undefined, to: 'major' }]);
+    expect(changesOf({ desiredOutcome: 'refund' }, {})).toEqual([{ field: 'desiredOutcome', from: 'refund', to: undefined }]);
+  });
+
+  test('ids and the resolution cycle are left out; an assignee is named', () => {
+    expect(changesOf({ assigneeId: null }, { assigneeId: 'u1', assigneeName: 'Wang Fang' })).toEqual([{ field: 'assigneeId', from: null, to: 'Wang Fang' }]);
+    expect(changesOf({ mergedInto: null }, { mergedInto: 'c2', reference: 'C-2026-000002' })).toEqual([{ field: 'reference', from: undefined, to: 'C-2026-000002' }]);
+    expect(changesOf(null, { cycle: 1, runAt: 5, duplicateId: 'c3', previousCaseId: 'c0' })).toEqual([{ field: 'runAt', from: undefined, to: 5 }]);
   });
 
   test('lists and objects compare by value', () => {
