@@ -110,18 +110,34 @@ async function insertMessages(db: DbOrTx, rows: (typeof outgoingMessages.$inferI
  * already queued is left as it is, so a sender that retries never queues the same message twice.
  */
 export async function queueMessages(db: Db, list: NewMessage[], options: { maxAttempts?: number } = {}): Promise<string[]> {
-  const rows = list.map((input, index) => {
+  const rows = checkedRows(list);
+  await db.transaction((tx) => insertQueued(tx, rows, options));
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Queues messages inside the caller's transaction, so they exist if and only if the caller's own writes
+ * commit (a reply and its case event, say). Returns their ids in order; an id already queued is left as it is.
+ */
+export async function queueMessagesIn(tx: DbOrTx, list: NewMessage[], options: { maxAttempts?: number } = {}): Promise<string[]> {
+  const rows = checkedRows(list);
+  await insertQueued(tx, rows, options);
+  return rows.map((row) => row.id);
+}
+
+function checkedRows(list: NewMessage[]) {
+  return list.map((input, index) => {
     const { id, ...fields } = checked(input, index);
     return { id: id ?? randomUUID(), ...fields };
   });
-  await db.transaction(async (tx) => {
-    await insertMessages(
-      tx,
-      rows.map((row) => ({ ...messageRow(row), html: row.html ?? null, headers: row.headers ?? null })),
-    );
-    await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
-  });
-  return rows.map((row) => row.id);
+}
+
+async function insertQueued(tx: DbOrTx, rows: ReturnType<typeof checkedRows>, options: { maxAttempts?: number }) {
+  await insertMessages(
+    tx,
+    rows.map((row) => ({ ...messageRow(row), html: row.html ?? null, headers: row.headers ?? null })),
+  );
+  await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
 }
 
 export async function queueMessage(db: Db, input: NewMessage, options: { maxAttempts?: number } = {}): Promise<string> {
