@@ -5,14 +5,13 @@
 // Runs alone: `node --import tsx bench/explorer.ts [--responses N]`.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createClient, type Client } from '@libsql/client';
 import { demoSlug } from '../server/cli/demo.ts';
 import type { Question, SurveyDefinition } from '../surveys/definition.ts';
 import { addDays, dayStart } from '../surveys/indices/periods.ts';
 import { projectRoot } from './build.ts';
-import { benchDatabase, startArrivals } from './insights.ts';
-import { benchServerEnv, cleanupAll, freePort, startNode, waitForHttp } from './processes.ts';
+import { benchDatabase, responsesAsked, startArrivals } from './insights.ts';
+import { benchServerEnv, freePort, runAlone, startedAlone, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, formatRatio, printTable, type Cell } from './report.ts';
 
 export const explorerTargetP95Ms = 300;
@@ -253,17 +252,4 @@ export function explorerTable(run: ExplorerRun) {
   if (run.indexedS !== null) console.log(`  indexing for the explorer: ${run.indexedS.toFixed(1)} s`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { responses: { type: 'string' } } });
-  const responses = Number(values.responses ?? process.env.INSIGHTS_RESPONSES ?? 1_000_000);
-  if (!Number.isInteger(responses) || responses < 1000) {
-    console.error('--responses takes a whole number of at least 1000, e.g. --responses 1000000');
-    process.exit(1);
-  }
-  process.on('SIGINT', () => void cleanupAll().then(() => process.exit(130)));
-  try {
-    explorerTable(await measureExplorer(responses));
-  } finally {
-    await cleanupAll();
-  }
-}
+if (startedAlone(import.meta.url)) runAlone('explorer', async () => explorerTable(await measureExplorer(responsesAsked())));

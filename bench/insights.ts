@@ -16,7 +16,7 @@ import { catchUpExplorer } from '../server/responses/explorer-index.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { addDays, dayStart } from '../surveys/indices/periods.ts';
 import { projectRoot } from './build.ts';
-import { cleanupAll, freePort, startNode, waitForHttp } from './processes.ts';
+import { freePort, runAlone, startedAlone, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, formatRatio, printTable, type Cell } from './report.ts';
 import { newRunTag, responsePool, submissionBody, taggedId, type SurveyUnderTest } from './responses.ts';
 
@@ -320,20 +320,18 @@ export function insightsTable(run: InsightsRun) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** How many responses a dashboard or explorer bench run alone works on: --responses, INSIGHTS_RESPONSES, else a million. */
+export function responsesAsked(): number {
   const { values } = parseArgs({ options: { responses: { type: 'string' } } });
   const responses = Number(values.responses ?? process.env.INSIGHTS_RESPONSES ?? 1_000_000);
   if (!Number.isInteger(responses) || responses < 1000) {
     console.error('--responses takes a whole number of at least 1000, e.g. --responses 1000000');
     process.exit(1);
   }
-  process.on('SIGINT', () => void cleanupAll().then(() => process.exit(130)));
-  try {
-    insightsTable(await measureInsights(responses));
-  } finally {
-    await cleanupAll();
-  }
+  return responses;
 }
+
+if (startedAlone(import.meta.url)) runAlone('insights', async () => insightsTable(await measureInsights(responsesAsked())));
 
 /**
  * Responses posted through the public API one after another, about `perSecond` of them, until stopped:
