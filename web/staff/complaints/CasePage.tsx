@@ -5,14 +5,14 @@
 // the customer left. Every change names the version it read: when someone else changed the case meanwhile, the
 // server's reason is shown with a way to reload.
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
+import { createResource, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { businessMsBetween } from '../../../server/complaints/calendar.ts';
 import { parseReference } from '../../../server/complaints/reference.ts';
 import { nextState, staffTransitions, type StaffTransition } from '../../../server/complaints/workflow.ts';
 import { formatDateTime, localized, locale } from '../i18n.ts';
 import { ApiError } from '../request.ts';
 import { currentUser } from '../session.ts';
-import { Async, ConfirmDialog, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
+import { ConfirmDialog, ErrorMessage, Field, Loading, Select, usePageTitle } from '../ui.tsx';
 import { complaintsApi, type CaseAnswer, type CaseDetail, type CaseEvent, type ComplaintSettings, type Macro } from './api.ts';
 import { readDeadline, runningDeadlines } from './deadlines.ts';
 import { changesOf } from './history.ts';
@@ -30,9 +30,16 @@ export default function CasePage() {
       <p class="breadcrumb">
         <A href="/complaints">{homeQueue() === 'mine' ? t('complaints.detail.backMine') : t('complaints.detail.back')}</A>
       </p>
-      <Async resource={answer} onRetry={refetch}>
-        {(loaded) => <CaseView answer={loaded} settings={settings() ?? null} reload={() => void refetch()} />}
-      </Async>
+      {/* Not Async: its page is built again on every read, and a reload after each change must keep what the
+          page shows meanwhile (a message sent, a refusal). */}
+      <Switch fallback={<Loading />}>
+        <Match when={answer.state === 'errored'}>
+          <ErrorMessage error={answer.error} onRetry={() => void refetch()} />
+        </Match>
+        <Match when={(answer.state === 'ready' || answer.state === 'refreshing') && answer.latest}>
+          {(loaded) => <CaseView answer={loaded()} settings={settings() ?? null} reload={() => void refetch()} />}
+        </Match>
+      </Switch>
     </>
   );
 }

@@ -266,7 +266,15 @@ function CustomerFinder(props: { chosen: Found | null; onChoose: (customer: Foun
       when={props.chosen}
       fallback={
         <div class="customer-finder">
-          <div class="filters-search">
+          {/* Enter in the search finds the customer; it must not log the case half filled in. */}
+          <div
+            class="filters-search"
+            onKeyDown={(event) => {
+              if (event.key !== 'Enter' || (event.target as HTMLElement).tagName !== 'INPUT') return;
+              event.preventDefault();
+              setQuery(text().trim() === '' ? null : text().trim());
+            }}
+          >
             <Field label={t('complaints.newCase.findCustomer')} name="customerSearch" type="search" hint={t('complaints.newCase.findHint')} value={text()} onInput={setText} />
             <button
               type="button"
