@@ -206,3 +206,93 @@ describe('an interviewer logging a complaint taken on a call', () => {
     await context.close();
   }, 60_000);
 });
+
+describe('merging a duplicate', () => {
+  it('merges a case into the one the caller reads out, typed the way it was heard', async () => {
+    const first = await logCase(manager, { description: 'The heater broke again.', contactName: 'Sun Li' });
+    const duplicate = await logCase(manager, { description: 'Same heater, second call.', contactName: 'Sun Li' });
+    const { context, page } = await signedIn(agentEmail);
+    await openCasePage(page, served.baseUrl, duplicate);
+    // A reference that cannot be one, and this case itself, are caught before anything is sent.
+    await page.fill('input[name="mergeInto"]', 'tomorrow');
+    await page.click('[data-testid="merge-submit"]');
+    expect(await page.locator('[data-testid="case-merge"] .field-error').textContent()).toBe('Type a reference such as C-2026-000123.');
+    await page.fill('input[name="mergeInto"]', duplicate.reference.toLowerCase());
+    await page.click('[data-testid="merge-submit"]');
+    expect(await page.locator('[data-testid="case-merge"] .field-error').textContent()).toBe('That is this case.');
+
+    const [, year, number] = /^C-(\d{4})-0*(\d+)$/.exec(first.reference)!;
+    await page.fill('input[name="mergeInto"]', `c ${year} ${number}`);
+    await page.click('[data-testid="merge-submit"]');
+    await page.getByRole('dialog').getByText(`Merge ${duplicate.reference} into ${first.reference}?`).waitFor();
+    await page.click('[data-testid="confirm-merge"]');
+    await expect.poll(() => page.locator('[data-testid="case-status"]').textContent()).toBe('Merged');
+    const into = page.getByRole('link', { name: first.reference });
+    expect(await into.isVisible()).toBe(true);
+    // A merged case offers no moves and no merging.
+    expect(await page.locator('[data-testid^="action-"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="case-merge"]').count()).toBe(0);
+    await into.click();
+    await page.locator('[data-testid="case-reference"]', { hasText: first.reference }).waitFor();
+    await page.locator('[data-testid="history-entry"][data-type="merged"]').waitFor();
+    expect(await page.locator('[data-testid="history-entry"][data-type="merged"]').textContent()).toContain(duplicate.reference);
+    await context.close();
+  }, 60_000);
+});
+
+describe('a manager setting up complaints', () => {
+  it('renames a category, adds one, marks holidays, and keeps saved replies in both languages', async () => {
+    const [account] = await served.db.select({ email: users.email }).from(users).where(eq(users.role, 'manager'));
+    const { context, page } = await signedIn(account!.email);
+    await page.goto(`${served.baseUrl}/app/complaints/settings`);
+    const delivery = page.locator('[data-testid="category-row"][data-key="delivery"]');
+    await delivery.waitFor();
+    await delivery.getByLabel('English · delivery').fill('Shipping');
+    await page.locator('[data-testid="category-row"][data-key="billing"]').getByLabel('Major · billing').check();
+    await page.fill('input[name="newCategory"]', 'warranty');
+    await page.click('[data-testid="add-category"]');
+    const warranty = page.locator('[data-testid="category-row"][data-key="warranty"]');
+    await warranty.getByLabel('English · warranty').fill('Warranty');
+    await warranty.getByLabel('Chinese · warranty').fill('保修');
+    // A date that does not exist is refused, with the server's reason by the field.
+    await page.fill('textarea[name="holidays"]', '2026-10-01\n2026-02-30');
+    await page.click('[data-testid="save-complaint-settings"]');
+    await page.locator('[data-testid="error-summary"]').waitFor();
+    expect(await page.locator('textarea[name="holidays"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('YYYY-MM-DD');
+    await page.fill('textarea[name="holidays"]', '2026-10-01\n2026-10-02');
+    await page.fill('textarea[name="extraWorkdays"]', '2026-10-10');
+    await page.click('[data-testid="save-complaint-settings"]');
+    await expect.poll(() => page.locator('[data-testid="complaint-settings-saved"]').textContent()).toBe('Settings saved.');
+
+    const saved = await (await manager.request('GET', '/api/complaints/settings')).json();
+    expect(saved.settings.categories.find((category: { key: string }) => category.key === 'delivery').label.en).toBe('Shipping');
+    expect(saved.settings.categories.find((category: { key: string }) => category.key === 'billing').major).toBe(true);
+    expect(saved.settings.categories.find((category: { key: string }) => category.key === 'warranty').label).toEqual({ en: 'Warranty', 'zh-CN': '保修' });
+    expect(saved.settings.calendar.holidays).toEqual(['2026-10-01', '2026-10-02']);
+    expect(saved.settings.calendar.extraWorkdays).toEqual(['2026-10-10']);
+
+    // The new names are what agents pick from.
+    await page.goto(`${served.baseUrl}/app/complaints/new`);
+    await page.locator('select[name="category"] option', { hasText: 'Warranty' }).waitFor({ state: 'attached' });
+    expect(await page.locator('select[name="category"] option').allTextContents()).toEqual(
+      expect.arrayContaining(['Shipping', 'Warranty']),
+    );
+
+    await page.goto(`${served.baseUrl}/app/complaints/macros`);
+    await page.locator('[data-testid="macro"]').first().waitFor();
+    await page.click('[data-testid="add-macro"]');
+    await page.fill('input[name="nameEn"]', 'Refund on its way');
+    await page.fill('textarea[name="bodyEn"]', 'Your refund is on its way.');
+    await page.click('[data-testid="save-macro"]');
+    // Both languages are required.
+    await page.locator('[data-testid="macro-form"] [data-testid="error-summary"]').waitFor();
+    await page.fill('input[name="nameZh"]', '退款已发出');
+    await page.fill('textarea[name="bodyZh"]', '您的退款已发出。');
+    await page.click('[data-testid="save-macro"]');
+    const added = page.locator('[data-testid="macro"]', { hasText: 'Refund on its way' });
+    await added.waitFor();
+    expect(await added.textContent()).toContain('您的退款已发出。');
+    await context.close();
+  }, 60_000);
+});

@@ -127,7 +127,12 @@ function SettingsForm(props: { initial: ComplaintSettings }) {
     setDraft('categories', (list) => [...list, { key, en: '', zh: '', major: false, retired: false, added: true }]);
     setNewKey('');
   };
-  const { busy, error, fieldError } = form;
+  const { busy, error } = form;
+  /** The server's first message about a field or anything inside it (a list's entries: calendar.holidays.2). */
+  const fieldError = (path: string) => {
+    const found = Object.keys(form.fields()).find((key) => key === path || key.startsWith(`${path}.`));
+    return found === undefined ? undefined : form.fieldError(found);
+  };
 
   return (
     <form class="complaint-settings" onSubmit={save} novalidate data-testid="complaint-settings">
@@ -194,9 +199,7 @@ function SettingsForm(props: { initial: ComplaintSettings }) {
             )}
           </Index>
         </DataTable>
-        <For each={Object.keys(form.fields()).filter((path) => path.startsWith('categories'))}>
-          {(path) => <p class="field-error">{fieldError(path)}</p>}
-        </For>
+        <Show when={fieldError('categories')}>{(message) => <p class="field-error">{message()}</p>}</Show>
         <div class="filters-search">
           <Field label={t('complaints.settings.newKey')} name="newCategory" hint={t('complaints.settings.newKeyHint')} value={newKey()} onInput={setNewKey} />
           <button type="button" class="button" data-testid="add-category" onClick={addCategory}>
@@ -268,9 +271,7 @@ function SettingsForm(props: { initial: ComplaintSettings }) {
               }}
             </Index>
           </DataTable>
-          <For each={Object.keys(form.fields()).filter((path) => path.startsWith('calendar.week'))}>
-            {(path) => <p class="field-error">{fieldError(path)}</p>}
-          </For>
+          <Show when={fieldError('calendar.week')}>{(message) => <p class="field-error">{message()}</p>}</Show>
           <div class="grid-2">
             <Field
               label={t('complaints.settings.holidays')}
