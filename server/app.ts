@@ -14,6 +14,7 @@ import type { AppEnv } from './env.ts';
 import { DomainError } from './errors.ts';
 import { invitationPages } from './campaigns/pages.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
+import { complaintRoutes } from './complaints/routes.ts';
 import { insightRoutes } from './insights/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
@@ -152,6 +153,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   api.route('/', kioskRoutes(intake));
   api.route('/', integrationRoutes);
   api.route('/', insightRoutes);
+  api.route('/', complaintRoutes);
   api.notFound((c) =>
     c.json({ error: bilingual('No such API route.', '没有这个接口。')[localeOf(c)], code: 'not_found' }, 404),
   );

@@ -10,6 +10,7 @@ import { startTracer } from './db/trace.ts';
 import { startWorker } from './jobs/queue.ts';
 import { createMailer } from './mail/mailer.ts';
 import { campaignJobHandlers } from './campaigns/launch.ts';
+import { complaintMailHandlers } from './complaints/emails.ts';
 import { integrationHandlers } from './integrations/events.ts';
 import { startInsightsProcessor } from './insights/processor.ts';
 import { startExplorerIndexer } from './responses/explorer-index.ts';
@@ -48,7 +49,7 @@ const mailer = createMailer({ db, smtpUrl: config.smtpUrl, mailFrom: config.mail
 const worker = config.worker
   ? startWorker({
       db,
-      handlers: { ...mailer.handlers, ...campaignJobHandlers({ db, config }), ...integrationHandlers(db), ...weeklySummaryHandlers({ db, config }) },
+      handlers: { ...mailer.handlers, ...campaignJobHandlers({ db, config }), ...integrationHandlers(db), ...weeklySummaryHandlers({ db, config }), ...complaintMailHandlers({ db, config }) },
       concurrency: 8,
       pollMs: 1000,
       leaseMs: 30_000,

@@ -5,6 +5,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { loginFailures, sessions, staffInvites, users } from '../db/schema.ts';
+import { assignedCaseCount } from '../complaints/service.ts';
 import { DomainError } from '../errors.ts';
 import { hashPassword, hashToken, newToken, unknownAccountHash, verifyPassword } from './passwords.ts';
 
@@ -261,6 +262,7 @@ export async function updateUser(
       );
     }
   }
+  if (input.active === false && target.active) await refuseWhileCasesAssigned(db, target);
   const [row] = await db
     .update(users)
     .set({ active: input.active ?? target.active, role: input.role ?? target.role })
@@ -268,6 +270,21 @@ export async function updateUser(
     .returning();
   if (input.active === false) await db.delete(sessions).where(eq(sessions.userId, input.id));
   return toStaffUser(row!);
+}
+
+/** A staff member still holding complaint cases (not closed or merged) stays active until they are moved to others. */
+async function refuseWhileCasesAssigned(db: Db, target: { id: string; name: string }) {
+  const held = await assignedCaseCount(db, target.id);
+  if (held === 0) return;
+  throw new DomainError(
+    'conflict',
+    bilingual(
+      `${target.name} still has ${held} open complaint case${held === 1 ? '' : 's'}. Move ${held === 1 ? 'it' : 'them'} to other agents first (Complaints → Reassign, or POST /api/complaints/reassign), then deactivate the account.`,
+      `${target.name} 还有 ${held} 个未关闭的投诉案件。请先把这些案件转给其他客服（投诉 → 转移案件，或 POST /api/complaints/reassign），再停用该账号。`,
+    ),
+    {},
+    { openCases: held },
+  );
 }
 
 async function recentFailures(db: Db, subject: string, windowMs: number) {

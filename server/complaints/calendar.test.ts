@@ -80,6 +80,58 @@ describe('businessMsBetween', () => {
   });
 });
 
+describe('daylight-saving changes', () => {
+  const sundayOnly = (timeZone: string, start: string, end: string): BusinessCalendar => ({
+    timeZone,
+    alwaysOpen: false,
+    week: [null, null, null, null, null, null, { start, end }],
+    holidays: [],
+    extraWorkdays: [],
+  });
+  const cases: [string, BusinessCalendar, string, number][] = [
+    // 02:30 does not exist in New York on 8 March 2026: the hours begin at 03:30 EDT.
+    ['New York, opening inside the spring gap', sundayOnly('America/New_York', '02:30', '05:00'), '2026-03-08', 1.5 * h],
+    // 01:30 happens twice on 1 November 2026: the first time, EDT; 03:00 is EST.
+    ['New York, opening in the repeated autumn hour', sundayOnly('America/New_York', '01:30', '03:00'), '2026-11-01', 2.5 * h],
+    ['London, opening inside the spring gap', sundayOnly('Europe/London', '01:30', '04:00'), '2026-03-29', 1.5 * h],
+    ['London, opening in the repeated autumn hour', sundayOnly('Europe/London', '01:30', '03:00'), '2026-10-25', 2.5 * h],
+  ];
+  it.each(cases)('%s', (_, calendar, date, ms) => {
+    const from = Date.parse(`${date}T00:00Z`) - 86_400_000;
+    const to = from + 3 * 86_400_000;
+    expect(businessMsBetween(calendar, from, to)).toBe(ms);
+    expect(businessMsBetween(calendar, from, addBusinessMs(calendar, from, ms))).toBe(ms);
+  });
+});
+
+describe('a date the time zone skipped', () => {
+  it('has no hours: Samoa went from 29 to 31 December 2011', () => {
+    const apia: BusinessCalendar = { timeZone: 'Pacific/Apia', alwaysOpen: false, week: Array(7).fill({ start: '09:00', end: '17:00' }), holidays: [], extraWorkdays: [] };
+    const from = t('2011-12-29T00:00-10:00');
+    const to = t('2012-01-01T00:00+14:00');
+    expect(businessMsBetween(apia, from, to)).toBe(16 * h);
+    expect(addBusinessMs(apia, from, 9 * h)).toBe(t('2011-12-31T10:00+14:00'));
+  });
+});
+
+describe('a calendar edited in place', () => {
+  it('is read again, not from what was prepared before', () => {
+    const calendar: BusinessCalendar = structuredClone(shanghai);
+    const friday = t('2026-01-09T17:00+08:00');
+    expect(addBusinessMs(calendar, friday, 8 * h)).toBe(t('2026-01-12T16:00+08:00'));
+    calendar.holidays.push('2026-01-12');
+    expect(addBusinessMs(calendar, friday, 8 * h)).toBe(t('2026-01-13T16:00+08:00'));
+    calendar.week[0] = { start: '10:00', end: '18:00' };
+    calendar.holidays = [];
+    expect(addBusinessMs(calendar, friday, 8 * h)).toBe(t('2026-01-12T17:00+08:00'));
+  });
+
+  it('refuses endless time instead of looping', () => {
+    expect(() => addBusinessMs(shanghai, 0, Infinity)).toThrow(RangeError);
+    expect(() => addBusinessMs(shanghai, Number.NaN, h)).toThrow(RangeError);
+  });
+});
+
 describe('businessHoursOf', () => {
   it('applies holidays and extra workdays to a date', () => {
     expect(businessHoursOf(nationalDay, '2026-10-01')).toBeNull();

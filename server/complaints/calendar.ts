@@ -11,10 +11,11 @@
 // A holiday closes a date whatever its weekday. An extra workday opens a date with Monday's hours (or, when
 // Monday is closed, the first open weekday's). A holiday listed also as an extra workday stays closed.
 // Hours are local wall-clock times; on a daylight-saving change a time that does not exist that day (02:30
-// when clocks jump from 02:00 to 03:00) falls to the first instant after the gap, and a time that happens twice
-// is taken the first time. "24:00" is the next local midnight. With alwaysOpen, business time is wall time.
-// Cost: one or two Intl lookups per local day visited (cached per zone and day), so a target of days is a
-// loop over days, never over minutes.
+// when clocks jump from 02:00 to 03:00) moves on by the length of the jump (03:30), and a time that happens
+// twice is taken the first time (as Temporal's "compatible" choice). "24:00" is the next local midnight. With alwaysOpen, business time is wall time.
+// Cost: a loop over the local days a deadline spans, never over minutes. Intl is asked about a zone's offset
+// once per UTC hour (remembered), and a calendar remembers each day's open interval, so repeated calls for a
+// batch of cases cost microseconds.
 
 export type DayHours = { start: string; end: string } | null;
 
@@ -74,8 +75,30 @@ function formatterFor(timeZone: string) {
   return formatter;
 }
 
-/** Local wall time minus UTC at an instant, in ms (Asia/Shanghai: +8 h). */
+const hourMs = 3_600_000;
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * Local wall time minus UTC at an instant, in ms (Asia/Shanghai: +8 h). Remembered per UTC hour when the offset
+ * is the same at both ends of that hour (offsets never change twice within an hour).
+ */
 function offsetAt(timeZone: string, at: number): number {
+  let hours = hourOffsets.get(timeZone);
+  if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
+  const hour = Math.floor(at / hourMs);
+  const known = hours.get(hour);
+  if (known !== undefined) return known;
+  const offset = lookUpOffset(timeZone, at);
+  const first = hour * hourMs;
+  const last = first + hourMs - 1000;
+  if ((at === first || lookUpOffset(timeZone, first) === offset) && (at === last || lookUpOffset(timeZone, last) === offset)) {
+    if (hours.size > 20_000) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset;
+}
+
+function lookUpOffset(timeZone: string, at: number): number {
   const parts = formatterFor(timeZone).formatToParts(at);
   const field = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 } as Record<string, number>;
   for (const part of parts) if (part.type in field) field[part.type] = Number(part.value);
@@ -95,14 +118,17 @@ function instantOf(timeZone: string, dayNumber: number, minutes: number): number
   const cached = instantCache.get(key);
   if (cached !== undefined) return cached;
   const wall = dayNumber * dayMs + minutes * minuteMs;
-  const first = offsetAt(timeZone, wall);
-  let at = wall - first;
-  const second = offsetAt(timeZone, at);
-  if (second !== first) {
-    // Near a change of offset: try the other offset; if the wall time does not exist (a gap), keep the later instant.
-    const other = wall - second;
-    if (offsetAt(timeZone, other) === second) at = other;
-    else at = Math.max(at, other);
+  // The offsets a day either side hold before and after any change of offset near this wall time.
+  const before = offsetAt(timeZone, wall - dayMs);
+  const after = offsetAt(timeZone, wall + dayMs);
+  let at = wall - before;
+  if (after !== before) {
+    const early = offsetAt(timeZone, wall - before) === before;
+    const late = offsetAt(timeZone, wall - after) === after;
+    // Twice (clocks went back): the first time. Never (clocks jumped forward): moved on by the length of the jump.
+    if (early && late) at = Math.min(wall - before, wall - after);
+    else if (late) at = wall - after;
+    else at = wall - before;
   }
   if (instantCache.size > 50_000) instantCache.clear();
   instantCache.set(key, at);
@@ -112,6 +138,8 @@ function instantOf(timeZone: string, dayNumber: number, minutes: number): number
 // ---- the calendar's days ----------------------------------------------------------------------------
 
 interface Prepared {
+  /** The open interval of each local day visited, in epoch ms. */
+  days: Map<number, [number, number] | null>;
   holidays: Set<number>;
   extraWorkdays: Set<number>;
   /** Minutes [start, end) per weekday, 0 = Monday; null when closed. */
@@ -120,11 +148,19 @@ interface Prepared {
   open: boolean;
 }
 
-const prepared = new WeakMap<BusinessCalendar, Prepared>();
+const prepared = new WeakMap<BusinessCalendar, Prepared & { source: unknown[] }>();
+
+/** What the prepared form was made from: a calendar edited in place (a list replaced or grown) is prepared again. */
+function sourceOf(calendar: BusinessCalendar): unknown[] {
+  return [calendar.week, ...calendar.week.flatMap((hours) => (hours ? [hours.start, hours.end] : [null])), calendar.holidays, calendar.holidays.length, calendar.extraWorkdays, calendar.extraWorkdays.length];
+}
 
 function prepare(calendar: BusinessCalendar): Prepared {
-  let ready = prepared.get(calendar);
-  if (ready) return ready;
+  const cached = prepared.get(calendar);
+  if (cached) {
+    const source = sourceOf(calendar);
+    if (source.length === cached.source.length && source.every((item, index) => item === cached.source[index])) return cached;
+  }
   const days = (list: string[]) => new Set(list.map(dayNumberOf).filter((day): day is number => day !== null));
   const week = Array.from({ length: 7 }, (_, index) => {
     const hours = calendar.week[index];
@@ -134,7 +170,9 @@ function prepare(calendar: BusinessCalendar): Prepared {
     return start !== null && end !== null && end > start ? ([start, end] as [number, number]) : null;
   });
   const extraHours = week[0] ?? week.find((hours) => hours !== null) ?? null;
-  ready = {
+  const ready = {
+    source: sourceOf(calendar),
+    days: new Map<number, [number, number] | null>(),
     holidays: days(calendar.holidays),
     extraWorkdays: days(calendar.extraWorkdays),
     week,
@@ -158,11 +196,19 @@ function minutesOn(ready: Prepared, dayNumber: number): [number, number] | null 
 
 /** The open interval [start, end) of a local day in epoch ms, or null when closed. */
 function intervalOn(calendar: BusinessCalendar, ready: Prepared, dayNumber: number): [number, number] | null {
+  const known = ready.days.get(dayNumber);
+  if (known !== undefined) return known;
   const minutes = minutesOn(ready, dayNumber);
-  if (!minutes) return null;
-  const start = instantOf(calendar.timeZone, dayNumber, minutes[0]);
-  const end = instantOf(calendar.timeZone, dayNumber, minutes[1]);
-  return end > start ? [start, end] : null;
+  let interval: [number, number] | null = null;
+  if (minutes) {
+    const start = instantOf(calendar.timeZone, dayNumber, minutes[0]);
+    const end = instantOf(calendar.timeZone, dayNumber, minutes[1]);
+    // A local date a zone skipped (Pacific/Apia went from 29 to 31 December 2011) has no hours.
+    if (end > start && localDayOf(calendar.timeZone, start) === dayNumber) interval = [start, end];
+  }
+  if (ready.days.size > 20_000) ready.days.clear();
+  ready.days.set(dayNumber, interval);
+  return interval;
 }
 
 /** The hours a local date is open, holidays and extra workdays applied; null when closed all day. */
@@ -187,6 +233,7 @@ function requireOpen(calendar: BusinessCalendar, ready: Prepared) {
 
 /** The earliest instant at which `ms` of business time have passed since `from` (epoch ms). */
 export function addBusinessMs(calendar: BusinessCalendar, from: number, ms: number): number {
+  if (!Number.isFinite(from) || Number.isNaN(ms) || ms === Infinity) throw new RangeError(`Cannot add ${ms} ms of business time to ${from}.`);
   if (!(ms > 0)) return from;
   if (calendar.alwaysOpen) return from + ms;
   const ready = prepare(calendar);

@@ -102,8 +102,9 @@ export async function openCases(tx: DbOrTx, drafts: CaseDraft[], settings: Compl
   const year = yearIn(settings.calendar.timeZone, at);
   const firstResponse = startDeadline(settings.calendar, at, settings.targets.firstResponseHours);
 
-  // Earlier open cases of the same customers, escalated below: they complained again.
-  const customerIds = [...new Set(drafts.map((draft) => draft.customerId).filter((id): id is string => Boolean(id)))];
+  // Earlier open cases of the same customers, escalated below: they complained again, formally (a survey
+  // answer a loop-closing rule caught is not a complaint the customer made).
+  const customerIds = [...new Set(drafts.filter((draft) => draft.source !== 'survey_rule').map((draft) => draft.customerId).filter((id): id is string => Boolean(id)))];
   const earlier = customerIds.length
     ? await tx
         .select()
@@ -185,7 +186,7 @@ export async function openCases(tx: DbOrTx, drafts: CaseDraft[], settings: Compl
   );
 
   for (const previous of earlier as CaseRow[]) {
-    const again = rows.find((row) => row.customerId === previous.customerId)!;
+    const again = rows.find((row) => row.customerId === previous.customerId && row.source !== 'survey_rule')!;
     await escalateIn(tx, previous, systemActor, { reason: 'complained_again', at, detail: { caseId: again.id, reference: again.reference } });
   }
 

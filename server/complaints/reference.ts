@@ -22,15 +22,23 @@ const separators = /[\s\-\u2010-\u2015\u2212\u30fc\uff0d\u00b7._/\\:#]+/g;
 
 /**
  * What an agent typed for a reference, made canonical: "c 2026 123", "C2026000123", "ｃ－２０２６－０００１２３",
- * "2026-123" (the C left out) and "C-2O26-OOO123" (letter O for zero) all give "C-2026-000123". Null when it
- * cannot be a reference.
+ * "2026-123" (the C left out, the year and number apart) and "C-2O26-OOO123" (letter O for zero) all give
+ * "C-2026-000123". Null when it cannot be a reference; digits alone without the C (a phone number) are not one.
  */
 export function parseReference(text: string): string | null {
-  let plain = text.normalize('NFKC').toUpperCase().replace(separators, '');
-  if (plain.startsWith('C')) plain = plain.slice(1);
+  const upper = text.normalize('NFKC').toUpperCase().trim();
+  let digits: string;
+  if (upper.startsWith('C')) digits = upper.slice(1).replace(separators, '');
+  else {
+    // Without the C, the year and the number must be apart ("2026 123"), so a phone number such as
+    // 2025550123 or 202-555-0123 is not taken for a reference.
+    const apart = /^([\dOIL]{4})[\s\-\u2010-\u2015\u2212\u30fc\uff0d\u00b7._/\\:#]+([\dOIL]+)$/.exec(upper);
+    if (!apart) return null;
+    digits = apart[1]! + apart[2]!;
+  }
   // Letters a caller or a tired agent uses for digits.
-  plain = plain.replace(/O/g, '0').replace(/[IL]/g, '1');
-  const match = /^(\d{4})(\d{1,12})$/.exec(plain);
+  digits = digits.replace(/O/g, '0').replace(/[IL]/g, '1');
+  const match = /^(\d{4})(\d{1,12})$/.exec(digits);
   if (!match) return null;
   const year = Number(match[1]);
   const number = Number(match[2]);

@@ -558,9 +558,10 @@ async function activeAgent(db: DbOrTx, userId: string, field = 'assigneeId') {
 }
 
 async function assignIn(tx: DbOrTx, read: CaseRow, assignee: { id: string; name: string } | null, actor: Actor, settings: ComplaintSettings, now: number) {
-  const { row } = await transitionIn(tx, read, 'assign', actor, settings, now);
-  if (row.assigneeId === (assignee?.id ?? null)) return row;
-  const changed = await changeCase(tx, row, { assigneeId: assignee?.id ?? null, updatedAt: now });
+  const decision = nextState(read, 'assign', { now, by: actor.type === 'integration' ? 'system' : actor.type, reopenWindowDays: settings.reopenWindowDays, closeAfterDays: settings.closeAfterDays });
+  if (!decision.ok) throw new DomainError('conflict', decision.reason, {}, { refused: 'assign' });
+  if (read.assigneeId === (assignee?.id ?? null)) return read;
+  const changed = await changeCase(tx, read, { assigneeId: assignee?.id ?? null, updatedAt: now });
   await appendEvents(tx, [
     {
       caseId: read.id,
@@ -714,16 +715,21 @@ export async function reply(db: Db, config: CaseMailConfig, viewer: StaffViewer,
 
 /** Merges a duplicate into the case that carries on; the duplicate points at it and its history stays. */
 export async function merge(db: Db, viewer: StaffViewer, id: string, input: { intoId: string; version: number }) {
-  if (input.intoId === id) {
-    const text = bilingual('A case cannot be merged into itself. Pick the case that carries on.', '案件不能合并到自身，请选择保留的案件。');
-    throw new DomainError('bad_request', text, { intoId: text });
-  }
   const settings = await readComplaintSettings(db);
   return withCase(db, id, async (tx, read, now) => {
     checkVersion(read, input.version);
-    const [into] = await tx.select().from(complaintCases).where(eq(complaintCases.id, input.intoId));
+    // An agent may type the reference a caller reads out instead of picking the case.
+    const reference = parseReference(input.intoId);
+    const [into] = await tx
+      .select()
+      .from(complaintCases)
+      .where(reference ? eq(complaintCases.reference, reference) : eq(complaintCases.id, input.intoId));
     if (!into) {
       const text = bilingual('The case to merge into does not exist. Check its reference.', '要合并到的案件不存在，请核对编号。');
+      throw new DomainError('bad_request', text, { intoId: text });
+    }
+    if (into.id === read.id) {
+      const text = bilingual('A case cannot be merged into itself. Pick the case that carries on.', '案件不能合并到自身，请选择保留的案件。');
       throw new DomainError('bad_request', text, { intoId: text });
     }
     if (into.status === 'merged') {
