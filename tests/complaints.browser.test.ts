@@ -221,6 +221,13 @@ describe('merging a duplicate', () => {
     await page.click('[data-testid="merge-submit"]');
     expect(await page.locator('[data-testid="case-merge"] .field-error').textContent()).toBe('That is this case.');
 
+    // A reference no case has is refused by the server, and said by the field.
+    await page.fill('input[name="mergeInto"]', 'C-2026-999999');
+    await page.click('[data-testid="merge-submit"]');
+    await page.click('[data-testid="confirm-merge"]');
+    await expect.poll(() => page.locator('[data-testid="case-merge"] .field-error').textContent()).toBe('The case to merge into does not exist. Check its reference.');
+    expect(await page.locator('[data-testid="case-status"]').textContent()).toBe('New');
+
     const [, year, number] = /^C-(\d{4})-0*(\d+)$/.exec(first.reference)!;
     await page.fill('input[name="mergeInto"]', `c ${year} ${number}`);
     await page.click('[data-testid="merge-submit"]');

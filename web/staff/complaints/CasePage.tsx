@@ -12,7 +12,7 @@ import { nextState, staffTransitions, type StaffTransition } from '../../../serv
 import { formatDateTime, localized, locale } from '../i18n.ts';
 import { ApiError } from '../request.ts';
 import { currentUser } from '../session.ts';
-import { ConfirmDialog, ErrorMessage, Field, Loading, Select, usePageTitle } from '../ui.tsx';
+import { ConfirmDialog, ErrorMessage, Field, fieldMessage, Loading, Select, usePageTitle } from '../ui.tsx';
 import { complaintsApi, type CaseAnswer, type CaseDetail, type CaseEvent, type ComplaintSettings, type Macro } from './api.ts';
 import { readDeadline, runningDeadlines } from './deadlines.ts';
 import { changesOf } from './history.ts';
@@ -570,16 +570,15 @@ function Merge(props: { item: CaseDetail; change: Change }) {
         onConfirm={async () => {
           const into = confirming();
           if (!into) return;
-          // The reference the agent typed names the case; the server merges by its id.
-          let intoId: string | null = null;
-          const ok = await props.change.run('merge', async () => {
-            const found = await complaintsApi.list({ queue: 'all', q: into });
-            intoId = found.cases.find((each) => each.reference === into)?.id ?? null;
-            if (intoId !== null) await complaintsApi.merge(props.item.id, { intoId, version: props.item.version });
-          });
+          // The server finds the case by the reference typed; not finding one is said by the field.
+          const ok = await props.change.run('merge', () => complaintsApi.merge(props.item.id, { intoId: into, version: props.item.version }));
           setConfirming(null);
-          if (ok && intoId === null) setProblem(t('complaints.merge.notFound'));
-          else if (ok) setReference('');
+          const caught = props.change.error();
+          if (ok) setReference('');
+          else if (caught instanceof ApiError && caught.fields.intoId) {
+            setProblem(fieldMessage(caught.fields.intoId));
+            props.change.clear();
+          }
         }}
       >
         <p>{t('complaints.merge.confirmBody')}</p>
