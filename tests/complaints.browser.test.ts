@@ -303,3 +303,40 @@ describe('a manager setting up complaints', () => {
     await context.close();
   }, 60_000);
 });
+
+describe('an agent leaving', () => {
+  it('moves every case the agent holds to another, after which the account can be deactivated', async () => {
+    const admin = await signedInAs(served, 'admin');
+    const leaving = await signedInAs(served, 'support');
+    const [leaver] = await served.db.select({ id: users.id }).from(users).where(eq(users.email, await emailOf(leaving)));
+    await served.db.update(users).set({ name: 'Zhao Lei' }).where(eq(users.id, leaver!.id));
+    const held = await logCase(manager, { description: 'Wrong size delivered.' });
+    const assigned = await manager.request('POST', `/api/complaints/cases/${held.id}/assign`, { assigneeId: leaver!.id, version: await versionOf(held.id) });
+    expect(assigned.status).toBe(200);
+    expect((await admin.request('PATCH', `/api/users/${leaver!.id}`, { active: false })).status).toBe(409);
+
+    const [account] = await served.db.select({ email: users.email }).from(users).where(eq(users.role, 'manager'));
+    const { context, page } = await signedIn(account!.email);
+    await page.goto(`${served.baseUrl}/app/complaints`);
+    await page.getByRole('link', { name: 'Reassign' }).click();
+    await page.locator('[data-testid="reassign-form"]').waitFor();
+    // Nothing picked: said before anything is sent.
+    await page.click('[data-testid="reassign-submit"]');
+    expect(await page.locator('[data-testid="reassign-form"] .field-error').textContent()).toBe('Pick whose cases to move, and at least one person to take them.');
+    await page.locator('select[name="fromUserId"]').selectOption({ label: 'Zhao Lei (1 open)' });
+    await page.getByLabel(/^Wang Fang \(\d+ open\)$/).check();
+    await page.click('[data-testid="reassign-submit"]');
+    await expect.poll(() => page.locator('[data-testid="reassign-done"]').textContent()).toBe('Cases moved: 1.');
+    expect(await page.locator('select[name="fromUserId"] option', { hasText: 'Zhao Lei' }).textContent()).toBe('Zhao Lei (0 open)');
+    const [moved] = await served.db.select({ assigneeId: complaintCases.assigneeId }).from(complaintCases).where(eq(complaintCases.id, held.id));
+    expect(moved!.assigneeId).toBe(agentId);
+    expect((await admin.request('PATCH', `/api/users/${leaver!.id}`, { active: false })).status).toBe(200);
+    await context.close();
+  }, 60_000);
+});
+
+/** The email of the account a staff client is signed in as. */
+async function emailOf(staff: StaffClient): Promise<string> {
+  const answer = await (await staff.request('GET', '/api/session')).json();
+  return answer.user.email;
+}

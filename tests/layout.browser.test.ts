@@ -82,6 +82,7 @@ beforeAll(async () => {
     '/complaints/new',
     '/complaints/settings',
     '/complaints/macros',
+    '/complaints/reassign',
     '/customers',
     '/customers/new',
     '/customers/import',

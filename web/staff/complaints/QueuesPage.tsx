@@ -46,6 +46,9 @@ export default function QueuesPage() {
         </div>
         <div class="actions">
           <Show when={canAuthor()}>
+            <A href="/complaints/reassign" class="button">
+              {t('complaints.reassign.link')}
+            </A>
             <A href="/complaints/macros" class="button">
               {t('complaints.macrosLink')}
             </A>

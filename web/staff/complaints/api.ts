@@ -31,6 +31,8 @@ export const complaintsApi = {
     request<Answer<Routes, '/complaints/cases/:id/assign', '$post'>>('POST', `${casePath(id)}/assign`, input),
   bulkAssign: (input: { ids: string[]; assigneeId: string }) =>
     request<Answer<Routes, '/complaints/assign', '$post'>>('POST', '/api/complaints/assign', input),
+  /** Managers and admins: every case one person holds, shared out among others in turn. */
+  reassign: (input: { fromUserId: string; toUserIds: string[] }) => request<Answer<Routes, '/complaints/reassign', '$post'>>('POST', '/api/complaints/reassign', input),
   merge: (id: string, input: { intoId: string; version: number }) =>
     request<Answer<Routes, '/complaints/cases/:id/merge', '$post'>>('POST', `${casePath(id)}/merge`, input),
   agents: () => request<Answer<Routes, '/complaints/agents', '$get'>>('GET', '/api/complaints/agents'),

@@ -1,4 +1,5 @@
-// The staff app's complaints pages: the queues, a case, logging a case, the settings and the saved replies.
+// The staff app's complaints pages: the queues, a case, logging a case, the settings, the saved replies and
+// moving an agent's cases to others.
 import type { RouteDefinition } from '@solidjs/router';
 import { lazy } from 'solid-js';
 
@@ -12,4 +13,5 @@ export const complaintRoutes: RouteDefinition[] = [
   { path: '/complaints/cases/:id', component: lazy(() => import('./CasePage.tsx')) },
   { path: '/complaints/settings', component: lazy(() => import('./SettingsPage.tsx')) },
   { path: '/complaints/macros', component: lazy(() => import('./MacrosPage.tsx')) },
+  { path: '/complaints/reassign', component: lazy(() => import('./ReassignPage.tsx')) },
 ];
