@@ -74,6 +74,7 @@ describe("a support agent's day", () => {
     const left = row(page, mine.reference).locator('[data-testid="time-left"]');
     expect(await left.textContent()).toMatch(/\d+ (h|min).* left/);
     expect(await left.getAttribute('data-alert')).toBe('none');
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The unassigned tab, in the address: the other case, picked and assigned to the agent.
     await page.click('[data-testid="queue-unassigned"]');
@@ -167,6 +168,40 @@ describe("a support agent's day", () => {
   }, 60_000);
 });
 
+describe('deadlines in the queue', () => {
+  it('shows a breached case red and overdue, and one at risk amber, each said in words', async () => {
+    const late = await logCase(manager, { description: 'Nobody called back.', contactName: 'He Yun' });
+    const close = await logCase(manager, { description: 'Still waiting for the invoice.', contactName: 'Ma Lin' });
+    const hour = 3_600_000;
+    const now = Date.now();
+    // As the deadline sweep leaves them: the first past its due time, the second past its 80% mark.
+    await served.db
+      .update(complaintCases)
+      .set({ firstResponseDueAt: now - 30 * 24 * hour, firstResponseAtRiskAt: now - 31 * 24 * hour, alert: 'breached' })
+      .where(eq(complaintCases.id, late.id));
+    await served.db
+      .update(complaintCases)
+      .set({ firstResponseDueAt: now + 30 * 24 * hour, firstResponseAtRiskAt: now - hour, alert: 'at_risk' })
+      .where(eq(complaintCases.id, close.id));
+    const { context, page } = await signedIn(agentEmail);
+    await page.goto(`${served.baseUrl}/app/complaints?queue=breached`);
+    const breached = row(page, late.reference).locator('[data-testid="time-left"]');
+    await breached.waitFor();
+    expect(await row(page, close.reference).count()).toBe(0);
+    expect(await breached.getAttribute('data-alert')).toBe('breached');
+    expect(await breached.textContent()).toMatch(/overdue.*Breached/);
+    expect(await breached.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(185, 28, 28)');
+
+    await page.click('[data-testid="queue-at_risk"]');
+    const atRisk = row(page, close.reference).locator('[data-testid="time-left"]');
+    await atRisk.waitFor();
+    expect(await atRisk.getAttribute('data-alert')).toBe('at_risk');
+    expect(await atRisk.textContent()).toMatch(/left.*At risk/);
+    expect(await atRisk.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(146, 64, 14)');
+    await context.close();
+  }, 60_000);
+});
+
 describe('an interviewer logging a complaint taken on a call', () => {
   it('logs the case, reads out its reference, and finds it among the cases they logged', async () => {
     await signedInAs(served, 'interviewer');
@@ -178,6 +213,7 @@ describe('an interviewer logging a complaint taken on a call', () => {
     expect(await page.locator('.queue-tabs').count()).toBe(0);
     await page.click('[data-testid="log-case"]');
     await page.locator('[data-testid="new-case-form"]').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     // Nothing sent yet: the server names what is missing, by field.
     await page.click('[data-testid="new-case-submit"]');
     await page.locator('[data-testid="error-summary"]').waitFor();
