@@ -1,5 +1,6 @@
 // `npm run bench`: builds both public pages, starts the server on a temporary database, creates /s/demo,
-// then measures (1) the public page against SurveyJS, (2) public submissions against raw libSQL inserts and
+// then measures (1) the public page against SurveyJS, (2) public submissions against raw libSQL inserts (and
+// with three loop-closing rules on the survey against none) and
 // (3) a CSV import of 100,000 customers on a fresh server of its own, (4) PLS in process and (4b) the whole
 // `npm run csi` command against a numpy reference and `npm start` restarts, and (5) email invitations sent by two
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
@@ -42,6 +43,7 @@ import {
   type Cell,
 } from './report.ts';
 import { checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type SubmissionRun } from './submissions.ts';
+import { loopRuleIntakePasses, loopRuleIntakeTable, loopRuleRatioLimit, measureLoopRuleIntake } from './loop-rules.ts';
 
 const pageRuns = 7;
 const loadConnections = 64;
@@ -176,6 +178,8 @@ async function main() {
   );
   const aggregates = await waitForCatchUp(databaseUrl);
   console.log(`  the dashboard's aggregates: ${formatCount(aggregates.pendingAtEnd)} responses to fold at the end, ${aggregates.catchUpMs === null ? 'not caught up within 3 minutes' : `caught up ${formatMs(aggregates.catchUpMs)} later`}`);
+  step('2c. Intake with three loop-closing rules against none (same server, alternating rounds)');
+  const loopRules = await timed('rounds', () => measureLoopRuleIntake({ ...common, warmRate: warmUp.answeredPerSecond }));
   await server.stop();
 
   step('The limit: direct libSQL inserts');
@@ -187,6 +191,7 @@ async function main() {
     ],
     limit,
   );
+  loopRuleIntakeTable(loopRules);
 
   step(`3. CSV import of ${formatCount(defaultImportRows)} customers (a fresh server of its own)`);
   const csvImport = await timed('import, then the same file again', () => measureCsvImport({ workDir }));
@@ -258,6 +263,12 @@ async function main() {
       value: `${formatCount(measured.sent)} sent, ${formatCount(stored201)} × 201, ${formatCount(measured.storedRows)} rows`,
       target: 'sent = 201s = rows',
       pass: measured.non2xx === 0 && measured.errors === 0 && stored201 === measured.sent && measured.storedRows === stored201,
+    },
+    {
+      figure: 'Submissions with three loop-closing rules ÷ without (same run)',
+      value: `${formatRatio(loopRules.ratio)} (${formatRate(loopRules.withRulesPerSecond)} vs ${formatRate(loopRules.withoutPerSecond)}; ${formatCount(loopRules.catches)} caught)`,
+      target: `≥ ${formatRatio(loopRuleRatioLimit)}`,
+      pass: loopRuleIntakePasses(loopRules),
     },
     {
       figure: `PLS path model, ${formatCount(pls.respondents)} × ${pls.items} items`,
@@ -374,7 +385,7 @@ async function main() {
             floor: pages.trivial.firstQuestionMs / peer.firstQuestionMs,
           },
         },
-        submissions: { connections: loadConnections, warmUp, measured, aggregates },
+        submissions: { connections: loadConnections, warmUp, measured, aggregates, loopRules },
         insertLimit: limit,
         csvImport,
         invitations,

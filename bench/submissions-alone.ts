@@ -1,7 +1,8 @@
 // Public submissions alone, for working on their latency: starts the server on a temporary database,
 // creates /s/demo, warms up, then sends a long measured run and prints p50/p99/max, the rate, and how far
 // the dashboard's aggregates lag behind at the end (and how long they take to catch up).
-// Usage: node --import tsx bench/submissions-alone.ts [--requests N] [--connections N] [--trace] [--runs N]
+// Usage: node --import tsx bench/submissions-alone.ts [--requests N] [--connections N] [--trace] [--runs N] [--loop-rules]
+//   --loop-rules  only the comparison of npm run bench's step 2c: intake with three loop-closing rules against none
 //   --trace   the server runs with LOG_LEVEL=debug (server/db/trace.ts) and the slow requests are lined up
 //             with what the server was doing at the time: writes and their turns, event-loop stalls, GC.
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { checkIdempotentSubmission, runSubmissionLoad, waitForCatchUp, type Catc
 import { openDatabase } from '../server/db/client.ts';
 import { demoSlug } from '../server/cli/demo.ts';
 import { findPublicSurvey } from '../server/responses/service.ts';
+import { loopRuleIntakePasses, loopRuleIntakeTable, measureLoopRuleIntake } from './loop-rules.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -23,6 +25,7 @@ const { values: options } = parseArgs({
     'warm-up': { type: 'string', default: '3' },
     runs: { type: 'string', default: '1' },
     trace: { type: 'boolean', default: false },
+    'loop-rules': { type: 'boolean', default: false },
   },
 });
 const requests = Number(options.requests);
@@ -177,6 +180,14 @@ async function main() {
   await waitForCatchUp(databaseUrl);
 
   const common = { baseUrl, databaseUrl, survey, connections, workDir, cwd: projectRoot, serverPid: server.process.pid };
+  if (options['loop-rules']) {
+    const warmUp = await runSubmissionLoad({ ...common, label: 'warm-up', stopAfter: { durationS: warmUpS } });
+    const result = await measureLoopRuleIntake({ ...common, warmRate: warmUp.answeredPerSecond });
+    await server.stop();
+    loopRuleIntakeTable(result);
+    console.log(loopRuleIntakePasses(result) ? 'PASS' : 'MISS');
+    return;
+  }
   const rows: Record<string, string>[] = [];
   const show = (label: string, run: SubmissionRun, catchUp?: CatchUp) => {
     rows.push({

@@ -13,6 +13,7 @@ import type { Db } from './db/client.ts';
 import type { AppEnv } from './env.ts';
 import { DomainError } from './errors.ts';
 import { invitationPages } from './campaigns/pages.ts';
+import { publicCaseRoutes, statusPages } from './complaints/public-routes.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { insightRoutes } from './insights/routes.ts';
@@ -154,6 +155,8 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   api.route('/', integrationRoutes);
   api.route('/', insightRoutes);
   api.route('/', complaintRoutes);
+  // The customer's status page's JSON; its writes are anonymous, counted under /public/* above.
+  api.route('/', publicCaseRoutes);
   api.notFound((c) =>
     c.json({ error: bilingual('No such API route.', '没有这个接口。')[localeOf(c)], code: 'not_found' }, 404),
   );
@@ -161,6 +164,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   app.route('/', kioskPages(webRoot));
   app.use('/u/*', anonymousWrites);
   app.route('/', invitationPages);
+  app.route('/', statusPages);
   app.route('/', webRoutes(webRoot));
   return app;
 }

@@ -15,6 +15,7 @@ import { integrationHandlers } from './integrations/events.ts';
 import { startInsightsProcessor } from './insights/processor.ts';
 import { startExplorerIndexer } from './responses/explorer-index.ts';
 import { scheduleWeeklySummary, weeklySummaryHandlers } from './insights/summary.ts';
+import { startInboundSmtp } from './complaints/inbound.ts';
 
 let config: Config;
 try {
@@ -80,13 +81,31 @@ const explorer = startExplorerIndexer(db, {
   },
 });
 
+// Customers' email replies to cases, when INBOUND_SMTP_PORT is set (README, "Replies by email").
+const inbound = config.inboundSmtp
+  ? await startInboundSmtp({
+      db,
+      config,
+      onProblem: (text, error) => {
+        if (config.logLevel !== 'silent') console.error(text, error ?? '');
+      },
+    }).catch((error: unknown) => {
+      const { host, port } = config.inboundSmtp!;
+      console.error(`The inbound SMTP listener cannot listen on ${host}:${port} (INBOUND_SMTP_HOST, INBOUND_SMTP_PORT): ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    })
+  : null;
+if (inbound && config.logLevel !== 'silent') {
+  console.log(`Taking case replies by email on ${config.inboundSmtp!.host}:${inbound.port} for reply+…@${config.replyDomain}`);
+}
+
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
   // A job still running when this gives up is not lost: its lease runs out and another process takes it.
   setTimeout(() => process.exit(1), 20_000).unref();
-  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), insights.stop(), explorer.stop()]);
+  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), insights.stop(), explorer.stop(), inbound?.close()]);
   mailer.close();
   db.$client.close();
   process.exit(0);

@@ -225,6 +225,35 @@ describe('validateAnswer: text', () => {
   });
 });
 
+describe('validateAnswer: text formats', () => {
+  const email = questionOf({ type: 'text', format: 'email', multiline: false });
+  const phone = questionOf({ type: 'text', format: 'phone', multiline: false });
+  const emailProblem = { en: 'Enter an email address, like name@example.com.', 'zh-CN': '请输入有效的电子邮件地址，例如 name@example.com。' };
+  const phoneProblem = {
+    en: 'Enter a phone number: 5 to 20 digits, with spaces, +, - or parentheses if you like.',
+    'zh-CN': '请输入电话号码：5 到 20 位数字，可含空格、+、- 或括号。',
+  };
+  const table: [question: Question, answer: string, problem: typeof emailProblem | null][] = [
+    [email, 'li.wei@example.com', null],
+    [email, '  li.wei+orders@example.com.cn ', null],
+    [email, 'li.wei@', emailProblem],
+    [email, 'li wei@example.com', emailProblem],
+    [email, '13800138000', emailProblem],
+    [phone, '138 0013 8000', null],
+    [phone, '+86 (10) 6552-9988', null],
+    [phone, '1234', phoneProblem],
+    [phone, 'call me', phoneProblem],
+    [phone, '1'.repeat(21), phoneProblem],
+  ];
+  it.each(table.map(([question, answer, problem]) => [(question as { format?: string }).format ?? '', answer, question, problem] as const))('%s %s', (_format, answer, question, problem) => {
+    expect(validateAnswer(question, answer)).toEqual(problem);
+  });
+
+  it('leaves a blank optional contact detail alone', () => {
+    expect(validateAnswer(email, '  ')).toBeNull();
+  });
+});
+
 describe('validateAnswer: consent', () => {
   it('accepts true or false when optional', () => {
     const consent = questionOf({ type: 'consent' });

@@ -311,7 +311,32 @@ function checkText(question: Extract<Question, { type: 'text' }>, value: unknown
       `回答不能超过 ${question.maxLength} 个字符（当前 ${length} 个）。`,
     );
   }
+  if (question.format === 'email' && !isEmailAddress(text)) {
+    return reject('Enter an email address, like name@example.com.', '请输入有效的电子邮件地址，例如 name@example.com。');
+  }
+  if (question.format === 'phone' && !isPhoneNumber(text)) {
+    return reject(
+      'Enter a phone number: 5 to 20 digits, with spaces, +, - or parentheses if you like.',
+      '请输入电话号码：5 到 20 位数字，可含空格、+、- 或括号。',
+    );
+  }
   return accept(text);
+}
+
+// The same tests as the customer records' (server/customers/rules.ts, valibot's email), kept here without
+// imports so the public page stays small.
+const emailPattern = /^[\w+-]+(?:\.[\w+-]+)*@[\da-zA-Z]+(?:[.-][\da-zA-Z]+)*\.[a-zA-Z]{2,}$/u;
+const phonePattern = /^\+?[\d\s()-]+$/;
+
+/** An email address as the platform accepts one anywhere. */
+export function isEmailAddress(text: string): boolean {
+  return emailPattern.test(text);
+}
+
+/** Digits, spaces, +, -, parentheses, with 5 to 20 digits (at most 32 characters). */
+export function isPhoneNumber(text: string): boolean {
+  const digits = text.replace(/\D/g, '').length;
+  return phonePattern.test(text) && digits >= 5 && digits <= 20 && text.length <= 32;
 }
 
 function checkConsent(question: Extract<Question, { type: 'consent' }>, value: unknown): Checked {

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { message } from './i18n.ts';
 import { indexModelProblems } from './index-model.ts';
+import { loopRuleProblems, LoopRules } from './loop-rules.ts';
 import { weightingSchemes } from './indices/pls-model.ts';
 import './valibot-zh.ts';
 
@@ -86,6 +87,9 @@ const maxLengthMessage = message(
   '最大长度须为 1 到 10000 之间的整数，请修改。',
 );
 
+export const textFormats = ['email', 'phone'] as const;
+export type TextFormat = (typeof textFormats)[number];
+
 export const Question = v.variant('type', [
   v.object({ ...common, type: v.literal('rating'), scale: v.picklist(ratingScales), labels: v.optional(EndLabels) }),
   v.object({ ...common, type: v.literal('nps'), labels: v.optional(EndLabels) }),
@@ -110,6 +114,8 @@ export const Question = v.variant('type', [
       1000,
     ),
     multiline: v.optional(v.boolean(), true),
+    /** The answer must look like an email address or a phone number (contact details on a form). */
+    format: v.optional(v.picklist(textFormats)),
   }),
   v.object({ ...common, type: v.literal('consent') }),
 ]);
@@ -145,6 +151,8 @@ export const SurveyDefinition = v.pipe(
     ),
     /** The ACSI-style index model, for surveys with rating items. */
     indexModel: v.optional(IndexModelSchema),
+    /** Closing the loop: answers that open a complaint case (surveys/loop-rules.ts); absent or empty = off. */
+    loopRules: v.optional(LoopRules),
   }),
   v.rawCheck(({ dataset, addIssue, config }) => {
     if (!dataset.typed) return;
@@ -200,6 +208,21 @@ export const SurveyDefinition = v.pipe(
     if (model) {
       for (const problem of indexModelProblems(model, dataset.value.questions)) {
         addIssue({ message: say(problem.message), path: fieldPath(dataset.value, ['indexModel', ...problem.path]) });
+      }
+    }
+    const rules = dataset.value.loopRules;
+    if (rules && rules.length > 0 && dataset.value.kind !== 'satisfaction') {
+      addIssue({
+        message: say([
+          'loop-closing rules apply to satisfaction surveys; remove them or make this a satisfaction survey',
+          '闭环规则只适用于满意度问卷，请删除规则或将问卷类型改为满意度问卷。',
+        ]),
+        path: fieldPath(dataset.value, ['loopRules']),
+      });
+    }
+    if (rules && rules.length > 0) {
+      for (const problem of loopRuleProblems(rules, dataset.value.questions, named)) {
+        addIssue({ message: say(problem.message), path: fieldPath(dataset.value, ['loopRules', ...problem.path]) });
       }
     }
   }),

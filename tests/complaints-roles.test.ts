@@ -179,8 +179,14 @@ describe('personal data', () => {
     expect(JSON.stringify(detail)).not.toContain('Zhang San');
     expect((await interviewer.request('GET', `/api/complaints/cases/${other}`)).status).toBe(404);
 
+    // A colleague corrects the phone number: the interviewer sees that the details changed, not what they are.
+    expect((await support.request('PATCH', `/api/complaints/cases/${mine.id}`, { version: 1, contactPhone: '+86 139 1111 1111', desiredOutcome: 'A call back' })).status).toBe(200);
+    const changed = await (await interviewer.request('GET', `/api/complaints/cases/${mine.id}`)).json();
+    expect(JSON.stringify(changed)).not.toMatch(/139 (0000 0000|1111 1111)/);
+    expect(changed.events.at(-1)).toMatchObject({ type: 'fields_changed', before: { desiredOutcome: null }, after: { desiredOutcome: 'A call back' } });
     const seen = await (await support.request('GET', `/api/complaints/cases/${mine.id}`)).json();
-    expect(seen.case).toMatchObject({ contactName: 'Zhang San', contactPhone: '+86 139 0000 0000', personal: true });
+    expect(seen.case).toMatchObject({ contactName: 'Zhang San', contactPhone: '+86 139 1111 1111', personal: true });
+    expect(seen.events.at(-1)).toMatchObject({ before: { contactPhone: '+86 139 0000 0000' }, after: { contactPhone: '+86 139 1111 1111' } });
     expect(JSON.stringify(seen)).not.toMatch(/"(statusToken|replyToken)"/);
   });
 });

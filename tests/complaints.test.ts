@@ -323,6 +323,37 @@ describe('working a case', () => {
     expect((await act(id, 'record_customer_left')).status).toBe(409);
   });
 
+  it('edits details with before and after; a severity change moves the resolution deadline', async () => {
+    const { id } = await caseFor();
+    const before = await rowOf(id);
+    const response = await agent.request('PATCH', `/api/complaints/cases/${id}`, { version: 1, severity: 'major', desiredOutcome: 'A refund' });
+    expect(response.status).toBe(200);
+    const { case: edited } = await response.json();
+    expect(edited).toMatchObject({ severity: 'major', desiredOutcome: 'A refund', version: 2 });
+    expect(edited.resolutionDueAt).toBeLessThan(before.resolutionDueAt!);
+    const [event] = (await eventsOf(id)).filter((item) => item.type === 'fields_changed');
+    expect(event).toMatchObject({ before: { severity: 'minor', desiredOutcome: null }, after: { severity: 'major', desiredOutcome: 'A refund' } });
+    expect((await agent.request('PATCH', `/api/complaints/cases/${id}`, { version: 1, severity: 'minor' })).status).toBe(409);
+  });
+
+  it('assigns in bulk, skipping closed cases with the reason', async () => {
+    const open = await caseFor();
+    const closed = await caseFor();
+    await act(closed.id, 'close');
+    const [agentId] = (await test.db.select({ id: users.id }).from(users)).map((row) => row.id);
+    const response = await agent.request('POST', '/api/complaints/assign', { ids: [open.id, closed.id, 'no-such-case'], assigneeId: agentId });
+    const body = await response.json();
+    expect(body.assigned).toBe(1);
+    expect(body.skipped).toEqual([
+      { id: closed.id, reason: { en: 'This case is closed; reopen it first.', 'zh-CN': '此案件已关闭，请先重新打开。' } },
+      { id: 'no-such-case', reason: expect.objectContaining({ en: expect.stringMatching(/No such case/) }) },
+    ]);
+    expect(await rowOf(open.id)).toMatchObject({ assigneeId: agentId });
+    const toInterviewer = await agent.request('POST', '/api/complaints/assign', { ids: [open.id], assigneeId: (await signedInAs(test, 'interviewer')) && (await test.db.select().from(users)).find((user) => user.role === 'interviewer')!.id });
+    expect(toInterviewer.status).toBe(400);
+    expect((await toInterviewer.json()).fields.assigneeId).toMatch(/active support agent, manager or admin/);
+  });
+
   it('escalates by hand once', async () => {
     const { id } = await caseFor();
     expect((await act(id, 'escalate')).body.case).toMatchObject({ escalated: true });
@@ -428,6 +459,7 @@ describe('queues and input', () => {
     await test.db.update(complaintCases).set({ alert: 'breached' }).where(eq(complaintCases.id, opened[1]!.id));
     const ids = async (query: string) => ((await (await agent.request('GET', `/api/complaints/cases?${query}`)).json()).cases as { id: string }[]).map((row) => row.id);
     expect(await ids('queue=mine')).toEqual([opened[0]!.id]);
+    expect(await ids(`queue=all&assigneeId=${agentId}`)).toEqual([opened[0]!.id]);
     expect(await ids('queue=unassigned')).toEqual([opened[2]!.id, opened[1]!.id]);
     expect(await ids('queue=breached')).toEqual([opened[1]!.id]);
     expect(await ids('queue=all&severity=major')).toEqual([opened[1]!.id]);

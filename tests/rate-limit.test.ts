@@ -43,6 +43,7 @@ describe('anonymous write limit', () => {
     expect(body.error).toContain(`${seconds} 秒`);
     expect((await post(url, '/api/session', '203.0.113.5')).status).toBe(429);
     expect((await post(url, '/u/some-token', '203.0.113.5')).status).toBe(429);
+    expect((await post(url, '/api/public/cases/no-such-token/replies', '203.0.113.5')).status).toBe(429);
 
     // Another client behind the same trusted proxy has its own count.
     expect((await post(url, '/api/public/responses', '198.51.100.7')).status).toBe(400);

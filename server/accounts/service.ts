@@ -279,8 +279,8 @@ async function refuseWhileCasesAssigned(db: Db, target: { id: string; name: stri
   throw new DomainError(
     'conflict',
     bilingual(
-      `${target.name} still has ${held} open complaint case${held === 1 ? '' : 's'}. Move ${held === 1 ? 'it' : 'them'} to other agents first (Complaints → Reassign, or POST /api/complaints/reassign), then deactivate the account.`,
-      `${target.name} 还有 ${held} 个未关闭的投诉案件。请先把这些案件转给其他客服（投诉 → 转移案件，或 POST /api/complaints/reassign），再停用该账号。`,
+      `${target.name} still has ${held} open complaint case${held === 1 ? '' : 's'}. Move ${held === 1 ? 'it' : 'them'} to other agents first (in the complaints queue, filter by assignee and assign them to others; or all at once with POST /api/complaints/reassign), then deactivate the account.`,
+      `${target.name} 还有 ${held} 个未关闭的投诉案件。请先把这些案件转给其他客服（在投诉队列中选中后分配给他人，或用 POST /api/complaints/reassign 一次全部转移），再停用该账号。`,
     ),
     {},
     { openCases: held },

@@ -1,6 +1,7 @@
 // Answers given through an invitation: a personal link, a postal form keyed in, a phone interview. The
 // invitation's token is single-use: the response row and the invitation's completion are written in one
 // transaction, so an answer is stored once whatever the retries, and a second, different answer is refused.
+// The case a complaint form or a loop-closing rule opens is written in that same transaction.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Locale } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
@@ -8,6 +9,7 @@ import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, dbNow, responses, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
+import { openResponseCases } from '../responses/cases.ts';
 import { prepareResponse, surveyClosedError } from '../responses/service.ts';
 import { normalizeCode } from './rules.ts';
 import { responseChannelOf } from './vocabulary.ts';
@@ -109,9 +111,10 @@ export async function storeInvitedResponse(db: Db, input: InvitedAnswer, alongWi
       if (now?.responseId === response.id) return 'duplicate' as const;
       throw alreadyAnswered();
     }
+    const { caseIntent, ...row } = response;
     const inserted = await tx
       .insert(responses)
-      .values({ ...response, answers: response.answers as never })
+      .values({ ...row, answers: row.answers as never })
       .onConflictDoNothing()
       .returning({ id: responses.id });
     if (inserted.length === 0) {
@@ -121,6 +124,8 @@ export async function storeInvitedResponse(db: Db, input: InvitedAnswer, alongWi
         bilingual('This response id is already used by another response.', '该回答编号已被另一份回答使用。'),
       );
     }
+    // A complaint form's case, or a loop-closing catch, with the response or not at all.
+    if (caseIntent) await openResponseCases(tx, [{ response, intent: caseIntent }]);
     await alongWith?.(tx);
     return 'stored' as const;
   });

@@ -89,6 +89,7 @@ const QueueQuerySchema = v.object({
   channel: v.optional(v.picklist(caseChannels, message(`The channel is one of: ${caseChannels.join(', ')}.`, `渠道只能是：${caseChannels.join('、')}。`))),
   surveyId: v.optional(v.pipe(v.string(), v.maxLength(100, message('The survey id is longer than 100 characters.', '问卷编号超过 100 个字符。')))),
   tier: v.optional(v.picklist(['vip', 'important', 'ordinary'] as const, message('The tier is vip, important or ordinary.', '客户等级只能是 vip、important 或 ordinary。'))),
+  assigneeId: v.optional(v.pipe(v.string(), v.maxLength(100, message('The assignee id is longer than 100 characters.', '负责人编号超过 100 个字符。')))),
   status: v.optional(v.picklist(caseStatuses, message(`The status is one of: ${caseStatuses.join(', ')}.`, `状态只能是：${caseStatuses.join('、')}。`))),
   q: v.optional(v.pipe(v.string(), v.maxLength(200, message('The search is longer than 200 characters.', '搜索内容超过 200 个字符。')))),
   ...PageQuery,

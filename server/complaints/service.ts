@@ -353,6 +353,8 @@ export interface QueueQuery {
   surveyId?: string | undefined;
   tier?: 'vip' | 'important' | 'ordinary' | undefined;
   status?: CaseStatus | undefined;
+  /** One staff member's cases (any queue). */
+  assigneeId?: string | undefined;
   q?: string | undefined;
   before?: string | undefined;
   limit: number;
@@ -390,6 +392,7 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   if (query.channel) conditions.push(eq(complaintCases.channel, query.channel));
   if (query.surveyId) conditions.push(eq(complaintCases.surveyId, query.surveyId));
   if (query.status) conditions.push(eq(complaintCases.status, query.status));
+  if (query.assigneeId) conditions.push(eq(complaintCases.assigneeId, query.assigneeId));
   if (query.tier) conditions.push(eq(customers.tier, query.tier));
   const text = query.q?.trim();
   if (text) {
@@ -421,6 +424,15 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   };
 }
 
+/** The fields of a case that say who the customer is and how to reach them. */
+const personalFields = new Set(['contactName', 'contactEmail', 'contactPhone', 'customerId']);
+
+/** An event's before or after without personal data, for roles that may not see it. */
+function withoutPersonalData(fields: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (fields === null) return null;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !personalFields.has(key)));
+}
+
 /** A case with its history. Interviewers see only the cases they logged, and never personal data. */
 export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   const [found] = await db
@@ -432,7 +444,8 @@ export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   if (!found) throw noSuchCase();
   const personal = seesPersonalData(viewer.role);
   if (!personal && found.item.openedBy !== viewer.id) throw noSuchCase();
-  const events = await db.select().from(complaintEvents).where(eq(complaintEvents.caseId, id)).orderBy(asc(complaintEvents.id));
+  const rows = await db.select().from(complaintEvents).where(eq(complaintEvents.caseId, id)).orderBy(asc(complaintEvents.id));
+  const events = personal ? rows : rows.map((event) => ({ ...event, before: withoutPersonalData(event.before), after: withoutPersonalData(event.after) }));
   const linkedIds = [found.item.mergedInto, found.item.previousCaseId].filter((value): value is string => value !== null);
   const linked = linkedIds.length
     ? await db.select({ id: complaintCases.id, reference: complaintCases.reference }).from(complaintCases).where(inArray(complaintCases.id, linkedIds))

@@ -7,7 +7,8 @@ import { CustomerInput } from '../customers/rules.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, PageQuery, parseInput, readJson, readQuery } from '../http.ts';
 import * as keys from './keys.ts';
-import { ApiKeyInput, EventInput, ExternalId } from './rules.ts';
+import { reportComplaint } from './complaints.ts';
+import { ApiKeyInput, ComplaintInput, EventInput, ExternalId } from './rules.ts';
 import * as service from './service.ts';
 
 const admins = requireRole('admin');
@@ -29,6 +30,16 @@ const v1 = new Hono<keys.IntegrationEnv>()
     const event = await readJson(c, EventInput);
     const reported = await service.reportEvent(c.var.db, { apiKeyId: c.var.apiKey.id, event });
     return c.json({ event: reported.event }, reported.created ? 202 : 200);
+  })
+  .post('/complaints', async (c) => {
+    const complaint = await readJson(c, ComplaintInput);
+    const reported = await reportComplaint(c.var.db, {
+      apiKey: c.var.apiKey,
+      complaint,
+      locale: localeOf(c),
+      publicUrl: c.var.config.publicUrl,
+    });
+    return c.json({ complaint: reported.complaint }, reported.created ? 201 : 200);
   });
 
 export const integrationRoutes = new Hono<AppEnv>()

@@ -4,7 +4,8 @@ import * as v from 'valibot';
 import { message } from '../../surveys/i18n.ts';
 import type { CampaignDelivery, CampaignSettings, CampaignStatus, InvitationDelivery, SkipReason } from '../campaigns/vocabulary.ts';
 import type { ContactChannel } from '../customers/vocabulary.ts';
-import { maxLengths } from '../customers/rules.ts';
+import { isPhoneNumber, maxLengths } from '../customers/rules.ts';
+import { caseChannels, caseSeverities } from '../complaints/vocabulary.ts';
 
 const hourMs = 3600_000;
 /** Writing lastUsedAt on every call would put a write on every request; once a minute is enough to read. */
@@ -115,3 +116,74 @@ export const EventInput = v.object({
   ),
 });
 export type EventInput = v.InferOutput<typeof EventInput>;
+
+const complaintIdText = message(
+  '"externalId" is your own id for the complaint, 1 to 100 characters; the same id again answers the same case.',
+  '"externalId" 是您系统中该投诉的编号，1 到 100 个字符；再次发送同一编号会得到同一个案件。',
+);
+const categoryText = message('"category" is the key of a complaint category, e.g. "delivery".', '"category" 必须是投诉类别的键，例如 "delivery"。');
+const descriptionText = message('"description" says what happened, 1 to 5000 characters.', '"description" 描述发生了什么，1 到 5000 个字符。');
+const outcomeText = message('"desiredOutcome" is what the customer asks for, at most 1000 characters.', '"desiredOutcome" 是客户的诉求，最多 1000 个字符。');
+const orderValueText = message('"orderValue" is the order\'s value as a whole number from 0, e.g. 1299.', '"orderValue" 是订单金额，须为不小于 0 的整数，例如 1299。');
+const customerRefText = message(
+  '"customer" names a known customer by "externalId" or "email".',
+  '"customer" 须通过 "externalId" 或 "email" 指明已有客户。',
+);
+const contactNameText = message('"contact.name" is at most 200 characters.', '"contact.name" 最多 200 个字符。');
+const contactEmailText = message('"contact.email" is an email address, like name@example.com.', '"contact.email" 须为电子邮件地址，例如 name@example.com。');
+const contactPhoneText = message(
+  '"contact.phone" is a phone number: 5 to 20 digits, with spaces, +, - or parentheses if you like.',
+  '"contact.phone" 须为电话号码：5 到 20 位数字，可含空格、+、- 或括号。',
+);
+const whoText = message(
+  'Say who complains: "customer" (a known customer) or "contact" (a name with an email or a phone number).',
+  '请说明投诉人："customer"（已有客户）或 "contact"（姓名及电子邮件或电话）。',
+);
+const optionalText = (max: number, text: ReturnType<typeof message>) =>
+  v.optional(v.pipe(v.string(text), v.trim(), v.maxLength(max, text), v.transform((value) => (value === '' ? undefined : value))));
+
+/** A field left out ("externalId" is required), or a body that is not an object. */
+const requiredField = (issue: { lang?: string | undefined; expected: string | null; received: string }) => {
+  const zh = issue.lang === 'zh-CN';
+  if (issue.received === 'undefined' && issue.expected?.startsWith('"')) return zh ? `${issue.expected} 为必填项。` : `${issue.expected} is required.`;
+  return zh ? '请以 JSON 对象发送投诉。' : 'Send the complaint as a JSON object.';
+};
+
+/** A complaint another system reports: who complains (a known customer, or contact details), what and how bad. */
+export const ComplaintInput = v.pipe(
+  v.object({
+    externalId: v.pipe(v.string(complaintIdText), v.trim(), v.nonEmpty(complaintIdText), v.maxLength(100, complaintIdText)),
+    customer: v.optional(
+      v.pipe(
+        v.object(
+          {
+            externalId: v.optional(v.pipe(v.string(customerRefText), v.trim(), v.nonEmpty(customerRefText), v.maxLength(maxLengths.externalId, customerRefText))),
+            email: v.optional(v.pipe(v.string(customerRefText), v.trim(), v.toLowerCase(), v.email(customerRefText))),
+          },
+          customerRefText,
+        ),
+        v.check((customer) => customer.externalId !== undefined || customer.email !== undefined, customerRefText),
+      ),
+    ),
+    contact: v.optional(
+      v.object({
+        name: optionalText(200, contactNameText),
+        email: v.optional(v.pipe(v.string(contactEmailText), v.trim(), v.email(contactEmailText))),
+        phone: v.optional(v.pipe(v.string(contactPhoneText), v.trim(), v.check(isPhoneNumber, contactPhoneText))),
+      }),
+    ),
+    category: v.pipe(v.string(categoryText), v.trim(), v.nonEmpty(categoryText), v.maxLength(64, categoryText)),
+    severity: v.optional(v.picklist(caseSeverities, message('"severity" is "minor" or "major".', '"severity" 只能是 "minor" 或 "major"。'))),
+    description: v.pipe(v.string(descriptionText), v.trim(), v.nonEmpty(descriptionText), v.maxLength(5000, descriptionText)),
+    desiredOutcome: optionalText(1000, outcomeText),
+    orderValue: v.optional(v.pipe(v.number(orderValueText), v.integer(orderValueText), v.minValue(0, orderValueText), v.maxValue(Number.MAX_SAFE_INTEGER, orderValueText))),
+    locale: v.optional(v.picklist(['zh-CN', 'en'] as const, message('"locale" is "zh-CN" or "en".', '"locale" 只能是 "zh-CN" 或 "en"。'))),
+    contactConsent: v.optional(v.boolean(message('"contactConsent" is true or false.', '"contactConsent" 只能是 true 或 false。')), false),
+    channel: v.optional(
+      v.picklist(caseChannels, message(`"channel" is one of ${caseChannels.join(', ')}.`, `"channel" 只能是 ${caseChannels.join('、')} 之一。`)),
+      'integration',
+    ),
+  }, requiredField),
+  v.check((input) => input.customer !== undefined || input.contact?.email !== undefined || input.contact?.phone !== undefined, whoText),
+);
+export type ComplaintInput = v.InferOutput<typeof ComplaintInput>;

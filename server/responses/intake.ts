@@ -1,7 +1,12 @@
 // Response intake with group commit: submissions that arrive together share one write transaction,
 // and each caller is answered only after its row is durably stored. The response id is the primary key,
-// so a retried or doubled submission stores one row whatever the timing.
+// so a retried or doubled submission stores one row whatever the timing. The cases the batch's responses
+// open (complaint forms, loop-closing catches) are written in the same transaction: a response and its case
+// are stored together or not at all, and a retry, finding its row stored, opens nothing.
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import type { DbOrTx } from '../jobs/queue.ts';
+import { openResponseCases, type CaseIntent } from './cases.ts';
 
 export interface NewResponse {
   id: string;
@@ -20,6 +25,8 @@ export interface NewResponse {
   customerId?: string | null;
   /** The campaign the answer came through (a kiosk, an invitation); null for an open link. */
   campaignId?: string | null;
+  /** The case this response opens when it is stored (prepareResponse works it out); not a column. */
+  caseIntent?: CaseIntent | null;
 }
 
 /** stored: this call wrote it; duplicate: that id was already stored; closed: the survey takes no answers. */
@@ -63,7 +70,19 @@ export class ResponseIntake {
           const outcomes = await this.#write(batch.map((entry) => entry.row));
           batch.forEach((entry, index) => entry.resolve(outcomes[index]!));
         } catch (error) {
-          for (const entry of batch) entry.reject(error);
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          // Nothing of the batch was stored: write each alone, so one response that cannot be stored (its
+          // case refused, say) fails only its own caller.
+          for (const entry of batch) {
+            try {
+              entry.resolve((await this.#write([entry.row]))[0]!);
+            } catch (single) {
+              entry.reject(single);
+            }
+          }
         }
       }
     } finally {
@@ -71,43 +90,51 @@ export class ResponseIntake {
     }
   }
 
-  async #write(rows: NewResponse[]): Promise<IntakeOutcome[]> {
-    const values = rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-    const args = rows.flatMap((row) => [
-      row.id, row.surveyId, row.versionId, row.channel, row.locale, JSON.stringify(row.answers),
-      row.startedAt, row.submittedAt, row.durationMs, row.interviewerId,
-      row.hiddenFields === null ? null : JSON.stringify(row.hiddenFields),
-      row.customerId ?? null, row.campaignId ?? null,
-    ]);
-    // Only rows whose survey is open are taken; the check and the insert are one statement.
-    const inserted = await this.db.$client.execute({
-      sql: `INSERT INTO responses (${columns.join(', ')})
-            SELECT incoming.* FROM (VALUES ${values}) AS incoming
-            JOIN surveys ON surveys.id = incoming.column2 AND surveys.status = 'published'
-            WHERE true
-            ON CONFLICT (id) DO NOTHING
-            RETURNING id`,
-      args,
-    });
-    const storedIds = new Set(inserted.rows.map((row) => String(row.id)));
-    const missing = rows.filter((row) => !storedIds.has(row.id));
-    let existingIds = new Set<string>();
-    if (missing.length > 0) {
-      const existing = await this.db.$client.execute({
-        sql: `SELECT id FROM responses WHERE id IN (${missing.map(() => '?').join(', ')})`,
-        args: missing.map((row) => row.id),
-      });
-      existingIds = new Set(existing.rows.map((row) => String(row.id)));
-    }
-    // The same id twice in one batch: the first is stored, the rest are duplicates.
-    const claimed = new Set<string>();
-    return rows.map((row) => {
-      if (storedIds.has(row.id) && !claimed.has(row.id)) {
-        claimed.add(row.id);
-        return 'stored';
-      }
-      if (storedIds.has(row.id) || existingIds.has(row.id)) return 'duplicate';
-      return 'closed';
-    });
+  #write(rows: NewResponse[]): Promise<IntakeOutcome[]> {
+    return this.db.transaction((tx) => writeResponses(tx, rows));
   }
+}
+
+/**
+ * Stores the rows whose survey is open, in the caller's transaction, and opens the cases the newly stored ones
+ * ask for. Rows already stored (a retry) and rows of closed surveys open nothing.
+ */
+export async function writeResponses(tx: DbOrTx, rows: NewResponse[]): Promise<IntakeOutcome[]> {
+  const values = sql.join(
+    rows.map(
+      (row) =>
+        sql`(${row.id}, ${row.surveyId}, ${row.versionId}, ${row.channel}, ${row.locale}, ${JSON.stringify(row.answers)}, ${row.startedAt}, ${row.submittedAt}, ${row.durationMs}, ${row.interviewerId}, ${row.hiddenFields === null ? null : JSON.stringify(row.hiddenFields)}, ${row.customerId ?? null}, ${row.campaignId ?? null})`,
+    ),
+    sql`, `,
+  );
+  // Only rows whose survey is open are taken; the check and the insert are one statement.
+  const inserted = await tx.all<{ id: string }>(sql`INSERT INTO responses (${sql.raw(columns.join(', '))})
+      SELECT incoming.* FROM (VALUES ${values}) AS incoming
+      JOIN surveys ON surveys.id = incoming.column2 AND surveys.status = 'published'
+      WHERE true
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id`);
+  const storedIds = new Set(inserted.map((row) => String(row.id)));
+  const missing = rows.filter((row) => !storedIds.has(row.id));
+  let existingIds = new Set<string>();
+  if (missing.length > 0) {
+    const existing = await tx.all<{ id: string }>(
+      sql`SELECT id FROM responses WHERE id IN (${sql.join(missing.map((row) => sql`${row.id}`), sql`, `)})`,
+    );
+    existingIds = new Set(existing.map((row) => String(row.id)));
+  }
+  // The same id twice in one batch: the first is stored, the rest are duplicates.
+  const claimed = new Set<string>();
+  const opening: { response: NewResponse; intent: CaseIntent }[] = [];
+  const outcomes = rows.map((row): IntakeOutcome => {
+    if (storedIds.has(row.id) && !claimed.has(row.id)) {
+      claimed.add(row.id);
+      if (row.caseIntent) opening.push({ response: row, intent: row.caseIntent });
+      return 'stored';
+    }
+    if (storedIds.has(row.id) || existingIds.has(row.id)) return 'duplicate';
+    return 'closed';
+  });
+  await openResponseCases(tx, opening);
+  return outcomes;
 }

@@ -8,6 +8,7 @@ import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { campaigns, customers, responses, surveys, surveyVersions, users } from '../db/schema.ts';
 import { flagsOf } from '../../surveys/indices/quality.ts';
 import { DomainError, firstProblems, omittedText } from '../errors.ts';
+import { caseIntentOf } from './cases.ts';
 import type { IntakeOutcome, NewResponse, ResponseIntake } from './intake.ts';
 
 interface FrozenVersion {
@@ -114,7 +115,7 @@ export async function prepareResponse(db: Db, submission: Submission): Promise<N
     startedAt !== null && startedAt <= submittedAt && submittedAt - startedAt < maxPlausibleDurationMs
       ? submittedAt - startedAt
       : null;
-  return {
+  const response: NewResponse = {
     id: submission.id,
     surveyId: version.surveyId,
     versionId: version.id,
@@ -129,6 +130,9 @@ export async function prepareResponse(db: Db, submission: Submission): Promise<N
     customerId: submission.customerId ?? null,
     campaignId: submission.campaignId ?? null,
   };
+  // A complaint form's case, or a loop-closing catch: worked out here, outside the write, and opened with the row.
+  response.caseIntent = caseIntentOf(version.definition, response);
+  return response;
 }
 
 export const surveyClosedError = () =>

@@ -30,7 +30,7 @@ function sampleAnswer(question: Question): AnswerValue {
     case 'multiple_choice':
       return { selected: [question.options[0]!.id] };
     case 'text':
-      return '很好 / Very good';
+      return question.format === 'email' ? 'li.wei@example.com' : question.format === 'phone' ? '138 0013 8000' : '很好 / Very good';
     case 'consent':
       return true;
   }
@@ -174,6 +174,22 @@ describe('complaint-form', () => {
     expect(optionIds('desired_outcome')).toEqual(['refund', 'replacement', 'repair', 'apology', 'explanation', 'other']);
     expect(byId.get('description')).toMatchObject({ type: 'text', required: true, maxLength: 2000 });
     expect(byId.get('contact_consent')).toMatchObject({ type: 'consent' });
+  });
+
+  it('asks for name, email and phone only once consent is ticked, and checks their format', () => {
+    const definition = templates['complaint-form'];
+    const base: Answers = { category: 'delivery', severity: 'minor', description: 'Late', desired_outcome: 'apology' };
+    const shown = (answers: Answers) => visibleQuestions(definition, answers).map((question) => question.id);
+    expect(shown({ ...base, contact_consent: false })).not.toContain('contact_email');
+    expect(shown({ ...base, contact_consent: true }).slice(-3)).toEqual(['contact_name', 'contact_email', 'contact_phone']);
+    const checked = validateAnswers(definition, { ...base, contact_consent: true, contact_name: '李伟', contact_email: 'li.wei@', contact_phone: '12' });
+    expect(checked.ok ? {} : checked.errors).toEqual({
+      contact_email: { en: 'Enter an email address, like name@example.com.', 'zh-CN': '请输入有效的电子邮件地址，例如 name@example.com。' },
+      contact_phone: {
+        en: 'Enter a phone number: 5 to 20 digits, with spaces, +, - or parentheses if you like.',
+        'zh-CN': '请输入电话号码：5 到 20 位数字，可含空格、+、- 或括号。',
+      },
+    });
   });
 });
 

@@ -160,7 +160,7 @@ export function QuestionField(props: QuestionFieldProps) {
             });
             return (
               <>
-                <Show when={question().multiline ?? true} fallback={<input type="text" {...common()} />}>
+                <Show when={question().multiline ?? true} fallback={<input {...inputKind(question().format)} {...common()} />}>
                   <textarea rows={4} {...common()} />
                 </Show>
                 <p id={countId()} class="sv-count">
@@ -359,4 +359,11 @@ function MultipleChoice(props: {
       </Show>
     </div>
   );
+}
+
+/** The field a contact detail is typed in: the phone's email or number keyboard, and what the browser may fill in. */
+function inputKind(format: 'email' | 'phone' | undefined) {
+  if (format === 'email') return { type: 'email', inputMode: 'email', autocomplete: 'email' } as const;
+  if (format === 'phone') return { type: 'tel', inputMode: 'tel', autocomplete: 'tel' } as const;
+  return { type: 'text' } as const;
 }

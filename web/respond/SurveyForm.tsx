@@ -231,7 +231,7 @@ export function SurveyForm(props: SurveyFormProps) {
         // Enter in a one-line answer (or the phone's "Go" key) should not send the whole survey.
         onKeyDown={(event) => {
           const target = event.target;
-          if (event.key === 'Enter' && target instanceof HTMLInputElement && target.type === 'text') event.preventDefault();
+          if (event.key === 'Enter' && target instanceof HTMLInputElement && ['text', 'email', 'tel'].includes(target.type)) event.preventDefault();
         }}
       >
         <For each={props.firstQuestions === undefined ? visible() : visible().slice(0, props.firstQuestions)}>

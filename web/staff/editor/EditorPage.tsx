@@ -39,11 +39,13 @@ import {
   newQuestion,
   renameModelItem,
   renameReferences,
+  renameRuleQuestion,
   type QuestionDraft,
   type SurveyDraft,
 } from './model.ts';
 import { offersIndexModel } from './index-model.ts';
 import { IndexModelEditor } from './IndexModelEditor.tsx';
+import { LoopRulesEditor } from './LoopRulesEditor.tsx';
 import { QuestionEditor } from './QuestionEditor.tsx';
 import { forgetWorkingDraft, keepWorkingDraft, keptWorkingDraft } from './workingDrafts.ts';
 import { followPointer } from './pointerDrag.ts';
@@ -63,7 +65,7 @@ type Busy = 'save' | 'publish' | 'close' | 'reopen' | null;
 type Dialog = 'publish' | 'close' | 'discard' | null;
 
 /** Sections that come after the survey's own fields, in form order. */
-const laterSections = ['questions', 'indexModel'];
+const laterSections = ['questions', 'indexModel', 'loopRules'];
 const sectionRank = (part: string) => laterSections.indexOf(part) + 1;
 
 /** Paths in form order: survey fields first, then questions by number, then the index model. */
@@ -373,6 +375,7 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
         if (!shared) {
           renameReferences(list.slice(index + 1), previous, id);
           renameModelItem(survey.indexModel, previous, id);
+          renameRuleQuestion(survey.loopRules, previous, id);
         }
       }),
     );
@@ -609,6 +612,14 @@ function SurveyEditor(props: { initial: SurveyDetail }) {
             draft={draft}
             setModel={(model) => setDraft('indexModel', model)}
             change={(edit) => setDraft('indexModel', produce((model) => model && edit(model)))}
+            announce={(text) => announce(text)}
+          />
+        </Show>
+
+        <Show when={draft.kind === 'satisfaction' || draft.loopRules.length > 0}>
+          <LoopRulesEditor
+            draft={draft}
+            change={(edit) => setDraft('loopRules', produce(edit))}
             announce={(text) => announce(text)}
           />
         </Show>

@@ -6,6 +6,7 @@ import {
   questionTypes,
   ratingScales,
   satisfactionFactors,
+  textFormats,
   type Question,
   type QuestionType,
 } from '../../../surveys/definition.ts';
@@ -278,6 +279,16 @@ function TypeFields(props: QuestionEditorProps) {
             max={10000}
             value={props.question.maxLength}
             onInput={(value) => props.update((question) => (question.maxLength = value))}
+          />
+          <EditorSelect
+            path={path('format')}
+            label={t('editor.format')}
+            value={props.question.format}
+            options={[
+              { value: '', label: t('editor.formats.any') },
+              ...textFormats.map((format) => ({ value: format, label: t(`editor.formats.${format}`) })),
+            ]}
+            onChange={(format) => props.update((question) => (question.format = format))}
           />
         </div>
         <FlagCheckbox {...props} flag="multiline" idSuffix="multiline" label={t('editor.multiline')} />

@@ -68,6 +68,8 @@ export function describePath(path: string): string {
       words.push(t(`locales.${part}`));
     } else if (/^\d+$/.test(part)) {
       words.push(String(Number(part) + 1));
+    } else if (part === 'option') {
+      words.push(t('editor.path.ruleOption'));
     } else if (part in pathWords) {
       words.push(t(`editor.path.${part as keyof typeof pathWords}`));
     } else if (part !== '') {
@@ -80,12 +82,12 @@ export function describePath(path: string): string {
 const pathWords = {
   questions: 1, title: 1, intro: 1, thankYou: 1, help: 1, labels: 1, min: 1, max: 1, options: 1, label: 1, id: 1,
   showIf: 1, value: 1, question: 1, scale: 1, attribute: 1, maxLength: 1, kind: 1, slug: 1,
-  indexModel: 1, constructs: 1, paths: 1, items: 1, name: 1, scheme: 1,
+  indexModel: 1, constructs: 1, paths: 1, items: 1, name: 1, scheme: 1, loopRules: 1, format: 1,
 } as const;
 
 /** Path parts followed by a position, and the word that numbers them. */
 const numbered = {
-  questions: 'questionN', options: 'option', constructs: 'constructN', paths: 'pathN', items: 'itemN',
+  questions: 'questionN', options: 'option', constructs: 'constructN', paths: 'pathN', items: 'itemN', loopRules: 'ruleN',
 } as const;
 
 export interface EditorErrors {

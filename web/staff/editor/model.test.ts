@@ -5,9 +5,11 @@ import {
   checkDraft,
   fingerprint,
   fromDefinition,
+  newLoopRule,
   newQuestion,
   renameModelItem,
   renameReferences,
+  renameRuleQuestion,
   toDefinitionInput,
   type SurveyDraft,
 } from './model.ts';
@@ -119,5 +121,40 @@ describe('editor model', () => {
     draft.questions.find((question) => question.id === 'sat_overall')!.id = 'satisfaction_overall';
     expect(checkDraft(draft, false).ok).toBe(true);
     renameModelItem(null, 'a', 'b');
+  });
+});
+
+describe('editor model: loop-closing rules', () => {
+  const survey = (loopRules?: unknown[]) =>
+    ({
+      kind: 'satisfaction',
+      title: text('Survey', '问卷'),
+      questions: [
+        { id: 'nps', type: 'nps', title: text('Recommend?', '推荐吗？'), required: false },
+        { id: 'pair', type: 'expectation_experience', title: text('Service', '服务'), attribute: 'service', scale: '1-7', required: false, withImportance: false },
+        { id: 'callback', type: 'consent', title: text('Call me', '请联系我'), required: false },
+      ],
+      ...(loopRules ? { loopRules } : {}),
+    }) as SurveyDefinition;
+
+  it('is off for a survey without rules, and round-trips every kind of rule', () => {
+    expect(draftWith(survey()).loopRules).toEqual([]);
+    expect(toDefinitionInput(draftWith(survey()))).not.toHaveProperty('loopRules');
+    const rules = [
+      { id: 'detractor', kind: 'nps_at_most', question: 'nps', value: 6 },
+      { id: 'below', kind: 'c_below', value: 0.8 },
+      { id: 'below_service', kind: 'c_below', attribute: 'service', value: 0.5 },
+      { id: 'ticked', kind: 'contact_requested', question: 'callback' },
+    ];
+    const checked = checkDraft(draftWith(survey(rules)), false);
+    expect(checked.ok && checked.definition.loopRules).toEqual(rules);
+  });
+
+  it('starts a new rule on the first kind the questions allow, and follows a renamed question', () => {
+    const draft = draftWith(survey());
+    draft.loopRules.push(newLoopRule(draft.loopRules, draft.questions));
+    expect(draft.loopRules).toEqual([{ id: 'rule1', kind: 'nps_at_most', question: 'nps', value: '6', attribute: '', option: '' }]);
+    renameRuleQuestion(draft.loopRules, 'nps', 'recommend');
+    expect(draft.loopRules[0]!.question).toBe('recommend');
   });
 });

@@ -1,6 +1,7 @@
 // The editor's working copy of a survey: flat, form-friendly records that convert to and from the
 // survey definition, so switching a question's type keeps what the author already typed.
 import type { IndexModel } from '../../../surveys/index-model.ts';
+import type { LoopRule, LoopRuleKind } from '../../../surveys/loop-rules.ts';
 import {
   parseDefinition,
   satisfactionFactors,
@@ -9,6 +10,7 @@ import {
   type RatingScale,
   type SurveyDefinition,
   type SurveyKind,
+  type TextFormat,
 } from '../../../surveys/definition.ts';
 
 export interface TextDraft {
@@ -49,6 +51,22 @@ export interface QuestionDraft {
   /** Kept as typed; empty means the default (1000). */
   maxLength: string;
   multiline: boolean;
+  /** A text answer that must be an email address or a phone number; '' for any text. */
+  format: TextFormat | '';
+}
+
+/** A loop-closing rule as edited: every field any kind has; only the ones of `kind` are saved. */
+export interface LoopRuleDraft {
+  id: string;
+  kind: LoopRuleKind;
+  /** The question it reads (all kinds but c_below). */
+  question: string;
+  /** The threshold as typed: NPS or CSAT at most, c below. */
+  value: string;
+  /** c_below: the attribute, '' for any attribute. */
+  attribute: string;
+  /** contact_requested on a single choice: the option that asks to be contacted. */
+  option: string;
 }
 
 export interface SurveyDraft {
@@ -60,6 +78,8 @@ export interface SurveyDraft {
   questions: QuestionDraft[];
   /** The index model, edited in its own section (index-model.ts); null when the survey has none. */
   indexModel: IndexModel | null;
+  /** Closing the loop: answers that open a complaint case; empty when it is off (the default). */
+  loopRules: LoopRuleDraft[];
 }
 
 export const slugPattern = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
@@ -108,6 +128,7 @@ export function newQuestion(type: QuestionType, existing: QuestionDraft[]): Ques
     allowOther: false,
     maxLength: '',
     multiline: true,
+    format: '',
   };
   if (isChoiceType(type)) ensureOptions(question);
   return question;
@@ -144,6 +165,7 @@ export function fromDefinition(definition: SurveyDefinition, slug: string): Surv
     intro: copyText(definition.intro),
     thankYou: copyText(definition.thankYou),
     indexModel: definition.indexModel ? copyIndexModel(definition.indexModel) : null,
+    loopRules: (definition.loopRules ?? []).map(ruleDraft),
     questions: definition.questions.map((source) => {
       const question = newQuestion(source.type, []);
       question.id = source.id;
@@ -163,6 +185,7 @@ export function fromDefinition(definition: SurveyDefinition, slug: string): Surv
       if ('allowOther' in source) question.allowOther = source.allowOther ?? false;
       if ('maxLength' in source && source.maxLength !== undefined) question.maxLength = String(source.maxLength);
       if ('multiline' in source) question.multiline = source.multiline ?? true;
+      if ('format' in source) question.format = source.format ?? '';
       return question;
     }),
   };
@@ -232,6 +255,7 @@ function toQuestion(question: QuestionDraft, earlier: QuestionDraft[]): unknown 
         ...common,
         ...(question.maxLength.trim() !== '' ? { maxLength: numberOrText(question.maxLength) } : {}),
         multiline: question.multiline,
+        ...(question.format ? { format: question.format } : {}),
       };
     case 'consent':
       return common;
@@ -247,7 +271,76 @@ export function toDefinitionInput(draft: SurveyDraft): unknown {
     ...(filled(draft.thankYou) ? { thankYou: plainText(draft.thankYou) } : {}),
     questions: draft.questions.map((question, index) => toQuestion(question, draft.questions.slice(0, index))),
     ...(draft.indexModel ? { indexModel: draft.indexModel } : {}),
+    ...(draft.loopRules.length > 0 ? { loopRules: draft.loopRules.map(toRule) } : {}),
   };
+}
+
+function ruleDraft(rule: LoopRule): LoopRuleDraft {
+  return {
+    id: rule.id,
+    kind: rule.kind,
+    question: 'question' in rule ? rule.question : '',
+    value: 'value' in rule ? String(rule.value) : '',
+    attribute: rule.kind === 'c_below' ? (rule.attribute ?? '') : '',
+    option: rule.kind === 'contact_requested' ? (rule.option ?? '') : '',
+  };
+}
+
+function toRule(rule: LoopRuleDraft): unknown {
+  const id = rule.id.trim();
+  switch (rule.kind) {
+    case 'nps_at_most':
+    case 'csat_at_most':
+      return { id, kind: rule.kind, question: rule.question, value: numberOrText(rule.value) };
+    case 'c_below':
+      return { id, kind: rule.kind, ...(rule.attribute ? { attribute: rule.attribute } : {}), value: numberOrText(rule.value) };
+    case 'contact_requested':
+      return { id, kind: rule.kind, question: rule.question, ...(rule.option ? { option: rule.option } : {}) };
+  }
+}
+
+/** The threshold a new rule of this kind starts with: a detractor, an unhappy CSAT, experience short of expectation. */
+export const defaultRuleValue: Record<LoopRuleKind, string> = { nps_at_most: '6', csat_at_most: '2', c_below: '0.8', contact_requested: '' };
+
+/** The questions a rule of this kind can read. */
+export function ruleQuestions(kind: LoopRuleKind, questions: readonly QuestionDraft[]): QuestionDraft[] {
+  switch (kind) {
+    case 'nps_at_most':
+      return questions.filter((question) => question.type === 'nps');
+    case 'csat_at_most':
+      return questions.filter((question) => question.type === 'csat');
+    case 'contact_requested':
+      return questions.filter((question) => question.type === 'consent' || question.type === 'single_choice');
+    case 'c_below':
+      return questions.filter((question) => question.type === 'expectation_experience');
+  }
+}
+
+/** Points a rule at a kind, keeping what still fits and starting the rest afresh. */
+export function setRuleKind(rule: LoopRuleDraft, kind: LoopRuleKind, questions: readonly QuestionDraft[]) {
+  rule.kind = kind;
+  rule.value = defaultRuleValue[kind];
+  const fits = ruleQuestions(kind, questions);
+  if (kind !== 'c_below' && !fits.some((question) => question.id === rule.question)) rule.question = fits[0]?.id ?? '';
+  rule.option = '';
+  rule.attribute = '';
+}
+
+/** A new rule: the first kind this survey's questions allow (NPS, then CSAT, then c, then "please contact me"). */
+export function newLoopRule(existing: readonly LoopRuleDraft[], questions: readonly QuestionDraft[]): LoopRuleDraft {
+  const ids = new Set(existing.map((rule) => rule.id));
+  let n = existing.length + 1;
+  while (ids.has(`rule${n}`)) n += 1;
+  const kinds: LoopRuleKind[] = ['nps_at_most', 'csat_at_most', 'c_below', 'contact_requested'];
+  const kind = kinds.find((candidate) => ruleQuestions(candidate, questions).length > 0) ?? 'nps_at_most';
+  const rule: LoopRuleDraft = { id: `rule${n}`, kind, question: '', value: '', attribute: '', option: '' };
+  setRuleKind(rule, kind, questions);
+  return rule;
+}
+
+/** Rename a question in the loop-closing rules that read it. */
+export function renameRuleQuestion(rules: LoopRuleDraft[], from: string, to: string) {
+  for (const rule of rules) if (rule.question === from) rule.question = to;
 }
 
 /** A stable fingerprint of what would be saved, to tell whether there are unsaved changes. */

@@ -62,6 +62,9 @@ export function keptWorkingDraft(surveyId: string, currentFingerprint: string): 
     forgetWorkingDraft(surveyId);
     return null;
   }
+  // Work kept before the editor had these fields.
+  entry.draft.loopRules ??= [];
+  for (const question of entry.draft.questions ?? []) question.format ??= '';
   return entry;
 }
 
