@@ -93,6 +93,11 @@ const routes: { name: string; call: (client: { agentId: string }) => Promise<Cal
     expect: { admin: 200, manager: 200, support: 200, interviewer: 403, nobody: 401 },
   },
   {
+    name: 'replace the status page link',
+    call: async () => ({ method: 'POST', path: `/api/complaints/cases/${await freshCase()}/status-link`, body: { version: 1 } }),
+    expect: { admin: 200, manager: 200, support: 200, interviewer: 403, nobody: 401 },
+  },
+  {
     name: 'assign in bulk',
     call: async ({ agentId }) => ({ method: 'POST', path: '/api/complaints/assign', body: { ids: [await freshCase(), await freshCase()], assigneeId: agentId } }),
     expect: { admin: 200, manager: 200, support: 200, interviewer: 403, nobody: 401 },

@@ -294,14 +294,21 @@ describe('working a case', () => {
     await expect(confirmByCustomer(test.db, { caseId: second.id, resolved: true })).rejects.toThrow(/not resolved yet/);
   });
 
-  it('finds a case by its tokens, and a revoked status link finds nothing', async () => {
+  it('finds a case by its tokens; a replaced or revoked status link finds nothing', async () => {
     const { id, statusToken } = await caseFor();
     const row = await rowOf(id);
     expect((await caseByStatusToken(test.db, statusToken))?.id).toBe(id);
     expect((await caseByReplyToken(test.db, row.replyToken))?.id).toBe(id);
     expect(await caseByStatusToken(test.db, 'x'.repeat(32))).toBeNull();
-    await test.db.update(complaintCases).set({ statusTokenRevokedAt: Date.now() }).where(eq(complaintCases.id, id));
+    const renewed = await agent.request('POST', `/api/complaints/cases/${id}/status-link`, { version: 1 });
+    expect(renewed.status).toBe(200);
     expect(await caseByStatusToken(test.db, statusToken)).toBeNull();
+    const after = await rowOf(id);
+    expect(after.statusToken).not.toBe(statusToken);
+    expect((await caseByStatusToken(test.db, after.statusToken))?.id).toBe(id);
+    expect((await eventsOf(id)).map((event) => event.type)).toContain('status_link_revoked');
+    await test.db.update(complaintCases).set({ statusTokenRevokedAt: Date.now() }).where(eq(complaintCases.id, id));
+    expect(await caseByStatusToken(test.db, after.statusToken)).toBeNull();
   });
 
   it('merges a duplicate into the survivor; the customer\'s reply to the duplicate reaches the survivor', async () => {

@@ -205,6 +205,10 @@ export const complaintRoutes = new Hono<AppEnv>()
     const input = await readJson(c, MergeSchema);
     return c.json(await service.merge(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input));
   })
+  .post('/complaints/cases/:id/status-link', workers, async (c) => {
+    const input = await readJson(c, v.object({ version }));
+    return c.json({ case: await service.renewStatusLink(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input) });
+  })
   .post('/complaints/assign', workers, async (c) => {
     const input = await readJson(c, BulkAssignSchema);
     return c.json(await service.bulkAssign(c.var.db, viewerOf(c.var.user!), input));

@@ -17,10 +17,10 @@ import { queueMessagesIn } from '../mail/mailer.ts';
 import { alertsBetween, shiftForPause, startDeadline, watchAtOf, type CaseClock } from './deadlines.ts';
 import { caseAddress, replyMessage, type CaseMailConfig } from './emails.ts';
 import { categoryProblem, openCases, type CaseDraft } from './opening.ts';
-import { parseReference } from './reference.ts';
+import { newCaseToken, parseReference } from './reference.ts';
 import { recoveryOutcome } from './recovery.ts';
 import { readComplaintSettings, severityFor, type ComplaintSettings } from './settings.ts';
-import { actorFields, appendEvents, changeCase, customerActor, systemActor, type Actor, type CaseEventRow, type CaseRow, type EscalationReason, type NewCaseEvent } from './store.ts';
+import { actorFields, appendEvents, changeCase, customerActor, staleCaseText, systemActor, type Actor, type CaseEventRow, type CaseRow, type EscalationReason, type NewCaseEvent } from './store.ts';
 import { openCaseStatuses, type CaseChannel, type CaseQueue, type CaseSeverity, type CaseStatus } from './vocabulary.ts';
 import { autoCloseAt, nextState, type CaseAction, type StaffTransition, type WorkflowEffect } from './workflow.ts';
 
@@ -65,15 +65,7 @@ async function readCase(db: DbOrTx, id: string): Promise<CaseRow> {
 
 function checkVersion(row: CaseRow, version: number | undefined) {
   if (version !== undefined && row.version !== version) {
-    throw new DomainError(
-      'conflict',
-      bilingual(
-        'Someone else just changed this case. Reload it to see what changed, then try again.',
-        '其他人刚刚修改了此案件。请刷新查看改动后再试。',
-      ),
-      {},
-      { stale: true },
-    );
+    throw new DomainError('conflict', staleCaseText, {}, { stale: true });
   }
 }
 
@@ -756,6 +748,20 @@ export async function merge(db: Db, viewer: StaffViewer, id: string, input: { in
     const survivor = await changeCase(tx, into, { updatedAt: now });
     await appendEvents(tx, [{ caseId: into.id, type: 'merged', ...actorFields(actor), after: { duplicateId: read.id, duplicateReference: read.reference }, at: now }]);
     return { case: row, into: survivor };
+  });
+}
+
+/**
+ * Replaces the customer's status page link (a link that leaked, say): the old one then shows nothing, the
+ * same as a link that never existed, and the next email to the customer carries the new one.
+ */
+export async function renewStatusLink(db: Db, viewer: StaffViewer, id: string, input: { version: number }) {
+  return withCase(db, id, async (tx, read, now) => {
+    checkVersion(read, input.version);
+    const row = await changeCase(tx, read, { statusToken: newCaseToken(), statusTokenRevokedAt: null, updatedAt: now });
+    await appendEvents(tx, [{ caseId: read.id, type: 'status_link_revoked', ...actorFields(staffActor(viewer)), at: now }]);
+    const { statusToken: _status, replyToken: _reply, ...item } = row;
+    return item;
   });
 }
 
