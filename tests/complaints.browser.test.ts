@@ -168,6 +168,23 @@ describe("a support agent's day", () => {
   }, 60_000);
 });
 
+describe("the customer's status page link", () => {
+  it('is replaced from the case, after which the old link shows nothing', async () => {
+    const astray = await logCase(manager, { description: 'The receipt went to my old address.', contactName: 'Gao Mei' });
+    const [before] = await served.db.select({ token: complaintCases.statusToken }).from(complaintCases).where(eq(complaintCases.id, astray.id));
+    expect((await fetch(`${served.baseUrl}/api/public/cases/${before!.token}`)).status).toBe(200);
+    const { context, page } = await signedIn(agentEmail);
+    await openCasePage(page, served.baseUrl, astray);
+    await page.click('[data-testid="replace-status-link"]');
+    await page.getByRole('dialog').getByText('The old link stops working at once.', { exact: false }).waitFor();
+    await page.click('[data-testid="confirm-status-link"]');
+    await expect.poll(() => page.locator('[data-testid="status-link-replaced"]').textContent()).toBe('The link was replaced; the old one shows nothing now.');
+    await page.locator('[data-testid="history-entry"][data-type="status_link_revoked"]', { hasText: 'Replaced the status page link' }).waitFor();
+    expect((await fetch(`${served.baseUrl}/api/public/cases/${before!.token}`)).status).toBe(404);
+    await context.close();
+  }, 60_000);
+});
+
 describe('deadlines in the queue', () => {
   it('shows a breached case red and overdue, and one at risk amber, each said in words', async () => {
     const late = await logCase(manager, { description: 'Nobody called back.', contactName: 'He Yun' });

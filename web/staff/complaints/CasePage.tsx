@@ -142,6 +142,9 @@ function CaseView(props: { answer: CaseAnswer; settings: ComplaintSettings | nul
           <Deadlines item={item()} settings={props.settings} />
           <Details item={item()} settings={props.settings} />
           <CustomerCard item={item()} />
+          <Show when={worksCases()}>
+            <StatusLink item={item()} change={change} />
+          </Show>
           <Show when={worksCases() && item().status !== 'merged'}>
             <Merge item={item()} change={change} />
           </Show>
@@ -523,6 +526,38 @@ function NoteBox(props: { item: CaseDetail; change: Change }) {
           </button>
         </div>
       </form>
+    </section>
+  );
+}
+
+function StatusLink(props: { item: CaseDetail; change: Change }) {
+  const [confirming, setConfirming] = createSignal(false);
+  const [replaced, setReplaced] = createSignal(false);
+  return (
+    <section class="card" aria-labelledby="case-status-link" data-testid="case-status-link">
+      <h2 id="case-status-link">{t('complaints.statusLink.title')}</h2>
+      <p class="muted small">{t('complaints.statusLink.hint')}</p>
+      <button type="button" class="button" data-testid="replace-status-link" disabled={props.change.busy() !== null} onClick={() => setConfirming(true)}>
+        {props.change.busy() === 'status-link' ? t('complaints.statusLink.replacing') : t('complaints.statusLink.replace')}
+      </button>
+      <p role="status" class="muted small" data-testid="status-link-replaced">
+        {replaced() ? t('complaints.statusLink.replaced') : ''}
+      </p>
+      <ConfirmDialog
+        open={confirming()}
+        title={t('complaints.statusLink.confirmTitle')}
+        confirmLabel={t('complaints.statusLink.replace')}
+        confirmTestId="confirm-status-link"
+        busy={props.change.busy() !== null}
+        onCancel={() => setConfirming(false)}
+        onConfirm={async () => {
+          const ok = await props.change.run('status-link', () => complaintsApi.renewStatusLink(props.item.id, { version: props.item.version }));
+          setConfirming(false);
+          setReplaced(ok);
+        }}
+      >
+        <p>{t('complaints.statusLink.confirmBody')}</p>
+      </ConfirmDialog>
     </section>
   );
 }

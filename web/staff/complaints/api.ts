@@ -31,6 +31,9 @@ export const complaintsApi = {
     request<Answer<Routes, '/complaints/cases/:id/assign', '$post'>>('POST', `${casePath(id)}/assign`, input),
   bulkAssign: (input: { ids: string[]; assigneeId: string }) =>
     request<Answer<Routes, '/complaints/assign', '$post'>>('POST', '/api/complaints/assign', input),
+  /** A new status page link for the customer; the old one shows nothing from then on. */
+  renewStatusLink: (id: string, input: { version: number }) =>
+    request<Answer<Routes, '/complaints/cases/:id/status-link', '$post'>>('POST', `${casePath(id)}/status-link`, input),
   /** Managers and admins: every case one person holds, shared out among others in turn. */
   reassign: (input: { fromUserId: string; toUserIds: string[] }) => request<Answer<Routes, '/complaints/reassign', '$post'>>('POST', '/api/complaints/reassign', input),
   merge: (id: string, input: { intoId: string; version: number }) =>

@@ -179,6 +179,15 @@ export const en = {
     closeBody: 'A closed case reopens only if the customer replies within the reopen window.',
     reason: 'Reason (optional)',
   },
+  statusLink: {
+    title: 'The customer’s status page',
+    hint: 'The customer follows the case through a private link sent with the receipt and every reply. If it reached the wrong person, replace it: the old link then shows nothing.',
+    replace: 'Replace the link',
+    replacing: 'Replacing…',
+    confirmTitle: 'Replace the status page link?',
+    confirmBody: 'The old link stops working at once. The customer gets the new one with your next reply.',
+    replaced: 'The link was replaced; the old one shows nothing now.',
+  },
   merge: {
     title: 'Merge into another case',
     hint: 'For a duplicate: this case is closed as merged and points at the other, which carries on with the history of both.',
@@ -244,7 +253,7 @@ export const en = {
       follow_up_cancelled: 'Cancelled the survey after resolution',
       follow_up_answered: 'Answered the survey after resolution',
       customer_left: 'Recorded that the customer left',
-      status_link_revoked: 'Revoked the status page link',
+      status_link_revoked: 'Replaced the status page link',
     },
     fields: {
       status: 'Status',
@@ -573,6 +582,15 @@ export const zh: typeof en = {
     closeBody: '关闭后，只有客户在重新打开期限内回复才会重新打开。',
     reason: '原因（可选）',
   },
+  statusLink: {
+    title: '客户的进度页面',
+    hint: '客户通过随回执和每封回复发送的私人链接查看进度。如果链接发给了不该收到的人，请更换：旧链接随即不再显示任何内容。',
+    replace: '更换链接',
+    replacing: '更换中…',
+    confirmTitle: '更换进度页面链接？',
+    confirmBody: '旧链接立即失效。客户会在您下次回复时收到新链接。',
+    replaced: '链接已更换，旧链接不再显示任何内容。',
+  },
   merge: {
     title: '合并到另一件投诉',
     hint: '用于重复投诉：此投诉以“已合并”关闭并指向另一件，后者继续处理并保留两者的记录。',
@@ -638,7 +656,7 @@ export const zh: typeof en = {
       follow_up_cancelled: '取消了解决后回访',
       follow_up_answered: '回答了解决后回访',
       customer_left: '记录了客户已流失',
-      status_link_revoked: '撤销了进度页面链接',
+      status_link_revoked: '更换了进度页面链接',
     },
     fields: {
       status: '状态',
