@@ -185,6 +185,26 @@ describe("the customer's status page link", () => {
   }, 60_000);
 });
 
+describe("an agent's call on a case", () => {
+  it('changes the category and makes the case major, said in the history', async () => {
+    const logged = await logCase(manager, { description: 'Charged for a delivery that never came.', contactName: 'Xu Jing' });
+    const { context, page } = await signedIn(agentEmail);
+    await openCasePage(page, served.baseUrl, logged);
+    expect(await page.locator('[data-testid="case-severity"]').textContent()).toBe('Minor');
+    await page.click('[data-testid="edit-details"]');
+    await page.locator('select[name="editCategory"]').selectOption('billing');
+    await page.locator('select[name="editSeverity"]').selectOption('major');
+    await page.click('[data-testid="edit-details-save"]');
+    await expect.poll(() => page.locator('[data-testid="case-severity"]').textContent()).toBe('Major');
+    expect(await page.locator('[data-testid="edit-details-form"]').count()).toBe(0);
+    const change = page.locator('[data-testid="history-entry"][data-type="fields_changed"]');
+    await change.waitFor();
+    expect(await change.textContent()).toContain('Severity: Minor → Major');
+    expect(await change.textContent()).toMatch(/Category: (Delivery|Shipping) → Billing/);
+    await context.close();
+  }, 60_000);
+});
+
 describe('deadlines in the queue', () => {
   it('shows a breached case red and overdue, and one at risk amber, each said in words', async () => {
     const late = await logCase(manager, { description: 'Nobody called back.', contactName: 'He Yun' });

@@ -8,6 +8,7 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { businessMsBetween } from '../../../server/complaints/calendar.ts';
 import { parseReference } from '../../../server/complaints/reference.ts';
+import { caseSeverities, type CaseSeverity } from '../../../server/complaints/vocabulary.ts';
 import { nextState, staffTransitions, type StaffTransition } from '../../../server/complaints/workflow.ts';
 import { formatDateTime, localized, locale } from '../i18n.ts';
 import { ApiError } from '../request.ts';
@@ -140,7 +141,7 @@ function CaseView(props: { answer: CaseAnswer; settings: ComplaintSettings | nul
             <Assign item={item()} change={change} />
           </Show>
           <Deadlines item={item()} settings={props.settings} />
-          <Details item={item()} settings={props.settings} />
+          <Details item={item()} settings={props.settings} change={change} />
           <CustomerCard item={item()} />
           <Show when={worksCases()}>
             <StatusLink item={item()} change={change} />
@@ -165,11 +166,27 @@ function Row(props: { label: string; children: JSX.Element; testId?: string }) {
   );
 }
 
-function Details(props: { item: CaseDetail; settings: ComplaintSettings | null }) {
+function Details(props: { item: CaseDetail; settings: ComplaintSettings | null; change: Change }) {
   const item = () => props.item;
+  const [editing, setEditing] = createSignal(false);
+  const editable = () => worksCases() && props.item.status !== 'merged' && props.item.status !== 'closed';
   return (
     <section class="card" aria-labelledby="case-details">
       <h2 id="case-details">{t('complaints.detail.details')}</h2>
+      <Show when={editable()}>
+        <Show
+          when={editing()}
+          fallback={
+            <p>
+              <button type="button" class="button button-small" data-testid="edit-details" onClick={() => setEditing(true)}>
+                {t('complaints.detail.edit')}
+              </button>
+            </p>
+          }
+        >
+          <EditDetails item={props.item} settings={props.settings} change={props.change} onDone={() => setEditing(false)} />
+        </Show>
+      </Show>
       <dl class="details">
         <Row label={t('complaints.detail.category')} testId="case-category">
           {categoryName(props.settings?.categories, item().category)}
@@ -224,6 +241,51 @@ function Details(props: { item: CaseDetail; settings: ComplaintSettings | null }
         </Show>
       </dl>
     </section>
+  );
+}
+
+function EditDetails(props: { item: CaseDetail; settings: ComplaintSettings | null; change: Change; onDone: () => void }) {
+  const [category, setCategory] = createSignal(props.item.category);
+  const [severity, setSeverity] = createSignal<CaseSeverity>(props.item.severity);
+  // Retired categories are not offered, except the one the case has.
+  const categories = () => (props.settings?.categories ?? []).filter((each) => !each.retired || each.key === props.item.category);
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const ok = await props.change.run('edit', () =>
+      complaintsApi.edit(props.item.id, {
+        version: props.item.version,
+        ...(category() !== props.item.category ? { category: category() } : {}),
+        ...(severity() !== props.item.severity ? { severity: severity() } : {}),
+      }),
+    );
+    if (ok) props.onDone();
+  };
+  return (
+    <form class="edit-details" onSubmit={save} novalidate data-testid="edit-details-form">
+      <Select
+        label={t('complaints.detail.category')}
+        name="editCategory"
+        value={category()}
+        options={categories().map((each) => ({ value: each.key, label: localized(each.label) }))}
+        onChange={setCategory}
+      />
+      <Select
+        label={t('complaints.detail.severity')}
+        name="editSeverity"
+        value={severity()}
+        hint={t('complaints.detail.editHint')}
+        options={caseSeverities.map((value) => ({ value, label: t(`complaints.severities.${value}`) }))}
+        onChange={setSeverity}
+      />
+      <div class="actions">
+        <button type="submit" class="button button-primary" data-testid="edit-details-save" disabled={props.change.busy() !== null}>
+          {props.change.busy() === 'edit' ? t('complaints.detail.editSaving') : t('complaints.detail.editSave')}
+        </button>
+        <button type="button" class="button" onClick={() => props.onDone()}>
+          {t('complaints.detail.editCancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -21,6 +21,8 @@ export const complaintsApi = {
     request<QueuePage>('GET', `/api/complaints/cases${queryString({ ...query, before })}`),
   get: (id: string) => request<CaseAnswer>('GET', casePath(id)),
   create: (input: Record<string, unknown>) => request<Answer<Routes, '/complaints/cases', '$post'>>('POST', '/api/complaints/cases', input),
+  edit: (id: string, input: { version: number; category?: string; severity?: 'minor' | 'major' }) =>
+    request<Answer<Routes, '/complaints/cases/:id', '$patch'>>('PATCH', casePath(id), input),
   transition: (id: string, input: { action: string; version: number; reason?: string }) =>
     request<Answer<Routes, '/complaints/cases/:id/transitions', '$post'>>('POST', `${casePath(id)}/transitions`, input),
   note: (id: string, input: { body: string }) =>
