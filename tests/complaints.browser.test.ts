@@ -309,8 +309,9 @@ describe('merging a duplicate', () => {
     await expect.poll(() => page.locator('[data-testid="case-status"]').textContent()).toBe('Merged');
     const into = page.getByRole('link', { name: first.reference });
     expect(await into.isVisible()).toBe(true);
-    // A merged case offers no moves and no merging.
+    // A merged case offers no moves, no reply and no merging.
     expect(await page.locator('[data-testid^="action-"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="reply-unavailable"]').textContent()).toBe('This case was merged: reply on the case it was merged into.');
     expect(await page.locator('[data-testid="case-merge"]').count()).toBe(0);
     await into.click();
     await page.locator('[data-testid="case-reference"]', { hasText: first.reference }).waitFor();

@@ -505,7 +505,18 @@ function ReplyBox(props: { item: CaseDetail; change: Change }) {
   return (
     <section class="card" aria-labelledby="case-reply" data-testid="case-reply">
       <h2 id="case-reply">{t('complaints.reply.title')}</h2>
-      <Show when={canReply()} fallback={<p class="muted" data-testid="reply-unavailable">{t('complaints.reply.noEmail')}</p>}>
+      <Show
+        when={canReply() && props.item.status !== 'closed' && props.item.status !== 'merged'}
+        fallback={
+          <p class="muted" data-testid="reply-unavailable">
+            {props.item.status === 'merged'
+              ? t('complaints.reply.merged')
+              : props.item.status === 'closed'
+                ? t('complaints.reply.finished')
+                : t('complaints.reply.noEmail')}
+          </p>
+        }
+      >
         <p class="muted small">{t('complaints.reply.hint', { language: t(`locales.${props.item.locale}`) })}</p>
         <form onSubmit={send} novalidate>
           <Show when={(macros() ?? []).length > 0} fallback={<p class="muted small">{t('complaints.reply.noMacros')}</p>}>
