@@ -16,6 +16,7 @@
 // Cost: a loop over the local days a deadline spans, never over minutes. Intl is asked about a zone's offset
 // once per UTC hour (remembered), and a calendar remembers each day's open interval, so repeated calls for a
 // batch of cases cost microseconds.
+import { zoneOffset } from '../../surveys/time-zones.ts';
 
 export type DayHours = { start: string; end: string } | null;
 
@@ -56,25 +57,6 @@ export function dayNumberOf(date: string): number | null {
 
 // ---- time zone offsets through Intl -------------------------------------------------------------------
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string) {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 const hourMs = 3_600_000;
 const hourOffsets = new Map<string, Map<number, number>>();
 
@@ -98,13 +80,7 @@ function offsetAt(timeZone: string, at: number): number {
   return offset;
 }
 
-function lookUpOffset(timeZone: string, at: number): number {
-  const parts = formatterFor(timeZone).formatToParts(at);
-  const field = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 } as Record<string, number>;
-  for (const part of parts) if (part.type in field) field[part.type] = Number(part.value);
-  const wall = Date.UTC(field.year!, field.month! - 1, field.day!, field.hour!, field.minute!, field.second!);
-  return wall - (at - (((at % 1000) + 1000) % 1000));
-}
+const lookUpOffset = (timeZone: string, at: number) => zoneOffset(at, timeZone);
 
 /** The local date (days since 1970-01-01) an instant falls on. */
 function localDayOf(timeZone: string, at: number): number {

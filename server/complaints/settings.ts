@@ -19,6 +19,7 @@ import type { DbOrTx } from '../jobs/queue.ts';
 import { dayNumberOf, minutesOf, type BusinessCalendar, type DayHours } from './calendar.ts';
 import type { DeadlineTargets } from './deadlines.ts';
 import { defaultCaseCategories, type CaseSeverity } from './vocabulary.ts';
+import { isTimeZone } from '../../surveys/time-zones.ts';
 
 export const complaintSettingsKey = 'complaints';
 
@@ -81,15 +82,6 @@ export function defaultComplaintSettings(timeZone: string = defaultInsightSettin
 }
 
 // ---- the schema --------------------------------------------------------------------------------------
-
-function isTimeZone(zone: string) {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const zoneText = message('The time zone must be an IANA name such as Asia/Shanghai or Europe/London.', '时区必须是 IANA 名称，例如 Asia/Shanghai 或 Europe/London。');
 const keyText = message(

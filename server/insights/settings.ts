@@ -7,6 +7,7 @@ import { defaultCutoffs, defaultWordOfMouth } from '../../surveys/indices/expect
 import type { Db } from '../db/client.ts';
 import { dbNow, settings } from '../db/schema.ts';
 import type { InsightSettings, SubscriptionSettings } from './types.ts';
+import { isTimeZone } from '../../surveys/time-zones.ts';
 
 export const insightSettingsKey = 'insights';
 export const subscriptionKey = (userId: string) => `weekly_summary:${userId}`;
@@ -16,15 +17,6 @@ export const defaultInsightSettings: InsightSettings = {
   cutoffs: { ...defaultCutoffs },
   wordOfMouth: { ...defaultWordOfMouth },
 };
-
-function isTimeZone(zone: string) {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const zoneText = message('The time zone must be an IANA name such as Asia/Shanghai or Europe/London.', '时区必须是 IANA 名称，例如 Asia/Shanghai 或 Europe/London。');
 const cutoffText = message('A cut-off is a number from 0.1 to 10, e.g. 0.9.', '分界值必须是 0.1 到 10 之间的数字，例如 0.9。');

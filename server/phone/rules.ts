@@ -3,6 +3,7 @@
 // the time-zone helpers too.
 import { localMinutes, minutesOf, withinCallingHours } from '../campaigns/rules.ts';
 import type { CallOutcome, CallState } from '../campaigns/vocabulary.ts';
+import { zoneOffset } from '../../surveys/time-zones.ts';
 
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
@@ -161,18 +162,11 @@ export function instantOfLocal(value: string, timeZone: string): number | null {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi);
   try {
     // The zone's offset at the guess, then again at the corrected time in case a daylight change lies between.
-    let at = asUtc - offsetMs(asUtc, timeZone);
-    at = asUtc - offsetMs(at, timeZone);
+    let at = asUtc - zoneOffset(asUtc, timeZone);
+    at = asUtc - zoneOffset(at, timeZone);
     return at;
   } catch {
     return null;
   }
 }
 
-function offsetMs(at: number, timeZone: string): number {
-  const shown = localDateTime(at, timeZone);
-  const [date, time] = shown.split('T') as [string, string];
-  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  const [h, mi] = time.split(':').map(Number) as [number, number];
-  return Date.UTC(y, mo - 1, d, h, mi) - (at - (at % minuteMs));
-}

@@ -1,6 +1,7 @@
 // Time on the dashboard: days in a reporting time zone, rolled up into weeks, months and quarters, and the
-// period before a chosen one. Pure and dependency-free; days are "YYYY-MM-DD" strings, the unit aggregates
+// period before a chosen one. Pure; days are "YYYY-MM-DD" strings, the unit aggregates
 // are kept in.
+import { zoneOffset } from '../time-zones.ts';
 
 export const bucketUnits = ['day', 'week', 'month', 'quarter'] as const;
 export type BucketUnit = (typeof bucketUnits)[number];
@@ -95,29 +96,6 @@ export interface DayRange {
 export function previousPeriod(range: DayRange): DayRange {
   const length = daysBetween(range.from, range.to) + 1;
   return { from: addDays(range.from, -length), to: addDays(range.from, -1) };
-}
-
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far a zone's clock is ahead of UTC at an instant, in ms. */
-function zoneOffset(instant: number, timeZone: string): number {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  const part = Object.fromEntries(formatter.formatToParts(instant).map(({ type, value }) => [type, Number(value)]));
-  const local = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
-  return local - Math.floor(instant / 1000) * 1000;
 }
 
 /** The instant a calendar day begins in a time zone, in epoch ms. */
