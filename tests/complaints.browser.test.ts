@@ -2,13 +2,13 @@
 // opened from the queue, a saved reply inserted in the case's language and sent, a note, a refusal when someone
 // else changed the case meanwhile (with a reload), and the case resolved. And an interviewer logging a
 // complaint taken on a call, then finding it among the cases they logged.
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintCases, users } from '../server/db/schema.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
 import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
-import { logCase, openCasePage, type LoggedCase } from './support/complaints.ts';
+import { logCase, openCasePage, openTestCase, type LoggedCase } from './support/complaints.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -414,3 +414,22 @@ async function emailOf(staff: StaffClient): Promise<string> {
   const answer = await (await staff.request('GET', '/api/session')).json();
   return answer.user.email;
 }
+
+describe('a long queue', () => {
+  it('shows a page of cases at a time, and the next on asking', async () => {
+    for (let index = 0; index < 55; index += 1) await openTestCase(served.db, { description: `Late parcel number ${index}.` });
+    const [{ total }] = (await served.db.select({ total: count() }).from(complaintCases)) as [{ total: number }];
+    const { context, page } = await signedIn(agentEmail);
+    await page.goto(`${served.baseUrl}/app/complaints?queue=all`);
+    await row(page, 'C-').first().waitFor();
+    expect(await page.locator('[data-testid="case-row"]').count()).toBe(50);
+    await page.click('[data-testid="queue-load-more"]');
+    await expect.poll(() => page.locator('[data-testid="case-row"]').count()).toBe(total);
+    expect(await page.locator('[data-testid="queue-load-more"]').count()).toBe(0);
+    // Newest first, each case once.
+    const references = await page.locator('[data-testid="case-row"]').evaluateAll((rows) => rows.map((each) => each.getAttribute('data-reference')));
+    expect(new Set(references).size).toBe(total);
+    expect([...references].sort().reverse()).toEqual(references);
+    await context.close();
+  }, 90_000);
+});
