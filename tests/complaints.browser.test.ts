@@ -67,6 +67,7 @@ describe("a support agent's day", () => {
     // The agent lands on their own queue.
     await page.waitForURL((url) => url.pathname === '/app/complaints');
     expect(await page.locator('[data-testid="queue-mine"]').getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('.queue-tab[aria-current="page"]').count()).toBe(1);
     await row(page, mine.reference).waitFor();
     expect(await row(page, mine.reference).isVisible()).toBe(true);
     expect(await row(page, waiting.reference).count()).toBe(0);
