@@ -25,7 +25,8 @@ export default function CasePage() {
   const params = useParams<{ id: string }>();
   const [answer, { refetch }] = createResource(() => params.id, (id) => complaintsApi.get(id));
   const [settings] = createResource(() => complaintsApi.settings().then((loaded) => loaded.settings).catch(() => null));
-  usePageTitle(() => answer.latest?.case.reference ?? t('complaints.title'));
+  // A failed read has no reference to show (and reading it would throw the error).
+  usePageTitle(() => (answer.state === 'errored' ? t('complaints.title') : (answer.latest?.case.reference ?? t('complaints.title'))));
   return (
     <>
       <p class="breadcrumb">

@@ -104,9 +104,9 @@ export default function NewCasePage() {
 
 function CaseForm(props: { onLogged: (logged: { id: string; reference: string }) => void }) {
   const [draft, setDraft] = createStore<Draft>(blank());
-  const [settings] = createResource(() => complaintsApi.settings().then((answer) => answer.settings));
+  const [settings, { refetch: refetchSettings }] = createResource(() => complaintsApi.settings().then((answer) => answer.settings));
   const form = createFormState();
-  const categories = () => (settings()?.categories ?? []).filter((category) => !category.retired);
+  const categories = () => (settings.state === 'ready' ? settings().categories : []).filter((category) => !category.retired);
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -148,6 +148,7 @@ function CaseForm(props: { onLogged: (logged: { id: string; reference: string })
   return (
     <form class="card case-form" onSubmit={submit} novalidate data-testid="new-case-form">
       <Show when={form.error()}>{(caught) => <ErrorMessage error={caught()} labels={(path) => labels[path]?.()} />}</Show>
+      <Show when={settings.error}>{(caught) => <ErrorMessage error={caught()} onRetry={() => void refetchSettings()} />}</Show>
       <fieldset class="subgroup">
         <legend>{t('complaints.newCase.customer')}</legend>
         <Show when={canReadCustomers()}>
