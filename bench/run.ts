@@ -4,7 +4,8 @@
 // (3) a CSV import of 100,000 customers on a fresh server of its own, (4) PLS in process and (4b) the whole
 // `npm run csi` command against a numpy reference and `npm start` restarts, and (5) email invitations sent by two
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
-// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive.
+// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, and (8) one complaint
+// deadline sweep over 1,000,000 cases.
 // Prints tables, writes .bench/results.json, and always removes what it started.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -25,6 +26,7 @@ import { invitationsAreExact, invitationsTable, measureInvitations } from './inv
 import { mailKillLosesNothing, mailKillTable, measureMailKill } from './mail-kill.ts';
 import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { explorerPasses, explorerTable, explorerTargetP95Ms, measureExplorer } from './explorer.ts';
+import { complaintsSweepMedianMs, complaintsSweepPasses, complaintsSweepTable, measureComplaintsSweep, sweepLimitMs } from './complaints-sweep.ts';
 import { measurePls } from './pls.ts';
 import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
 import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
@@ -230,6 +232,10 @@ async function main() {
   const signInTiming = await timed('sign-ins', () => measureSignIn(15));
   signInTable(signInTiming);
 
+  step('8. One complaint deadline sweep on 1,000,000 cases, 100,000 open (in process)');
+  const sweep = await timed('generate and sweep', () => measureComplaintsSweep({ workDir }));
+  complaintsSweepTable(sweep);
+
   const { ours, surveyJs: peer } = pages;
   const [firstImport, reImport] = csvImport.runs as [ImportRun, ImportRun];
   const stored201 = measured.statusCounts['201'] ?? 0;
@@ -346,6 +352,12 @@ async function main() {
       pass: explorerPasses(explorer),
     },
     {
+      figure: `One complaint deadline sweep on ${formatCount(sweep.cases)} cases, ${formatCount(sweep.open)} open: ${formatCount(sweep.runs[0]!.due)} due, their marks, escalations and ${formatCount(sweep.runs[0]!.messages)} mails queued (median of ${sweep.runs.length})`,
+      value: formatMs(complaintsSweepMedianMs(sweep)),
+      target: `< ${formatMs(sweepLimitMs)}`,
+      pass: complaintsSweepPasses(sweep),
+    },
+    {
       figure: 'Sign-in with a wrong password, known against unknown email (median)',
       value: `${formatMs(signInTiming.knownMs)} vs ${formatMs(signInTiming.unknownMs)} (${(signInTiming.unknownMs / signInTiming.knownMs).toFixed(2)}×)`,
       target: `${signInRatioLimits[0]}–${signInRatioLimits[1]}×`,
@@ -390,6 +402,7 @@ async function main() {
         csvImport,
         invitations,
         mailKill,
+        sweep,
         insights,
         explorer,
         signIn: signInTiming,

@@ -73,6 +73,8 @@ describe('loadConfig', () => {
     [{ INBOUND_SMTP_PORT: 'smtp' }, /INBOUND_SMTP_PORT="smtp".*port number/],
     [{ INBOUND_MAX_BYTES: '10' }, /INBOUND_MAX_BYTES="10".*bytes from 1024/],
     [{ REPLY_DOMAIN: 'support@example.com' }, /REPLY_DOMAIN=.*mail domain/],
+    [{ DEADLINE_SWEEP_SECONDS: '0' }, /DEADLINE_SWEEP_SECONDS="0".*seconds from 1 to 3600/],
+    [{ DEADLINE_SWEEP_SECONDS: 'often' }, /DEADLINE_SWEEP_SECONDS="often".*seconds from 1 to 3600/],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
@@ -84,5 +86,10 @@ describe('loadConfig', () => {
     expect(config.inboundSmtp).toEqual({ port: 2525, host: '0.0.0.0', maxBytes: 10_000_000 });
     expect(config.replyDomain).toBe('shop.example.cn');
     expect(loadConfig({ REPLY_DOMAIN: 'replies.example.com' }).replyDomain).toBe('replies.example.com');
+  });
+
+  it('sweeps complaint deadlines once a minute unless told otherwise', () => {
+    expect(loadConfig({}).deadlineSweepMs).toBe(60_000);
+    expect(loadConfig({ DEADLINE_SWEEP_SECONDS: '5' }).deadlineSweepMs).toBe(5_000);
   });
 });

@@ -107,6 +107,18 @@ const EnvSchema = v.object({
     ),
     '10000000',
   ),
+  /** How often the complaint deadline sweep looks for cases at risk or breached, in seconds (one run per period across all processes). */
+  DEADLINE_SWEEP_SECONDS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, 'a whole number of seconds from 1 to 3600'),
+      v.transform(Number),
+      v.number(),
+      v.minValue(1, 'a whole number of seconds from 1 to 3600'),
+      v.maxValue(3600, 'a whole number of seconds from 1 to 3600'),
+    ),
+    '60',
+  ),
   /** The domain of case reply addresses (reply+<token>@REPLY_DOMAIN); the domain of MAIL_FROM when unset. */
   REPLY_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9.-]+$/i, 'a mail domain such as support.example.com'))),
 });
@@ -135,6 +147,8 @@ export type Config = {
   inboundSmtp: { port: number; host: string; maxBytes: number } | null;
   /** The domain of case reply addresses. */
   replyDomain: string;
+  /** The complaint deadline sweep runs once per this many milliseconds, whatever the number of processes. */
+  deadlineSweepMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -181,5 +195,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? null
         : { port: parsed.INBOUND_SMTP_PORT, host: parsed.INBOUND_SMTP_HOST ?? parsed.HOST, maxBytes: parsed.INBOUND_MAX_BYTES },
     replyDomain: parsed.REPLY_DOMAIN ?? /@([^\s>]+)>?\s*$/.exec(parsed.MAIL_FROM)?.[1] ?? 'localhost',
+    deadlineSweepMs: parsed.DEADLINE_SWEEP_SECONDS * 1000,
   };
 }

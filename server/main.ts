@@ -15,6 +15,8 @@ import { integrationHandlers } from './integrations/events.ts';
 import { startInsightsProcessor } from './insights/processor.ts';
 import { startExplorerIndexer } from './responses/explorer-index.ts';
 import { scheduleWeeklySummary, weeklySummaryHandlers } from './insights/summary.ts';
+import { scheduleSweep, sweepHandlers } from './complaints/sweep.ts';
+import { followUpHandlers } from './complaints/follow-up.ts';
 import { startInboundSmtp } from './complaints/inbound.ts';
 
 let config: Config;
@@ -50,7 +52,15 @@ const mailer = createMailer({ db, smtpUrl: config.smtpUrl, mailFrom: config.mail
 const worker = config.worker
   ? startWorker({
       db,
-      handlers: { ...mailer.handlers, ...campaignJobHandlers({ db, config }), ...integrationHandlers(db), ...weeklySummaryHandlers({ db, config }), ...complaintMailHandlers({ db, config }) },
+      handlers: {
+        ...mailer.handlers,
+        ...campaignJobHandlers({ db, config }),
+        ...integrationHandlers(db),
+        ...weeklySummaryHandlers({ db, config }),
+        ...complaintMailHandlers({ db, config }),
+        ...sweepHandlers({ db, config }),
+        ...followUpHandlers({ db }),
+      },
       concurrency: 8,
       pollMs: 1000,
       leaseMs: 30_000,
@@ -62,6 +72,8 @@ const worker = config.worker
   : null;
 // Each run schedules the next; this covers the first start and a chain broken while every process was down.
 await scheduleWeeklySummary(db);
+// The complaint deadline sweep: one run per DEADLINE_SWEEP_SECONDS across all processes, each run scheduling the next.
+await scheduleSweep(db, config.deadlineSweepMs);
 if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
   console.log('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
 }

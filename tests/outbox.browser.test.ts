@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { jobs, outgoingMessages, users } from '../server/db/schema.ts';
 import { queueMessage } from '../server/mail/mailer.ts';
+import { alertTopic } from '../server/complaints/notifications.ts';
 import { startSmtpServer } from './support/smtp.ts';
 import { consoleErrors, launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
@@ -188,6 +189,30 @@ describe('the Outbox', () => {
     } finally {
       await withSmtp.stop();
       await smtp.close();
+    }
+  });
+
+  it('names a complaint case’s deadline mail in words, in both languages, linked to the case', async () => {
+    const other = await serveTestApp();
+    try {
+      await other.db.insert(users).values({ id: 'manager-wu', email: 'wu@example.com', name: 'Wu', role: 'manager', passwordHash: await hashPassword('outbox password 1') });
+      await queueMessage(other.db, { to: 'wu@example.com', subject: '[C-2026-000123] First response deadline breached', text: 'x', topic: alertTopic('case-9', 'breached') });
+      for (const [locale, words] of [
+        ['en-US', 'Complaint deadline breached'],
+        ['zh-CN', '投诉时限已超出'],
+      ] as const) {
+        const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        await signInThroughPage(page, other.baseUrl, 'wu@example.com', 'outbox password 1');
+        await page.goto(`${other.baseUrl}/app/outbox`);
+        const topic = page.locator('[data-testid="outbox-row"] .topic-cell a');
+        await expect.poll(() => topic.textContent()).toBe(words);
+        expect(await topic.isVisible()).toBe(true);
+        expect(await topic.getAttribute('href')).toBe('/app/complaints/cases/case-9');
+        await context.close();
+      }
+    } finally {
+      await other.stop();
     }
   });
 });

@@ -3,7 +3,9 @@
 // transaction, so an answer is stored once whatever the retries, and a second, different answer is refused.
 // The case a complaint form or a loop-closing rule opens is written in that same transaction.
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Answers } from '../../surveys/answers.ts';
 import type { Locale } from '../../surveys/definition.ts';
+import { recordFollowUpAnswer } from '../complaints/follow-up.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, dbNow, responses, surveys } from '../db/schema.ts';
@@ -126,6 +128,8 @@ export async function storeInvitedResponse(db: Db, input: InvitedAnswer, alongWi
     }
     // A complaint form's case, or a loop-closing catch, with the response or not at all.
     if (caseIntent) await openResponseCases(tx, [{ response, intent: caseIntent }]);
+    // A complaint's follow-up survey answered: its scores go on the case, with the stored answer.
+    await recordFollowUpAnswer(tx, invitation, response.answers as Answers);
     await alongWith?.(tx);
     return 'stored' as const;
   });

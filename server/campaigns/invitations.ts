@@ -16,7 +16,8 @@ import { enqueue, type DbOrTx, type JobContext, type JobHandler } from '../jobs/
 import { customerFilter } from '../customers/service.ts';
 import { queueMessages, recordSkipped } from '../mail/mailer.ts';
 import { invitationEmail } from './email.ts';
-import { contactDecision, formatCode, tokenFromBytes, yearMs, type ContactHistory, type ContactSubject } from './rules.ts';
+import { contactDecision, contactPurposeOf, formatCode, tokenFromBytes, yearMs, type ContactHistory, type ContactSubject } from './rules.ts';
+import type { ContactPurpose } from '../customers/vocabulary.ts';
 import { campaignRow, getContactRule } from './service.ts';
 import { defaultInvitationEmail } from './settings.ts';
 import { contactSubjectColumns } from './subject.ts';
@@ -70,10 +71,12 @@ type NewInvitation = typeof campaignInvitations.$inferInsert;
  * they are. Returns the rows written.
  */
 export async function inviteBatch(
-  db: Db,
+  db: DbOrTx,
   input: {
     campaignId: string;
     delivery: InvitationDelivery;
+    /** What the customer must have consented to on the channel; a survey unless said. */
+    purpose?: ContactPurpose;
     members: { customer: AudienceMember; dedupeKey: string }[];
     /** Queue each new email invitation's message through its own job, written in the same transaction. */
     emailJobs?: boolean;
@@ -85,7 +88,8 @@ export async function inviteBatch(
     const now = Date.now();
     const historyOf = await contactHistories(tx, input.members.map((member) => member.customer.id), now);
     const rows: NewInvitation[] = input.members.map(({ customer, dedupeKey }) => {
-      const decision = contactDecision(customer, input.delivery, historyOf.get(customer.id) ?? { lastInvitedAt: null, postInLastYear: 0 }, rule, now);
+      const history = historyOf.get(customer.id) ?? { lastInvitedAt: null, postInLastYear: 0 };
+      const decision = contactDecision(customer, input.delivery, history, rule, now, input.purpose ?? 'survey');
       const invited = decision.ok;
       return {
         id: randomUUID(),
@@ -234,11 +238,11 @@ export const reminderTopic = (campaignId: string, round: number, invitationId: s
 /** A campaign with its survey's title, for the messages; undefined when there is no such campaign. */
 export async function campaignWithTitle(db: Db, campaignId: string) {
   const [row] = await db
-    .select({ campaign: campaigns, title: sql<string>`json_extract(${surveys.draft}, '$.title')` })
+    .select({ campaign: campaigns, title: sql<string>`json_extract(${surveys.draft}, '$.title')`, surveyKind: surveys.kind })
     .from(campaigns)
     .innerJoin(surveys, eq(surveys.id, campaigns.surveyId))
     .where(eq(campaigns.id, campaignId));
-  return row ? { campaign: row.campaign, surveyTitle: JSON.parse(row.title) as LocalizedText } : undefined;
+  return row ? { campaign: row.campaign, surveyTitle: JSON.parse(row.title) as LocalizedText, purpose: contactPurposeOf(row.surveyKind) } : undefined;
 }
 
 /** Campaign messages have ids of their own making, so however often a job runs, each is queued once. */
@@ -263,8 +267,8 @@ type CampaignEmail = ReturnType<typeof invitationEmail> & { id: string; customer
  * Queues campaign emails, each carrying its customer so the send job checks the customer's consent again
  * right before sending. A customer with no email address any more is recorded as skipped at once.
  */
-async function queueEmails(db: Db, list: CampaignEmail[]) {
-  const contact = (customerId: string) => ({ customerId, purpose: 'survey' as const });
+async function queueEmails(db: Db, list: CampaignEmail[], purpose: ContactPurpose) {
+  const contact = (customerId: string) => ({ customerId, purpose });
   await recordSkipped(
     db,
     list
@@ -329,6 +333,7 @@ export async function queueInvitationEmails(
           topic: invitationTopic(input.campaignId, row.id),
         }),
       })),
+      found.purpose,
     );
     // Each message's id is made from its invitation's, so one statement records the whole batch.
     await db
@@ -390,6 +395,7 @@ async function sendReminders(db: Db, config: Pick<Config, 'publicUrl'>, campaign
           topic: reminderTopic(campaignId, round, row.id),
         }),
       })),
+      found.purpose,
     );
     await db
       .update(campaignInvitations)

@@ -29,6 +29,7 @@ async function runLaunch(db: Db, config: Pick<Config, 'publicUrl'>, campaignId: 
     const written = await inviteBatch(db, {
       campaignId,
       delivery,
+      purpose: found.purpose,
       members: batch.map((customer) => ({ customer, dedupeKey: `${campaignId}:${customer.id}` })),
     });
     if (delivery === 'email') {

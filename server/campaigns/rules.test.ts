@@ -3,6 +3,7 @@ import { defaultContactRule } from './vocabulary.ts';
 import {
   contactDecision,
   contactPermission,
+  contactPurposeOf,
   formatCode,
   normalizeCode,
   tokenFromBytes,
@@ -23,6 +24,18 @@ const customer: ContactSubject = {
 const fresh = { lastInvitedAt: null, postInLastYear: 0 };
 
 describe('contact rule', () => {
+  it('asks for consent to the purpose: a follow-up after a complaint needs follow-up consent, a survey survey consent', () => {
+    const followUpOnly = { ...customer, consents: { email: ['follow_up' as const] } };
+    expect(contactDecision(followUpOnly, 'email', fresh, defaultContactRule, now)).toEqual({ ok: false, reason: 'no_consent' });
+    expect(contactDecision(followUpOnly, 'email', fresh, defaultContactRule, now, 'follow_up')).toEqual({ ok: true });
+    expect(contactDecision(customer, 'email', fresh, defaultContactRule, now, 'follow_up')).toEqual({ ok: false, reason: 'no_consent' });
+    expect(contactDecision(followUpOnly, 'email', { lastInvitedAt: now - day, postInLastYear: 0 }, defaultContactRule, now, 'follow_up')).toEqual({
+      ok: false,
+      reason: 'contacted_recently',
+    });
+    expect([contactPurposeOf('follow_up'), contactPurposeOf('satisfaction'), contactPurposeOf('complaint')]).toEqual(['follow_up', 'survey', 'survey']);
+  });
+
   it('invites a consenting customer never contacted', () => {
     for (const delivery of ['email', 'post', 'phone'] as const) {
       expect(contactDecision(customer, delivery, fresh, defaultContactRule, now)).toEqual({ ok: true });

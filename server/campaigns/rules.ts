@@ -54,7 +54,7 @@ export function contactPermission(
 
 /**
  * Whether a customer may be invited to a survey on this channel now, or why not: the contact permission
- * first, then the limits that pass with time.
+ * for the purpose (a survey; the follow-up after a complaint) first, then the limits that pass with time.
  */
 export function contactDecision(
   customer: ContactSubject,
@@ -62,8 +62,9 @@ export function contactDecision(
   history: ContactHistory,
   rule: ContactRule,
   now: number,
+  purpose: ContactPurpose = 'survey',
 ): { ok: true } | { ok: false; reason: SkipReason } {
-  const permission = contactPermission({ ...customer, unsubscribed: false }, consentChannel[delivery], 'survey');
+  const permission = contactPermission({ ...customer, unsubscribed: false }, consentChannel[delivery], purpose);
   if (!permission.ok) return permission as { ok: false; reason: SkipReason };
   if (history.lastInvitedAt !== null && now - history.lastInvitedAt < rule.minDaysBetween * dayMs) {
     return { ok: false, reason: 'contacted_recently' };
@@ -73,6 +74,10 @@ export function contactDecision(
 }
 
 export const yearMs = 365 * dayMs;
+
+/** What a customer must have consented to for a campaign's contacts: follow-up surveys ask about a complaint, the rest are surveys. */
+export const contactPurposeOf = (surveyKind: 'satisfaction' | 'complaint' | 'follow_up'): ContactPurpose =>
+  surveyKind === 'follow_up' ? 'follow_up' : 'survey';
 
 // Crockford's base32: no I, L, O or U, so a code read off paper is not mistaken.
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -3,7 +3,7 @@
 // process leaves them to a process that can send, and while none can the message waits, held, in the Outbox.
 // A message to a customer is checked against the customer's current consent right before it is sent.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
@@ -15,7 +15,7 @@ import { ownRecord } from '../../surveys/own-record.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, customers, dbNow, outgoingMessages } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { enqueueMany, type DbOrTx, type JobContext, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import type { DbOrTx, JobContext, JobHandler, NewJob } from '../jobs/queue.ts';
 import { createThrottle } from './throttle.ts';
 
 export const mailSendKind = 'mail.send';
@@ -132,12 +132,41 @@ function checkedRows(list: NewMessage[]) {
   });
 }
 
+/**
+ * The Outbox rows and their send jobs, 500 to a statement. Each statement takes its rows as one JSON array
+ * that SQLite unpacks (json_each): with thousands of messages (a deadline sweep) building a statement with a
+ * parameter per column of every row costs several times the writes themselves.
+ */
 async function insertQueued(tx: DbOrTx, rows: ReturnType<typeof checkedRows>, options: { maxAttempts?: number }) {
-  await insertMessages(
-    tx,
-    rows.map((row) => ({ ...messageRow(row), html: row.html ?? null, headers: row.headers ?? null })),
-  );
-  await enqueueMany(tx, rows.map((row) => sendJob(row.id, options.maxAttempts)));
+  const maxAttempts = options.maxAttempts ?? mailMaxAttempts;
+  for (let start = 0; start < rows.length; start += 500) {
+    const slice = rows.slice(start, start + 500);
+    const messages = slice.map((row) => ({
+      id: row.id,
+      to: row.to,
+      subject: row.subject,
+      text: row.text,
+      html: row.html ?? null,
+      topic: row.topic ?? null,
+      headers: row.headers ? JSON.stringify(row.headers) : null,
+      customerId: row.contact?.customerId ?? null,
+      purpose: row.contact?.purpose ?? null,
+    }));
+    // "WHERE true" tells SQLite the ON CONFLICT belongs to the INSERT, not to a join.
+    await tx.run(sql`INSERT INTO outgoing_messages (id, to_address, subject, text, html, topic, headers, customer_id, purpose)
+      SELECT value ->> 'id', value ->> 'to', value ->> 'subject', value ->> 'text', value ->> 'html', value ->> 'topic', value ->> 'headers',
+        value ->> 'customerId', value ->> 'purpose'
+      FROM json_each(${JSON.stringify(messages)}) WHERE true
+      ON CONFLICT DO NOTHING`);
+    const sends = slice.map((row) => {
+      const job = sendJob(row.id, maxAttempts);
+      return { id: randomUUID(), payload: JSON.stringify(job.payload), key: job.dedupeKey! };
+    });
+    await tx.run(sql`INSERT INTO jobs (id, kind, payload, dedupe_key, run_at, max_attempts)
+      SELECT value ->> 'id', ${mailSendKind}, value ->> 'payload', value ->> 'key', ${dbNow}, ${maxAttempts}
+      FROM json_each(${JSON.stringify(sends)}) WHERE true
+      ON CONFLICT DO NOTHING`);
+  }
 }
 
 export async function queueMessage(db: Db, input: NewMessage, options: { maxAttempts?: number } = {}): Promise<string> {

@@ -4,11 +4,12 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'dr
 import type { Locale } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import { storeInvitedResponse } from '../campaigns/answers.ts';
-import { contactPermission } from '../campaigns/rules.ts';
+import { contactPermission, contactPurposeOf } from '../campaigns/rules.ts';
+import type { ContactPurpose } from '../customers/vocabulary.ts';
 import { contactSubjectColumns } from '../campaigns/subject.ts';
 import type { CallOutcome, CallState, CampaignSettings } from '../campaigns/vocabulary.ts';
 import type { Db } from '../db/client.ts';
-import { callAttempts, campaignInvitations, campaigns, customers } from '../db/schema.ts';
+import { callAttempts, campaignInvitations, campaigns, customers, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
 import { frozenVersion } from '../responses/service.ts';
@@ -74,7 +75,7 @@ const isCallback = sql<number>`exists (select 1 from ${callAttempts} where ${cal
 
 async function runningPhoneCampaign(db: Db, campaignId: string) {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, campaignId));
-  if (!campaign || campaign.delivery !== 'phone') throw noSuchCampaign();
+  if (!campaign || (campaign.delivery !== 'phone' && campaign.delivery !== 'event')) throw noSuchCampaign();
   if (campaign.status !== 'running') throw notRunning();
   return campaign;
 }
@@ -142,7 +143,16 @@ export async function listCallCampaigns(db: Db, now: number): Promise<CallCampai
   const running = await db
     .select()
     .from(campaigns)
-    .where(and(eq(campaigns.delivery, 'phone'), eq(campaigns.status, 'running')))
+    .where(
+      and(
+        eq(campaigns.status, 'running'),
+        // Event campaigns (e.g. the follow-up after a complaint) call the customers whose channel is the phone.
+        or(
+          eq(campaigns.delivery, 'phone'),
+          and(eq(campaigns.delivery, 'event'), sql`exists (select 1 from ${ci} where ${ci.campaignId} = ${campaigns.id} and ${ci.delivery} = 'phone')`),
+        ),
+      ),
+    )
     .orderBy(desc(campaigns.launchedAt), asc(campaigns.name));
   if (running.length === 0) return [];
   const due = sql`${ci.callState} = 'open' and ${ci.responseId} is null and coalesce(${ci.nextCallAt}, 0) <= ${now} and (${ci.claimedUntil} is null or ${ci.claimedUntil} <= ${now})`;
@@ -165,20 +175,21 @@ export async function listCallCampaigns(db: Db, now: number): Promise<CallCampai
     .innerJoin(customers, eq(customers.id, ci.customerId))
     .where(and(inArray(ci.campaignId, running.map((campaign) => campaign.id)), isNotNull(ci.token)))
     .groupBy(ci.campaignId, customers.timeZone, ci.callState, customers.consents, customers.doNotContact, customers.doNotCall, hasPhone);
-  const callable = (row: (typeof counts)[number]) =>
-    contactPermission({ ...row, phone: row.hasPhone ? 'on file' : null, email: null, postalAddress: null }, 'phone', 'survey').ok;
+  const callable = (row: (typeof counts)[number], purpose: ContactPurpose) =>
+    contactPermission({ ...row, phone: row.hasPhone ? 'on file' : null, email: null, postalAddress: null }, 'phone', purpose).ok;
 
   return Promise.all(
     running.map(async (campaign) => {
       const settings = phoneSettingsOf(campaign.settings);
       const version = campaign.versionId ? await frozenVersion(db, campaign.versionId) : undefined;
+      const purpose = contactPurposeOf(version?.definition.kind ?? 'satisfaction');
       const byState = (state: CallState) =>
         counts
           .filter((row) => row.campaignId === campaign.id && row.callState === state)
           .reduce((sum, row) => sum + Number(row.total), 0);
       const dueNow = counts
         .filter((row) => row.campaignId === campaign.id && row.callState === 'open')
-        .filter((row) => insideCallingHours(now, row.timeZone, settings.callingHours) && callable(row))
+        .filter((row) => insideCallingHours(now, row.timeZone, settings.callingHours) && callable(row, purpose))
         .reduce((sum, row) => sum + Number(row.due), 0);
       return {
         id: campaign.id,
@@ -272,16 +283,18 @@ export async function claimNext(db: Db, input: { campaignId: string; interviewer
 
 /**
  * Whether the customer of a claimed invitation may still be called, by the one contact rule on the customer's
- * current row (do-not-contact, do-not-call, phone consent for surveys, a phone number). One who may not is
+ * current row (do-not-contact, do-not-call, phone consent for the campaign's purpose, a phone number). One who may not is
  * closed as not to be called, before any interviewer sees them.
  */
 async function stillCallable(db: Db, invitationId: string): Promise<boolean> {
   const [row] = await db
-    .select(contactSubjectColumns)
+    .select({ ...contactSubjectColumns, surveyKind: surveys.kind })
     .from(ci)
     .innerJoin(customers, eq(customers.id, ci.customerId))
+    .innerJoin(campaigns, eq(campaigns.id, ci.campaignId))
+    .innerJoin(surveys, eq(surveys.id, campaigns.surveyId))
     .where(eq(ci.id, invitationId));
-  if (row && contactPermission(row, 'phone', 'survey').ok) return true;
+  if (row && contactPermission(row, 'phone', contactPurposeOf(row.surveyKind)).ok) return true;
   await db.update(ci).set({ callState: 'do_not_call', claimedBy: null, claimedUntil: null }).where(and(eq(ci.id, invitationId), eq(ci.callState, 'open')));
   return false;
 }

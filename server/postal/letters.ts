@@ -11,7 +11,7 @@ import { scaleOf } from '../../surveys/answers.ts';
 import type { Condition, Locale, Question, SurveyDefinition } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import { personalLink } from '../campaigns/email.ts';
-import { contactPermission, formatCode } from '../campaigns/rules.ts';
+import { contactPermission, formatCode, contactPurposeOf } from '../campaigns/rules.ts';
 import { contactSubjectColumns } from '../campaigns/subject.ts';
 import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, customers, dbNow } from '../db/schema.ts';
@@ -384,6 +384,7 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
   if (!version) {
     throw new DomainError('conflict', bilingual('This campaign has not been launched yet, so there are no letters. Launch it first.', '此活动尚未启动，还没有信件。请先启动活动。'));
   }
+  const purpose = contactPurposeOf(version.definition.kind);
   const printable = and(
     eq(campaignInvitations.campaignId, campaign.id),
     eq(campaignInvitations.delivery, 'post'),
@@ -408,7 +409,7 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
       .where(and(printable, gt(campaignInvitations.id, after)))
       .orderBy(asc(campaignInvitations.id))
       .limit(batchSize);
-    return { rows, letters: rows.filter((row) => contactPermission(row, 'post', 'survey').ok) };
+    return { rows, letters: rows.filter((row) => contactPermission(row, 'post', purpose).ok) };
   };
   let anyLetter = false;
   let anyInvitation = false;

@@ -194,15 +194,15 @@ describe('complaint-form', () => {
 });
 
 describe('follow-up', () => {
-  it('asks about handling, resolution, speed, repurchase and a comment', () => {
+  it('asks exactly: satisfied with the handling (1-5), resolved (yes / partly / no), buy again (1-5), and an optional comment', () => {
     const questions = templates['follow-up'].questions;
-    expect(questions.map((question) => [question.id, question.type])).toEqual([
-      ['handling_csat', 'csat'],
-      ['resolved', 'single_choice'],
-      ['speed', 'rating'],
-      ['buy_again', 'single_choice'],
-      ['comment', 'text'],
+    expect(questions.map((question) => [question.id, question.type, question.required])).toEqual([
+      ['handling_csat', 'csat', true],
+      ['resolved', 'single_choice', true],
+      ['buy_again', 'rating', true],
+      ['comment', 'text', false],
     ]);
+    expect(scaleOf(questions[0] as Extract<Question, { type: 'csat' }>)).toEqual({ min: 1, max: 5 });
     expect(questions[1]?.type === 'single_choice' && questions[1].options.map((option) => option.id)).toEqual(['yes', 'partly', 'no']);
     expect(questions[2]).toMatchObject({ scale: '1-5' });
   });

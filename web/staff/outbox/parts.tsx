@@ -22,33 +22,39 @@ export function TimeCell(props: { ms: number | null | undefined }) {
   );
 }
 
-/** A message's topic in words, and the campaign it belongs to, if any. */
-function topicWords(topic: string): { text: string; campaignId: string | null } {
+/** A message's topic in words, and the page it belongs to (its campaign, its complaint case), if any. */
+function topicWords(topic: string): { text: string; link: { href: string; title: string } | null } {
   const reading = readTopic(topic);
+  const campaign = (campaignId: string) => ({ href: `/campaigns/${encodeURIComponent(campaignId)}`, title: t('outbox.topics.campaignOf', { topic }) });
   switch (reading.kind) {
     case 'invitation':
-      return { text: t('outbox.topics.invitation'), campaignId: reading.campaignId };
+      return { text: t('outbox.topics.invitation'), link: campaign(reading.campaignId) };
     case 'reminder':
-      return { text: t('outbox.topics.reminder', { round: reading.round }), campaignId: reading.campaignId };
+      return { text: t('outbox.topics.reminder', { round: reading.round }), link: campaign(reading.campaignId) };
     case 'weeklySummary':
-      return { text: t('outbox.topics.weeklySummary', { week: reading.week }), campaignId: null };
+      return { text: t('outbox.topics.weeklySummary', { week: reading.week }), link: null };
     case 'staffInvite':
-      return { text: t('outbox.topics.staffInvite'), campaignId: null };
+      return { text: t('outbox.topics.staffInvite'), link: null };
+    case 'complaint':
+      return {
+        text: t(`outbox.topics.complaint.${reading.what}`),
+        link: { href: `/complaints/cases/${encodeURIComponent(reading.caseId)}`, title: t('outbox.topics.caseOf', { topic }) },
+      };
     case 'other':
-      return { text: reading.topic, campaignId: null };
+      return { text: reading.topic, link: null };
   }
 }
 
-/** A message's topic in words, linked to its campaign where it has one; the raw topic on hover. */
+/** A message's topic in words, linked to its campaign or case where it has one; the raw topic on hover. */
 export function TopicText(props: { topic: string | null }) {
   return (
     <Show when={props.topic} fallback={t('app.none')}>
       {(topic) => {
         const words = () => topicWords(topic());
         return (
-          <Show when={words().campaignId} fallback={<span class="break" title={topic()}>{words().text}</span>}>
-            {(campaignId) => (
-              <A href={`/campaigns/${encodeURIComponent(campaignId())}`} title={t('outbox.topics.campaignOf', { topic: topic() })}>
+          <Show when={words().link} fallback={<span class="break" title={topic()}>{words().text}</span>}>
+            {(link) => (
+              <A href={link().href} title={link().title}>
                 {words().text}
               </A>
             )}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { staffInviteTopic } from '../../../server/accounts/service.ts';
 import { invitationTopic, reminderTopic } from '../../../server/campaigns/invitations.ts';
 import { weeklySummaryKind } from '../../../server/insights/summary.ts';
+import { alertTopic } from '../../../server/complaints/notifications.ts';
 import { readTopic } from './topic.ts';
 
 describe('readTopic', () => {
@@ -10,10 +11,14 @@ describe('readTopic', () => {
     expect(readTopic(reminderTopic('c-1', 2, 'i-1'))).toEqual({ kind: 'reminder', campaignId: 'c-1', round: 2 });
     expect(readTopic(`${weeklySummaryKind}:2026-11-30`)).toEqual({ kind: 'weeklySummary', week: '2026-11-30' });
     expect(readTopic(staffInviteTopic('9f2c'))).toEqual({ kind: 'staffInvite' });
+    expect(readTopic(alertTopic('case-1', 'at_risk'))).toEqual({ kind: 'complaint', caseId: 'case-1', what: 'at_risk' });
+    expect(readTopic(alertTopic('case-1', 'breached'))).toEqual({ kind: 'complaint', caseId: 'case-1', what: 'breached' });
+    expect(readTopic('complaints/case-1/receipt')).toEqual({ kind: 'complaint', caseId: 'case-1', what: 'receipt' });
+    expect(readTopic('complaints/case-1/reply')).toEqual({ kind: 'complaint', caseId: 'case-1', what: 'reply' });
   });
 
   it('keeps any other topic as it is', () => {
-    for (const topic of ['invitation:1', 'campaign:c-1', 'campaign:c-1:reminder:x:i-1', 'insights.weekly-summary:soon', 'staff-invite:']) {
+    for (const topic of ['invitation:1', 'campaign:c-1', 'campaign:c-1:reminder:x:i-1', 'insights.weekly-summary:soon', 'staff-invite:', 'complaints/c-1/other', 'complaints//reply']) {
       expect(readTopic(topic)).toEqual({ kind: 'other', topic });
     }
   });
