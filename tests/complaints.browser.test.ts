@@ -106,6 +106,8 @@ describe("a support agent's day", () => {
     expect(await page.locator('[data-testid="case-description"]').textContent()).toBe('包裹晚到了两个星期，箱子也压坏了。');
     expect(await page.locator('[data-testid="case-status"]').textContent()).toBe('New');
     expect(await page.locator('[data-testid="case-deadline"]').first().textContent()).toContain('First response');
+    // The deadline that falls first is also by the reference, in view on any screen.
+    expect(await page.locator('[data-testid="case-next-deadline"]').textContent()).toMatch(/^First response \d+ h \d+ min left$/);
     expect(await page.locator('[data-testid="case-deadline"] [data-testid="time-left"]').first().textContent()).toMatch(/left/);
     expect(await historyTypes(page)).toEqual(['opened', 'assigned']);
 
@@ -161,6 +163,8 @@ describe("a support agent's day", () => {
     const { context, page } = await signedIn(agentEmail, { width: 390, height: 844 });
     await openCasePage(page, served.baseUrl, waiting);
     expect(await page.locator('[data-testid="case-reply"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="case-next-deadline"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="case-next-deadline"]').evaluate((element) => element.getBoundingClientRect().bottom)).toBeLessThan(844);
     expect(await pageFitsWidth(page)).toBe(true);
     await page.goto(`${served.baseUrl}/app/complaints?queue=all`);
     await row(page, waiting.reference).waitFor();

@@ -15,7 +15,7 @@ import { ApiError } from '../request.ts';
 import { currentUser } from '../session.ts';
 import { ConfirmDialog, ErrorMessage, Field, fieldMessage, Loading, Select, usePageTitle } from '../ui.tsx';
 import { complaintsApi, type CaseAnswer, type CaseDetail, type CaseEvent, type ComplaintSettings, type Macro } from './api.ts';
-import { readDeadline, runningDeadlines } from './deadlines.ts';
+import { nextDeadline, readDeadline, runningDeadlines } from './deadlines.ts';
 import { changesOf } from './history.ts';
 import { CaseStatusBadge, categoryName, SeverityBadge, TimeLeft, useNow } from './parts.tsx';
 import { homeQueue, worksCases } from './QueuesPage.tsx';
@@ -91,6 +91,7 @@ function CaseView(props: { answer: CaseAnswer; settings: ComplaintSettings | nul
             </Show>
             <span class="muted small"> {t('complaints.detail.opened', { when: formatDateTime(new Date(item().createdAt).toISOString()) })}</span>
           </p>
+          <NextDeadline item={item()} settings={props.settings} />
         </div>
       </div>
       <Show when={change.error()}>
@@ -157,6 +158,24 @@ function CaseView(props: { answer: CaseAnswer; settings: ComplaintSettings | nul
 }
 
 type Change = ReturnType<typeof createChange>;
+
+/** The deadline that falls first, by the reference, so it is in view without scrolling on a phone. */
+function NextDeadline(props: { item: CaseDetail; settings: ComplaintSettings | null }) {
+  const now = useNow();
+  return (
+    <Show when={props.settings}>
+      {(loaded) => (
+        <Show when={nextDeadline(props.item)}>
+          {(mark) => (
+            <p class="case-next-deadline" data-testid="case-next-deadline">
+              <TimeLeft reading={readDeadline((from, to) => businessMsBetween(loaded().calendar, from, to), props.item, mark(), now())} showName />
+            </p>
+          )}
+        </Show>
+      )}
+    </Show>
+  );
+}
 
 function Row(props: { label: string; children: JSX.Element; testId?: string }) {
   return (
