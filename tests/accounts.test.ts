@@ -8,6 +8,7 @@ import { loadConfig } from '../server/config.ts';
 import { loginFailures, outgoingMessages, staffInvites, users } from '../server/db/schema.ts';
 import { startWorker } from '../server/jobs/queue.ts';
 import { createMailer } from '../server/mail/mailer.ts';
+import { openTestCase, resolveTestCase } from './support/complaints.ts';
 import { waitFor } from './support/poll.ts';
 import { startSmtpServer } from './support/smtp.ts';
 import { createSetupToken, json, listenOnLoopback, signedInAs, startTestApp, type TestApp } from './support/app.ts';
@@ -436,6 +437,29 @@ describe('users', () => {
     const badRole = await admin.request('PATCH', `/api/users/${adminUser.id}`, { role: 'owner' });
     expect(badRole.status).toBe(400);
     expect((await admin.request('PATCH', '/api/users/nobody', { active: false })).status).toBe(404);
+  });
+
+  it('counts the complaint cases each user still holds, the ones that keep them from being deactivated', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const holder = await signedInAs(test, 'support');
+    await signedInAs(test, 'support');
+    const listed = async () => (await (await admin.request('GET', '/api/users')).json()).users as { id: string; role: string; openCases: number }[];
+    const [adminId, holderId, idleId] = (await listed()).map((user) => user.id);
+    const cases = [await openTestCase(test.db), await openTestCase(test.db), await openTestCase(test.db), await openTestCase(test.db)];
+    for (const item of cases) {
+      expect((await admin.request('POST', `/api/complaints/cases/${item.id}/assign`, { assigneeId: holderId, version: 1 })).status).toBe(200);
+    }
+    // A resolved case is still held (the customer may answer); a closed one is not.
+    await resolveTestCase(test.db, cases[0]!.id);
+    expect((await holder.request('POST', `/api/complaints/cases/${cases[1]!.id}/transitions`, { action: 'close', version: 2 })).status).toBe(200);
+    expect((await admin.request('POST', `/api/complaints/cases/${cases[3]!.id}/assign`, { assigneeId: adminId, version: 2 })).status).toBe(200);
+
+    const counts = Object.fromEntries((await listed()).filter((user) => user.id !== 'agent-complaints').map((user) => [user.id, user.openCases]));
+    expect(counts).toEqual({ [adminId!]: 1, [holderId!]: 2, [idleId!]: 0 });
+    // The count is the one deactivation is refused for.
+    const refused = await admin.request('PATCH', `/api/users/${holderId}`, { active: false });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ openCases: 2 });
   });
 
   it.each(['manager', 'support', 'interviewer'] as const)('denies user administration to %s', async (role) => {

@@ -1,11 +1,11 @@
 // Staff accounts: first admin, staff invites, sign-in with throttling, sessions, roles.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, gt, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
-import { loginFailures, sessions, staffInvites, users } from '../db/schema.ts';
-import { assignedCaseCount } from '../complaints/service.ts';
+import { complaintCases, loginFailures, sessions, staffInvites, users } from '../db/schema.ts';
+import { assignedCaseCount, assignedStatuses } from '../complaints/service.ts';
 import { DomainError } from '../errors.ts';
 import { hashPassword, hashToken, newToken, unknownAccountHash, verifyPassword } from './passwords.ts';
 
@@ -235,9 +235,26 @@ export async function acceptStaffInvite(db: Db, input: { token: string; name: st
   return insertUser(db, { email: link.email!, name: input.name, password: input.password, role: link.role });
 }
 
-export async function listUsers(db: Db): Promise<StaffUser[]> {
-  const rows = await db.select().from(users).orderBy(users.createdAt);
-  return rows.map(toStaffUser);
+/** A staff account as the users list shows it: with the complaint cases it holds that are not closed yet. */
+export type ListedUser = StaffUser & { openCases: number };
+
+/**
+ * Every staff account, oldest first, each with how many complaint cases it still holds (the ones that keep it
+ * from being deactivated), counted for all accounts in one grouped query.
+ */
+export async function listUsers(db: Db): Promise<ListedUser[]> {
+  const held = db
+    .select({ assigneeId: complaintCases.assigneeId, n: count().as('n') })
+    .from(complaintCases)
+    .where(inArray(complaintCases.status, [...assignedStatuses]))
+    .groupBy(complaintCases.assigneeId)
+    .as('held');
+  const rows = await db
+    .select({ user: users, openCases: sql<number>`coalesce(${held.n}, 0)` })
+    .from(users)
+    .leftJoin(held, eq(held.assigneeId, users.id))
+    .orderBy(users.createdAt);
+  return rows.map((row) => ({ ...toStaffUser(row.user), openCases: Number(row.openCases) }));
 }
 
 export async function updateUser(
@@ -279,8 +296,8 @@ async function refuseWhileCasesAssigned(db: Db, target: { id: string; name: stri
   throw new DomainError(
     'conflict',
     bilingual(
-      `${target.name} still has ${held} open complaint case${held === 1 ? '' : 's'}. Move ${held === 1 ? 'it' : 'them'} to other agents first (in the complaints queue, filter by assignee and assign them to others; or all at once with POST /api/complaints/reassign), then deactivate the account.`,
-      `${target.name} 还有 ${held} 个未关闭的投诉案件。请先把这些案件转给其他客服（在投诉队列中选中后分配给他人，或用 POST /api/complaints/reassign 一次全部转移），再停用该账号。`,
+      `${target.name} still has ${held} open complaint case${held === 1 ? '' : 's'}. Move ${held === 1 ? 'it' : 'them'} to other agents first (Deactivate on the Users page offers to; or assign them from the complaints queue, or all at once with POST /api/complaints/reassign), then deactivate the account.`,
+      `${target.name} 还有 ${held} 个未关闭的投诉案件。请先把这些案件转给其他客服（在“用户”页点“停用”即可转移；也可在投诉队列中选中后分配给他人，或用 POST /api/complaints/reassign 一次全部转移），再停用该账号。`,
     ),
     {},
     { openCases: held },

@@ -1,10 +1,12 @@
-// /users (admins): who has access, their roles, staff invites (made, pending, revoked) and deactivation.
+// /users (admins): who has access, their roles, the complaint cases each holds, staff invites (made, pending,
+// revoked) and deactivation; someone still holding cases is deactivated after moving them to other agents.
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
-import { accountsApi, type PendingStaffInvite, type Role, roles, type StaffUser } from './api.ts';
-import { formatDateTime } from '../i18n.ts';
+import { accountsApi, type CaseAgent, type ListedUser, type PendingStaffInvite, type Role, roles } from './api.ts';
+import { formatCount, formatDateTime } from '../i18n.ts';
+import { ApiError } from '../request.ts';
 import { t } from './text.ts';
 import { currentUser, isAdmin } from '../session.ts';
-import { absoluteUrl, Async, CopyButton, DataTable, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
+import { absoluteUrl, Async, ConfirmDialog, CopyButton, DataTable, describeError, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
 import { createFormState } from '../forms.ts';
 
 export default function UsersPage() {
@@ -25,8 +27,17 @@ function UserAdmin() {
   const [users, { refetch, mutate }] = createResource(async () => (await accountsApi.users()).users);
   const [invites, invitesActions] = createResource(async () => (await accountsApi.staffInvites()).invites);
   const [revokedNotice, setRevokedNotice] = createSignal('');
-  const replaceUser = (updated: StaffUser) =>
-    mutate((list) => list?.map((user) => (user.id === updated.id ? updated : user)));
+  const replaceUser = (updated: Omit<ListedUser, 'openCases'>) =>
+    mutate((list) => list?.map((user) => (user.id === updated.id ? { ...user, ...updated } : user)));
+  const [departing, setDeparting] = createSignal<ListedUser | null>(null);
+  const [departure, setDeparture] = createSignal<Departure | null>(null);
+  const departed = (outcome: Departure) => {
+    setDeparting(null);
+    setDeparture(outcome);
+    void refetch();
+    // The dialog's opener turned into another button; the announcement keeps the keyboard's place.
+    requestAnimationFrame(() => document.getElementById('departure-notice')?.focus());
+  };
   const revoked = (invite: PendingStaffInvite) => {
     invitesActions.mutate((current) => current?.filter((listed) => listed.id !== invite.id));
     setRevokedNotice(t('users.revoked', { email: invite.email }));
@@ -62,15 +73,156 @@ function UserAdmin() {
         <h2 id="user-list-title" class="sr-only">
           {t('users.tableLabel')}
         </h2>
+        <Show when={departure()} keyed>
+          {(outcome) => <DepartureNotice outcome={outcome} />}
+        </Show>
         <Async resource={users} onRetry={refetch}>
           {(list) => (
             <Show when={list.length > 0} fallback={<p class="empty">{t('users.empty')}</p>}>
-              <UserTable users={list} onUpdated={replaceUser} />
+              <UserTable
+                users={list}
+                onUpdated={replaceUser}
+                onHoldsCases={(user) => {
+                  setDeparture(null);
+                  setDeparting(user);
+                }}
+              />
             </Show>
           )}
         </Async>
       </section>
+      <Show when={departing()} keyed>
+        {(user) => <MoveCasesDialog user={user} onCancel={() => setDeparting(null)} onDone={departed} />}
+      </Show>
     </>
+  );
+}
+
+/** How deactivating someone who held cases ended: the cases moved (to whom), and whether the account is deactivated. */
+interface Departure {
+  name: string;
+  moved: number;
+  shares: { name: string; count: number }[];
+  /** Why the account is still active, when the deactivation was refused after the move. */
+  error: unknown;
+}
+
+function DepartureNotice(props: { outcome: Departure }) {
+  const to = () => props.outcome.shares.map((share) => t('users.share', share)).join(t('users.listSeparator'));
+  const { name, moved } = props.outcome;
+  return (
+    <Show
+      when={props.outcome.error}
+      fallback={
+        <p id="departure-notice" class="alert alert-success" role="status" tabindex="-1" data-testid="departure-notice">
+          {moved === 0
+            ? t('users.moveDoneNone', { name })
+            : moved === 1
+              ? t('users.moveDoneOne', { name, to: to() })
+              : t('users.moveDone', { name, to: to(), count: moved })}
+        </p>
+      }
+    >
+      {(error) => (
+        <div id="departure-notice" class="alert alert-error" role="alert" tabindex="-1" data-testid="departure-notice">
+          <p>
+            {moved === 0
+              ? t('users.notDeactivated', { name })
+              : moved === 1
+                ? t('users.moveHalfOne', { name, to: to() })
+                : t('users.moveHalf', { name, to: to(), count: moved })}
+          </p>
+          <p>{describeError(error())}</p>
+        </div>
+      )}
+    </Show>
+  );
+}
+
+/**
+ * "N open cases must move first": the admin picks who takes them, then the cases move (round robin, on the
+ * server) and the account is deactivated. A refused move changes nothing and is shown here; a refused
+ * deactivation after the move is announced with what did move.
+ */
+function MoveCasesDialog(props: { user: ListedUser; onCancel: () => void; onDone: (outcome: Departure) => void }) {
+  const [agents] = createResource(async () =>
+    (await accountsApi.caseAgents()).agents.filter((agent) => agent.id !== props.user.id),
+  );
+  const [chosen, setChosen] = createSignal<string[]>([]);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<unknown>(null);
+  const count = props.user.openCases;
+  const toggle = (id: string, on: boolean) => setChosen((current) => (on ? [...current, id] : current.filter((listed) => listed !== id)));
+
+  const move = async () => {
+    if (busy()) return;
+    setBusy(true);
+    setError(null);
+    const user = props.user;
+    let result: Awaited<ReturnType<typeof accountsApi.reassignCases>>;
+    try {
+      result = await accountsApi.reassignCases({ fromUserId: user.id, toUserIds: chosen() });
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+      return;
+    }
+    const names = new Map((agents() ?? []).map((agent: CaseAgent) => [agent.id, agent.name]));
+    const shares = Object.entries(result.to)
+      .filter(([, moved]) => moved > 0)
+      .map(([id, moved]) => ({ name: names.get(id) ?? id, count: moved }));
+    let refused: unknown = null;
+    try {
+      await accountsApi.updateUser(user.id, { active: false });
+    } catch (caught) {
+      refused = caught;
+    }
+    setBusy(false);
+    props.onDone({ name: user.name, moved: result.moved, shares, error: refused });
+  };
+
+  return (
+    <ConfirmDialog
+      open
+      title={count === 1 ? t('users.moveTitleOne') : t('users.moveTitle', { count })}
+      confirmLabel={busy() ? t('users.moving') : count === 1 ? t('users.moveConfirmOne') : t('users.moveConfirm', { count })}
+      confirmTestId="move-cases-confirm"
+      danger
+      busy={busy()}
+      onConfirm={() => void move()}
+      onCancel={() => props.onCancel()}
+    >
+      <p>{t('users.moveIntro', { name: props.user.name })}</p>
+      <Show when={error()}>
+        {(caught) => <ErrorMessage error={caught()} labels={(path) => (path === 'toUserIds' ? t('users.moveTo') : undefined)} />}
+      </Show>
+      <Async resource={agents} loadingLabel={t('users.agentsLoading')}>
+        {(list) => (
+          <Show when={list.length > 0} fallback={<p class="alert alert-info">{t('users.noAgents')}</p>}>
+            <fieldset class="subgroup" data-testid="move-cases-agents">
+              <legend>{t('users.moveTo')}</legend>
+              <For each={list}>
+                {(agent) => (
+                  <label class="checkbox">
+                    <input
+                      type="checkbox"
+                      name="move-to"
+                      value={agent.id}
+                      checked={chosen().includes(agent.id)}
+                      onChange={(event) => toggle(agent.id, event.currentTarget.checked)}
+                    />
+                    <span>
+                      {agent.name}{' '}
+                      <span class="muted">({t('users.agentDetail', { role: t(`roles.${agent.role}`), count: agent.openCases })})</span>
+                    </span>
+                  </label>
+                )}
+              </For>
+            </fieldset>
+          </Show>
+        )}
+      </Async>
+    </ConfirmDialog>
   );
 }
 
@@ -203,13 +355,18 @@ function PendingStaffInvites(props: { invites: PendingStaffInvite[]; onRevoked: 
   );
 }
 
-function UserTable(props: { users: StaffUser[]; onUpdated: (user: StaffUser) => void }) {
+function UserTable(props: {
+  users: ListedUser[];
+  onUpdated: (user: Omit<ListedUser, 'openCases'>) => void;
+  /** Deactivating this person waits until their complaint cases are moved. */
+  onHoldsCases: (user: ListedUser) => void;
+}) {
   const [pending, setPending] = createSignal<string | null>(null);
   const [error, setError] = createSignal<unknown>(null);
   const [notice, setNotice] = createSignal('');
 
   /** Applies a change; false when the server refused it. Controls stay enabled so keyboard focus stays put. */
-  const update = async (user: StaffUser, change: { active?: boolean; role?: Role }): Promise<boolean> => {
+  const update = async (user: ListedUser, change: { active?: boolean; role?: Role }): Promise<boolean> => {
     if (pending() === user.id) return false;
     setPending(user.id);
     setError(null);
@@ -220,11 +377,22 @@ function UserTable(props: { users: StaffUser[]; onUpdated: (user: StaffUser) => 
       setNotice(t('users.updated', { name: updated.name }));
       return true;
     } catch (caught) {
-      setError(caught);
+      // Cases were given to them since the list was read: move those first.
+      const held = caught instanceof ApiError ? (caught.body as { openCases?: unknown } | null)?.openCases : undefined;
+      if (change.active === false && typeof held === 'number' && held > 0) props.onHoldsCases({ ...user, openCases: held });
+      else setError(caught);
       return false;
     } finally {
       setPending(null);
     }
+  };
+
+  const toggleActive = (user: ListedUser) => {
+    if (user.active && user.openCases > 0) {
+      setError(null);
+      setNotice('');
+      props.onHoldsCases(user);
+    } else void update(user, { active: !user.active });
   };
 
   return (
@@ -240,6 +408,7 @@ function UserTable(props: { users: StaffUser[]; onUpdated: (user: StaffUser) => 
           t('users.colEmail'),
           t('users.colRole'),
           t('users.colStatus'),
+          { label: t('users.colOpenCases'), numeric: true },
           t('users.colActions'),
         ]}
       >
@@ -282,13 +451,16 @@ function UserTable(props: { users: StaffUser[]; onUpdated: (user: StaffUser) => 
                     {user().active ? t('users.active') : t('users.inactive')}
                   </span>
                 </td>
+                <td class="numeric" data-testid="open-cases">
+                  {formatCount(user().openCases)}
+                </td>
                 <td>
                   <Show when={!isSelf()}>
                     <button
                       type="button"
                       class={`button button-small ${user().active ? 'button-danger' : ''}`}
                       aria-busy={pending() === user().id}
-                      onClick={() => void update(user(), { active: !user().active })}
+                      onClick={() => toggleActive(user())}
                     >
                       {user().active ? t('users.deactivate') : t('users.reactivate')}
                     </button>

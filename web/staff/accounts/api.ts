@@ -1,12 +1,19 @@
-// The accounts API as the staff app calls it: the session, the first setup, staff invites and users.
+// The accounts API as the staff app calls it: the session, the first setup, staff invites and users, and the
+// two complaint calls the users page needs to move a departing person's cases (who can take them; move them).
 import type { accountRoutes } from '../../../server/accounts/routes.ts';
+import type { complaintRoutes } from '../../../server/complaints/routes.ts';
 import type { Role } from '../../../server/accounts/service.ts';
 import { request, type Answer } from '../request.ts';
 
 type Routes = typeof accountRoutes;
+type ComplaintRoutes = typeof complaintRoutes;
 export type SessionInfo = Answer<Routes, '/session', '$get'>;
 export type StaffUser = SessionInfo['user'];
 export type { Role };
+/** A staff account in the users list, with the complaint cases it still holds (openCases). */
+export type ListedUser = Answer<Routes, '/users', '$get'>['users'][number];
+/** Someone complaint cases can be given to. */
+export type CaseAgent = Answer<ComplaintRoutes, '/complaints/agents', '$get'>['agents'][number];
 export type PendingStaffInvite = Answer<Routes, '/staff-invites', '$get'>['invites'][number];
 export const roles: Role[] = ['admin', 'manager', 'support', 'interviewer'];
 
@@ -31,4 +38,9 @@ export const accountsApi = {
     request<Answer<Routes, '/staff-invites/:id', '$delete'>>('DELETE', `/api/staff-invites/${encodeURIComponent(id)}`),
   updateUser: (id: string, input: { active?: boolean; role?: Role }) =>
     request<Answer<Routes, '/users/:id', '$patch'>>('PATCH', `/api/users/${encodeURIComponent(id)}`, input),
+
+  caseAgents: () => request<Answer<ComplaintRoutes, '/complaints/agents', '$get'>>('GET', '/api/complaints/agents'),
+  /** Shares every case the person still holds among the agents named, in turn; answers how many went to whom. */
+  reassignCases: (input: { fromUserId: string; toUserIds: string[] }) =>
+    request<Answer<ComplaintRoutes, '/complaints/reassign', '$post'>>('POST', '/api/complaints/reassign', input),
 };
