@@ -59,7 +59,7 @@ const worker = config.worker
         ...weeklySummaryHandlers({ db, config }),
         ...complaintMailHandlers({ db, config }),
         ...sweepHandlers({ db, config }),
-        ...followUpHandlers({ db }),
+        ...followUpHandlers({ db, config }),
       },
       concurrency: 8,
       pollMs: 1000,

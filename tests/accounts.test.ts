@@ -174,6 +174,71 @@ describe('sign-in, sessions and logout', () => {
   });
 });
 
+describe('the language saved with a staff account', () => {
+  it('starts unchosen, is saved with the account and returned with the session on any device, and is validated', async () => {
+    const agent = await signedInAs(test, 'support');
+    const current = async (client = agent) => (await (await client.request('GET', '/api/session/current')).json()).session.user.locale;
+    expect(await current()).toBeNull();
+
+    const saved = await agent.request('PUT', '/api/session/locale', { locale: 'en' });
+    expect(saved.status).toBe(200);
+    expect((await saved.json()).user).toMatchObject({ locale: 'en' });
+    expect(await current()).toBe('en');
+    expect((await (await agent.request('GET', '/api/session')).json()).user.locale).toBe('en');
+
+    // Signing in again from another browser: the session answers with the language saved before.
+    const [row] = await test.db.select().from(users).where(eq(users.id, (await (await agent.request('GET', '/api/session')).json()).user.id));
+    const login = await test.app.request('/api/session', json({ email: row!.email, password: 'correct horse battery' }));
+    expect((await login.json()).user.locale).toBe('en');
+    expect(row!.locale).toBe('en');
+
+    const wrong = await agent.request('PUT', '/api/session/locale', { locale: 'fr' }, { 'x-locale': 'zh-CN' });
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).fields.locale).toBe('请选择语言：zh-CN（简体中文）或 en（English）。');
+    const missing = await agent.request('PUT', '/api/session/locale', {}, { 'x-locale': 'en' });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).fields.locale).toBe('Choose a language: zh-CN (简体中文) or en (English).');
+    expect(await current()).toBe('en');
+  });
+
+  it('needs a session and the CSRF token to be saved', async () => {
+    const nobody = await test.app.request('/api/session/locale', { ...json({ locale: 'en' }), method: 'PUT' });
+    expect(nobody.status).toBe(401);
+    const agent = await signedInAs(test, 'support');
+    const noToken = await agent.request('PUT', '/api/session/locale', { locale: 'en' }, { 'x-csrf-token': '' });
+    expect(noToken.status).toBe(403);
+    expect((await (await agent.request('GET', '/api/session/current')).json()).session.user.locale).toBeNull();
+  });
+
+  it('offers the weekly summary in the account’s language until one is saved for it', async () => {
+    const manager = await signedInAs(test, 'manager');
+    const subscription = async () => (await manager.request('GET', '/api/insights/subscription', undefined, { 'x-locale': 'zh-CN' })).json();
+    expect(await subscription()).toEqual({ weeklySummary: false, locale: 'zh-CN' });
+    await manager.request('PUT', '/api/session/locale', { locale: 'en' });
+    expect(await subscription()).toEqual({ weeklySummary: false, locale: 'en' });
+    expect((await manager.request('PUT', '/api/insights/subscription', { weeklySummary: true, locale: 'zh-CN' })).status).toBe(200);
+    expect(await subscription()).toEqual({ weeklySummary: true, locale: 'zh-CN' });
+  });
+
+  it('gives a new account the invite’s language, else the inviting admin’s', async () => {
+    const admin = await signedInAs(test, 'admin');
+    const accept = async (body: Record<string, unknown>) => {
+      const { invitePath } = await (await admin.request('POST', '/api/staff-invites', body)).json();
+      const token = new URL(invitePath, 'http://x').searchParams.get('token')!;
+      const accepted = await test.app.request('/api/staff-invites/accept', json({ token, name: 'New', password: 'a fine password' }));
+      return (await accepted.json()).user.locale;
+    };
+    expect(await accept({ email: 'first@example.com', role: 'support' })).toBeNull();
+    expect(await accept({ email: 'chosen@example.com', role: 'support', locale: 'en' })).toBe('en');
+    await admin.request('PUT', '/api/session/locale', { locale: 'zh-CN' });
+    expect(await accept({ email: 'inviter@example.com', role: 'support' })).toBe('zh-CN');
+    expect(await accept({ email: 'over@example.com', role: 'support', locale: 'en' })).toBe('en');
+    const wrong = await admin.request('POST', '/api/staff-invites', { email: 'bad@example.com', role: 'support', locale: 'de' });
+    expect(wrong.status).toBe(400);
+    expect(Object.keys((await wrong.json()).fields)).toEqual(['locale']);
+  });
+});
+
 describe('writes from API clients', () => {
   it('takes a write with no body and no Content-Type from a client with the session and CSRF token', async () => {
     const admin = await signedInAs(test, 'admin');

@@ -148,6 +148,8 @@ describe('an email campaign in the staff app', () => {
   });
 
   it('edits a kiosk draft, refusing a wrong number at its field, and launches it without an audience', async () => {
+    // The test before left the manager's account in Chinese, which follows them to a new browser; this one reads English.
+    expect((await manager.request('PUT', '/api/session/locale', { locale: 'en' })).status).toBe(200);
     const created = await manager.request('POST', '/api/campaigns', {
       name: 'Lobby kiosk',
       surveyId,

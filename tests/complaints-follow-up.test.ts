@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { followUpCampaignId, followUpKey } from '../server/complaints/follow-up.ts';
+import { followUpCampaignId, followUpKey, followUpSurveyId, followUpVersionId } from '../server/complaints/follow-up.ts';
 import { followUpHandlers } from '../server/complaints/follow-up.ts';
 import { readComplaintSettings } from '../server/complaints/settings.ts';
-import { campaignInvitations, complaintCases, complaintEvents, jobs } from '../server/db/schema.ts';
+import { newCaseToken } from '../server/complaints/reference.ts';
+import { campaignInvitations, complaintCases, complaintEvents, jobs, outgoingMessages, responses } from '../server/db/schema.ts';
 import { claimNext, listCallCampaigns, recordOutcome } from '../server/phone/service.ts';
 import { letterStream } from '../server/postal/letters.ts';
 import type { Worker } from '../server/jobs/queue.ts';
@@ -21,6 +22,7 @@ import { waitFor } from './support/poll.ts';
 import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
 
 const hourMs = 3_600_000;
+const replyDomain = 'support.example.com';
 
 let test: TestApp;
 let smtp: TestSmtp;
@@ -31,7 +33,7 @@ beforeEach(async () => {
   test = await startTestApp();
   smtp = await startSmtpServer();
   mailer = createMailer({ db: test.db, smtpUrl: smtp.url, mailFrom: 'Support <support@example.com>', perSecond: 1000 });
-  worker = startCampaignWorker(test, { ...mailer.handlers, ...followUpHandlers({ db: test.db }) }, 'follow-up-test');
+  worker = startCampaignWorker(test, { ...mailer.handlers, ...followUpHandlers({ db: test.db, config: { publicUrl, replyDomain } }) }, 'follow-up-test');
 });
 afterEach(async () => {
   await worker.stop();
@@ -217,5 +219,171 @@ describe('the follow-up survey', () => {
       .where(and(eq(campaignInvitations.customerId, wang), eq(campaignInvitations.campaignId, followUpCampaignId)));
     expect(skippedInvitation).toEqual({ skipReason: 'no_consent', token: null });
     expect(smtp.received).toEqual([]);
+  });
+});
+
+describe('the follow-up survey of a case with contact details only', () => {
+  /** A complaint answered on the open web link: no customer record, an email typed in and consent ticked. */
+  async function contactOnlyCase(fields: Parameters<typeof insertCase>[1] = {}) {
+    const statusToken = newCaseToken();
+    const caseId = await insertCase(test.db, {
+      status: 'in_progress',
+      firstRespondedAt: Date.now(),
+      source: 'form',
+      channel: 'web',
+      locale: 'zh-CN',
+      contactName: '陈静',
+      contactEmail: 'chen.jing@example.net',
+      contactConsent: true,
+      contactChannel: null,
+      statusToken,
+      replyToken: newCaseToken(),
+      ...fields,
+    });
+    return { caseId, statusToken };
+  }
+
+  const post = (path: string, body: unknown) =>
+    test.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-locale': 'en' }, body: JSON.stringify(body) });
+  const answer = (token: string, id: string, answers: Record<string, unknown>) => post(`/api/public/cases/${token}/follow-up`, { id, locale: 'zh-CN', answers });
+  const view = async (token: string) => (await test.app.request(`/api/public/cases/${token}`)).json();
+  const page = async (token: string) => (await test.app.request(`/c/${token}`)).text();
+  const mailsTo = (address: string) => smtp.received.filter((mail) => mail.to.includes(address));
+  const answeredEvents = async (caseId: string) => (await eventsOf(caseId)).filter((event) => event.type === 'follow_up_answered');
+
+  it('is emailed after the delay with a link to the status page, whose answer goes on the case once per resolution cycle', async () => {
+    const { caseId, statusToken } = await contactOnlyCase();
+    // Not offered before the case is resolved.
+    expect((await view(statusToken)).followUp).toBeNull();
+    expect((await answer(statusToken, randomUUID(), { handling_csat: 5, resolved: 'yes', buy_again: 5 })).status).toBe(409);
+
+    await act(caseId, 'resolve');
+    // Resolved, but the delay has not passed: nothing sent, nothing offered yet.
+    expect((await jobOf(caseId)).status).toBe('pending');
+    expect((await view(statusToken)).followUp).toBeNull();
+    expect(await page(statusToken)).not.toContain('data-testid="follow-up-form"');
+    const early = await answer(statusToken, randomUUID(), { handling_csat: 5, resolved: 'yes', buy_again: 5 });
+    expect(early.status).toBe(409);
+    expect((await early.json()).error).toContain('no survey to answer');
+
+    await delayPassed(caseId);
+    await waitFor('the follow-up email', () => mailsTo('chen.jing@example.net').length === 1);
+    const row = await caseRow(caseId);
+    const received = mailsTo('chen.jing@example.net')[0]!;
+    const mail = readMail(received);
+    expect(mail.subject).toBe(`[${row.reference}] 请评价我们对您投诉的处理`);
+    expect(mail.text).toContain(`${publicUrl}/c/${statusToken}#follow-up`);
+    expect(mail.text).toContain('陈静，您好');
+    expect(received.headers['reply-to']).toBe(`reply+${row.replyToken}@${replyDomain}`);
+    expect((await eventsOf(caseId)).filter((event) => event.type === 'follow_up_scheduled').at(-1)!.after).toMatchObject({ cycle: 0, sent: true, statusPage: true, delivery: 'email' });
+    // A retried job sends nothing more.
+    await test.db.update(jobs).set({ status: 'pending', runAt: 0, attempts: 0 }).where(eq(jobs.dedupeKey, followUpKey(caseId, 0)));
+    await delayPassed(caseId);
+    expect(await test.db.select({ id: outgoingMessages.id }).from(outgoingMessages).where(eq(outgoingMessages.toAddress, 'chen.jing@example.net'))).toHaveLength(1);
+
+    // The page now asks the three questions; answers that do not fit the survey are refused, naming them.
+    expect((await view(statusToken)).followUp).toBe('open');
+    expect(await page(statusToken)).toContain('data-testid="follow-up-form"');
+    const wrong = await answer(statusToken, randomUUID(), { handling_csat: 9, resolved: 'maybe' });
+    expect(wrong.status).toBe(400);
+    expect(Object.keys((await wrong.json()).questionErrors ?? {})).toEqual(expect.arrayContaining(['handling_csat', 'resolved', 'buy_again']));
+    expect(await test.db.select().from(responses)).toEqual([]);
+
+    const id = randomUUID();
+    const first = await answer(statusToken, id, { handling_csat: 4, resolved: 'partly', buy_again: 3, comment: '处理得还算及时。' });
+    expect(first.status, await first.clone().text()).toBe(201);
+    expect(await caseRow(caseId)).toMatchObject({ handlingScore: 4, resolvedAnswer: 'partly', buyAgainScore: 3, outcome: 'resolved' });
+    // The same answer sent again (a retry) stores nothing more; another answer in this cycle is refused.
+    const again = await answer(statusToken, id, { handling_csat: 4, resolved: 'partly', buy_again: 3, comment: '处理得还算及时。' });
+    expect(again.status).toBe(200);
+    expect((await again.json()).status).toBe('duplicate');
+    expect((await answer(statusToken, randomUUID(), { handling_csat: 1, resolved: 'no', buy_again: 1 })).status).toBe(409);
+    expect(await caseRow(caseId)).toMatchObject({ handlingScore: 4, resolvedAnswer: 'partly', buyAgainScore: 3 });
+
+    const stored = await test.db.select().from(responses);
+    expect(stored).toEqual([
+      expect.objectContaining({
+        id,
+        surveyId: followUpSurveyId,
+        versionId: followUpVersionId,
+        channel: 'web',
+        locale: 'zh-CN',
+        customerId: null,
+        hiddenFields: { case: row.reference },
+        answers: { handling_csat: 4, resolved: 'partly', buy_again: 3, comment: '处理得还算及时。' },
+      }),
+    ]);
+    expect(await answeredEvents(caseId)).toEqual([
+      { type: 'follow_up_answered', actor: 'customer', after: { handlingScore: 4, resolvedAnswer: 'partly', buyAgainScore: 3, cycle: 0, responseId: id, via: 'status_page' }, body: '处理得还算及时。' },
+    ]);
+    expect((await view(statusToken)).followUp).toBe('answered');
+    const answeredPage = await page(statusToken);
+    expect(answeredPage).not.toContain('data-testid="follow-up-form"');
+    expect(answeredPage).toContain('感谢您帮助我们改进。');
+
+    // Reopened and resolved again: a new cycle, offered again after its own delay, answered once more.
+    await act(caseId, 'reopen');
+    expect((await view(statusToken)).followUp).toBeNull();
+    await act(caseId, 'resolve');
+    expect((await view(statusToken)).followUp).toBeNull();
+    await delayPassed(caseId, 1);
+    await waitFor('the second cycle’s email', () => mailsTo('chen.jing@example.net').length === 2);
+    expect((await view(statusToken)).followUp).toBe('open');
+    const second = await answer(statusToken, randomUUID(), { handling_csat: 2, resolved: 'no', buy_again: 2 });
+    expect(second.status).toBe(201);
+    expect(await caseRow(caseId)).toMatchObject({ handlingScore: 2, resolvedAnswer: 'no', buyAgainScore: 2, outcome: 'unresolved' });
+    expect((await answeredEvents(caseId)).map((event) => (event.after as { cycle: number }).cycle)).toEqual([0, 1]);
+    expect(await test.db.select().from(responses)).toHaveLength(2);
+  });
+
+  it('is not sent when the customer asked on the status page to stop being contacted, nor without consent or an address', async () => {
+    const { caseId, statusToken } = await contactOnlyCase({ locale: 'en', contactEmail: 'stop@example.net' });
+    await act(caseId, 'resolve');
+    expect(await page(statusToken)).toContain('Stop contacting me about this case');
+    const stopped = await post(`/api/public/cases/${statusToken}/contact-consent`, { consent: false });
+    expect(stopped.status).toBe(200);
+    expect((await caseRow(caseId)).contactConsent).toBe(false);
+    expect((await view(statusToken)).history.map((entry: { kind: string }) => entry.kind)).toContain('contact_stopped');
+    expect(await page(statusToken)).not.toContain('Stop contacting me about this case');
+    // Asked again: nothing more happens.
+    expect((await post(`/api/public/cases/${statusToken}/contact-consent`, { consent: false })).status).toBe(200);
+    expect((await eventsOf(caseId)).filter((event) => event.type === 'fields_changed')).toEqual([
+      { type: 'fields_changed', actor: 'customer', after: { contactConsent: false }, body: null },
+    ]);
+
+    const declined = await contactOnlyCase({ locale: 'en', contactEmail: 'declined@example.net', contactConsent: false });
+    const phoneOnly = await contactOnlyCase({ locale: 'en', contactEmail: null, contactPhone: '+86 138 0000 0009', contactChannel: 'phone' });
+    await act(declined.caseId, 'resolve');
+    await act(phoneOnly.caseId, 'resolve');
+    await delayPassed(caseId);
+    await delayPassed(declined.caseId);
+    await delayPassed(phoneOnly.caseId);
+    for (const [id, reason] of [
+      [caseId, 'no_consent'],
+      [declined.caseId, 'no_consent'],
+      [phoneOnly.caseId, 'no_customer'],
+    ] as const) {
+      expect((await eventsOf(id)).filter((event) => event.type === 'follow_up_cancelled').map((event) => event.after)).toEqual([{ followUpInvitationId: null, cycle: 0, skipped: reason }]);
+    }
+    expect((await view(statusToken)).followUp).toBeNull();
+    expect((await answer(statusToken, randomUUID(), { handling_csat: 5, resolved: 'yes', buy_again: 5 })).status).toBe(409);
+    expect(await test.db.select().from(outgoingMessages)).toEqual([]);
+    expect(smtp.received).toEqual([]);
+  });
+
+  it('does not send the follow-up email still waiting in the Outbox once the customer asks to stop', async () => {
+    // No process can send mail (no SMTP): the follow-up waits in the Outbox, held.
+    await worker.stop();
+    mailer.close();
+    mailer = createMailer({ db: test.db, smtpUrl: undefined, mailFrom: 'Support <support@example.com>', perSecond: 1000 });
+    worker = startCampaignWorker(test, { ...mailer.handlers, ...followUpHandlers({ db: test.db, config: { publicUrl, replyDomain } }) }, 'follow-up-test-no-smtp');
+    const { caseId, statusToken } = await contactOnlyCase({ locale: 'en', contactEmail: 'held@example.net' });
+    await act(caseId, 'resolve');
+    await delayPassed(caseId);
+    const [held] = await test.db.select({ status: outgoingMessages.status }).from(outgoingMessages).where(eq(outgoingMessages.toAddress, 'held@example.net'));
+    expect(held?.status).toBe('held');
+    expect((await post(`/api/public/cases/${statusToken}/contact-consent`, { consent: false })).status).toBe(200);
+    const [after] = await test.db.select({ status: outgoingMessages.status, skipReason: outgoingMessages.skipReason }).from(outgoingMessages).where(eq(outgoingMessages.toAddress, 'held@example.net'));
+    expect(after).toEqual({ status: 'skipped', skipReason: 'no_consent' });
   });
 });

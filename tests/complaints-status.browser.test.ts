@@ -1,9 +1,13 @@
 // In real Chromium on a phone-sized screen: a customer follows their case by its link, in Chinese and in
-// English; writes to the company; says it is resolved. A wrong link shows what an unknown one shows.
+// English; writes to the company; says it is resolved; answers the follow-up survey once it is due; asks not to
+// be contacted again. A wrong link shows what an unknown one shows.
+import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleErrors, launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
 import { agentReplies, openTestCase, resolveTestCase } from './support/complaints.ts';
+import { sendFollowUp } from '../server/complaints/follow-up.ts';
+import { complaintCases } from '../server/db/schema.ts';
 
 let served: ServedApp;
 let browser: Browser;
@@ -80,6 +84,71 @@ describe('the customer’s status page on a phone', () => {
     await page.waitForURL(/lang=zh-CN/);
     expect(await page.getByTestId('status').innerText()).toBe('已收到，等待我们首次回复');
     expect(await page.getByTestId('history').getByText('Any news?').isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  /** A case logged with contact details only (no customer record), resolved, and its follow-up due and emailed. */
+  async function followUpDue(locale: 'zh-CN' | 'en') {
+    const opened = await openTestCase(served.db, { locale });
+    await resolveTestCase(served.db, opened.id);
+    const sent = await sendFollowUp(served.db, { publicUrl: served.baseUrl, replyDomain: 'support.example.com' }, { caseId: opened.id, cycle: 0 });
+    expect(sent.status).toBe('emailed');
+    return opened;
+  }
+  const caseRow = async (id: string) => (await served.db.select().from(complaintCases).where(eq(complaintCases.id, id)))[0]!;
+
+  it('in Chinese: answers the follow-up survey the email links to, once', async () => {
+    const opened = await followUpDue('zh-CN');
+    const context = await phone('zh-CN');
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await page.goto(`${served.baseUrl}/c/${opened.statusToken}#follow-up`);
+    const survey = page.getByRole('region', { name: '投诉处理回访' });
+    expect(await survey.isVisible()).toBe(true);
+    const handling = survey.getByRole('group', { name: '您对我们处理这次投诉的方式满意吗？' });
+    const resolved = survey.getByRole('group', { name: '您的问题解决了吗？' });
+    const buyAgain = survey.getByRole('group', { name: '您还会再次购买我们的产品或服务吗？' });
+    for (const group of [handling, resolved, buyAgain]) expect(await group.isVisible()).toBe(true);
+    expect(await handling.locator('.ends').getByText('非常满意').isVisible()).toBe(true);
+    expect(await pageFitsWidth(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await handling.getByRole('radio', { name: '5 非常满意' }).tap();
+    await resolved.getByRole('radio', { name: '已完全解决' }).tap();
+    await buyAgain.getByRole('radio', { name: '4', exact: true }).tap();
+    await survey.getByLabel('您还有什么想告诉我们的吗？ （选填）').fill('客服很耐心。');
+    await survey.getByRole('button', { name: '发送' }).tap();
+    await page.getByText('感谢您帮助我们改进。').waitFor();
+    expect(await page.getByTestId('follow-up-form').count()).toBe(0);
+    expect(await caseRow(opened.id)).toMatchObject({ handlingScore: 5, resolvedAnswer: 'yes', buyAgainScore: 4 });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('in English: the follow-up survey, then "stop contacting me about this case"', async () => {
+    const opened = await followUpDue('en');
+    const context = await phone('zh-CN');
+    const page = await context.newPage();
+    await page.goto(`${served.baseUrl}/c/${opened.statusToken}`);
+    const survey = page.getByRole('region', { name: 'How did we handle your complaint?' });
+    const handling = survey.getByRole('group', { name: 'How satisfied are you with how we handled your complaint?' });
+    expect(await handling.isVisible()).toBe(true);
+    expect(await handling.locator('.ends').getByText('Very dissatisfied').isVisible()).toBe(true);
+    expect(await pageFitsWidth(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await handling.getByRole('radio', { name: '2', exact: true }).tap();
+    await survey.getByRole('group', { name: 'Has your problem been resolved?' }).getByRole('radio', { name: 'Partly' }).tap();
+    await survey.getByRole('group', { name: 'How likely are you to buy from us again?' }).getByRole('radio', { name: '3', exact: true }).tap();
+    await survey.getByRole('button', { name: 'Send' }).tap();
+    await page.getByText('Thank you for helping us improve.').waitFor();
+    expect(await caseRow(opened.id)).toMatchObject({ handlingScore: 2, resolvedAnswer: 'partly', buyAgainScore: 3 });
+
+    await page.getByRole('button', { name: 'Stop contacting me about this case' }).tap();
+    await page.getByTestId('history').getByText('You asked us not to contact you about this case').waitFor();
+    expect(await page.getByRole('button', { name: 'Stop contacting me about this case' }).count()).toBe(0);
+    expect((await caseRow(opened.id)).contactConsent).toBe(false);
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });

@@ -46,6 +46,8 @@ afterAll(async () => {
 });
 
 async function usersPage(): Promise<{ context: BrowserContext; page: Page }> {
+  // Each test reads the page in English; a language switched to in a test before stays with the account.
+  await served.db.update(users).set({ locale: 'en' }).where(eq(users.email, 'ada@example.com'));
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await signInThroughPage(page, served.baseUrl, 'ada@example.com', 'admin password 1');

@@ -39,7 +39,16 @@ const Setup = v.object({ token: Token, email: Email, name: Name, password: NewPa
 const Accept = v.object({ token: Token, name: Name, password: NewPassword });
 const chooseRole = message('Choose a role: admin, manager, support or interviewer.', '请选择角色：管理员、经理、客服或访问员。');
 // No default role: an invite nobody chose a role for is refused, rather than made with one.
-const NewStaffInvite = v.object({ email: Email, role: v.pipe(v.optional(v.string(chooseRole), ''), v.picklist(roles, chooseRole)) });
+const chooseLocale = message('Choose a language: zh-CN (简体中文) or en (English).', '请选择语言：zh-CN（简体中文）或 en（English）。');
+const LocaleSchema = v.picklist(['zh-CN', 'en'] as const, chooseLocale);
+// No locale: the new account starts in the inviting admin's language.
+const NewStaffInvite = v.object({
+  email: Email,
+  role: v.pipe(v.optional(v.string(chooseRole), ''), v.picklist(roles, chooseRole)),
+  locale: v.optional(LocaleSchema),
+});
+// A missing language is told the same as a wrong one.
+const ChosenLocale = v.object({ locale: v.pipe(v.optional(v.string(chooseLocale), ''), LocaleSchema) });
 const UpdateUser = v.object({ active: v.optional(v.boolean()), role: v.optional(RoleSchema) });
 
 async function startSession(c: Context<AppEnv>, user: accounts.StaffUser) {
@@ -57,7 +66,7 @@ async function acceptStaffInvite(c: Context<AppEnv>) {
 async function createStaffInvite(c: Context<AppEnv>) {
   const input = await readJson(c, NewStaffInvite);
   const inviter = c.var.user!;
-  const invite = await accounts.inviteStaff(c.var.db, { ...input, invitedBy: inviter.id });
+  const invite = await accounts.inviteStaff(c.var.db, { ...input, locale: input.locale ?? inviter.locale, invitedBy: inviter.id });
   const invitePath = accounts.staffInvitePath(invite.token);
   const emailed = c.var.config.smtpUrl !== undefined;
   if (emailed) {
@@ -95,6 +104,12 @@ export const accountRoutes = new Hono<AppEnv>()
     if (token) await accounts.endSession(c.var.db, token);
     clearSessionCookie(c);
     return c.json({ ok: true as const });
+  })
+  // The language the signed-in person chose; a write like the others, so it carries the CSRF token.
+  .put('/session/locale', anyStaff(), async (c) => {
+    const input = await readJson(c, ChosenLocale);
+    const user = await accounts.saveLocale(c.var.db, c.var.user!.id, input.locale);
+    return c.json({ user });
   })
   .get('/setup', async (c) => c.json({ needed: !(await accounts.hasAnyUser(c.var.db)) }))
   .post('/setup', async (c) => {

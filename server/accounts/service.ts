@@ -10,6 +10,8 @@ import { DomainError } from '../errors.ts';
 import { hashPassword, hashToken, newToken, unknownAccountHash, verifyPassword } from './passwords.ts';
 
 export type Role = (typeof users.$inferSelect)['role'];
+/** A staff member's language for the staff app and the mail they get. */
+export type StaffLocale = NonNullable<(typeof users.$inferSelect)['locale']>;
 export type StaffUser = Omit<typeof users.$inferSelect, 'passwordHash' | 'createdAt'> & { createdAt: string };
 
 export const sessionLifetimeMs = 7 * 24 * 3600_000;
@@ -54,7 +56,7 @@ export async function createSetupToken(db: Db): Promise<string> {
 
 async function insertUser(
   db: Db,
-  input: { email: string; name: string; password: string; role: Role },
+  input: { email: string; name: string; password: string; role: Role; locale?: StaffLocale | null },
 ): Promise<StaffUser> {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) {
@@ -69,6 +71,7 @@ async function insertUser(
       email: input.email,
       name: input.name,
       role: input.role,
+      locale: input.locale ?? null,
       passwordHash: await hashPassword(input.password),
     })
     .returning();
@@ -114,7 +117,8 @@ async function useLink(db: Db, token: string, purpose: 'setup' | 'invite') {
   return link;
 }
 
-export async function inviteStaff(db: Db, input: { email: string; role: Role; invitedBy: string }) {
+/** An invite for a new staff account; its language (the inviter's when none is given) becomes the account's. */
+export async function inviteStaff(db: Db, input: { email: string; role: Role; invitedBy: string; locale?: StaffLocale | null }) {
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (existing) {
     throw new DomainError('conflict', bilingual('An account with this email already exists.', '该电子邮件已有账号。'), {
@@ -130,6 +134,7 @@ export async function inviteStaff(db: Db, input: { email: string; role: Role; in
     email: input.email,
     role: input.role,
     invitedBy: input.invitedBy,
+    locale: input.locale ?? null,
     expiresAt,
   });
   return { id: tokenHash, token, expiresAt: new Date(expiresAt).toISOString() };
@@ -232,7 +237,14 @@ export async function revokeStaffInvite(db: Db, input: { id: string; revokedBy: 
 
 export async function acceptStaffInvite(db: Db, input: { token: string; name: string; password: string }) {
   const link = await useLink(db, input.token, 'invite');
-  return insertUser(db, { email: link.email!, name: input.name, password: input.password, role: link.role });
+  return insertUser(db, { email: link.email!, name: input.name, password: input.password, role: link.role, locale: link.locale });
+}
+
+/** Saves the language a staff member chose; the staff app opens in it on any device, and their mail is written in it. */
+export async function saveLocale(db: Db, userId: string, locale: StaffLocale): Promise<StaffUser> {
+  const [row] = await db.update(users).set({ locale }).where(eq(users.id, userId)).returning();
+  if (!row) throw new DomainError('not_found', bilingual('No such user.', '找不到该用户。'));
+  return toStaffUser(row);
 }
 
 /** A staff account as the users list shows it: with the complaint cases it holds that are not closed yet. */

@@ -1,5 +1,6 @@
-// The emails a customer gets about a case: the receipt when it is opened and the replies agents write. Each
-// is in the case's language, names the case's reference in its subject, links the status page and answers to
+// The emails a customer gets about a case: the receipt when it is opened, the replies agents write, and the
+// follow-up survey's invitation to a customer known only by the contact details on the case. Each is in the
+// case's language, names the case's reference in its subject, links the status page and answers to
 // the case's own reply address, so the customer's reply finds the case whatever the subject says.
 import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
@@ -67,6 +68,24 @@ export function replyMessage(item: CaseForMail, to: string, config: CaseMailConf
     subject: zh ? '关于您的投诉' : 'About your complaint',
     text: `${greeting(item)}\n\n${input.body.trim()}\n\n--\n${footer(item, config)}\n`,
     topic: `complaints/${item.id}/reply`,
+  });
+}
+
+/**
+ * The follow-up survey for a case with no customer record: its three questions are on the case's status page
+ * (a campaign invitation needs a customer). One message per resolution cycle, whatever the retries.
+ */
+export function followUpMessage(item: CaseForMail, to: string, config: CaseMailConfig, cycle: number): NewMessage {
+  const zh = item.locale === 'zh-CN';
+  const link = `${statusPageUrl(config, item.statusToken)}#follow-up`;
+  const text = zh
+    ? `${greeting(item)}\n\n您最近向我们反映的问题（案件 ${item.reference}）已处理完毕。我们想了解您对处理情况的看法，只有三个简短的问题：\n${link}\n\n如不希望我们再就此案件与您联系，也可以在该页面告诉我们。\n\n谢谢！\n`
+    : `${greeting(item)}\n\nWe have resolved the problem you told us about (case ${item.reference}), and we would like to know how well we dealt with it. Three short questions, on your case's page:\n${link}\n\nIf you would rather we did not contact you again about this case, you can tell us on that page too.\n\nThank you.\n`;
+  return caseMessage(item, to, config, {
+    id: `complaint-follow-up-${item.id}-${cycle}`,
+    subject: zh ? '请评价我们对您投诉的处理' : 'How did we handle your complaint?',
+    text,
+    topic: `complaints/${item.id}/follow-up`,
   });
 }
 

@@ -2,28 +2,37 @@
 // followUpDelayHours later, one per resolution cycle; when it runs, and the case is still resolved or closed in
 // that cycle (a reopen cancels it), the customer is invited to the post-resolution survey on their channel
 // (email, post or phone) through the system's follow-up campaign, under the contact rule for the follow-up
-// purpose. The invitation, or the reason there is none, is recorded on the case. The answer, given through
-// the personal link, a keyed letter or a phone interview, sets the case's handling score, resolved answer
+// purpose. A case with no customer record, only the contact details given with the complaint, gets an email
+// (when it carries consent and an address) linking its status page, where the same survey is answered. The
+// invitation, or the reason there is none, is recorded on the case. The answer, given through the personal
+// link, a keyed letter, a phone interview or the status page, sets the case's handling score, resolved answer
 // and buy-again score, and brings its recovery outcome up to date.
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Answers } from '../../surveys/answers.ts';
-import type { SurveyDefinition } from '../../surveys/definition.ts';
+import type { Locale, SurveyDefinition } from '../../surveys/definition.ts';
+import { bilingual } from '../../surveys/i18n.ts';
 import { templates } from '../../surveys/templates/index.ts';
 import { audienceMemberColumns, inviteBatch } from '../campaigns/invitations.ts';
 import type { InvitationDelivery, SkipReason } from '../campaigns/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { campaigns, complaintCases, complaintEvents, customers, dbNow, surveys, surveyVersions } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
 import type { DbOrTx, JobHandler } from '../jobs/queue.ts';
-import { refreshOutcome } from './service.ts';
+import { queueMessagesIn } from '../mail/mailer.ts';
+import { writeResponses } from '../responses/intake.ts';
+import { prepareResponse, surveyClosedError } from '../responses/service.ts';
+import { caseAddress, followUpMessage, type CaseMailConfig } from './emails.ts';
+import { wantsEmail } from './opening.ts';
+import { refreshOutcome, type CaseRow } from './service.ts';
 
 export const followUpKind = 'complaints.follow-up';
 
 /** The system's follow-up survey and campaign: made once, on demand, with these ids whatever process makes them. */
 export const followUpSurveyId = 'complaints-follow-up';
 export const followUpCampaignId = 'complaints-follow-up';
-const followUpVersionId = 'complaints-follow-up-1';
+export const followUpVersionId = 'complaints-follow-up-1';
 
 /** The follow-up invitation of one resolution cycle: the job's dedupe key, and the invitation's. */
 export const followUpKey = (caseId: string, cycle: number) => `${followUpKind}:${caseId}:${cycle}`;
@@ -96,6 +105,8 @@ export type FollowUpSkip = SkipReason | 'no_customer' | 'campaign_closed';
 
 export type FollowUpOutcome =
   | { status: 'invited'; invitationId: string; delivery: InvitationDelivery }
+  /** No customer record: the survey is on the case's status page, its link emailed to the address on the case. */
+  | { status: 'emailed'; messageId: string }
   | { status: 'skipped'; reason: FollowUpSkip }
   /** The case was reopened (or changed cycle), or the follow-up of this cycle was done before. */
   | { status: 'cancelled' | 'done before' };
@@ -105,9 +116,10 @@ const deliveries: Record<string, InvitationDelivery> = { email: 'email', phone: 
 /**
  * Sends the follow-up of a case's resolution cycle, if the case is still resolved or closed in that cycle.
  * Everything happens in one transaction: the check, the invitation under the contact rule (its email queued
- * by a job written alongside), the case's followUpInvitationId and the event saying what happened.
+ * by a job written alongside) or, for a case with no customer record, the email linking its status page, queued
+ * in the Outbox; the case's followUpInvitationId and the event saying what happened.
  */
-export async function sendFollowUp(db: Db, input: { caseId: string; cycle: number }): Promise<FollowUpOutcome> {
+export async function sendFollowUp(db: Db, config: CaseMailConfig, input: { caseId: string; cycle: number }): Promise<FollowUpOutcome> {
   const campaign = await ensureFollowUpCampaign(db);
   return db.transaction(async (tx) => {
     // The first statement writes, so this transaction holds the write lock from its start.
@@ -115,12 +127,7 @@ export async function sendFollowUp(db: Db, input: { caseId: string; cycle: numbe
       .update(complaintCases)
       .set({ updatedAt: sql`${complaintCases.updatedAt}` })
       .where(and(eq(complaintCases.id, input.caseId), eq(complaintCases.reopenCount, input.cycle), inArray(complaintCases.status, ['resolved', 'closed'])))
-      .returning({
-        customerId: complaintCases.customerId,
-        contactChannel: complaintCases.contactChannel,
-        contactConsent: complaintCases.contactConsent,
-        followUpInvitationId: complaintCases.followUpInvitationId,
-      });
+      .returning();
     if (!row) return { status: 'cancelled' as const };
     const key = followUpKey(input.caseId, input.cycle);
     const [done] = await tx.select({ id: complaintEvents.id }).from(complaintEvents).where(eq(complaintEvents.dedupeKey, `${key}:sent`));
@@ -130,10 +137,19 @@ export async function sendFollowUp(db: Db, input: { caseId: string; cycle: numbe
     const channel = row.contactChannel ?? customer?.preferredChannel ?? null;
     const delivery = channel ? deliveries[channel]! : null;
     let outcome: FollowUpOutcome;
-    if (!customer) outcome = { status: 'skipped', reason: 'no_customer' };
-    else if (!row.contactConsent) outcome = { status: 'skipped', reason: 'no_consent' };
+    // Consent is read now, when the follow-up goes: a customer who asked on the status page not to be
+    // contacted about the case since it was resolved gets nothing.
+    if (!row.contactConsent) outcome = { status: 'skipped', reason: 'no_consent' };
+    else if (!customer && !wantsEmail(row)) outcome = { status: 'skipped', reason: 'no_customer' };
     else if (campaign.status !== 'running') outcome = { status: 'skipped', reason: 'campaign_closed' };
-    else if (!delivery) outcome = { status: 'skipped', reason: 'no_preferred_channel' };
+    else if (!customer) {
+      const to = await caseAddress(tx, row);
+      if (!to) outcome = { status: 'skipped', reason: 'no_email' };
+      else {
+        const [messageId] = await queueMessagesIn(tx, [followUpMessage(row, to, config, input.cycle)]);
+        outcome = { status: 'emailed', messageId: messageId! };
+      }
+    } else if (!delivery) outcome = { status: 'skipped', reason: 'no_preferred_channel' };
     else {
       const { preferredChannel: _preferred, ...member } = customer;
       const written = await inviteBatch(tx, {
@@ -148,7 +164,7 @@ export async function sendFollowUp(db: Db, input: { caseId: string; cycle: numbe
       else if (invitation.skipReason) outcome = { status: 'skipped', reason: invitation.skipReason };
       else outcome = { status: 'invited', invitationId: invitation.id, delivery };
     }
-    if (outcome.status !== 'invited' && outcome.status !== 'skipped') return outcome;
+    if (outcome.status !== 'invited' && outcome.status !== 'emailed' && outcome.status !== 'skipped') return outcome;
 
     if (outcome.status === 'invited') {
       await tx
@@ -158,13 +174,15 @@ export async function sendFollowUp(db: Db, input: { caseId: string; cycle: numbe
     }
     await tx.insert(complaintEvents).values({
       caseId: input.caseId,
-      type: outcome.status === 'invited' ? 'follow_up_scheduled' : 'follow_up_cancelled',
+      type: outcome.status === 'skipped' ? 'follow_up_cancelled' : 'follow_up_scheduled',
       actor: 'system',
       before: { followUpInvitationId: row.followUpInvitationId },
       after:
         outcome.status === 'invited'
           ? { followUpInvitationId: outcome.invitationId, delivery: outcome.delivery, cycle: input.cycle, sent: true }
-          : { followUpInvitationId: row.followUpInvitationId, cycle: input.cycle, skipped: outcome.reason },
+          : outcome.status === 'emailed'
+            ? { followUpInvitationId: row.followUpInvitationId, delivery: 'email', cycle: input.cycle, sent: true, statusPage: true, messageId: outcome.messageId }
+            : { followUpInvitationId: row.followUpInvitationId, cycle: input.cycle, skipped: outcome.reason },
       public: false,
       dedupeKey: `${key}:sent`,
     });
@@ -173,10 +191,10 @@ export async function sendFollowUp(db: Db, input: { caseId: string; cycle: numbe
 }
 
 /** The follow-up job's handler, for the worker of every server process. */
-export function followUpHandlers({ db }: { db: Db }): Record<string, JobHandler> {
+export function followUpHandlers({ db, config }: { db: Db; config: CaseMailConfig }): Record<string, JobHandler> {
   return {
     [followUpKind]: async (payload) => {
-      await sendFollowUp(db, v.parse(FollowUpPayload, payload));
+      await sendFollowUp(db, config, v.parse(FollowUpPayload, payload));
     },
   };
 }
@@ -206,16 +224,19 @@ export function followUpFacts(answers: Answers): { handlingScore: number | null;
 export async function recordFollowUpAnswer(tx: DbOrTx, invitation: { id: string; dedupeKey: string }, answers: Answers): Promise<boolean> {
   const cycle = followUpCycleOf(invitation.dedupeKey);
   if (!cycle) return false;
+  const [row] = await tx.select({ followUpInvitationId: complaintCases.followUpInvitationId }).from(complaintCases).where(eq(complaintCases.id, cycle.caseId));
+  if (!row || row.followUpInvitationId !== invitation.id) return false;
+  await setFollowUpAnswer(tx, cycle, answers, {});
+  return true;
+}
+
+/** Puts a follow-up answer's scores on the case, with its `follow_up_answered` event, and refreshes the outcome. */
+async function setFollowUpAnswer(tx: DbOrTx, cycle: { caseId: string; cycle: number }, answers: Answers, extra: Record<string, unknown>): Promise<void> {
   const [row] = await tx
-    .select({
-      followUpInvitationId: complaintCases.followUpInvitationId,
-      handlingScore: complaintCases.handlingScore,
-      resolvedAnswer: complaintCases.resolvedAnswer,
-      buyAgainScore: complaintCases.buyAgainScore,
-    })
+    .select({ handlingScore: complaintCases.handlingScore, resolvedAnswer: complaintCases.resolvedAnswer, buyAgainScore: complaintCases.buyAgainScore })
     .from(complaintCases)
     .where(eq(complaintCases.id, cycle.caseId));
-  if (!row || row.followUpInvitationId !== invitation.id) return false;
+  if (!row) return;
   const { comment, ...facts } = followUpFacts(answers);
   await tx
     .update(complaintCases)
@@ -228,12 +249,98 @@ export async function recordFollowUpAnswer(tx: DbOrTx, invitation: { id: string;
       type: 'follow_up_answered',
       actor: 'customer',
       before: { handlingScore: row.handlingScore, resolvedAnswer: row.resolvedAnswer, buyAgainScore: row.buyAgainScore },
-      after: { ...facts, cycle: cycle.cycle },
+      after: { ...facts, cycle: cycle.cycle, ...extra },
       body: comment,
       public: false,
       dedupeKey: `${followUpKey(cycle.caseId, cycle.cycle)}:answered`,
     })
     .onConflictDoNothing({ target: complaintEvents.dedupeKey });
   await refreshOutcome(tx, cycle.caseId);
-  return true;
+}
+
+// ---- The survey on the status page, for a case with no customer record ----
+
+/**
+ * Where the follow-up of a case's current resolution cycle stands on its status page. 'open': the case has no
+ * customer record, is resolved or closed, and this cycle's follow-up email went out (so after the delay, and
+ * only with consent); 'answered': this cycle's answer is in; null: nothing to show. A reopen starts a new cycle,
+ * and the next resolution's follow-up opens it again.
+ */
+export type PageFollowUp = 'open' | 'answered' | null;
+
+type CaseOnPage = Pick<CaseRow, 'id' | 'status' | 'customerId' | 'reopenCount'>;
+
+async function followUpMarks(db: DbOrTx, row: CaseOnPage) {
+  const key = followUpKey(row.id, row.reopenCount);
+  const marks = await db
+    .select({ dedupeKey: complaintEvents.dedupeKey, after: complaintEvents.after })
+    .from(complaintEvents)
+    .where(inArray(complaintEvents.dedupeKey, [`${key}:sent`, `${key}:answered`]));
+  const sent = marks.find((mark) => mark.dedupeKey === `${key}:sent`);
+  return { sent: sent?.after?.statusPage === true, answered: marks.find((mark) => mark.dedupeKey === `${key}:answered`) ?? null };
+}
+
+export async function pageFollowUp(db: DbOrTx, row: CaseOnPage): Promise<PageFollowUp> {
+  if (row.customerId !== null || (row.status !== 'resolved' && row.status !== 'closed')) return null;
+  const marks = await followUpMarks(db, row);
+  if (marks.answered) return 'answered';
+  return marks.sent ? 'open' : null;
+}
+
+const notAsked = () =>
+  new DomainError(
+    'conflict',
+    bilingual(
+      'There is no survey to answer for this case now: it is asked once the case is resolved, after we have written to you about it.',
+      '此案件目前没有需要填写的回访问卷：案件解决后，我们会发邮件邀请您填写。',
+    ),
+  );
+
+const answeredBefore = () =>
+  new DomainError('conflict', bilingual('You have already answered this survey for this case. Thank you.', '您已就此案件填写过回访问卷，谢谢。'));
+
+/**
+ * The follow-up answered on the status page: a response of the system's follow-up survey (web channel, no
+ * customer, the case's reference in a hidden field) and the case's scores, event and outcome, in one
+ * transaction. The page makes the response id, so a retry of the same answer is 'duplicate' and stores nothing
+ * more; another answer in the same cycle is refused.
+ */
+export async function answerFollowUpOnPage(
+  db: Db,
+  item: CaseRow,
+  input: { responseId: string; locale: Locale; answers: unknown; startedAt?: number | undefined },
+): Promise<'stored' | 'duplicate'> {
+  const response = await prepareResponse(db, {
+    id: input.responseId,
+    versionId: followUpVersionId,
+    locale: input.locale,
+    answers: input.answers,
+    startedAt: input.startedAt,
+    channel: 'web',
+    customerId: null,
+    campaignId: null,
+    hidden: { case: item.reference },
+  });
+  return db.transaction(async (tx) => {
+    // The first statement writes, so this transaction holds the write lock from its start.
+    const [row] = await tx
+      .update(complaintCases)
+      .set({ updatedAt: sql`${complaintCases.updatedAt}` })
+      .where(eq(complaintCases.id, item.id))
+      .returning();
+    if (!row) throw notAsked();
+    const marks = await followUpMarks(tx, row);
+    if (marks.answered) {
+      if (marks.answered.after?.responseId === input.responseId) return 'duplicate' as const;
+      throw answeredBefore();
+    }
+    if (row.customerId !== null || (row.status !== 'resolved' && row.status !== 'closed') || !marks.sent) throw notAsked();
+    const [stored] = await writeResponses(tx, [response]);
+    if (stored === 'closed') throw surveyClosedError();
+    if (stored === 'duplicate') {
+      throw new DomainError('conflict', bilingual('This response id is already used by another response.', '该回答编号已被另一份回答使用。'));
+    }
+    await setFollowUpAnswer(tx, { caseId: row.id, cycle: row.reopenCount }, response.answers as Answers, { responseId: response.id, via: 'status_page' });
+    return 'stored' as const;
+  });
 }

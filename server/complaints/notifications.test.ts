@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertEmail, alertEventKey, alertMessageId, alertRecipients, formatBusinessTime, type StaffMember } from './notifications.ts';
+import { alertEmail, alertEventKey, alertMessageId, alertRecipients, formatBusinessTime, recipientLocale, type StaffMember } from './notifications.ts';
 
 const staff: StaffMember[] = [
   { id: 'agent', email: 'agent@example.com', role: 'support', active: true },
@@ -19,6 +19,19 @@ describe('who is told', () => {
     ['a deactivated assignee or manager is not told', 'gone', ['gone', 'm1'], ['m1']],
   ] as const)('%s', (_what, assignee, named, expected) => {
     expect(ids(alertRecipients(staff, assignee, [...named]))).toEqual(expected);
+  });
+});
+
+describe('the language a deadline mail is written in', () => {
+  it.each([
+    ['the account language first', 'en', 'zh-CN', 'zh-CN', 'en'],
+    ['the account language over the summary and the case', 'zh-CN', 'en', 'en', 'zh-CN'],
+    ['no account language: the weekly summary language', null, 'en', 'zh-CN', 'en'],
+    ['no account language given at all: the weekly summary language', undefined, 'zh-CN', 'en', 'zh-CN'],
+    ['neither: the case language', null, undefined, 'en', 'en'],
+    ['neither, Chinese case: Chinese', null, undefined, 'zh-CN', 'zh-CN'],
+  ] as const)('%s', (_what, account, summary, caseLocale, expected) => {
+    expect(recipientLocale({ locale: account }, summary, caseLocale)).toBe(expected);
   });
 });
 

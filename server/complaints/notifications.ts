@@ -22,6 +22,16 @@ export interface StaffMember {
   email: string;
   role: string;
   active: boolean;
+  /** The language the person chose for the staff app (saved with the account); null or absent until they choose. */
+  locale?: Locale | null;
+}
+
+/**
+ * The language a staff member's deadline mail is written in: the one saved with their account, else the one
+ * they saved for the weekly summary, else the case's (the customer's) language.
+ */
+export function recipientLocale(person: Pick<StaffMember, 'locale'>, summaryLocale: Locale | undefined, caseLocale: Locale): Locale {
+  return person.locale ?? summaryLocale ?? caseLocale;
 }
 
 /**

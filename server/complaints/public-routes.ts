@@ -11,9 +11,11 @@ import type { AppEnv } from '../env.ts';
 import { DomainError } from '../errors.ts';
 import { localeOf, readJson } from '../http.ts';
 import { compressAll, contentTypes, send, sendHtml } from '../web.ts';
+import { frozenVersion } from '../responses/service.ts';
+import { answerFollowUpOnPage, followUpVersionId } from './follow-up.ts';
 import { isCaseToken } from './reference.ts';
 import { readComplaintSettings } from './settings.ts';
-import { caseByStatusToken, confirmByCustomer, recordCustomerReply } from './service.ts';
+import { caseByStatusToken, confirmByCustomer, recordCustomerReply, withdrawContactByCustomer } from './service.ts';
 import { publicCase, statusPageHtml, statusScript, unknownCasePage, type PageSettings } from './status-page.ts';
 
 /** What a malformed token is looked up as, so it costs what an unknown one does. */
@@ -60,6 +62,24 @@ const ConfirmationBody = v.object({
   ),
 });
 
+const FollowUpBody = v.object({
+  id: v.pipe(
+    v.string(message('The response id is missing.', '缺少回答编号。')),
+    v.uuid(message('The response id must be a UUID made by the page.', '回答编号必须是页面生成的 UUID。')),
+  ),
+  locale: v.picklist(['zh-CN', 'en'], message('The language must be zh-CN or en.', '语言必须是 zh-CN 或 en。')),
+  // Each answer is checked against the follow-up survey's version in the service; here only the shape.
+  answers: v.custom<Record<string, unknown>>(
+    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+    message('Answers must be an object keyed by question id.', '回答必须是以题目编号为键的对象。'),
+  ),
+  startedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+
+const ContactConsentBody = v.object({
+  consent: v.literal(false, message('Send "consent": false to stop being contacted about this case.', '发送 "consent": false 即可不再就此案件被联系。')),
+});
+
 /** JSON for the page (and anyone holding the link): mounted under /api. */
 export const publicCaseRoutes = new Hono<AppEnv>()
   .get('/public/cases/:token', async (c) => {
@@ -91,6 +111,20 @@ export const publicCaseRoutes = new Hono<AppEnv>()
     const { resolved, comment } = await readJson(c, ConfirmationBody);
     await confirmByCustomer(c.var.db, { caseId: row.id, resolved, ...(comment ? { comment } : {}) });
     return c.json({ resolved });
+  })
+  .post('/public/cases/:token/follow-up', async (c) => {
+    const row = await caseOfLink(c);
+    if (!row) throw notFound();
+    const input = await readJson(c, FollowUpBody);
+    const status = await answerFollowUpOnPage(c.var.db, row, { responseId: input.id, locale: input.locale, answers: input.answers, startedAt: input.startedAt });
+    return c.json({ id: input.id, status }, status === 'stored' ? 201 : 200);
+  })
+  .post('/public/cases/:token/contact-consent', async (c) => {
+    const row = await caseOfLink(c);
+    if (!row) throw notFound();
+    await readJson(c, ContactConsentBody);
+    await withdrawContactByCustomer(c.var.db, { caseId: row.id });
+    return c.json({ consent: false });
   });
 
 const script = compressAll(new TextEncoder().encode(statusScript), contentTypes['.js']!);
@@ -108,5 +142,6 @@ export const statusPages = new Hono<AppEnv>()
     const row = await caseOfLink(c);
     if (!row) return sendHtml(c, unknownCasePage(pageLocale(c, localeOf(c))), 404, 'no-store, private');
     const view = await publicCase(c.var.db, row, await pageSettings(c));
-    return sendHtml(c, statusPageHtml(view, pageLocale(c, row.locale), row.statusToken), 200, 'no-store, private');
+    const survey = view.followUp ? ((await frozenVersion(c.var.db, followUpVersionId))?.definition ?? null) : null;
+    return sendHtml(c, statusPageHtml(view, pageLocale(c, row.locale), row.statusToken, Date.now(), survey), 200, 'no-store, private');
   });

@@ -10,7 +10,7 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Role } from '../accounts/service.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
-import { complaintCases, complaintEvents, complaintMacros, customers, users } from '../db/schema.ts';
+import { complaintCases, complaintEvents, complaintMacros, customers, outgoingMessages, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueue, type DbOrTx } from '../jobs/queue.ts';
 import { queueMessagesIn } from '../mail/mailer.ts';
@@ -919,6 +919,25 @@ export async function confirmByCustomer(db: Db, input: { caseId: string; resolve
   await withCase(db, input.caseId, async (tx, read, now) => {
     const comment = input.comment?.trim() || null;
     await transitionIn(tx, read, input.resolved ? 'customer_confirm' : 'customer_reject', customerActor, settings, now, { body: comment });
+  });
+}
+
+/**
+ * The customer's "stop contacting me about this case" on the status page: the case's contact consent is
+ * withdrawn, with an event the page shows, and its email still waiting in the Outbox is not sent. Replies by
+ * email and the follow-up survey check the consent when they go; a second call changes nothing.
+ */
+export async function withdrawContactByCustomer(db: Db, input: { caseId: string }): Promise<void> {
+  await withCase(db, input.caseId, async (tx, read, now) => {
+    if (!read.contactConsent) return;
+    await changeCase(tx, read, { contactConsent: false, updatedAt: now });
+    await appendEvents(tx, [
+      { caseId: read.id, type: 'fields_changed', ...actorFields(customerActor), before: { contactConsent: true }, after: { contactConsent: false }, public: true, at: now },
+    ]);
+    await tx
+      .update(outgoingMessages)
+      .set({ status: 'skipped', skipReason: 'no_consent', error: null })
+      .where(and(like(outgoingMessages.topic, `complaints/${read.id}/%`), inArray(outgoingMessages.status, ['held', 'sending'])));
   });
 }
 

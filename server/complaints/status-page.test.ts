@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { SurveyDefinition } from '../../surveys/definition.ts';
+import { templates } from '../../surveys/templates/index.ts';
 import { statusPageHtml, unknownCasePage, type PublicCase } from './status-page.ts';
 
 const now = Date.UTC(2026, 2, 3, 2, 0); // 10:00 in Shanghai
@@ -14,6 +16,8 @@ const base: PublicCase = {
   history: [{ at: now - hour, kind: 'opened' }],
   canReply: true,
   canConfirm: false,
+  followUp: null,
+  canStopContact: false,
 };
 // Spaces as ICU writes them (some versions put a narrow no-break space before AM/PM) read as plain spaces.
 const next = (html: string) => /data-testid="next">([^<]*)</.exec(html)![1]!.replace(/\s/g, ' ');
@@ -49,6 +53,29 @@ describe('the status page', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<b>never</b>');
     expect(html).not.toContain('data-testid="reply-form"');
+  });
+
+  it('shows the follow-up survey as radio groups under legends, in the page’s language, and its thanks once answered', () => {
+    const survey = templates['follow-up'] as SurveyDefinition;
+    const resolved = { ...base, status: 'resolved' as const, next: { kind: 'confirm' as const, closesAt: null }, followUp: 'open' as const };
+    const zh = statusPageHtml(resolved, 'zh-CN', 't', now, survey);
+    expect(zh).toContain('<legend>您对我们处理这次投诉的方式满意吗？</legend>');
+    expect(zh).toContain('<legend>您的问题解决了吗？</legend>');
+    expect(zh).toContain('<legend>您还会再次购买我们的产品或服务吗？</legend>');
+    expect(zh.match(/name="handling_csat"/g)).toHaveLength(5);
+    expect(zh.match(/name="buy_again"/g)).toHaveLength(5);
+    expect(zh.match(/name="resolved"/g)).toHaveLength(3);
+    expect(zh).toContain('您还有什么想告诉我们的吗？ （选填）');
+    expect(zh).toMatch(/<input type="hidden" name="id" value="[0-9a-f-]{36}">/);
+    // A new page, a new response id; the same page sends the same one however often it is retried.
+    expect(/name="id" value="([^"]+)"/.exec(zh)![1]).not.toBe(/name="id" value="([^"]+)"/.exec(statusPageHtml(resolved, 'zh-CN', 't', now, survey))![1]);
+    const en = statusPageHtml(resolved, 'en', 't', now, survey);
+    expect(en).toContain('<legend>How satisfied are you with how we handled your complaint?</legend>');
+    expect(en).toContain('<span class="sr">Very dissatisfied</span>');
+    const answered = statusPageHtml({ ...resolved, followUp: 'answered' }, 'en', 't', now, survey);
+    expect(answered).not.toContain('data-testid="follow-up-form"');
+    expect(answered).toContain('Thank you for helping us improve.');
+    expect(statusPageHtml({ ...resolved, followUp: null }, 'en', 't', now, survey)).not.toContain('follow-up');
   });
 
   it('has one page for every link that shows nothing, per language', () => {

@@ -1,12 +1,16 @@
 // The customer's status page (/c/<token>): what a customer sees of their case without an account. Built
 // here as one view (also the JSON of GET /api/public/cases/:token) and rendered on the server as a small page
-// that works on a phone; a tiny script (statusScript) sends replies and the confirmation as JSON.
+// that works on a phone; a tiny script (statusScript) sends replies, the confirmation, the follow-up survey's
+// answers and "stop contacting me" as JSON.
 // Nothing staff-only is shown: no internal notes, no staff names, no contact details.
+import { randomUUID } from 'node:crypto';
 import { asc, and, eq } from 'drizzle-orm';
-import type { Locale } from '../../surveys/definition.ts';
+import { scaleOf } from '../../surveys/answers.ts';
+import type { Locale, Question, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Db } from '../db/client.ts';
 import { complaintCases, complaintEvents } from '../db/schema.ts';
 import { escapeHtml } from '../web.ts';
+import { pageFollowUp, type PageFollowUp } from './follow-up.ts';
 import type { CaseStatus } from './vocabulary.ts';
 
 type CaseRow = typeof complaintCases.$inferSelect;
@@ -29,7 +33,8 @@ export type HistoryEntry =
   | { at: number; kind: 'reply_from_you'; body: string; via: 'email' | 'status_page' | null }
   | { at: number; kind: 'confirmed'; resolved: boolean; comment: string | null }
   | { at: number; kind: 'reopened' }
-  | { at: number; kind: 'merged'; into: string | null };
+  | { at: number; kind: 'merged'; into: string | null }
+  | { at: number; kind: 'contact_stopped' };
 
 export interface PublicCase {
   reference: string;
@@ -43,6 +48,10 @@ export interface PublicCase {
   history: HistoryEntry[];
   canReply: boolean;
   canConfirm: boolean;
+  /** The follow-up survey of this resolution cycle (a case with no customer record): to answer, answered, or none. */
+  followUp: PageFollowUp;
+  /** The customer may still say "stop contacting me about this case". */
+  canStopContact: boolean;
 }
 
 export interface PageSettings {
@@ -98,6 +107,8 @@ function historyEntry(event: typeof complaintEvents.$inferSelect): HistoryEntry 
       return { at: event.at, kind: 'reopened' };
     case 'merged':
       return { at: event.at, kind: 'merged', into: text(after.reference) };
+    case 'fields_changed':
+      return event.actor === 'customer' && after.contactConsent === false ? { at: event.at, kind: 'contact_stopped' } : null;
     default:
       return null;
   }
@@ -124,6 +135,8 @@ export async function publicCase(db: Db, row: CaseRow, settings: PageSettings): 
     // answer after it closed by itself still counts for the outcome, and "no" within the reopen window reopens
     // it), and again after a reopened case is resolved once more.
     canConfirm: (row.status === 'resolved' || row.status === 'closed') && row.customerConfirmed !== true,
+    followUp: await pageFollowUp(db, row),
+    canStopContact: row.contactConsent && row.status !== 'merged',
   };
 }
 
@@ -189,6 +202,11 @@ const words = {
     unknownTitle: 'Link not recognised',
     unknown: 'This link is not complete or no longer valid. Please copy the whole link from our message, or call us with your reference number.',
     failed: 'Your message could not be sent. Check your connection and try again.',
+    optional: '(optional)',
+    contactStopped: 'You asked us not to contact you about this case',
+    stopTitle: 'Stop contacting me',
+    stopHint: 'We will not email, call or write to you about this case again. You can still follow it and write to us here.',
+    stop: 'Stop contacting me about this case',
   },
   'zh-CN': {
     title: '您的投诉',
@@ -250,6 +268,11 @@ const words = {
     unknownTitle: '无法识别该链接',
     unknown: '该链接不完整或已失效。请从我们的消息中复制完整链接，或致电我们并报出案件编号。',
     failed: '留言未能发送，请检查网络连接后重试。',
+    optional: '（选填）',
+    contactStopped: '您要求我们不再就此案件与您联系',
+    stopTitle: '不再联系我',
+    stopHint: '我们将不再就此案件通过邮件、电话或信件与您联系。您仍可在此查看进度并给我们留言。',
+    stop: '不再就此案件联系我',
   },
 } as const;
 
@@ -311,7 +334,55 @@ function historyHtml(entry: HistoryEntry, locale: Locale, timeZone: string): str
       return `<li class="message you">${time}<strong>${escapeHtml(t.you)}${entry.via === 'email' ? ` (${escapeHtml(t.byEmail)})` : ''}</strong>${paragraphs(entry.body)}</li>`;
     case 'confirmed':
       return `<li class="message you">${time}<strong>${escapeHtml(entry.resolved ? t.confirmedYes : t.confirmedNo)}</strong>${entry.comment ? paragraphs(entry.comment) : ''}</li>`;
+    case 'contact_stopped':
+      return `<li class="event">${time}<span>${escapeHtml(t.contactStopped)}</span></li>`;
   }
+}
+
+/**
+ * One question of the follow-up survey: a scale or a choice as a radio group under its legend (the scale's end
+ * labels shown beneath it and read with its end points), a text as a labelled box.
+ */
+function questionHtml(question: Question, locale: Locale): string {
+  const t = words[locale];
+  const title = escapeHtml(question.title[locale]);
+  const required = question.required ? ' required' : '';
+  const radio = (value: string, shown: string, spoken = '') =>
+    `<label><input type="radio" name="${escapeHtml(question.id)}" value="${escapeHtml(value)}"${required}><span>${escapeHtml(shown)}</span>${spoken ? `<span class="sr">${escapeHtml(spoken)}</span>` : ''}</label>`;
+  switch (question.type) {
+    case 'csat':
+    case 'rating': {
+      const { min, max } = scaleOf(question);
+      const ends = question.labels;
+      const options: string[] = [];
+      for (let value = min; value <= max; value++) {
+        options.push(radio(String(value), String(value), value === min ? ends?.min[locale] : value === max ? ends?.max[locale] : ''));
+      }
+      const endsHtml = ends ? `<p class="ends" aria-hidden="true"><span>${escapeHtml(ends.min[locale])}</span><span>${escapeHtml(ends.max[locale])}</span></p>` : '';
+      return `<fieldset><legend>${title}</legend><div class="scale">${options.join('')}</div>${endsHtml}</fieldset>`;
+    }
+    case 'single_choice':
+      return `<fieldset><legend>${title}</legend><div class="choices">${question.options.map((option) => radio(option.id, option.label[locale])).join('')}</div></fieldset>`;
+    case 'text': {
+      const id = `fu-${escapeHtml(question.id)}`;
+      return `<label for="${id}">${title}${question.required ? '' : ` ${escapeHtml(t.optional)}`}</label><textarea id="${id}" name="${escapeHtml(question.id)}" maxlength="${question.maxLength ?? 2000}"${required}></textarea>`;
+    }
+    default:
+      return '';
+  }
+}
+
+/** The follow-up survey's section: the form while it is open, the survey's thanks once answered. */
+function followUpHtml(view: PublicCase, survey: SurveyDefinition | null, locale: Locale, api: string): string {
+  if (!view.followUp || !survey) return '';
+  const t = words[locale];
+  const head = `<section aria-labelledby="follow-up-title" id="follow-up"><h2 id="follow-up-title">${escapeHtml(survey.title[locale])}</h2>`;
+  if (view.followUp === 'answered') return `${head}<p data-testid="follow-up-thanks">${escapeHtml(survey.thankYou?.[locale] ?? '')}</p></section>`;
+  // The response id is made here, once per page: a retried send stores one response.
+  return `${head}${survey.intro ? `<p class="hint">${escapeHtml(survey.intro[locale])}</p>` : ''}
+<form method="post" data-post="${escapeHtml(`${api}/follow-up`)}" data-answers data-sending="${escapeHtml(t.sending)}" data-failed="${escapeHtml(t.failed)}" data-testid="follow-up-form">
+<input type="hidden" name="id" value="${randomUUID()}">${survey.questions.map((question) => questionHtml(question, locale)).join('')}
+<button type="submit">${escapeHtml(t.send)}</button><p class="error" role="alert" data-error></p></form></section>`;
 }
 
 const style = `*{box-sizing:border-box}body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;line-height:1.55;color:#1f2933;background:#f5f7fa}
@@ -325,22 +396,33 @@ button{font:inherit;min-height:44px;padding:.6rem 1.2rem;border-radius:6px;borde
 button.secondary{background:#fff;color:#1d4ed8}button[disabled]{opacity:.6}.error{color:#b91c1c;font-weight:600}.buttons{display:flex;flex-wrap:wrap}
 a{color:#1d4ed8;display:inline-block;min-height:44px;padding:.6rem 0;white-space:nowrap}`;
 
+// The follow-up survey's radio groups, only on a page that shows them.
+const surveyStyle = `fieldset{border:0;margin:0 0 1rem;padding:0;min-width:0}legend{font-weight:600;padding:0;margin:0 0 .4rem}.scale{display:flex;gap:.4rem}
+.scale label,.choices label{font-weight:400;margin:0;min-height:44px;border:1px solid #7b8794;border-radius:6px;cursor:pointer}
+.scale label{flex:1;display:flex;flex-direction:column;align-items:center;padding:.35rem 0}.choices label{display:flex;gap:.6rem;align-items:center;padding:.5rem .75rem;margin:0 0 .4rem}
+label:has(:checked){border-color:#1d4ed8;background:#dbeafe}input[type=radio]{width:1.2rem;height:1.2rem;margin:0;accent-color:#1d4ed8}
+.ends{display:flex;justify-content:space-between;gap:1rem;color:#52606d;font-size:.85rem;margin:.25rem 0 0}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
+
 // The public form's icon (web/respond.html), inline: the page asks for nothing else but its script.
 const icon = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%231d4ed8'/%3E%3Cpath d='M9 16.5l4.5 4.5L23 11.5' fill='none' stroke='%23fff' stroke-width='3.4' stroke-linecap='round' stroke-linejoin='round'/%3E%3C/svg%3E";
 
-function shell(locale: Locale, title: string, heading: string, body: string, switchTo?: string): string {
+function shell(locale: Locale, title: string, heading: string, body: string, switchTo?: string, extraStyle = ''): string {
   const t = words[locale];
   const other = switchTo === undefined ? '' : `<nav aria-label="${escapeHtml(t.language)}"><a href="${escapeHtml(switchTo)}" lang="${t.other.locale}" hreflang="${t.other.locale}">${escapeHtml(t.other.label)}</a></nav>`;
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">
 <link rel="icon" href="${icon}"><title>${escapeHtml(title)}</title>
-<style>${style}</style></head><body><main><header><h1>${escapeHtml(heading)}</h1>${other}</header>${body}</main>
+<style>${style}${extraStyle}</style></head><body><main><header><h1>${escapeHtml(heading)}</h1>${other}</header>${body}</main>
 <script type="module" src="/c/status.js"></script></body></html>`;
 }
 
-/** The page of a case, in `locale`; `token` is the page's own, for the forms' JSON endpoints. */
-export function statusPageHtml(view: PublicCase, locale: Locale, token: string, now = Date.now()): string {
+/**
+ * The page of a case, in `locale`; `token` is the page's own, for the forms' JSON endpoints; `survey` is the
+ * follow-up survey's definition, needed when the view has a follow-up to show.
+ */
+export function statusPageHtml(view: PublicCase, locale: Locale, token: string, now = Date.now(), survey: SurveyDefinition | null = null): string {
   const t = words[locale];
   const api = `/api/public/cases/${encodeURIComponent(token)}`;
   const history = view.history.map((entry) => historyHtml(entry, locale, view.timeZone)).join('');
@@ -360,15 +442,21 @@ export function statusPageHtml(view: PublicCase, locale: Locale, token: string, 
 <button type="submit" data-testid="reply-send">${escapeHtml(t.send)}</button><p class="error" role="alert" data-error></p></form>
 <noscript><p class="hint">${escapeHtml(t.noScript)}</p></noscript></section>`
     : '';
+  const stop = view.canStopContact
+    ? `<section aria-labelledby="stop-title"><h2 id="stop-title">${escapeHtml(t.stopTitle)}</h2><p class="hint">${escapeHtml(t.stopHint)}</p>
+<form method="post" data-post="${escapeHtml(`${api}/contact-consent`)}" data-sending="${escapeHtml(t.sending)}" data-failed="${escapeHtml(t.failed)}" data-testid="stop-form">
+<button type="submit" name="consent" value="false" class="secondary">${escapeHtml(t.stop)}</button><p class="error" role="alert" data-error></p></form></section>`
+    : '';
   const body = `<section aria-labelledby="ref-title"><h2 id="ref-title">${escapeHtml(t.reference)}</h2>
 <p class="ref" data-testid="reference">${escapeHtml(view.reference)}</p><p class="hint">${escapeHtml(t.referenceHint)}</p></section>
 <section aria-labelledby="status-title"><h2 id="status-title">${escapeHtml(t.status)}</h2>
 <p class="status" data-testid="status">${escapeHtml(t.statusNow[view.status])}</p>
 <h2>${escapeHtml(t.next)}</h2><p data-testid="next">${escapeHtml(nextText(view.next, locale, view.timeZone, now))}</p></section>
-${confirm}${reply}
+${confirm}${followUpHtml(view, survey, locale, api)}${reply}
 <section aria-labelledby="history-title" id="history"><h2 id="history-title">${escapeHtml(t.history)}</h2><ol data-testid="history">${history}</ol></section>
-<section aria-labelledby="told-title"><h2 id="told-title">${escapeHtml(t.told)}</h2>${paragraphs(view.description)}</section>`;
-  return shell(locale, `${t.title} ${view.reference}`, t.title, body, `?lang=${t.other.locale}`);
+<section aria-labelledby="told-title"><h2 id="told-title">${escapeHtml(t.told)}</h2>${paragraphs(view.description)}</section>${stop}`;
+  const asking = view.followUp === 'open' && survey !== null;
+  return shell(locale, `${t.title} ${view.reference}`, t.title, body, `?lang=${t.other.locale}`, asking ? `\n${surveyStyle}` : '');
 }
 
 /** The one page for a link that shows nothing: unknown, malformed or revoked alike. */
@@ -387,9 +475,18 @@ for (const form of document.querySelectorAll('form[data-post]')) {
     event.preventDefault();
     const error = form.querySelector('[data-error]');
     const buttons = [...form.querySelectorAll('button')];
-    const body = {};
+    let body = {};
     for (const [name, value] of new FormData(form)) body[name] = value;
     if (event.submitter && event.submitter.name) body[event.submitter.name] = event.submitter.value === 'true';
+    // A survey's answers: a scale's choice is a number, an empty box no answer; the page made the response id.
+    if ('answers' in form.dataset) {
+      const { id, ...answers } = body;
+      for (const name in answers) {
+        if (answers[name] === '') delete answers[name];
+        else if (form.elements[name] instanceof RadioNodeList && /^[0-9]+$/.test(answers[name])) answers[name] = Number(answers[name]);
+      }
+      body = { id, locale: lang, answers };
+    }
     const label = event.submitter ? event.submitter.textContent : '';
     buttons.forEach((button) => (button.disabled = true));
     if (event.submitter) event.submitter.textContent = form.dataset.sending;
@@ -399,7 +496,9 @@ for (const form of document.querySelectorAll('form[data-post]')) {
       const answer = await response.json().catch(() => ({}));
       // A reply long after the case closed opens a new one: its page is the one to follow.
       if (response.ok) return answer.newCase ? location.assign(answer.newCase.statusPath) : location.reload();
-      error.textContent = answer.error || form.dataset.failed;
+      // A survey's refusal names each answer that needs attention, in the page's language.
+      const problems = Object.values(answer.questionErrors || {}).map((text) => text[lang] || text.en);
+      error.textContent = [answer.error || form.dataset.failed, ...problems].join(' ');
     } catch {
       error.textContent = form.dataset.failed;
     }

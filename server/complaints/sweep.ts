@@ -18,7 +18,7 @@ import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queu
 import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { businessMsBetween } from './calendar.ts';
 import { alertsBetween, type CaseClock } from './deadlines.ts';
-import { alertEmail, alertEventKey, alertMessageId, alertRecipients, alertTopic, type StaffMember } from './notifications.ts';
+import { alertEmail, alertEventKey, alertMessageId, alertRecipients, alertTopic, recipientLocale, type StaffMember } from './notifications.ts';
 import { systemActor, transitionIn } from './service.ts';
 import { readComplaintSettings, type ComplaintSettings } from './settings.ts';
 import { openCaseStatuses, type CaseDeadline, type DeadlineAlert } from './vocabulary.ts';
@@ -99,7 +99,7 @@ interface CasePlan {
 export interface SweepContext {
   settings: ComplaintSettings;
   staff: StaffMember[];
-  /** The language each staff member chose for the mail the product sends them (their weekly-summary choice). */
+  /** The language each staff member chose for the weekly summary, used when their account has none saved. */
   savedLocales: Map<string, Locale>;
   publicUrl: string;
 }
@@ -142,7 +142,7 @@ export function planCase(row: DueCase, now: number, context: SweepContext): Case
       mark.alert === 'at_risk' ? businessMsBetween(context.settings.calendar, now, dueAt) : businessMsBetween(context.settings.calendar, dueAt, now);
     const emails = new Map<Locale, { subject: string; text: string }>();
     for (const person of recipients) {
-      const locale = context.savedLocales.get(person.id) ?? row.locale;
+      const locale = recipientLocale(person, context.savedLocales.get(person.id), row.locale);
       let email = emails.get(locale);
       if (!email) {
         email = alertEmail({
@@ -179,11 +179,11 @@ export function planCase(row: DueCase, now: number, context: SweepContext): Case
   return { ...base, alert: result.alert, watchAt: result.watchAt, deadlinesMissed, escalated: row.escalated || escalate, events, messages };
 }
 
-/** Every staff account and the language each saved for mail from the product; read once per run. */
+/** Every staff account with its language, and the language each saved for the weekly summary; read once per run. */
 export async function sweepContext(db: Db, publicUrl: string): Promise<SweepContext> {
   const [settings, staff, saved] = await Promise.all([
     readComplaintSettings(db),
-    db.select({ id: users.id, email: users.email, role: users.role, active: users.active }).from(users),
+    db.select({ id: users.id, email: users.email, role: users.role, active: users.active, locale: users.locale }).from(users),
     db.select({ key: settingsTable.key, value: settingsTable.value }).from(settingsTable).where(like(settingsTable.key, 'weekly_summary:%')),
   ]);
   const savedLocales = new Map<string, Locale>();

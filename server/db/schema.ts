@@ -38,6 +38,8 @@ export const users = sqliteTable('users', {
   role: text('role', { enum: ['admin', 'manager', 'support', 'interviewer'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** The language the person chose for the staff app and the mail they get; null until they choose one. */
+  locale: text('locale', { enum: ['zh-CN', 'en'] }),
   createdAt: integer('created_at').notNull().default(now),
 });
 
@@ -71,6 +73,8 @@ export const staffInvites = sqliteTable('invitations', {
   /** When and by whom an admin withdrew the invite; its link no longer works. */
   revokedAt: integer('revoked_at'),
   revokedBy: text('revoked_by'),
+  /** The language the new account starts with (the inviting admin's when the invite named none). */
+  locale: text('locale', { enum: ['zh-CN', 'en'] }),
 });
 
 /** Failed sign-ins, counted per email and per client address to throttle guessing across all processes. */

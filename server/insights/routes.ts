@@ -73,7 +73,10 @@ export const insightRoutes = new Hono<AppEnv>()
     await saveInsightSettings(c.var.db, input, c.var.user!.id);
     return c.json(input);
   })
-  .get('/insights/subscription', managers, async (c) => c.json(await readSubscription(c.var.db, c.var.user!.id, localeOf(c))))
+  // None saved yet: the language offered is the one saved with the account, else the one on screen.
+  .get('/insights/subscription', managers, async (c) =>
+    c.json(await readSubscription(c.var.db, c.var.user!.id, c.var.user!.locale ?? localeOf(c))),
+  )
   .put('/insights/subscription', managers, async (c) => {
     const input = await readJson(c, SubscriptionSchema);
     await saveSubscription(c.var.db, c.var.user!.id, input);

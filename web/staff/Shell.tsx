@@ -3,10 +3,10 @@ import { A, Navigate, useLocation, useNavigate, type RouteSectionProps } from '@
 import { createEffect, createSignal, For, Match, on, Show, Suspense, Switch } from 'solid-js';
 import { locales } from '../../surveys/definition.ts';
 import { accountsApi } from './accounts/api.ts';
-import { locale, setLocale } from './i18n.ts';
+import { locale } from './i18n.ts';
 import { menuFor } from './navigation.ts';
 import { t } from './text.ts';
-import { currentUser, loadSession, session, signedOut } from './session.ts';
+import { chooseLocale, currentUser, loadSession, session, signedOut } from './session.ts';
 import { ErrorMessage, Loading } from './ui.tsx';
 
 export const appBase = '/app';
@@ -27,7 +27,7 @@ export function LanguageSwitch() {
             type="button"
             lang={option}
             aria-pressed={locale() === option}
-            onClick={() => setLocale(option)}
+            onClick={() => chooseLocale(option)}
           >
             {t(`locales.${option}`)}
           </button>

@@ -1,4 +1,5 @@
-// The staff app's language: the chosen locale (remembered per browser, sent to the server with every call), the
+// The staff app's language: the chosen locale (remembered per browser, sent to the server with every call; the
+// signed-in account's saved language is applied and kept by session.ts), the
 // translator each area builds over its words (its text.ts, with the shared ones of web/staff/text.ts), and text
 // and dates shown in that language. The words themselves are not here.
 import { flatten, resolveTemplate, translator, type BaseRecordDict, type Flatten, type Translator } from '@solid-primitives/i18n';
@@ -9,13 +10,21 @@ import { setRequestLocale } from './request.ts';
 
 const storageKey = 'staff.locale';
 
-function initialLocale(): Locale {
+/** The language chosen in this browser before, if any (not the browser's own language). */
+export function storedLocale(): Locale | null {
   try {
     const stored = localStorage.getItem(storageKey);
     if (stored === 'en' || stored === 'zh-CN') return stored;
   } catch {
-    // Storage can be unavailable (private mode); fall back to the browser's language.
+    // Storage can be unavailable (private mode).
   }
+  return null;
+}
+
+function initialLocale(): Locale {
+  const stored = storedLocale();
+  if (stored) return stored;
+  // Nothing chosen in this browser yet: the browser's language.
   const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
   return preferred[0]?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }

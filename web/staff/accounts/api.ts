@@ -3,6 +3,7 @@
 import type { accountRoutes } from '../../../server/accounts/routes.ts';
 import type { complaintRoutes } from '../../../server/complaints/routes.ts';
 import type { Role } from '../../../server/accounts/service.ts';
+import type { Locale } from '../../../surveys/definition.ts';
 import { request, type Answer } from '../request.ts';
 
 type Routes = typeof accountRoutes;
@@ -21,6 +22,8 @@ export const accountsApi = {
   /** Who is signed in, or null: answered 200 either way. */
   currentSession: () => request<Answer<Routes, '/session/current', '$get'>>('GET', '/api/session/current'),
   login: (input: { email: string; password: string }) => request<Answer<Routes, '/session', '$post'>>('POST', '/api/session', input),
+  /** Saves the language chosen on screen with the signed-in account; answers the account. */
+  saveLocale: (locale: Locale) => request<Answer<Routes, '/session/locale', '$put'>>('PUT', '/api/session/locale', { locale }),
   logout: () => request<Answer<Routes, '/session', '$delete'>>('DELETE', '/api/session'),
 
   setupStatus: () => request<Answer<Routes, '/setup', '$get'>>('GET', '/api/setup'),
@@ -32,7 +35,7 @@ export const accountsApi = {
   users: () => request<Answer<Routes, '/users', '$get'>>('GET', '/api/users'),
   staffInvites: () => request<Answer<Routes, '/staff-invites', '$get'>>('GET', '/api/staff-invites'),
   /** emailed: true when the server has SMTP and queued an email with the link. */
-  createStaffInvite: (input: { email: string; role: Role }) =>
+  createStaffInvite: (input: { email: string; role: Role; locale?: Locale }) =>
     request<Answer<Routes, '/staff-invites', '$post'>>('POST', '/api/staff-invites', input),
   revokeStaffInvite: (id: string) =>
     request<Answer<Routes, '/staff-invites/:id', '$delete'>>('DELETE', `/api/staff-invites/${encodeURIComponent(id)}`),
