@@ -10,6 +10,7 @@ import { fillDemo } from '../server/cli/demo.ts';
 import { catchUp } from '../server/insights/processor.ts';
 import { queueMessage } from '../server/mail/mailer.ts';
 import { signedInAs } from './support/app.ts';
+import { logCase } from './support/complaints.ts';
 import { launchChromium, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 
 let served: ServedApp;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   const demo = await fillDemo(served.db, { responses: 600 });
   await catchUp(served.db);
-  await signedInAs(served, 'admin');
+  const admin = await signedInAs(served, 'admin');
   // A long name, as people have, in the top bar.
   await served.db.update(users).set({ name: 'Alexandra Konstantinopoulou-Whitfield' }).where(eq(users.role, 'admin'));
   [{ email: adminEmail }] = (await served.db.select({ email: users.email }).from(users).where(eq(users.role, 'admin'))) as [{ email: string }];
@@ -56,6 +57,16 @@ beforeAll(async () => {
   });
   const [response] = await served.db.select({ id: responses.id }).from(responses).where(eq(responses.surveyId, survey!.id)).limit(1);
   const [customer] = await served.db.select({ id: customers.id }).from(customers).limit(1);
+  // A case with a long description and a reply, so the case page has a history to lay out.
+  const complaint = await logCase(admin, {
+    description: '包裹晚到了两个星期，箱子也压坏了，里面的玻璃杯碎了三只。The parcel arrived two weeks late and three glasses inside were broken.',
+    desiredOutcome: 'A replacement set delivered before the weekend, and the delivery fee refunded.',
+    customerId: customer!.id,
+  });
+  await admin.request('POST', '/api/complaints/macros', {
+    name: { en: 'Apology for a late delivery', 'zh-CN': '延迟送达致歉' },
+    body: { en: 'We are sorry your order arrived late.', 'zh-CN': '很抱歉您的订单延迟送达。' },
+  });
   pages.push(
     '/insights',
     `/insights?survey=${survey!.id}`,
@@ -65,6 +76,13 @@ beforeAll(async () => {
     `/surveys/${survey!.id}/preview`,
     `/surveys/${survey!.id}/responses`,
     `/responses/${response!.id}`,
+    '/complaints',
+    '/complaints?queue=all',
+    `/complaints/cases/${complaint.id}`,
+    '/complaints/new',
+    '/complaints/settings',
+    '/complaints/macros',
+    '/complaints/reassign',
     '/customers',
     '/customers/new',
     '/customers/import',

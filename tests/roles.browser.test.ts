@@ -1,5 +1,5 @@
 // Each role signs in through the login page in real Chromium and lands on the first page its menu offers,
-// with that page open and marked in the menu: managers and admins on Insights, support on Customers,
+// with that page open and marked in the menu: managers and admins on Insights, support on their complaints queue,
 // interviewers on Calls. Opening the app's address later lands there too.
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
@@ -21,10 +21,10 @@ afterAll(async () => {
 });
 
 const landings = [
-  { role: 'admin', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Customers', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox', 'Users', 'Integrations'] },
-  { role: 'manager', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Customers', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox'] },
-  { role: 'support', path: '/app/customers', heading: 'Customers', menu: ['Customers', 'Responses'] },
-  { role: 'interviewer', path: '/app/calls', heading: 'Calls', menu: ['Calls', 'Data entry', 'Kiosks'] },
+  { role: 'admin', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Complaints', 'Customers', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox', 'Users', 'Integrations'] },
+  { role: 'manager', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Complaints', 'Customers', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox'] },
+  { role: 'support', path: '/app/complaints', heading: 'Complaints', menu: ['Complaints', 'Customers', 'Responses'] },
+  { role: 'interviewer', path: '/app/calls', heading: 'Calls', menu: ['Calls', 'Data entry', 'Kiosks', 'Complaints'] },
 ] as const;
 
 describe('where each role lands', () => {

@@ -1,11 +1,15 @@
-// Complaint cases for tests, opened and worked through the case service's own verbs.
+// Complaint cases for tests: opened and worked through the case service's own verbs, or logged through the
+// staff API as an agent would; and a case's page opened in the staff app and shown.
 import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Db } from '../../server/db/client.ts';
 import { complaintCases, users } from '../../server/db/schema.ts';
 import { openCases } from '../../server/complaints/opening.ts';
 import { addNote, reply, transition, type StaffViewer } from '../../server/complaints/service.ts';
 import { readComplaintSettings } from '../../server/complaints/settings.ts';
 import { hashPassword } from '../../server/accounts/passwords.ts';
+import type { StaffClient } from './app.ts';
 
 const agent: StaffViewer = { id: 'agent-complaints', name: 'Wang Fang', role: 'support' };
 const mailConfig = { publicUrl: 'http://127.0.0.1:3000', replyDomain: 'support.example.com' };
@@ -61,4 +65,33 @@ export async function agentReplies(db: Db, caseId: string, body: string) {
 
 export async function resolveTestCase(db: Db, caseId: string) {
   await transition(db, await agentIn(db), caseId, { action: 'resolve', version: await versionOf(db, caseId) });
+}
+
+export interface LoggedCase {
+  id: string;
+  reference: string;
+}
+
+/** Logs a case by phone through POST /api/complaints/cases; the fields given replace the defaults. */
+export async function logCase(staff: StaffClient, fields: Record<string, unknown> = {}): Promise<LoggedCase> {
+  const response = await staff.request('POST', '/api/complaints/cases', {
+    channel: 'phone',
+    category: 'delivery',
+    description: 'The parcel arrived two weeks late and the box was crushed.',
+    locale: 'en',
+    contactName: 'Chen Jie',
+    contactEmail: 'chen.jie@example.cn',
+    contactConsent: true,
+    contactChannel: 'email',
+    ...fields,
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  const { case: logged } = (await response.json()) as { case: LoggedCase };
+  return logged;
+}
+
+/** Opens a case's page in the staff app and waits until its reference shows. */
+export async function openCasePage(page: Page, baseUrl: string, logged: LoggedCase) {
+  await page.goto(`${baseUrl}/app/complaints/cases/${encodeURIComponent(logged.id)}`);
+  await page.locator('[data-testid="case-reference"]', { hasText: logged.reference }).waitFor();
 }

@@ -4,6 +4,7 @@ import { Show } from 'solid-js';
 import { t } from './text.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
+import { complaintRoutes } from './complaints/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { insightsRoutes } from './insights/routes.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
@@ -41,6 +42,7 @@ const routes: RouteDefinition[] = [
   ...accountRoutes,
   ...surveyRoutes,
   ...responseRoutes,
+  ...complaintRoutes,
   ...customerRoutes,
   ...outboxRoutes,
   ...campaignRoutes,

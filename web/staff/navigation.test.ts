@@ -7,7 +7,7 @@ describe('where each role lands', () => {
     expect(Object.fromEntries(roles.map((role) => [role, homeOf(role)]))).toEqual({
       admin: '/insights',
       manager: '/insights',
-      support: '/customers',
+      support: '/complaints',
       interviewer: '/calls',
     });
     for (const role of roles) {
@@ -16,12 +16,16 @@ describe('where each role lands', () => {
     }
   });
 
-  it('offers an interviewer calls, data entry and kiosks, and only those', () => {
-    expect(menuFor('interviewer').map((entry) => entry.href)).toEqual(['/calls', '/keying', '/kiosks']);
+  it('offers an interviewer calls, data entry, kiosks and the complaints they logged, and only those', () => {
+    expect(menuFor('interviewer').map((entry) => entry.href)).toEqual(['/calls', '/keying', '/kiosks', '/complaints/logged']);
   });
 
-  it('offers support the customers and the responses to explore', () => {
-    expect(menuFor('support').map((entry) => entry.href)).toEqual(['/customers', '/responses']);
+  it('lands support on their complaints queue, with the customers and the responses to explore', () => {
+    expect(menuFor('support').map((entry) => entry.href)).toEqual(['/complaints', '/customers', '/responses']);
+  });
+
+  it('offers managers and admins the complaints, after the figures and surveys', () => {
+    for (const role of ['admin', 'manager'] as const) expect(menuFor(role).map((entry) => entry.href).slice(0, 3)).toEqual(['/insights', '/surveys', '/complaints']);
   });
 
   it('names each page once', () => {

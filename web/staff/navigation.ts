@@ -7,7 +7,7 @@ const authors: readonly Role[] = ['admin', 'manager'];
 export interface MenuEntry {
   href: string;
   /** Its word, under nav. in the dictionary. */
-  word: 'insights' | 'surveys' | 'customers' | 'responses' | 'campaigns' | 'calls' | 'keying' | 'kiosks' | 'outbox' | 'users' | 'integrations';
+  word: 'insights' | 'surveys' | 'complaints' | 'complaintsLogged' | 'customers' | 'responses' | 'campaigns' | 'calls' | 'keying' | 'kiosks' | 'outbox' | 'users' | 'integrations';
   roles: readonly Role[];
 }
 
@@ -15,6 +15,8 @@ export interface MenuEntry {
 export const menu: readonly MenuEntry[] = [
   { href: '/insights', word: 'insights', roles: authors },
   { href: '/surveys', word: 'surveys', roles: authors },
+  // Support agents land on their own queue of complaints.
+  { href: '/complaints', word: 'complaints', roles: ['admin', 'manager', 'support'] },
   { href: '/customers', word: 'customers', roles: ['admin', 'manager', 'support'] },
   // Managers reach a survey's responses from the survey; support, who has no survey list, from here.
   { href: '/responses', word: 'responses', roles: ['support'] },
@@ -22,6 +24,8 @@ export const menu: readonly MenuEntry[] = [
   { href: '/calls', word: 'calls', roles: ['admin', 'manager', 'interviewer'] },
   { href: '/keying', word: 'keying', roles: ['admin', 'manager', 'interviewer'] },
   { href: '/kiosks', word: 'kiosks', roles: ['admin', 'manager', 'interviewer'] },
+  // Interviewers log complaints taken on calls and follow the cases they logged; calls stay their start page.
+  { href: '/complaints/logged', word: 'complaintsLogged', roles: ['interviewer'] },
   { href: '/outbox', word: 'outbox', roles: authors },
   { href: '/users', word: 'users', roles: ['admin'] },
   { href: '/integrations', word: 'integrations', roles: ['admin'] },
