@@ -33,8 +33,9 @@ async function freshBrowser(locale: string): Promise<Page> {
   return context.newPage();
 }
 
-async function seesCustomersPage(page: Page, heading: string, lang: string) {
-  await page.waitForURL((url) => url.pathname === '/app/customers');
+/** Support agents land on their complaints queue. */
+async function seesHomePage(page: Page, heading: string, lang: string) {
+  await page.waitForURL((url) => url.pathname.startsWith('/app/complaints'));
   const title = page.locator('main h1').first();
   await expect.poll(() => title.textContent()).toBe(heading);
   expect(await title.isVisible()).toBe(true);
@@ -45,19 +46,19 @@ async function seesCustomersPage(page: Page, heading: string, lang: string) {
 it('keeps the language switched to in the app for the next sign-in from a fresh browser', async () => {
   const first = await freshBrowser('en-US');
   await signInThroughPage(first, served.baseUrl, 'switch@example.com', 'correct horse battery');
-  await seesCustomersPage(first, 'Customers', 'en');
+  await seesHomePage(first, 'Complaints', 'en');
   const saved = first.waitForResponse((response) => response.url().endsWith('/api/session/locale') && response.request().method() === 'PUT', { timeout: 10_000 });
   await first.click('.topbar .language-switch button[lang="zh-CN"]');
-  await seesCustomersPage(first, '客户', 'zh-CN');
+  await seesHomePage(first, '投诉', 'zh-CN');
   expect((await saved).status()).toBe(200);
 
   // Another browser whose own language is English, nothing stored: the app opens in the account's Chinese.
   const second = await freshBrowser('en-US');
   await signInThroughPage(second, served.baseUrl, 'switch@example.com', 'correct horse battery');
-  await seesCustomersPage(second, '客户', 'zh-CN');
+  await seesHomePage(second, '投诉', 'zh-CN');
   // Opened again later, it is still Chinese.
   await second.reload();
-  await seesCustomersPage(second, '客户', 'zh-CN');
+  await seesHomePage(second, '投诉', 'zh-CN');
 });
 
 it('saves the language chosen in the browser with an account that has none, for the next device', async () => {
@@ -67,10 +68,10 @@ it('saves the language chosen in the browser with an account that has none, for 
   await first.evaluate(() => localStorage.setItem('staff.locale', 'en'));
   const saved = first.waitForResponse((response) => response.url().endsWith('/api/session/locale') && response.request().method() === 'PUT', { timeout: 10_000 });
   await signInThroughPage(first, served.baseUrl, 'stored@example.com', 'correct horse battery');
-  await seesCustomersPage(first, 'Customers', 'en');
+  await seesHomePage(first, 'Complaints', 'en');
   expect((await saved).status()).toBe(200);
 
   const second = await freshBrowser('zh-CN');
   await signInThroughPage(second, served.baseUrl, 'stored@example.com', 'correct horse battery');
-  await seesCustomersPage(second, 'Customers', 'en');
+  await seesHomePage(second, 'Complaints', 'en');
 });

@@ -2,6 +2,7 @@
 // customer gives through a personal link, /api/public/invitations/:token/responses.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { submissionEntries } from '../responses/submission.ts';
 import { message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
@@ -22,19 +23,7 @@ const InvitationQuery = v.object({
 
 const FunnelQuery = v.object({ surveyId: v.optional(v.string()) });
 
-const InvitedSubmission = v.object({
-  id: v.pipe(
-    v.string(message('The response id is missing.', '缺少回答编号。')),
-    v.uuid(message('The response id must be a UUID made by the page.', '回答编号必须是页面生成的 UUID。')),
-  ),
-  locale: v.picklist(['zh-CN', 'en'], message('The language must be zh-CN or en.', '语言必须是 zh-CN 或 en。')),
-  // Each answer is checked against the campaign's survey version in the service; here only the shape.
-  answers: v.custom<Record<string, unknown>>(
-    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
-    message('Answers must be an object keyed by question id.', '回答必须是以题目编号为键的对象。'),
-  ),
-  startedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-});
+const InvitedSubmission = v.object(submissionEntries);
 
 export const campaignRoutes = new Hono<AppEnv>()
   .get('/campaigns', managers, async (c) => {

@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
+import { submissionEntries } from '../responses/submission.ts';
 import type { Locale } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { complaintCases } from '../db/schema.ts';
@@ -62,19 +63,7 @@ const ConfirmationBody = v.object({
   ),
 });
 
-const FollowUpBody = v.object({
-  id: v.pipe(
-    v.string(message('The response id is missing.', '缺少回答编号。')),
-    v.uuid(message('The response id must be a UUID made by the page.', '回答编号必须是页面生成的 UUID。')),
-  ),
-  locale: v.picklist(['zh-CN', 'en'], message('The language must be zh-CN or en.', '语言必须是 zh-CN 或 en。')),
-  // Each answer is checked against the follow-up survey's version in the service; here only the shape.
-  answers: v.custom<Record<string, unknown>>(
-    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
-    message('Answers must be an object keyed by question id.', '回答必须是以题目编号为键的对象。'),
-  ),
-  startedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-});
+const FollowUpBody = v.object(submissionEntries);
 
 const ContactConsentBody = v.object({
   consent: v.literal(false, message('Send "consent": false to stop being contacted about this case.', '发送 "consent": false 即可不再就此案件被联系。')),

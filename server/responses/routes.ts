@@ -1,6 +1,7 @@
 // /api/public/responses (customers, no account) and the managers' response views.
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
+import { submissionEntries } from './submission.ts';
 import { hiddenFieldKey, hiddenFieldLimits } from '../../surveys/hidden-fields.ts';
 import { message } from '../../surveys/i18n.ts';
 import { ownRecord } from '../../surveys/own-record.ts';
@@ -13,8 +14,6 @@ import { responsesCsv } from './export.ts';
 import type { ResponseIntake } from './intake.ts';
 import { ExplorerQuery } from './rules.ts';
 import * as service from './service.ts';
-
-const answersShape = message('Answers must be an object keyed by question id.', '回答必须是以题目编号为键的对象。');
 
 const { count: maxHidden, valueLength: maxHiddenLength } = hiddenFieldLimits;
 const HiddenFields = ownRecord(
@@ -42,18 +41,8 @@ const HiddenFields = ownRecord(
 );
 
 const PublicSubmission = v.object({
-  id: v.pipe(
-    v.string(message('The response id is missing.', '缺少回答编号。')),
-    v.uuid(message('The response id must be a UUID made by the page.', '回答编号必须是页面生成的 UUID。')),
-  ),
+  ...submissionEntries,
   versionId: v.pipe(v.string(), v.nonEmpty(message('The survey version is missing.', '缺少问卷版本。'))),
-  locale: v.picklist(['zh-CN', 'en'], message('The language must be zh-CN or en.', '语言必须是 zh-CN 或 en。')),
-  // Each answer is checked against the survey version in the service; here only the shape.
-  answers: v.custom<Record<string, unknown>>(
-    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
-    answersShape,
-  ),
-  startedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   channel: v.optional(v.picklist(['web'], message('Public links answer on the web channel.', '公开链接只能通过网页渠道回答。')), 'web'),
   /** Hidden fields the link carried, e.g. {store: "123"}; stored with the response. */
   hidden: v.optional(HiddenFields),
