@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintCases, users } from '../server/db/schema.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { consoleErrors, launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 import { logCase, openCasePage, openTestCase, type LoggedCase } from './support/complaints.ts';
 
 let served: ServedApp;
@@ -261,6 +261,8 @@ describe('an interviewer logging a complaint taken on a call', () => {
     await page.locator('[data-testid="error-summary"]').waitFor();
     expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('What happened');
 
+    // From here on nothing the interviewer does should log an error (the refused empty form above does).
+    const errors = consoleErrors(page);
     await page.fill('input[name="contactName"]', 'Zhou Min');
     await page.fill('input[name="contactPhone"]', '13800138000');
     await page.locator('select[name="category"]').selectOption({ label: 'Staff attitude' });
@@ -281,6 +283,12 @@ describe('an interviewer logging a complaint taken on a call', () => {
     expect(await row(page, text).isVisible()).toBe(true);
     // Cases logged by others are not theirs to see.
     expect(await row(page, mine.reference).count()).toBe(0);
+
+    // Their case opens without asking for what their role may not read (the agents cases go to).
+    await row(page, text).getByRole('link', { name: text }).click();
+    await page.locator('[data-testid="history-entry"][data-type="opened"]').waitFor();
+    expect(await page.locator('[data-testid="case-history"]').textContent()).toContain('Opened the case');
+    expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
 });
