@@ -2,7 +2,7 @@
 // opened from the queue, a saved reply inserted in the case's language and sent, a note, a refusal when someone
 // else changed the case meanwhile (with a reload), and the case resolved. And an interviewer logging a
 // complaint taken on a call, then finding it among the cases they logged.
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, ne } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintCases, users } from '../server/db/schema.ts';
@@ -171,6 +171,23 @@ describe("a support agent's day", () => {
     expect(await pageFitsWidth(page)).toBe(true);
     await context.close();
   }, 60_000);
+});
+
+describe("a new agent's first look", () => {
+  it('finds their empty queue saying where cases to work are', async () => {
+    await signedInAs(served, 'support');
+    const others = await served.db.select({ email: users.email }).from(users).where(and(eq(users.role, 'support'), ne(users.id, agentId)));
+    expect(others).toHaveLength(1);
+    const account = others[0];
+    const { context, page } = await signedIn(account!.email);
+    await page.locator('[data-testid="queue-empty"]').waitFor();
+    expect(await page.locator('[data-testid="queue-mine"]').getAttribute('aria-current')).toBe('page');
+    const empty = page.locator('[data-testid="queue-empty"]');
+    expect(await empty.isVisible()).toBe(true);
+    expect(await empty.innerText()).toContain('No open cases are assigned to you.');
+    expect(await empty.innerText()).toContain('Take one from Unassigned, or ask a manager to assign you some.');
+    await context.close();
+  });
 });
 
 describe("the customer's status page link", () => {

@@ -235,7 +235,13 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
         <EmptyState
           testId="queue-empty"
           message={isFiltered(props.view) ? t('complaints.list.noMatch') : t(`complaints.list.empty.${props.view.queue}`)}
-          hint={isFiltered(props.view) ? t('complaints.list.noMatchHint') : t('complaints.list.emptyHint')}
+          hint={
+            isFiltered(props.view)
+              ? t('complaints.list.noMatchHint')
+              : props.view.queue === 'mine'
+                ? t('complaints.list.mineHint')
+                : t('complaints.list.emptyHint')
+          }
         />
       }
     >
