@@ -117,7 +117,7 @@ describe("a support agent's day", () => {
     await page.locator('#reply-body').press('End');
     await page.locator('#reply-body').pressSequentially('我们会在今天补发。');
     await page.click('[data-testid="reply-submit"]');
-    await expect.poll(() => page.locator('[data-testid="reply-sent"]').textContent()).toBe('Reply queued in the Outbox.');
+    await expect.poll(() => page.locator('[data-testid="reply-sent"]').textContent()).toBe('Reply queued to be emailed to the customer.');
     await expect.poll(() => page.locator('[data-testid="case-status"]').textContent()).toBe('Acknowledged');
     const reply = page.locator('[data-testid="history-entry"][data-type="reply_sent"]');
     expect(await reply.textContent()).toContain('很抱歉您的订单延迟送达。我们会在今天补发。');

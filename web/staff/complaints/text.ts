@@ -226,7 +226,7 @@ export const en = {
     noMacros: 'No saved replies yet.',
     submit: 'Send reply',
     sending: 'Sending…',
-    sent: 'Reply queued in the Outbox.',
+    sent: 'Reply queued to be emailed to the customer.',
     empty: 'Write the reply first.',
   },
   history: {
@@ -637,7 +637,7 @@ export const zh: typeof en = {
     noMacros: '还没有常用回复。',
     submit: '发送回复',
     sending: '发送中…',
-    sent: '回复已放入发件箱。',
+    sent: '回复已排队，将通过邮件发给客户。',
     empty: '请先填写回复。',
   },
   history: {
