@@ -277,6 +277,7 @@ describe('an interviewer logging a complaint taken on a call', () => {
     await page.click('[data-testid="new-case-submit"]');
     await page.locator('[data-testid="error-summary"]').waitFor();
     expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('What happened');
+    expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('Choose a category.');
 
     // From here on nothing the interviewer does should log an error (the refused empty form above does).
     const errors = consoleErrors(page);
