@@ -270,6 +270,9 @@ describe('an interviewer logging a complaint taken on a call', () => {
     await page.locator('main h1', { hasText: 'Cases I logged' }).waitFor();
     // Interviewers have no queues to work.
     expect(await page.locator('.queue-tabs').count()).toBe(0);
+    // Nothing logged yet: the empty list says how to log one.
+    await page.locator('[data-testid="queue-empty"]').waitFor();
+    expect(await page.locator('[data-testid="queue-empty"]').innerText()).toContain('After a call, log the complaint with "Log a case"; it shows here.');
     await page.click('[data-testid="log-case"]');
     await page.locator('[data-testid="new-case-form"]').waitFor();
     expect(await seriousViolations(page)).toEqual([]);

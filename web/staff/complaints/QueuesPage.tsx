@@ -240,7 +240,9 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
               ? t('complaints.list.noMatchHint')
               : props.view.queue === 'mine'
                 ? t('complaints.list.mineHint')
-                : t('complaints.list.emptyHint')
+                : currentUser()?.role === 'interviewer'
+                  ? t('complaints.list.loggedHint')
+                  : t('complaints.list.emptyHint')
           }
         />
       }
