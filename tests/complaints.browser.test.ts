@@ -2,12 +2,12 @@
 // opened from the queue, a saved reply inserted in the case's language and sent, a note, a refusal when someone
 // else changed the case meanwhile (with a reload), and the case resolved. And an interviewer logging a
 // complaint taken on a call, then finding it among the cases they logged.
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, ne } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintCases, users } from '../server/db/schema.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { consoleErrors, launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 import { logCase, openCasePage, openTestCase, type LoggedCase } from './support/complaints.ts';
 
 let served: ServedApp;
@@ -117,7 +117,7 @@ describe("a support agent's day", () => {
     await page.locator('#reply-body').press('End');
     await page.locator('#reply-body').pressSequentially('我们会在今天补发。');
     await page.click('[data-testid="reply-submit"]');
-    await expect.poll(() => page.locator('[data-testid="reply-sent"]').textContent()).toBe('Reply queued in the Outbox.');
+    await expect.poll(() => page.locator('[data-testid="reply-sent"]').textContent()).toBe('Reply queued to be emailed to the customer.');
     await expect.poll(() => page.locator('[data-testid="case-status"]').textContent()).toBe('Acknowledged');
     const reply = page.locator('[data-testid="history-entry"][data-type="reply_sent"]');
     expect(await reply.textContent()).toContain('很抱歉您的订单延迟送达。我们会在今天补发。');
@@ -171,6 +171,23 @@ describe("a support agent's day", () => {
     expect(await pageFitsWidth(page)).toBe(true);
     await context.close();
   }, 60_000);
+});
+
+describe("a new agent's first look", () => {
+  it('finds their empty queue saying where cases to work are', async () => {
+    await signedInAs(served, 'support');
+    const others = await served.db.select({ email: users.email }).from(users).where(and(eq(users.role, 'support'), ne(users.id, agentId)));
+    expect(others).toHaveLength(1);
+    const account = others[0];
+    const { context, page } = await signedIn(account!.email);
+    await page.locator('[data-testid="queue-empty"]').waitFor();
+    expect(await page.locator('[data-testid="queue-mine"]').getAttribute('aria-current')).toBe('page');
+    const empty = page.locator('[data-testid="queue-empty"]');
+    expect(await empty.isVisible()).toBe(true);
+    expect(await empty.innerText()).toContain('No open cases are assigned to you.');
+    expect(await empty.innerText()).toContain('Take one from Unassigned, or ask a manager to assign you some.');
+    await context.close();
+  });
 });
 
 describe("the customer's status page link", () => {
@@ -253,6 +270,9 @@ describe('an interviewer logging a complaint taken on a call', () => {
     await page.locator('main h1', { hasText: 'Cases I logged' }).waitFor();
     // Interviewers have no queues to work.
     expect(await page.locator('.queue-tabs').count()).toBe(0);
+    // Nothing logged yet: the empty list says how to log one.
+    await page.locator('[data-testid="queue-empty"]').waitFor();
+    expect(await page.locator('[data-testid="queue-empty"]').innerText()).toContain('After a call, log the complaint with "Log a case"; it shows here.');
     await page.click('[data-testid="log-case"]');
     await page.locator('[data-testid="new-case-form"]').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -260,7 +280,10 @@ describe('an interviewer logging a complaint taken on a call', () => {
     await page.click('[data-testid="new-case-submit"]');
     await page.locator('[data-testid="error-summary"]').waitFor();
     expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('What happened');
+    expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('Choose a category.');
 
+    // From here on nothing the interviewer does should log an error (the refused empty form above does).
+    const errors = consoleErrors(page);
     await page.fill('input[name="contactName"]', 'Zhou Min');
     await page.fill('input[name="contactPhone"]', '13800138000');
     await page.locator('select[name="category"]').selectOption({ label: 'Staff attitude' });
@@ -281,6 +304,12 @@ describe('an interviewer logging a complaint taken on a call', () => {
     expect(await row(page, text).isVisible()).toBe(true);
     // Cases logged by others are not theirs to see.
     expect(await row(page, mine.reference).count()).toBe(0);
+
+    // Their case opens without asking for what their role may not read (the agents cases go to).
+    await row(page, text).getByRole('link', { name: text }).click();
+    await page.locator('[data-testid="history-entry"][data-type="opened"]').waitFor();
+    expect(await page.locator('[data-testid="case-history"]').textContent()).toContain('Opened the case');
+    expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
 });

@@ -229,6 +229,14 @@ describe('npm run demo', () => {
     expect(history).toEqual(['0']);
     // The made-up customers are sent nothing: no receipt or follow-up survey queued.
     expect(await column("SELECT count(*) FROM jobs WHERE kind LIKE 'complaints.%'")).toEqual(['0']);
+    // Saved replies for the agents to answer with, in both languages, added once however often the demo runs.
+    const macros = async () => (await test.db.$client.execute('SELECT name, body FROM complaint_macros')).rows;
+    expect((await macros()).length).toBeGreaterThanOrEqual(3);
+    for (const macro of await macros()) {
+      for (const text of [JSON.parse(String(macro.name)), JSON.parse(String(macro.body))]) expect(Object.keys(text).sort()).toEqual(['en', 'zh-CN']);
+    }
+    await fillDemo(test.db, { responses: 600, now });
+    expect((await macros()).length).toBe(3);
     // Every complaint form answer fits the form.
     for (const row of (await storedResponses()).filter((stored) => stored.slug === 'demo-complaints')) {
       expect(validateAnswers(row.definition, row.answers).ok).toBe(true);

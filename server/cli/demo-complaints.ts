@@ -18,7 +18,7 @@ import { actorFields, appendEvents, changeCase, customerActor, systemActor, type
 import type { CaseAction } from '../complaints/workflow.ts';
 import type { CaseChannel } from '../complaints/vocabulary.ts';
 import type { Db } from '../db/client.ts';
-import { complaintCases, jobs, loopCatches, responses, users } from '../db/schema.ts';
+import { complaintCases, complaintMacros, jobs, loopCatches, responses, users } from '../db/schema.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
 
 const hourMs = 3_600_000;
@@ -42,6 +42,34 @@ export const demoAgents = [
   { id: 'de300000-0007-4000-a000-000000000002', name: '李强', email: 'demo.agent.2@example.com' },
   { id: 'de300000-0007-4000-a000-000000000003', name: 'Sam Chen', email: 'demo.agent.3@example.com' },
   { id: 'de300000-0007-4000-a000-000000000004', name: '张敏', email: 'demo.agent.4@example.com' },
+] as const;
+
+/** Saved replies an agent picks from on a case, in both languages; fixed ids so a repeated run adds none. */
+export const demoMacros = [
+  {
+    id: 'de300000-0008-4000-a000-000000000001',
+    name: { en: 'Apology for a late delivery', 'zh-CN': '延迟送达致歉' },
+    body: {
+      en: 'We are sorry your order arrived late. We have asked the courier what happened and will tell you what we are doing about it within one working day.',
+      'zh-CN': '很抱歉您的订单延迟送达。我们已向快递公司核实原因，将在一个工作日内告诉您处理方案。',
+    },
+  },
+  {
+    id: 'de300000-0008-4000-a000-000000000002',
+    name: { en: 'Refund on its way', 'zh-CN': '退款已办理' },
+    body: {
+      en: 'We have refunded the amount to the way you paid; it usually shows within three to five working days.',
+      'zh-CN': '我们已按原支付方式为您办理退款，一般三至五个工作日内到账。',
+    },
+  },
+  {
+    id: 'de300000-0008-4000-a000-000000000003',
+    name: { en: 'Asking for a photo', 'zh-CN': '请提供照片' },
+    body: {
+      en: 'To sort this out quickly, could you reply with a photo of the product and of its label?',
+      'zh-CN': '为尽快为您处理，请回复一张商品及其标签的照片。',
+    },
+  },
 ] as const;
 
 /** The loop-closing rule the demo's NPS detractors were caught by. */
@@ -260,6 +288,10 @@ export async function fillDemoComplaints(db: Db, world: ComplaintWorld): Promise
   await db
     .insert(users)
     .values(demoAgents.map((agent) => ({ id: agent.id, email: agent.email, name: agent.name, role: 'support' as const, passwordHash: agentHash })))
+    .onConflictDoNothing();
+  await db
+    .insert(complaintMacros)
+    .values(demoMacros.map((macro) => ({ id: macro.id, name: { ...macro.name }, body: { ...macro.body }, createdBy: null })))
     .onConflictDoNothing();
   const agentOf = (index: number): Actor => {
     const agent = demoAgents[index % demoAgents.length]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seeded } from '../../surveys/random.ts';
 import { businessMsBetween, type BusinessCalendar } from './calendar.ts';
-import { businessClock, complaintFigures, durationFigure, quantile, quantileInterval, shareEstimate, type CaseFacts, type CatchFacts, type FigureInput } from './figure-stats.ts';
+import { businessClock, complaintFigures, durationFigure, meanFigure, quantile, quantileInterval, shareEstimate, type CaseFacts, type CatchFacts, type FigureInput } from './figure-stats.ts';
 
 const hour = 3_600_000;
 
@@ -63,6 +63,17 @@ describe('quantiles', () => {
   it('reports durations in hours with the count still pending', () => {
     const figure = durationFigure([hour, 3 * hour, 2 * hour], 4);
     expect(figure).toMatchObject({ n: 3, pending: 4, median: { n: 3, value: 2 }, p90: { n: 3, value: 2.8 } });
+  });
+
+  it('keeps a mean\'s interval within its scale, as the NPS interval is kept within ±100', () => {
+    // Two answers, 1 and 4: the t interval is 2.5 ± 19.06, far past both ends of a 1-5 scale.
+    expect(meanFigure([1, 4], [1, 5])).toEqual({ n: 2, value: 2.5, low: 1, high: 5 });
+    const wide = meanFigure([1, 4]);
+    expect(wide.low).toBeLessThan(-10);
+    // An interval inside the scale is left as it is.
+    const narrow = meanFigure([4, 4, 5, 5, 4, 5, 4, 5, 4, 5, 4, 5], [1, 5]);
+    expect(narrow.low).toBeGreaterThan(4);
+    expect(narrow.high).toBeLessThan(5);
   });
 
   it('gives shares a Wilson interval and none for nobody', () => {
@@ -167,8 +178,9 @@ describe('the complaint figures of a handful of cases', () => {
     expect(report.reopenRate).toMatchObject({ n: 3, value: 1 / 3 });
     expect(report.handling.n).toBe(3);
     expect(report.handling.value).toBe(3);
-    // t(0.975, 2) = 4.303; sd 2; se 2/√3.
-    expect(report.handling.low).toBeCloseTo(3 - 4.303 * (2 / Math.sqrt(3)), 2);
+    // t(0.975, 2) = 4.303; sd 2; se 2/√3: 3 ± 4.97, which says no more than the 1-5 scale itself.
+    expect(report.handling.low).toBe(1);
+    expect(report.handling.high).toBe(5);
   });
 
   it('sets the outcome mix per severity beside the published TARP figures', () => {

@@ -88,11 +88,18 @@ export function shareEstimate(successes: number, n: number): Estimate {
   return { n, value: successes / n, ...wilsonInterval(successes, n) };
 }
 
-/** A mean with its 95% t interval. */
-export function meanFigure(values: readonly number[]): Estimate {
+/**
+ * A mean with its 95% t interval; given the answer scale, the interval is kept within it (as the NPS interval
+ * is kept within ±100), so a handful of answers never shows a handling score below 1 or above 5.
+ */
+export function meanFigure(values: readonly number[], scale?: readonly [number, number]): Estimate {
   const estimate = meanEstimate(values);
-  return { n: estimate.n, value: estimate.mean, low: estimate.low, high: estimate.high };
+  const within = (bound: number | null) => (bound === null || !scale ? bound : Math.min(scale[1], Math.max(scale[0], bound)));
+  return { n: estimate.n, value: estimate.mean, low: within(estimate.low), high: within(estimate.high) };
 }
+
+/** The scale the handling question is answered on. */
+const handlingScale = [1, 5] as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // Business time, many times over.
@@ -437,7 +444,7 @@ export function complaintFigures(input: FigureInput): ComplaintFigures {
       all: shareEstimate(all.allMet, all.finished),
     },
     reopenRate: shareEstimate(all.reopened, all.everResolved),
-    handling: meanFigure(all.handling),
+    handling: meanFigure(all.handling, handlingScale),
     outcomes,
     outcomePending,
     followUp: {
@@ -452,7 +459,7 @@ export function complaintFigures(input: FigureInput): ComplaintFigures {
       opened: tally.opened,
       firstResponse: medianHours(tally.firstResponse),
       deadlinesMet: shareEstimate(tally.allMet, tally.finished),
-      handling: meanFigure(tally.handling),
+      handling: meanFigure(tally.handling, handlingScale),
     })),
   };
 }

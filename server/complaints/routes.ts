@@ -33,6 +33,14 @@ const id = (what: string, zh: string) =>
     v.maxLength(100, message(`${what} is longer than 100 characters.`, `${zh}超过 100 个字符。`)),
   );
 
+/** A case's category, chosen from a list: an empty one asks for a choice rather than saying it is empty. */
+const category = v.pipe(
+  v.string(message('Choose a category.', '请选择类别。')),
+  v.trim(),
+  v.nonEmpty(message('Choose a category.', '请选择类别。')),
+  v.maxLength(100, message('The category is longer than 100 characters.', '类别超过 100 个字符。')),
+);
+
 const text = (what: string, zh: string, max: number) =>
   v.pipe(
     v.string(message(`${what} must be text.`, `${zh}必须是文本。`)),
@@ -100,7 +108,7 @@ const loggedChannels = ['phone', 'email', 'in_person', 'web', 'onsite', 'mail'] 
 const LogCaseSchema = v.pipe(
   v.object({
     channel: v.picklist(loggedChannels, message(`How the complaint came in: one of ${loggedChannels.join(', ')}.`, `投诉来源渠道只能是：${loggedChannels.join('、')}。`)),
-    category: id('The category', '类别'),
+    category,
     severity: v.optional(severity),
     description: text('The description', '投诉描述', 20_000),
     desiredOutcome: optionalText('The desired outcome', '期望结果', 5000),
@@ -133,7 +141,7 @@ const TransitionSchema = v.object({
 
 const EditSchema = v.object({
   version,
-  category: v.optional(id('The category', '类别')),
+  category: v.optional(category),
   severity: v.optional(severity),
   description: v.optional(text('The description', '投诉描述', 20_000)),
   desiredOutcome: optionalText('The desired outcome', '期望结果', 5000),

@@ -716,8 +716,12 @@ function Merge(props: { item: CaseDetail; change: Change }) {
 }
 
 function History(props: { events: CaseEvent[]; settings: ComplaintSettings | null }) {
-  // An assignment's "before" names the earlier assignee by id; the people cases go to name them.
-  const [agents] = createResource(() => complaintsApi.agents().then((answer) => answer.agents).catch(() => []));
+  // An assignment's "before" names the earlier assignee by id; the people cases go to name them, a list only
+  // those who work cases may read (an interviewer's history names assignees as the event recorded them).
+  const [agents] = createResource(
+    () => worksCases() || undefined,
+    () => complaintsApi.agents().then((answer) => answer.agents).catch(() => []),
+  );
   const names = () => new Map<string, string>((agents() ?? []).map((agent) => [agent.id, agent.name]));
   return (
     <section class="card" aria-labelledby="case-history" data-testid="case-history">

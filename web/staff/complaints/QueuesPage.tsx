@@ -235,7 +235,15 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
         <EmptyState
           testId="queue-empty"
           message={isFiltered(props.view) ? t('complaints.list.noMatch') : t(`complaints.list.empty.${props.view.queue}`)}
-          hint={isFiltered(props.view) ? t('complaints.list.noMatchHint') : t('complaints.list.emptyHint')}
+          hint={
+            isFiltered(props.view)
+              ? t('complaints.list.noMatchHint')
+              : props.view.queue === 'mine'
+                ? t('complaints.list.mineHint')
+                : currentUser()?.role === 'interviewer'
+                  ? t('complaints.list.loggedHint')
+                  : t('complaints.list.emptyHint')
+          }
         />
       }
     >
