@@ -355,3 +355,60 @@ describe('closing the loop on a satisfaction survey', () => {
     expect(await test.db.select().from(complaintCases)).toHaveLength(0);
   });
 });
+
+describe('what the customer is told of the case on submitting', () => {
+  const receiptChannels = channels.filter((channel) => ['open link (/s/)', 'personal link (/i/)', 'kiosk'].includes(channel.name));
+
+  it.each(receiptChannels.map((channel) => [channel.name, channel] as const))(
+    '%s: the answer names the case the complaint form opened, and a retry names the same one',
+    async (name, channel) => {
+      const survey = await publish({ templateId: 'complaint-form' });
+      const customerId = await addCustomer({ consents: { email: ['survey'] }, email: 'known@example.com' });
+      const submit = await channel.prepare(survey, customerId);
+      const responseId = randomUUID();
+
+      const first = await submit(complaint, responseId);
+      expect(first.status).toBe(201);
+      const [opened] = await casesOf(responseId);
+      // When the first reply is due, in the business calendar's time zone (the reporting one until it is saved).
+      const due = { firstResponseDueAt: new Date(opened!.firstResponseDueAt!).toISOString(), timeZone: 'Asia/Shanghai' };
+      // A kiosk is a shared device: never the status page link.
+      const expected = name === 'kiosk' ? { reference: opened!.reference, ...due } : { reference: opened!.reference, statusPath: `/c/${opened!.statusToken}`, ...due };
+      const body = await first.json();
+      expect(body.case).toEqual(expected);
+
+      const again = await submit(complaint, responseId);
+      expect(again.status).toBe(200);
+      expect((await again.json()).case).toEqual(expected);
+
+      if (name !== 'kiosk') {
+        const page = await test.app.request(body.case.statusPath);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain(opened!.reference);
+      }
+    },
+  );
+
+  it('names no case for a satisfaction survey, even when a loop-closing rule opened one', async () => {
+    const survey = await publish({
+      definition: {
+        kind: 'satisfaction',
+        title: { en: 'Your visit', 'zh-CN': '您的到访' },
+        questions: [{ id: 'nps', type: 'nps', required: true, title: { en: 'How likely are you to recommend us?', 'zh-CN': '您向朋友推荐我们的可能性有多大？' } }],
+        loopRules: [{ id: 'detractor', kind: 'nps_at_most', question: 'nps', value: 6 }],
+      },
+      slug: 'your-visit',
+    });
+    const customerId = await addCustomer({ locale: 'en', email: 'chen@example.com', consents: { email: ['survey', 'follow_up'] } });
+    const { token } = await campaignOf(survey, 'email', customerId);
+    const id = randomUUID();
+    const invited = await test.app.request(`/api/public/invitations/${token}/responses`, json({ id, locale: 'en', answers: { nps: 2 } }));
+    expect(invited.status).toBe(201);
+    expect(await casesOf(id)).toHaveLength(1);
+    expect(await invited.json()).toEqual({ id, status: 'stored' });
+
+    const open = randomUUID();
+    const anonymous = await test.app.request('/api/public/responses', json({ id: open, versionId: survey.versionId, locale: 'en', answers: { nps: 9 } }));
+    expect(await anonymous.json()).toEqual({ id: open, status: 'stored' });
+  });
+});

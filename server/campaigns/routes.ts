@@ -2,6 +2,8 @@
 // customer gives through a personal link, /api/public/invitations/:token/responses.
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { formCaseOf } from '../responses/cases.ts';
+import { frozenVersion } from '../responses/service.ts';
 import { submissionEntries } from '../responses/submission.ts';
 import { message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
@@ -61,7 +63,7 @@ export const campaignRoutes = new Hono<AppEnv>()
   })
   .post('/public/invitations/:token/responses', async (c) => {
     const submission = await readJson(c, InvitedSubmission);
-    const { invitation } = await findInvitation(c.var.db, c.req.param('token'));
+    const { invitation, campaign } = await findInvitation(c.var.db, c.req.param('token'));
     const status = await storeInvitedResponse(c.var.db, {
       invitationId: invitation.id,
       responseId: submission.id,
@@ -69,5 +71,8 @@ export const campaignRoutes = new Hono<AppEnv>()
       locale: submission.locale,
       startedAt: submission.startedAt,
     });
-    return c.json({ id: submission.id, status }, status === 'stored' ? 201 : 200);
+    // A complaint form's case (this answer's, also on a retry): its reference and status page, for the thank-you.
+    const version = campaign.versionId ? await frozenVersion(c.var.db, campaign.versionId) : undefined;
+    const opened = version?.definition.kind === 'complaint' ? await formCaseOf(c.var.db, submission.id) : null;
+    return c.json({ id: submission.id, status, ...(opened ? { case: opened } : {}) }, status === 'stored' ? 201 : 200);
   });

@@ -35,8 +35,8 @@ export function kioskRoutes(intake: ResponseIntake) {
   return new Hono<AppEnv>()
     .post('/public/kiosk/:key/responses', async (c) => {
       const submission = await readJson(c, KioskSubmission);
-      const status = await submitKioskResponse(c.var.db, intake, c.req.param('key'), submission);
-      return c.json({ id: submission.id, status }, status === 'stored' ? 201 : 200);
+      const { status, case: opened } = await submitKioskResponse(c.var.db, intake, c.req.param('key'), submission);
+      return c.json({ id: submission.id, status, ...(opened ? { case: opened } : {}) }, status === 'stored' ? 201 : 200);
     })
     .get('/kiosks', kioskStaff, async (c) => c.json({ kiosks: await listKiosks(c.var.db) }))
     .get('/kiosks/:campaignId/poster', kioskStaff, async (c) =>

@@ -89,12 +89,18 @@ export async function submitKioskResponse(db: Db, intake: ResponseIntake, key: s
   if (state === 'closed') throw surveyClosedError();
   if (state === 'unknown') throw unknownKiosk();
   const location = row.settings.kiosk?.location;
-  return submitResponse(db, intake, {
+  const { status, case: opened } = await submitResponse(db, intake, {
     ...submission,
     channel: 'onsite',
     campaignId: row.id,
     hidden: location ? { location } : undefined,
   });
+  // A kiosk is a shared device: its thank-you shows the reference to note down, never the status page link,
+  // which is the key to the case (its history, replies, "stop contacting me") and would stay on the screen
+  // for whoever steps up next. The customer gets the link by email when they gave one.
+  if (!opened) return { status, case: null };
+  const { statusPath: _link, ...shown } = opened;
+  return { status, case: shown };
 }
 
 export interface KioskSummary {

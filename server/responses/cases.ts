@@ -2,7 +2,7 @@
 // loop-closing rules catch answers worth a call back. Both happen in the transaction that stores the response,
 // so a response and its case are stored together or not at all. What a response asks for is worked out
 // before the write (`caseIntentOf`, pure and cheap); the write only opens the cases and records the catches.
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { answerLabel, answerTo, type Answers } from '../../surveys/answers.ts';
 import type { Question, SurveyDefinition } from '../../surveys/definition.ts';
 import { catchDescription, firedRules } from '../../surveys/loop-rules.ts';
@@ -11,7 +11,7 @@ import { contactSubjectColumns } from '../campaigns/subject.ts';
 import { openCases, type CaseDraft } from '../complaints/opening.ts';
 import { readComplaintSettings, type ComplaintSettings } from '../complaints/settings.ts';
 import type { CaseChannel, SilentDetractorReason } from '../complaints/vocabulary.ts';
-import { customers, loopCatches, type ContactChannel } from '../db/schema.ts';
+import { complaintCases, customers, loopCatches, type ContactChannel } from '../db/schema.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
 import type { NewResponse } from './intake.ts';
 
@@ -230,4 +230,38 @@ export async function openResponseCases(tx: DbOrTx, stored: { response: NewRespo
     ];
   });
   await tx.insert(loopCatches).values(rows).onConflictDoNothing();
+}
+
+/**
+ * What the thank-you screen tells the customer who sent a complaint form: the case's reference, the path of its
+ * status page while the link is valid, and when the first reply is due (ISO time, shown in `timeZone`, the
+ * business calendar's, as the status page shows it) while it is. Read after the write by response id (unique on
+ * complaint_cases), so a retried submission (answered as a duplicate) learns the same case. Cases a
+ * loop-closing rule opened are not told: the customer did not ask for one.
+ */
+export interface FormCaseReceipt {
+  reference: string;
+  statusPath?: string;
+  firstResponseDueAt?: string;
+  timeZone?: string;
+}
+
+export async function formCaseOf(db: DbOrTx, responseId: string): Promise<FormCaseReceipt | null> {
+  const [row] = await db
+    .select({
+      reference: complaintCases.reference,
+      statusToken: complaintCases.statusToken,
+      revokedAt: complaintCases.statusTokenRevokedAt,
+      dueAt: complaintCases.firstResponseDueAt,
+    })
+    .from(complaintCases)
+    .where(and(eq(complaintCases.responseId, responseId), eq(complaintCases.source, 'form')));
+  if (!row) return null;
+  return {
+    reference: row.reference,
+    ...(row.revokedAt === null ? { statusPath: `/c/${row.statusToken}` } : {}),
+    ...(row.dueAt === null
+      ? {}
+      : { firstResponseDueAt: new Date(row.dueAt).toISOString(), timeZone: (await readComplaintSettings(db)).calendar.timeZone }),
+  };
 }

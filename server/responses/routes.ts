@@ -66,8 +66,9 @@ export function responseRoutes(intake: ResponseIntake) {
   return new Hono<AppEnv>()
     .post('/public/responses', async (c) => {
       const submission = await readJson(c, PublicSubmission);
-      const status = await service.submitResponse(c.var.db, intake, submission);
-      return c.json({ id: submission.id, status }, status === 'stored' ? 201 : 200);
+      const { status, case: opened } = await service.submitResponse(c.var.db, intake, submission);
+      // A complaint form's case: its reference and status page, for the thank-you screen.
+      return c.json({ id: submission.id, status, ...(opened ? { case: opened } : {}) }, status === 'stored' ? 201 : 200);
     })
     .get('/surveys/:id/responses.csv', staffReaders, async (c) => {
       const asked = c.req.query('lang');

@@ -8,7 +8,7 @@ import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { campaigns, customers, responses, surveys, surveyVersions, users } from '../db/schema.ts';
 import { flagsOf } from '../../surveys/indices/quality.ts';
 import { DomainError, firstProblems, omittedText } from '../errors.ts';
-import { caseIntentOf } from './cases.ts';
+import { caseIntentOf, formCaseOf, type FormCaseReceipt } from './cases.ts';
 import type { IntakeOutcome, NewResponse, ResponseIntake } from './intake.ts';
 
 interface FrozenVersion {
@@ -138,15 +138,21 @@ export async function prepareResponse(db: Db, submission: Submission): Promise<N
 export const surveyClosedError = () =>
   new DomainError('gone', bilingual('This survey is closed and no longer takes answers.', '该问卷已关闭，不再接受回答。'));
 
-/** Validates the answers against the exact version answered and stores them once. */
-export async function submitResponse(
-  db: Db,
-  intake: ResponseIntake,
-  submission: Submission,
-): Promise<Exclude<IntakeOutcome, 'closed'>> {
-  const outcome = await intake.submit(await prepareResponse(db, submission));
-  if (outcome === 'closed') throw surveyClosedError();
-  return outcome;
+/** What a stored submission answers: stored or duplicate, and the case a complaint form opened. */
+export interface SubmitResult {
+  status: Exclude<IntakeOutcome, 'closed'>;
+  case: FormCaseReceipt | null;
+}
+
+/**
+ * Validates the answers against the exact version answered and stores them once. A complaint form's case is
+ * looked up once the row is stored (or found stored by a retry): one indexed read, for complaint forms only.
+ */
+export async function submitResponse(db: Db, intake: ResponseIntake, submission: Submission): Promise<SubmitResult> {
+  const response = await prepareResponse(db, submission);
+  const status = await intake.submit(response);
+  if (status === 'closed') throw surveyClosedError();
+  return { status, case: response.caseIntent?.kind === 'form' ? await formCaseOf(db, response.id) : null };
 }
 
 const responseColumns = {

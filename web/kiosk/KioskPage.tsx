@@ -7,8 +7,10 @@ import type { Locale, SurveyDefinition } from '../../surveys/definition.ts';
 import { pickLocale } from '../../surveys/i18n.ts';
 import { LanguageSwitch } from '../respond/LanguageSwitch.tsx';
 import { localize, ui } from '../respond/i18n.ts';
+import { CaseReceipt as CaseReceiptView } from '../respond/CaseReceipt.tsx';
 import { Notice } from '../respond/Notice.tsx';
 import { newResponseId } from '../respond/progress.ts';
+import type { CaseReceipt } from '../respond/send.ts';
 import { SurveyForm, type SubmitOutcome } from '../respond/SurveyForm.tsx';
 import { KioskOutbox, type Delivered, type OutboxCounts } from './outbox.ts';
 import { idlePhase, type IdlePhase } from './rules.ts';
@@ -23,6 +25,7 @@ export interface KioskData {
 }
 
 const thanksSeconds = 5;
+const referenceSeconds = 20;
 const tickMs = 250;
 
 export function KioskPage(props: { data: KioskData }) {
@@ -44,13 +47,24 @@ export function KioskPage(props: { data: KioskData }) {
   // The answer the thank-you is for, and what became of it: the thank-you says only what is true.
   let thanksFor: string | null = null;
   const [thanksDelivery, setThanksDelivery] = createSignal<Delivered | 'waiting'>('waiting');
-  const outbox = new KioskOutbox(setCounts, (id, delivered) => {
-    if (id === thanksFor) setThanksDelivery(delivered);
+  // The reference of the case a complaint form opened, once the server answered. Only the reference: this is a
+  // shared device, and the case's status link would open the case to whoever stands here next.
+  const [thanksCase, setThanksCase] = createSignal<CaseReceipt | null>(null);
+  const outbox = new KioskOutbox(setCounts, (id, delivered, opened) => {
+    if (id !== thanksFor) return;
+    setThanksDelivery(delivered);
+    if (opened) {
+      const { statusPath: _link, ...shown } = opened;
+      setThanksCase(shown);
+      // Time to note the reference down before the form starts over.
+      thanksUntil = Math.max(thanksUntil, Date.now() + referenceSeconds * 1000);
+    }
   });
   let lastInput = Date.now();
   let thanksUntil = 0;
 
   const freshForm = () => {
+    setThanksCase(null);
     setResponseId(newResponseId());
     startedAt = null;
     setDirty(false);
@@ -89,6 +103,7 @@ export function KioskPage(props: { data: KioskData }) {
     // Set before the answer is stored, since the outbox may send it before add() returns.
     thanksFor = responseId();
     setThanksDelivery('waiting');
+    setThanksCase(null);
     try {
       await outbox.add(kiosk.key, {
         id: responseId(),
@@ -103,8 +118,9 @@ export function KioskPage(props: { data: KioskData }) {
       return { kind: 'failed' };
     }
     setStorageFailed(false);
-    thanksUntil = Date.now() + thanksSeconds * 1000;
-    setThanksLeft(thanksSeconds);
+    const seconds = thanksCase() ? referenceSeconds : thanksSeconds;
+    thanksUntil = Date.now() + seconds * 1000;
+    setThanksLeft(seconds);
     setDirty(false);
     setView('thanks');
     return { kind: 'done' };
@@ -174,7 +190,9 @@ export function KioskPage(props: { data: KioskData }) {
               body={definition.thankYou ? localize(definition.thankYou, locale()) : ui[locale()].thankYouBody}
               surveyTitle={localize(definition.title, locale())}
               takeFocus
-            />
+            >
+              <Show when={thanksCase()}>{(opened) => <CaseReceiptView receipt={opened()} locale={locale()} />}</Show>
+            </Notice>
             <p class="kiosk-delivery" role="status" data-testid="kiosk-delivery">
               {thanksDelivery() === 'sent'
                 ? text().sentNote

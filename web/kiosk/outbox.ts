@@ -4,6 +4,7 @@
 import { createStore, del, entries, set, values } from 'idb-keyval';
 import type { Answers } from '../../surveys/answers.ts';
 import type { Locale } from '../../surveys/definition.ts';
+import type { CaseReceipt } from '../respond/send.ts';
 import { deliveryOf, retryDelayMs, type Delivery } from './rules.ts';
 
 export interface KioskAnswer {
@@ -42,7 +43,7 @@ const refusedStore = createStore('kiosk-refused', 'refused');
 const drainEveryMs = 15_000;
 const attemptTimeoutMs = 20_000;
 
-async function post(entry: Queued): Promise<{ status: number | 'network-error'; error?: string }> {
+async function post(entry: Queued): Promise<{ status: number | 'network-error'; error?: string; case?: CaseReceipt }> {
   try {
     const response = await fetch(`/api/public/kiosk/${encodeURIComponent(entry.kioskKey)}/responses`, {
       method: 'POST',
@@ -50,7 +51,10 @@ async function post(entry: Queued): Promise<{ status: number | 'network-error'; 
       body: JSON.stringify(entry.answer),
       signal: AbortSignal.timeout(attemptTimeoutMs),
     });
-    if (response.ok) return { status: response.status };
+    if (response.ok) {
+      const body = (await response.json().catch(() => null)) as { case?: CaseReceipt } | null;
+      return { status: response.status, ...(body?.case ? { case: body.case } : {}) };
+    }
     const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
     return { status: response.status, ...(typeof body?.error === 'string' ? { error: body.error } : {}) };
   } catch {
@@ -71,7 +75,8 @@ export class KioskOutbox {
 
   constructor(
     private readonly onCounts: (counts: OutboxCounts) => void,
-    private readonly onDelivered: (id: string, delivered: Delivered) => void = () => undefined,
+    /** With the reference of the case a complaint form opened, once the server has it. */
+    private readonly onDelivered: (id: string, delivered: Delivered, opened?: CaseReceipt) => void = () => undefined,
   ) {}
 
   /** Sends what is waiting now, when the network comes back, and every 15 seconds. */
@@ -131,7 +136,7 @@ export class KioskOutbox {
             await set(id, refused, refusedStore);
           }
           await del(id, waitingStore);
-          this.onDelivered(id, delivery);
+          this.onDelivered(id, delivery, reply.case);
           await this.#report();
         }
       } while (this.#again);

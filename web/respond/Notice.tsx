@@ -1,5 +1,5 @@
-// A whole-page message instead of the form: thank you, survey closed, survey not found.
-import { onMount, Show } from 'solid-js';
+// A whole-page message instead of the form: thank you (with a complaint's reference), survey closed, survey not found.
+import { onMount, Show, type JSX } from 'solid-js';
 import type { Locale } from '../../surveys/definition.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import './survey.css';
@@ -16,6 +16,8 @@ export function Notice(props: {
   takeFocus?: boolean;
   /** A check mark above the heading: the good ending. */
   done?: boolean;
+  /** Shown under the message (a complaint's reference). */
+  children?: JSX.Element;
 }) {
   let heading: HTMLHeadingElement | undefined;
   onMount(() => {
@@ -37,6 +39,7 @@ export function Notice(props: {
         {props.title}
       </h1>
       <p class="sv-notice-body">{props.body}</p>
+      {props.children}
     </div>
   );
 }

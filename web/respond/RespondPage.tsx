@@ -1,10 +1,11 @@
 // The public page at /s/:slug and a personal link at /i/:token: the form, then thanks; or a closed,
-// not-found or already-answered notice.
-import { createEffect, createSignal, Match, Switch } from 'solid-js';
+// not-found or already-answered notice. A complaint form's thanks shows its case's reference and status link.
+import { createEffect, createSignal, Match, Show, Switch, type JSX } from 'solid-js';
 import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
 import { hiddenFieldsFrom } from '../../surveys/hidden-fields.ts';
 import { pickLocale } from '../../surveys/i18n.ts';
+import { CaseReceipt } from './CaseReceipt.tsx';
 import { localize, ui } from './i18n.ts';
 import { Notice } from './Notice.tsx';
 import {
@@ -16,9 +17,10 @@ import {
   saveLocale,
   savedLocale,
   saveProgress,
+  submittedCase,
   type Progress,
 } from './progress.ts';
-import { sendResponse } from './send.ts';
+import { sendResponse, type CaseReceipt as Receipt } from './send.ts';
 import { SurveyForm, type SubmitOutcome } from './SurveyForm.tsx';
 import type { PublicSurvey } from '../../server/responses/service.ts';
 
@@ -42,6 +44,10 @@ export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers })
   const [view, setView] = createSignal<View>(
     data.state === 'open' ? (data.invitation?.answered || isSubmitted(progressKeyOf(data), data.versionId) ? 'thanks' : 'form') : data.state,
   );
+  /** The case a complaint form opened: its reference (and status page) under the thanks. */
+  const [receipt, setReceipt] = createSignal<Receipt | undefined>(
+    data.state === 'open' ? submittedCase(progressKeyOf(data), data.versionId) : undefined,
+  );
   /** True once the view changed in this visit, so the new notice takes focus; not on first load. */
   const [replaced, setReplaced] = createSignal(false);
   const show = (next: View) => {
@@ -56,7 +62,7 @@ export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers })
       view() === 'unknown' || !title ? text().unknownTitle : view() === 'closed' ? `${text().closedTitle} · ${localize(title, locale())}` : localize(title, locale());
   });
 
-  const notice = (testId: string, title: string, body: string) => (
+  const notice = (testId: string, title: string, body: string, more?: JSX.Element) => (
     <Notice
       done={testId === 'thank-you'}
       testId={testId}
@@ -66,7 +72,9 @@ export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers })
       body={body}
       surveyTitle={surveyTitle() && localize(surveyTitle()!, locale())}
       takeFocus={replaced()}
-    />
+    >
+      {more}
+    </Notice>
   );
 
   return (
@@ -80,6 +88,7 @@ export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers })
               locale={locale()}
               onLocaleChange={changeLocale}
               onFinished={show}
+              onCase={setReceipt}
             />
           )}
         </Match>
@@ -89,6 +98,7 @@ export function RespondPage(props: { data: SurveyData; earlyAnswers?: Answers })
               'thank-you',
               text().thankYouTitle,
               open().definition.thankYou ? localize(open().definition.thankYou!, locale()) : text().thankYouBody,
+              <Show when={receipt()}>{(opened) => <CaseReceipt receipt={opened()} locale={locale()} />}</Show>,
             )
           }
         </Match>
@@ -106,6 +116,7 @@ function OpenSurvey(props: {
   locale: Locale;
   onLocaleChange: (locale: Locale) => void;
   onFinished: (view: View) => void;
+  onCase: (receipt: Receipt | undefined) => void;
 }) {
   const { versionId, channel, definition } = props.data;
   const slug = progressKeyOf(props.data);
@@ -141,7 +152,8 @@ function OpenSurvey(props: {
     );
     switch (result.kind) {
       case 'stored':
-        markSubmitted(slug, versionId, progress.id);
+        markSubmitted(slug, versionId, progress.id, result.case);
+        props.onCase(result.case);
         props.onFinished('thanks');
         return { kind: 'done' };
       case 'closed':

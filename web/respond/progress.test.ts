@@ -6,6 +6,7 @@ import {
   markSubmitted,
   newResponseId,
   saveProgress,
+  submittedCase,
 } from './progress.ts';
 
 /** A stand-in for the browser's localStorage. */
@@ -50,6 +51,17 @@ describe('respondent progress', () => {
     expect(loadProgress('demo', 'v1')).toBeUndefined();
     expect(isSubmitted('demo', 'v1')).toBe(true);
     expect(isSubmitted('demo', 'v2')).toBe(false);
+  });
+
+  it('keeps the case a complaint opened for this tab only', () => {
+    vi.stubGlobal('sessionStorage', memoryStorage());
+    markSubmitted('complain', 'v1', 'a', { reference: 'C-2026-000123', statusPath: '/c/token' });
+    expect(submittedCase('complain', 'v1')).toEqual({ reference: 'C-2026-000123', statusPath: '/c/token' });
+    expect(JSON.stringify(localStorage.getItem('respond:submitted:complain:v1'))).not.toContain('/c/token');
+    // Another visit (a new tab, the next person at a shared computer) sees the thanks without it.
+    vi.stubGlobal('sessionStorage', memoryStorage());
+    expect(isSubmitted('complain', 'v1')).toBe(true);
+    expect(submittedCase('complain', 'v1')).toBeUndefined();
   });
 
   it('drops progress kept for other versions of the same survey only', () => {

@@ -2,6 +2,7 @@
 import type { Locale } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
 import type { HiddenFields } from '../../surveys/hidden-fields.ts';
+import type { CaseReceipt } from './send.ts';
 
 export interface Progress {
   /** Response id, made once per respondent and reused by every retry so the server stores it once. */
@@ -18,19 +19,20 @@ const progressKey = (slug: string, versionId: string) => `${prefix}progress:${sl
 const submittedKey = (slug: string, versionId: string) => `${prefix}submitted:${slug}:${versionId}`;
 
 // Storage can be missing or full (private browsing, quota); the survey still works, it just forgets.
-function read<T>(key: string): T | undefined {
+function read<T>(key: string, session = false): T | undefined {
   try {
-    const raw = localStorage.getItem(key);
+    const raw = (session ? sessionStorage : localStorage).getItem(key);
     return raw === null ? undefined : (JSON.parse(raw) as T);
   } catch {
     return undefined;
   }
 }
 
-function write(key: string, value: unknown) {
+function write(key: string, value: unknown, session = false) {
   try {
-    if (value === undefined) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
+    const store = session ? sessionStorage : localStorage;
+    if (value === undefined) store.removeItem(key);
+    else store.setItem(key, JSON.stringify(value));
   } catch {
     /* see read() */
   }
@@ -61,9 +63,18 @@ export function isSubmitted(slug: string, versionId: string): boolean {
   return read(submittedKey(slug, versionId)) !== undefined;
 }
 
-export function markSubmitted(slug: string, versionId: string, responseId: string) {
+/**
+ * The case the submitted answers opened (a complaint form), kept for this tab only: a reload still shows it, but
+ * not the next visit, which on a shared computer may be someone else's (its status link is the key to the case).
+ */
+export function submittedCase(slug: string, versionId: string): CaseReceipt | undefined {
+  return read<CaseReceipt>(submittedKey(slug, versionId), true);
+}
+
+export function markSubmitted(slug: string, versionId: string, responseId: string, opened?: CaseReceipt) {
   write(progressKey(slug, versionId), undefined);
   write(submittedKey(slug, versionId), { id: responseId, at: Date.now() });
+  write(submittedKey(slug, versionId), opened, true);
 }
 
 /** Progress kept for an older version of this survey can never be sent; drop it. */

@@ -15,8 +15,17 @@ export interface ResponseSubmission {
   hidden?: HiddenFields;
 }
 
+/** The case a complaint form opened, as the submit answer names it (no statusPath on a kiosk). */
+export interface CaseReceipt {
+  reference: string;
+  statusPath?: string;
+  /** When the first reply is due (ISO), shown in the business calendar's time zone. */
+  firstResponseDueAt?: string;
+  timeZone?: string;
+}
+
 export type SendResult =
-  | { kind: 'stored' }
+  | { kind: 'stored'; case?: CaseReceipt }
   | { kind: 'rejected'; message?: string; questionErrors?: QuestionErrors }
   | { kind: 'closed' }
   | { kind: 'unknown' }
@@ -40,7 +49,7 @@ export async function sendResponse(submission: ResponseSubmission, url = '/api/p
     return { kind: 'failed' };
   }
   // 201 stored, 200 duplicate: either way the answers are safely on the server.
-  if (response.ok) return { kind: 'stored' };
+  if (response.ok) return { kind: 'stored', case: ((await response.json().catch(() => null)) as { case?: CaseReceipt } | null)?.case };
   if (response.status === 410) return { kind: 'closed' };
   if (response.status === 404) return { kind: 'unknown' };
   if (response.status === 409) return { kind: 'answered' };
