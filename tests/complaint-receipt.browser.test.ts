@@ -41,8 +41,8 @@ const caseOf = async (description: string) =>
 
 describe('the thanks after a complaint form', () => {
   it.each([
-    ['en-US', 'Your reference', 'Quote it if you call us.', /^We will reply by .+ GMT\+8\.$/, 'Follow your complaint', 'en'],
-    ['zh-CN', '您的投诉编号', '致电我们时请提供此编号。', /^我们将在 .+GMT\+8.* 前回复您。$/, '查看投诉处理进度', 'zh-CN'],
+    ['en-US', 'Your reference', 'Quote it if you call us.', /^We will reply by \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M \(GMT\+8\)\.$/, 'Follow your complaint', 'en'],
+    ['zh-CN', '您的投诉编号', '致电我们时请提供此编号。', /^我们将在 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} \(GMT\+8\) 前回复您。$/, '查看投诉处理进度', 'zh-CN'],
   ] as const)('%s: shows the reference, when we reply, and a link that opens the status page', async (locale, label, hint, due, follow, caseLocale) => {
     const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();

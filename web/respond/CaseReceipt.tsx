@@ -5,19 +5,13 @@ import type { Locale } from '../../surveys/definition.ts';
 import { ui } from './i18n.ts';
 import type { CaseReceipt as Receipt } from './send.ts';
 
-/** The due time as the status page shows it: in the business calendar's time zone, which it names (GMT+8). */
-function dueText(receipt: Receipt, locale: Locale): string | undefined {
-  if (!receipt.firstResponseDueAt) return undefined;
+/** The due time as the status page shows it, in the business calendar's time zone, which it names: "Mar 3, 2026, 3:00 PM (GMT+8)". */
+function dueText({ firstResponseDueAt, timeZone }: Receipt, locale: Locale): string | undefined {
+  if (!firstResponseDueAt) return undefined;
   try {
-    return new Intl.DateTimeFormat(locale, {
-      timeZone: receipt.timeZone,
-      weekday: 'short',
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    }).format(new Date(receipt.firstResponseDueAt));
+    const at = new Date(firstResponseDueAt);
+    const zone = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName');
+    return `${new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at)} (${zone!.value})`;
   } catch {
     return undefined;
   }
