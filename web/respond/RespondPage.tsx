@@ -1,11 +1,11 @@
 // The public page at /s/:slug and a personal link at /i/:token: the form, then thanks; or a closed,
 // not-found or already-answered notice. A complaint form's thanks shows its case's reference and status link.
 import { createEffect, createSignal, Match, Show, Switch, type JSX } from 'solid-js';
+import { CaseReceipt } from './CaseReceipt.tsx';
 import type { Locale, LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
 import { hiddenFieldsFrom } from '../../surveys/hidden-fields.ts';
 import { pickLocale } from '../../surveys/i18n.ts';
-import { CaseReceipt } from './CaseReceipt.tsx';
 import { localize, ui } from './i18n.ts';
 import { Notice } from './Notice.tsx';
 import {
