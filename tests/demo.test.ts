@@ -8,7 +8,8 @@ import { responseChannelOf } from '../server/campaigns/vocabulary.ts';
 import { validateAnswers, type Answers } from '../surveys/answers.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { answersFingerprint, gridsOf, isSpeeder, isStraightLiner, likelyDuplicates, medianDuration } from '../surveys/indices/quality.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
+import { demoAgents } from '../server/cli/demo-complaints.ts';
+import { signedInAs, startTestApp, type TestApp } from './support/app.ts';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -244,6 +245,68 @@ describe('npm run demo', () => {
 
     const again = await fillDemo(test.db, { responses: 600, now });
     expect(again).toMatchObject({ casesOpened: 0, silentDetractors: 0 });
+  });
+
+  // The default calendar is Monday to Friday 09:00–18:00 in Asia/Shanghai: on a Saturday afternoon the last
+  // business hour was the day before, on a Wednesday morning the business day has just begun.
+  it.each([
+    ['a Saturday afternoon', Date.parse('2026-11-07T15:00+08:00')],
+    ['a Wednesday morning', Date.parse('2026-11-04T10:00+08:00')],
+  ])('leaves open cases at risk and overdue, marked by the deadline sweep, when run on %s', async (_, at) => {
+    const manager = await signedInAs(test, 'manager');
+    const result = await fillDemo(test.db, { responses: 50, now: at, publicUrl: 'http://127.0.0.1:3000' });
+
+    interface Summary {
+      id: string;
+      escalated: boolean;
+      assigneeId: string | null;
+      firstResponseDueAt: number | null;
+      nextResponseDueAt: number | null;
+      resolutionDueAt: number | null;
+    }
+    const queue = async (name: 'at_risk' | 'breached'): Promise<Summary[]> => {
+      const answer = await manager.request('GET', `/api/complaints/cases?queue=${name}&limit=100`);
+      expect(answer.status).toBe(200);
+      return ((await answer.json()) as { cases: Summary[] }).cases;
+    };
+    const atRisk = await queue('at_risk');
+    const breached = await queue('breached');
+    const agentIds: (string | null)[] = demoAgents.map((agent) => agent.id);
+    for (const cases of [atRisk, breached]) {
+      // Some assigned to a demo agent and some nobody has taken yet.
+      expect(cases.some((row) => agentIds.includes(row.assigneeId))).toBe(true);
+      expect(cases.some((row) => row.assigneeId === null)).toBe(true);
+    }
+    // A breached case is past a deadline and was escalated for it; an at-risk one is not past any yet.
+    const dues = (row: Summary) => [row.firstResponseDueAt, row.nextResponseDueAt, row.resolutionDueAt].filter((due): due is number => due !== null);
+    for (const row of breached) {
+      expect(row.escalated).toBe(true);
+      expect(Math.min(...dues(row))).toBeLessThanOrEqual(at);
+    }
+    for (const row of atRisk) expect(Math.min(...dues(row))).toBeGreaterThan(at);
+
+    expect(result.deadlineMarks).toBeGreaterThanOrEqual(atRisk.length + breached.length);
+    // The sweep recorded the marks in the cases' histories at the time of the run, as it does on the server.
+    const marks = await test.db.$client.execute({
+      sql: `SELECT e.type, c.alert, e.at FROM complaint_events e JOIN complaint_cases c ON c.id = e.case_id WHERE e.type IN ('deadline_at_risk', 'deadline_breached') AND e.actor = 'system' AND e.at = ?`,
+      args: [at],
+    });
+    expect(new Set(marks.rows.map((row) => String(row.type)))).toEqual(new Set(['deadline_at_risk', 'deadline_breached']));
+
+    // Deadline mail goes to the installation's manager; none to the made-up demo agents (nor to the made-up customers).
+    const mail = async (sql: string) => Number((await test.db.$client.execute(sql)).rows[0]![0]);
+    expect(await mail("SELECT count(*) FROM outgoing_messages WHERE topic LIKE 'complaints/%/breached' AND to_address LIKE 'user-%-manager@example.com'")).toBeGreaterThan(0);
+    expect(await mail("SELECT count(*) FROM outgoing_messages WHERE topic LIKE 'complaints/%/at_risk' AND to_address LIKE 'user-%-manager@example.com'")).toBeGreaterThan(0);
+    expect(await mail("SELECT count(*) FROM outgoing_messages WHERE to_address LIKE 'demo.%'")).toBe(0);
+    expect(await mail("SELECT count(*) FROM jobs WHERE kind LIKE 'complaints.%'")).toBe(0);
+
+    // Run again, nothing is added: no case, no mark, no mail.
+    const messages = await mail('SELECT count(*) FROM outgoing_messages');
+    const again = await fillDemo(test.db, { responses: 50, now: at, publicUrl: 'http://127.0.0.1:3000' });
+    expect(again).toMatchObject({ casesOpened: 0, silentDetractors: 0, deadlineMarks: 0 });
+    expect((await queue('at_risk')).map((row) => row.id)).toEqual(atRisk.map((row) => row.id));
+    expect((await queue('breached')).map((row) => row.id)).toEqual(breached.map((row) => row.id));
+    expect(await mail('SELECT count(*) FROM outgoing_messages')).toBe(messages);
   });
 
   it('answers a form that asks for an email address or a phone number with one (the complaint form)', () => {

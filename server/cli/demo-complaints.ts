@@ -2,9 +2,12 @@
 // (a case for a customer who agreed to follow-up contact, else a silent detractor), and cases agents logged,
 // each worked through a story told with the complaint service's own steps (openCases, transitionIn,
 // changeCase and appendEvents, as the verbs use them) at the story's times, so the queues, case pages and
-// figures show every status and every recovery outcome over the demo's year. No mail: the receipts and
-// follow-up surveys the steps queue are taken out again in the same transaction (the demo's customers are
-// made up). Idempotent: every story hangs on a fixed response id, and a story already told is skipped.
+// figures show every status and every recovery outcome over the demo's year. A few open cases are opened as
+// long ago, in business time, as it takes for a deadline to be at risk or past due now, and the deadline sweep
+// then marks them as it marks any case. No mail to anyone made up: the receipts and follow-up surveys the steps
+// queue are taken out again in the same transaction (the demo's customers are made up), and the sweep mails
+// the demo agents nothing (staff of the installation get their deadline mail as usual). Idempotent: every
+// story hangs on a fixed response id, and a story already told is skipped.
 import { randomBytes } from 'node:crypto';
 import { count, eq, inArray, like, or } from 'drizzle-orm';
 import { validateAnswers, type Answers } from '../../surveys/answers.ts';
@@ -13,10 +16,12 @@ import { seeded } from '../../surveys/random.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { openCases, receiptJobKind, type CaseDraft } from '../complaints/opening.ts';
 import { followUpJobKind, refreshOutcome, transitionIn } from '../complaints/service.ts';
-import { readComplaintSettings, type ComplaintSettings } from '../complaints/settings.ts';
+import { subtractBusinessMs } from '../complaints/calendar.ts';
+import { readComplaintSettings, severityFor, type ComplaintSettings } from '../complaints/settings.ts';
 import { actorFields, appendEvents, changeCase, customerActor, systemActor, type Actor, type CaseRow } from '../complaints/store.ts';
 import type { CaseAction } from '../complaints/workflow.ts';
-import type { CaseChannel } from '../complaints/vocabulary.ts';
+import { sweepDeadlines } from '../complaints/sweep.ts';
+import type { CaseChannel, CaseSeverity } from '../complaints/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import { complaintCases, complaintMacros, jobs, loopCatches, responses, users } from '../db/schema.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
@@ -33,9 +38,16 @@ export interface ComplaintWorld {
   /** The published complaint form and NPS survey. */
   complaintForm: { id: string; versionId: string; definition: SurveyDefinition };
   npsSurveyId: string;
+  /**
+   * The server's address, which deadline mails link to: with it the demo runs the deadline sweep at `now`;
+   * without it the marks are left to the server's own sweep.
+   */
+  publicUrl: string | null;
 }
 
 export const demoComplaintResponseId = (index: number) => `de300000-0006-4000-a000-${index.toString(16).padStart(12, '0')}`;
+/** The complaint forms of the cases whose deadlines are at risk or past now, after every other form's number. */
+export const demoDeadlineResponseId = (index: number) => demoComplaintResponseId(0x100000 + index);
 
 export const demoAgents = [
   { id: 'de300000-0007-4000-a000-000000000001', name: '王芳', email: 'demo.agent.1@example.com' },
@@ -167,6 +179,43 @@ const stories: Story[] = [
   { name: 'a duplicate, merged', ago: [20, 360], steps: [{ at: 2, step: 'merge' }] },
 ];
 
+/**
+ * Open cases whose deadline is at risk or past due now, as real ones get there: each is opened `share` of its
+ * deadline's business time before now on the complaint calendar (at risk from 80%, breached from 100%), so it
+ * holds whatever the day and hour the demo runs, weekends included.
+ */
+interface DeadlineStory {
+  name: string;
+  deadline: 'first_response' | 'resolution';
+  share: number;
+  severity: CaseSeverity;
+  channel: (typeof formChannels)[number];
+  steps: Step[];
+}
+
+const deadlineStories: DeadlineStory[] = [
+  { name: 'first response at risk, unassigned', deadline: 'first_response', share: 0.9, severity: 'minor', channel: 'web', steps: [] },
+  { name: 'first response at risk, assigned', deadline: 'first_response', share: 0.85, severity: 'major', channel: 'phone', steps: [{ at: 0.25, step: 'assign' }] },
+  { name: 'first response overdue, unassigned', deadline: 'first_response', share: 1.4, severity: 'minor', channel: 'web', steps: [] },
+  { name: 'first response overdue, assigned', deadline: 'first_response', share: 1.2, severity: 'minor', channel: 'mail', steps: [{ at: 0.5, step: 'assign' }] },
+  {
+    name: 'resolution at risk',
+    deadline: 'resolution',
+    share: 0.9,
+    severity: 'minor',
+    channel: 'web',
+    steps: [{ at: 0.5, step: 'assign' }, { at: 1, step: 'acknowledge' }, { at: 1.5, step: 'start' }, { at: 2, step: 'note', text: notes[1]! }],
+  },
+  {
+    name: 'resolution overdue',
+    deadline: 'resolution',
+    share: 1.15,
+    severity: 'major',
+    channel: 'onsite',
+    steps: [{ at: 0.5, step: 'assign' }, { at: 1, step: 'acknowledge' }, { at: 1.5, step: 'start' }],
+  },
+];
+
 // ---------------------------------------------------------------------------------------------------------
 // The words of the forms.
 
@@ -273,16 +322,98 @@ function storyStart(story: Story, random: () => number, now: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// A complaint form answered.
+
+type FormChannel = (typeof formChannels)[number];
+
+interface FormComplaint {
+  customer: ReturnType<ComplaintWorld['customer']> | null;
+  locale: Locale;
+  category: (typeof formCategories)[number];
+  answers: Answers;
+  consent: boolean;
+  contactEmail: string | null;
+}
+
+/** What the i-th complaint form says and who sent it (phone and mailed forms always know the customer, the web often); `severity` as asked, else drawn. */
+function formComplaint(world: ComplaintWorld, index: number, random: () => number, channel: FormChannel, severity?: CaseSeverity): FormComplaint {
+  const form = world.complaintForm;
+  const known = channel === 'phone' || channel === 'mail' || (channel === 'web' && random() < 0.6);
+  const customer = known && world.customerCount > 0 ? world.customer((index * 53) % world.customerCount) : null;
+  const locale: Locale = customer?.locale ?? (random() < 0.7 ? 'zh-CN' : 'en');
+  const category = formCategories[Math.floor(random() * formCategories.length)]!;
+  const consent = customer !== null ? customer.email !== null : random() < 0.5;
+  const contactEmail = consent ? (customer?.email ?? `demo.complainant.${index}@example.com`) : null;
+  const answers: Answers = {
+    category,
+    severity: severity ?? (random() < 0.2 ? 'major' : 'minor'),
+    description: descriptions[category][locale],
+    desired_outcome: desiredOutcomes[Math.floor(random() * desiredOutcomes.length)]!,
+    contact_consent: consent,
+  };
+  const shown = new Set(form.definition.questions.map((question) => question.id));
+  if (contactEmail !== null && shown.has('contact_email')) answers.contact_email = contactEmail;
+  for (const key of Object.keys(answers)) if (!shown.has(key)) delete answers[key];
+  const checked = validateAnswers(form.definition, answers);
+  if (!checked.ok) throw new Error(`demo complaint answers do not fit the complaint form: ${JSON.stringify(checked.errors)}`);
+  return { customer, locale, category, answers, consent, contactEmail };
+}
+
+/** Stores a complaint form's answer and opens its case, as a submission does; phone and mailed forms are keyed in by an agent. */
+async function openFormCase(
+  tx: DbOrTx,
+  world: ComplaintWorld,
+  settings: ComplaintSettings,
+  input: { id: string; channel: FormChannel; complaint: FormComplaint; customerId: string | null; submittedAt: number; durationMs: number; agent: Actor },
+) {
+  const { id, channel, complaint, customerId, submittedAt, durationMs, agent } = input;
+  const keyed = channel === 'phone' || channel === 'mail';
+  await tx.insert(responses).values({
+    id,
+    surveyId: world.complaintForm.id,
+    versionId: world.complaintForm.versionId,
+    channel,
+    locale: complaint.locale,
+    answers: complaint.answers,
+    startedAt: submittedAt - durationMs,
+    submittedAt,
+    durationMs,
+    interviewerId: keyed ? agent.id : null,
+    customerId,
+  });
+  const draft: CaseDraft = {
+    source: 'form',
+    channel,
+    category: categoryKey[complaint.category],
+    severity: complaint.answers.severity as CaseSeverity,
+    description: descriptions[complaint.category][complaint.locale],
+    desiredOutcome: String(complaint.answers.desired_outcome),
+    locale: complaint.locale,
+    customerId,
+    contactEmail: complaint.contactEmail,
+    contactConsent: complaint.consent,
+    contactChannel: complaint.consent ? 'email' : null,
+    responseId: id,
+    surveyId: world.complaintForm.id,
+    actor: keyed ? agent : customerActor,
+  };
+  const [opened] = await openCases(tx, [draft], settings, submittedAt);
+  return opened!;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // The fill.
 
 export interface DemoComplaintsResult {
   casesOpened: number;
   silentDetractors: number;
+  /** At-risk and breach marks the deadline sweep recorded at the end of the run. */
+  deadlineMarks: number;
 }
 
 export async function fillDemoComplaints(db: Db, world: ComplaintWorld): Promise<DemoComplaintsResult> {
   const counts = demoComplaintCounts(world.responses);
-  if (counts.forms === 0) return { casesOpened: 0, silentDetractors: 0 };
+  if (counts.forms === 0) return { casesOpened: 0, silentDetractors: 0, deadlineMarks: 0 };
   const settings = await readComplaintSettings(db);
   const agentHash = await hashPassword(randomBytes(24).toString('base64url'));
   await db
@@ -301,7 +432,6 @@ export async function fillDemoComplaints(db: Db, world: ComplaintWorld): Promise
   let silentDetractors = 0;
 
   // Complaint forms, on every survey channel, one story each in turn.
-  const form = world.complaintForm;
   const told = new Set(
     (await db.select({ id: responses.id }).from(responses).where(like(responses.id, 'de300000-0006-%'))).map((row) => row.id),
   );
@@ -311,23 +441,7 @@ export async function fillDemoComplaints(db: Db, world: ComplaintWorld): Promise
     const story = stories[index % stories.length]!;
     const random = seeded(0x5eed + index);
     const channel = formChannels[index % formChannels.length]!;
-    const known = channel === 'phone' || channel === 'mail' || (channel === 'web' && random() < 0.6);
-    const customer = known && world.customerCount > 0 ? world.customer((index * 53) % world.customerCount) : null;
-    const locale: Locale = customer?.locale ?? (random() < 0.7 ? 'zh-CN' : 'en');
-    const category = formCategories[Math.floor(random() * formCategories.length)]!;
-    const consent = customer !== null ? customer.email !== null : random() < 0.5;
-    const answers: Answers = {
-      category,
-      severity: random() < 0.2 ? 'major' : 'minor',
-      description: descriptions[category][locale],
-      desired_outcome: desiredOutcomes[Math.floor(random() * desiredOutcomes.length)]!,
-      contact_consent: consent,
-    };
-    const shown = new Set(form.definition.questions.map((question) => question.id));
-    if (consent && shown.has('contact_email')) answers.contact_email = customer?.email ?? `demo.complainant.${index}@example.com`;
-    for (const key of Object.keys(answers)) if (!shown.has(key)) delete answers[key];
-    const checked = validateAnswers(form.definition, answers);
-    if (!checked.ok) throw new Error(`demo complaint answers do not fit the complaint form: ${JSON.stringify(checked.errors)}`);
+    const complaint = formComplaint(world, index, random, channel);
     const openedAt = storyStart(story, random, world.now);
     if (told.has(id)) {
       if (story.name !== 'a duplicate, merged') survivor = null;
@@ -338,38 +452,33 @@ export async function fillDemoComplaints(db: Db, world: ComplaintWorld): Promise
       // A duplicate repeats the case before it, a few minutes later.
       const duplicateOf = story.steps.some((step) => step.step === 'merge') ? survivor : null;
       const submittedAt = duplicateOf ? (await readCase(tx, duplicateOf.id)).createdAt + 20 * 60_000 : openedAt;
-      await tx.insert(responses).values({
-        id,
-        surveyId: form.id,
-        versionId: form.versionId,
-        channel,
-        locale,
-        answers,
-        startedAt: submittedAt - durationMs,
-        submittedAt,
-        durationMs,
-        interviewerId: channel === 'phone' || channel === 'mail' ? agentOf(index).id : null,
-        customerId: duplicateOf?.customerId ?? customer?.id ?? null,
-      });
-      const draft: CaseDraft = {
-        source: 'form',
-        channel,
-        category: categoryKey[category],
-        severity: answers.severity as 'minor' | 'major',
-        description: descriptions[category][locale],
-        desiredOutcome: String(answers.desired_outcome),
-        locale,
-        customerId: duplicateOf?.customerId ?? customer?.id ?? null,
-        contactEmail: consent ? (customer?.email ?? `demo.complainant.${index}@example.com`) : null,
-        contactConsent: consent,
-        contactChannel: consent ? 'email' : null,
-        responseId: id,
-        surveyId: form.id,
-        actor: channel === 'phone' || channel === 'mail' ? agentOf(index) : customerActor,
-      };
-      const [opened] = await openCases(tx, [draft], settings, submittedAt);
-      await tell({ tx, settings, agent: agentOf(index), openedAt: submittedAt, survivor: duplicateOf }, opened!.id, story, locale);
-      survivor = duplicateOf ? null : { id: opened!.id, reference: opened!.reference, customerId: draft.customerId ?? null };
+      const customerId = duplicateOf?.customerId ?? complaint.customer?.id ?? null;
+      const opened = await openFormCase(tx, world, settings, { id, channel, complaint, customerId, submittedAt, durationMs, agent: agentOf(index) });
+      await tell({ tx, settings, agent: agentOf(index), openedAt: submittedAt, survivor: duplicateOf }, opened.id, story, complaint.locale);
+      survivor = duplicateOf ? null : { id: opened.id, reference: opened.reference, customerId };
+    });
+    casesOpened++;
+  }
+
+  // Open cases whose first-response or resolution deadline is at risk or past due now, a complaint form each:
+  // opened the story's share of that deadline's business time before now, on the calendar the deadlines run by.
+  for (const [index, story] of deadlineStories.entries()) {
+    const id = demoDeadlineResponseId(index);
+    if (told.has(id)) continue;
+    const random = seeded(0xde4d + index);
+    const complaint = formComplaint(world, 0x100000 + index, random, story.channel, story.severity);
+    const asked = complaint.answers.severity as CaseSeverity | undefined;
+    const severity = severityFor(settings, { category: categoryKey[complaint.category], orderValue: null, ...(asked ? { asked } : {}) });
+    const hours = story.deadline === 'first_response' ? settings.targets.firstResponseHours : settings.targets.resolutionHours[severity];
+    const openedAt = subtractBusinessMs(settings.calendar, world.now, Math.round(story.share * hours * hourMs));
+    const agent = agentOf(index);
+    await db.transaction(async (tx) => {
+      const durationMs = Math.round((120 + random() * 300) * 1000);
+      const customerId = complaint.customer?.id ?? null;
+      const opened = await openFormCase(tx, world, settings, { id, channel: story.channel, complaint, customerId, submittedAt: openedAt, durationMs, agent });
+      // With short targets in the settings, only the steps already taken.
+      const taken = { name: story.name, ago: [0, 0] as [number, number], steps: story.steps.filter((step) => openedAt + step.at * hourMs < world.now) };
+      await tell({ tx, settings, agent, openedAt, survivor: null }, opened.id, taken, complaint.locale);
     });
     casesOpened++;
   }
@@ -476,5 +585,14 @@ export async function fillDemoComplaints(db: Db, world: ComplaintWorld): Promise
     });
     casesOpened++;
   }
-  return { casesOpened, silentDetractors };
+
+  // The deadline sweep, as the server runs it, at now: it marks the cases above (and any other whose time has
+  // come) at risk or breached, escalates the breaches and queues the deadline mail, none of it to a demo agent.
+  let deadlineMarks = 0;
+  if (world.publicUrl !== null) {
+    const demoAgentIds = new Set<string>(demoAgents.map((agent) => agent.id));
+    const swept = await sweepDeadlines(db, { publicUrl: world.publicUrl, now: world.now, mailTo: (person) => !demoAgentIds.has(person.id) });
+    deadlineMarks = swept.marks;
+  }
+  return { casesOpened, silentDetractors, deadlineMarks };
 }

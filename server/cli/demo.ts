@@ -943,6 +943,8 @@ export interface DemoResult {
   /** Complaint cases opened by this run (complaint forms, detractors caught, cases logged), and detractors left silent. */
   casesOpened: number;
   silentDetractors: number;
+  /** At-risk and breach marks the deadline sweep recorded at the end of the run (none without publicUrl). */
+  deadlineMarks: number;
   surveyId: string;
   slug: string;
   /** Responses added by this run. */
@@ -953,7 +955,13 @@ export interface DemoResult {
 
 export async function fillDemo(
   db: Db,
-  input: { responses: number; now?: number; onProgress?: (progress: DemoProgress) => void },
+  input: {
+    responses: number;
+    now?: number;
+    /** The server's address for the links in deadline mail: with it the run ends with the deadline sweep at `now`. */
+    publicUrl?: string;
+    onProgress?: (progress: DemoProgress) => void;
+  },
 ): Promise<DemoResult> {
   const now = input.now ?? Date.now();
   const published = {} as Record<DemoSurveyKey, PublishedSurvey>;
@@ -1027,6 +1035,7 @@ export async function fillDemo(
     customer: (index) => world.customer(index),
     complaintForm: await demoSurvey(db, 'complaint-form', 'demo-complaints'),
     npsSurveyId: published['relationship-nps'].id,
+    publicUrl: input.publicUrl ?? null,
   });
   return { surveyId: published['expectation-experience'].id, slug: demoSlug, inserted, customersInserted, invitationsInserted, ...complaints };
 }
@@ -1060,6 +1069,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const seconds = () => ((performance.now() - startedAt) / 1000).toFixed(1);
     const result = await fillDemo(db, {
       responses: args.output.responses,
+      publicUrl: config.publicUrl,
       onProgress: ({ done, total, inserted }) => console.log(`${done.toLocaleString('en')} of ${total.toLocaleString('en')} responses (${inserted.toLocaleString('en')} new), ${seconds()} s`),
     });
     console.log(

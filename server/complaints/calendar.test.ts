@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMs, businessHoursOf, businessMsBetween, hasBusinessHours, type BusinessCalendar, type DayHours } from './calendar.ts';
+import { addBusinessMs, businessHoursOf, businessMsBetween, hasBusinessHours, subtractBusinessMs, type BusinessCalendar, type DayHours } from './calendar.ts';
 
 const h = 3_600_000;
 const nineToSix: DayHours = { start: '09:00', end: '18:00' };
@@ -77,6 +77,43 @@ describe('businessMsBetween', () => {
     for (const hours of [0.5, 3, 8, 9, 24, 40, 72, 200]) {
       expect(businessMsBetween(nationalDay, from, addBusinessMs(nationalDay, from, hours * h))).toBe(hours * h);
     }
+  });
+});
+
+describe('subtractBusinessMs', () => {
+  const cases: [string, BusinessCalendar, string, number, string][] = [
+    // Hand-checked: Monday 10:00 has 1 h behind it that day, 1 h more back from Friday 18:00.
+    ['Monday 10:00 − 2 h, Mon–Fri 09–18 Shanghai', shanghai, '2026-01-12T10:00+08:00', 2 * h, '2026-01-09T17:00+08:00'],
+    ['back exactly to opening time stays on that day', shanghai, '2026-01-12T11:00+08:00', 2 * h, '2026-01-12T09:00+08:00'],
+    ['from a Saturday counts back from Friday 18:00', shanghai, '2026-01-10T15:00+08:00', 1 * h, '2026-01-09T17:00+08:00'],
+    ['from before opening counts back from the day before', shanghai, '2026-01-13T07:00+08:00', 2 * h, '2026-01-12T16:00+08:00'],
+    ['24 business hours back from Wednesday 16:00', shanghai, '2026-01-14T16:00+08:00', 24 * h, '2026-01-12T10:00+08:00'],
+    ['back over the National Day week', nationalDay, '2026-10-08T16:00+08:00', 8 * h, '2026-09-30T17:00+08:00'],
+    ['调休 Saturday is worked with Monday hours', nationalDay, '2026-10-12T10:00+08:00', 2 * h, '2026-10-10T17:00+08:00'],
+    ['24x7 is wall time', alwaysOpen, '2026-01-10T01:00+08:00', 8 * h, '2026-01-09T17:00+08:00'],
+    ['New York back over the spring change', newYork, '2026-03-09T10:00-04:00', 2 * h, '2026-03-06T16:00-05:00'],
+    ['New York back over the autumn change', newYork, '2026-11-02T10:00-05:00', 2 * h, '2026-10-30T16:00-04:00'],
+  ];
+  it.each(cases)('%s', (_, calendar, to, ms, from) => {
+    expect(subtractBusinessMs(calendar, t(to), ms)).toBe(t(from));
+  });
+
+  it('is the latest instant with that much business time until `to`, on any day of the week', () => {
+    const start = t('2026-09-26T00:00+08:00');
+    for (let to = start; to < start + 21 * 24 * h; to += 7 * h + 13 * 60_000) {
+      // 30 min, 8 h, 80% and all of 24 h, 80% and all of 72 h.
+      for (const ms of [30, 480, 1152, 1440, 3456, 4320].map((minutes) => minutes * 60_000)) {
+        const from = subtractBusinessMs(nationalDay, to, ms);
+        expect(businessMsBetween(nationalDay, from, to)).toBe(ms);
+        expect(businessMsBetween(nationalDay, from + 1, to)).toBe(ms - 1);
+      }
+    }
+  });
+
+  it('takes nothing for no time, and refuses a calendar with no open weekday or endless time', () => {
+    expect(subtractBusinessMs(shanghai, t('2026-01-10T15:00+08:00'), 0)).toBe(t('2026-01-10T15:00+08:00'));
+    expect(() => subtractBusinessMs({ ...shanghai, week: Array(7).fill(null) }, t('2026-01-09T17:00+08:00'), h)).toThrow(/no open weekday/);
+    expect(() => subtractBusinessMs(shanghai, 0, Infinity)).toThrow(RangeError);
   });
 });
 

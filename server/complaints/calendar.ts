@@ -4,6 +4,7 @@
 //   type DayHours = { start: "09:00"; end: "18:00" | "24:00" } | null     (null: closed that weekday)
 //   interface BusinessCalendar { timeZone; alwaysOpen; week: DayHours[7] (0 = Monday); holidays: "YYYY-MM-DD"[]; extraWorkdays: "YYYY-MM-DD"[] }
 //   addBusinessMs(calendar, from: epoch ms, ms) → epoch ms      the earliest instant with `ms` of business time since `from`
+//   subtractBusinessMs(calendar, to: epoch ms, ms) → epoch ms   the latest instant with `ms` of business time until `to`
 //   businessMsBetween(calendar, from, to) → ms                   business time in [from, to); 0 when to <= from
 //   businessHoursOf(calendar, date: "YYYY-MM-DD") → DayHours     the hours a local date is open (holidays, 调休 applied)
 //   hasBusinessHours(calendar) → boolean                          false when no weekday is open (such a calendar is refused by the settings)
@@ -227,6 +228,33 @@ export function addBusinessMs(calendar: BusinessCalendar, from: number, ms: numb
       }
     }
     day += 1;
+  }
+}
+
+/**
+ * The latest instant from which `ms` of business time have passed by `to` (epoch ms): how long ago, on this
+ * calendar, something must have started to be `ms` of business time old at `to`. It falls in business hours
+ * (at a day's opening when the time runs back exactly to it).
+ */
+export function subtractBusinessMs(calendar: BusinessCalendar, to: number, ms: number): number {
+  if (!Number.isFinite(to) || Number.isNaN(ms) || ms === Infinity) throw new RangeError(`Cannot take ${ms} ms of business time from ${to}.`);
+  if (!(ms > 0)) return to;
+  if (calendar.alwaysOpen) return to - ms;
+  const ready = prepare(calendar);
+  requireOpen(calendar, ready);
+  let remaining = ms;
+  let day = localDayOf(calendar.timeZone, to);
+  for (;;) {
+    const interval = intervalOn(calendar, ready, day);
+    if (interval) {
+      const end = Math.min(to, interval[1]);
+      if (end > interval[0]) {
+        const available = end - interval[0];
+        if (remaining <= available) return end - remaining;
+        remaining -= available;
+      }
+    }
+    day -= 1;
   }
 }
 

@@ -253,13 +253,18 @@ export interface SweepResult {
   messages: number;
 }
 
-/** Looks at every case whose watch time has come by `now` (the database's clock when not given). */
+/**
+ * Looks at every case whose watch time has come by `now` (the database's clock when not given). `mailTo`, when
+ * given, says which staff members this run may mail (the demo's made-up agents get none); everyone the alert
+ * names otherwise.
+ */
 export async function sweepDeadlines(
   db: Db,
-  input: { publicUrl: string; now?: number; batchSize?: number; signal?: AbortSignal },
+  input: { publicUrl: string; now?: number; batchSize?: number; signal?: AbortSignal; mailTo?: (person: StaffMember) => boolean },
 ): Promise<SweepResult> {
   const now = input.now ?? (await databaseNow(db));
   const context = await sweepContext(db, input.publicUrl);
+  if (input.mailTo) context.staff = context.staff.filter(input.mailTo);
   const limit = input.batchSize ?? sweepBatchSize;
   const result: SweepResult = { cases: 0, marks: 0, escalated: 0, messages: 0 };
   let after: { watchAt: number; id: string } | null = null;

@@ -2,7 +2,7 @@
 // loop-closing rules catch answers worth a call back. Both happen in the transaction that stores the response,
 // so a response and its case are stored together or not at all. What a response asks for is worked out
 // before the write (`caseIntentOf`, pure and cheap); the write only opens the cases and records the catches.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { answerLabel, answerTo, type Answers } from '../../surveys/answers.ts';
 import type { Question, SurveyDefinition } from '../../surveys/definition.ts';
 import { catchDescription, firedRules } from '../../surveys/loop-rules.ts';
@@ -11,7 +11,7 @@ import { contactSubjectColumns } from '../campaigns/subject.ts';
 import { openCases, type CaseDraft } from '../complaints/opening.ts';
 import { readComplaintSettings, type ComplaintSettings } from '../complaints/settings.ts';
 import type { CaseChannel, SilentDetractorReason } from '../complaints/vocabulary.ts';
-import { complaintCases, customers, loopCatches, type ContactChannel } from '../db/schema.ts';
+import { complaintCases, customers, type ContactChannel } from '../db/schema.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
 import type { NewResponse } from './intake.ts';
 
@@ -229,7 +229,15 @@ export async function openResponseCases(tx: DbOrTx, stored: { response: NewRespo
       },
     ];
   });
-  await tx.insert(loopCatches).values(rows).onConflictDoNothing();
+  // One plain multi-row INSERT: at intake rates the query builder's per-row work costs more than the write.
+  for (let start = 0; start < rows.length; start += 500) {
+    const values = rows
+      .slice(start, start + 500)
+      .map((row) => sql`(${row.responseId}, ${row.surveyId}, ${row.customerId}, ${JSON.stringify(row.ruleIds)}, ${row.caseId}, ${row.silentReason}, ${row.submittedAt})`);
+    await tx.run(
+      sql`INSERT INTO loop_catches (response_id, survey_id, customer_id, rule_ids, case_id, silent_reason, submitted_at) VALUES ${sql.join(values, sql`, `)} ON CONFLICT DO NOTHING`,
+    );
+  }
 }
 
 /**
