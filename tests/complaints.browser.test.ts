@@ -430,12 +430,13 @@ describe('an agent leaving', () => {
     await page.locator('[data-testid="reassign-form"]').waitFor();
     // Nothing picked: said before anything is sent.
     await page.click('[data-testid="reassign-submit"]');
-    expect(await page.locator('[data-testid="reassign-form"] .field-error').textContent()).toBe('Pick whose cases to move, and at least one person to take them.');
+    await expect.poll(() => page.locator('[data-testid="reassign-form"] .field-error').textContent()).toBe('Pick whose cases to move, and at least one person to take them.');
     await page.locator('select[name="fromUserId"]').selectOption({ label: 'Zhao Lei (1 open)' });
     await page.getByLabel(/^Wang Fang \(\d+ open\)$/).check();
     await page.click('[data-testid="reassign-submit"]');
     await expect.poll(() => page.locator('[data-testid="reassign-done"]').textContent()).toBe('Cases moved: 1.');
-    expect(await page.locator('select[name="fromUserId"] option', { hasText: 'Zhao Lei' }).textContent()).toBe('Zhao Lei (0 open)');
+    // The list of people is read again after the move.
+    await expect.poll(() => page.locator('select[name="fromUserId"] option', { hasText: 'Zhao Lei' }).textContent()).toBe('Zhao Lei (0 open)');
     const [moved] = await served.db.select({ assigneeId: complaintCases.assigneeId }).from(complaintCases).where(eq(complaintCases.id, held.id));
     expect(moved!.assigneeId).toBe(agentId);
     expect((await admin.request('PATCH', `/api/users/${leaver!.id}`, { active: false })).status).toBe(200);
