@@ -36,6 +36,20 @@ const caseId = (column: string) => `printf('bc000000-0000-4000-a000-%012x', ${co
 const customerId = (column: string) => `printf('bc000000-0001-4000-a000-%012x', ${column})`;
 const agentId = (column: string) => `printf('bench-agent-%02d', ${column})`;
 
+/**
+ * The customers the cases name: 1 in 20 VIP, among those with cases (case i names customer i % N + 1 when
+ * i % 5 < 3). Written on every run, so a database made before the tiers were spread this way is corrected.
+ */
+const customersStatement: InStatement = {
+  sql: `INSERT INTO customers (id, name, tier, segment, region, locale)
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+        SELECT ${customerId('i')}, 'Bench customer ' || i, CASE WHEN i % 20 = 1 THEN 'vip' WHEN i % 7 = 0 THEN 'important' ELSE 'ordinary' END,
+               CASE i % 4 WHEN 0 THEN 'retail' WHEN 1 THEN 'small business' WHEN 2 THEN 'enterprise' ELSE 'public sector' END, 'East China', 'zh-CN'
+        FROM n WHERE true
+        ON CONFLICT (id) DO UPDATE SET tier = excluded.tier WHERE tier IS NOT excluded.tier`,
+  args: [customerCount],
+};
+
 /** One million cases and their events in a few statements, the counter `i` running 1..N. */
 function fillStatements(cases: number, now: number, surveyId: string, adminId: string): InStatement[] {
   const span = 730 * dayMs;
@@ -46,14 +60,6 @@ function fillStatements(cases: number, now: number, surveyId: string, adminId: s
   const created = `${now} - ${span} + i * ${Math.floor(span / cases)}`;
   const open = 'i % 10 = 0';
   return [
-    {
-      sql: `INSERT OR IGNORE INTO customers (id, name, tier, segment, region, locale)
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-            SELECT ${customerId('i')}, 'Bench customer ' || i, CASE WHEN i % 20 = 0 THEN 'vip' WHEN i % 7 = 0 THEN 'important' ELSE 'ordinary' END,
-                   CASE i % 4 WHEN 0 THEN 'retail' WHEN 1 THEN 'small business' WHEN 2 THEN 'enterprise' ELSE 'public sector' END, 'East China', 'zh-CN'
-            FROM n`,
-      args: [customerCount],
-    },
     {
       sql: `INSERT OR IGNORE INTO users (id, email, name, role, password_hash)
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
@@ -163,13 +169,14 @@ export async function complaintsDatabase(cases: number): Promise<ComplaintsDatab
   }
   let generatedS: number | null = null;
   const had = Number((await db.$client.execute(`SELECT count(*) FROM complaint_cases WHERE id LIKE 'bc000000-0000-%'`)).rows[0]![0]);
+  const retiered = (await db.$client.execute(customersStatement)).rowsAffected;
   if (had < cases) {
     if (had > 0) await db.$client.executeMultiple(`DELETE FROM complaint_events; DELETE FROM complaint_cases;`);
     const started = performance.now();
     await db.$client.batch(fillStatements(cases, Date.now(), survey.id, adminId), 'write');
     await db.$client.execute('ANALYZE');
     generatedS = (performance.now() - started) / 1000;
-  }
+  } else if (retiered > 0) await db.$client.execute('ANALYZE');
   const counts = await db.$client.execute(`SELECT (SELECT count(*) FROM complaint_cases), (SELECT count(*) FROM complaint_events)`);
   db.$client.close();
   console.log(`  ${fresh ? 'made' : 'reused'} ${path}: ${formatCount(Number(counts.rows[0]![0]))} cases, ${formatCount(Number(counts.rows[0]![1]))} events${generatedS ? `, generated in ${generatedS.toFixed(1)} s` : ''}`);

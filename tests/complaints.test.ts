@@ -471,6 +471,15 @@ describe('queues and input', () => {
     expect(await ids('queue=breached')).toEqual([opened[1]!.id]);
     expect(await ids('queue=all&severity=major')).toEqual([opened[1]!.id]);
     expect(await ids('queue=all&channel=email')).toEqual([opened[2]!.id]);
+    await test.db.insert(customers).values([{ id: 'vip-1', name: 'VIP', tier: 'vip' }, { id: 'plain-1', name: 'Plain' }]);
+    await test.db.update(complaintCases).set({ customerId: 'vip-1' }).where(eq(complaintCases.id, opened[1]!.id));
+    await test.db.update(complaintCases).set({ customerId: 'plain-1' }).where(eq(complaintCases.id, opened[2]!.id));
+    expect(await ids('queue=all&tier=vip')).toEqual([opened[1]!.id]);
+    expect(await ids('queue=unassigned&tier=ordinary')).toEqual([opened[2]!.id]);
+    // A closed case leaves the queues of open cases, and stays in "all".
+    await agent.request('POST', `/api/complaints/cases/${opened[0]!.id}/transitions`, { action: 'close', version: 2 });
+    expect(await ids('queue=mine')).toEqual([]);
+    expect(await ids('queue=all')).toEqual([opened[2]!.id, opened[1]!.id, opened[0]!.id]);
     expect(await ids(`q=${encodeURIComponent(opened[0]!.reference.toLowerCase().replaceAll('-', ' '))}`)).toEqual([opened[0]!.id]);
     const first = await (await agent.request('GET', '/api/complaints/cases?limit=2')).json();
     expect(first.cases).toHaveLength(2);

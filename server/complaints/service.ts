@@ -10,7 +10,7 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Role } from '../accounts/service.ts';
 import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
-import { complaintCases, complaintEvents, complaintMacros, customers, outgoingMessages, users } from '../db/schema.ts';
+import { complaintCases, complaintEvents, complaintMacros, customers, isOpenCase, outgoingMessages, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueue, type DbOrTx } from '../jobs/queue.ts';
 import { queueMessagesIn } from '../mail/mailer.ts';
@@ -352,7 +352,6 @@ export interface QueueQuery {
   limit: number;
 }
 
-const openStatuses = [...openCaseStatuses];
 
 /**
  * A queue page, newest first. Interviewers see only the cases they logged. The customer's name and contact
@@ -363,14 +362,14 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   const conditions: (SQL | undefined)[] = [];
   switch (query.queue) {
     case 'mine':
-      conditions.push(eq(complaintCases.assigneeId, viewer.id), inArray(complaintCases.status, openStatuses));
+      conditions.push(eq(complaintCases.assigneeId, viewer.id), isOpenCase(complaintCases.status));
       break;
     case 'unassigned':
-      conditions.push(isNull(complaintCases.assigneeId), inArray(complaintCases.status, openStatuses));
+      conditions.push(isNull(complaintCases.assigneeId), isOpenCase(complaintCases.status));
       break;
     case 'at_risk':
     case 'breached':
-      conditions.push(eq(complaintCases.alert, query.queue), inArray(complaintCases.status, openStatuses));
+      conditions.push(eq(complaintCases.alert, query.queue), isOpenCase(complaintCases.status));
       break;
     case 'waiting':
       conditions.push(eq(complaintCases.status, 'waiting'));
@@ -385,7 +384,9 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
   if (query.surveyId) conditions.push(eq(complaintCases.surveyId, query.surveyId));
   if (query.status) conditions.push(eq(complaintCases.status, query.status));
   if (query.assigneeId) conditions.push(eq(complaintCases.assigneeId, query.assigneeId));
-  if (query.tier) conditions.push(eq(customers.tier, query.tier));
+  // Looked up per case as the newest are read, so the page stops at its limit instead of sorting every
+  // case of every customer in the tier.
+  if (query.tier) conditions.push(sql`(SELECT case_customer.tier FROM ${customers} AS case_customer WHERE case_customer.id = ${complaintCases.customerId}) = ${query.tier}`);
   const text = query.q?.trim();
   if (text) {
     const reference = parseReference(text);
@@ -468,7 +469,7 @@ export async function listAgents(db: Db) {
   const open = db
     .select({ assigneeId: complaintCases.assigneeId, n: count().as('n') })
     .from(complaintCases)
-    .where(inArray(complaintCases.status, openStatuses))
+    .where(isOpenCase(complaintCases.status))
     .groupBy(complaintCases.assigneeId)
     .as('open');
   const rows = await db

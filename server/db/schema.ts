@@ -1,6 +1,6 @@
 // One schema module for the whole database. Times are epoch milliseconds.
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
 import { consentSources, contactChannels, contactPurposes, customerKinds, customerTiers, type ConsentFact, type Consents } from '../customers/vocabulary.ts';
@@ -23,6 +23,7 @@ import {
   caseSources,
   caseStatuses,
   deadlineAlerts,
+  openCaseStatuses,
   recoveryOutcomes,
   silentDetractorReasons,
 } from '../complaints/vocabulary.ts';
@@ -588,6 +589,12 @@ export const momentItemSets = sqliteTable('moment_item_sets', {
 });
 
 /**
+ * The case is open. Written out as literals, not bound values, so the partial indexes on open cases below
+ * serve every query that uses it: SQLite matches a partial index's condition against the query's text.
+ */
+export const isOpenCase = (status: SQLiteColumn) => sql`${status} IN (${sql.raw(openCaseStatuses.map((value) => `'${value}'`).join(', '))})`;
+
+/**
  * A complaint case: one complaint, however it arrived, worked to resolution under deadlines. Its history is
  * complaint_events; every change to a row here appends one there in the same transaction.
  */
@@ -674,7 +681,9 @@ export const complaintCases = sqliteTable(
   (table) => [
     index('complaint_cases_status_idx').on(table.status, table.createdAt),
     index('complaint_cases_assignee_idx').on(table.assigneeId, table.status),
-    index('complaint_cases_alert_idx').on(table.alert, table.status),
+    // The queues of open cases (mine, unassigned, at risk, breached) read these newest first and stop at a page.
+    index('complaint_cases_open_assignee_idx').on(table.assigneeId, table.createdAt, table.id).where(isOpenCase(table.status)),
+    index('complaint_cases_open_alert_idx').on(table.alert, table.createdAt, table.id).where(isOpenCase(table.status)),
     index('complaint_cases_watch_idx').on(table.watchAt),
     index('complaint_cases_customer_idx').on(table.customerId, table.createdAt),
     index('complaint_cases_created_idx').on(table.createdAt),

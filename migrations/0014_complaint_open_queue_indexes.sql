@@ -1,0 +1,3 @@
+DROP INDEX `complaint_cases_alert_idx`;--> statement-breakpoint
+CREATE INDEX `complaint_cases_open_assignee_idx` ON `complaint_cases` (`assignee_id`,`created_at`,`id`) WHERE "complaint_cases"."status" IN ('new', 'acknowledged', 'in_progress', 'waiting');--> statement-breakpoint
+CREATE INDEX `complaint_cases_open_alert_idx` ON `complaint_cases` (`alert`,`created_at`,`id`) WHERE "complaint_cases"."status" IN ('new', 'acknowledged', 'in_progress', 'waiting');
