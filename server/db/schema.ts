@@ -1,6 +1,6 @@
 // One schema module for the whole database. Times are epoch milliseconds.
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { LocalizedText, SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
 import { consentSources, contactChannels, contactPurposes, customerKinds, customerTiers, type ConsentFact, type Consents } from '../customers/vocabulary.ts';
@@ -27,6 +27,7 @@ import {
   recoveryOutcomes,
   silentDetractorReasons,
 } from '../complaints/vocabulary.ts';
+import { churnKinds, loyaltyChangeCauses, loyaltyChangeFields, loyaltyStages, purchaseSources, type AtRiskReason, type LoyaltyParts } from '../loyalty/vocabulary.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 /** The database's clock in epoch ms, for writes: every process agrees on it. */
@@ -165,7 +166,14 @@ export const customers = sqliteTable(
     region: text('region'),
     segment: text('segment'),
     industry: text('industry'),
+    /** Kept by loyalty tracking from the customer's share of value, unless a staff member set it by hand. */
     tier: text('tier', { enum: customerTiers }).notNull().default('ordinary'),
+    /** The tier was set by hand: the schedule leaves it, and the customer page marks it. */
+    tierSetByHand: integer('tier_set_by_hand', { mode: 'boolean' }).notNull().default(false),
+    /** The staff member who owns the account; deactivating them moves their customers to others. */
+    ownerId: text('owner_id'),
+    /** The customer objects to profiling: no loyalty score and no stage beyond what purchases alone say. */
+    objectsToProfiling: integer('objects_to_profiling', { mode: 'boolean' }).notNull().default(false),
     consents: text('consents', { mode: 'json' }).$type<Consents>().notNull().default({}),
     doNotContact: integer('do_not_contact', { mode: 'boolean' }).notNull().default(false),
     doNotCall: integer('do_not_call', { mode: 'boolean' }).notNull().default(false),
@@ -178,6 +186,7 @@ export const customers = sqliteTable(
     index('customers_name_idx').on(table.name),
     index('customers_segment_idx').on(table.segment),
     index('customers_region_idx').on(table.region),
+    index('customers_owner_idx').on(table.ownerId),
   ],
 );
 
@@ -748,3 +757,99 @@ export const loopCatches = sqliteTable(
   },
   (table) => [index('loop_catches_survey_idx').on(table.surveyId, table.submittedAt)],
 );
+
+/**
+ * A purchase, or a refund (a negative amount, naming the order it refunds). The caller's order id makes
+ * reporting it again change nothing; the same id with different content is refused.
+ */
+export const purchases = sqliteTable(
+  'purchases',
+  {
+    id: integer('id').primaryKey(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    orderId: text('order_id').notNull().unique(),
+    /** A refund's original order; null for a purchase. */
+    refundOf: text('refund_of'),
+    occurredAt: integer('occurred_at').notNull(),
+    /** In the currency's minor unit (分, cents): 12.34 CNY is 1234. Negative for a refund. */
+    amountMinor: integer('amount_minor').notNull(),
+    /** ISO 4217 code the loyalty settings know, e.g. CNY. */
+    currency: text('currency').notNull(),
+    /** Where it was bought (e.g. web, store, phone), as the caller names it. */
+    channel: text('channel'),
+    source: text('source', { enum: purchaseSources }).notNull(),
+    apiKeyId: text('api_key_id'),
+    importId: text('import_id'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (table) => [index('purchases_customer_idx').on(table.customerId, table.occurredAt)],
+);
+
+/**
+ * Where each customer stands now: RFM, stage and its overlays, the loyalty score and its parts. One row per
+ * customer with anything to say; kept current by the loyalty update job and replaced whole by a recompute.
+ * The tier itself lives on customers.tier.
+ */
+export const customerLoyalty = sqliteTable(
+  'customer_loyalty',
+  {
+    customerId: text('customer_id').primaryKey(),
+    stage: text('stage', { enum: loyaltyStages }).notNull(),
+    /** When the customer reached the current stage. */
+    stageSince: integer('stage_since'),
+    /** When the customer became regular (long-standing counts from here); null when not regular now. */
+    regularSince: integer('regular_since'),
+    atRisk: integer('at_risk', { mode: 'boolean' }).notNull().default(false),
+    atRiskReasons: text('at_risk_reasons', { mode: 'json' }).$type<AtRiskReason[]>().notNull().default([]),
+    churned: text('churned', { enum: churnKinds }),
+    churnedAt: integer('churned_at'),
+    /** RFM scores 1-5 over the window (recency inverted: 5 is the most recent); null without purchases. */
+    recency: integer('recency'),
+    frequency: integer('frequency'),
+    monetary: integer('monetary'),
+    firstPurchaseAt: integer('first_purchase_at'),
+    lastPurchaseAt: integer('last_purchase_at'),
+    /** Purchases ever (refunds not counted). */
+    purchaseCount: integer('purchase_count').notNull().default(0),
+    /** Purchases and net value in the window, the value in the base currency's minor unit. */
+    windowPurchases: integer('window_purchases').notNull().default(0),
+    windowValue: integer('window_value').notNull().default(0),
+    /** The median gap between the customer's purchases, in days; null with fewer than two. */
+    medianGapDays: real('median_gap_days'),
+    /** The tier the value share gives, whatever a hand-set tier on the customer says. */
+    computedTier: text('computed_tier', { enum: customerTiers }),
+    /** 0-100; null when the customer objects to profiling or nothing can be scored. */
+    score: integer('score'),
+    parts: text('parts', { mode: 'json' }).$type<LoyaltyParts>(),
+    computedAt: integer('computed_at').notNull(),
+  },
+  (table) => [index('customer_loyalty_stage_idx').on(table.stage), index('customer_loyalty_at_risk_idx').on(table.atRisk, table.windowValue)],
+);
+
+/** Each move of a customer's stage, tier, at-risk flag or churn: the customer's history and the monthly flows. */
+export const loyaltyChanges = sqliteTable(
+  'loyalty_changes',
+  {
+    id: integer('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    at: integer('at').notNull(),
+    field: text('field', { enum: loyaltyChangeFields }).notNull(),
+    before: text('before'),
+    after: text('after'),
+    cause: text('cause', { enum: loyaltyChangeCauses }).notNull(),
+    /** Why, in keys the staff app words (e.g. at-risk reasons, "no purchase in 3 × the usual gap"). */
+    reasons: text('reasons', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  },
+  (table) => [index('loyalty_changes_customer_idx').on(table.customerId, table.at), index('loyalty_changes_at_idx').on(table.at)],
+);
+
+/**
+ * Customers whose loyalty must be brought up to date: a purchase, a response or a case outcome marked them,
+ * in the same transaction as the arrival. The loyalty update job works through them and removes each it did.
+ */
+export const loyaltyStale = sqliteTable('loyalty_stale', {
+  customerId: text('customer_id').primaryKey(),
+  cause: text('cause', { enum: loyaltyChangeCauses }).notNull(),
+  /** When it was last marked: an update that read it earlier leaves the mark for the next round. */
+  markedAt: integer('marked_at').notNull(),
+});

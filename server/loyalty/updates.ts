@@ -1,0 +1,26 @@
+// How an arrival (a purchase, a response, a case outcome) asks for a customer's loyalty to be brought up to
+// date: it marks the customer stale in its own transaction and makes sure an update job is due within the
+// second. However many arrivals and processes, one job per second runs, and it takes every mark there is.
+//
+//   markLoyaltyStale(tx, customerIds, cause, now?) → void
+//   loyaltyUpdateJobKind                          the job the loyalty engine handles
+import { sql } from 'drizzle-orm';
+import { loyaltyStale } from '../db/schema.ts';
+import { enqueue, type DbOrTx } from '../jobs/queue.ts';
+import type { LoyaltyChangeCause } from './vocabulary.ts';
+
+export const loyaltyUpdateJobKind = 'loyalty.update';
+
+/** Marks customers for an update, in the caller's transaction, and makes sure an update job is due. */
+export async function markLoyaltyStale(tx: DbOrTx, customerIds: readonly string[], cause: LoyaltyChangeCause, now = Date.now()): Promise<void> {
+  const unique = [...new Set(customerIds)];
+  if (unique.length === 0) return;
+  for (let start = 0; start < unique.length; start += 500) {
+    await tx
+      .insert(loyaltyStale)
+      .values(unique.slice(start, start + 500).map((customerId) => ({ customerId, cause, markedAt: now })))
+      .onConflictDoUpdate({ target: loyaltyStale.customerId, set: { cause: sql`excluded.cause`, markedAt: sql`excluded.marked_at` } });
+  }
+  const second = Math.floor(now / 1000);
+  await enqueue(tx, { kind: loyaltyUpdateJobKind, payload: { second }, dedupeKey: `${loyaltyUpdateJobKind}:${second}`, runAt: now });
+}

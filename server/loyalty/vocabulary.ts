@@ -1,0 +1,58 @@
+// The words of loyalty tracking, shared by the database schema, the API, the rules and the staff app.
+// Kept free of imports (types aside) so the schema and the browser bundle can both take it.
+import type { CaseSeverity, RecoveryOutcome } from '../complaints/vocabulary.ts';
+
+/**
+ * The stages a customer moves through (DOMAIN.md "Loyalty"): prospect (no purchase yet), new (新客户),
+ * regular (经常性客户), long-standing (老客户), loyal (忠诚客户).
+ */
+export const loyaltyStages = ['prospect', 'new', 'regular', 'long_standing', 'loyal'] as const;
+export type LoyaltyStage = (typeof loyaltyStages)[number];
+
+/** Churn is voiced (有声: complained in the 90 days before) or silent (无声: just stopped). */
+export const churnKinds = ['voiced', 'silent'] as const;
+export type ChurnKind = (typeof churnKinds)[number];
+
+/** Why a customer is flagged at risk. */
+export const atRiskReasons = ['unresolved_major_complaint', 'falling_recency', 'falling_frequency', 'overdue_purchase', 'low_attitude'] as const;
+export type AtRiskReason = (typeof atRiskReasons)[number];
+
+/** How a purchase reached the product. */
+export const purchaseSources = ['api', 'csv', 'event', 'demo'] as const;
+export type PurchaseSource = (typeof purchaseSources)[number];
+
+/** What a loyalty change records: a customer's stage, tier, at-risk flag or churn moved. */
+export const loyaltyChangeFields = ['stage', 'tier', 'at_risk', 'churned'] as const;
+export type LoyaltyChangeField = (typeof loyaltyChangeFields)[number];
+
+/** What made the change: an incremental update after an arrival, a full recompute, or a staff member. */
+export const loyaltyChangeCauses = ['purchase', 'response', 'case', 'recompute', 'staff'] as const;
+export type LoyaltyChangeCause = (typeof loyaltyChangeCauses)[number];
+
+/**
+ * The loyalty score's three parts, each with the inputs it was computed from, so the score explains itself.
+ * Each part's score is 0-100, or null when it has nothing to go on (its weight then moves to the others).
+ */
+export interface LoyaltyParts {
+  /** A: the latest repurchase-intent and recommendation answers, each scaled to 0-100. */
+  attitude: {
+    score: number | null;
+    repurchaseIntent: { value: number; scale: string; responseId: string; answeredAt: number } | null;
+    recommendation: { value: number; scale: string; responseId: string; answeredAt: number } | null;
+  };
+  /** B: recency, frequency and monetary scores 1-5 over the window. */
+  behaviour: { score: number | null; recency: number | null; frequency: number | null; monetary: number | null };
+  /** C: the TARP cell of the worst case in the last 12 months; null case: no complaint (C is full). */
+  recovery: {
+    score: number | null;
+    caseId: string | null;
+    reference: string | null;
+    outcome: RecoveryOutcome | null;
+    severity: CaseSeverity | null;
+    /** The score before the complaint, which a recovery restores at most to. */
+    cappedAt: number | null;
+    /** The documented exception: a first, minor failure, handled 5 of 5, may end above where it was. */
+    paradox: boolean;
+  };
+  weights: { attitude: number; behaviour: number; recovery: number };
+}
