@@ -252,8 +252,8 @@ async function swapIn(db: Db, startedAt: number, indexes: readonly string[], cut
 export interface RecomputeOptions {
   now?: number;
   chunkSize?: number;
-  /** A line about progress, for the command line. */
-  onProgress?: (text: string) => void;
+  /** A line about progress, for the command line; the run waits for a promise it returns. */
+  onProgress?: (text: string) => void | Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -282,7 +282,7 @@ export async function recomputeLoyalty(db: Db, options: RecomputeOptions = {}): 
     const customerCount = Number((await db.$client.execute('SELECT count(*) AS n FROM customers')).rows[0]!.n);
     const cuts = cutsFrom(purchases.values(), customerCount, settings, now);
     const readMs = performance.now() - started;
-    progress(`read the purchases of ${customerCount.toLocaleString('en')} customers (${purchases.size.toLocaleString('en')} with purchases) in ${(readMs / 1000).toFixed(1)} s`);
+    await progress(`read the purchases of ${customerCount.toLocaleString('en')} customers (${purchases.size.toLocaleString('en')} with purchases) in ${(readMs / 1000).toFixed(1)} s`);
 
     const report = {
       stages: Object.fromEntries(loyaltyStages.map((stage) => [stage, 0])) as Record<LoyaltyStage, number>,
@@ -305,7 +305,7 @@ export async function recomputeLoyalty(db: Db, options: RecomputeOptions = {}): 
       }
       await writeShadow(db, results);
       done += facts.length;
-      progress(`worked out ${done.toLocaleString('en')} of ${customerCount.toLocaleString('en')} customers`);
+      await progress(`worked out ${done.toLocaleString('en')} of ${customerCount.toLocaleString('en')} customers`);
       await step();
     }
     const writeMs = performance.now() - started - readMs;
