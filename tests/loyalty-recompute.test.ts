@@ -126,7 +126,7 @@ describe('npm run -s loyalty -- recompute', () => {
     expect(after.changes).toBeGreaterThan(before.changes);
     expect(after.tiers.filter((row) => row.tier === 'vip').length).toBeLessThan(before.tiers.filter((row) => row.tier === 'vip').length);
     // No shadow table is left behind.
-    const tables = await test.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%_next'`);
+    const tables = await test.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE '%_next' OR name LIKE '%_old')`);
     expect(tables).toEqual([]);
     const indexes = await test.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer_loyalty' AND sql IS NOT NULL ORDER BY name`);
     expect(indexes.map((index) => index.name)).toEqual(['customer_loyalty_at_risk_idx', 'customer_loyalty_stage_idx']);

@@ -51,6 +51,8 @@ const lockLeaseMs = 120_000;
 export const defaultChunkSize = 20_000;
 const shadowTable = 'customer_loyalty_next';
 const shadowChanges = 'loyalty_changes_next';
+const shadowTiers = 'loyalty_tiers_next';
+const retiredTable = 'customer_loyalty_old';
 const rowsPerInsert = 2_000;
 
 export class RecomputeRunning extends DomainError {
@@ -172,23 +174,26 @@ export async function ensureCuts(db: Db, now = Date.now()): Promise<LoyaltyCuts>
 const columnNames = Object.values(customerLoyaltyColumns);
 const propertyNames = Object.keys(customerLoyaltyColumns) as (keyof LoyaltyRow)[];
 
-async function makeShadow(db: Db): Promise<{ indexes: string[] }> {
+async function makeShadow(db: Db): Promise<{ indexes: { name: string; sql: string }[] }> {
   const table = await db.$client.execute({ sql: `SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'customer_loyalty'`, args: [] });
   const ddl = String(table.rows[0]!.sql);
   const indexes = await db.$client.execute({
-    sql: `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer_loyalty' AND sql IS NOT NULL`,
+    sql: `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer_loyalty' AND sql IS NOT NULL`,
     args: [],
   });
-  await db.$client.executeMultiple(`DROP TABLE IF EXISTS ${shadowTable}; DROP TABLE IF EXISTS ${shadowChanges};`);
+  // What a run killed earlier left behind goes first.
+  await dropShadow(db);
+  await db.$client.execute(`DROP TABLE IF EXISTS ${retiredTable}`);
   await db.$client.execute(ddl.replace(/^CREATE TABLE\s+(["`]?)customer_loyalty\1/i, `CREATE TABLE ${shadowTable}`));
   await db.$client.execute(
     `CREATE TABLE ${shadowChanges} (customer_id TEXT NOT NULL, at INTEGER NOT NULL, field TEXT NOT NULL, before TEXT, after TEXT, cause TEXT NOT NULL, reasons TEXT NOT NULL)`,
   );
-  return { indexes: indexes.rows.map((row) => String(row.sql)) };
+  await db.$client.execute(`CREATE TABLE ${shadowTiers} (customer_id TEXT PRIMARY KEY, tier TEXT NOT NULL)`);
+  return { indexes: indexes.rows.map((row) => ({ name: String(row.name), sql: String(row.sql) })) };
 }
 
 async function dropShadow(db: Db) {
-  await db.$client.executeMultiple(`DROP TABLE IF EXISTS ${shadowTable}; DROP TABLE IF EXISTS ${shadowChanges};`);
+  await db.$client.executeMultiple(`DROP TABLE IF EXISTS ${shadowTable}; DROP TABLE IF EXISTS ${shadowChanges}; DROP TABLE IF EXISTS ${shadowTiers};`);
 }
 
 const jsonValue = (value: unknown) => (value === null || value === undefined ? null : typeof value === 'object' ? JSON.stringify(value) : typeof value === 'boolean' ? Number(value) : value);
@@ -211,40 +216,53 @@ async function writeShadow(db: Db, results: readonly LoyaltyResult[]) {
       });
     }
   }
+  const tiers = results.flatMap((result) => (result.setTier ? [[result.row.customerId, result.setTier]] : []));
+  if (tiers.length > 0) {
+    statements.push({
+      sql: `INSERT OR REPLACE INTO ${shadowTiers} (customer_id, tier) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)`,
+      args: [JSON.stringify(tiers)],
+    });
+  }
   if (statements.length > 0) await db.$client.batch(statements, 'write');
 }
 
 /**
  * The one swap transaction: rows an incremental update wrote since `startedAt` are kept (and marked stale, to
  * take the new cut points), the shadow's changes are recorded, tiers set, the shadow becomes customer_loyalty
- * with the same indexes, and the cut points are stored.
+ * with the same indexes, and the cut points are stored. The previous table is dropped after it, in a
+ * transaction of its own (a run killed in between leaves it for the next run to drop).
  */
-async function swapIn(db: Db, startedAt: number, indexes: readonly string[], cuts: LoyaltyCuts) {
-  return db.transaction(async (tx) => {
-    const kept = (await tx.all<{ customer_id: string }>(sql.raw(`SELECT customer_id FROM customer_loyalty WHERE computed_at > ${Number(startedAt)}`))).map(
-      (row) => row.customer_id,
-    );
+async function swapIn(db: Db, startedAt: number, indexes: readonly { name: string; sql: string }[], cuts: LoyaltyCuts) {
+  const swapped = await db.transaction(async (tx) => {
     const run = (text: string) => tx.run(sql.raw(text));
+    const updatedSince = `SELECT customer_id FROM customer_loyalty WHERE computed_at > ${Number(startedAt)}`;
+    const kept = (await tx.all<{ customer_id: string }>(sql.raw(updatedSince))).map((row) => row.customer_id);
     if (kept.length > 0) {
       await run(`INSERT OR REPLACE INTO ${shadowTable} SELECT * FROM customer_loyalty WHERE computed_at > ${Number(startedAt)}`);
-      await run(`DELETE FROM ${shadowChanges} WHERE customer_id IN (SELECT customer_id FROM customer_loyalty WHERE computed_at > ${Number(startedAt)})`);
+      await run(`DELETE FROM ${shadowChanges} WHERE customer_id IN (${updatedSince})`);
+      await run(`DELETE FROM ${shadowTiers} WHERE customer_id IN (${updatedSince})`);
       await markLoyaltyStale(tx, kept, 'recompute');
     }
     const changes = await tx.all<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${shadowChanges}`));
     await run(`INSERT INTO loyalty_changes (customer_id, at, field, before, after, cause, reasons)
                SELECT customer_id, at, field, before, after, cause, reasons FROM ${shadowChanges} ORDER BY rowid`);
+    // A tier set by hand since the rows were worked out stays.
     const tiers = await tx.all<{ id: string }>(
-      sql.raw(`UPDATE customers SET tier = n.computed_tier FROM ${shadowTable} n
-       WHERE customers.id = n.customer_id AND customers.tier_set_by_hand = 0 AND n.computed_tier IS NOT NULL AND customers.tier <> n.computed_tier
-       RETURNING customers.id`),
+      sql.raw(`UPDATE customers SET tier = t.tier FROM ${shadowTiers} t
+               WHERE customers.id = t.customer_id AND customers.tier_set_by_hand = 0 AND customers.tier <> t.tier
+               RETURNING customers.id`),
     );
-    await run(`DROP TABLE customer_loyalty`);
+    for (const index of indexes) await run(`DROP INDEX ${JSON.stringify(index.name)}`);
+    await run(`ALTER TABLE customer_loyalty RENAME TO ${retiredTable}`);
     await run(`ALTER TABLE ${shadowTable} RENAME TO customer_loyalty`);
-    for (const index of indexes) await run(index);
+    for (const index of indexes) await run(index.sql);
     await run(`DROP TABLE ${shadowChanges}`);
+    await run(`DROP TABLE ${shadowTiers}`);
     await saveCuts(tx, cuts);
     return { kept: kept.length, changes: Number(changes[0]?.n ?? 0), tiersSet: tiers.length };
   });
+  await db.$client.execute(`DROP TABLE IF EXISTS ${retiredTable}`);
+  return swapped;
 }
 
 // ---- the recompute ------------------------------------------------------------------------------------------
