@@ -74,6 +74,25 @@ describe('the loyalty.update job', () => {
     expect(change).toMatchObject({ field: 'stage', before: 'prospect', after: 'new', cause: 'purchase' });
   });
 
+  it('runs again for a mark made in the same second after the second\'s job finished', async () => {
+    const [first, second] = await addCustomers(test.db, 2);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    await buy(test.db, first!, now - dayMs);
+    await buy(test.db, second!, now - dayMs);
+    const worker = startWorker({ db: test.db, handlers: loyaltyJobHandlers({ db: test.db }), processId: 'loyalty-once', pollMs: 10, onProblem: () => {} });
+    try {
+      await test.db.transaction((tx) => markLoyaltyStale(tx, [first!], 'purchase', now));
+      await waitFor('the first customer\'s row', async () => (await test.db.$count(customerLoyalty, eq(customerLoyalty.customerId, first!))) === 1);
+      await waitFor('the job to finish', async () => (await test.db.$count(jobs, eq(jobs.status, 'done'))) === 1);
+      // Same second, same job key: the finished job runs again rather than leaving the mark waiting.
+      await test.db.transaction((tx) => markLoyaltyStale(tx, [second!], 'purchase', now + 1));
+      await waitFor('the second customer\'s row', async () => (await test.db.$count(customerLoyalty, eq(customerLoyalty.customerId, second!))) === 1);
+    } finally {
+      await worker.stop();
+    }
+    expect(await test.db.$count(jobs, eq(jobs.kind, loyaltyUpdateJobKind))).toBe(1);
+  });
+
   it('leaves a mark made after it read the marks for the next round, even within the same millisecond', async () => {
     const [id] = await addCustomers(test.db, 1);
     const now = Date.now();
