@@ -21,6 +21,7 @@ import { surveys, surveyVersions } from '../db/schema.ts';
 import type { ContactPurpose } from '../customers/vocabulary.ts';
 import { createSurvey, publish } from '../surveys/service.ts';
 import { demoDetractorRule, fillDemoComplaints } from './demo-complaints.ts';
+import { recomputeLoyalty, RecomputeRunning } from '../loyalty/recompute.ts';
 
 export const demoSlug = 'demo';
 const dayMs = 24 * 3600_000;
@@ -1076,6 +1077,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       `Demo surveys at ${config.publicUrl}/s/${result.slug} (and /s/demo-acsi, -nps, -csat, -ces, -complaints): ${result.inserted} new response(s), ` +
         `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s), ${result.casesOpened} new complaint case(s) in ${seconds()} s (asked for ${args.output.responses}).`,
     );
+    // Every demo customer's loyalty (stage, tier, RFM, score) worked out from the purchases, answers and cases
+    // just made, as the server's schedule would.
+    try {
+      const loyalty = await recomputeLoyalty(db);
+      console.log(
+        `Loyalty worked out for ${loyalty.customers.toLocaleString('en')} customer(s) (${loyalty.withPurchases.toLocaleString('en')} with purchases; ` +
+          `VIP ${loyalty.tiers.vip}, important ${loyalty.tiers.important}; at risk ${loyalty.atRisk}, churned ${loyalty.churned}) in ${(loyalty.totalMs / 1000).toFixed(1)} s.`,
+      );
+    } catch (error) {
+      if (!(error instanceof RecomputeRunning)) throw error;
+      console.log('A loyalty recompute is already running on this database (a server started one); it includes the demo data once it ends.');
+    }
     if (config.publicUrlAssumed) {
       // The server may run with another PORT or PUBLIC_URL in its own environment; this process cannot know it.
       console.log(
