@@ -174,3 +174,43 @@ describe('what marks a customer stale', () => {
     expect(await test.db.$count(loyaltyStale, eq(loyaltyStale.customerId, id!))).toBe(1);
   });
 });
+
+describe('the score before a complaint', () => {
+  it('is taken from the standing before the case came in, and kept while that case is the worst', async () => {
+    const ids = await addCustomers(test.db, 6);
+    const id = ids[0]!;
+    const now = Date.now();
+    // Six customers with purchases, so the customer's RFM has others to be ranked against.
+    for (const [i, customerId] of ids.entries()) for (let k = 0; k <= i; k++) await buy(test.db, customerId, now - (k * 30 + 5) * dayMs);
+    const { id: surveyId } = await createSurvey(test.db, { templateId: 'relationship-nps', createdBy: null });
+    await publish(test.db, { id: surveyId, publishedBy: 'test' });
+    const [survey] = await test.db.select().from(surveys).where(eq(surveys.id, surveyId));
+    await test.db.transaction((tx) =>
+      writeResponses(tx, [
+        { id: randomUUID(), surveyId, versionId: survey!.latestVersionId!, channel: 'web', locale: 'en', answers: { nps: 9 }, startedAt: null, submittedAt: now - dayMs, durationMs: null, interviewerId: null, hiddenFields: null, customerId: id },
+      ]),
+    );
+    await test.db.transaction((tx) => markLoyaltyStale(tx, ids, 'purchase'));
+    await drainStale(test.db);
+    const [before] = await test.db.select().from(customerLoyalty).where(eq(customerLoyalty.customerId, id));
+    expect(before!.score).not.toBeNull();
+    expect(before!.parts!.recovery.caseId).toBeNull();
+
+    const [opened] = await openCases(
+      test.db,
+      [{ source: 'agent', channel: 'phone', category: 'delivery', severity: 'major', description: 'Broken.', locale: 'en', customerId: id, contactConsent: false, actor: { type: 'staff', id: null, name: 'Agent' } }],
+      await readComplaintSettings(test.db),
+    );
+    await drainStale(test.db);
+    const [during] = await test.db.select().from(customerLoyalty).where(eq(customerLoyalty.customerId, id));
+    expect(during!.parts!.recovery).toMatchObject({ caseId: opened!.id, cappedAt: before!.score });
+    expect(during!.score!).toBeLessThan(before!.score!);
+
+    // The customer buys a lot more afterwards: the level before the complaint stays what it was.
+    for (let k = 0; k < 4; k++) await buy(test.db, id, now - (k + 1) * 3600_000, 1_000_000);
+    await test.db.transaction((tx) => markLoyaltyStale(tx, [id], 'purchase'));
+    await drainStale(test.db);
+    const [later] = await test.db.select().from(customerLoyalty).where(eq(customerLoyalty.customerId, id));
+    expect(later!.parts!.recovery.cappedAt).toBe(before!.score);
+  });
+});
