@@ -377,6 +377,8 @@ describe('a manager setting up complaints', () => {
     expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('YYYY-MM-DD');
     await page.fill('textarea[name="holidays"]', '2026-10-01\n2026-10-02');
     await page.fill('textarea[name="extraWorkdays"]', '2026-10-10');
+    await page.getByLabel('Next response, Major', { exact: true }).fill('6');
+    await page.getByLabel('Resolution, Minor', { exact: true }).fill('80');
     await page.click('[data-testid="save-complaint-settings"]');
     await expect.poll(() => page.locator('[data-testid="complaint-settings-saved"]').textContent()).toBe('Settings saved.');
 
@@ -386,6 +388,7 @@ describe('a manager setting up complaints', () => {
     expect(saved.settings.categories.find((category: { key: string }) => category.key === 'warranty').label).toEqual({ en: 'Warranty', 'zh-CN': '保修' });
     expect(saved.settings.calendar.holidays).toEqual(['2026-10-01', '2026-10-02']);
     expect(saved.settings.calendar.extraWorkdays).toEqual(['2026-10-10']);
+    expect(saved.settings.targets).toMatchObject({ nextResponseHours: { minor: 24, major: 6 }, resolutionHours: { minor: 80, major: 40 } });
 
     // The new names are what agents pick from.
     await page.goto(`${served.baseUrl}/app/complaints/new`);
