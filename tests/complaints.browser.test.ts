@@ -165,6 +165,12 @@ describe("a support agent's day", () => {
     expect(await page.locator('[data-testid="case-reply"]').isVisible()).toBe(true);
     expect(await page.locator('[data-testid="case-next-deadline"]').isVisible()).toBe(true);
     expect(await page.locator('[data-testid="case-next-deadline"]').evaluate((element) => element.getBoundingClientRect().bottom)).toBeLessThan(844);
+    // One column: the actions and the assignee come before the history, which only grows.
+    const top = (selector: string) => page.locator(selector).evaluate((element) => element.getBoundingClientRect().top);
+    const history = await top('[data-testid="case-history"]');
+    expect(await top('.case-actions')).toBeLessThan(history);
+    expect(await top('[data-testid="case-assign"]')).toBeLessThan(history);
+    expect(await top('[data-testid="case-reply"]')).toBeLessThan(history);
     expect(await pageFitsWidth(page)).toBe(true);
     await page.goto(`${served.baseUrl}/app/complaints?queue=all`);
     await row(page, waiting.reference).waitFor();

@@ -724,7 +724,7 @@ function History(props: { events: CaseEvent[]; settings: ComplaintSettings | nul
   );
   const names = () => new Map<string, string>((agents() ?? []).map((agent) => [agent.id, agent.name]));
   return (
-    <section class="card" aria-labelledby="case-history" data-testid="case-history">
+    <section class="card case-history" aria-labelledby="case-history" data-testid="case-history">
       <h2 id="case-history">{t('complaints.history.title')}</h2>
       <Show when={props.events.length > 0} fallback={<p class="muted">{t('complaints.history.empty')}</p>}>
         <ol class="case-history" aria-label={t('complaints.history.label')}>
