@@ -97,6 +97,14 @@ describe("a support agent's day", () => {
     await page.reload();
     await row(page, waiting.reference).waitFor();
     expect(await page.locator('select[name="category"]').inputValue()).toBe('billing');
+    // A case opened from the filtered queue leads back to that queue, filters and all.
+    await row(page, waiting.reference).getByRole('link', { name: waiting.reference }).click();
+    await page.locator('[data-testid="case-reference"]', { hasText: waiting.reference }).waitFor();
+    expect(await page.locator('[data-testid="back-to-queue"]').textContent()).toBe('My queue');
+    await page.click('[data-testid="back-to-queue"]');
+    await page.waitForURL((url) => url.pathname.endsWith('/complaints') && url.searchParams.get('category') === 'billing');
+    await row(page, waiting.reference).waitFor();
+    expect(await page.locator('select[name="category"]').inputValue()).toBe('billing');
     await page.click('[data-testid="queue-clear"]');
     await row(page, mine.reference).waitFor();
 
