@@ -150,3 +150,53 @@ describe('the survey editor with many questions', () => {
     await context.close();
   });
 });
+
+describe('the repurchase-intent mark on a rating question', () => {
+  it.each([
+    ['en-US', 'Measures repurchase intent (how likely to buy again; the loyalty score reads it)', 'already measures repurchase intent; mark only one question per survey'],
+    ['zh-CN', '测量再次购买意愿（再次购买的可能性，忠诚度得分会读取）', '已标记为测量再次购买意愿，每份问卷只能标记一道题。'],
+  ])('in %s: shown on the ACSI template, refused twice, moved and kept', async (locale, label, twice) => {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInThroughPage(page, served.baseUrl, 'fang@example.com', 'manager password 1');
+    await page.goto(`${served.baseUrl}/app/surveys`);
+    await page.click('[data-testid="new-from-template"]');
+    await page.click('[data-testid="template-acsi"]');
+    await page.waitForURL(/\/app\/surveys\/[^/]+$/);
+    await page.locator(cards).first().waitFor();
+    const card = (id: string) => page.locator(`${cards}[data-question-id="${id}"]`);
+    const mark = (id: string) => card(id).getByLabel(label);
+    const open = async (id: string) => {
+      await card(id).locator('[data-testid="question-toggle"]').click();
+      await mark(id).waitFor({ state: 'visible' });
+    };
+    await open('loyal_repurchase');
+    await open('loyal_price_tolerance');
+    expect(await mark('loyal_repurchase').isChecked()).toBe(true);
+    expect(await mark('loyal_price_tolerance').isChecked()).toBe(false);
+
+    // Two marked: the editor says to keep one, in the reader's language.
+    await mark('loyal_price_tolerance').check();
+    await page.click('[data-testid="save-draft"]');
+    const problems = page.locator('#editor-problems');
+    await problems.waitFor({ state: 'visible' });
+    expect(await problems.innerText()).toContain(twice);
+
+    // One marked, moved to the other question: saved, and still so after a reload.
+    await mark('loyal_repurchase').uncheck();
+    await page.click('[data-testid="save-draft"]');
+    await page.locator('[data-testid="unsaved-changes"]').waitFor({ state: 'hidden' });
+    expect(await problems.isVisible()).toBe(false);
+    await page.reload();
+    await page.locator(cards).first().waitFor();
+    await open('loyal_repurchase');
+    await open('loyal_price_tolerance');
+    expect(await mark('loyal_repurchase').isChecked()).toBe(false);
+    expect(await mark('loyal_price_tolerance').isChecked()).toBe(true);
+    // Only rating questions carry the mark.
+    await card('complained').locator('[data-testid="question-toggle"]').click();
+    await card('complained').locator('.question-body').waitFor({ state: 'visible' });
+    expect(await card('complained').getByLabel(label).count()).toBe(0);
+    await context.close();
+  });
+});
