@@ -156,10 +156,10 @@ describe('the repurchase-intent mark on a rating question', () => {
     ['en-US', 'Measures repurchase intent (how likely to buy again; the loyalty score reads it)', 'already measures repurchase intent; mark only one question per survey'],
     ['zh-CN', '测量再次购买意愿（再次购买的可能性，忠诚度得分会读取）', '已标记为测量再次购买意愿，每份问卷只能标记一道题。'],
   ])('in %s: shown on the ACSI template, refused twice, moved and kept', async (locale, label, twice) => {
-    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+    const context = await suite.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await signInThroughPage(page, served.baseUrl, 'fang@example.com', 'manager password 1');
-    await page.goto(`${served.baseUrl}/app/surveys`);
+    await signInThroughPage(page, suite.served.baseUrl, 'fang@example.com', 'manager password 1');
+    await page.goto(`${suite.served.baseUrl}/app/surveys`);
     await page.click('[data-testid="new-from-template"]');
     await page.click('[data-testid="template-acsi"]');
     await page.waitForURL(/\/app\/surveys\/[^/]+$/);
