@@ -31,7 +31,7 @@ import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queu
 import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { afterOutcome, dayMs, mayContactNow, planDecision, thankYouWindow, vipPeriod, type FollowUpSubject } from './follow-up-rules.ts';
 import { readLoyaltySettings } from './settings.ts';
-import type { FollowUpChannel, FollowUpKind, FollowUpOutcome, FollowUpSkipReason, FollowUpStatus } from './vocabulary.ts';
+import type { FollowUpKind, FollowUpOutcome, FollowUpSkipReason, FollowUpStatus } from './vocabulary.ts';
 
 export const followUpPlanKind = 'loyalty.follow-ups';
 /** The plan runs once an hour. */
@@ -315,6 +315,9 @@ async function writePlan(db: Db, batch: Candidate[], now: number): Promise<PlanR
 
 const messageIdOf = (followUpId: string) => `follow-up:${followUpId}`;
 
+/** The Outbox topic of a follow-up's email. */
+export const followUpTopic = (kind: FollowUpKind, followUpId: string) => `follow-up:${kind}:${followUpId}`;
+
 function money(amountMinor: number, currency: string, locale: Locale) {
   try {
     const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
@@ -348,7 +351,7 @@ export function thankYouEmail(
     id: messageIdOf(followUpId),
     to: customer.email ?? '',
     ...text,
-    topic: `follow-up:thank_you:${followUpId}`,
+    topic: followUpTopic('thank_you', followUpId),
     contact: { customerId: customer.id, purpose: 'follow_up' },
   };
 }
@@ -680,4 +683,3 @@ export async function openTaskCount(db: DbOrTx, userId: string): Promise<number>
   return row?.n ?? 0;
 }
 
-export type { FollowUpChannel };
