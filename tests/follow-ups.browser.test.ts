@@ -59,6 +59,19 @@ async function signedIn(email: string, locale: string): Promise<{ context: Brows
 const rowOf = (page: Page, name: string) => page.locator('[data-testid="follow-up"]', { hasText: name });
 
 describe('the follow-up list', () => {
+  it('is announced on the call list for admins and managers, beside the phone campaigns', async () => {
+    const { context, page } = await signedIn('admin-ada@example.com', 'en-US');
+    await page.goto(`${served.baseUrl}/app/calls`);
+    const item = page.getByTestId('follow-up-calls');
+    await item.waitFor({ state: 'visible' });
+    expect(await item.getByRole('heading', { name: 'Follow-up calls' }).isVisible()).toBe(true);
+    expect(await item.getByText('2 thank-you and VIP calls are waiting on the follow-up list.').isVisible()).toBe(true);
+    await item.getByRole('link', { name: 'Open the follow-up list' }).click();
+    await rowOf(page, 'Wang Fang').waitFor({ state: 'visible' });
+    expect(await page.getByRole('link', { name: /^Calls to make/ }).getAttribute('aria-current')).toBe('page');
+    await context.close();
+  });
+
   it('shows an owner their VIP customer, the calls to make with the number to call, and records an outcome', async () => {
     const { context, page, errors } = await signedIn('agent-lin@example.com', 'en-US');
     await page.getByRole('link', { name: 'Follow-ups' }).click();
