@@ -72,11 +72,11 @@ const PlanPayload = v.object({ start: v.number() });
 /** The plan's job handler, for the worker of every server process: schedules the next hour, then plans. */
 export function followUpPlanHandlers({ db }: { db: Db }): Record<string, JobHandler> {
   return {
-    [followUpPlanKind]: async (payload) => {
+    [followUpPlanKind]: async (payload, context) => {
       const { start } = v.parse(PlanPayload, payload);
       const now = await databaseNow(db);
       await enqueue(db, followUpPlanJob(Math.max(start, hourOf(now)) + followUpPlanPeriodMs));
-      await planFollowUps(db, { now });
+      await planFollowUps(db, { now, signal: context.signal });
     },
   };
 }
@@ -88,11 +88,12 @@ const subjectColumns = {
   name: customers.name,
   contactName: customers.contactName,
   locale: customers.locale,
+  timeZone: customers.timeZone,
   ownerId: customers.ownerId,
   preferredChannel: customers.preferredChannel,
   ...contactSubjectColumns,
 };
-type Subject = FollowUpSubject & { id: string; name: string; contactName: string | null; locale: Locale; ownerId: string | null };
+type Subject = FollowUpSubject & { id: string; name: string; contactName: string | null; locale: Locale; timeZone: string; ownerId: string | null };
 
 interface Candidate {
   customer: Subject;
@@ -111,12 +112,14 @@ export interface PlanResult {
 }
 
 /** Plans every follow-up due at `now`. Returns how many were made and skipped; those made before are left alone. */
-export async function planFollowUps(db: Db, input: { now: number }): Promise<PlanResult> {
+export async function planFollowUps(db: Db, input: { now: number; signal?: AbortSignal }): Promise<PlanResult> {
   const settings = (await readLoyaltySettings(db)).followUp;
   const result: PlanResult = { planned: 0, skipped: 0 };
   const add = (batch: PlanResult) => {
     result.planned += batch.planned;
     result.skipped += batch.skipped;
+    // A run that lost its lease stops between batches: the process that took the job over carries on.
+    input.signal?.throwIfAborted();
   };
   if (settings.thankYouEnabled) {
     for await (const batch of thankYouCandidates(db, settings, input.now)) add(await writePlan(db, batch, input.now));
@@ -331,11 +334,16 @@ function money(amountMinor: number, currency: string, locale: Locale) {
 /** The thank-you email, in the customer's language; the Outbox checks the customer's consent again when it sends it. */
 export function thankYouEmail(
   followUpId: string,
-  customer: { id: string; name: string; contactName: string | null; email: string | null; locale: Locale },
+  customer: { id: string; name: string; contactName: string | null; email: string | null; locale: Locale; timeZone: string },
   purchase: { orderId: string; occurredAt: number; amountMinor: number; currency: string },
 ): NewMessage {
   const name = customer.contactName?.trim() || customer.name;
-  const date = new Intl.DateTimeFormat(customer.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(purchase.occurredAt);
+  let date: string;
+  try {
+    date = new Intl.DateTimeFormat(customer.locale, { dateStyle: 'long', timeZone: customer.timeZone }).format(purchase.occurredAt);
+  } catch {
+    date = new Intl.DateTimeFormat(customer.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(purchase.occurredAt);
+  }
   const amount = money(purchase.amountMinor, purchase.currency, customer.locale);
   const text =
     customer.locale === 'en'
