@@ -278,41 +278,49 @@ async function writePlan(db: Db, batch: Candidate[], now: number): Promise<PlanR
     const ids = [...new Set(batch.map((candidate) => candidate.customer.id))];
     const lastContact = await lastContacts(tx, ids);
     const owners = await activeOwners(tx, [...new Set(batch.flatMap((candidate) => (candidate.customer.ownerId ? [candidate.customer.ownerId] : [])))]);
-    const result: PlanResult = { planned: 0, skipped: 0 };
+    const rows: (typeof followUps.$inferInsert)[] = [];
+    const emails = new Map<string, NewMessage>();
     for (const candidate of batch) {
       const { customer } = candidate;
       const decision = planDecision(customer, { kind: candidate.kind, lastContactAt: lastContact.get(customer.id) ?? null, rule, now });
       const owner = customer.ownerId && owners.has(customer.ownerId) ? customer.ownerId : null;
       const id = randomUUID();
       const email = decision.ok && decision.channel === 'email' && candidate.kind === 'thank_you';
-      const [written] = await tx
-        .insert(followUps)
-        .values({
-          id,
-          dedupeKey: candidate.dedupeKey,
-          customerId: customer.id,
-          kind: candidate.kind,
-          channel: decision.channel,
-          purchaseId: candidate.purchase?.id ?? null,
-          // A thank-you call is for whoever works the call list; the owner looks after a VIP or an at-risk customer.
-          assigneeId: candidate.kind === 'thank_you' ? null : owner,
-          status: !decision.ok ? 'skipped' : email ? 'emailed' : 'open',
-          skipReason: decision.ok ? null : decision.reason,
-          messageId: email ? messageIdOf(id) : null,
-          reasons: candidate.reasons ?? [],
-          dueAt: candidate.dueAt,
-          createdAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: followUps.id });
-      if (!written) continue;
-      if (email) await queueMessagesIn(tx, [thankYouEmail(id, customer, candidate.purchase!)]);
-      if (decision.ok) {
-        result.planned += 1;
-        lastContact.set(customer.id, now);
-      } else result.skipped += 1;
+      if (email) emails.set(candidate.dedupeKey, thankYouEmail(id, customer, candidate.purchase!));
+      // A follow-up made counts as a contact for the customer's next candidate in this batch.
+      if (decision.ok) lastContact.set(customer.id, now);
+      rows.push({
+        id,
+        dedupeKey: candidate.dedupeKey,
+        customerId: customer.id,
+        kind: candidate.kind,
+        channel: decision.channel,
+        purchaseId: candidate.purchase?.id ?? null,
+        // A thank-you call is for whoever works the call list; the owner looks after a VIP or an at-risk customer.
+        assigneeId: candidate.kind === 'thank_you' ? null : owner,
+        status: !decision.ok ? 'skipped' : email ? 'emailed' : 'open',
+        skipReason: decision.ok ? null : decision.reason,
+        messageId: email ? messageIdOf(id) : null,
+        reasons: candidate.reasons ?? [],
+        dueAt: candidate.dueAt,
+        createdAt: now,
+      });
     }
-    return result;
+    // A key made meanwhile (by a run that took this job over) is left as it is, and its email is not queued again.
+    const written: { key: string; status: FollowUpStatus }[] = [];
+    for (let start = 0; start < rows.length; start += 100) {
+      written.push(
+        ...(await tx
+          .insert(followUps)
+          .values(rows.slice(start, start + 100))
+          .onConflictDoNothing()
+          .returning({ key: followUps.dedupeKey, status: followUps.status })),
+      );
+    }
+    const messages = written.flatMap((row) => (emails.has(row.key) ? [emails.get(row.key)!] : []));
+    if (messages.length > 0) await queueMessagesIn(tx, messages);
+    const skipped = written.filter((row) => row.status === 'skipped').length;
+    return { planned: written.length - skipped, skipped };
   });
 }
 
