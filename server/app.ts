@@ -22,6 +22,7 @@ import { jobRoutes } from './jobs/routes.ts';
 import { kioskPages, kioskRoutes } from './kiosk/routes.ts';
 import { loyaltyRoutes } from './loyalty/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
+import { followUpRoutes } from './loyalty/follow-up-routes.ts';
 import { postalRoutes } from './postal/routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
 import { hasNoBody, limitAnonymousWrites, limitBody, localeOf } from './http.ts';
@@ -157,6 +158,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   api.route('/', insightRoutes);
   api.route('/', complaintRoutes);
   api.route('/', loyaltyRoutes);
+  api.route('/', followUpRoutes);
   // The customer's status page's JSON; its writes are anonymous, counted under /public/* above.
   api.route('/', publicCaseRoutes);
   api.notFound((c) =>
