@@ -138,7 +138,8 @@ export const responses = sqliteTable(
   },
   (table) => [
     index('responses_survey_time_idx').on(table.surveyId, table.submittedAt),
-    index('responses_customer_idx').on(table.customerId),
+    // A customer's responses newest first (the customer page and its timeline), a page at a time.
+    index('responses_customer_time_idx').on(table.customerId, table.submittedAt),
     index('responses_campaign_idx').on(table.campaignId, table.submittedAt),
   ],
 );
@@ -342,6 +343,8 @@ export const outgoingMessages = sqliteTable(
   (table) => [
     index('outgoing_messages_status_idx').on(table.status, table.createdAt),
     index('outgoing_messages_topic_idx').on(table.topic),
+    // A customer's messages newest first, for the timeline on the customer page.
+    index('outgoing_messages_customer_idx').on(table.customerId, table.createdAt),
   ],
 );
 
@@ -695,6 +698,8 @@ export const complaintCases = sqliteTable(
     index('complaint_cases_open_alert_idx').on(table.alert, table.createdAt, table.id).where(isOpenCase(table.status)),
     index('complaint_cases_watch_idx').on(table.watchAt),
     index('complaint_cases_customer_idx').on(table.customerId, table.createdAt),
+    // A customer's resolutions newest first, for the timeline on the customer page.
+    index('complaint_cases_customer_resolved_idx').on(table.customerId, table.resolvedAt).where(sql`${table.resolvedAt} IS NOT NULL`),
     index('complaint_cases_created_idx').on(table.createdAt),
     // The case page lists the duplicates merged into a case; without it each view reads every case.
     index('complaint_cases_merged_idx').on(table.mergedInto),
