@@ -3,7 +3,7 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { customerKinds, customerTiers } from '../../../server/customers/vocabulary.ts';
-import { type Customer, type CustomerList, customersApi } from './api.ts';
+import { type CustomerListRow as Customer, type CustomerList, customersApi } from './api.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, DataTable, EmptyState, Field, Select, usePageTitle } from '../ui.tsx';
