@@ -85,7 +85,7 @@ function describe(item: TimelineItem): JSX.Element {
     case 'purchase': {
       const amount = formatMoney({ amount: item.amount, currency: item.currency });
       return item.refundOf
-        ? t('timeline.refund', { amount, order: item.refundOf })
+        ? t('timeline.refund', { amount: formatMoney({ amount: item.amount.replace(/^-/, ''), currency: item.currency }), order: item.refundOf })
         : joined(t('timeline.purchase', { amount }), t('timeline.order', { order: item.orderId }), item.channel);
     }
     case 'response':
