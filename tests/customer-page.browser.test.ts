@@ -2,10 +2,11 @@
 // the score's parts in plain words, the timeline with "show earlier", and the plain statement for a customer who
 // objects to profiling. Loyalty data is written straight to the tables the loyalty engine keeps.
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
-import { customers, purchases, users } from '../server/db/schema.ts';
+import { consentChanges, customers, purchases, users } from '../server/db/schema.ts';
 import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
 import { seedCustomerHistory } from './support/customer-history.ts';
 
@@ -145,4 +146,40 @@ describe('the customer page', () => {
       await page.context().close();
     });
   }
+
+  it('the form sets the owner, a tier by hand, and the customer’s objection to profiling; the page shows them', async () => {
+    const id = randomUUID();
+    await served.db.insert(customers).values({ id, name: 'Zhao Lei', email: 'zhao.lei@example.com' });
+    const page = await signedIn('en', 'desktop');
+    await page.goto(`${served.baseUrl}/app/customers/${id}/edit`);
+    await page.locator('[data-testid="customer-form"]').waitFor();
+    expect(await page.locator('#customer-tier').inputValue()).toBe('computed');
+    await page.selectOption('#customer-tier', 'vip');
+    await expect.poll(() => page.locator('#customer-ownerId option').allTextContents()).toContain('林经理 (Manager)');
+    await page.selectOption('#customer-ownerId', { label: '林经理 (Manager)' });
+    await page.check('input[name="objectsToProfiling"]');
+    await page.check('input[name="customerRequest"]');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('[data-testid="customer-save"]');
+
+    await page.waitForURL((url) => url.pathname.endsWith(`/customers/${id}`));
+    expect(await visibleText(page, '[data-testid="tier-set-by-hand"]')).toBe('(set by hand)');
+    expect(await visibleText(page, '[data-testid="customer-owner"]')).toBe('林经理');
+    expect(await visibleText(page, '[data-testid="profiling-objection"]')).toBe(words.en.objection);
+    const [stored] = await served.db.select().from(customers).where(eq(customers.id, id));
+    expect(stored).toMatchObject({ tier: 'vip', tierSetByHand: true, ownerId: 'manager-zh', objectsToProfiling: true });
+    const history = await served.db.select().from(consentChanges).where(eq(consentChanges.customerId, id));
+    expect(history).toMatchObject([{ fact: 'objects_to_profiling', newValue: true, source: 'staff', customerRequest: true }]);
+
+    // Handing the tier back to the value.
+    await page.goto(`${served.baseUrl}/app/customers/${id}/edit`);
+    await page.locator('[data-testid="customer-form"]').waitFor();
+    expect(await page.locator('#customer-tier').inputValue()).toBe('vip');
+    await page.selectOption('#customer-tier', 'computed');
+    await page.click('[data-testid="customer-save"]');
+    await page.waitForURL((url) => url.pathname.endsWith(`/customers/${id}`));
+    await page.locator('[data-testid="customer-name"]').waitFor();
+    expect(await page.locator('[data-testid="tier-set-by-hand"]').count()).toBe(0);
+    await page.context().close();
+  });
 });

@@ -8,7 +8,7 @@ import * as shared from '../text.ts';
 
 const consentEn = {
   historyTitle: 'Consent history',
-  historyHint: 'Every change to this customer’s consent and do-not-contact flags, newest first. What the customer withdrew themselves, only their new consent gives back: imports and integrations leave it withdrawn.',
+  historyHint: 'Every change to this customer’s consent, do-not-contact flags and objection to profiling, newest first. What the customer withdrew themselves, only their new consent gives back: imports and integrations leave it withdrawn.',
   historyEmpty: 'No consent changes recorded yet.',
   historyLabel: 'Consent changes of this customer',
   colWhen: 'When',
@@ -35,7 +35,7 @@ const consentEn = {
   loadMore: 'Show older changes',
   requestTitle: 'Whose decision is this?',
   requestLabel: 'The customer asked for this withdrawal',
-  requestHint: 'Tick when the customer asked (by phone, letter or in person) to withdraw what you untick or to be put on do-not-contact / do-not-call. Imports and integrations will then never give it back.',
+  requestHint: 'Tick when the customer asked (by phone, letter or in person) to withdraw what you untick, to be put on do-not-contact / do-not-call, or objected to profiling. Imports and integrations will then never give it back.',
   renewTitle: 'Giving consent back',
   renewLabel: 'The customer gave consent again',
   renewHint: 'You are giving consent back or lifting a flag. If the customer had withdrawn it themselves, it comes back only with their new consent: tick this and say how they gave it.',
@@ -52,7 +52,7 @@ const consentEn = {
 
 const consentZh: typeof consentEn = {
   historyTitle: '同意记录',
-  historyHint: '该客户的同意及“请勿联系”标记的每一次变更，最新的在前。客户本人撤回的同意，只有客户的新同意才能恢复：导入和集成不会恢复它。',
+  historyHint: '该客户的同意、“请勿联系”标记及反对用户画像的每一次变更，最新的在前。客户本人撤回的同意，只有客户的新同意才能恢复：导入和集成不会恢复它。',
   historyEmpty: '尚无同意变更记录。',
   historyLabel: '该客户的同意变更',
   colWhen: '时间',
@@ -79,7 +79,7 @@ const consentZh: typeof consentEn = {
   loadMore: '显示更早的变更',
   requestTitle: '这是谁的决定？',
   requestLabel: '客户要求撤回',
-  requestHint: '如客户（通过电话、信件或当面）要求撤回您取消勾选的同意，或要求“请勿联系”/“请勿致电”，请勾选此项。之后导入和集成都不会恢复它。',
+  requestHint: '如客户（通过电话、信件或当面）要求撤回您取消勾选的同意、要求“请勿联系”/“请勿致电”，或反对用户画像，请勾选此项。之后导入和集成都不会恢复它。',
   renewTitle: '恢复同意',
   renewLabel: '客户已再次同意',
   renewHint: '您正在恢复同意或取消标记。如客户曾本人撤回，只有客户的新同意才能恢复：请勾选此项并说明客户如何给予同意。',
