@@ -81,7 +81,7 @@ describe('the loyalty view', () => {
       profilingObjected: false,
     });
     expect(body.loyalty.parts.recovery).toMatchObject({ score: 54, reference: seeded.reference, severity: 'major', outcome: 'resolved' });
-    expect(body.loyalty.parts.attitude.repurchaseIntent).toMatchObject({ value: 4, scale: '1-5', responseId: seeded.responseId });
+    expect(body.loyalty.parts.attitude.repurchaseIntent).toMatchObject({ value: 75, scale: '1-5', responseId: seeded.responseId });
     expect(body.loyalty.computedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 

@@ -22,13 +22,16 @@ import type { SurveyDefinition } from '../../surveys/definition.ts';
 
 const day = 24 * 3600_000;
 
-/** The score's parts as the engine writes them: attitude from a response, behaviour from RFM, recovery from a case. */
+/**
+ * The score's parts as the engine writes them: attitude from a response (each answer scaled to 0-100 with the
+ * scale it was given on: 4 on 1-5 is 75, 9 on 0-10 is 90), behaviour from RFM, recovery from a case.
+ */
 export function sampleParts(input: { responseId: string; answeredAt: number; caseId: string; reference: string }): LoyaltyParts {
   return {
     attitude: {
       score: 80,
-      repurchaseIntent: { value: 4, scale: '1-5', responseId: input.responseId, answeredAt: input.answeredAt },
-      recommendation: { value: 9, scale: '0-10', responseId: input.responseId, answeredAt: input.answeredAt },
+      repurchaseIntent: { value: 75, scale: '1-5', responseId: input.responseId, answeredAt: input.answeredAt },
+      recommendation: { value: 90, scale: '0-10', responseId: input.responseId, answeredAt: input.answeredAt },
     },
     behaviour: { score: 73, recency: 5, frequency: 4, monetary: 3 },
     recovery: { score: 54, caseId: input.caseId, reference: input.reference, outcome: 'resolved', severity: 'major', cappedAt: 70, paradox: false },

@@ -3,12 +3,12 @@ import { answerOutOf, plainKey, weightPercent } from './loyalty.ts';
 
 describe('answers in plain words', () => {
   it.each([
-    [{ value: 4, scale: '1-5' }, '4/5'],
-    [{ value: 9, scale: '0-10' }, '9/10'],
+    [{ value: 75, scale: '1-5' }, '4/5'],
+    [{ value: 90, scale: '0-10' }, '9/10'],
     [{ value: 0, scale: '0–10' }, '0/10'],
-    [{ value: 80, scale: '1-5' }, '80/100'],
-    [{ value: 75, scale: 'percent' }, '75/100'],
-    [{ value: 3.5, scale: '1-5' }, '3.5/5'],
+    [{ value: 100, scale: '1-7' }, '7/7'],
+    [{ value: 75, scale: '1-10' }, '7.8/10'],
+    [{ value: 62.5, scale: 'percent' }, '63/100'],
   ])('%o → %s', (answer, text) => {
     expect(answerOutOf(answer)).toBe(text);
   });
