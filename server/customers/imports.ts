@@ -396,8 +396,9 @@ interface Known {
   kind: string;
   name: string | null;
   contactName: string | null;
-  /** Its tier as the rows of this batch leave it so far. */
+  /** Its tier, and whether it was set by hand, as the rows of this batch leave them so far. */
   tier: CustomerTier;
+  tierSetByHand: boolean;
   /** Its consent fields as the rows of this batch leave them so far. */
   consent: ConsentState;
 }
@@ -516,9 +517,10 @@ async function writeBatch(
             now,
             now,
           ]);
-          if (patch.tier !== undefined && patch.tier !== target.tier) {
+          if (patch.tier !== undefined && (patch.tier !== target.tier || !target.tierSetByHand)) {
             tierChanges.push(tierChange(target.id, { before: target.tier, after: patch.tier, byHand: true, cause: 'import', at: now }));
             target.tier = patch.tier;
+            target.tierSetByHand = true;
           }
           if (decision.changes.some((change) => change.fact === 'objects_to_profiling')) profilingMoved.add(target.id);
           if (patch.email !== undefined && patch.email !== target.email) {
@@ -544,6 +546,7 @@ async function writeBatch(
             name: patch.name ?? null,
             contactName: patch.contactName ?? null,
             tier: patch.tier ?? 'ordinary',
+            tierSetByHand: patch.tier !== undefined,
             consent,
           };
           changes.push(...changeRows(created.id, initialChanges(consent, { source: 'import' }), actor));
@@ -639,7 +642,8 @@ async function findKnown(tx: Transaction, patches: CustomerPatch[]): Promise<Kno
   if (externalIds.length === 0 && emails.length === 0) return [];
   const marks = (values: string[]) => values.map(() => '?').join(', ') || 'NULL';
   // Two lookups, one per unique index; an OR of both would scan the table.
-  const columns = 'SELECT id, external_id, email, kind, name, contact_name, tier, consents, do_not_contact, do_not_call, objects_to_profiling FROM customers';
+  const columns =
+    'SELECT id, external_id, email, kind, name, contact_name, tier, tier_set_by_hand, consents, do_not_contact, do_not_call, objects_to_profiling FROM customers';
   const result = await tx.execute({
     sql: `${columns} WHERE external_id IN (${marks(externalIds)}) UNION ${columns} WHERE email IN (${marks(emails)})`,
     args: [...externalIds, ...emails],
@@ -652,6 +656,7 @@ async function findKnown(tx: Transaction, patches: CustomerPatch[]): Promise<Kno
     name: found.name === null ? null : String(found.name),
     contactName: found.contact_name === null ? null : String(found.contact_name),
     tier: String(found.tier) as CustomerTier,
+    tierSetByHand: Number(found.tier_set_by_hand) === 1,
     consent: {
       consents: JSON.parse(String(found.consents)) as Consents,
       doNotContact: Number(found.do_not_contact) === 1,

@@ -65,7 +65,7 @@ function describeLoyalty(item: Extract<TimelineItem, { kind: 'loyalty' }>): stri
   if (item.field === 'stage') {
     what = item.before ? t('timeline.stageMove', { from: loyaltyValue('stage', item.before), to: loyaltyValue('stage', item.after) }) : t('timeline.stageFirst', { to: loyaltyValue('stage', item.after) });
   } else if (item.field === 'tier') {
-    what = item.before ? t('timeline.tierMove', { from: loyaltyValue('tier', item.before), to: loyaltyValue('tier', item.after) }) : t('timeline.tierFirst', { to: loyaltyValue('tier', item.after) });
+    what = item.before && item.before !== item.after ? t('timeline.tierMove', { from: loyaltyValue('tier', item.before), to: loyaltyValue('tier', item.after) }) : t('timeline.tierFirst', { to: loyaltyValue('tier', item.after) });
   } else if (item.field === 'at_risk') {
     what = item.after === 'true' ? t('timeline.atRiskOn') : t('timeline.atRiskOff');
   } else {
