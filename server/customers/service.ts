@@ -1,4 +1,5 @@
-// Customers: search, read, create, edit, and what each customer has answered.
+// Customers: search, read (with the account owner), create, edit (tier by hand or computed, owner, objection to
+// profiling), the staff who may own customers, and what each customer has answered.
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { LocalizedText } from '../../surveys/definition.ts';

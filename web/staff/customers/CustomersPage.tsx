@@ -189,6 +189,9 @@ function CustomerTable(props: { list: CustomerList }) {
             <td>{customer.segment ?? t('app.none')}</td>
             <td>
               <TierBadge tier={customer.tier} />
+              <Show when={customer.tierSetByHand}>
+                <span class="muted small block">{t('customer.setByHand')}</span>
+              </Show>
             </td>
             <td>
               <Show when={customer.doNotContact} fallback={<Show when={customer.doNotCall}>{t('customerFields.do_not_call')}</Show>}>
