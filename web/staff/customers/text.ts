@@ -4,6 +4,7 @@
 // file's t.
 import { template } from '@solid-primitives/i18n';
 import { translatorOf } from '../i18n.ts';
+import type { StageReason } from '../../../server/loyalty/rules/stages.ts';
 import * as shared from '../text.ts';
 
 const consentEn = {
@@ -242,7 +243,19 @@ const timelineEn = {
   reasons: {
     set_by_hand: 'set by hand',
     computed_from_value: 'handed back to the value',
-  },
+    no_purchase: 'no purchase yet',
+    single_purchase: 'one purchase so far',
+    within_new_period: 'first purchase less than the new period ago',
+    too_few_purchases_in_12_months: 'too few purchases in 12 months to be regular',
+    regular_purchases: 'enough purchases in 12 months to be regular',
+    regular_for_years: 'regular for long enough to be long-standing',
+    loyal_score_and_recommendation: 'a high loyalty score and a recommendation of 9 or 10',
+    loyal_needs_score_and_recommendation: 'loyal needs a high score and a recommendation of 9 or 10',
+    dropped_for_unresolved_major_complaint: 'one stage down for an unresolved major complaint',
+    held_while_complaint_open: 'held back while a complaint is open',
+    profiling_objected: 'objects to profiling: purchases alone decide',
+    churned_past_usual_gap: 'no purchase within the usual gap times the churn factor',
+  } satisfies Record<StageReason | 'set_by_hand' | 'computed_from_value', string>,
   because: template<{ reasons: string }>('why: {{ reasons }}'),
   purchase: template<{ amount: string }>('Bought for {{ amount }}'),
   refund: template<{ amount: string; order: string }>('Refund of {{ amount }} for order {{ order }}'),
@@ -333,6 +346,18 @@ const timelineZh: typeof timelineEn = {
   reasons: {
     set_by_hand: '人工设定',
     computed_from_value: '改回按价值计算',
+    no_purchase: '尚未购买',
+    single_purchase: '目前只购买过一次',
+    within_new_period: '首次购买仍在新客户期内',
+    too_few_purchases_in_12_months: '12 个月内购买次数不足，尚非经常性客户',
+    regular_purchases: '12 个月内购买次数足以成为经常性客户',
+    regular_for_years: '成为经常性客户已足够久，成为老客户',
+    loyal_score_and_recommendation: '忠诚度得分高，推荐意愿为 9 或 10',
+    loyal_needs_score_and_recommendation: '成为忠诚客户需要高得分和 9 或 10 的推荐意愿',
+    dropped_for_unresolved_major_complaint: '因未解决的重大投诉降一个阶段',
+    held_while_complaint_open: '投诉处理期间暂不升级',
+    profiling_objected: '反对用户画像：只按购买判断',
+    churned_past_usual_gap: '超过通常购买间隔乘以流失系数仍未购买',
   },
   because: template<{ reasons: string }>('原因：{{ reasons }}'),
   purchase: template<{ amount: string }>('购买 {{ amount }}'),
