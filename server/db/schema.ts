@@ -27,7 +27,20 @@ import {
   recoveryOutcomes,
   silentDetractorReasons,
 } from '../complaints/vocabulary.ts';
-import { churnKinds, loyaltyChangeCauses, loyaltyChangeFields, loyaltyStages, purchaseSources, type AtRiskReason, type LoyaltyParts } from '../loyalty/vocabulary.ts';
+import {
+  churnKinds,
+  followUpChannels,
+  followUpKinds,
+  followUpOutcomes,
+  followUpSkipReasons,
+  followUpStatuses,
+  loyaltyChangeCauses,
+  loyaltyChangeFields,
+  loyaltyStages,
+  purchaseSources,
+  type AtRiskReason,
+  type LoyaltyParts,
+} from '../loyalty/vocabulary.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 /** The database's clock in epoch ms, for writes: every process agrees on it. */
@@ -858,3 +871,43 @@ export const loyaltyStale = sqliteTable('loyalty_stale', {
   /** When it was last marked: an update that read it earlier leaves the mark for the next round. */
   markedAt: integer('marked_at').notNull(),
 });
+
+/**
+ * The follow-ups the practice prescribes (server/loyalty/follow-ups.ts): a thank-you after a purchase, a VIP's
+ * regular follow-up, an at-risk customer's task for the account owner. One row per planned contact, made once
+ * by its dedupe key; an email's row names its Outbox message, a task's row its outcome once worked.
+ */
+export const followUps = sqliteTable(
+  'follow_ups',
+  {
+    id: text('id').primaryKey(),
+    /** thank_you:<purchase id>, vip:<customer>:<period>, at_risk:<customer>:<since>: the plan makes each once. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    customerId: text('customer_id').notNull(),
+    kind: text('kind', { enum: followUpKinds }).notNull(),
+    /** null when skipped before a channel was chosen. */
+    channel: text('channel', { enum: followUpChannels }),
+    /** The purchase a thank-you is for. */
+    purchaseId: integer('purchase_id'),
+    /** Who works the task: the account owner; null: the team (calls to make; an at-risk customer's: the managers). */
+    assigneeId: text('assignee_id'),
+    status: text('status', { enum: followUpStatuses }).notNull(),
+    skipReason: text('skip_reason', { enum: followUpSkipReasons }),
+    /** The Outbox message of an emailed follow-up. */
+    messageId: text('message_id'),
+    /** Why it was planned, in keys the staff app words (e.g. an at-risk customer's reasons). */
+    reasons: text('reasons', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    dueAt: integer('due_at').notNull(),
+    outcome: text('outcome', { enum: followUpOutcomes }),
+    note: text('note'),
+    attempts: integer('attempts').notNull().default(0),
+    workedBy: text('worked_by'),
+    workedAt: integer('worked_at'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (table) => [
+    index('follow_ups_assignee_idx').on(table.assigneeId, table.status, table.createdAt),
+    index('follow_ups_status_idx').on(table.status, table.createdAt),
+    index('follow_ups_customer_idx').on(table.customerId, table.createdAt),
+  ],
+);

@@ -12,6 +12,7 @@ import { kioskRoutes } from './kiosk/routes.ts';
 import { homeOf } from './navigation.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
+import { followUpRoutes } from './followups/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { currentUser } from './session.ts';
@@ -47,6 +48,7 @@ const routes: RouteDefinition[] = [
   ...outboxRoutes,
   ...campaignRoutes,
   ...phoneRoutes,
+  ...followUpRoutes,
   ...postalRoutes,
   ...kioskRoutes,
   ...integrationsRoutes,
