@@ -119,6 +119,10 @@ describe('the timeline', () => {
     expect(byKind('message').find((item) => item.status === 'skipped')).toMatchObject({ skipReason: 'no_consent', subject: 'Thank you for your order' });
     expect(byKind('invitation').find((item) => item.skipReason)).toMatchObject({ campaignName: 'Autumn survey', skipReason: 'contacted_recently' });
     expect(byKind('call')[0]).toMatchObject({ outcome: 'no_answer', campaignName: 'Phone round', interviewerName: 'Zhou Ming' });
+    expect(byKind('follow_up')).toMatchObject([
+      { followUpKind: 'at_risk', channel: 'phone', status: 'done', outcome: 'reached', assigneeName: 'Zhou Ming' },
+      { followUpKind: 'thank_you', channel: 'email', status: 'skipped', skipReason: 'no_consent' },
+    ]);
     expect(byKind('case')[0]).toMatchObject({ reference: seeded.reference, severity: 'major', status: 'resolved', outcome: 'resolved', category: 'delivery' });
     expect(byKind('case_resolved')[0]).toMatchObject({ reference: seeded.reference, outcome: 'resolved' });
     expect(byKind('response')[0]).toMatchObject({ responseId: seeded.responseId, surveyTitle: { en: 'After purchase' } });
@@ -180,6 +184,7 @@ describe('the timeline', () => {
       invitation: 'invitations_customer_time_idx',
       message: 'outgoing_messages_customer_idx',
       call: 'invitations_customer_time_idx',
+      follow_up: 'follow_ups_customer_idx',
     };
     for (const [source, query] of Object.entries(queries)) {
       const { sql, params } = query!.toSQL();

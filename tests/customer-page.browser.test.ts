@@ -61,6 +61,7 @@ const words = {
     atRisk: 'At risk: buying less often than before',
     more: 'Show earlier',
     skipped: 'Email “Thank you for your order”, not sent, no consent for this',
+    followUp: 'At-risk follow-up by phone, done, reached, for Zhou Ming',
     objection: 'This customer objects to profiling: they get no loyalty score and no stage beyond what their purchases alone say.',
     setByHand: '(set by hand)',
   },
@@ -75,6 +76,7 @@ const words = {
     atRisk: '有流失风险：购买频率下降',
     more: '显示更早的记录',
     skipped: '邮件“Thank you for your order”，未发送，未同意此类联系',
+    followUp: '流失风险回访（电话），已完成，已联系上，负责人 Zhou Ming',
     objection: '该客户反对用户画像：不计算忠诚度得分，阶段只按购买记录判断。',
     setByHand: '(人工设定)',
   },
@@ -117,8 +119,9 @@ describe('the customer page', () => {
         const entries = page.locator('[data-testid="timeline-entry"]');
         await expect.poll(() => entries.count()).toBe(30);
         expect(await entries.first().isVisible()).toBe(true);
-        expect(await entries.first().getAttribute('data-kind')).toBe('loyalty');
-        expect((await entries.nth(3).innerText()).replace(/\s+/g, ' ')).toContain(said.skipped);
+        expect(await entries.first().getAttribute('data-kind')).toBe('follow_up');
+        expect((await entries.first().innerText()).replace(/\s+/g, ' ')).toContain(said.followUp);
+        expect((await entries.nth(4).innerText()).replace(/\s+/g, ' ')).toContain(said.skipped);
         const more = page.getByRole('button', { name: said.more });
         expect(await more.isVisible()).toBe(true);
         await more.click();

@@ -1,5 +1,5 @@
-// A customer's timeline: purchases, responses, invitations, messages and calls, complaint cases and their
-// resolutions, and the moves of their loyalty stage, tier, at-risk flag and churn, newest first, a page at a
+// A customer's timeline: purchases, responses, invitations, messages, calls and follow-ups, complaint cases and
+// their resolutions, and the moves of their loyalty stage, tier, at-risk flag and churn, newest first, a page at a
 // time. Each source is read through its (customer, time) index from the cursor down and stops after a page's
 // worth of rows, so a customer with thousands of purchases costs a page, not the whole history.
 //
@@ -16,6 +16,7 @@ import {
   campaigns,
   complaintCases,
   customers,
+  followUps,
   loyaltyChanges,
   outgoingMessages,
   purchases,
@@ -27,7 +28,7 @@ import { DomainError } from '../errors.ts';
 import { amountOf } from './loyalty-view.ts';
 
 /** The sources, in the order items of the same millisecond are listed (the rank is part of the cursor). */
-export const timelineSources = ['loyalty', 'purchase', 'case_resolved', 'case', 'response', 'invitation', 'message', 'call'] as const;
+export const timelineSources = ['loyalty', 'purchase', 'case_resolved', 'case', 'response', 'invitation', 'message', 'call', 'follow_up'] as const;
 export type TimelineSource = (typeof timelineSources)[number];
 
 /** Where a page ends: the last item's time, its source's rank and its row id. */
@@ -72,6 +73,7 @@ export function timelineQueries(db: Db, customerId: string, cursor: TimelineCurs
   const invitationRowid = rowidOf('campaign_invitations');
   const messageRowid = rowidOf('outgoing_messages');
   const callRowid = rowidOf('call_attempts');
+  const followUpRowid = rowidOf('follow_ups');
   return {
     loyalty: page(
       db
@@ -203,6 +205,24 @@ export function timelineQueries(db: Db, customerId: string, cursor: TimelineCurs
         .where(and(eq(campaignInvitations.customerId, customerId), belowCursor(callAttempts.at, callRowid, rankOf('call'), cursor)))
         .orderBy(desc(callAttempts.at), desc(callRowid)),
     ),
+    follow_up: page(
+      db
+        .select({
+          rowid: followUpRowid,
+          at: followUps.createdAt,
+          followUpKind: followUps.kind,
+          channel: followUps.channel,
+          status: followUps.status,
+          skipReason: followUps.skipReason,
+          outcome: followUps.outcome,
+          dueAt: followUps.dueAt,
+          assigneeName: users.name,
+        })
+        .from(followUps)
+        .leftJoin(users, eq(users.id, followUps.assigneeId))
+        .where(and(eq(followUps.customerId, customerId), belowCursor(followUps.createdAt, followUpRowid, rankOf('follow_up'), cursor)))
+        .orderBy(desc(followUps.createdAt), desc(followUpRowid)),
+    ),
   };
 }
 
@@ -219,6 +239,16 @@ export type TimelineItem = { at: string; key: string } & (
   | { kind: 'invitation'; invitationId: string; campaignId: string; campaignName: string; delivery: Row<'invitation'>['delivery']; skipReason: Row<'invitation'>['skipReason']; completedAt: string | null }
   | { kind: 'message'; messageId: string; subject: string; status: Row<'message'>['status']; skipReason: Row<'message'>['skipReason']; purpose: Row<'message'>['purpose']; sentAt: string | null }
   | { kind: 'call'; outcome: Row<'call'>['outcome']; campaignId: string; campaignName: string; interviewerName: string | null }
+  | {
+      kind: 'follow_up';
+      followUpKind: Row<'follow_up'>['followUpKind'];
+      channel: Row<'follow_up'>['channel'];
+      status: Row<'follow_up'>['status'];
+      skipReason: Row<'follow_up'>['skipReason'];
+      outcome: Row<'follow_up'>['outcome'];
+      dueAt: string;
+      assigneeName: string | null;
+    }
 );
 
 interface Placed {
@@ -244,7 +274,7 @@ export async function customerTimeline(db: Db, input: { customerId: string; befo
   if (!customer) throw new DomainError('not_found', bilingual('No such customer.', '找不到该客户。'));
   const cursor = parseTimelineCursor(input.before);
   const queries = timelineQueries(db, input.customerId, cursor, input.limit + 1, input.withResponses);
-  const [loyalty, bought, resolved, opened, answered, invited, messages, calls] = await Promise.all([
+  const [loyalty, bought, resolved, opened, answered, invited, messages, calls, followed] = await Promise.all([
     queries.loyalty,
     queries.purchase,
     queries.case_resolved,
@@ -253,6 +283,7 @@ export async function customerTimeline(db: Db, input: { customerId: string; befo
     queries.invitation,
     queries.message,
     queries.call,
+    queries.follow_up,
   ]);
   const all: Placed[] = [
     ...loyalty.map((row) => placed('loyalty', row, row)),
@@ -263,6 +294,7 @@ export async function customerTimeline(db: Db, input: { customerId: string; befo
     ...invited.map((row) => placed('invitation', row, { ...row, completedAt: iso(row.completedAt) })),
     ...messages.map((row) => placed('message', row, { ...row, sentAt: iso(row.sentAt) })),
     ...calls.map((row) => placed('call', row, row)),
+    ...followed.map((row) => placed('follow_up', row, { ...row, dueAt: iso(row.dueAt) })),
   ].sort(newestFirst);
   const page = all.slice(0, input.limit);
   return {

@@ -1,6 +1,6 @@
 // A customer with something of every kind on their timeline, written straight to the database: purchases (a
-// refund among them), a response, invitations (one skipped), messages (one skipped), a call, a complaint case
-// opened and resolved, and loyalty changes; and the customer_loyalty row the loyalty engine would keep.
+// refund among them), a response, invitations (one skipped), messages (one skipped), a call, follow-ups (one
+// skipped), a complaint case opened and resolved, and loyalty changes; and the customer_loyalty row the loyalty engine would keep.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../server/db/client.ts';
 import {
@@ -9,6 +9,7 @@ import {
   campaigns,
   complaintCases,
   customerLoyalty,
+  followUps,
   loyaltyChanges,
   outgoingMessages,
   purchases,
@@ -128,6 +129,11 @@ export async function seedCustomerHistory(db: Db, customerId: string, now = Date
     resolvedAt: at(45),
   });
 
+  await db.insert(followUps).values([
+    { id: randomUUID(), dedupeKey: `thank_you:${randomUUID()}`, customerId, kind: 'thank_you', channel: 'email', purchaseId: purchaseRows[1]!.id, status: 'skipped', skipReason: 'no_consent', dueAt: at(27), createdAt: at(28) },
+    { id: randomUUID(), dedupeKey: `at_risk:${randomUUID()}`, customerId, kind: 'at_risk', channel: 'phone', assigneeId: interviewerId, status: 'done', outcome: 'reached', reasons: ['falling_frequency'], dueAt: at(4), createdAt: at(4) },
+  ]);
+
   await db.insert(loyaltyChanges).values([
     { customerId, at: at(180), field: 'stage', before: 'prospect', after: 'new', cause: 'purchase', reasons: [] },
     { customerId, at: tie, field: 'stage', before: 'new', after: 'regular', cause: 'purchase', reasons: ['regular_purchases'] },
@@ -159,9 +165,11 @@ export async function seedCustomerHistory(db: Db, customerId: string, now = Date
 
   // Newest first; of the same moment: loyalty changes before purchases, and within a source the later row first.
   const expected = [
+    'follow_up:at_risk', // at(4)
     'loyalty:tier', 'loyalty:at_risk', // at(5)
     'invitation:Autumn survey', // at(10)
     'message:Thank you for your order', // at(25)
+    'follow_up:thank_you', // at(28)
     'loyalty:stage:regular', 'purchase:25.50', 'purchase:50.00', // at(30), the same moment
     'response', // at(40)
     'message:Tell us about your purchase', 'invitation:Spring survey', // at(41): 1 ms apart
@@ -183,6 +191,8 @@ export function entryName(item: { kind: string } & Record<string, unknown>): str
       return `invitation:${item.campaignName}`;
     case 'message':
       return `message:${item.subject}`;
+    case 'follow_up':
+      return `follow_up:${item.followUpKind}`;
     default:
       return item.kind;
   }

@@ -102,6 +102,16 @@ function describe(item: TimelineItem): JSX.Element {
       );
     case 'call':
       return joined(t('timeline.call', { campaign: item.campaignName, outcome: t(`timeline.callOutcomes.${item.outcome}`) }), item.interviewerName && t('timeline.callBy', { name: item.interviewerName }));
+    case 'follow_up':
+      return joined(
+        item.channel
+          ? t('timeline.followUp', { what: t(`timeline.followUpKinds.${item.followUpKind}`), channel: t(`timeline.followUpChannels.${item.channel}`) })
+          : t(`timeline.followUpKinds.${item.followUpKind}`),
+        t(`timeline.followUpStatuses.${item.status}`),
+        item.outcome && t(`timeline.followUpOutcomes.${item.outcome}`),
+        item.skipReason && t(`timeline.skipReasons.${item.skipReason}`),
+        item.assigneeName && t('timeline.followUpFor', { name: item.assigneeName }),
+      );
     case 'case':
       return (
         <A href={`/complaints/cases/${encodeURIComponent(item.caseId)}`}>
