@@ -30,4 +30,5 @@ CREATE TABLE `purchase_imports` (
 );
 --> statement-breakpoint
 CREATE INDEX `purchase_imports_created_idx` ON `purchase_imports` (`created_at`);--> statement-breakpoint
-CREATE INDEX `purchases_refund_of_idx` ON `purchases` (`refund_of`) WHERE "purchases"."refund_of" IS NOT NULL;
+CREATE INDEX `purchases_refund_of_idx` ON `purchases` (`refund_of`) WHERE "purchases"."refund_of" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `purchases_import_idx` ON `purchases` (`import_id`) WHERE "purchases"."import_id" IS NOT NULL;

@@ -786,6 +786,8 @@ export const purchases = sqliteTable(
     index('purchases_customer_idx').on(table.customerId, table.occurredAt),
     // Refunds are few: only they are indexed by the order they refund (a refund is checked against its order's rest).
     index('purchases_refund_of_idx').on(table.refundOf).where(sql`${table.refundOf} IS NOT NULL`),
+    // Only imported purchases are indexed by their import (the import page lists the customers it reached).
+    index('purchases_import_idx').on(table.importId).where(sql`${table.importId} IS NOT NULL`),
   ],
 );
 

@@ -10,7 +10,7 @@ import { csvDecoder, CsvError, csvLine, CsvReader, detectDelimiter, detectEncodi
 import { rejectionReason } from '../customers/rules.ts';
 import type { Db } from '../db/client.ts';
 import { pageAfterRow } from '../db/paging.ts';
-import { purchaseImportRejections, purchaseImports } from '../db/schema.ts';
+import { customers, purchaseImportRejections, purchaseImports, purchases } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { readLoyaltySettings } from '../loyalty/settings.ts';
 import {
@@ -103,6 +103,22 @@ export async function listRejections(db: Db, input: { importId: string; after: n
     .limit(input.limit + 1);
   const { page, nextAfter } = pageAfterRow(rows, input.limit);
   return { rejections: page, nextAfter };
+}
+
+/** The first customers an import stored purchases for (at most 20), in the order the file named them. */
+export async function importCustomers(db: Db, importId: string) {
+  await getImport(db, importId);
+  const first = db
+    .selectDistinct({ customerId: purchases.customerId })
+    .from(purchases)
+    .where(eq(purchases.importId, importId))
+    .limit(20)
+    .as('first');
+  const rows = await db
+    .select({ id: customers.id, name: customers.name, externalId: customers.externalId })
+    .from(first)
+    .innerJoin(customers, eq(customers.id, first.customerId));
+  return { customers: rows };
 }
 
 /** The rejected rows as CSV: the row number, the reason in the reader's language, then the row's own cells. */

@@ -104,6 +104,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
     const { after, limit } = parseInput(RowPageQuery, c.req.query(), localeOf(c));
     return c.json(await imports.listRejections(c.var.db, { importId: c.req.param('id'), after, limit }));
   })
+  .get('/purchase-imports/:id/customers', managers, async (c) => c.json(await imports.importCustomers(c.var.db, c.req.param('id'))))
   // A plain link downloads it, so the language may come as ?lang= as well as from the headers.
   .get('/purchase-imports/:id/rejections.csv', managers, async (c) => {
     const asked = c.req.query('lang');

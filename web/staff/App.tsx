@@ -13,6 +13,7 @@ import { homeOf } from './navigation.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
+import { purchaseRoutes } from './purchases/routes.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { currentUser } from './session.ts';
 import { surveyRoutes } from './surveys/routes.ts';
@@ -44,6 +45,7 @@ const routes: RouteDefinition[] = [
   ...responseRoutes,
   ...complaintRoutes,
   ...customerRoutes,
+  ...purchaseRoutes,
   ...outboxRoutes,
   ...campaignRoutes,
   ...phoneRoutes,
