@@ -2,7 +2,8 @@
 // each checked against the customers, the currencies the loyalty settings know and the orders already stored,
 // then written in one write transaction that also marks the customers' loyalty stale. An order id is stored
 // once: the same content again changes nothing, different content is refused naming the order.
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { InStatement, InValue, ResultSet, Transaction } from '@libsql/client';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { LocalizedText } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
@@ -15,6 +16,20 @@ import type { PurchaseSource } from '../loyalty/vocabulary.ts';
 import { fractionDigits, fromMinorUnits, moneyText, occurredAtOf, toMinorUnits, type PurchaseItem } from './rules.ts';
 
 type PurchaseRow = typeof purchases.$inferSelect;
+
+/**
+ * The libSQL connection under a drizzle database or transaction: a batch of 1,000 purchases is looked up and
+ * written with plain statements, since building them through the query builder costs more than running them.
+ */
+function rawOf(tx: DbOrTx): { execute(statement: InStatement): Promise<ResultSet> } {
+  if ('$client' in tx) return tx.$client;
+  // drizzle's libSQL transaction keeps the libSQL transaction it runs in as session.tx.
+  const raw = (tx as unknown as { session?: { tx?: Transaction } }).session?.tx;
+  if (!raw) throw new Error('No libSQL transaction under this drizzle transaction.');
+  return raw;
+}
+
+const marks = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 type NewPurchase = typeof purchases.$inferInsert;
 
 /** An order as checking a batch knows it: stored before, or taken earlier in the same batch. */
@@ -46,13 +61,16 @@ async function findCustomers(tx: DbOrTx, items: readonly PurchaseItem[]) {
   const byExternalId = new Map<string, { id: string; externalId: string | null }>();
   const byEmail = new Map<string, { id: string; externalId: string | null }>();
   const byId = new Map<string, string>();
-  if (externalIds.length > 0) {
-    const rows = await tx.select({ id: customers.id, externalId: customers.externalId }).from(customers).where(inArray(customers.externalId, externalIds));
-    for (const row of rows) byExternalId.set(row.externalId!, row);
+  const raw = rawOf(tx);
+  for (let start = 0; start < externalIds.length; start += 2000) {
+    const chunk = externalIds.slice(start, start + 2000);
+    const result = await raw.execute({ sql: `SELECT id, external_id FROM customers WHERE external_id IN (${marks(chunk.length)})`, args: chunk });
+    for (const row of result.rows) byExternalId.set(String(row[1]), { id: String(row[0]), externalId: String(row[1]) });
   }
-  if (emails.length > 0) {
-    const rows = await tx.select({ id: customers.id, externalId: customers.externalId, email: customers.email }).from(customers).where(inArray(customers.email, emails));
-    for (const row of rows) byEmail.set(row.email!, row);
+  for (let start = 0; start < emails.length; start += 2000) {
+    const chunk = emails.slice(start, start + 2000);
+    const result = await raw.execute({ sql: `SELECT id, external_id, email FROM customers WHERE email IN (${marks(chunk.length)})`, args: chunk });
+    for (const row of result.rows) byEmail.set(String(row[2]), { id: String(row[0]), externalId: row[1] === null ? null : String(row[1]) });
   }
   for (const row of [...byExternalId.values(), ...byEmail.values()]) byId.set(row.id, row.externalId ?? row.id);
   return { byExternalId, byEmail, byId };
@@ -62,19 +80,34 @@ async function findCustomers(tx: DbOrTx, items: readonly PurchaseItem[]) {
 async function findOrders(tx: DbOrTx, items: readonly PurchaseItem[]) {
   const orderIds = [...new Set(items.flatMap((item) => (item.refundOf === null ? [item.orderId] : [item.orderId, item.refundOf])))];
   const orders = new Map<string, KnownOrder>();
+  const raw = rawOf(tx);
   for (let start = 0; start < orderIds.length; start += 2000) {
-    const rows = await tx.select().from(purchases).where(inArray(purchases.orderId, orderIds.slice(start, start + 2000)));
-    for (const row of rows) orders.set(row.orderId, row);
+    const chunk = orderIds.slice(start, start + 2000);
+    const result = await raw.execute({
+      sql: `SELECT id, order_id, customer_id, occurred_at, amount_minor, currency, channel, refund_of FROM purchases WHERE order_id IN (${marks(chunk.length)})`,
+      args: chunk,
+    });
+    for (const row of result.rows) {
+      orders.set(String(row[1]), {
+        id: Number(row[0]),
+        customerId: String(row[2]),
+        occurredAt: Number(row[3]),
+        amountMinor: Number(row[4]),
+        currency: String(row[5]),
+        channel: row[6] === null ? null : String(row[6]),
+        refundOf: row[7] === null ? null : String(row[7]),
+      });
+    }
   }
   const refunded = new Map<string, number>();
   const refundedOrders = [...new Set(items.flatMap((item) => (item.refundOf !== null && orders.has(item.refundOf) ? [item.refundOf] : [])))];
-  if (refundedOrders.length > 0) {
-    const rows = await tx
-      .select({ refundOf: purchases.refundOf, total: sql<number>`sum(${purchases.amountMinor})` })
-      .from(purchases)
-      .where(inArray(purchases.refundOf, refundedOrders))
-      .groupBy(purchases.refundOf);
-    for (const row of rows) refunded.set(row.refundOf!, -Number(row.total));
+  for (let start = 0; start < refundedOrders.length; start += 2000) {
+    const chunk = refundedOrders.slice(start, start + 2000);
+    const result = await raw.execute({
+      sql: `SELECT refund_of, sum(amount_minor) FROM purchases WHERE refund_of IN (${marks(chunk.length)}) GROUP BY refund_of`,
+      args: chunk,
+    });
+    for (const row of result.rows) refunded.set(String(row[0]), -Number(row[1]));
   }
   return { orders, refunded };
 }
@@ -260,13 +293,21 @@ export async function decidePurchases(
 }
 
 /** Rows per INSERT: eleven values each, well under SQLite's limit of variables. */
-const rowsPerInsert = 500;
+const rowsPerInsert = 1000;
+const insertColumns = 'customer_id, order_id, refund_of, occurred_at, amount_minor, currency, channel, source, api_key_id, import_id, created_at';
 
 /** Writes the new purchases of a batch and marks their customers' loyalty stale, in the caller's write transaction. */
 export async function storePurchases(tx: DbOrTx, rows: readonly NewPurchase[], now: number): Promise<void> {
   if (rows.length === 0) return;
+  const raw = rawOf(tx);
   for (let start = 0; start < rows.length; start += rowsPerInsert) {
-    await tx.insert(purchases).values(rows.slice(start, start + rowsPerInsert));
+    const chunk = rows.slice(start, start + rowsPerInsert);
+    const args: InValue[] = [];
+    for (const row of chunk) {
+      args.push(row.customerId, row.orderId, row.refundOf ?? null, row.occurredAt, row.amountMinor, row.currency, row.channel ?? null, row.source, row.apiKeyId ?? null, row.importId ?? null, row.createdAt ?? now);
+    }
+    const values = `(${marks(11)})`;
+    await raw.execute({ sql: `INSERT INTO purchases (${insertColumns}) VALUES ${Array.from({ length: chunk.length }, () => values).join(', ')}`, args });
   }
   await markLoyaltyStale(tx, rows.map((row) => row.customerId), 'purchase', now);
 }
