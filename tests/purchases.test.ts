@@ -208,6 +208,9 @@ describe('integration events that carry an amount', () => {
     expect((await refused.json()).error).toContain('only a refund may be');
     const unknownCurrency = await event('E-5', { amount: '5', currency: 'EUR' });
     expect((await unknownCurrency.json()).error).toContain('currency EUR is not one the loyalty settings know');
+    const orphan = await event('E-6', { currency: 'CNY' });
+    expect(orphan.status).toBe(400);
+    expect((await orphan.json()).fields.amount).toContain('"orderId" and "currency" go with an "amount"');
     const events = await test.db.select({ id: integrationEvents.externalId }).from(integrationEvents);
     expect(events.map((row) => row.id).sort()).toEqual(['E-1', 'E-2', 'E-3']);
     expect(await stored()).toHaveLength(2);

@@ -21,7 +21,7 @@ type PurchaseRow = typeof purchases.$inferSelect;
  * The libSQL connection under a drizzle database or transaction: a batch of 1,000 purchases is looked up and
  * written with plain statements, since building them through the query builder costs more than running them.
  */
-function rawOf(tx: DbOrTx): { execute(statement: InStatement): Promise<ResultSet> } {
+export function rawOf(tx: DbOrTx): { execute(statement: InStatement): Promise<ResultSet> } {
   if ('$client' in tx) return tx.$client;
   // drizzle's libSQL transaction keeps the libSQL transaction it runs in as session.tx.
   const raw = (tx as unknown as { session?: { tx?: Transaction } }).session?.tx;

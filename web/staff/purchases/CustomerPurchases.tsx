@@ -8,12 +8,15 @@ import { t } from './text.ts';
 
 export function CustomerPurchases(props: { customerId: string }) {
   const [first] = createResource(() => props.customerId, (id) => purchasesApi.customerPurchases(id));
-  const [older, setOlder] = createSignal<{ rows: CustomerPurchase[]; nextBefore: string | null } | null>(null);
-  const rows = () => [...(first()?.purchases ?? []), ...(older()?.rows ?? [])];
-  const nextBefore = () => (older() ? older()!.nextBefore : (first()?.nextBefore ?? null));
+  /** Older pages read with "show older", for the customer they were read for (another customer starts again). */
+  const [older, setOlder] = createSignal<{ customerId: string; rows: CustomerPurchase[]; nextBefore: string | null } | null>(null);
+  const olderPages = () => (older()?.customerId === props.customerId ? older() : null);
+  const rows = () => [...(first()?.purchases ?? []), ...(olderPages()?.rows ?? [])];
+  const nextBefore = () => (olderPages() ? olderPages()!.nextBefore : (first()?.nextBefore ?? null));
   const loadOlder = async (before: string) => {
-    const page = await purchasesApi.customerPurchases(props.customerId, before);
-    setOlder({ rows: [...(older()?.rows ?? []), ...page.purchases], nextBefore: page.nextBefore });
+    const customerId = props.customerId;
+    const page = await purchasesApi.customerPurchases(customerId, before);
+    setOlder({ customerId, rows: [...(olderPages()?.rows ?? []), ...page.purchases], nextBefore: page.nextBefore });
   };
 
   return (
