@@ -54,6 +54,8 @@ export type RefusedField = 'orderId' | 'customer' | 'occurredAt' | 'amount' | 'c
 
 const iso = (time: number) => new Date(time).toISOString();
 
+type Customers = Awaited<ReturnType<typeof findCustomers>>;
+
 /** The customers a batch names, by external id and by email. */
 async function findCustomers(tx: DbOrTx, items: readonly PurchaseItem[]) {
   const externalIds = [...new Set(items.flatMap((item) => (item.customer.externalId === undefined ? [] : [item.customer.externalId])))];
@@ -122,10 +124,19 @@ const knownCurrencies = (settings: LoyaltySettings) => Object.keys(settings.curr
 export async function decidePurchases(
   tx: DbOrTx,
   items: readonly PurchaseItem[],
-  input: { source: PurchaseSource; apiKeyId?: string | null; importId?: string | null; settings: LoyaltySettings; now: number },
+  input: {
+    source: PurchaseSource;
+    apiKeyId?: string | null;
+    importId?: string | null;
+    settings: LoyaltySettings;
+    now: number;
+    /** The customers the batch names, when looked up before the transaction. */
+    people?: Customers | undefined;
+  },
 ): Promise<Decision[]> {
   const { settings, now } = input;
-  const [people, { orders, refunded }] = await Promise.all([findCustomers(tx, items), findOrders(tx, items)]);
+  const people = input.people ?? (await findCustomers(tx, items));
+  const { orders, refunded } = await findOrders(tx, items);
   const customerName = (id: string) => people.byId.get(id) ?? id;
   const describe = (order: KnownOrder) =>
     `${moneyText(order.amountMinor, order.currency)}, customer ${customerName(order.customerId)}, ${iso(order.occurredAt)}${order.channel ? `, channel ${order.channel}` : ''}${order.refundOf ? `, refund of ${order.refundOf}` : ''}`;
@@ -329,14 +340,17 @@ export async function ingestPurchases(
   input: { source: PurchaseSource; apiKeyId?: string | null; paths: (index: number) => string; now?: number },
 ): Promise<IngestResult> {
   const now = input.now ?? Date.now();
-  return db.transaction(async (tx) => ingestInTransaction(tx, items, { ...input, now }));
+  // Customers are never deleted, so they are looked up before the write transaction, which then holds the
+  // database's one write lock only for the orders and the writes.
+  const people = await findCustomers(db, items);
+  return db.transaction(async (tx) => ingestInTransaction(tx, items, { ...input, now, people }));
 }
 
 /** ingestPurchases inside a transaction the caller holds (an integration event stores its purchase with it). */
 export async function ingestInTransaction(
   tx: DbOrTx,
   items: readonly PurchaseItem[],
-  input: { source: PurchaseSource; apiKeyId?: string | null; paths: (index: number) => string; now: number },
+  input: { source: PurchaseSource; apiKeyId?: string | null; paths: (index: number) => string; now: number; people?: Customers },
 ): Promise<IngestResult> {
   const settings = await readLoyaltySettings(tx);
   const decisions = await decidePurchases(tx, items, { ...input, settings });
