@@ -8,6 +8,7 @@ import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, DataTable, EmptyState, Field, Select, usePageTitle } from '../ui.tsx';
 import { TierBadge } from './parts.tsx';
+import { t as purchaseWords } from '../purchases/text.ts';
 
 type Filters = { q?: string; segment?: string; region?: string; tier?: string; kind?: string; page?: string };
 
@@ -36,6 +37,9 @@ export default function CustomersPage() {
           <div class="actions">
             <A href="/customers/import" class="button" data-testid="open-import">
               {t('customers.import')}
+            </A>
+            <A href="/purchases/import" class="button" data-testid="open-purchase-import">
+              {purchaseWords('import.title')}
             </A>
             <A href="/customers/new" class="button button-primary" data-testid="new-customer">
               {t('customers.add')}
