@@ -1,6 +1,6 @@
 // The customer page in real Chromium, in both languages, on a phone and on a desktop: the loyalty panel with
-// the score's parts in plain words, the timeline with "show earlier", and the plain statement for a customer who
-// objects to profiling. Loyalty data is written straight to the tables the loyalty engine keeps.
+// the score's parts in plain words, the timeline with "show earlier", the customer's purchases, and the plain
+// statement for a customer who objects to profiling. Loyalty data is written straight to the tables the loyalty engine keeps.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
@@ -129,6 +129,9 @@ describe('the customer page', () => {
         expect(await entries.last().isVisible()).toBe(true);
         expect(await entries.last().getAttribute('data-kind')).toBe('purchase');
         expect(await more.count()).toBe(0);
+
+        // What the customer bought, from the purchases area, beside the timeline.
+        await page.locator('[data-testid="customer-purchases"] [data-testid="purchase-row"]').first().waitFor({ state: 'visible' });
 
         if (viewport === 'phone') expect(await pageFitsWidth(page)).toBe(true);
         expect(await seriousViolations(page)).toEqual([]);

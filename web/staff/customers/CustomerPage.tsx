@@ -1,5 +1,5 @@
 // /customers/:id: who the customer is, where they stand in loyalty and why, everything that happened with them
-// (the timeline), how they may be contacted, and every response they gave.
+// (the timeline), what they bought, how they may be contacted, and every response they gave.
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import {
@@ -14,6 +14,7 @@ import {
 import { isFlag as isConsentFlag } from '../../../server/customers/consent.ts';
 import { LoyaltyPanel } from './LoyaltyPanel.tsx';
 import { CustomerTimeline } from './Timeline.tsx';
+import { CustomerPurchases } from '../purchases/CustomerPurchases.tsx';
 import { formatDateTime, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
@@ -71,7 +72,7 @@ function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty }) {
       </div>
       <LoyaltyPanel customer={customer()} loyalty={props.loyalty} />
       <CustomerTimeline customerId={customer().id} />
-      {/* The customer's purchases (CustomerPurchases from web/staff/purchases) go here once that area exists; until then the timeline lists them. */}
+      <CustomerPurchases customerId={customer().id} />
       <section class="card" aria-labelledby="customer-contact">
         <h2 id="customer-contact">{t('customer.contact')}</h2>
         <dl class="details">
