@@ -4,7 +4,7 @@
 // (3) a CSV import of 100,000 customers on a fresh server of its own, (4) PLS in process and (4b) the whole
 // `npm run csi` command against a numpy reference and `npm start` restarts, and (5) email invitations sent by two
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
-// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, and (8) one complaint
+// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, (6d) purchase ingestion through the API into 1,000,000 customers, and (8) one complaint
 // deadline sweep over 1,000,000 cases, and (9) loyalty on 1,000,000 customers and 10,000,000 purchases: the whole
 // recompute command and an update after a purchase.
 // Prints tables, writes .bench/results.json, and always removes what it started.
@@ -31,6 +31,7 @@ import { complaintsPass, complaintsTable, complaintsTargetP95Ms, measureComplain
 import { incrementalLimitMs, loyaltyTable, measureLoyalty, recomputeLimitMs } from './loyalty.ts';
 import { complaintsSweepMedianMs, complaintsSweepPasses, complaintsSweepTable, measureComplaintsSweep, sweepLimitMs } from './complaints-sweep.ts';
 import { measurePls } from './pls.ts';
+import { bytesPerPurchase, defaultBenchCustomers, defaultBenchPurchases, measurePurchases, purchasesPass, purchasesTable, purchasesTargetPerSecond } from './purchases.ts';
 import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
 import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
 import { benchServerEnv, cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
@@ -238,6 +239,10 @@ async function main() {
   const complaints = await timed('generate and measure', () => measureComplaints(complaintCasesInRun));
   complaintsTable(complaints);
 
+  step(`6d. Purchase ingestion through the API in batches of 1,000 into ${formatCount(defaultBenchCustomers)} customers and ${formatCount(defaultBenchPurchases)} purchases (database kept in .bench/)`);
+  const purchaseIngestion = await timed('generate and ingest', () => measurePurchases());
+  purchasesTable(purchaseIngestion);
+
   step('7. Sign-in time, known against unknown email (in process)');
   const signInTiming = await timed('sign-ins', () => measureSignIn(15));
   signInTable(signInTiming);
@@ -372,6 +377,12 @@ async function main() {
       pass: complaintsPass(complaints),
     },
     {
+      figure: `Purchase ingestion through POST /api/v1/purchases in batches of 1,000 into ${formatCount(purchaseIngestion.customers)} customers and ${formatCount(purchaseIngestion.purchasesBefore)} purchases (server CPU per purchase; storage per purchase)`,
+      value: `${formatRate(purchaseIngestion.perSecond)}${purchaseIngestion.serverCpuMs === null ? '' : `; ${formatRate(purchaseIngestion.ingested / (purchaseIngestion.serverCpuMs / 1000))} per server CPU-second`}; ${bytesPerPurchase(purchaseIngestion).toFixed(0)} B per purchase in table and indexes`,
+      target: `≥ ${formatCount(purchasesTargetPerSecond)}/s`,
+      pass: purchasesPass(purchaseIngestion),
+    },
+    {
       figure: `One complaint deadline sweep on ${formatCount(sweep.cases)} cases, ${formatCount(sweep.open)} open: ${formatCount(sweep.runs[0]!.due)} due, their marks, escalations and ${formatCount(sweep.runs[0]!.messages)} mails queued (median of ${sweep.runs.length})`,
       value: formatMs(complaintsSweepMedianMs(sweep)),
       target: `< ${formatMs(sweepLimitMs)}`,
@@ -439,6 +450,7 @@ async function main() {
         explorer,
         complaints,
         loyalty,
+        purchases: purchaseIngestion,
         signIn: signInTiming,
         summary,
       },

@@ -27,6 +27,7 @@ import { postalRoutes } from './postal/routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
 import { hasNoBody, limitAnonymousWrites, limitBody, localeOf } from './http.ts';
 import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
+import { purchaseImportFilePath, purchaseRoutes } from './purchases/routes.ts';
 import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
@@ -141,13 +142,14 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
     }
     return refuseCrossSiteForms(c, next);
   });
-  // The customer CSV upload is streamed and has its own, larger limit (customers/routes.ts).
-  api.use(except(`/api${customerImportFilePath}`, limitBody(1024 * 1024)));
+  // The customer and purchase CSV uploads are streamed and have their own, larger limits (customers/ and purchases/routes.ts).
+  api.use(except([`/api${customerImportFilePath}`, `/api${purchaseImportFilePath}`], limitBody(1024 * 1024)));
   api.use(loadSession);
   api.route('/', accountRoutes);
   api.route('/', surveyRoutes);
   api.route('/', responseRoutes(intake));
   api.route('/', customerRoutes);
+  api.route('/', purchaseRoutes);
   api.route('/', jobRoutes);
   api.route('/', outboxRoutes);
   api.route('/', campaignRoutes);

@@ -22,6 +22,7 @@ import type { ContactPurpose } from '../customers/vocabulary.ts';
 import { createSurvey, publish } from '../surveys/service.ts';
 import { demoDetractorRule, fillDemoComplaints } from './demo-complaints.ts';
 import { recomputeLoyalty, RecomputeRunning } from '../loyalty/recompute.ts';
+import { fillDemoPurchases } from './demo-purchases.ts';
 
 export const demoSlug = 'demo';
 const dayMs = 24 * 3600_000;
@@ -952,6 +953,7 @@ export interface DemoResult {
   inserted: number;
   customersInserted: number;
   invitationsInserted: number;
+  purchasesInserted: number;
 }
 
 export async function fillDemo(
@@ -1038,7 +1040,9 @@ export async function fillDemo(
     npsSurveyId: published['relationship-nps'].id,
     publicUrl: input.publicUrl ?? null,
   });
-  return { surveyId: published['expectation-experience'].id, slug: demoSlug, inserted, customersInserted, invitationsInserted, ...complaints };
+  // Purchases last: the complaint cases above decide who stops buying.
+  const { purchasesInserted } = await fillDemoPurchases(db, { now, customerCount, customer: (index) => world.customer(index) });
+  return { surveyId: published['expectation-experience'].id, slug: demoSlug, inserted, customersInserted, invitationsInserted, purchasesInserted, ...complaints };
 }
 
 const Args = v.object({
@@ -1075,7 +1079,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     });
     console.log(
       `Demo surveys at ${config.publicUrl}/s/${result.slug} (and /s/demo-acsi, -nps, -csat, -ces, -complaints): ${result.inserted} new response(s), ` +
-        `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s), ${result.casesOpened} new complaint case(s) in ${seconds()} s (asked for ${args.output.responses}).`,
+        `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s), ${result.casesOpened} new complaint case(s), ${result.purchasesInserted} new purchase(s) in ${seconds()} s (asked for ${args.output.responses}).`,
     );
     // Every demo customer's loyalty (stage, tier, RFM, score) worked out from the purchases, answers and cases
     // just made, as the server's schedule would.

@@ -25,8 +25,11 @@ export type PurchaseSource = (typeof purchaseSources)[number];
 export const loyaltyChangeFields = ['stage', 'tier', 'at_risk', 'churned'] as const;
 export type LoyaltyChangeField = (typeof loyaltyChangeFields)[number];
 
-/** What made the change: an incremental update after an arrival, a full recompute, or a staff member. */
-export const loyaltyChangeCauses = ['purchase', 'response', 'case', 'recompute', 'staff'] as const;
+/**
+ * What made the change: an incremental update after an arrival, a full recompute, a staff member, or a tier
+ * given by a customer import or the integration API (which counts as set by hand).
+ */
+export const loyaltyChangeCauses = ['purchase', 'response', 'case', 'recompute', 'staff', 'import', 'api'] as const;
 export type LoyaltyChangeCause = (typeof loyaltyChangeCauses)[number];
 
 /**

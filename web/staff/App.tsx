@@ -14,6 +14,7 @@ import { outboxRoutes } from './outbox/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { followUpRoutes } from './followups/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
+import { purchaseRoutes } from './purchases/routes.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { currentUser } from './session.ts';
 import { surveyRoutes } from './surveys/routes.ts';
@@ -45,6 +46,7 @@ const routes: RouteDefinition[] = [
   ...responseRoutes,
   ...complaintRoutes,
   ...customerRoutes,
+  ...purchaseRoutes,
   ...outboxRoutes,
   ...campaignRoutes,
   ...phoneRoutes,
