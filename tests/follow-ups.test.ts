@@ -301,6 +301,20 @@ describe('VIP and at-risk customers', () => {
   });
 });
 
+describe('a long plan', () => {
+  it('lets the process answer other work between its batches', async () => {
+    await test.db.insert(customers).values(
+      Array.from({ length: 1200 }, (_, index) => ({ id: `vip-${index}`, name: `VIP ${index}`, tier: 'vip' as const, consents: { phone: ['follow_up' as const] }, preferredChannel: 'phone' as const })),
+    );
+    const order: string[] = [];
+    // A timer set as the plan starts stands for a request arriving meanwhile: it runs before the plan ends.
+    setTimeout(() => order.push('timer'), 0);
+    const result = await planFollowUps(test.db, { now: Date.now() }).then((done) => (order.push('plan'), done));
+    expect(result.planned + result.skipped).toBe(1200);
+    expect(order).toEqual(['timer', 'plan']);
+  });
+});
+
 describe('account owners', () => {
   it('refuses to deactivate an owner until their customers move, then moves them in turn with their open tasks', async () => {
     const admin = await signedInAs(test, 'admin');

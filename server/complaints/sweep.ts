@@ -14,6 +14,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { complaintCases, complaintEvents, settings as settingsTable, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import { giveTurn } from '../jobs/paced.ts';
 import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { businessMsBetween } from './calendar.ts';
@@ -303,12 +304,6 @@ export async function sweepDeadlines(
   }
   return result;
 }
-
-/**
- * Lets the process answer the requests waiting on it. An embedded database's statements finish without ever
- * going back to the event loop, so a long run of batches would otherwise hold every request until its end.
- */
-const giveTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // ---- Closing resolved cases nobody answered ----
 

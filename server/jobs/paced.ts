@@ -63,3 +63,9 @@ export function startPacedWorker(work: PacedWork): PacedWorker {
     },
   };
 }
+
+/**
+ * Lets the process answer the requests waiting on it. An embedded database's statements finish without ever
+ * going back to the event loop, so a long run of batches would otherwise hold every request until its end.
+ */
+export const giveTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -25,6 +25,7 @@ import * as v from 'valibot';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
+import { giveTurn } from '../jobs/paced.ts';
 import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import type { CustomerTier } from '../customers/vocabulary.ts';
 import {
@@ -317,8 +318,7 @@ export async function recomputeLoyalty(db: Db, options: RecomputeOptions = {}): 
       await renewLock(db, holder);
       lastRenewal = Date.now();
     }
-    // Let the process answer requests between rounds.
-    await new Promise((resolve) => setImmediate(resolve));
+    await giveTurn();
   };
   try {
     const settings = await readLoyaltySettings(db);
