@@ -1,26 +1,25 @@
 // Purchase ingestion through the real HTTP API: POST /api/v1/purchases in batches of 1,000 from a few
-// concurrent callers, into a database of 1,000,000 customers that already holds millions of purchases, made by
-// plain SQL (INSERT … SELECT over a counter) into .bench/purchases-<customers>-<purchases>.db and kept between
-// runs. Reports purchases stored per second (target ≥ 10,000), every batch's latency, and the storage a
-// purchase takes: its table and index pages (dbstat) per row, and the file's growth per purchase ingested.
-// Runs alone: `node --import tsx bench/purchases.ts [--customers N] [--purchases N] [--batches N]` (build first).
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+// concurrent callers, into a copy of the loyalty bench's database (bench/loyalty-data.ts: 1,000,000 customers
+// and 10,000,000 purchases), so the loyalty bench finds its own file as it left it. Reports purchases stored
+// per second (target ≥ 10,000), every batch's latency, and the storage a purchase takes: its table and index
+// pages (dbstat) per row, and the file's growth per purchase ingested.
+// Runs alone: `node --import tsx bench/purchases.ts [--customers N] [--purchases N] [--batches N]` (build first);
+// with --customers or --purchases it fills a database of its own (.bench/purchases-<C>-<P>.db) instead.
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { hashSecret } from '../server/integrations/keys.ts';
 import { projectRoot } from './build.ts';
+import { loyaltyBenchDatabase } from './loyalty-data.ts';
 import { loadavg } from 'node:os';
 import { benchServerEnv, freePort, processCpuMs, runAlone, startedAlone, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, formatRate, printTable } from './report.ts';
 
 export const purchasesTargetPerSecond = 10_000;
 export const defaultBenchCustomers = 1_000_000;
-/**
- * Purchases already in the database before ingestion. The issue's figure is 10,000,000; until the shared
- * loyalty database (bench/loyalty-data.ts) exists, a smaller fill keeps the first run to a few minutes.
- */
-export const defaultBenchPurchases = 2_000_000;
+/** Purchases already in the loyalty bench's database before ingestion. */
+export const defaultBenchPurchases = 10_000_000;
 const batchSize = 1_000;
 const callers = 4;
 const warmUpBatches = 8;
@@ -28,7 +27,6 @@ const dayMs = 86_400_000;
 const secret = 'sk_benchpurchasesbenchpurchasesbench00';
 
 const customerId = (column: string) => `printf('bp000000-0001-4000-a000-%012x', ${column})`;
-const externalId = (i: number) => `BC${String(i).padStart(7, '0')}`;
 
 export interface PurchasesDatabase {
   path: string;
@@ -36,6 +34,44 @@ export interface PurchasesDatabase {
   customers: number;
   purchases: number;
   generatedS: number | null;
+  /** The caller's id of customer number i (1…customers). */
+  externalId: (i: number) => string;
+}
+
+/** The bench's API key, in a database about to be measured. */
+async function addBenchKey(databaseUrl: string) {
+  const db = await openDatabase(databaseUrl);
+  try {
+    await db.$client.execute({
+      sql: `INSERT OR IGNORE INTO api_keys (id, name, prefix, key_hash, created_by) VALUES ('bench-purchases', 'Bench', ?, ?, 'bench')`,
+      args: [secret.slice(0, 8), hashSecret(secret)],
+    });
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** A fresh copy of the loyalty bench's database (made on first use and kept by bench/loyalty-data.ts). */
+async function loyaltyDatabaseCopy(): Promise<PurchasesDatabase> {
+  const source = await loyaltyBenchDatabase();
+  const settle = await openDatabase(source.databaseUrl);
+  await settle.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  settle.$client.close();
+  const path = join(projectRoot, '.bench/purchases-ingest.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  copyFileSync(source.path, path);
+  const databaseUrl = `file:${path}`;
+  await addBenchKey(databaseUrl);
+  console.log(`  copied it to ${path} to ingest into`);
+  return {
+    path,
+    databaseUrl,
+    customers: source.customers,
+    purchases: source.purchases,
+    generatedS: null,
+    // bench/loyalty-data.ts names customer i by 'LB' and i in 12 hex digits.
+    externalId: (i) => `LB${i.toString(16).padStart(12, '0')}`,
+  };
 }
 
 /** The customers and purchases in .bench/purchases-<C>-<P>.db, made once and kept; the bench's API key in it. */
@@ -82,17 +118,14 @@ export async function purchasesDatabase(customerCount: number, purchaseCount: nu
     await db.$client.execute('ANALYZE');
     generatedS = (performance.now() - started) / 1000;
   }
-  await db.$client.execute({
-    sql: `INSERT OR IGNORE INTO api_keys (id, name, prefix, key_hash, created_by) VALUES ('bench-purchases', 'Bench', ?, ?, 'bench')`,
-    args: [secret.slice(0, 8), hashSecret(secret)],
-  });
   const customers = await count('SELECT count(*) FROM customers');
   const purchases = await count('SELECT count(*) FROM purchases');
   db.$client.close();
+  await addBenchKey(databaseUrl);
   console.log(
     `  ${fresh ? 'made' : 'reused'} ${path}: ${formatCount(customers)} customers, ${formatCount(purchases)} purchases${generatedS !== null ? `, generated in ${generatedS.toFixed(1)} s` : ''}`,
   );
-  return { path, databaseUrl, customers, purchases, generatedS };
+  return { path, databaseUrl, customers, purchases, generatedS, externalId: (i) => `BC${String(i).padStart(7, '0')}` };
 }
 
 /** Storage of the purchases table and its indexes: pages by dbstat, per purchase row. */
@@ -136,7 +169,10 @@ const percentile = (values: number[], p: number) => {
 const fileBytes = (path: string) => statSync(path).size + (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
 
 export async function measurePurchases(options: { customers?: number; purchases?: number; batches?: number } = {}): Promise<PurchasesRun> {
-  const built = await purchasesDatabase(options.customers ?? defaultBenchCustomers, options.purchases ?? defaultBenchPurchases);
+  const built =
+    options.customers === undefined && options.purchases === undefined
+      ? await loyaltyDatabaseCopy()
+      : await purchasesDatabase(options.customers ?? defaultBenchCustomers, options.purchases ?? defaultBenchPurchases);
   const batches = options.batches ?? 200;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -158,7 +194,7 @@ export async function measurePurchases(options: { customers?: number; purchases?
           const i = start + k;
           return {
             orderId: `BI-${run}-${i}`,
-            customer: externalId(((i * 48_271) % built.customers) + 1),
+            customer: built.externalId(((i * 48_271) % built.customers) + 1),
             occurredAt: new Date(at + i).toISOString(),
             amount: `${(i % 5000) + 1}.${String(i % 100).padStart(2, '0')}`,
             currency: 'CNY',
