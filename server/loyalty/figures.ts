@@ -1,0 +1,414 @@
+// GET /api/insights/loyalty: the loyalty figures for the dashboard's filter. Where customers stand now (stage
+// distribution, the pyramid of tiers, churn, the at-risk list) is read from customer_loyalty and customers;
+// what moved in the period (monthly flows between stages, into at-risk and churn, with their reasons) from
+// loyalty_changes; our own TARP table from complaint_cases and purchases (tarp.ts says who is counted).
+// The filter's dates and segment apply; its channels, survey and flagged switch speak of survey answers and
+// do not. Every figure names how many customers it rests on.
+import { bucketsBetween, addDays, dayStart } from '../../surveys/indices/periods.ts';
+import { shareEstimate } from '../complaints/figure-stats.ts';
+import type { CaseSeverity, RecoveryOutcome } from '../complaints/vocabulary.ts';
+import { customerTiers, type CustomerTier } from '../customers/vocabulary.ts';
+import type { Db } from '../db/client.ts';
+import type { InsightContext } from '../insights/filter.ts';
+import type { Estimate, InsightFilter } from '../insights/types.ts';
+import { readLoyaltySettings } from './settings.ts';
+import { ownTarpTable, publishedVersions, type ComplaintFact, type OwnTarpTable, type PublishedVersion, type ReferenceFact } from './tarp.ts';
+import { atRiskReasons, churnKinds, loyaltyStages, type AtRiskReason, type ChurnKind, type LoyaltyStage } from './vocabulary.ts';
+
+export const atRiskOrders = ['value_desc', 'value_asc'] as const;
+export type AtRiskOrder = (typeof atRiskOrders)[number];
+
+/** How many at-risk customers the list shows (the count says how many there are). */
+export const atRiskListLimit = 100;
+/** How many of the latest moves into at-risk the report names, per stage they moved from. */
+export const moversPerStage = 25;
+
+/** Where a move starts or ends: a stage, or the at-risk and churn overlays; `none` before the first stage. */
+export type FlowPoint = LoyaltyStage | 'none' | 'at_risk' | ChurnKind;
+
+export interface StageRow {
+  stage: LoyaltyStage;
+  customers: number;
+  /** Of the customers with a stage. */
+  share: number | null;
+  atRisk: number;
+  churned: number;
+}
+
+export interface FlowRow {
+  /** First day of the month. */
+  bucket: string;
+  from: FlowPoint;
+  to: FlowPoint;
+  customers: number;
+}
+
+export interface ReasonRow {
+  bucket: string;
+  /** The stage the customer was in when flagged at risk. */
+  from: FlowPoint;
+  reason: string;
+  customers: number;
+}
+
+export interface Mover {
+  customerId: string;
+  name: string;
+  at: number;
+  from: FlowPoint;
+  reasons: string[];
+}
+
+export interface TierRow {
+  tier: CustomerTier;
+  customers: number;
+  customerShare: number | null;
+  /** Net value in the window, base-currency minor units (refunds netted; customers below zero count as zero). */
+  value: number;
+  valueShare: number | null;
+  /** DOMAIN.md: VIP about 5% of customers and 50% of profit, important 15% and 30%, ordinary 80% and 20%. */
+  published: { customers: number; value: number };
+}
+
+export interface AtRiskRow {
+  customerId: string;
+  name: string;
+  stage: LoyaltyStage;
+  tier: CustomerTier;
+  tierSetByHand: boolean;
+  reasons: AtRiskReason[];
+  value: number;
+  lastPurchaseAt: number | null;
+  score: number | null;
+  churned: ChurnKind | null;
+}
+
+export interface LoyaltyReport {
+  filter: InsightFilter;
+  timeZone: string;
+  /** When the figures were read. */
+  computedAt: number;
+  /** Values are in this currency's minor units, with this many digits after the point. */
+  currency: { base: string; fractionDigits: number };
+  windowMonths: number;
+  /** Customers in the selection (the segment), and those the loyalty engine has not placed yet. */
+  customers: number;
+  notComputed: number;
+  stages: StageRow[];
+  months: string[];
+  flows: FlowRow[];
+  reasons: ReasonRow[];
+  movers: Mover[];
+  pyramid: { customers: number; value: number; withoutPurchases: number; rows: TierRow[] };
+  churn: {
+    /** Customers churned now, by kind; the voiced share of them with its interval. */
+    now: Record<ChurnKind, number> & { voicedShare: Estimate };
+    /** Moves into churn in the period, per month. */
+    trend: { bucket: string; voiced: number; silent: number }[];
+  };
+  atRisk: { total: number; order: AtRiskOrder; rows: AtRiskRow[] };
+  tarp: OwnTarpTable & { published: readonly PublishedVersion[] };
+}
+
+export const publishedTierShares: Record<CustomerTier, { customers: number; value: number }> = {
+  vip: { customers: 0.05, value: 0.5 },
+  important: { customers: 0.15, value: 0.3 },
+  ordinary: { customers: 0.8, value: 0.2 },
+};
+
+const truthy = (text: unknown) => text === 'true' || text === '1' || text === 1 || text === 'yes';
+const json = (text: unknown): string[] => {
+  if (typeof text !== 'string' || text === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+};
+const stageOrNone = (value: unknown): FlowPoint => (typeof value === 'string' && (loyaltyStages as readonly string[]).includes(value) ? (value as LoyaltyStage) : 'none');
+
+/** The digits a currency is written with (2 for CNY, 0 for JPY). */
+export function fractionDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** The condition keeping the filter's segment, on a column holding customer ids. */
+function segmentCondition(filter: InsightFilter, column: string): { sql: string; args: string[] } {
+  if (filter.segment === null) return { sql: '', args: [] };
+  return { sql: ` AND ${column} IN (SELECT id FROM customers WHERE segment = ?)`, args: [filter.segment] };
+}
+
+/** The month an instant falls in, by a binary search over the months' first instants. */
+function monthFinder(months: readonly string[], zone: string): (at: number) => string {
+  const starts = months.map((month) => dayStart(month, zone));
+  return (at) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= at) low = middle;
+      else high = middle - 1;
+    }
+    return months[low]!;
+  };
+}
+
+async function readStages(db: Db, filter: InsightFilter) {
+  const segment = segmentCondition(filter, 'l.customer_id');
+  const [stages, total] = await Promise.all([
+    db.$client.execute({
+      sql: `SELECT l.stage, count(*), sum(l.at_risk), count(l.churned) FROM customer_loyalty l WHERE 1 = 1${segment.sql} GROUP BY l.stage`,
+      args: segment.args,
+    }),
+    db.$client.execute(
+      filter.segment === null ? 'SELECT count(*) FROM customers' : { sql: 'SELECT count(*) FROM customers WHERE segment = ?', args: [filter.segment] },
+    ),
+  ]);
+  const found = new Map(stages.rows.map((row) => [String(row[0]), { customers: Number(row[1]), atRisk: Number(row[2] ?? 0), churned: Number(row[3] ?? 0) }]));
+  const placed = [...found.values()].reduce((sum, row) => sum + row.customers, 0);
+  const rows: StageRow[] = loyaltyStages.map((stage) => {
+    const row = found.get(stage) ?? { customers: 0, atRisk: 0, churned: 0 };
+    return { stage, ...row, share: placed === 0 ? null : row.customers / placed };
+  });
+  const customers = Number(total.rows[0]?.[0] ?? 0);
+  return { rows, customers, notComputed: Math.max(0, customers - placed) };
+}
+
+async function readPyramid(db: Db, filter: InsightFilter) {
+  const segment = filter.segment === null ? { sql: '', args: [] as string[] } : { sql: ' AND c.segment = ?', args: [filter.segment] };
+  const result = await db.$client.execute({
+    sql: `SELECT c.tier, count(*), sum(max(l.window_value, 0))
+            FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
+           WHERE l.window_purchases > 0${segment.sql}
+           GROUP BY c.tier`,
+    args: segment.args,
+  });
+  const found = new Map(result.rows.map((row) => [String(row[0]), { customers: Number(row[1]), value: Number(row[2] ?? 0) }]));
+  const customers = [...found.values()].reduce((sum, row) => sum + row.customers, 0);
+  const value = [...found.values()].reduce((sum, row) => sum + row.value, 0);
+  const rows: TierRow[] = customerTiers.map((tier) => {
+    const row = found.get(tier) ?? { customers: 0, value: 0 };
+    return {
+      tier,
+      customers: row.customers,
+      customerShare: customers === 0 ? null : row.customers / customers,
+      value: row.value,
+      valueShare: value === 0 ? null : row.value / value,
+      published: publishedTierShares[tier],
+    };
+  });
+  return { customers, value, rows };
+}
+
+async function readChurnNow(db: Db, filter: InsightFilter) {
+  const segment = segmentCondition(filter, 'l.customer_id');
+  const result = await db.$client.execute({
+    sql: `SELECT l.churned, count(*) FROM customer_loyalty l WHERE l.churned IS NOT NULL${segment.sql} GROUP BY l.churned`,
+    args: segment.args,
+  });
+  const counts: Record<ChurnKind, number> = { voiced: 0, silent: 0 };
+  for (const row of result.rows) if ((churnKinds as readonly string[]).includes(String(row[0]))) counts[String(row[0]) as ChurnKind] = Number(row[1]);
+  return { ...counts, voicedShare: shareEstimate(counts.voiced, counts.voiced + counts.silent) };
+}
+
+/**
+ * The moves of the period, per month: stage to stage; into at-risk (from the stage the customer was in then,
+ * with the reasons) and out of it; into churn, voiced or silent.
+ */
+async function readMoves(db: Db, filter: InsightFilter, from: number, to: number, months: readonly string[], zone: string) {
+  const segment = segmentCondition(filter, 'lc.customer_id');
+  // The stage at the time of an overlay's move: the last stage change up to it, else the stage now.
+  const result = await db.$client.execute({
+    sql: `SELECT lc.at, lc.field, lc.before, lc.after, lc.reasons, lc.customer_id,
+                 CASE WHEN lc.field = 'stage' THEN NULL ELSE coalesce(
+                   (SELECT s.after FROM loyalty_changes s WHERE s.customer_id = lc.customer_id AND s.field = 'stage' AND s.at <= lc.at ORDER BY s.at DESC, s.id DESC LIMIT 1),
+                   (SELECT l.stage FROM customer_loyalty l WHERE l.customer_id = lc.customer_id)) END
+            FROM loyalty_changes lc
+           WHERE lc.at >= ? AND lc.at < ? AND lc.field IN ('stage', 'at_risk', 'churned')${segment.sql}`,
+    args: [from, to, ...segment.args],
+  });
+  const monthOf = monthFinder(months, zone);
+  const flows = new Map<string, FlowRow>();
+  const reasons = new Map<string, ReasonRow>();
+  const churn = new Map(months.map((month) => [month, { bucket: month, voiced: 0, silent: 0 }]));
+  const flagged: (Omit<Mover, 'name'> & { from: FlowPoint })[] = [];
+  const flow = (bucket: string, fromPoint: FlowPoint, toPoint: FlowPoint) => {
+    const key = `${bucket} ${fromPoint} ${toPoint}`;
+    const row = flows.get(key) ?? { bucket, from: fromPoint, to: toPoint, customers: 0 };
+    row.customers++;
+    flows.set(key, row);
+  };
+  for (const row of result.rows) {
+    const at = Number(row[0]);
+    const bucket = monthOf(at);
+    const field = String(row[1]);
+    const stageThen = stageOrNone(row[6]);
+    if (field === 'stage') {
+      const before = stageOrNone(row[2]);
+      const after = stageOrNone(row[3]);
+      if (after !== 'none' && before !== after) flow(bucket, before, after);
+    } else if (field === 'at_risk') {
+      const flaggedNow = truthy(row[3]);
+      if (flaggedNow === truthy(row[2])) continue;
+      if (flaggedNow) {
+        flow(bucket, stageThen, 'at_risk');
+        const why = json(row[4]);
+        for (const reason of why.length > 0 ? why : ['unknown']) {
+          const key = `${bucket} ${stageThen} ${reason}`;
+          const tally = reasons.get(key) ?? { bucket, from: stageThen, reason, customers: 0 };
+          tally.customers++;
+          reasons.set(key, tally);
+        }
+        flagged.push({ customerId: String(row[5]), at, from: stageThen, reasons: why });
+      } else {
+        flow(bucket, 'at_risk', stageThen);
+      }
+    } else if (field === 'churned') {
+      const kind = String(row[3] ?? '');
+      if (kind === 'voiced' || kind === 'silent') {
+        flow(bucket, stageThen, kind);
+        const month = churn.get(bucket);
+        if (month) month[kind]++;
+      }
+    }
+  }
+  // The latest moves into at-risk from each stage, named.
+  flagged.sort((a, b) => b.at - a.at);
+  const perStage = new Map<FlowPoint, number>();
+  const chosen = flagged.filter((move) => {
+    const count = perStage.get(move.from) ?? 0;
+    perStage.set(move.from, count + 1);
+    return count < moversPerStage;
+  });
+  const names = await namesOf(db, chosen.map((move) => move.customerId));
+  const order = (point: FlowPoint) => ['none', ...loyaltyStages, 'at_risk', ...churnKinds].indexOf(point);
+  return {
+    flows: [...flows.values()].sort((a, b) => a.bucket.localeCompare(b.bucket) || order(a.from) - order(b.from) || order(a.to) - order(b.to)),
+    reasons: [...reasons.values()].sort(
+      (a, b) => a.bucket.localeCompare(b.bucket) || order(a.from) - order(b.from) || b.customers - a.customers || a.reason.localeCompare(b.reason),
+    ),
+    movers: chosen.map((move) => ({ ...move, name: names.get(move.customerId) ?? move.customerId })),
+    churnTrend: [...churn.values()],
+  };
+}
+
+async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const result = await db.$client.execute({ sql: `SELECT id, name FROM customers WHERE id IN (${unique.map(() => '?').join(',')})`, args: unique });
+  return new Map(result.rows.map((row) => [String(row[0]), String(row[1])]));
+}
+
+async function readAtRisk(db: Db, filter: InsightFilter, order: AtRiskOrder) {
+  const segment = filter.segment === null ? { sql: '', args: [] as string[] } : { sql: ' AND c.segment = ?', args: [filter.segment] };
+  const direction = order === 'value_asc' ? 'ASC' : 'DESC';
+  const [rows, total] = await Promise.all([
+    db.$client.execute({
+      sql: `SELECT l.customer_id, c.name, l.stage, c.tier, c.tier_set_by_hand, l.at_risk_reasons, l.window_value, l.last_purchase_at, l.score, l.churned
+              FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
+             WHERE l.at_risk = 1${segment.sql}
+             ORDER BY l.window_value ${direction}, l.customer_id ${direction}
+             LIMIT ${atRiskListLimit}`,
+      args: segment.args,
+    }),
+    db.$client.execute({
+      sql: `SELECT count(*) FROM customer_loyalty l WHERE l.at_risk = 1${segmentCondition(filter, 'l.customer_id').sql}`,
+      args: segment.args,
+    }),
+  ]);
+  return {
+    total: Number(total.rows[0]?.[0] ?? 0),
+    order,
+    rows: rows.rows.map(
+      (row): AtRiskRow => ({
+        customerId: String(row[0]),
+        name: String(row[1]),
+        stage: String(row[2]) as LoyaltyStage,
+        tier: String(row[3]) as CustomerTier,
+        tierSetByHand: Number(row[4]) === 1,
+        reasons: json(row[5]).filter((reason): reason is AtRiskReason => (atRiskReasons as readonly string[]).includes(reason)),
+        value: Number(row[6]),
+        lastPurchaseAt: row[7] === null ? null : Number(row[7]),
+        score: row[8] === null ? null : Number(row[8]),
+        churned: row[9] === null ? null : (String(row[9]) as ChurnKind),
+      }),
+    ),
+  };
+}
+
+/** A purchase that counts as buying: not a refund, a positive amount. */
+const bought = (alias: string) => `${alias}.amount_minor > 0 AND ${alias}.refund_of IS NULL`;
+
+/** The facts of our own TARP table (see tarp.ts for who is counted). */
+export async function readTarpFacts(db: Db, filter: InsightFilter, from: number, to: number): Promise<{ complaints: ComplaintFact[]; noComplaint: ReferenceFact[] }> {
+  const caseSegment = segmentCondition(filter, 'c.customer_id');
+  const referenceSegment = segmentCondition(filter, 'r.customer_id');
+  const [cases, reference] = await Promise.all([
+    db.$client.execute({
+      sql: `SELECT c.customer_id, c.created_at, c.severity, CASE WHEN c.customer_left = 1 THEN 'unresolved' ELSE c.outcome END,
+                   (SELECT min(p.occurred_at) FROM purchases p WHERE p.customer_id = c.customer_id AND p.occurred_at > c.created_at AND ${bought('p')})
+              FROM complaint_cases c
+             WHERE c.created_at >= ? AND c.created_at < ? AND c.status <> 'merged' AND c.customer_id IS NOT NULL${caseSegment.sql}`,
+      args: [from, to, ...caseSegment.args],
+    }),
+    db.$client.execute({
+      sql: `SELECT r.customer_id, r.at,
+                   (SELECT min(q.occurred_at) FROM purchases q WHERE q.customer_id = r.customer_id AND q.occurred_at > r.at AND ${bought('q')})
+              FROM (SELECT p.customer_id, min(p.occurred_at) AS at FROM purchases p
+                     WHERE p.occurred_at >= ? AND p.occurred_at < ? AND ${bought('p')}
+                     GROUP BY p.customer_id) r
+             WHERE NOT EXISTS (SELECT 1 FROM complaint_cases c WHERE c.customer_id = r.customer_id)${referenceSegment.sql}`,
+      args: [from, to, ...referenceSegment.args],
+    }),
+  ]);
+  return {
+    complaints: cases.rows.map((row) => ({
+      customerId: String(row[0]),
+      createdAt: Number(row[1]),
+      severity: String(row[2]) as CaseSeverity,
+      outcome: row[3] === null ? null : (String(row[3]) as RecoveryOutcome),
+      nextPurchaseAt: row[4] === null ? null : Number(row[4]),
+    })),
+    noComplaint: reference.rows.map((row) => ({ customerId: String(row[0]), at: Number(row[1]), nextPurchaseAt: row[2] === null ? null : Number(row[2]) })),
+  };
+}
+
+export async function loyaltyReport(context: InsightContext, filter: InsightFilter, order: AtRiskOrder, now = Date.now()): Promise<LoyaltyReport> {
+  const zone = context.settings.timeZone;
+  const from = dayStart(filter.from, zone);
+  const to = dayStart(addDays(filter.to, 1), zone);
+  const db = context.db;
+  const settings = await readLoyaltySettings(db);
+  const months = bucketsBetween(filter.from, filter.to, 'month');
+  const [stages, pyramid, churnNow, moves, atRisk, facts] = await Promise.all([
+    readStages(db, filter),
+    readPyramid(db, filter),
+    readChurnNow(db, filter),
+    readMoves(db, filter, from, to, months, zone),
+    readAtRisk(db, filter, order),
+    readTarpFacts(db, filter, from, to),
+  ]);
+  return {
+    filter,
+    timeZone: zone,
+    computedAt: now,
+    currency: { base: settings.currency.base, fractionDigits: fractionDigits(settings.currency.base) },
+    windowMonths: settings.windowMonths,
+    customers: stages.customers,
+    notComputed: stages.notComputed,
+    stages: stages.rows,
+    months,
+    flows: moves.flows,
+    reasons: moves.reasons,
+    movers: moves.movers,
+    pyramid: { ...pyramid, withoutPurchases: Math.max(0, stages.customers - stages.notComputed - pyramid.customers) },
+    churn: { now: churnNow, trend: moves.churnTrend },
+    atRisk,
+    tarp: { ...ownTarpTable({ ...facts, withinDays: settings.buyAgainWithinDays, now }), published: publishedVersions },
+  };
+}
