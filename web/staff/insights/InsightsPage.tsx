@@ -10,6 +10,7 @@ import { surveyChoiceLabel } from '../surveyChoice.ts';
 import { Async, ErrorMessage, Select, usePageTitle } from '../ui.tsx';
 import { DriversSection, LevelsSection, ModelSection } from './analyses.tsx';
 import { ComplaintsSection } from './complaints.tsx';
+import { LoyaltySection } from './loyalty.tsx';
 import { insightsApi, type InsightFilter, type InsightOptions } from './api.ts';
 import {
   bucketUnits,
@@ -86,6 +87,7 @@ function Dashboard(props: { options: InsightOptions }) {
         <ModelSection filter={view().filter} />
       </Show>
       <ComplaintsSection filter={view().filter} />
+      <LoyaltySection filter={view().filter} />
     </>
   );
 }
