@@ -90,8 +90,29 @@ const maxLengthMessage = message(
 export const textFormats = ['email', 'phone'] as const;
 export type TextFormat = (typeof textFormats)[number];
 
+/**
+ * What a rating question measures, when loyalty reads it: `repurchase_intent` (how likely the customer is to buy
+ * again) feeds the loyalty score's attitude part. NPS questions are the recommendation and need no tag.
+ */
+export const questionMeasures = ['repurchase_intent'] as const;
+export type QuestionMeasure = (typeof questionMeasures)[number];
+
 export const Question = v.variant('type', [
-  v.object({ ...common, type: v.literal('rating'), scale: v.picklist(ratingScales), labels: v.optional(EndLabels) }),
+  v.object({
+    ...common,
+    type: v.literal('rating'),
+    scale: v.picklist(ratingScales),
+    labels: v.optional(EndLabels),
+    measures: v.optional(
+      v.picklist(
+        questionMeasures,
+        message(
+          'what a rating question measures can only be "repurchase_intent" (how likely the customer is to buy again), or leave it out',
+          '评分题的测量内容只能是 "repurchase_intent"（再次购买意愿），或不填写。',
+        ),
+      ),
+    ),
+  }),
   v.object({ ...common, type: v.literal('nps'), labels: v.optional(EndLabels) }),
   v.object({ ...common, type: v.literal('csat'), labels: v.optional(EndLabels) }),
   v.object({ ...common, type: v.literal('ces'), labels: v.optional(EndLabels) }),
@@ -167,6 +188,7 @@ export const SurveyDefinition = v.pipe(
       return [`question ${n} "${title('en')}"`, `第 ${n} 题“${title('zh-CN')}”`];
     };
     const attributeRatedBy = new Map<string, Question>();
+    let repurchaseIntentBy: Question | undefined;
     dataset.value.questions.forEach((question, index) => {
       const path = questionPath(dataset.value, index);
       if (seen.has(question.id)) {
@@ -201,6 +223,20 @@ export const SurveyDefinition = v.pipe(
           });
         }
         attributeRatedBy.set(question.attribute, question);
+      }
+      if (question.type === 'rating' && question.measures === 'repurchase_intent') {
+        // Loyalty reads one repurchase-intent answer per response; two would leave it guessing which.
+        if (repurchaseIntentBy !== undefined) {
+          const [by, byZh] = named(repurchaseIntentBy);
+          addIssue({
+            message: say([
+              `${by} already measures repurchase intent; mark only one question per survey`,
+              `${byZh}已标记为测量再次购买意愿，每份问卷只能标记一道题。`,
+            ]),
+            path,
+          });
+        }
+        repurchaseIntentBy ??= question;
       }
       if (!seen.has(question.id)) seen.set(question.id, question);
     });
