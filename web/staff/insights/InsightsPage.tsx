@@ -41,6 +41,9 @@ export default function InsightsPage() {
         </div>
         <div class="actions">
           <SubscriptionSwitch />
+          <A href="/loyalty/settings" class="button button-small" data-testid="loyalty-settings-link">
+            {t('insights.loyaltySettingsLink')}
+          </A>
           <Show when={isAdmin()}>
             <A href="/insights/settings" class="button button-small" data-testid="insights-settings-link">
               {t('insights.settingsLink')}
