@@ -143,21 +143,6 @@ function segmentCondition(filter: InsightFilter, column: string): { sql: string;
   return { sql: ` AND ${column} IN (SELECT id FROM customers WHERE segment = ?)`, args: [filter.segment] };
 }
 
-/** The month an instant falls in, by a binary search over the months' first instants. */
-function monthFinder(months: readonly string[], zone: string): (at: number) => string {
-  const starts = months.map((month) => dayStart(month, zone));
-  return (at) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= at) low = middle;
-      else high = middle - 1;
-    }
-    return months[low]!;
-  };
-}
-
 async function readStages(db: Db, filter: InsightFilter) {
   const segment = segmentCondition(filter, 'l.customer_id');
   const [stages, total] = await Promise.all([
@@ -216,75 +201,94 @@ async function readChurnNow(db: Db, filter: InsightFilter) {
   return { ...counts, voicedShare: shareEstimate(counts.voiced, counts.voiced + counts.silent) };
 }
 
+/** The stage a customer was in at a move's instant: the last stage change up to it, else the stage now. */
+const stageThenSql = `coalesce(
+  (SELECT s.after FROM loyalty_changes s WHERE s.customer_id = lc.customer_id AND s.field = 'stage' AND s.at <= lc.at ORDER BY s.at DESC, s.id DESC LIMIT 1),
+  (SELECT l.stage FROM customer_loyalty l WHERE l.customer_id = lc.customer_id))`;
+
+/** How many of the latest moves into at-risk are looked at to name the latest per stage. */
+const latestMoves = 500;
+
 /**
  * The moves of the period, per month: stage to stage; into at-risk (from the stage the customer was in then,
- * with the reasons) and out of it; into churn, voiced or silent.
+ * with the reasons) and out of it; into churn, voiced or silent. Counted in SQL by month (a first recompute
+ * records a move for every customer at once), then the latest moves into at-risk named.
  */
 async function readMoves(db: Db, filter: InsightFilter, from: number, to: number, months: readonly string[], zone: string) {
   const segment = segmentCondition(filter, 'lc.customer_id');
-  // The stage at the time of an overlay's move: the last stage change up to it, else the stage now.
-  const result = await db.$client.execute({
-    sql: `SELECT lc.at, lc.field, lc.before, lc.after, lc.reasons, lc.customer_id,
-                 CASE WHEN lc.field = 'stage' THEN NULL ELSE coalesce(
-                   (SELECT s.after FROM loyalty_changes s WHERE s.customer_id = lc.customer_id AND s.field = 'stage' AND s.at <= lc.at ORDER BY s.at DESC, s.id DESC LIMIT 1),
-                   (SELECT l.stage FROM customer_loyalty l WHERE l.customer_id = lc.customer_id)) END
-            FROM loyalty_changes lc
-           WHERE lc.at >= ? AND lc.at < ? AND lc.field IN ('stage', 'at_risk', 'churned')${segment.sql}`,
-    args: [from, to, ...segment.args],
-  });
-  const monthOf = monthFinder(months, zone);
+  const starts = months.map((month) => dayStart(month, zone));
+  const bucket =
+    starts.length < 2 ? '0' : `CASE ${starts.slice(1).map((start, index) => `WHEN lc.at < ${Number(start)} THEN ${index}`).join(' ')} ELSE ${starts.length - 1} END`;
+  const [counted, latest] = await Promise.all([
+    db.$client.execute({
+      sql: `SELECT bucket, field, before, after, reasons, stage_then, count(*) FROM (
+              SELECT ${bucket} AS bucket, lc.field, lc.before, lc.after,
+                     CASE WHEN lc.field = 'at_risk' AND lc.after = 'true' THEN lc.reasons END AS reasons,
+                     CASE WHEN lc.field = 'stage' THEN NULL ELSE ${stageThenSql} END AS stage_then
+                FROM loyalty_changes lc
+               WHERE lc.at >= ? AND lc.at < ? AND lc.field IN ('stage', 'at_risk', 'churned')${segment.sql})
+             GROUP BY 1, 2, 3, 4, 5, 6`,
+      args: [from, to, ...segment.args],
+    }),
+    db.$client.execute({
+      sql: `SELECT lc.customer_id, lc.at, lc.reasons, ${stageThenSql}
+              FROM loyalty_changes lc
+             WHERE lc.at >= ? AND lc.at < ? AND lc.field = 'at_risk' AND lc.after = 'true'${segment.sql}
+             ORDER BY lc.at DESC, lc.id DESC LIMIT ${latestMoves}`,
+      args: [from, to, ...segment.args],
+    }),
+  ]);
   const flows = new Map<string, FlowRow>();
   const reasons = new Map<string, ReasonRow>();
   const churn = new Map(months.map((month) => [month, { bucket: month, voiced: 0, silent: 0 }]));
-  const flagged: (Omit<Mover, 'name'> & { from: FlowPoint })[] = [];
-  const flow = (bucket: string, fromPoint: FlowPoint, toPoint: FlowPoint) => {
+  const flow = (bucket: string, fromPoint: FlowPoint, toPoint: FlowPoint, customers: number) => {
     const key = `${bucket} ${fromPoint} ${toPoint}`;
     const row = flows.get(key) ?? { bucket, from: fromPoint, to: toPoint, customers: 0 };
-    row.customers++;
+    row.customers += customers;
     flows.set(key, row);
   };
-  for (const row of result.rows) {
-    const at = Number(row[0]);
-    const bucket = monthOf(at);
+  for (const row of counted.rows) {
+    const bucket = months[Number(row[0])] ?? months[0]!;
     const field = String(row[1]);
-    const stageThen = stageOrNone(row[6]);
+    const stageThen = stageOrNone(row[5]);
+    const customers = Number(row[6]);
     if (field === 'stage') {
       const before = stageOrNone(row[2]);
       const after = stageOrNone(row[3]);
-      if (after !== 'none' && before !== after) flow(bucket, before, after);
+      if (after !== 'none' && before !== after) flow(bucket, before, after, customers);
     } else if (field === 'at_risk') {
       const flaggedNow = truthy(row[3]);
       if (flaggedNow === truthy(row[2])) continue;
-      if (flaggedNow) {
-        flow(bucket, stageThen, 'at_risk');
-        const why = json(row[4]);
-        for (const reason of why.length > 0 ? why : ['unknown']) {
-          const key = `${bucket} ${stageThen} ${reason}`;
-          const tally = reasons.get(key) ?? { bucket, from: stageThen, reason, customers: 0 };
-          tally.customers++;
-          reasons.set(key, tally);
-        }
-        flagged.push({ customerId: String(row[5]), at, from: stageThen, reasons: why });
-      } else {
-        flow(bucket, 'at_risk', stageThen);
+      if (!flaggedNow) {
+        flow(bucket, 'at_risk', stageThen, customers);
+        continue;
+      }
+      flow(bucket, stageThen, 'at_risk', customers);
+      const why = json(row[4]);
+      for (const reason of why.length > 0 ? why : ['unknown']) {
+        const key = `${bucket} ${stageThen} ${reason}`;
+        const tally = reasons.get(key) ?? { bucket, from: stageThen, reason, customers: 0 };
+        tally.customers += customers;
+        reasons.set(key, tally);
       }
     } else if (field === 'churned') {
       const kind = String(row[3] ?? '');
       if (kind === 'voiced' || kind === 'silent') {
-        flow(bucket, stageThen, kind);
+        flow(bucket, stageThen, kind, customers);
         const month = churn.get(bucket);
-        if (month) month[kind]++;
+        if (month) month[kind] += customers;
       }
     }
   }
   // The latest moves into at-risk from each stage, named.
-  flagged.sort((a, b) => b.at - a.at);
   const perStage = new Map<FlowPoint, number>();
-  const chosen = flagged.filter((move) => {
-    const count = perStage.get(move.from) ?? 0;
-    perStage.set(move.from, count + 1);
-    return count < moversPerStage;
-  });
+  const chosen = latest.rows
+    .map((row) => ({ customerId: String(row[0]), at: Number(row[1]), reasons: json(row[2]), from: stageOrNone(row[3]) }))
+    .filter((move) => {
+      const count = perStage.get(move.from) ?? 0;
+      perStage.set(move.from, count + 1);
+      return count < moversPerStage;
+    });
   const names = await namesOf(db, chosen.map((move) => move.customerId));
   const order = (point: FlowPoint) => ['none', ...loyaltyStages, 'at_risk', ...churnKinds].indexOf(point);
   return {
@@ -341,13 +345,19 @@ async function readAtRisk(db: Db, filter: InsightFilter, order: AtRiskOrder) {
   };
 }
 
+/**
+ * Customers who never complained are many; the reference group is at most this many of those who bought in
+ * the period, the first in customer id order (ids are random, so a fixed random sample): enough for an
+ * interval of about ±0.7 points, in a bounded time whatever the number of customers.
+ */
+export const referenceSample = 20_000;
+
 /** A purchase that counts as buying: not a refund, a positive amount. */
 const bought = (alias: string) => `${alias}.amount_minor > 0 AND ${alias}.refund_of IS NULL`;
 
 /** The facts of our own TARP table (see tarp.ts for who is counted). */
 export async function readTarpFacts(db: Db, filter: InsightFilter, from: number, to: number): Promise<{ complaints: ComplaintFact[]; noComplaint: ReferenceFact[] }> {
   const caseSegment = segmentCondition(filter, 'c.customer_id');
-  const referenceSegment = segmentCondition(filter, 'r.customer_id');
   const [cases, reference] = await Promise.all([
     db.$client.execute({
       sql: `SELECT c.customer_id, c.created_at, c.severity, CASE WHEN c.customer_left = 1 THEN 'unresolved' ELSE c.outcome END,
@@ -356,14 +366,19 @@ export async function readTarpFacts(db: Db, filter: InsightFilter, from: number,
              WHERE c.created_at >= ? AND c.created_at < ? AND c.status <> 'merged' AND c.customer_id IS NOT NULL${caseSegment.sql}`,
       args: [from, to, ...caseSegment.args],
     }),
+    // Customers in id order (random ids: a fixed random order), each at their first purchase in the period,
+    // until the sample is full.
     db.$client.execute({
       sql: `SELECT r.customer_id, r.at,
                    (SELECT min(q.occurred_at) FROM purchases q WHERE q.customer_id = r.customer_id AND q.occurred_at > r.at AND ${bought('q')})
-              FROM (SELECT p.customer_id, min(p.occurred_at) AS at FROM purchases p
-                     WHERE p.occurred_at >= ? AND p.occurred_at < ? AND ${bought('p')}
-                     GROUP BY p.customer_id) r
-             WHERE NOT EXISTS (SELECT 1 FROM complaint_cases c WHERE c.customer_id = r.customer_id)${referenceSegment.sql}`,
-      args: [from, to, ...referenceSegment.args],
+              FROM (SELECT c.id AS customer_id,
+                           (SELECT min(p.occurred_at) FROM purchases p WHERE p.customer_id = c.id AND p.occurred_at >= ? AND p.occurred_at < ? AND ${bought('p')}) AS at
+                      FROM customers c
+                     WHERE NOT EXISTS (SELECT 1 FROM complaint_cases k WHERE k.customer_id = c.id)${filter.segment === null ? '' : ' AND c.segment = ?'}) r
+             WHERE r.at IS NOT NULL
+             ORDER BY r.customer_id
+             LIMIT ${referenceSample}`,
+      args: [from, to, ...(filter.segment === null ? [] : [filter.segment])],
     }),
   ]);
   return {

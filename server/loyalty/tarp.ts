@@ -10,7 +10,8 @@
 //   (not a refund) follows the case's opening within buyAgainWithinDays days.
 // - The reference group is the customers who never complained (no case at all). Their reference point is
 //   matched on a purchase: their first purchase in the period, since a complaint usually follows one. They
-//   bought again when another purchase follows it within the same number of days.
+//   bought again when another purchase follows it within the same number of days. With many customers the
+//   group is a fixed random sample of them (figures.ts, referenceSample: the first in customer id order).
 // - A customer whose days have not all passed yet is left out (the answer is not known), and counted apart,
 //   as are cases still without an outcome: counting them would make every share look lower than it is.
 import type { LocalizedText } from '../../surveys/definition.ts';
