@@ -20,6 +20,7 @@ import { insightRoutes } from './insights/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { kioskPages, kioskRoutes } from './kiosk/routes.ts';
+import { loyaltyRoutes } from './loyalty/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
@@ -155,6 +156,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   api.route('/', integrationRoutes);
   api.route('/', insightRoutes);
   api.route('/', complaintRoutes);
+  api.route('/', loyaltyRoutes);
   // The customer's status page's JSON; its writes are anonymous, counted under /public/* above.
   api.route('/', publicCaseRoutes);
   api.notFound((c) =>

@@ -18,6 +18,8 @@ import { scheduleWeeklySummary, weeklySummaryHandlers } from './insights/summary
 import { scheduleSweep, sweepHandlers } from './complaints/sweep.ts';
 import { followUpHandlers } from './complaints/follow-up.ts';
 import { startInboundSmtp } from './complaints/inbound.ts';
+import { loyaltyJobHandlers } from './loyalty/updater.ts';
+import { recomputeHandlers, scheduleLoyaltyRecompute } from './loyalty/recompute.ts';
 
 let config: Config;
 try {
@@ -60,6 +62,7 @@ const worker = config.worker
         ...complaintMailHandlers({ db, config }),
         ...sweepHandlers({ db, config }),
         ...followUpHandlers({ db, config }),
+        ...recomputeHandlers({ db }),
       },
       concurrency: 8,
       pollMs: 1000,
@@ -70,6 +73,24 @@ const worker = config.worker
       },
     })
   : null;
+// Loyalty updates after a purchase, answer or case change have a worker of their own that looks every fifth
+// of a second, so a customer's standing is current within a second of the arrival (one job per second of
+// arrivals, leased by one process).
+const loyaltyWorker = config.worker
+  ? startWorker({
+      db,
+      handlers: loyaltyJobHandlers({ db }),
+      concurrency: 1,
+      pollMs: 200,
+      leaseMs: 30_000,
+      processId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}/loyalty`,
+      onProblem: (text, error) => {
+        if (config.logLevel !== 'silent') console.error(text, error ?? '');
+      },
+    })
+  : null;
+// The full loyalty recompute: one run per recomputeEveryHours across all processes, each run scheduling the next.
+await scheduleLoyaltyRecompute(db);
 // Each run schedules the next; this covers the first start and a chain broken while every process was down.
 await scheduleWeeklySummary(db);
 // The complaint deadline sweep: one run per DEADLINE_SWEEP_SECONDS across all processes, each run scheduling the next.
@@ -117,7 +138,7 @@ async function shutdown() {
   stopping = true;
   // A job still running when this gives up is not lost: its lease runs out and another process takes it.
   setTimeout(() => process.exit(1), 20_000).unref();
-  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), insights.stop(), explorer.stop(), inbound?.close()]);
+  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), loyaltyWorker?.stop(), insights.stop(), explorer.stop(), inbound?.close()]);
   mailer.close();
   db.$client.close();
   process.exit(0);

@@ -11,6 +11,7 @@ import type { Db } from '../db/client.ts';
 import { campaignInvitations, campaigns, dbNow, responses, surveys } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
+import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { openResponseCases } from '../responses/cases.ts';
 import { prepareResponse, surveyClosedError } from '../responses/service.ts';
 import { normalizeCode } from './rules.ts';
@@ -130,6 +131,8 @@ export async function storeInvitedResponse(db: Db, input: InvitedAnswer, alongWi
     if (caseIntent) await openResponseCases(tx, [{ response, intent: caseIntent }]);
     // A complaint's follow-up survey answered: its scores go on the case, with the stored answer.
     await recordFollowUpAnswer(tx, invitation, response.answers as Answers);
+    // A known customer's answer may move their attitude: their loyalty is brought up to date.
+    if (response.customerId) await markLoyaltyStale(tx, [response.customerId], 'response');
     await alongWith?.(tx);
     return 'stored' as const;
   });

@@ -20,6 +20,7 @@ import type { Db } from '../db/client.ts';
 import { campaigns, complaintCases, complaintEvents, customers, dbNow, surveys, surveyVersions } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { DbOrTx, JobHandler } from '../jobs/queue.ts';
+import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { queueMessagesIn } from '../mail/mailer.ts';
 import { writeResponses } from '../responses/intake.ts';
 import { prepareResponse, surveyClosedError } from '../responses/service.ts';
@@ -233,7 +234,7 @@ export async function recordFollowUpAnswer(tx: DbOrTx, invitation: { id: string;
 /** Puts a follow-up answer's scores on the case, with its `follow_up_answered` event, and refreshes the outcome. */
 async function setFollowUpAnswer(tx: DbOrTx, cycle: { caseId: string; cycle: number }, answers: Answers, extra: Record<string, unknown>): Promise<void> {
   const [row] = await tx
-    .select({ handlingScore: complaintCases.handlingScore, resolvedAnswer: complaintCases.resolvedAnswer, buyAgainScore: complaintCases.buyAgainScore })
+    .select({ handlingScore: complaintCases.handlingScore, resolvedAnswer: complaintCases.resolvedAnswer, buyAgainScore: complaintCases.buyAgainScore, customerId: complaintCases.customerId })
     .from(complaintCases)
     .where(eq(complaintCases.id, cycle.caseId));
   if (!row) return;
@@ -255,6 +256,8 @@ async function setFollowUpAnswer(tx: DbOrTx, cycle: { caseId: string; cycle: num
       dedupeKey: `${followUpKey(cycle.caseId, cycle.cycle)}:answered`,
     })
     .onConflictDoNothing({ target: complaintEvents.dedupeKey });
+  // The handling score is part of the customer's loyalty (the recovery part).
+  if (row.customerId) await markLoyaltyStale(tx, [row.customerId], 'case');
   await refreshOutcome(tx, cycle.caseId);
 }
 

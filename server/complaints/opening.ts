@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import { complaintCases } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueueMany, type DbOrTx } from '../jobs/queue.ts';
+import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { startDeadline, watchAtOf, type CaseClock } from './deadlines.ts';
 import { formatReference, newCaseToken } from './reference.ts';
 import { severityFor, type ComplaintSettings } from './settings.ts';
@@ -161,6 +162,8 @@ export async function openCases(tx: DbOrTx, drafts: CaseDraft[], settings: Compl
   for (let start = 0; start < rows.length; start += 200) {
     await tx.insert(complaintCases).values(rows.slice(start, start + 200));
   }
+  // A known customer's complaint moves their loyalty (no promotion while it is open).
+  await markLoyaltyStale(tx, rows.flatMap((row) => (row.customerId ? [row.customerId] : [])), 'case');
 
   const events: NewCaseEvent[] = rows.map((row, index) => ({
     caseId: row.id,

@@ -5,6 +5,7 @@ import { bilingual } from '../../surveys/i18n.ts';
 import { complaintCases, complaintEvents } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
+import { markLoyaltyStale } from '../loyalty/updates.ts';
 import type { CaseActor } from './vocabulary.ts';
 
 export type CaseRow = typeof complaintCases.$inferSelect;
@@ -56,8 +57,13 @@ export async function changeCase(tx: DbOrTx, read: Pick<CaseRow, 'id' | 'version
     .where(and(eq(complaintCases.id, read.id), eq(complaintCases.version, read.version)))
     .returning();
   if (!row) throw new DomainError('conflict', staleCaseText, {}, { stale: true });
+  // How a complaint goes moves the customer's loyalty (the recovery part, the complaint rules of the stages).
+  if (row.customerId && loyaltyFacts.some((key) => key in set)) await markLoyaltyStale(tx, [row.customerId], 'case');
   return row;
 }
+
+/** The case's columns the customer's loyalty reads: a change to one asks for a loyalty update. */
+const loyaltyFacts = ['status', 'severity', 'outcome', 'customerId', 'customerLeft', 'handlingScore'] as const satisfies readonly (keyof CaseRow)[];
 
 /** Why a case was escalated. */
 export type EscalationReason = 'by_hand' | 'deadline_breached' | 'complained_again';

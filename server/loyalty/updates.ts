@@ -19,7 +19,12 @@ export async function markLoyaltyStale(tx: DbOrTx, customerIds: readonly string[
     await tx
       .insert(loyaltyStale)
       .values(unique.slice(start, start + 500).map((customerId) => ({ customerId, cause, markedAt: now })))
-      .onConflictDoUpdate({ target: loyaltyStale.customerId, set: { cause: sql`excluded.cause`, markedAt: sql`excluded.marked_at` } });
+      // A mark made again always moves forward, even within the same millisecond, so an update that read the
+      // earlier mark can tell it is not the one it took.
+      .onConflictDoUpdate({
+        target: loyaltyStale.customerId,
+        set: { cause: sql`excluded.cause`, markedAt: sql`max(excluded.marked_at, ${loyaltyStale.markedAt} + 1)` },
+      });
   }
   const second = Math.floor(now / 1000);
   await enqueue(tx, { kind: loyaltyUpdateJobKind, payload: { second }, dedupeKey: `${loyaltyUpdateJobKind}:${second}`, runAt: now });

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
+import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { openResponseCases, type CaseIntent } from './cases.ts';
 
 export interface NewResponse {
@@ -136,5 +137,8 @@ export async function writeResponses(tx: DbOrTx, rows: NewResponse[]): Promise<I
     return 'closed';
   });
   await openResponseCases(tx, opening);
+  // A known customer's answer may move their attitude: their loyalty is brought up to date.
+  const answered = rows.filter((row, index) => outcomes[index] === 'stored' && row.customerId).map((row) => row.customerId!);
+  await markLoyaltyStale(tx, answered, 'response');
   return outcomes;
 }
