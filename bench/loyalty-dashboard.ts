@@ -19,7 +19,8 @@ import { createApp } from '../server/app.ts';
 import { createSession } from '../server/accounts/service.ts';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { loadConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/client.ts';
+import { migrateDatabase, openDatabase } from '../server/db/client.ts';
+import { ensureCuts } from '../server/loyalty/recompute.ts';
 import { purchases } from '../server/db/schema.ts';
 import { markLoyaltyStale } from '../server/loyalty/updates.ts';
 import { projectRoot } from './build.ts';
@@ -118,6 +119,7 @@ export async function dashboardDatabase(customers: number): Promise<DashboardDat
   if (!existsSync(path)) copyFileSync(source.path, path);
   const db = await openDatabase(databaseUrl);
   try {
+    await migrateDatabase(db);
     await db.$client.execute('PRAGMA journal_mode = WAL');
     await db.$client.execute('PRAGMA cache_size = -524288');
     const placed = Number((await db.$client.execute('SELECT count(*) FROM customer_loyalty')).rows[0]![0]);
@@ -130,6 +132,9 @@ export async function dashboardDatabase(customers: number): Promise<DashboardDat
       await db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
       placedS = (performance.now() - started) / 1000;
     }
+    // The cut points incremental updates work with (made once, as a first recompute would), so the arrivals'
+    // updates are the per-customer kind from the start.
+    await ensureCuts(db);
     if (!(await db.$client.execute({ sql: 'SELECT 1 FROM users WHERE email = ?', args: [benchAdmin.email] })).rows[0]) {
       await db.$client.execute({
         sql: `INSERT INTO users (id, email, name, role, password_hash) VALUES ('bench-loyalty-admin', ?, 'Bench admin', 'admin', ?)`,
@@ -227,7 +232,7 @@ export interface LoyaltyDashboardRun {
   databaseMb: number;
   arrived: number;
   arrivalFailures: number;
-  rows: { name: string; p50: number; p95: number }[];
+  rows: { name: string; first: number; p50: number; p95: number }[];
   plans: QueryPlan[];
   overallP95: number;
 }
@@ -263,7 +268,10 @@ export async function measureLoyaltyDashboard(customers: number): Promise<Loyalt
   });
   onCleanup(() => arrivals.stop());
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  for (const request of list) await get(request.path); // warm
+  // The first request of each view reads the figures (nothing kept yet); the rest are answered from the
+  // reading kept for a minute, the at-risk list read every time.
+  const firsts = new Map<string, number>();
+  for (const request of list) firsts.set(request.name, await get(request.path));
   const times = new Map(list.map((request) => [request.name, [] as number[]]));
   for (let round = 0; round < repeats; round++) {
     for (const request of list) times.get(request.name)!.push(await get(request.path));
@@ -283,7 +291,7 @@ export async function measureLoyaltyDashboard(customers: number): Promise<Loyalt
     databaseMb: statSync(built.path).size / 1024 / 1024,
     arrived: arrived!,
     arrivalFailures: failures!,
-    rows: [...times].map(([name, values]) => ({ name, p50: percentile(values, 50), p95: percentile(values, 95) })),
+    rows: [...times].map(([name, values]) => ({ name, first: firsts.get(name)!, p50: percentile(values, 50), p95: percentile(values, 95) })),
     plans: queryPlans,
     overallP95: percentile(all, 95),
   };
@@ -300,6 +308,7 @@ export function loyaltyDashboardTable(run: LoyaltyDashboardRun) {
     const plan = plans.get(row.name);
     return {
       request: row.name,
+      'first (reads the figures)': formatMs(row.first),
       p50: formatMs(row.p50),
       p95: formatMs(row.p95),
       [limit]: row.p95 < loyaltyDashboardTargetP95Ms ? 'PASS' : 'MISS',
@@ -307,7 +316,7 @@ export function loyaltyDashboardTable(run: LoyaltyDashboardRun) {
       'full scans': plan ? (plan.scans.length === 0 ? 'none' : [...new Set(plan.scans)].join('; ')) : '',
     };
   });
-  rows.push({ request: `all requests (${run.rows.length} kinds × ${repeats})`, p50: '', p95: formatMs(run.overallP95), [limit]: run.overallP95 < loyaltyDashboardTargetP95Ms ? 'PASS' : 'MISS', 'slowest statement alone': '', 'full scans': '' });
+  rows.push({ request: `all requests (${run.rows.length} kinds × ${repeats})`, 'first (reads the figures)': '', p50: '', p95: formatMs(run.overallP95), [limit]: run.overallP95 < loyaltyDashboardTargetP95Ms ? 'PASS' : 'MISS', 'slowest statement alone': '', 'full scans': '' });
   printTable(
     `Loyalty figures on ${formatCount(run.customers)} customers, ${formatCount(run.purchases)} purchases (${formatCount(run.placed)} placed, ${formatCount(run.changes)} loyalty changes; ${run.databaseMb.toFixed(0)} MB file) while ${formatCount(run.arrived)} purchases arrived in batches of ${arrivalBatch} at ~${arrivalBatch * arrivalBatchesPerSecond}/s (${run.arrivalFailures} batches failed)`,
     rows,

@@ -34,6 +34,7 @@ beforeAll(async () => {
       atRisk: index === 0 || index === 1 || index === 5,
       atRiskReasons: index === 0 ? ['unresolved_major_complaint' as const] : index === 1 ? ['falling_frequency' as const, 'falling_recency' as const] : ['overdue_purchase' as const],
       churned: index === 7 ? ('silent' as const) : null,
+      computedTier: index < 2 ? ('vip' as const) : index < 4 ? ('important' as const) : ('ordinary' as const),
       windowValue: values[index]!,
       windowPurchases: values[index]! > 0 ? 4 : 0,
       lastPurchaseAt: ago(30 + index),

@@ -69,12 +69,20 @@ beforeAll(async () => {
 
   const tiers: Record<string, 'vip' | 'important' | 'ordinary'> = { 'c-000': 'vip', 'c-001': 'vip', 'c-005': 'important' };
   await test.db.insert(customers).values(
-    customerIds.map((id, index) => ({ id, name: `Customer ${index}`, segment: index === 5 || index === 6 ? 'enterprise' : 'retail', tier: tiers[id] ?? 'ordinary' })),
+    customerIds.map((id, index) => ({
+      id,
+      name: `Customer ${index}`,
+      segment: index === 5 || index === 6 ? 'enterprise' : 'retail',
+      tier: tiers[id] ?? 'ordinary',
+      // c-005's tier was set by hand: the value alone would make it ordinary.
+      tierSetByHand: id === 'c-005',
+    })),
   );
 
   const loyalty = (customerId: string, fields: Partial<typeof customerLoyalty.$inferInsert> & { stage: typeof customerLoyalty.$inferInsert.stage }) => ({
     customerId,
     computedAt: now,
+    computedTier: customerId === 'c-005' ? ('ordinary' as const) : (tiers[customerId] ?? 'ordinary'),
     windowPurchases: fields.windowValue ? 3 : 0,
     windowValue: 0,
     ...fields,
@@ -262,6 +270,10 @@ describe('GET /api/insights/loyalty', () => {
     const tier = (key: string) => pyramid.rows.find((row) => row.tier === key)!;
     expect(tier('vip')).toMatchObject({ customers: 2, customerShare: 2 / 6, value: 170_000, valueShare: 170_000 / 254_000, published: { customers: 0.05, value: 0.5 } });
     expect(tier('ordinary')).toMatchObject({ customers: 3, value: 4_000 });
+    // The tier set by hand counts, not the one the value gives.
+    expect(tier('important')).toMatchObject({ customers: 1, value: 80_000 });
+    const enterprise = await report('&segment=enterprise');
+    expect(enterprise.pyramid.rows.map((row) => [row.tier, row.customers, row.value])).toEqual([['vip', 0, 0], ['important', 1, 80_000], ['ordinary', 1, 1_000]]);
   });
 
   it('splits churn into voiced and silent, now and per month', async () => {

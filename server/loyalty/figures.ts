@@ -11,7 +11,7 @@ import { customerTiers, type CustomerTier } from '../customers/vocabulary.ts';
 import type { Db } from '../db/client.ts';
 import type { InsightContext } from '../insights/filter.ts';
 import type { Estimate, InsightFilter } from '../insights/types.ts';
-import { readLoyaltySettings } from './settings.ts';
+import { readLoyaltySettings, type LoyaltySettings } from './settings.ts';
 import { ownTarpTable, publishedVersions, type ComplaintFact, type OwnTarpTable, type PublishedVersion, type ReferenceFact } from './tarp.ts';
 import { atRiskReasons, churnKinds, loyaltyStages, type AtRiskReason, type ChurnKind, type LoyaltyStage } from './vocabulary.ts';
 
@@ -143,41 +143,77 @@ function segmentCondition(filter: InsightFilter, column: string): { sql: string;
   return { sql: ` AND ${column} IN (SELECT id FROM customers WHERE segment = ?)`, args: [filter.segment] };
 }
 
+/** Customers per stage now, with those at risk and churned (voiced, silent): one read of an index alone. */
 async function readStages(db: Db, filter: InsightFilter) {
   const segment = segmentCondition(filter, 'l.customer_id');
   const [stages, total] = await Promise.all([
     db.$client.execute({
-      sql: `SELECT l.stage, count(*), sum(l.at_risk), count(l.churned) FROM customer_loyalty l WHERE 1 = 1${segment.sql} GROUP BY l.stage`,
+      sql: `SELECT l.stage, count(*), sum(l.at_risk), sum(l.churned = 'voiced'), sum(l.churned = 'silent')
+              FROM customer_loyalty l WHERE 1 = 1${segment.sql} GROUP BY l.stage`,
       args: segment.args,
     }),
     db.$client.execute(
       filter.segment === null ? 'SELECT count(*) FROM customers' : { sql: 'SELECT count(*) FROM customers WHERE segment = ?', args: [filter.segment] },
     ),
   ]);
-  const found = new Map(stages.rows.map((row) => [String(row[0]), { customers: Number(row[1]), atRisk: Number(row[2] ?? 0), churned: Number(row[3] ?? 0) }]));
+  const found = new Map(
+    stages.rows.map((row) => [String(row[0]), { customers: Number(row[1]), atRisk: Number(row[2] ?? 0), voiced: Number(row[3] ?? 0), silent: Number(row[4] ?? 0) }]),
+  );
   const placed = [...found.values()].reduce((sum, row) => sum + row.customers, 0);
   const rows: StageRow[] = loyaltyStages.map((stage) => {
-    const row = found.get(stage) ?? { customers: 0, atRisk: 0, churned: 0 };
-    return { stage, ...row, share: placed === 0 ? null : row.customers / placed };
+    const row = found.get(stage) ?? { customers: 0, atRisk: 0, voiced: 0, silent: 0 };
+    return { stage, customers: row.customers, share: placed === 0 ? null : row.customers / placed, atRisk: row.atRisk, churned: row.voiced + row.silent };
   });
+  const churned: Record<ChurnKind, number> = { voiced: 0, silent: 0 };
+  for (const row of found.values()) {
+    churned.voiced += row.voiced;
+    churned.silent += row.silent;
+  }
   const customers = Number(total.rows[0]?.[0] ?? 0);
-  return { rows, customers, notComputed: Math.max(0, customers - placed) };
+  return { rows, customers, notComputed: Math.max(0, customers - placed), churned: { ...churned, voicedShare: shareEstimate(churned.voiced, churned.voiced + churned.silent) } };
 }
 
+/**
+ * Customers who bought in the window and their value, per tier. The engine keeps customers.tier equal to the
+ * computed tier unless it was set by hand, so the computed tiers are counted from an index alone and the few
+ * customers with a tier set by hand moved to it.
+ */
 async function readPyramid(db: Db, filter: InsightFilter) {
-  const segment = filter.segment === null ? { sql: '', args: [] as string[] } : { sql: ' AND c.segment = ?', args: [filter.segment] };
-  const result = await db.$client.execute({
-    sql: `SELECT c.tier, count(*), sum(max(l.window_value, 0))
-            FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
-           WHERE l.window_purchases > 0${segment.sql}
-           GROUP BY c.tier`,
-    args: segment.args,
-  });
-  const found = new Map(result.rows.map((row) => [String(row[0]), { customers: Number(row[1]), value: Number(row[2] ?? 0) }]));
-  const customers = [...found.values()].reduce((sum, row) => sum + row.customers, 0);
-  const value = [...found.values()].reduce((sum, row) => sum + row.value, 0);
+  const segment = segmentCondition(filter, 'l.customer_id');
+  const handSegment = filter.segment === null ? { sql: '', args: [] as string[] } : { sql: ' AND c.segment = ?', args: [filter.segment] };
+  const [computed, byHand] = await Promise.all([
+    db.$client.execute({
+      sql: `SELECT l.computed_tier, count(*), sum(max(l.window_value, 0))
+              FROM customer_loyalty l
+             WHERE l.window_purchases > 0${segment.sql}
+             GROUP BY l.computed_tier`,
+      args: segment.args,
+    }),
+    db.$client.execute({
+      sql: `SELECT c.tier, l.computed_tier, count(*), sum(max(l.window_value, 0))
+              FROM customers c JOIN customer_loyalty l ON l.customer_id = c.id
+             WHERE c.tier_set_by_hand = 1 AND l.window_purchases > 0${handSegment.sql}
+             GROUP BY c.tier, l.computed_tier`,
+      args: handSegment.args,
+    }),
+  ]);
+  const tally = new Map<string, { customers: number; value: number }>(customerTiers.map((tier) => [tier, { customers: 0, value: 0 }]));
+  const add = (tier: unknown, customers: number, value: number) => {
+    const row = tally.get(String(tier));
+    if (row) {
+      row.customers += customers;
+      row.value += value;
+    }
+  };
+  for (const row of computed.rows) add(row[0], Number(row[1]), Number(row[2] ?? 0));
+  for (const row of byHand.rows) {
+    add(row[1], -Number(row[2]), -Number(row[3] ?? 0));
+    add(row[0], Number(row[2]), Number(row[3] ?? 0));
+  }
+  const customers = [...tally.values()].reduce((sum, row) => sum + row.customers, 0);
+  const value = [...tally.values()].reduce((sum, row) => sum + row.value, 0);
   const rows: TierRow[] = customerTiers.map((tier) => {
-    const row = found.get(tier) ?? { customers: 0, value: 0 };
+    const row = tally.get(tier)!;
     return {
       tier,
       customers: row.customers,
@@ -188,17 +224,6 @@ async function readPyramid(db: Db, filter: InsightFilter) {
     };
   });
   return { customers, value, rows };
-}
-
-async function readChurnNow(db: Db, filter: InsightFilter) {
-  const segment = segmentCondition(filter, 'l.customer_id');
-  const result = await db.$client.execute({
-    sql: `SELECT l.churned, count(*) FROM customer_loyalty l WHERE l.churned IS NOT NULL${segment.sql} GROUP BY l.churned`,
-    args: segment.args,
-  });
-  const counts: Record<ChurnKind, number> = { voiced: 0, silent: 0 };
-  for (const row of result.rows) if ((churnKinds as readonly string[]).includes(String(row[0]))) counts[String(row[0]) as ChurnKind] = Number(row[1]);
-  return { ...counts, voicedShare: shareEstimate(counts.voiced, counts.voiced + counts.silent) };
 }
 
 /** The stage a customer was in at a move's instant: the last stage change up to it, else the stage now. */
@@ -393,19 +418,35 @@ export async function readTarpFacts(db: Db, filter: InsightFilter, from: number,
   };
 }
 
-export async function loyaltyReport(context: InsightContext, filter: InsightFilter, order: AtRiskOrder, now = Date.now()): Promise<LoyaltyReport> {
+/**
+ * How long a reading of the figures answers before it is read again. Over a million customers the figures take
+ * a second or more to read (the stage counts and the pyramid go over every customer; our own TARP table looks
+ * up the purchase after every complaint of the period), so each server process keeps the last reading of each
+ * view: a request within this time gets it (its computedAt says when it was read), the first after it still
+ * gets it while a new one is read for the next. The at-risk list is read on every request.
+ */
+export const figuresMaxAgeMs = 60_000;
+/** Views kept per database, the least recently read dropped first. */
+const keptViews = 32;
+
+type Figures = Omit<LoyaltyReport, 'atRisk'>;
+interface Reading {
+  at: number;
+  figures: Promise<Figures>;
+  renewing: boolean;
+}
+const readings = new WeakMap<Db, Map<string, Reading>>();
+
+async function readFigures(context: InsightContext, filter: InsightFilter, settings: LoyaltySettings, now: number): Promise<Figures> {
   const zone = context.settings.timeZone;
   const from = dayStart(filter.from, zone);
   const to = dayStart(addDays(filter.to, 1), zone);
   const db = context.db;
-  const settings = await readLoyaltySettings(db);
   const months = bucketsBetween(filter.from, filter.to, 'month');
-  const [stages, pyramid, churnNow, moves, atRisk, facts] = await Promise.all([
+  const [stages, pyramid, moves, facts] = await Promise.all([
     readStages(db, filter),
     readPyramid(db, filter),
-    readChurnNow(db, filter),
     readMoves(db, filter, from, to, months, zone),
-    readAtRisk(db, filter, order),
     readTarpFacts(db, filter, from, to),
   ]);
   return {
@@ -422,8 +463,48 @@ export async function loyaltyReport(context: InsightContext, filter: InsightFilt
     reasons: moves.reasons,
     movers: moves.movers,
     pyramid: { ...pyramid, withoutPurchases: Math.max(0, stages.customers - stages.notComputed - pyramid.customers) },
-    churn: { now: churnNow, trend: moves.churnTrend },
-    atRisk,
+    churn: { now: stages.churned, trend: moves.churnTrend },
     tarp: { ...ownTarpTable({ ...facts, withinDays: settings.buyAgainWithinDays, now }), published: publishedVersions },
   };
+}
+
+/** The figures of a view: the kept reading while it is young enough, else a new one (see figuresMaxAgeMs). */
+function keptFigures(context: InsightContext, filter: InsightFilter, settings: LoyaltySettings, now: number): Promise<Figures> {
+  let views = readings.get(context.db);
+  if (!views) readings.set(context.db, (views = new Map()));
+  const key = JSON.stringify([filter, context.settings.timeZone, settings]);
+  const kept = views.get(key);
+  const read = () => {
+    const figures = readFigures(context, filter, settings, now);
+    const reading: Reading = { at: now, figures, renewing: false };
+    figures.then(
+      () => {
+        views.delete(key);
+        views.set(key, reading);
+        while (views.size > keptViews) views.delete(views.keys().next().value!);
+      },
+      () => {
+        if (views.get(key) === reading) views.delete(key);
+        if (kept) kept.renewing = false;
+      },
+    );
+    return reading;
+  };
+  if (!kept) {
+    const reading = read();
+    views.set(key, reading);
+    return reading.figures;
+  }
+  if (now - kept.at >= figuresMaxAgeMs && !kept.renewing) {
+    kept.renewing = true;
+    // The new reading starts after this answer has gone.
+    setImmediate(() => void read());
+  }
+  return kept.figures;
+}
+
+export async function loyaltyReport(context: InsightContext, filter: InsightFilter, order: AtRiskOrder, now = Date.now()): Promise<LoyaltyReport> {
+  const settings = await readLoyaltySettings(context.db);
+  const [figures, atRisk] = await Promise.all([keptFigures(context, filter, settings, now), readAtRisk(context.db, filter, order)]);
+  return { ...figures, atRisk };
 }
