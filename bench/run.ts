@@ -4,7 +4,8 @@
 // (3) a CSV import of 100,000 customers on a fresh server of its own, (4) PLS in process and (4b) the whole
 // `npm run csi` command against a numpy reference and `npm start` restarts, and (5) email invitations sent by two
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
-// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, and (8) one complaint
+// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, the loyalty figures on
+// 1,000,000 customers while purchases arrive, and (8) one complaint
 // deadline sweep over 1,000,000 cases.
 // Prints tables, writes .bench/results.json, and always removes what it started.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { mailKillLosesNothing, mailKillTable, measureMailKill } from './mail-kil
 import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { explorerPasses, explorerTable, explorerTargetP95Ms, measureExplorer } from './explorer.ts';
 import { complaintsPass, complaintsTable, complaintsTargetP95Ms, measureComplaints } from './complaints.ts';
+import { loyaltyDashboardPass, loyaltyDashboardTable, loyaltyDashboardTargetP95Ms, measureLoyaltyDashboard } from './loyalty-dashboard.ts';
 import { complaintsSweepMedianMs, complaintsSweepPasses, complaintsSweepTable, measureComplaintsSweep, sweepLimitMs } from './complaints-sweep.ts';
 import { measurePls } from './pls.ts';
 import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
@@ -235,6 +237,10 @@ async function main() {
   const complaints = await timed('generate and measure', () => measureComplaints(complaintCasesInRun));
   complaintsTable(complaints);
 
+  step('6d. The loyalty figures on 1,000,000 customers and 10,000,000 purchases while purchases arrive (database kept in .bench/)');
+  const loyaltyDashboard = await timed('place and measure', () => measureLoyaltyDashboard(1_000_000));
+  loyaltyDashboardTable(loyaltyDashboard);
+
   step('7. Sign-in time, known against unknown email (in process)');
   const signInTiming = await timed('sign-ins', () => measureSignIn(15));
   signInTable(signInTiming);
@@ -365,6 +371,12 @@ async function main() {
       pass: complaintsPass(complaints),
     },
     {
+      figure: `Loyalty figures (90 days, a year, a segment, the at-risk list both ways, two CSVs) on ${formatCount(loyaltyDashboard.customers)} customers and ${formatCount(loyaltyDashboard.purchases)} purchases while purchases arrive, p95 (figures kept for a minute per view)`,
+      value: `${formatMs(loyaltyDashboard.overallP95)}; slowest ${formatMs(Math.max(...loyaltyDashboard.rows.map((row) => row.p95)))}; first reading of a view ${formatMs(Math.min(...loyaltyDashboard.rows.map((row) => row.first)))}–${formatMs(Math.max(...loyaltyDashboard.rows.map((row) => row.first)))}`,
+      target: `< ${formatMs(loyaltyDashboardTargetP95Ms)}`,
+      pass: loyaltyDashboardPass(loyaltyDashboard),
+    },
+    {
       figure: `One complaint deadline sweep on ${formatCount(sweep.cases)} cases, ${formatCount(sweep.open)} open: ${formatCount(sweep.runs[0]!.due)} due, their marks, escalations and ${formatCount(sweep.runs[0]!.messages)} mails queued (median of ${sweep.runs.length})`,
       value: formatMs(complaintsSweepMedianMs(sweep)),
       target: `< ${formatMs(sweepLimitMs)}`,
@@ -419,6 +431,7 @@ async function main() {
         insights,
         explorer,
         complaints,
+        loyaltyDashboard,
         signIn: signInTiming,
         summary,
       },
