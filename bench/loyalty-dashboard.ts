@@ -165,6 +165,9 @@ function requests(now: number): Request[] {
     { name: 'at-risk list lowest value first', path: `/api/insights/loyalty?${last(90)}&order=value_asc` },
     { name: 'CSV: our TARP table', path: `/api/insights/loyalty?${last(90)}&format=csv&chart=tarp` },
     { name: 'CSV: at-risk list', path: `/api/insights/loyalty?${last(90)}&format=csv&chart=at-risk` },
+    // The same server's plainest answer, for what the purchases arriving (and the loyalty updates they
+    // cause, in this process) cost every request.
+    { name: 'baseline: GET /health', path: '/health' },
   ];
 }
 
@@ -197,7 +200,7 @@ async function plans(databaseUrl: string, list: readonly Request[]): Promise<Que
     return execute(statement as never, args as never);
   };
   const result: QueryPlan[] = [];
-  for (const request of list.filter((each) => !each.path.includes('format=csv'))) {
+  for (const request of list.filter((each) => each.path.startsWith('/api/') && !each.path.includes('format=csv'))) {
     recording = [];
     const response = await app.request(request.path, { headers: { cookie: `sid=${session.token}` } });
     const body = await response.text();
@@ -281,7 +284,7 @@ export async function measureLoyaltyDashboard(customers: number): Promise<Loyalt
   const [arrived, failures] = (arrivals.logTail(1).match(/arrived (\d+) failed (\d+)/)?.slice(1) ?? ['0', '0']).map(Number);
   await server.stop();
 
-  const all = [...times.values()].flat();
+  const all = [...times].filter(([name]) => !name.startsWith('baseline')).flatMap(([, values]) => values);
   return {
     customers: built.customers,
     purchases: built.purchases,
@@ -298,7 +301,7 @@ export async function measureLoyaltyDashboard(customers: number): Promise<Loyalt
 }
 
 export function loyaltyDashboardPass(run: LoyaltyDashboardRun) {
-  return run.rows.every((row) => row.p95 < loyaltyDashboardTargetP95Ms) && run.arrived > 0 && run.arrivalFailures === 0;
+  return run.rows.every((row) => row.name.startsWith('baseline') || row.p95 < loyaltyDashboardTargetP95Ms) && run.arrived > 0 && run.arrivalFailures === 0;
 }
 
 export function loyaltyDashboardTable(run: LoyaltyDashboardRun) {
@@ -316,7 +319,7 @@ export function loyaltyDashboardTable(run: LoyaltyDashboardRun) {
       'full scans': plan ? (plan.scans.length === 0 ? 'none' : [...new Set(plan.scans)].join('; ')) : '',
     };
   });
-  rows.push({ request: `all requests (${run.rows.length} kinds × ${repeats})`, 'first (reads the figures)': '', p50: '', p95: formatMs(run.overallP95), [limit]: run.overallP95 < loyaltyDashboardTargetP95Ms ? 'PASS' : 'MISS', 'slowest statement alone': '', 'full scans': '' });
+  rows.push({ request: `all loyalty requests (${run.rows.length - 1} kinds × ${repeats})`, 'first (reads the figures)': '', p50: '', p95: formatMs(run.overallP95), [limit]: run.overallP95 < loyaltyDashboardTargetP95Ms ? 'PASS' : 'MISS', 'slowest statement alone': '', 'full scans': '' });
   printTable(
     `Loyalty figures on ${formatCount(run.customers)} customers, ${formatCount(run.purchases)} purchases (${formatCount(run.placed)} placed, ${formatCount(run.changes)} loyalty changes; ${run.databaseMb.toFixed(0)} MB file) while ${formatCount(run.arrived)} purchases arrived in batches of ${arrivalBatch} at ~${arrivalBatch * arrivalBatchesPerSecond}/s (${run.arrivalFailures} batches failed)`,
     rows,

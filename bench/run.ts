@@ -372,7 +372,7 @@ async function main() {
     },
     {
       figure: `Loyalty figures (90 days, a year, a segment, the at-risk list both ways, two CSVs) on ${formatCount(loyaltyDashboard.customers)} customers and ${formatCount(loyaltyDashboard.purchases)} purchases while purchases arrive, p95 (figures kept for a minute per view)`,
-      value: `${formatMs(loyaltyDashboard.overallP95)}; slowest ${formatMs(Math.max(...loyaltyDashboard.rows.map((row) => row.p95)))}; first reading of a view ${formatMs(Math.min(...loyaltyDashboard.rows.map((row) => row.first)))}–${formatMs(Math.max(...loyaltyDashboard.rows.map((row) => row.first)))}`,
+      value: `${formatMs(loyaltyDashboard.overallP95)}; slowest ${formatMs(Math.max(...loyaltyDashboard.rows.filter((row) => !row.name.startsWith('baseline')).map((row) => row.p95)))}; first reading of a view ${formatMs(Math.min(...loyaltyDashboard.rows.map((row) => row.first)))}–${formatMs(Math.max(...loyaltyDashboard.rows.map((row) => row.first)))}`,
       target: `< ${formatMs(loyaltyDashboardTargetP95Ms)}`,
       pass: loyaltyDashboardPass(loyaltyDashboard),
     },

@@ -60,6 +60,7 @@ const changes: [string, number, 'stage' | 'at_risk' | 'churned', string | null, 
   ['c-007', 4, 'stage', null, 'regular', []],
   ['c-007', 2, 'at_risk', 'false', 'true', ['overdue_purchase']],
   ['c-007', 1, 'at_risk', 'true', 'false', []],
+  ['c-002', 8, 'churned', 'silent', null, []], // bought again after churning: back to new
 ];
 
 beforeAll(async () => {
@@ -246,6 +247,7 @@ describe('GET /api/insights/loyalty', () => {
     bump(ago(4), 'none', 'regular');
     bump(ago(2), 'regular', 'at_risk');
     bump(ago(1), 'at_risk', 'regular');
+    bump(ago(8), 'silent', 'new');
     expect(new Map(flows.map((row) => [`${row.bucket} ${row.from} ${row.to}`, row.customers]))).toEqual(expected);
     expect(months[0]).toBe(`${from.slice(0, 7)}-01`);
     expect(reasons.filter((row) => row.from === 'regular').map((row) => [row.bucket, row.reason, row.customers])).toEqual(

@@ -226,6 +226,17 @@ async function readPyramid(db: Db, filter: InsightFilter) {
   return { customers, value, rows };
 }
 
+/** Lets requests waiting on the event loop in between two statements of a reading (libSQL answers on this thread). */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A reading goes through time in slices of a week, so no single statement holds the server for long. */
+const sliceMs = 7 * 86_400_000;
+function slices(from: number, to: number): [number, number][] {
+  const result: [number, number][] = [];
+  for (let start = from; start < to; start += sliceMs) result.push([start, Math.min(to, start + sliceMs)]);
+  return result;
+}
+
 /** The stage a customer was in at a move's instant: the last stage change up to it, else the stage now. */
 const stageThenSql = `coalesce(
   (SELECT s.after FROM loyalty_changes s WHERE s.customer_id = lc.customer_id AND s.field = 'stage' AND s.at <= lc.at ORDER BY s.at DESC, s.id DESC LIMIT 1),
@@ -244,25 +255,28 @@ async function readMoves(db: Db, filter: InsightFilter, from: number, to: number
   const starts = months.map((month) => dayStart(month, zone));
   const bucket =
     starts.length < 2 ? '0' : `CASE ${starts.slice(1).map((start, index) => `WHEN lc.at < ${Number(start)} THEN ${index}`).join(' ')} ELSE ${starts.length - 1} END`;
-  const [counted, latest] = await Promise.all([
-    db.$client.execute({
-      sql: `SELECT bucket, field, before, after, reasons, stage_then, count(*) FROM (
+  const counted: unknown[][] = [];
+  for (const [start, end] of slices(from, to)) {
+    const result = await db.$client.execute({
+      sql: `WITH moves AS MATERIALIZED (
               SELECT ${bucket} AS bucket, lc.field, lc.before, lc.after,
                      CASE WHEN lc.field = 'at_risk' AND lc.after = 'true' THEN lc.reasons END AS reasons,
                      CASE WHEN lc.field = 'stage' THEN NULL ELSE ${stageThenSql} END AS stage_then
                 FROM loyalty_changes lc
                WHERE lc.at >= ? AND lc.at < ? AND lc.field IN ('stage', 'at_risk', 'churned')${segment.sql})
-             GROUP BY 1, 2, 3, 4, 5, 6`,
-      args: [from, to, ...segment.args],
-    }),
-    db.$client.execute({
-      sql: `SELECT lc.customer_id, lc.at, lc.reasons, ${stageThenSql}
-              FROM loyalty_changes lc
-             WHERE lc.at >= ? AND lc.at < ? AND lc.field = 'at_risk' AND lc.after = 'true'${segment.sql}
-             ORDER BY lc.at DESC, lc.id DESC LIMIT ${latestMoves}`,
-      args: [from, to, ...segment.args],
-    }),
-  ]);
+            SELECT bucket, field, before, after, reasons, stage_then, count(*) FROM moves GROUP BY 1, 2, 3, 4, 5, 6`,
+      args: [start, end, ...segment.args],
+    });
+    counted.push(...result.rows.map((row) => Array.from({ length: 7 }, (_, index) => row[index])));
+    await breathe();
+  }
+  const latest = await db.$client.execute({
+    sql: `SELECT lc.customer_id, lc.at, lc.reasons, ${stageThenSql}
+            FROM loyalty_changes lc
+           WHERE lc.at >= ? AND lc.at < ? AND lc.field = 'at_risk' AND lc.after = 'true'${segment.sql}
+           ORDER BY lc.at DESC, lc.id DESC LIMIT ${latestMoves}`,
+    args: [from, to, ...segment.args],
+  });
   const flows = new Map<string, FlowRow>();
   const reasons = new Map<string, ReasonRow>();
   const churn = new Map(months.map((month) => [month, { bucket: month, voiced: 0, silent: 0 }]));
@@ -272,7 +286,7 @@ async function readMoves(db: Db, filter: InsightFilter, from: number, to: number
     row.customers += customers;
     flows.set(key, row);
   };
-  for (const row of counted.rows) {
+  for (const row of counted) {
     const bucket = months[Number(row[0])] ?? months[0]!;
     const field = String(row[1]);
     const stageThen = stageOrNone(row[5]);
@@ -298,10 +312,14 @@ async function readMoves(db: Db, filter: InsightFilter, from: number, to: number
       }
     } else if (field === 'churned') {
       const kind = String(row[3] ?? '');
+      const was = String(row[2] ?? '');
       if (kind === 'voiced' || kind === 'silent') {
         flow(bucket, stageThen, kind, customers);
         const month = churn.get(bucket);
         if (month) month[kind] += customers;
+      } else if (was === 'voiced' || was === 'silent') {
+        // Bought again after churning: back to their stage.
+        flow(bucket, was, stageThen, customers);
       }
     }
   }
@@ -346,7 +364,7 @@ async function readAtRisk(db: Db, filter: InsightFilter, order: AtRiskOrder) {
       args: segment.args,
     }),
     db.$client.execute({
-      sql: `SELECT count(*) FROM customer_loyalty l WHERE l.at_risk = 1${segmentCondition(filter, 'l.customer_id').sql}`,
+      sql: `SELECT count(*) FROM customer_loyalty l${filter.segment === null ? '' : ' JOIN customers c ON c.id = l.customer_id'} WHERE l.at_risk = 1${segment.sql}`,
       args: segment.args,
     }),
   ]);
@@ -383,39 +401,62 @@ const bought = (alias: string) => `${alias}.amount_minor > 0 AND ${alias}.refund
 /** The facts of our own TARP table (see tarp.ts for who is counted). */
 export async function readTarpFacts(db: Db, filter: InsightFilter, from: number, to: number): Promise<{ complaints: ComplaintFact[]; noComplaint: ReferenceFact[] }> {
   const caseSegment = segmentCondition(filter, 'c.customer_id');
-  const [cases, reference] = await Promise.all([
-    db.$client.execute({
+  const complaints: ComplaintFact[] = [];
+  for (const [start, end] of slices(from, to)) {
+    const cases = await db.$client.execute({
       sql: `SELECT c.customer_id, c.created_at, c.severity, CASE WHEN c.customer_left = 1 THEN 'unresolved' ELSE c.outcome END,
                    (SELECT min(p.occurred_at) FROM purchases p WHERE p.customer_id = c.customer_id AND p.occurred_at > c.created_at AND ${bought('p')})
               FROM complaint_cases c
              WHERE c.created_at >= ? AND c.created_at < ? AND c.status <> 'merged' AND c.customer_id IS NOT NULL${caseSegment.sql}`,
-      args: [from, to, ...caseSegment.args],
-    }),
-    // Customers in id order (random ids: a fixed random order), each at their first purchase in the period,
-    // until the sample is full.
-    db.$client.execute({
-      sql: `SELECT r.customer_id, r.at,
-                   (SELECT min(q.occurred_at) FROM purchases q WHERE q.customer_id = r.customer_id AND q.occurred_at > r.at AND ${bought('q')})
-              FROM (SELECT c.id AS customer_id,
-                           (SELECT min(p.occurred_at) FROM purchases p WHERE p.customer_id = c.id AND p.occurred_at >= ? AND p.occurred_at < ? AND ${bought('p')}) AS at
-                      FROM customers c
-                     WHERE NOT EXISTS (SELECT 1 FROM complaint_cases k WHERE k.customer_id = c.id)${filter.segment === null ? '' : ' AND c.segment = ?'}) r
-             WHERE r.at IS NOT NULL
-             ORDER BY r.customer_id
-             LIMIT ${referenceSample}`,
-      args: [from, to, ...(filter.segment === null ? [] : [filter.segment])],
-    }),
-  ]);
-  return {
-    complaints: cases.rows.map((row) => ({
-      customerId: String(row[0]),
-      createdAt: Number(row[1]),
-      severity: String(row[2]) as CaseSeverity,
-      outcome: row[3] === null ? null : (String(row[3]) as RecoveryOutcome),
-      nextPurchaseAt: row[4] === null ? null : Number(row[4]),
-    })),
-    noComplaint: reference.rows.map((row) => ({ customerId: String(row[0]), at: Number(row[1]), nextPurchaseAt: row[2] === null ? null : Number(row[2]) })),
-  };
+      args: [start, end, ...caseSegment.args],
+    });
+    for (const row of cases.rows) {
+      complaints.push({
+        customerId: String(row[0]),
+        createdAt: Number(row[1]),
+        severity: String(row[2]) as CaseSeverity,
+        outcome: row[3] === null ? null : (String(row[3]) as RecoveryOutcome),
+        nextPurchaseAt: row[4] === null ? null : Number(row[4]),
+      });
+    }
+    await breathe();
+  }
+  // Customers in id order (random ids: a fixed random order), each at their first purchase in the period,
+  // until the sample is full; read a thousand at a time.
+  const noComplaint: ReferenceFact[] = [];
+  let after = '';
+  while (noComplaint.length < referenceSample) {
+    const chunk = await db.$client.execute({
+      sql: `SELECT c.id,
+                   (SELECT min(p.occurred_at) FROM purchases p WHERE p.customer_id = c.id AND p.occurred_at >= ? AND p.occurred_at < ? AND ${bought('p')})
+              FROM customers c
+             WHERE c.id > ?${filter.segment === null ? '' : ' AND c.segment = ?'}
+             ORDER BY c.id LIMIT 1000`,
+      args: [from, to, after, ...(filter.segment === null ? [] : [filter.segment])],
+    });
+    if (chunk.rows.length === 0) break;
+    after = String(chunk.rows.at(-1)![0]);
+    const buyers = chunk.rows.filter((row) => row[1] !== null).map((row) => ({ customerId: String(row[0]), at: Number(row[1]) }));
+    if (buyers.length > 0) {
+      const ids = buyers.map((row) => row.customerId);
+      const [complained, next] = await Promise.all([
+        db.$client.execute({ sql: `SELECT DISTINCT customer_id FROM complaint_cases WHERE customer_id IN (${ids.map(() => '?').join(',')})`, args: ids }),
+        db.$client.execute({
+          sql: `SELECT r.key, (SELECT min(q.occurred_at) FROM purchases q WHERE q.customer_id = r.key AND q.occurred_at > r.value AND ${bought('q')})
+                  FROM json_each(?) r`,
+          args: [JSON.stringify(Object.fromEntries(buyers.map((row) => [row.customerId, row.at])))],
+        }),
+      ]);
+      const left = new Set(complained.rows.map((row) => String(row[0])));
+      const nextOf = new Map(next.rows.map((row) => [String(row[0]), row[1] === null ? null : Number(row[1])]));
+      for (const row of buyers) {
+        if (left.has(row.customerId) || noComplaint.length >= referenceSample) continue;
+        noComplaint.push({ ...row, nextPurchaseAt: nextOf.get(row.customerId) ?? null });
+      }
+    }
+    await breathe();
+  }
+  return { complaints, noComplaint };
 }
 
 /**
@@ -443,12 +484,13 @@ async function readFigures(context: InsightContext, filter: InsightFilter, setti
   const to = dayStart(addDays(filter.to, 1), zone);
   const db = context.db;
   const months = bucketsBetween(filter.from, filter.to, 'month');
-  const [stages, pyramid, moves, facts] = await Promise.all([
-    readStages(db, filter),
-    readPyramid(db, filter),
-    readMoves(db, filter, from, to, months, zone),
-    readTarpFacts(db, filter, from, to),
-  ]);
+  const stages = await readStages(db, filter);
+  await breathe();
+  const pyramid = await readPyramid(db, filter);
+  await breathe();
+  const moves = await readMoves(db, filter, from, to, months, zone);
+  await breathe();
+  const facts = await readTarpFacts(db, filter, from, to);
   return {
     filter,
     timeZone: zone,
