@@ -7,7 +7,7 @@ import { palette } from './charts.ts';
 import { escapeHtml } from './format.ts';
 
 /** Series colours that keep 3:1 contrast on white and tell apart without relying on hue alone (the tables say the same). */
-export const seriesColors = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c', '#475569'];
+export const seriesColors = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c', '#475569', '#0e7490'];
 
 const base = (label: string) => ({
   aria: { enabled: true, label: { description: label } },

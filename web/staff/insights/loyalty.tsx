@@ -166,15 +166,16 @@ function Churn(props: { report: LoyaltyReport; csv: (chart: ChartKey) => string 
 
 const stageRank = (point: FlowPoint) => (loyaltyStages as readonly string[]).indexOf(point);
 /** The kind of a move, for the chart's series. */
-function kindOf(row: FlowRow): 'up' | 'down' | 'intoRisk' | 'outOfRisk' | 'voiced' | 'silent' {
+function kindOf(row: FlowRow): 'up' | 'down' | 'intoRisk' | 'outOfRisk' | 'voiced' | 'silent' | 'back' {
   if (row.to === 'at_risk') return 'intoRisk';
   if (row.from === 'at_risk') return 'outOfRisk';
+  if (row.from === 'voiced' || row.from === 'silent') return 'back';
   if (row.to === 'voiced' || row.to === 'silent') return row.to;
   return stageRank(row.to) < stageRank(row.from) ? 'down' : 'up';
 }
 
 function Flows(props: { report: LoyaltyReport; csv: (chart: ChartKey) => string }) {
-  const kinds = ['up', 'down', 'intoRisk', 'outOfRisk', 'voiced', 'silent'] as const;
+  const kinds = ['up', 'down', 'intoRisk', 'outOfRisk', 'voiced', 'silent', 'back'] as const;
   const kindName = (kind: (typeof kinds)[number]) => (kind === 'voiced' || kind === 'silent' ? pointName(kind) : t(`loyalty.flows.${kind}`));
   const totals = createMemo(() => {
     const byMonth = new Map(props.report.months.map((bucket) => [bucket, Object.fromEntries(kinds.map((kind) => [kind, 0])) as Record<(typeof kinds)[number], number>]));
