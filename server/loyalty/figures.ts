@@ -351,20 +351,24 @@ async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, stri
   return new Map(result.rows.map((row) => [String(row[0]), String(row[1])]));
 }
 
+/**
+ * The at-risk list, read on every request: along the (at_risk, window_value) index in the order asked for,
+ * stopping at the page (CROSS JOIN keeps SQLite from starting at a segment's customers instead).
+ */
 async function readAtRisk(db: Db, filter: InsightFilter, order: AtRiskOrder) {
   const segment = filter.segment === null ? { sql: '', args: [] as string[] } : { sql: ' AND c.segment = ?', args: [filter.segment] };
   const direction = order === 'value_asc' ? 'ASC' : 'DESC';
   const [rows, total] = await Promise.all([
     db.$client.execute({
       sql: `SELECT l.customer_id, c.name, l.stage, c.tier, c.tier_set_by_hand, l.at_risk_reasons, l.window_value, l.last_purchase_at, l.score, l.churned
-              FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id
+              FROM customer_loyalty l CROSS JOIN customers c ON c.id = l.customer_id
              WHERE l.at_risk = 1${segment.sql}
-             ORDER BY l.window_value ${direction}, l.customer_id ${direction}
+             ORDER BY l.window_value ${direction}, l.rowid ${direction}
              LIMIT ${atRiskListLimit}`,
       args: segment.args,
     }),
     db.$client.execute({
-      sql: `SELECT count(*) FROM customer_loyalty l${filter.segment === null ? '' : ' JOIN customers c ON c.id = l.customer_id'} WHERE l.at_risk = 1${segment.sql}`,
+      sql: `SELECT count(*) FROM customer_loyalty l${filter.segment === null ? '' : ' CROSS JOIN customers c ON c.id = l.customer_id'} WHERE l.at_risk = 1${segment.sql}`,
       args: segment.args,
     }),
   ]);
