@@ -358,22 +358,15 @@ async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, stri
 async function readAtRisk(db: Db, filter: InsightFilter, order: AtRiskOrder) {
   const segment = filter.segment === null ? { sql: '', args: [] as string[] } : { sql: ' AND c.segment = ?', args: [filter.segment] };
   const direction = order === 'value_asc' ? 'ASC' : 'DESC';
-  const [rows, total] = await Promise.all([
-    db.$client.execute({
-      sql: `SELECT l.customer_id, c.name, l.stage, c.tier, c.tier_set_by_hand, l.at_risk_reasons, l.window_value, l.last_purchase_at, l.score, l.churned
-              FROM customer_loyalty l CROSS JOIN customers c ON c.id = l.customer_id
-             WHERE l.at_risk = 1${segment.sql}
-             ORDER BY l.window_value ${direction}, l.rowid ${direction}
-             LIMIT ${atRiskListLimit}`,
-      args: segment.args,
-    }),
-    db.$client.execute({
-      sql: `SELECT count(*) FROM customer_loyalty l${filter.segment === null ? '' : ' CROSS JOIN customers c ON c.id = l.customer_id'} WHERE l.at_risk = 1${segment.sql}`,
-      args: segment.args,
-    }),
-  ]);
+  const rows = await db.$client.execute({
+    sql: `SELECT l.customer_id, c.name, l.stage, c.tier, c.tier_set_by_hand, l.at_risk_reasons, l.window_value, l.last_purchase_at, l.score, l.churned
+            FROM customer_loyalty l CROSS JOIN customers c ON c.id = l.customer_id
+           WHERE l.at_risk = 1${segment.sql}
+           ORDER BY l.window_value ${direction}, l.rowid ${direction}
+           LIMIT ${atRiskListLimit}`,
+    args: segment.args,
+  });
   return {
-    total: Number(total.rows[0]?.[0] ?? 0),
     order,
     rows: rows.rows.map(
       (row): AtRiskRow => ({
@@ -552,5 +545,6 @@ function keptFigures(context: InsightContext, filter: InsightFilter, settings: L
 export async function loyaltyReport(context: InsightContext, filter: InsightFilter, order: AtRiskOrder, now = Date.now()): Promise<LoyaltyReport> {
   const settings = await readLoyaltySettings(context.db);
   const [figures, atRisk] = await Promise.all([keptFigures(context, filter, settings, now), readAtRisk(context.db, filter, order)]);
-  return { ...figures, atRisk };
+  // How many there are in all comes with the stage counts of the reading.
+  return { ...figures, atRisk: { ...atRisk, total: figures.stages.reduce((sum, row) => sum + row.atRisk, 0) } };
 }
