@@ -311,6 +311,29 @@ describe('GET /api/insights/loyalty', () => {
     expect(text).toContain('1200'); // 120,000 fen is 1200 yuan
   });
 
+  it('answers every chart as CSV with its header in both languages', async () => {
+    const headers: Record<string, [string, string]> = {
+      stages: ['stage', '阶段'],
+      flows: ['month', '月份'],
+      reasons: ['month', '月份'],
+      pyramid: ['tier', '等级'],
+      churn: ['month', '月份'],
+      'at-risk': ['customer id', '客户编号'],
+      tarp: ['problem', '问题'],
+    };
+    for (const [chart, [en, zh]] of Object.entries(headers)) {
+      for (const [lang, first] of [['en', en], ['zh-CN', zh]] as const) {
+        const response = await manager.request('GET', `/api/insights/loyalty?${range}&format=csv&chart=${chart}&lang=${lang}`);
+        expect(response.status, `${chart} ${lang}`).toBe(200);
+        const rows = parse((await response.text()).replace(/^\uFEFF/, '')) as string[][];
+        expect(rows[0]![0], `${chart} ${lang}`).toBe(first);
+        expect(rows.length, `${chart} ${lang}`).toBeGreaterThan(1);
+      }
+    }
+    const flows = parse((await (await manager.request('GET', `/api/insights/loyalty?${range}&format=csv&chart=flows&lang=en`)).text()).replace(/^\uFEFF/, '')) as string[][];
+    expect(flows).toContainEqual([monthOf(ago(20)), 'Regular', 'At risk', '1']);
+  });
+
   it('answers managers and admins only', async () => {
     for (const role of ['support', 'interviewer'] as const) {
       const client = await signedInAs(test, role);

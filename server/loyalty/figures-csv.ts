@@ -1,6 +1,7 @@
 // Each chart of the loyalty figures as CSV, in the reader's language, with the insights CSV helpers (numbers
 // as numbers, text defused against spreadsheet formulas). Values are in the base currency's major unit. Pure.
 import type { Locale, LocalizedText } from '../../surveys/definition.ts';
+import { shareEstimate } from '../complaints/figure-stats.ts';
 import { severityWords } from '../complaints/figures-csv.ts';
 import type { RecoveryOutcome } from '../complaints/vocabulary.ts';
 import type { CustomerTier } from '../customers/vocabulary.ts';
@@ -49,7 +50,7 @@ const words = {
     stage: 'stage', customers: 'customers', share: 'share', atRisk: 'of them at risk', churned: 'of them churned', notComputed: 'not placed yet',
     month: 'month', from: 'from', to: 'to', reason: 'reason', tier: 'tier', customerShare: 'share of customers', value: 'value', valueShare: 'share of value',
     publishedCustomers: 'published share of customers', publishedValue: 'published share of value', tierSource: 'published: DOMAIN tiers by importance',
-    kind: 'churn', now: 'churned now', voicedShare: 'voiced share of churned customers', low: '95% low', high: '95% high', n: 'n', voiced: 'voiced', silent: 'silent',
+    kind: 'churn', now: 'churned now', voicedShare: 'voiced share', low: '95% low', high: '95% high', n: 'n', voiced: 'voiced', silent: 'silent',
     customer: 'customer id', name: 'name', reasons: 'reasons', lastPurchase: 'last purchase', score: 'score', severity: 'problem', outcome: 'complaint',
     boughtAgain: 'bought again', ownShare: 'share who bought again', published: 'published share', publishedLow: 'published low', publishedHigh: 'published high',
     source: 'published version', days: 'within days', none: 'any',
@@ -58,7 +59,7 @@ const words = {
     stage: '阶段', customers: '客户数', share: '占比', atRisk: '其中有流失风险', churned: '其中已流失', notComputed: '尚未评定',
     month: '月份', from: '从', to: '到', reason: '原因', tier: '等级', customerShare: '客户占比', value: '价值', valueShare: '价值占比',
     publishedCustomers: '公开客户占比', publishedValue: '公开价值占比', tierSource: '公开数字：按重要性分级',
-    kind: '流失', now: '当前已流失', voicedShare: '已流失客户中有声流失的比例', low: '95% 下限', high: '95% 上限', n: '样本量', voiced: '有声', silent: '无声',
+    kind: '流失', now: '当前已流失', voicedShare: '有声流失比例', low: '95% 下限', high: '95% 上限', n: '样本量', voiced: '有声', silent: '无声',
     customer: '客户编号', name: '姓名', reasons: '原因', lastPurchase: '最近购买', score: '得分', severity: '问题', outcome: '投诉',
     boughtAgain: '再次购买', ownShare: '再次购买比例', published: '公开比例', publishedLow: '公开下限', publishedHigh: '公开上限',
     source: '公开版本', days: '天数内', none: '全部',
@@ -97,10 +98,9 @@ export function loyaltyCsv(report: LoyaltyReport, chart: LoyaltyChart, locale: L
       ]);
     case 'churn':
       return table([
-        [w.month, w.voiced, w.silent],
-        ...report.churn.trend.map((row) => [row.bucket, row.voiced, row.silent]),
-        [w.now, report.churn.now.voiced, report.churn.now.silent],
-        [w.voicedShare, ...estimateCells(report.churn.now.voicedShare)],
+        [w.month, w.voiced, w.silent, w.voicedShare, w.low, w.high, w.n],
+        ...report.churn.trend.map((row) => [row.bucket, row.voiced, row.silent, ...estimateCells(shareEstimate(row.voiced, row.voiced + row.silent))]),
+        [w.now, report.churn.now.voiced, report.churn.now.silent, ...estimateCells(report.churn.now.voicedShare)],
       ]);
     case 'at-risk':
       return table([
