@@ -229,8 +229,11 @@ async function readPyramid(db: Db, filter: InsightFilter) {
 /** Lets requests waiting on the event loop in between two statements of a reading (libSQL answers on this thread). */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A reading goes through time in slices of a week, so no single statement holds the server for long. */
-const sliceMs = 7 * 86_400_000;
+/**
+ * A reading goes through time a day at a time, so no single statement holds the server for long (a first
+ * recompute, or a day of many arrivals, records hundreds of thousands of moves at once).
+ */
+const sliceMs = 86_400_000;
 function slices(from: number, to: number): [number, number][] {
   const result: [number, number][] = [];
   for (let start = from; start < to; start += sliceMs) result.push([start, Math.min(to, start + sliceMs)]);
