@@ -137,9 +137,13 @@ export function fractionDigits(currency: string): number {
   }
 }
 
-/** The condition keeping the filter's segment, on a column holding customer ids. */
-function segmentCondition(filter: InsightFilter, column: string): { sql: string; args: string[] } {
+/**
+ * The condition keeping the filter's segment, on a column holding customer ids: over every customer, the
+ * segment's ids read once (IN); per row, for statements that each see a day's rows, the customer looked up.
+ */
+function segmentCondition(filter: InsightFilter, column: string, perRow = false): { sql: string; args: string[] } {
   if (filter.segment === null) return { sql: '', args: [] };
+  if (perRow) return { sql: ` AND (SELECT segment FROM customers WHERE id = ${column}) = ?`, args: [filter.segment] };
   return { sql: ` AND ${column} IN (SELECT id FROM customers WHERE segment = ?)`, args: [filter.segment] };
 }
 
@@ -254,7 +258,7 @@ const latestMoves = 500;
  * records a move for every customer at once), then the latest moves into at-risk named.
  */
 async function readMoves(db: Db, filter: InsightFilter, from: number, to: number, months: readonly string[], zone: string) {
-  const segment = segmentCondition(filter, 'lc.customer_id');
+  const segment = segmentCondition(filter, 'lc.customer_id', true);
   const starts = months.map((month) => dayStart(month, zone));
   const bucket =
     starts.length < 2 ? '0' : `CASE ${starts.slice(1).map((start, index) => `WHEN lc.at < ${Number(start)} THEN ${index}`).join(' ')} ELSE ${starts.length - 1} END`;
@@ -400,7 +404,7 @@ const bought = (alias: string) => `${alias}.amount_minor > 0 AND ${alias}.refund
 
 /** The facts of our own TARP table (see tarp.ts for who is counted). */
 export async function readTarpFacts(db: Db, filter: InsightFilter, from: number, to: number): Promise<{ complaints: ComplaintFact[]; noComplaint: ReferenceFact[] }> {
-  const caseSegment = segmentCondition(filter, 'c.customer_id');
+  const caseSegment = segmentCondition(filter, 'c.customer_id', true);
   const complaints: ComplaintFact[] = [];
   for (const [start, end] of slices(from, to)) {
     const cases = await db.$client.execute({
