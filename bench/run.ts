@@ -4,9 +4,10 @@
 // (3) a CSV import of 100,000 customers on a fresh server of its own, (4) PLS in process and (4b) the whole
 // `npm run csi` command against a numpy reference and `npm start` restarts, and (5) email invitations sent by two
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
-// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, the loyalty figures on
+// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, (6d) purchase ingestion through the API into 1,000,000 customers, (6e) the loyalty figures on
 // 1,000,000 customers while purchases arrive, and (8) one complaint
-// deadline sweep over 1,000,000 cases.
+// deadline sweep over 1,000,000 cases, and (9) loyalty on 1,000,000 customers and 10,000,000 purchases: the whole
+// recompute command and an update after a purchase.
 // Prints tables, writes .bench/results.json, and always removes what it started.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -29,8 +30,10 @@ import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.
 import { explorerPasses, explorerTable, explorerTargetP95Ms, measureExplorer } from './explorer.ts';
 import { complaintsPass, complaintsTable, complaintsTargetP95Ms, measureComplaints } from './complaints.ts';
 import { loyaltyDashboardPass, loyaltyDashboardTable, loyaltyDashboardTargetP95Ms, measureLoyaltyDashboard } from './loyalty-dashboard.ts';
+import { incrementalLimitMs, loyaltyTable, measureLoyalty, recomputeLimitMs } from './loyalty.ts';
 import { complaintsSweepMedianMs, complaintsSweepPasses, complaintsSweepTable, measureComplaintsSweep, sweepLimitMs } from './complaints-sweep.ts';
 import { measurePls } from './pls.ts';
+import { bytesPerPurchase, defaultBenchCustomers, defaultBenchPurchases, measurePurchases, purchasesPass, purchasesTable, purchasesTargetPerSecond } from './purchases.ts';
 import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
 import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
 import { benchServerEnv, cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
@@ -65,7 +68,8 @@ const invitationsInRun = Number(process.env.INVITATIONS_COUNT ?? 10_000);
 const insightsInRun = Number(process.env.INSIGHTS_RESPONSES ?? 1_000_000);
 /** Complaint cases in the queue bench's database; the first run makes them by INSERT … SELECT (a minute or two), later runs reuse the file. */
 const complaintCasesInRun = Number(process.env.COMPLAINT_CASES ?? 1_000_000);
-const wholeBenchLimitMs = 35 * 60_000 + (invitationsInRun / 50) * 1000;
+// Loyalty (step 9) adds a few minutes: its first run makes the big database, every run recomputes a million customers.
+const wholeBenchLimitMs = 45 * 60_000 + (invitationsInRun / 50) * 1000;
 
 const targets = {
   pageBytes: 30_000,
@@ -237,7 +241,11 @@ async function main() {
   const complaints = await timed('generate and measure', () => measureComplaints(complaintCasesInRun));
   complaintsTable(complaints);
 
-  step('6d. The loyalty figures on 1,000,000 customers and 10,000,000 purchases while purchases arrive (database kept in .bench/)');
+  step(`6d. Purchase ingestion through the API in batches of 1,000 into ${formatCount(defaultBenchCustomers)} customers and ${formatCount(defaultBenchPurchases)} purchases (database kept in .bench/)`);
+  const purchaseIngestion = await timed('generate and ingest', () => measurePurchases());
+  purchasesTable(purchaseIngestion);
+
+  step('6e. The loyalty figures on 1,000,000 customers and 10,000,000 purchases while purchases arrive (database kept in .bench/)');
   const loyaltyDashboard = await timed('place and measure', () => measureLoyaltyDashboard(1_000_000));
   loyaltyDashboardTable(loyaltyDashboard);
 
@@ -248,6 +256,10 @@ async function main() {
   step('8. One complaint deadline sweep on 1,000,000 cases, 100,000 open (in process)');
   const sweep = await timed('generate and sweep', () => measureComplaintsSweep({ workDir }));
   complaintsSweepTable(sweep);
+
+  step('9. Loyalty on 1,000,000 customers and 10,000,000 purchases: the recompute command, an update after a purchase (database kept in .bench/)');
+  const loyalty = await timed('generate and measure', () => measureLoyalty());
+  loyaltyTable(loyalty);
 
   const { ours, surveyJs: peer } = pages;
   const [firstImport, reImport] = csvImport.runs as [ImportRun, ImportRun];
@@ -371,6 +383,12 @@ async function main() {
       pass: complaintsPass(complaints),
     },
     {
+      figure: `Purchase ingestion through POST /api/v1/purchases in batches of 1,000 into ${formatCount(purchaseIngestion.customers)} customers and ${formatCount(purchaseIngestion.purchasesBefore)} purchases (server CPU per purchase; storage per purchase)`,
+      value: `${formatRate(purchaseIngestion.perSecond)}${purchaseIngestion.serverCpuMs === null ? '' : `; ${formatRate(purchaseIngestion.ingested / (purchaseIngestion.serverCpuMs / 1000))} per server CPU-second`}; ${bytesPerPurchase(purchaseIngestion).toFixed(0)} B per purchase in table and indexes`,
+      target: `≥ ${formatCount(purchasesTargetPerSecond)}/s`,
+      pass: purchasesPass(purchaseIngestion),
+    },
+    {
       figure: `Loyalty figures (90 days, a year, a segment, the at-risk list both ways, two CSVs) on ${formatCount(loyaltyDashboard.customers)} customers and ${formatCount(loyaltyDashboard.purchases)} purchases while purchases arrive, p95 (figures kept for a minute per view)`,
       value: `${formatMs(loyaltyDashboard.overallP95)}; slowest ${formatMs(Math.max(...loyaltyDashboard.rows.filter((row) => !row.name.startsWith('baseline')).map((row) => row.p95)))}; first reading of a view ${formatMs(Math.min(...loyaltyDashboard.rows.map((row) => row.first)))}–${formatMs(Math.max(...loyaltyDashboard.rows.map((row) => row.first)))}`,
       target: `< ${formatMs(loyaltyDashboardTargetP95Ms)}`,
@@ -381,6 +399,18 @@ async function main() {
       value: formatMs(complaintsSweepMedianMs(sweep)),
       target: `< ${formatMs(sweepLimitMs)}`,
       pass: complaintsSweepPasses(sweep),
+    },
+    {
+      figure: `npm run -s loyalty -- recompute on ${formatCount(loyalty.customers)} customers and ${formatCount(loyalty.purchases)} purchases (whole command)`,
+      value: `${(loyalty.recompute.ms / 1000).toFixed(1)} s`,
+      target: `< ${recomputeLimitMs / 1000} s`,
+      pass: loyalty.recompute.ms < recomputeLimitMs,
+    },
+    {
+      figure: `A purchase to the customer's loyalty row showing it, p95 of ${loyalty.incremental.times.length} (${loyalty.incremental.via === 'api' ? 'POST /api/v1/purchases' : 'purchase written with its mark'})`,
+      value: `${formatMs(loyalty.incremental.p95)} (p50 ${formatMs(loyalty.incremental.p50)})`,
+      target: `< ${formatMs(incrementalLimitMs)}`,
+      pass: loyalty.incremental.p95 < incrementalLimitMs,
     },
     {
       figure: 'Sign-in with a wrong password, known against unknown email (median)',
@@ -431,6 +461,8 @@ async function main() {
         insights,
         explorer,
         complaints,
+        loyalty,
+        purchases: purchaseIngestion,
         loyaltyDashboard,
         signIn: signInTiming,
         summary,

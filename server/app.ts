@@ -22,10 +22,12 @@ import { jobRoutes } from './jobs/routes.ts';
 import { kioskPages, kioskRoutes } from './kiosk/routes.ts';
 import { loyaltyRoutes } from './loyalty/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
+import { followUpRoutes } from './loyalty/follow-up-routes.ts';
 import { postalRoutes } from './postal/routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
 import { hasNoBody, limitAnonymousWrites, limitBody, localeOf } from './http.ts';
 import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
+import { purchaseImportFilePath, purchaseRoutes } from './purchases/routes.ts';
 import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
@@ -140,13 +142,14 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
     }
     return refuseCrossSiteForms(c, next);
   });
-  // The customer CSV upload is streamed and has its own, larger limit (customers/routes.ts).
-  api.use(except(`/api${customerImportFilePath}`, limitBody(1024 * 1024)));
+  // The customer and purchase CSV uploads are streamed and have their own, larger limits (customers/ and purchases/routes.ts).
+  api.use(except([`/api${customerImportFilePath}`, `/api${purchaseImportFilePath}`], limitBody(1024 * 1024)));
   api.use(loadSession);
   api.route('/', accountRoutes);
   api.route('/', surveyRoutes);
   api.route('/', responseRoutes(intake));
   api.route('/', customerRoutes);
+  api.route('/', purchaseRoutes);
   api.route('/', jobRoutes);
   api.route('/', outboxRoutes);
   api.route('/', campaignRoutes);
@@ -157,6 +160,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   api.route('/', insightRoutes);
   api.route('/', complaintRoutes);
   api.route('/', loyaltyRoutes);
+  api.route('/', followUpRoutes);
   // The customer's status page's JSON; its writes are anonymous, counted under /public/* above.
   api.route('/', publicCaseRoutes);
   api.notFound((c) =>

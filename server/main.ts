@@ -17,6 +17,7 @@ import { startExplorerIndexer } from './responses/explorer-index.ts';
 import { scheduleWeeklySummary, weeklySummaryHandlers } from './insights/summary.ts';
 import { scheduleSweep, sweepHandlers } from './complaints/sweep.ts';
 import { followUpHandlers } from './complaints/follow-up.ts';
+import { followUpPlanHandlers, scheduleFollowUps } from './loyalty/follow-ups.ts';
 import { startInboundSmtp } from './complaints/inbound.ts';
 import { loyaltyJobHandlers } from './loyalty/updater.ts';
 import { recomputeHandlers, scheduleLoyaltyRecompute } from './loyalty/recompute.ts';
@@ -63,6 +64,7 @@ const worker = config.worker
         ...sweepHandlers({ db, config }),
         ...followUpHandlers({ db, config }),
         ...recomputeHandlers({ db }),
+        ...followUpPlanHandlers({ db }),
       },
       concurrency: 8,
       pollMs: 1000,
@@ -95,6 +97,8 @@ await scheduleLoyaltyRecompute(db);
 await scheduleWeeklySummary(db);
 // The complaint deadline sweep: one run per DEADLINE_SWEEP_SECONDS across all processes, each run scheduling the next.
 await scheduleSweep(db, config.deadlineSweepMs);
+// Follow-ups after purchases, for VIPs and for at-risk customers: one plan an hour across all processes, each scheduling the next.
+await scheduleFollowUps(db);
 if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
   console.log('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
 }

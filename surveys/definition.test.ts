@@ -69,6 +69,18 @@ describe('parseDefinition: accepted definitions and defaults', () => {
   });
 });
 
+describe('parseDefinition: what a rating question measures', () => {
+  it('keeps the repurchase-intent tag on a rating question, and leaves untagged ones without it', () => {
+    const result = parseDefinition(
+      survey([
+        { id: 'again', type: 'rating', scale: '1-5', title: text('Again?'), measures: 'repurchase_intent' },
+        { id: 'quality', type: 'rating', scale: '1-5', title: text('Quality?') },
+      ]),
+    );
+    expect(result.ok && result.definition.questions.map((question) => question.type === 'rating' && question.measures)).toEqual(['repurchase_intent', undefined]);
+  });
+});
+
 describe('parseDefinition: rejected definitions', () => {
   it.each([
     ['null', null],
@@ -267,6 +279,20 @@ describe('parseDefinition: messages in the requested language', () => {
       'questions.1',
       'attribute "service" is already rated by question 1 "a"',
       '属性 "service" 已由第 1 题“中文：a”评价，请为此题选择其他属性。',
+    ],
+    [
+      'a rating tagged with a measure loyalty does not know',
+      survey([{ id: 'again', type: 'rating', scale: '1-5', title: text('Again?'), measures: 'recommendation' }]),
+      'questions.0.measures',
+      'what a rating question measures can only be "repurchase_intent" (how likely the customer is to buy again), or leave it out',
+      '评分题的测量内容只能是 "repurchase_intent"（再次购买意愿），或不填写。',
+    ],
+    [
+      'two questions tagged as repurchase intent',
+      survey(['again', 'return'].map((id) => ({ id, type: 'rating', scale: '1-5', title: text(id), measures: 'repurchase_intent' }))),
+      'questions.1',
+      'question 1 "again" already measures repurchase intent; mark only one question per survey',
+      '第 1 题“中文：again”已标记为测量再次购买意愿，每份问卷只能标记一道题。',
     ],
     [
       'a missing field (valibot\'s default message)',

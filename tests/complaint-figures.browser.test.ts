@@ -3,35 +3,28 @@
 // source named, each part has its CSV link, the trend follows the unit chosen (kept in the URL), a period
 // without cases says so, and the section reads in Chinese.
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ComplaintReport } from '../server/complaints/figures.ts';
 import { fillDemo } from '../server/cli/demo.ts';
 import { users } from '../server/db/schema.ts';
 import { signedInAs, type StaffClient } from './support/app.ts';
-import { launchChromium, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { seriousViolations, signInThroughPage, useBrowserApp } from './support/browser.ts';
 
-let served: ServedApp;
-let browser: Browser;
+const suite = useBrowserApp();
 let manager: StaffClient;
 
 beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-  await fillDemo(served.db, { responses: 600 });
-  manager = await signedInAs(served, 'manager');
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await fillDemo(suite.served.db, { responses: 600 });
+  manager = await signedInAs(suite.served, 'manager');
 });
 
 async function openDashboard(locale: 'en-US' | 'zh-CN', query: string): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const context = await suite.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const [account] = await served.db.select({ email: users.email }).from(users).where(eq(users.role, 'manager'));
-  await signInThroughPage(page, served.baseUrl, account!.email, 'correct horse battery');
-  await page.goto(`${served.baseUrl}/app/insights?${query}`);
+  const [account] = await suite.served.db.select({ email: users.email }).from(users).where(eq(users.role, 'manager'));
+  await signInThroughPage(page, suite.served.baseUrl, account!.email, 'correct horse battery');
+  await page.goto(`${suite.served.baseUrl}/app/insights?${query}`);
   return page;
 }
 
@@ -80,7 +73,7 @@ describe('the complaint figures on the dashboard', () => {
     await page.waitForURL(/complaintUnit=month/);
     await expect.poll(() => trend.getByTestId('complaints-trend-row').count()).toBe(6);
 
-    await page.goto(`${served.baseUrl}/app/insights?from=2020-01-01&to=2020-01-31`);
+    await page.goto(`${suite.served.baseUrl}/app/insights?from=2020-01-01&to=2020-01-31`);
     await expect.poll(() => page.getByTestId('complaints-empty').isVisible()).toBe(true);
     expect(await page.getByTestId('complaints-empty').innerText()).toContain('No complaint cases in this period');
     await page.context().close();

@@ -3,42 +3,24 @@
 // finds the rules again after a reload, and reads the section in Chinese. The public complaint form: contact
 // details appear once consent is ticked, a mistyped email is shown in the customer's language, and the sent form
 // opens a case.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/accounts/passwords.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { complaintCases, surveys, users } from '../server/db/schema.ts';
+import { complaintCases, surveys } from '../server/db/schema.ts';
 import { createSurvey, publish } from '../server/surveys/service.ts';
-import { launchChromium, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { signInThroughPage, useBrowserApp } from './support/browser.ts';
 
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-  await served.db.insert(users).values({
-    id: 'manager-fang',
-    email: 'fang@example.com',
-    name: 'Fang',
-    role: 'manager',
-    passwordHash: await hashPassword('manager password 1'),
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const suite = useBrowserApp({ staff: [{ id: 'manager-fang', email: 'fang@example.com', name: 'Fang', role: 'manager', password: 'manager password 1' }] });
 
 const section = '[data-testid="loop-rules"]';
 const visibleText = (page: Page, selector: string) => page.locator(selector).innerText();
 
 describe('closing the loop in the survey editor', () => {
   it('adds, checks, removes and saves loop-closing rules, in both languages', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const context = await suite.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await signInThroughPage(page, served.baseUrl, 'fang@example.com', 'manager password 1');
-    await page.goto(`${served.baseUrl}/app/surveys`);
+    await signInThroughPage(page, suite.served.baseUrl, 'fang@example.com', 'manager password 1');
+    await page.goto(`${suite.served.baseUrl}/app/surveys`);
     await page.click('[data-testid="new-from-template"]');
     await page.click('[data-testid="template-expectation-experience"]');
     await page.waitForURL(/\/app\/surveys\/[^/]+$/);
@@ -83,7 +65,7 @@ describe('closing the loop in the survey editor', () => {
 
     await page.click('[data-testid="save-draft"]');
     await page.locator('.alert-success').getByText('Draft saved.').waitFor({ state: 'visible' });
-    const [saved] = await served.db.select({ draft: surveys.draft }).from(surveys).where(eq(surveys.id, surveyId));
+    const [saved] = await suite.served.db.select({ draft: surveys.draft }).from(surveys).where(eq(surveys.id, surveyId));
     expect(saved!.draft.loopRules).toEqual([
       { id: 'rule1', kind: 'csat_at_most', question: 'overall', value: 2 },
       { id: 'rule2', kind: 'c_below', value: 0.8 },
@@ -104,15 +86,15 @@ describe('closing the loop in the survey editor', () => {
 
 describe('the complaint form on the public page', () => {
   it('asks for contact details once consent is ticked, checks the email in the customer\'s language, and opens a case', async () => {
-    const created = await createSurvey(served.db, { templateId: 'complaint-form', slug: 'complain', createdBy: null });
-    await publish(served.db, { id: created.id, publishedBy: 'manager-fang' });
+    const created = await createSurvey(suite.served.db, { templateId: 'complaint-form', slug: 'complain', createdBy: null });
+    await publish(suite.served.db, { id: created.id, publishedBy: 'manager-fang' });
     for (const [locale, problem] of [
       ['en-US', 'Enter an email address, like name@example.com.'],
       ['zh-CN', '请输入有效的电子邮件地址，例如 name@example.com。'],
     ] as const) {
-      const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      const context = await suite.browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
       const page = await context.newPage();
-      await page.goto(`${served.baseUrl}/s/complain`);
+      await page.goto(`${suite.served.baseUrl}/s/complain`);
       const option = (question: string, value: string) => page.locator(`[data-question="${question}"] label:has(input[value="${value}"])`).click();
       await option('category', 'delivery');
       await option('severity', 'minor');
@@ -129,7 +111,7 @@ describe('the complaint form on the public page', () => {
       const error = page.locator('[data-testid="error-contact_email"]');
       await expect.poll(() => error.isVisible()).toBe(true);
       expect(await error.innerText()).toContain(problem);
-      expect(await served.db.select({ id: complaintCases.id }).from(complaintCases)).toHaveLength(locale === 'en-US' ? 0 : 1);
+      expect(await suite.served.db.select({ id: complaintCases.id }).from(complaintCases)).toHaveLength(locale === 'en-US' ? 0 : 1);
 
       await email.fill('li.wei@example.com');
       await expect.poll(() => error.count()).toBe(0);
@@ -137,7 +119,7 @@ describe('the complaint form on the public page', () => {
       await page.locator('[data-testid="thank-you"]').waitFor();
       await context.close();
     }
-    const cases = await served.db.select().from(complaintCases);
+    const cases = await suite.served.db.select().from(complaintCases);
     expect(cases).toHaveLength(2);
     expect(cases.map((row) => [row.channel, row.category, row.contactEmail, row.locale]).sort()).toEqual([
       ['web', 'delivery', 'li.wei@example.com', 'en'],

@@ -2,28 +2,21 @@
 // customer with the case's reference, large enough to read out on a call, when the first reply is due, and a link
 // to follow the complaint, which opens the case's status page. A reload in the same tab still shows them.
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { campaigns, complaintCases, users } from '../server/db/schema.ts';
 import { createSurvey, publish } from '../server/surveys/service.ts';
-import { consoleErrors, launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import { consoleErrors, pageFitsWidth, seriousViolations, useBrowserApp } from './support/browser.ts';
 
-let served: ServedApp;
-let browser: Browser;
+const suite = useBrowserApp();
 let surveyId: string;
 
 beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-  await served.db.insert(users).values({ id: 'manager-fang', email: 'fang@example.com', name: 'Fang', role: 'manager', passwordHash: 'x' });
-  const created = await createSurvey(served.db, { templateId: 'complaint-form', slug: 'complain', createdBy: null });
-  await publish(served.db, { id: created.id, publishedBy: 'manager-fang' });
+  await suite.served.db.insert(users).values({ id: 'manager-fang', email: 'fang@example.com', name: 'Fang', role: 'manager', passwordHash: 'x' });
+  const created = await createSurvey(suite.served.db, { templateId: 'complaint-form', slug: 'complain', createdBy: null });
+  await publish(suite.served.db, { id: created.id, publishedBy: 'manager-fang' });
   surveyId = created.id;
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
 });
 
 async function fillComplaint(page: Page, description: string) {
@@ -37,17 +30,17 @@ async function fillComplaint(page: Page, description: string) {
 }
 
 const caseOf = async (description: string) =>
-  (await served.db.select().from(complaintCases).where(eq(complaintCases.description, description)))[0]!;
+  (await suite.served.db.select().from(complaintCases).where(eq(complaintCases.description, description)))[0]!;
 
 describe('the thanks after a complaint form', () => {
   it.each([
     ['en-US', 'Your reference', 'Quote it if you call us.', /^We will reply by \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M \(GMT\+8\)\.$/, 'Follow your complaint', 'en'],
     ['zh-CN', '您的投诉编号', '致电我们时请提供此编号。', /^我们将在 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} \(GMT\+8\) 前回复您。$/, '查看投诉处理进度', 'zh-CN'],
   ] as const)('%s: shows the reference, when we reply, and a link that opens the status page', async (locale, label, hint, due, follow, caseLocale) => {
-    const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await suite.browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const errors = consoleErrors(page);
-    await page.goto(`${served.baseUrl}/s/complain`);
+    await page.goto(`${suite.served.baseUrl}/s/complain`);
     await fillComplaint(page, `The parcel came a week late (${locale}).`);
     const opened = await caseOf(`The parcel came a week late (${locale}).`);
     expect(opened!.locale).toBe(caseLocale);
@@ -84,7 +77,7 @@ describe('the thanks after a complaint form', () => {
 
   it('on a kiosk: shows the reference long enough to note down, but no link to the case', async () => {
     const kioskKey = randomUUID().replace(/-/g, '');
-    await served.db.insert(campaigns).values({
+    await suite.served.db.insert(campaigns).values({
       id: randomUUID(),
       name: 'Lobby kiosk',
       surveyId,
@@ -93,9 +86,9 @@ describe('the thanks after a complaint form', () => {
       settings: { kiosk: { location: 'Lobby', idleSeconds: 60 } },
       kioskKey,
     });
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await suite.browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/k/${kioskKey}`);
+    await page.goto(`${suite.served.baseUrl}/k/${kioskKey}`);
     await page.click('[data-testid="kiosk-start-button"]');
     await fillComplaint(page, 'Complained at the kiosk.');
     const reference = page.getByTestId('case-reference');

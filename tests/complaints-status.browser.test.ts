@@ -2,36 +2,26 @@
 // English; writes to the company; says it is resolved; answers the follow-up survey once it is due; asks not to
 // be contacted again. A wrong link shows what an unknown one shows.
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleErrors, launchChromium, pageFitsWidth, seriousViolations, serveTestApp, type ServedApp } from './support/browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleErrors, pageFitsWidth, seriousViolations, useBrowserApp } from './support/browser.ts';
 import { agentReplies, openTestCase, resolveTestCase } from './support/complaints.ts';
 import { sendFollowUp } from '../server/complaints/follow-up.ts';
 import { complaintCases } from '../server/db/schema.ts';
 
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const suite = useBrowserApp();
 
 const phone = (locale: string): Promise<BrowserContext> =>
-  browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  suite.browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
 describe('the customer’s status page on a phone', () => {
   it('in Chinese: shows the reference and status, takes a reply, then takes "resolved"', async () => {
-    const opened = await openTestCase(served.db, { locale: 'zh-CN', description: '快递一直没有送到。' });
-    await agentReplies(served.db, opened.id, '非常抱歉，我们已重新发货。');
+    const opened = await openTestCase(suite.served.db, { locale: 'zh-CN', description: '快递一直没有送到。' });
+    await agentReplies(suite.served.db, opened.id, '非常抱歉，我们已重新发货。');
     const context = await phone('en-US');
     const page = await context.newPage();
     const errors = consoleErrors(page);
-    await page.goto(`${served.baseUrl}/c/${opened.statusToken}`);
+    await page.goto(`${suite.served.baseUrl}/c/${opened.statusToken}`);
 
     // The case's language comes first, whatever the browser prefers.
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
@@ -47,7 +37,7 @@ describe('the customer’s status page on a phone', () => {
     await page.getByTestId('history').getByText('新的包裹也还没到。').waitFor();
     expect(await page.getByTestId('history').getByText('您的留言').first().isVisible()).toBe(true);
 
-    await resolveTestCase(served.db, opened.id);
+    await resolveTestCase(suite.served.db, opened.id);
     await page.reload();
     const question = page.getByRole('heading', { name: '问题解决了吗？' });
     expect(await question.isVisible()).toBe(true);
@@ -60,10 +50,10 @@ describe('the customer’s status page on a phone', () => {
   });
 
   it('in English, and switched to Chinese by the language link', async () => {
-    const opened = await openTestCase(served.db, { locale: 'en' });
+    const opened = await openTestCase(suite.served.db, { locale: 'en' });
     const context = await phone('zh-CN');
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/c/${opened.statusToken}`);
+    await page.goto(`${suite.served.baseUrl}/c/${opened.statusToken}`);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.getByTestId('reference').innerText()).toBe(opened.reference);
     expect(await page.getByTestId('status').innerText()).toBe('Received, waiting for our first reply');
@@ -90,20 +80,20 @@ describe('the customer’s status page on a phone', () => {
 
   /** A case logged with contact details only (no customer record), resolved, and its follow-up due and emailed. */
   async function followUpDue(locale: 'zh-CN' | 'en') {
-    const opened = await openTestCase(served.db, { locale });
-    await resolveTestCase(served.db, opened.id);
-    const sent = await sendFollowUp(served.db, { publicUrl: served.baseUrl, replyDomain: 'support.example.com' }, { caseId: opened.id, cycle: 0 });
+    const opened = await openTestCase(suite.served.db, { locale });
+    await resolveTestCase(suite.served.db, opened.id);
+    const sent = await sendFollowUp(suite.served.db, { publicUrl: suite.served.baseUrl, replyDomain: 'support.example.com' }, { caseId: opened.id, cycle: 0 });
     expect(sent.status).toBe('emailed');
     return opened;
   }
-  const caseRow = async (id: string) => (await served.db.select().from(complaintCases).where(eq(complaintCases.id, id)))[0]!;
+  const caseRow = async (id: string) => (await suite.served.db.select().from(complaintCases).where(eq(complaintCases.id, id)))[0]!;
 
   it('in Chinese: answers the follow-up survey the email links to, once', async () => {
     const opened = await followUpDue('zh-CN');
     const context = await phone('zh-CN');
     const page = await context.newPage();
     const errors = consoleErrors(page);
-    await page.goto(`${served.baseUrl}/c/${opened.statusToken}#follow-up`);
+    await page.goto(`${suite.served.baseUrl}/c/${opened.statusToken}#follow-up`);
     const survey = page.getByRole('region', { name: '投诉处理回访' });
     expect(await survey.isVisible()).toBe(true);
     const handling = survey.getByRole('group', { name: '您对我们处理这次投诉的方式满意吗？' });
@@ -131,7 +121,7 @@ describe('the customer’s status page on a phone', () => {
     const opened = await followUpDue('en');
     const context = await phone('zh-CN');
     const page = await context.newPage();
-    await page.goto(`${served.baseUrl}/c/${opened.statusToken}`);
+    await page.goto(`${suite.served.baseUrl}/c/${opened.statusToken}`);
     const survey = page.getByRole('region', { name: 'How did we handle your complaint?' });
     const handling = survey.getByRole('group', { name: 'How satisfied are you with how we handled your complaint?' });
     expect(await handling.isVisible()).toBe(true);
@@ -154,13 +144,13 @@ describe('the customer’s status page on a phone', () => {
   });
 
   it('shows a wrong link the very page an unknown one gets', async () => {
-    const opened = await openTestCase(served.db, { locale: 'en' });
+    const opened = await openTestCase(suite.served.db, { locale: 'en' });
     const context = await phone('en-US');
     const page = await context.newPage();
     const wrong = `${opened.statusToken.slice(0, -1)}${opened.statusToken.endsWith('a') ? 'b' : 'a'}`;
     const shown: string[] = [];
     for (const token of [wrong, 'no-such-link']) {
-      const response = await page.goto(`${served.baseUrl}/c/${token}`);
+      const response = await page.goto(`${suite.served.baseUrl}/c/${token}`);
       expect(response?.status()).toBe(404);
       expect(await page.getByRole('heading', { name: 'Link not recognised' }).isVisible()).toBe(true);
       shown.push(await page.content());

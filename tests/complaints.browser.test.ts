@@ -97,6 +97,14 @@ describe("a support agent's day", () => {
     await page.reload();
     await row(page, waiting.reference).waitFor();
     expect(await page.locator('select[name="category"]').inputValue()).toBe('billing');
+    // A case opened from the filtered queue leads back to that queue, filters and all.
+    await row(page, waiting.reference).getByRole('link', { name: waiting.reference }).click();
+    await page.locator('[data-testid="case-reference"]', { hasText: waiting.reference }).waitFor();
+    expect(await page.locator('[data-testid="back-to-queue"]').textContent()).toBe('My queue');
+    await page.click('[data-testid="back-to-queue"]');
+    await page.waitForURL((url) => url.pathname.endsWith('/complaints') && url.searchParams.get('category') === 'billing');
+    await row(page, waiting.reference).waitFor();
+    expect(await page.locator('select[name="category"]').inputValue()).toBe('billing');
     await page.click('[data-testid="queue-clear"]');
     await row(page, mine.reference).waitFor();
 
@@ -165,6 +173,12 @@ describe("a support agent's day", () => {
     expect(await page.locator('[data-testid="case-reply"]').isVisible()).toBe(true);
     expect(await page.locator('[data-testid="case-next-deadline"]').isVisible()).toBe(true);
     expect(await page.locator('[data-testid="case-next-deadline"]').evaluate((element) => element.getBoundingClientRect().bottom)).toBeLessThan(844);
+    // One column: the actions and the assignee come before the history, which only grows.
+    const top = (selector: string) => page.locator(selector).evaluate((element) => element.getBoundingClientRect().top);
+    const history = await top('[data-testid="case-history"]');
+    expect(await top('.case-actions')).toBeLessThan(history);
+    expect(await top('[data-testid="case-assign"]')).toBeLessThan(history);
+    expect(await top('[data-testid="case-reply"]')).toBeLessThan(history);
     expect(await pageFitsWidth(page)).toBe(true);
     await page.goto(`${served.baseUrl}/app/complaints?queue=all`);
     await row(page, waiting.reference).waitFor();
@@ -377,6 +391,8 @@ describe('a manager setting up complaints', () => {
     expect(await page.locator('[data-testid="error-summary"]').textContent()).toContain('YYYY-MM-DD');
     await page.fill('textarea[name="holidays"]', '2026-10-01\n2026-10-02');
     await page.fill('textarea[name="extraWorkdays"]', '2026-10-10');
+    await page.getByLabel('Next response, Major', { exact: true }).fill('6');
+    await page.getByLabel('Resolution, Minor', { exact: true }).fill('80');
     await page.click('[data-testid="save-complaint-settings"]');
     await expect.poll(() => page.locator('[data-testid="complaint-settings-saved"]').textContent()).toBe('Settings saved.');
 
@@ -386,6 +402,7 @@ describe('a manager setting up complaints', () => {
     expect(saved.settings.categories.find((category: { key: string }) => category.key === 'warranty').label).toEqual({ en: 'Warranty', 'zh-CN': '保修' });
     expect(saved.settings.calendar.holidays).toEqual(['2026-10-01', '2026-10-02']);
     expect(saved.settings.calendar.extraWorkdays).toEqual(['2026-10-10']);
+    expect(saved.settings.targets).toMatchObject({ nextResponseHours: { minor: 24, major: 6 }, resolutionHours: { minor: 80, major: 40 } });
 
     // The new names are what agents pick from.
     await page.goto(`${served.baseUrl}/app/complaints/new`);

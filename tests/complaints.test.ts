@@ -10,7 +10,7 @@ import { createMailer, type Mailer } from '../server/mail/mailer.ts';
 import { complaintMailHandlers } from '../server/complaints/emails.ts';
 import { openCases, receiptJobKind, type CaseDraft } from '../server/complaints/opening.ts';
 import { defaultComplaintSettings, readComplaintSettings } from '../server/complaints/settings.ts';
-import { caseByReplyToken, caseByStatusToken, confirmByCustomer, followUpJobKind, recordCustomerReply, reply } from '../server/complaints/service.ts';
+import { caseByReplyToken, caseByStatusToken, confirmByCustomer, followUpJobKind, recordCustomerReply, reply, withdrawContactByCustomer } from '../server/complaints/service.ts';
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
 import { waitFor } from './support/poll.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtp } from './support/smtp.ts';
@@ -175,6 +175,36 @@ describe('opening cases', () => {
     });
     const [message] = await test.db.select().from(outgoingMessages);
     expect(message).toMatchObject({ subject: `[${opened[0]!.reference}] 我们已收到您的投诉`, status: 'sent' });
+  });
+});
+
+describe('a receipt after the customer said no', () => {
+  it('sends nothing when consent is withdrawn between opening the case and the receipt going out', async () => {
+    await test.db.insert(customers).values({ id: 'cust-no', name: 'Zhou Min', email: 'zhou@example.com', consents: { email: ['follow_up'] } });
+    const settings = await readComplaintSettings(test.db);
+    const [contactOnly, customerCase] = await openCases(
+      test.db,
+      [draft({ contactConsent: true, contactEmail: 'wu@example.com', contactName: 'Wu Lei' }), draft({ contactConsent: true, customerId: 'cust-no' })],
+      settings,
+    );
+    expect((await test.db.select().from(jobs).where(eq(jobs.kind, receiptJobKind))).length).toBe(2);
+    // Before any worker runs: the contact says no on the status page, the customer withdraws email follow-up.
+    await withdrawContactByCustomer(test.db, { caseId: contactOnly!.id });
+    await test.db.update(customers).set({ consents: {} }).where(eq(customers.id, 'cust-no'));
+    await withMail(async (smtp) => {
+      await waitFor('both receipt jobs done', async () => {
+        const done = await test.db.select().from(jobs).where(eq(jobs.kind, receiptJobKind));
+        return done.every((job) => job.status === 'done') || undefined;
+      });
+      // The customer's receipt reached the Outbox before the send checked consent again: skipped there.
+      const skipped = await waitFor('the customer\'s receipt skipped', async () => {
+        const [message] = await test.db.select().from(outgoingMessages).where(eq(outgoingMessages.id, `complaint-receipt-${customerCase!.id}`));
+        return message?.status === 'skipped' ? message : undefined;
+      });
+      expect(skipped.skipReason).toBe('no_consent');
+      expect(smtp.received).toEqual([]);
+    });
+    expect(await test.db.select().from(outgoingMessages).where(eq(outgoingMessages.id, `complaint-receipt-${contactOnly!.id}`))).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import type { SurveyDefinition } from '../surveys/definition.ts';
 import { answersFingerprint, gridsOf, isSpeeder, isStraightLiner, likelyDuplicates, medianDuration } from '../surveys/indices/quality.ts';
 import { demoAgents } from '../server/cli/demo-complaints.ts';
 import { signedInAs, startTestApp, type TestApp } from './support/app.ts';
+import { customerLoyalty, customers } from '../server/db/schema.ts';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -339,6 +340,16 @@ describe('npm run demo', () => {
       env: { ...process.env, DATABASE_URL: test.databaseUrl },
     });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--responses takes a whole number') });
+  });
+
+  it("ends by working out every demo customer's loyalty", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts', '--responses', '60'], {
+      env: { ...process.env, DATABASE_URL: test.databaseUrl },
+    });
+    const customerCount = await test.db.$count(customers);
+    expect(customerCount).toBeGreaterThan(0);
+    expect(stdout).toContain(`Loyalty worked out for ${customerCount.toLocaleString('en')} customer(s)`);
+    expect(await test.db.$count(customerLoyalty)).toBe(customerCount);
   });
 
   it("prints the server's address from PUBLIC_URL or PORT, and says which address it assumed when neither is set", async () => {

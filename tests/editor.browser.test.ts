@@ -2,30 +2,11 @@
 // keyboard and by drag, leaving with unsaved changes asks first (in the app and when closing the tab), and the
 // unsaved work is back after the tab was closed; a problem in a closed question opens it.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/accounts/passwords.ts';
-import { users } from '../server/db/schema.ts';
-import { launchChromium, pageFitsWidth, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { pageFitsWidth, signInThroughPage, useBrowserApp } from './support/browser.ts';
 
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-  await served.db.insert(users).values({
-    id: 'manager-fang',
-    email: 'fang@example.com',
-    name: 'Fang',
-    role: 'manager',
-    passwordHash: await hashPassword('manager password 1'),
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const suite = useBrowserApp({ staff: [{ id: 'manager-fang', email: 'fang@example.com', name: 'Fang', role: 'manager', password: 'manager password 1' }] });
 
 const cards = '[data-testid="question-card"]';
 /** The question ids in the order the editor shows them. */
@@ -36,10 +17,10 @@ const announcement = (page: Page) => page.locator('.editor p[role="status"][aria
 
 describe('the survey editor with many questions', () => {
   it('collapses and expands questions, reorders them by keyboard and drag, and guards and keeps unsaved work', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const context = await suite.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     let page = await context.newPage();
-    await signInThroughPage(page, served.baseUrl, 'fang@example.com', 'manager password 1');
-    await page.goto(`${served.baseUrl}/app/surveys`);
+    await signInThroughPage(page, suite.served.baseUrl, 'fang@example.com', 'manager password 1');
+    await page.goto(`${suite.served.baseUrl}/app/surveys`);
     await page.click('[data-testid="new-from-template"]');
     await page.click('[data-testid="template-acsi"]');
     await page.waitForURL(/\/app\/surveys\/[^/]+$/);
@@ -166,6 +147,56 @@ describe('the survey editor with many questions', () => {
     await page.locator('.breadcrumb a').click();
     await page.getByRole('dialog', { name: 'Leave with unsaved changes?' }).getByRole('button', { name: 'Leave' }).click();
     await page.waitForURL(/\/app\/surveys$/);
+    await context.close();
+  });
+});
+
+describe('the repurchase-intent mark on a rating question', () => {
+  it.each([
+    ['en-US', 'Measures repurchase intent (how likely to buy again; the loyalty score reads it)', 'already measures repurchase intent; mark only one question per survey'],
+    ['zh-CN', '测量再次购买意愿（再次购买的可能性，忠诚度得分会读取）', '已标记为测量再次购买意愿，每份问卷只能标记一道题。'],
+  ])('in %s: shown on the ACSI template, refused twice, moved and kept', async (locale, label, twice) => {
+    const context = await suite.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInThroughPage(page, suite.served.baseUrl, 'fang@example.com', 'manager password 1');
+    await page.goto(`${suite.served.baseUrl}/app/surveys`);
+    await page.click('[data-testid="new-from-template"]');
+    await page.click('[data-testid="template-acsi"]');
+    await page.waitForURL(/\/app\/surveys\/[^/]+$/);
+    await page.locator(cards).first().waitFor();
+    const card = (id: string) => page.locator(`${cards}[data-question-id="${id}"]`);
+    const mark = (id: string) => card(id).getByLabel(label);
+    const open = async (id: string) => {
+      await card(id).locator('[data-testid="question-toggle"]').click();
+      await mark(id).waitFor({ state: 'visible' });
+    };
+    await open('loyal_repurchase');
+    await open('loyal_price_tolerance');
+    expect(await mark('loyal_repurchase').isChecked()).toBe(true);
+    expect(await mark('loyal_price_tolerance').isChecked()).toBe(false);
+
+    // Two marked: the editor says to keep one, in the reader's language.
+    await mark('loyal_price_tolerance').check();
+    await page.click('[data-testid="save-draft"]');
+    const problems = page.locator('#editor-problems');
+    await problems.waitFor({ state: 'visible' });
+    expect(await problems.innerText()).toContain(twice);
+
+    // One marked, moved to the other question: saved, and still so after a reload.
+    await mark('loyal_repurchase').uncheck();
+    await page.click('[data-testid="save-draft"]');
+    await page.locator('[data-testid="unsaved-changes"]').waitFor({ state: 'hidden' });
+    expect(await problems.isVisible()).toBe(false);
+    await page.reload();
+    await page.locator(cards).first().waitFor();
+    await open('loyal_repurchase');
+    await open('loyal_price_tolerance');
+    expect(await mark('loyal_repurchase').isChecked()).toBe(false);
+    expect(await mark('loyal_price_tolerance').isChecked()).toBe(true);
+    // Only rating questions carry the mark.
+    await card('complained').locator('[data-testid="question-toggle"]').click();
+    await card('complained').locator('.question-body').waitFor({ state: 'visible' });
+    expect(await card('complained').getByLabel(label).count()).toBe(0);
     await context.close();
   });
 });

@@ -1,33 +1,15 @@
 // A manager edits the index model of an ACSI-style survey in the staff editor, in real Chromium: the
 // template's constructs and paths, a cycle reported in both languages, an emptied construct, and the saved change.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/accounts/passwords.ts';
-import { surveys, users } from '../server/db/schema.ts';
-import { launchChromium, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { surveys } from '../server/db/schema.ts';
+import { signInThroughPage, useBrowserApp } from './support/browser.ts';
 
-let served: ServedApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-  await served.db.insert(users).values({
-    id: 'manager-lin',
-    email: 'lin@example.com',
-    name: 'Lin',
-    role: 'manager',
-    passwordHash: await hashPassword('manager password 1'),
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
+const suite = useBrowserApp({ staff: [{ id: 'manager-lin', email: 'lin@example.com', name: 'Lin', role: 'manager', password: 'manager password 1' }] });
 
 async function signIn(page: Page) {
-  await signInThroughPage(page, served.baseUrl, 'lin@example.com', 'manager password 1');
+  await signInThroughPage(page, suite.served.baseUrl, 'lin@example.com', 'manager password 1');
 }
 
 const section = '[data-testid="index-model"]';
@@ -42,7 +24,7 @@ const tickedItems = (page: Page, construct: number) =>
 
 describe('the index model editor', () => {
   it('lets a manager change the ACSI model, shows its problems where they are, and keeps the saved change', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const context = await suite.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page);
     // Managers land on Insights; surveys are made from the Surveys page.
@@ -92,7 +74,7 @@ describe('the index model editor', () => {
     expect(await tickedItems(page, 2)).toEqual(['value_price', 'complaint_handling']);
     expect(await page.locator(`${section} [data-testid^="path-row-"]`).count()).toBe(7);
 
-    const [saved] = await served.db.select({ draft: surveys.draft }).from(surveys);
+    const [saved] = await suite.served.db.select({ draft: surveys.draft }).from(surveys);
     const model = (saved!.draft as { indexModel: { constructs: { id: string; items: string[] }[] } }).indexModel;
     expect(model.constructs.find((construct) => construct.id === 'Value')?.items).toEqual(['value_price', 'complaint_handling']);
 

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerLoyalty, customers, loyaltyChanges, loyaltyStale, purchases } from '../server/db/schema.ts';
+import { customerLoyalty, customers, jobs, loyaltyChanges, loyaltyStale, purchases } from '../server/db/schema.ts';
 import { readCuts } from '../server/loyalty/engine.ts';
-import { recomputeLoyalty, RecomputeRunning } from '../server/loyalty/recompute.ts';
+import { recomputeHandlers, recomputeJobKind, recomputeLoyalty, RecomputeRunning, scheduleLoyaltyRecompute } from '../server/loyalty/recompute.ts';
 import { defaultLoyaltySettings, saveLoyaltySettings } from '../server/loyalty/settings.ts';
 import { drainStale } from '../server/loyalty/updater.ts';
 import { markLoyaltyStale } from '../server/loyalty/updates.ts';
@@ -157,5 +157,43 @@ describe('npm run -s loyalty -- recompute', () => {
     expect(row!.windowValue).toBeGreaterThanOrEqual(9_999_999);
     // Marked again, so the next update applies the new cut points to it.
     expect(await test.db.select({ cause: loyaltyStale.cause }).from(loyaltyStale).where(eq(loyaltyStale.customerId, id))).toEqual([{ cause: 'recompute' }]);
+  });
+});
+
+describe('the schedule', () => {
+  const hourMs = 3_600_000;
+  const context = { jobId: 'x', attempt: 1, maxAttempts: 3, isLastAttempt: false, signal: new AbortController().signal, completeIn: async () => true };
+
+  it('one run per recomputeEveryHours, however many processes schedule it; a run schedules the next', async () => {
+    await test.db.delete(jobs);
+    const at = Date.UTC(2026, 11, 6, 10, 30);
+    const first = await scheduleLoyaltyRecompute(test.db, at);
+    const again = await scheduleLoyaltyRecompute(test.db, at + 60_000);
+    expect(first).toEqual({ runAt: Date.UTC(2026, 11, 7), created: true });
+    expect(again).toEqual({ runAt: first.runAt, created: false });
+    // The run at that boundary: a recompute ran in the last half period, so it only schedules the next.
+    const cutsBefore = await readCuts(test.db);
+    await recomputeHandlers({ db: test.db })[recomputeJobKind]!({ start: first.runAt }, context);
+    expect((await readCuts(test.db))!.computedAt).toBe(cutsBefore!.computedAt);
+    const scheduled = await test.db.select({ runAt: jobs.runAt }).from(jobs).where(eq(jobs.kind, recomputeJobKind)).orderBy(jobs.runAt);
+    expect(scheduled.map((job) => job.runAt)).toEqual([first.runAt, first.runAt + 24 * hourMs]);
+  });
+
+  it('a scheduled run with no recent recompute works everyone out; two at once make one run', async () => {
+    const start = Date.now() + 30 * 24 * hourMs;
+    const before = (await readCuts(test.db))!.computedAt;
+    const runs = await Promise.allSettled([recomputeLoyalty(test.db), recomputeLoyalty(test.db)]);
+    expect(runs.map((run) => run.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(runs.find((run) => run.status === 'rejected')).toMatchObject({ reason: expect.any(RecomputeRunning) });
+    const afterOne = (await readCuts(test.db))!.computedAt;
+    expect(afterOne).toBeGreaterThan(before);
+    // Rows that came out the same were copied over as they were, with the new time.
+    const fulfilled = runs.find((run) => run.status === 'fulfilled')!;
+    expect(fulfilled.value.rewritten).toBeLessThan(2000);
+    const rows = await test.db.select().from(customerLoyalty);
+    expect(rows).toHaveLength(2000);
+    expect(rows.every((row) => row.computedAt === afterOne)).toBe(true);
+    await recomputeHandlers({ db: test.db })[recomputeJobKind]!({ start }, context);
+    expect((await readCuts(test.db))!.computedAt).toBeGreaterThan(afterOne);
   });
 });

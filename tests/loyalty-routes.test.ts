@@ -47,11 +47,14 @@ describe('who may use the loyalty routes', () => {
 
 describe('the settings and the recompute', () => {
   it('saves checked settings and answers them back', async () => {
+    await test.db.delete(jobs);
     const changed = { ...defaultLoyaltySettings, windowMonths: 6, currency: { base: 'CNY', rates: { CNY: 1, USD: 7.2 } } };
     const response = await call('manager', 'PUT', '/api/loyalty/settings', changed);
     expect(response.status).toBe(200);
     expect((await response.json()).settings).toMatchObject({ windowMonths: 6, currency: { rates: { USD: 7.2 } } });
     expect((await readLoyaltySettings(test.db)).windowMonths).toBe(6);
+    // Everyone is worked out again with them: a recompute is waiting.
+    expect(await test.db.$count(jobs, eq(jobs.kind, recomputeJobKind))).toBe(1);
     const read = await call('admin', 'GET', '/api/loyalty/settings');
     expect((await read.json()).settings.windowMonths).toBe(6);
   });

@@ -74,6 +74,25 @@ describe('the loyalty.update job', () => {
     expect(change).toMatchObject({ field: 'stage', before: 'prospect', after: 'new', cause: 'purchase' });
   });
 
+  it('runs again for a mark made in the same second after the second\'s job finished', async () => {
+    const [first, second] = await addCustomers(test.db, 2);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    await buy(test.db, first!, now - dayMs);
+    await buy(test.db, second!, now - dayMs);
+    const worker = startWorker({ db: test.db, handlers: loyaltyJobHandlers({ db: test.db }), processId: 'loyalty-once', pollMs: 10, onProblem: () => {} });
+    try {
+      await test.db.transaction((tx) => markLoyaltyStale(tx, [first!], 'purchase', now));
+      await waitFor('the first customer\'s row', async () => (await test.db.$count(customerLoyalty, eq(customerLoyalty.customerId, first!))) === 1);
+      await waitFor('the job to finish', async () => (await test.db.$count(jobs, eq(jobs.status, 'done'))) === 1);
+      // Same second, same job key: the finished job runs again rather than leaving the mark waiting.
+      await test.db.transaction((tx) => markLoyaltyStale(tx, [second!], 'purchase', now + 1));
+      await waitFor('the second customer\'s row', async () => (await test.db.$count(customerLoyalty, eq(customerLoyalty.customerId, second!))) === 1);
+    } finally {
+      await worker.stop();
+    }
+    expect(await test.db.$count(jobs, eq(jobs.kind, loyaltyUpdateJobKind))).toBe(1);
+  });
+
   it('leaves a mark made after it read the marks for the next round, even within the same millisecond', async () => {
     const [id] = await addCustomers(test.db, 1);
     const now = Date.now();
@@ -153,5 +172,45 @@ describe('what marks a customer stale', () => {
     expect(await test.db.$count(loyaltyStale)).toBe(0);
     await resolveTestCase(test.db, opened!.id);
     expect(await test.db.$count(loyaltyStale, eq(loyaltyStale.customerId, id!))).toBe(1);
+  });
+});
+
+describe('the score before a complaint', () => {
+  it('is taken from the standing before the case came in, and kept while that case is the worst', async () => {
+    const ids = await addCustomers(test.db, 6);
+    const id = ids[0]!;
+    const now = Date.now();
+    // Six customers with purchases, so the customer's RFM has others to be ranked against.
+    for (const [i, customerId] of ids.entries()) for (let k = 0; k <= i; k++) await buy(test.db, customerId, now - (k * 30 + 5) * dayMs);
+    const { id: surveyId } = await createSurvey(test.db, { templateId: 'relationship-nps', createdBy: null });
+    await publish(test.db, { id: surveyId, publishedBy: 'test' });
+    const [survey] = await test.db.select().from(surveys).where(eq(surveys.id, surveyId));
+    await test.db.transaction((tx) =>
+      writeResponses(tx, [
+        { id: randomUUID(), surveyId, versionId: survey!.latestVersionId!, channel: 'web', locale: 'en', answers: { nps: 9 }, startedAt: null, submittedAt: now - dayMs, durationMs: null, interviewerId: null, hiddenFields: null, customerId: id },
+      ]),
+    );
+    await test.db.transaction((tx) => markLoyaltyStale(tx, ids, 'purchase'));
+    await drainStale(test.db);
+    const [before] = await test.db.select().from(customerLoyalty).where(eq(customerLoyalty.customerId, id));
+    expect(before!.score).not.toBeNull();
+    expect(before!.parts!.recovery.caseId).toBeNull();
+
+    const [opened] = await openCases(
+      test.db,
+      [{ source: 'agent', channel: 'phone', category: 'delivery', severity: 'major', description: 'Broken.', locale: 'en', customerId: id, contactConsent: false, actor: { type: 'staff', id: null, name: 'Agent' } }],
+      await readComplaintSettings(test.db),
+    );
+    await drainStale(test.db);
+    const [during] = await test.db.select().from(customerLoyalty).where(eq(customerLoyalty.customerId, id));
+    expect(during!.parts!.recovery).toMatchObject({ caseId: opened!.id, cappedAt: before!.score });
+    expect(during!.score!).toBeLessThan(before!.score!);
+
+    // The customer buys a lot more afterwards: the level before the complaint stays what it was.
+    for (let k = 0; k < 4; k++) await buy(test.db, id, now - (k + 1) * 3600_000, 1_000_000);
+    await test.db.transaction((tx) => markLoyaltyStale(tx, [id], 'purchase'));
+    await drainStale(test.db);
+    const [later] = await test.db.select().from(customerLoyalty).where(eq(customerLoyalty.customerId, id));
+    expect(later!.parts!.recovery.cappedAt).toBe(before!.score);
   });
 });

@@ -21,9 +21,9 @@ afterAll(async () => {
 });
 
 const landings = [
-  { role: 'admin', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Complaints', 'Customers', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox', 'Users', 'Integrations'] },
-  { role: 'manager', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Complaints', 'Customers', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox'] },
-  { role: 'support', path: '/app/complaints', heading: 'Complaints', menu: ['Complaints', 'Customers', 'Responses'] },
+  { role: 'admin', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Complaints', 'Customers', 'Follow-ups', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox', 'Users', 'Integrations'] },
+  { role: 'manager', path: '/app/insights', heading: 'Insights', menu: ['Insights', 'Surveys', 'Complaints', 'Customers', 'Follow-ups', 'Campaigns', 'Calls', 'Data entry', 'Kiosks', 'Outbox'] },
+  { role: 'support', path: '/app/complaints', heading: 'Complaints', menu: ['Complaints', 'Customers', 'Follow-ups', 'Responses'] },
   { role: 'interviewer', path: '/app/calls', heading: 'Calls', menu: ['Calls', 'Data entry', 'Kiosks', 'Complaints'] },
 ] as const;
 

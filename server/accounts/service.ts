@@ -6,6 +6,7 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { complaintCases, loginFailures, sessions, staffInvites, users } from '../db/schema.ts';
 import { assignedCaseCount, assignedStatuses } from '../complaints/service.ts';
+import { ownedCustomerCount, ownedCustomerCounts } from '../loyalty/follow-ups.ts';
 import { DomainError } from '../errors.ts';
 import { hashPassword, hashToken, newToken, unknownAccountHash, verifyPassword } from './passwords.ts';
 
@@ -247,8 +248,8 @@ export async function saveLocale(db: Db, userId: string, locale: StaffLocale): P
   return toStaffUser(row);
 }
 
-/** A staff account as the users list shows it: with the complaint cases it holds that are not closed yet. */
-export type ListedUser = StaffUser & { openCases: number };
+/** A staff account as the users list shows it: with the complaint cases it holds that are not closed yet, and the customers it owns. */
+export type ListedUser = StaffUser & { openCases: number; ownedCustomers: number };
 
 /**
  * Every staff account, oldest first, each with how many complaint cases it still holds (the ones that keep it
@@ -266,7 +267,8 @@ export async function listUsers(db: Db): Promise<ListedUser[]> {
     .from(users)
     .leftJoin(held, eq(held.assigneeId, users.id))
     .orderBy(users.createdAt);
-  return rows.map((row) => ({ ...toStaffUser(row.user), openCases: Number(row.openCases) }));
+  const owned = await ownedCustomerCounts(db);
+  return rows.map((row) => ({ ...toStaffUser(row.user), openCases: Number(row.openCases), ownedCustomers: owned.get(row.user.id) ?? 0 }));
 }
 
 export async function updateUser(
@@ -291,7 +293,7 @@ export async function updateUser(
       );
     }
   }
-  if (input.active === false && target.active) await refuseWhileCasesAssigned(db, target);
+  if (input.active === false && target.active) await refuseWhileHolding(db, target);
   const [row] = await db
     .update(users)
     .set({ active: input.active ?? target.active, role: input.role ?? target.role })
@@ -301,18 +303,53 @@ export async function updateUser(
   return toStaffUser(row!);
 }
 
-/** A staff member still holding complaint cases (not closed or merged) stays active until they are moved to others. */
-async function refuseWhileCasesAssigned(db: Db, target: { id: string; name: string }) {
+/**
+ * A staff member still holding complaint cases (not closed or merged) or owning customers stays active until
+ * they are moved to others.
+ */
+async function refuseWhileHolding(db: Db, target: { id: string; name: string }) {
   const held = await assignedCaseCount(db, target.id);
-  if (held === 0) return;
+  const owned = await ownedCustomerCount(db, target.id);
+  if (held === 0 && owned === 0) return;
+  if (owned === 0) {
+    throw new DomainError(
+      'conflict',
+      bilingual(
+        `${target.name} still has ${held} open complaint case${held === 1 ? '' : 's'}. Move ${held === 1 ? 'it' : 'them'} to other agents first (Deactivate on the Users page offers to; or assign them from the complaints queue, or all at once with POST /api/complaints/reassign), then deactivate the account.`,
+        `${target.name} 还有 ${held} 个未关闭的投诉案件。请先把这些案件转给其他客服（在“用户”页点“停用”即可转移；也可在投诉队列中选中后分配给他人，或用 POST /api/complaints/reassign 一次全部转移），再停用该账号。`,
+      ),
+      {},
+      { openCases: held, ownedCustomers: 0 },
+    );
+  }
+  const casesEn = held === 0 ? '' : `${held} open complaint case${held === 1 ? '' : 's'}`;
+  const customersEn = owned === 0 ? '' : `${owned} customer${owned === 1 ? '' : 's'} as their account owner`;
+  const what = [casesEn, customersEn].filter(Boolean).join(' and ');
+  const casesZh = held === 0 ? '' : `${held} 个未关闭的投诉案件`;
+  const customersZh = owned === 0 ? '' : `${owned} 位由其负责的客户`;
+  const whatZh = [casesZh, customersZh].filter(Boolean).join('和');
+  const howEn = [
+    'Deactivate on the Users page offers to',
+    held > 0 ? 'or move the cases from the complaints queue, or all at once with POST /api/complaints/reassign' : '',
+    owned > 0 ? `${held > 0 ? 'and the customers' : 'or move the customers'} with POST /api/owners/reassign` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  const howZh = [
+    '在“用户”页点“停用”即可转移',
+    held > 0 ? '也可在投诉队列中选中后分配给他人，或用 POST /api/complaints/reassign 一次全部转移案件' : '',
+    owned > 0 ? '客户可用 POST /api/owners/reassign 转移' : '',
+  ]
+    .filter(Boolean)
+    .join('；');
   throw new DomainError(
     'conflict',
     bilingual(
-      `${target.name} still has ${held} open complaint case${held === 1 ? '' : 's'}. Move ${held === 1 ? 'it' : 'them'} to other agents first (Deactivate on the Users page offers to; or assign them from the complaints queue, or all at once with POST /api/complaints/reassign), then deactivate the account.`,
-      `${target.name} 还有 ${held} 个未关闭的投诉案件。请先把这些案件转给其他客服（在“用户”页点“停用”即可转移；也可在投诉队列中选中后分配给他人，或用 POST /api/complaints/reassign 一次全部转移），再停用该账号。`,
+      `${target.name} still has ${what}. Move ${held + owned === 1 ? 'it' : 'them'} to others first (${howEn}), then deactivate the account.`,
+      `${target.name} 还有 ${whatZh}。请先把${held > 0 && owned > 0 ? '它们' : held > 0 ? '这些案件' : '这些客户'}转给其他人（${howZh}），再停用该账号。`,
     ),
     {},
-    { openCases: held },
+    { openCases: held, ownedCustomers: owned },
   );
 }
 

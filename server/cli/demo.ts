@@ -21,6 +21,8 @@ import { surveys, surveyVersions } from '../db/schema.ts';
 import type { ContactPurpose } from '../customers/vocabulary.ts';
 import { createSurvey, publish } from '../surveys/service.ts';
 import { demoDetractorRule, fillDemoComplaints } from './demo-complaints.ts';
+import { recomputeLoyalty, RecomputeRunning } from '../loyalty/recompute.ts';
+import { fillDemoPurchases } from './demo-purchases.ts';
 
 export const demoSlug = 'demo';
 const dayMs = 24 * 3600_000;
@@ -951,6 +953,7 @@ export interface DemoResult {
   inserted: number;
   customersInserted: number;
   invitationsInserted: number;
+  purchasesInserted: number;
 }
 
 export async function fillDemo(
@@ -1037,7 +1040,9 @@ export async function fillDemo(
     npsSurveyId: published['relationship-nps'].id,
     publicUrl: input.publicUrl ?? null,
   });
-  return { surveyId: published['expectation-experience'].id, slug: demoSlug, inserted, customersInserted, invitationsInserted, ...complaints };
+  // Purchases last: the complaint cases above decide who stops buying.
+  const { purchasesInserted } = await fillDemoPurchases(db, { now, customerCount, customer: (index) => world.customer(index) });
+  return { surveyId: published['expectation-experience'].id, slug: demoSlug, inserted, customersInserted, invitationsInserted, purchasesInserted, ...complaints };
 }
 
 const Args = v.object({
@@ -1074,8 +1079,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     });
     console.log(
       `Demo surveys at ${config.publicUrl}/s/${result.slug} (and /s/demo-acsi, -nps, -csat, -ces, -complaints): ${result.inserted} new response(s), ` +
-        `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s), ${result.casesOpened} new complaint case(s) in ${seconds()} s (asked for ${args.output.responses}).`,
+        `${result.customersInserted} new customer(s), ${result.invitationsInserted} new invitation(s), ${result.casesOpened} new complaint case(s), ${result.purchasesInserted} new purchase(s) in ${seconds()} s (asked for ${args.output.responses}).`,
     );
+    // Every demo customer's loyalty (stage, tier, RFM, score) worked out from the purchases, answers and cases
+    // just made, as the server's schedule would.
+    try {
+      const loyalty = await recomputeLoyalty(db);
+      console.log(
+        `Loyalty worked out for ${loyalty.customers.toLocaleString('en')} customer(s) (${loyalty.withPurchases.toLocaleString('en')} with purchases; ` +
+          `VIP ${loyalty.tiers.vip}, important ${loyalty.tiers.important}; at risk ${loyalty.atRisk}, churned ${loyalty.churned}) in ${(loyalty.totalMs / 1000).toFixed(1)} s.`,
+      );
+    } catch (error) {
+      if (!(error instanceof RecomputeRunning)) throw error;
+      console.log('A loyalty recompute is already running on this database (a server started one); it includes the demo data once it ends.');
+    }
     if (config.publicUrlAssumed) {
       // The server may run with another PORT or PUBLIC_URL in its own environment; this process cannot know it.
       console.log(

@@ -49,7 +49,7 @@ try {
   console.log(`Recomputed the loyalty of ${count(report.customers)} customers (${count(report.withPurchases)} with purchases) in ${seconds(report.totalMs)}.`);
   console.log(`  stages: ${stages}; at risk ${count(report.atRisk)}, churned ${count(report.churned)}`);
   console.log(`  tiers by value: VIP ${count(report.tiers.vip)}, important ${count(report.tiers.important)}, ordinary ${count(report.tiers.ordinary)}; ${count(report.tiersSet)} tier(s) on record changed (tiers set by hand are kept)`);
-  console.log(`  ${count(report.changes)} stage, tier, at-risk or churn change(s) recorded; ${count(report.keptFromUpdates)} customer(s) updated meanwhile kept their newer standing`);
+  console.log(`  ${count(report.rewritten)} customer(s) came out different; ${count(report.changes)} stage, tier, at-risk or churn change(s) recorded; ${count(report.keptFromUpdates)} customer(s) updated meanwhile kept their newer standing`);
   console.log(`  reading ${seconds(report.readMs)}, working out and writing ${seconds(report.writeMs)}, switching over ${seconds(report.swapMs)}`);
   db.$client.close();
 } catch (error) {

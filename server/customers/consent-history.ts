@@ -9,7 +9,7 @@ import type { Db } from '../db/client.ts';
 import { consentChanges, customers } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
-import { factLabel, type FactChange, type LastChange } from './consent.ts';
+import { factLabel, isFlag, type FactChange, type LastChange } from './consent.ts';
 import type { ConsentFact, ConsentSource } from './vocabulary.ts';
 
 /** Who made a change, as the history shows it. */
@@ -109,7 +109,7 @@ export function changesStatement(rows: NewConsentChange[]): InStatement {
 /** Why a fact stayed withdrawn, as an API answer or an import's report says it. */
 export function keptReason(fact: ConsentFact): LocalizedText {
   const label = factLabel(fact);
-  if (fact === 'do_not_contact' || fact === 'do_not_call') {
+  if (isFlag(fact)) {
     return bilingual(
       `${label.en}: kept on at the customer's request. Only the customer's new consent, recorded with how they gave it, lifts it.`,
       `${label['zh-CN']}：应客户要求保持开启。只有记录了来源的客户新同意才能取消。`,

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decideConsent, initialChanges, mayUndoCustomerWithdrawal, withdrawnByCustomer, type ConsentState } from './consent.ts';
 import type { ConsentFact, ConsentSource } from './vocabulary.ts';
 
-const none: ConsentState = { consents: {}, doNotContact: false, doNotCall: false };
-const emailSurvey: ConsentState = { consents: { email: ['survey'] }, doNotContact: false, doNotCall: false };
+const none: ConsentState = { consents: {}, doNotContact: false, doNotCall: false, objectsToProfiling: false };
+const emailSurvey: ConsentState = { consents: { email: ['survey'] }, doNotContact: false, doNotCall: false, objectsToProfiling: false };
 
 describe('who may undo a withdrawal the customer made', () => {
   it.each<[ConsentSource, boolean, boolean]>([
@@ -70,11 +70,11 @@ describe('deciding a change of consent', () => {
     },
     {
       name: 'the API without a renewal: kept withdrawn, the rest applies',
-      current: { consents: {}, doNotContact: true, doNotCall: false },
-      proposed: { consents: { email: ['survey'], phone: ['survey'] }, doNotContact: false, doNotCall: false },
+      current: { consents: {}, doNotContact: true, doNotCall: false, objectsToProfiling: false },
+      proposed: { consents: { email: ['survey'], phone: ['survey'] }, doNotContact: false, doNotCall: false, objectsToProfiling: false },
       source: 'api',
       heldByCustomer: held('email.survey', 'do_not_contact'),
-      next: { consents: { phone: ['survey'] }, doNotContact: true, doNotCall: false },
+      next: { consents: { phone: ['survey'] }, doNotContact: true, doNotCall: false, objectsToProfiling: false },
       kept: ['email.survey', 'do_not_contact'],
       changes: [{ fact: 'phone.survey', oldValue: false, newValue: true, customerRequest: false }],
     },
@@ -92,22 +92,22 @@ describe('deciding a change of consent', () => {
     {
       name: 'staff with the renewal for another fact only: this one stays withdrawn',
       current: none,
-      proposed: { consents: { email: ['survey', 'marketing'] }, doNotContact: false, doNotCall: false },
+      proposed: { consents: { email: ['survey', 'marketing'] }, doNotContact: false, doNotCall: false, objectsToProfiling: false },
       source: 'staff',
       heldByCustomer: held('email.survey', 'email.marketing'),
       renewed: held('email.marketing'),
-      next: { consents: { email: ['marketing'] }, doNotContact: false, doNotCall: false },
+      next: { consents: { email: ['marketing'] }, doNotContact: false, doNotCall: false, objectsToProfiling: false },
       kept: ['email.survey'],
       changes: [{ fact: 'email.marketing', oldValue: false, newValue: true, customerRequest: true }],
     },
     {
       name: 'staff withdraw at the customer’s request: recorded as the customer’s',
       current: emailSurvey,
-      proposed: { consents: {}, doNotContact: true, doNotCall: false },
+      proposed: { consents: {}, doNotContact: true, doNotCall: false, objectsToProfiling: false },
       source: 'staff',
       heldByCustomer: held(),
       customerRequest: true,
-      next: { consents: {}, doNotContact: true, doNotCall: false },
+      next: { consents: {}, doNotContact: true, doNotCall: false, objectsToProfiling: false },
       kept: [],
       changes: [
         { fact: 'email.survey', oldValue: true, newValue: false, customerRequest: true },
@@ -127,11 +127,11 @@ describe('deciding a change of consent', () => {
     {
       name: 'an import withdraws: always applied, never counted as the customer’s own request',
       current: emailSurvey,
-      proposed: { consents: {}, doNotContact: false, doNotCall: true },
+      proposed: { consents: {}, doNotContact: false, doNotCall: true, objectsToProfiling: false },
       source: 'import',
       heldByCustomer: held(),
       customerRequest: true,
-      next: { consents: {}, doNotContact: false, doNotCall: true },
+      next: { consents: {}, doNotContact: false, doNotCall: true, objectsToProfiling: false },
       kept: [],
       changes: [
         { fact: 'email.survey', oldValue: true, newValue: false, customerRequest: false },
@@ -150,13 +150,44 @@ describe('deciding a change of consent', () => {
     },
     {
       name: 'the unsubscribe link withdraws, as the customer’s request',
-      current: { consents: { email: ['survey', 'follow_up'] }, doNotContact: false, doNotCall: false },
-      proposed: { consents: { email: ['follow_up'] }, doNotContact: false, doNotCall: false },
+      current: { consents: { email: ['survey', 'follow_up'] }, doNotContact: false, doNotCall: false, objectsToProfiling: false },
+      proposed: { consents: { email: ['follow_up'] }, doNotContact: false, doNotCall: false, objectsToProfiling: false },
       source: 'unsubscribe',
       heldByCustomer: held(),
-      next: { consents: { email: ['follow_up'] }, doNotContact: false, doNotCall: false },
+      next: { consents: { email: ['follow_up'] }, doNotContact: false, doNotCall: false, objectsToProfiling: false },
       kept: [],
       changes: [{ fact: 'email.survey', oldValue: true, newValue: false, customerRequest: true }],
+    },
+    {
+      name: 'an objection to profiling the customer made stays against an import and an integration that send "no"',
+      current: { ...emailSurvey, objectsToProfiling: true },
+      proposed: emailSurvey,
+      source: 'import',
+      heldByCustomer: held('objects_to_profiling'),
+      next: { ...emailSurvey, objectsToProfiling: true },
+      kept: ['objects_to_profiling'],
+      changes: [],
+    },
+    {
+      name: 'an objection to profiling staff recorded on their own: an integration may lift it',
+      current: { ...emailSurvey, objectsToProfiling: true },
+      proposed: emailSurvey,
+      source: 'api',
+      heldByCustomer: held(),
+      next: emailSurvey,
+      kept: [],
+      changes: [{ fact: 'objects_to_profiling', oldValue: true, newValue: false, customerRequest: false }],
+    },
+    {
+      name: 'the customer objects to profiling through staff: recorded as the customer’s',
+      current: emailSurvey,
+      proposed: { ...emailSurvey, objectsToProfiling: true },
+      source: 'staff',
+      heldByCustomer: held(),
+      customerRequest: true,
+      next: { ...emailSurvey, objectsToProfiling: true },
+      kept: [],
+      changes: [{ fact: 'objects_to_profiling', oldValue: false, newValue: true, customerRequest: true }],
     },
     {
       name: 'nothing changed: nothing recorded, nothing kept',
@@ -176,12 +207,12 @@ describe('deciding a change of consent', () => {
 
 describe('a new customer’s consent', () => {
   it('records each consent given and each flag set, from nothing', () => {
-    expect(initialChanges({ consents: { email: ['survey'], post: ['marketing'] }, doNotContact: false, doNotCall: true }, { source: 'import' })).toEqual([
+    expect(initialChanges({ consents: { email: ['survey'], post: ['marketing'] }, doNotContact: false, doNotCall: true, objectsToProfiling: false }, { source: 'import' })).toEqual([
       { fact: 'email.survey', oldValue: false, newValue: true, customerRequest: false },
       { fact: 'post.marketing', oldValue: false, newValue: true, customerRequest: false },
       { fact: 'do_not_call', oldValue: false, newValue: true, customerRequest: false },
     ]);
-    expect(initialChanges({ consents: {}, doNotContact: true, doNotCall: false }, { source: 'staff', customerRequest: true })).toEqual([
+    expect(initialChanges({ consents: {}, doNotContact: true, doNotCall: false, objectsToProfiling: false }, { source: 'staff', customerRequest: true })).toEqual([
       { fact: 'do_not_contact', oldValue: false, newValue: true, customerRequest: true },
     ]);
   });

@@ -4,9 +4,11 @@
 // merely sends the old value again cannot. Staff may withdraw anything at any time. No I/O.
 import {
   consentFacts,
+  consentFlags,
   contactChannels,
   contactPurposes,
   type ConsentFact,
+  type ConsentFlag,
   type ConsentSource,
   type Consents,
 } from './vocabulary.ts';
@@ -16,9 +18,11 @@ export interface ConsentState {
   consents: Consents;
   doNotContact: boolean;
   doNotCall: boolean;
+  /** The customer objects to profiling: withdrawn, like the flags above, when set. */
+  objectsToProfiling: boolean;
 }
 
-const isFlag = (fact: ConsentFact): fact is 'do_not_contact' | 'do_not_call' => fact === 'do_not_contact' || fact === 'do_not_call';
+export const isFlag = (fact: ConsentFact): fact is ConsentFlag => (consentFlags as readonly ConsentFact[]).includes(fact);
 
 /** Each consent fact's channel and purpose, split once: an import asks for them on every row. */
 const factParts = new Map(
@@ -29,6 +33,7 @@ const factParts = new Map(
 export function factValue(state: ConsentState, fact: ConsentFact): boolean {
   if (fact === 'do_not_contact') return state.doNotContact;
   if (fact === 'do_not_call') return state.doNotCall;
+  if (fact === 'objects_to_profiling') return state.objectsToProfiling;
   const { channel, purpose } = factParts.get(fact)!;
   return state.consents[channel]?.includes(purpose) ?? false;
 }
@@ -43,11 +48,11 @@ export function stateOf(value: (fact: ConsentFact) => boolean): ConsentState {
     const purposes = contactPurposes.filter((purpose) => value(`${channel}.${purpose}`));
     if (purposes.length > 0) consents[channel] = purposes;
   }
-  return { consents, doNotContact: value('do_not_contact'), doNotCall: value('do_not_call') };
+  return { consents, doNotContact: value('do_not_contact'), doNotCall: value('do_not_call'), objectsToProfiling: value('objects_to_profiling') };
 }
 
 function sameConsent(a: ConsentState, b: ConsentState): boolean {
-  if (a.doNotContact !== b.doNotContact || a.doNotCall !== b.doNotCall) return false;
+  if (a.doNotContact !== b.doNotContact || a.doNotCall !== b.doNotCall || a.objectsToProfiling !== b.objectsToProfiling) return false;
   for (const channel of contactChannels) {
     const left = a.consents[channel] ?? [];
     const right = b.consents[channel] ?? [];
@@ -149,6 +154,7 @@ export function factLabel(fact: ConsentFact) {
   const purposes = { survey: ['surveys', '调查'], follow_up: ['follow-up', '回访'], marketing: ['marketing', '营销'] } as const;
   if (fact === 'do_not_contact') return { en: 'do not contact', 'zh-CN': '请勿联系' };
   if (fact === 'do_not_call') return { en: 'do not call', 'zh-CN': '请勿致电' };
+  if (fact === 'objects_to_profiling') return { en: 'objects to profiling', 'zh-CN': '反对用户画像' };
   const [channel, purpose] = fact.split('.') as [keyof typeof channels, keyof typeof purposes];
   return {
     en: `consent to ${purposes[purpose][0]} by ${channels[channel][0]}`,

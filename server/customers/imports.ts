@@ -12,6 +12,8 @@ import { customerImportConsentKept, customerImportRejections, customerImports, c
 import { DomainError } from '../errors.ts';
 import { decideConsent, factValue, initialChanges, stateOf, withdrawnByCustomer, type ConsentState } from './consent.ts';
 import { changeRows, changesStatement, keptReason, latestChangesOf, latestChangesStatement } from './consent-history.ts';
+import { markLoyaltyStale } from '../loyalty/updates.ts';
+import { listOwners, tierChange } from './service.ts';
 import { csvDecoder, CsvError, csvLine, CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from './csv.ts';
 import {
   cellProblem,
@@ -25,7 +27,7 @@ import {
   type CustomerPatch,
   type ImportField,
 } from './rules.ts';
-import type { ConsentFact, Consents } from './vocabulary.ts';
+import type { ConsentFact, Consents, CustomerTier } from './vocabulary.ts';
 
 /** Rows written per transaction. */
 const batchRows = 500;
@@ -265,13 +267,15 @@ async function readUpload(db: Db, row: ImportRow, body: ReadableStream<Uint8Arra
   let csv: CsvReader | null = null;
   let header: string[] | null = null;
   let mapping: ColumnMapping | null = null;
+  let owners: Map<string, string> | null = null;
   let batch: BatchEntry[] = [];
   let held: Uint8Array[] = [];
   let heldBytes = 0;
   let lastWriteAt = Date.now();
 
   const flush = async () => {
-    await writeBatch(db, { id: row.id, fileName: row.fileName }, { header: header ?? [], mapping: mapping ?? [] }, batch, totals);
+    owners ??= await ownersByEmail(db);
+    await writeBatch(db, { id: row.id, fileName: row.fileName }, { header: header ?? [], mapping: mapping ?? [], owners }, batch, totals);
     batch = [];
     lastWriteAt = Date.now();
   };
@@ -392,13 +396,16 @@ interface Known {
   kind: string;
   name: string | null;
   contactName: string | null;
+  /** Its tier, and whether it was set by hand, as the rows of this batch leave them so far. */
+  tier: CustomerTier;
+  tierSetByHand: boolean;
   /** Its consent fields as the rows of this batch leave them so far. */
   consent: ConsentState;
 }
 
 const customerColumns = [
   'external_id', 'kind', 'name', 'contact_name', 'email', 'phone', 'postal_address', 'locale', 'time_zone',
-  'region', 'segment', 'industry', 'tier',
+  'region', 'segment', 'industry', 'tier', 'owner_id',
 ] as const;
 /** Fields the table never leaves empty: in an update, '' stands for "not given". */
 const requiredKeys = new Set<keyof CustomerPatch>(['kind', 'name', 'locale', 'timeZone', 'tier']);
@@ -407,23 +414,26 @@ const patchKeys = [
   'region', 'segment', 'industry', 'tier',
 ] as const satisfies readonly (keyof CustomerPatch)[];
 
-const upsertColumnCount = customerColumns.length + 6;
+const upsertColumnCount = customerColumns.length + 8;
 
 /**
  * One statement for a whole batch, new customers and updates alike, applied in row order: a row for an existing
  * id updates it. In an update, a field the row does not give arrives as '' (text) or NULL (optional text), and
- * keeps what the customer has. The consent fields arrive whole, as the consent rule decided them.
+ * keeps what the customer has. The consent fields arrive whole, as the consent rule decided them. A tier the row
+ * gives is set by hand (tier_set_by_hand 1); a row without one leaves the mark as it was.
  */
-const upsertSql = (rows: number) => `INSERT INTO customers (id, ${customerColumns.join(', ')}, consents, do_not_contact, do_not_call, created_at, updated_at)
+const upsertSql = (rows: number) => `INSERT INTO customers (id, ${customerColumns.join(', ')}, consents, do_not_contact, do_not_call, objects_to_profiling, tier_set_by_hand, created_at, updated_at)
   VALUES ${Array.from({ length: rows }, () => `(${Array.from({ length: upsertColumnCount }, () => '?').join(', ')})`).join(', ')}
   ON CONFLICT (id) DO UPDATE SET
   ${customerColumns.map((column) => `${column} = coalesce(nullif(excluded.${column}, ''), customers.${column})`).join(', ')},
   consents = excluded.consents,
   do_not_contact = excluded.do_not_contact,
   do_not_call = excluded.do_not_call,
+  objects_to_profiling = excluded.objects_to_profiling,
+  tier_set_by_hand = max(excluded.tier_set_by_hand, customers.tier_set_by_hand),
   updated_at = excluded.updated_at`;
 
-const noConsent: ConsentState = { consents: {}, doNotContact: false, doNotCall: false };
+const noConsent: ConsentState = { consents: {}, doNotContact: false, doNotCall: false, objectsToProfiling: false };
 
 /** History rows per statement: nine values each, well under SQLite's limit of variables. */
 const changesPerStatement = 2000;
@@ -434,6 +444,7 @@ function proposedConsent(current: ConsentState, patch: CustomerPatch): ConsentSt
     consents: { ...current.consents, ...patch.consents },
     doNotContact: patch.doNotContact ?? current.doNotContact,
     doNotCall: patch.doNotCall ?? current.doNotCall,
+    objectsToProfiling: patch.objectsToProfiling ?? current.objectsToProfiling,
   };
 }
 
@@ -446,10 +457,11 @@ function proposedConsent(current: ConsentState, patch: CustomerPatch): ConsentSt
 async function writeBatch(
   db: Db,
   importRow: { id: string; fileName: string },
-  file: { header: string[]; mapping: ColumnMapping },
+  file: ImportFile,
   batch: BatchEntry[],
   totals: Totals,
-) {
+): Promise<void> {
+  const profilingMoved = new Set<string>();
   const tx = await db.$client.transaction('write');
   try {
     const good = batch.flatMap((entry) => (entry.reading.ok ? [entry.reading.patch] : []));
@@ -469,12 +481,17 @@ async function writeBatch(
     const statements: InStatement[] = [];
     const upserts: InValue[][] = [];
     const rejections: { rowNumber: number; reason: LocalizedText; cells: string[] }[] = [];
+    const tierChanges: ReturnType<typeof tierChange>[] = [];
     const now = Date.now();
     for (const entry of batch) {
       const problems = entry.reading.ok ? [] : entry.reading.problems;
       if (entry.reading.ok) {
         const patch = entry.reading.patch;
-        const outcome = match(patch, byExternalId, byEmail, column);
+        const ownerId = patch.ownerEmail === undefined ? null : (file.owners.get(patch.ownerEmail) ?? null);
+        const outcome =
+          patch.ownerEmail !== undefined && ownerId === null
+            ? { problem: cellProblem(column('owner'), unknownOwner, patch.ownerEmail) }
+            : match(patch, byExternalId, byEmail, column);
         if ('problem' in outcome) {
           problems.push(outcome.problem);
         } else if (outcome.target) {
@@ -491,12 +508,21 @@ async function writeBatch(
           upserts.push([
             target.id,
             ...patchKeys.map((key) => patch[key] ?? (requiredKeys.has(key) ? '' : null)),
+            ownerId,
             JSON.stringify(decision.next.consents),
             decision.next.doNotContact ? 1 : 0,
             decision.next.doNotCall ? 1 : 0,
+            decision.next.objectsToProfiling ? 1 : 0,
+            patch.tier === undefined ? 0 : 1,
             now,
             now,
           ]);
+          if (patch.tier !== undefined && (patch.tier !== target.tier || !target.tierSetByHand)) {
+            tierChanges.push(tierChange(target.id, { before: target.tier, after: patch.tier, byHand: true, cause: 'import', at: now }));
+            target.tier = patch.tier;
+            target.tierSetByHand = true;
+          }
+          if (decision.changes.some((change) => change.fact === 'objects_to_profiling')) profilingMoved.add(target.id);
           if (patch.email !== undefined && patch.email !== target.email) {
             if (target.email !== null) byEmail.delete(target.email);
             byEmail.set(patch.email, target);
@@ -519,6 +545,8 @@ async function writeBatch(
             kind: patch.kind ?? 'individual',
             name: patch.name ?? null,
             contactName: patch.contactName ?? null,
+            tier: patch.tier ?? 'ordinary',
+            tierSetByHand: patch.tier !== undefined,
             consent,
           };
           changes.push(...changeRows(created.id, initialChanges(consent, { source: 'import' }), actor));
@@ -537,12 +565,16 @@ async function writeBatch(
             patch.segment ?? null,
             patch.industry ?? null,
             patch.tier ?? 'ordinary',
+            ownerId,
             JSON.stringify(consent.consents),
             consent.doNotContact ? 1 : 0,
             consent.doNotCall ? 1 : 0,
+            consent.objectsToProfiling ? 1 : 0,
+            patch.tier === undefined ? 0 : 1,
             now,
             now,
           ]);
+          if (patch.tier !== undefined) tierChanges.push(tierChange(created.id, { before: null, after: patch.tier, byHand: true, cause: 'import', at: now }));
           if (created.externalId !== null) byExternalId.set(created.externalId, created);
           if (created.email !== null) byEmail.set(created.email, created);
           totals.created += 1;
@@ -561,6 +593,12 @@ async function writeBatch(
       });
       totals.consentKept += kept.length;
     }
+    if (tierChanges.length > 0) {
+      statements.push({
+        sql: `INSERT INTO loyalty_changes (customer_id, at, field, before, after, cause, reasons) VALUES ${tierChanges.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        args: tierChanges.flatMap((change) => [change.customerId, change.at, change.field, change.before ?? null, change.after ?? null, change.cause, JSON.stringify(change.reasons ?? [])]),
+      });
+    }
     if (rejections.length > 0) {
       statements.push({
         sql: `INSERT INTO customer_import_rejections (import_id, row_number, reason, cells) VALUES ${rejections.map(() => '(?, ?, ?, ?)').join(', ')}`,
@@ -577,6 +615,24 @@ async function writeBatch(
   } finally {
     tx.close();
   }
+  // An objection to profiling that moved asks the loyalty engine to drop (or bring back) the score.
+  if (profilingMoved.size > 0) await db.transaction((marking) => markLoyaltyStale(marking, [...profilingMoved], 'import'));
+}
+
+/** What every batch of one file reads by: its header, the mapping, and the active staff who may own customers, by email. */
+interface ImportFile {
+  header: string[];
+  mapping: ColumnMapping;
+  owners: Map<string, string>;
+}
+
+const unknownOwner = bilingual(
+  'is not the email of an active admin, manager or support agent',
+  '不是在职管理员、经理或客服的电子邮件',
+);
+
+async function ownersByEmail(db: Db): Promise<Map<string, string>> {
+  return new Map((await listOwners(db)).map((owner) => [owner.email.toLowerCase(), owner.id]));
 }
 
 /** The customers a batch's external ids and emails name. */
@@ -586,7 +642,8 @@ async function findKnown(tx: Transaction, patches: CustomerPatch[]): Promise<Kno
   if (externalIds.length === 0 && emails.length === 0) return [];
   const marks = (values: string[]) => values.map(() => '?').join(', ') || 'NULL';
   // Two lookups, one per unique index; an OR of both would scan the table.
-  const columns = 'SELECT id, external_id, email, kind, name, contact_name, consents, do_not_contact, do_not_call FROM customers';
+  const columns =
+    'SELECT id, external_id, email, kind, name, contact_name, tier, tier_set_by_hand, consents, do_not_contact, do_not_call, objects_to_profiling FROM customers';
   const result = await tx.execute({
     sql: `${columns} WHERE external_id IN (${marks(externalIds)}) UNION ${columns} WHERE email IN (${marks(emails)})`,
     args: [...externalIds, ...emails],
@@ -598,7 +655,14 @@ async function findKnown(tx: Transaction, patches: CustomerPatch[]): Promise<Kno
     kind: String(found.kind),
     name: found.name === null ? null : String(found.name),
     contactName: found.contact_name === null ? null : String(found.contact_name),
-    consent: { consents: JSON.parse(String(found.consents)) as Consents, doNotContact: Number(found.do_not_contact) === 1, doNotCall: Number(found.do_not_call) === 1 },
+    tier: String(found.tier) as CustomerTier,
+    tierSetByHand: Number(found.tier_set_by_hand) === 1,
+    consent: {
+      consents: JSON.parse(String(found.consents)) as Consents,
+      doNotContact: Number(found.do_not_contact) === 1,
+      doNotCall: Number(found.do_not_call) === 1,
+      objectsToProfiling: Number(found.objects_to_profiling) === 1,
+    },
   }));
 }
 

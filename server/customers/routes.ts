@@ -12,6 +12,8 @@ import * as imports from './imports.ts';
 import { CustomerInput, importFields, importLimitBytes } from './rules.ts';
 import type { StaffUser } from '../accounts/service.ts';
 import { consentHistory } from './consent-history.ts';
+import { customerLoyaltyView } from './loyalty-view.ts';
+import { customerTimeline, parseTimelineCursor } from './timeline.ts';
 import * as service from './service.ts';
 import { customerKinds, customerTiers } from './vocabulary.ts';
 
@@ -54,6 +56,16 @@ const HistoryQuery = v.object({
     ),
   ),
   limit: wholeNumber(50, 1, 200),
+});
+
+const TimelineQuery = v.object({
+  before: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((text) => parseTimelineCursor(text) !== null, message('"before" must be the nextBefore of the previous page.', '"before" 必须是上一页返回的 nextBefore。')),
+    ),
+  ),
+  limit: wholeNumber(30, 1, 100),
 });
 
 /** A page of an import's rows, in file order: those after row `after`. */
@@ -105,7 +117,17 @@ export const customerRoutes = new Hono<AppEnv>()
     const input = await readJson(c, CustomerInput);
     return c.json({ customer: await service.createCustomer(c.var.db, input, staffActor(c.var.user!)) }, 201);
   })
-  .get('/customers/:id', readers, async (c) => c.json({ customer: await service.getCustomer(c.var.db, c.req.param('id')) }))
+  .get('/customers/owners', readers, async (c) => c.json({ owners: await service.listOwners(c.var.db) }))
+  .get('/customers/:id', readers, async (c) => {
+    const customer = await service.getCustomer(c.var.db, c.req.param('id'));
+    return c.json({ customer, loyalty: await customerLoyaltyView(c.var.db, customer) });
+  })
+  // Responses appear for those who read answers (managers and admins), as on /customers/:id/responses.
+  .get('/customers/:id/timeline', readers, async (c) => {
+    const { before, limit } = parseInput(TimelineQuery, c.req.query(), localeOf(c));
+    const withResponses = c.var.user!.role === 'admin' || c.var.user!.role === 'manager';
+    return c.json(await customerTimeline(c.var.db, { customerId: c.req.param('id'), before, limit, withResponses }));
+  })
   .put('/customers/:id', managers, async (c) => {
     const input = await readJson(c, CustomerInput);
     const { customer } = await service.updateCustomer(c.var.db, c.req.param('id'), input, staffActor(c.var.user!));

@@ -19,13 +19,24 @@ describe('CustomerInput', () => {
       phone: null,
       region: null,
       kind: 'individual',
-      tier: 'ordinary',
       locale: 'zh-CN',
       timeZone: 'Asia/Shanghai',
       consents: {},
       doNotContact: false,
       doNotCall: false,
     });
+    // Left out, the tier, the owner and the objection to profiling keep what the customer has.
+    expect(parsed.tier).toBeUndefined();
+    expect(parsed.ownerId).toBeUndefined();
+    expect(parsed.objectsToProfiling).toBeUndefined();
+  });
+
+  it('takes a tier set by hand, or null to hand it back to the value; a blank owner is none', () => {
+    expect(v.parse(CustomerInput, { name: 'A', tier: 'vip' }).tier).toBe('vip');
+    expect(v.parse(CustomerInput, { name: 'A', tier: null }).tier).toBeNull();
+    expect(v.parse(CustomerInput, { name: 'A', ownerId: ' ' }).ownerId).toBeNull();
+    expect(v.parse(CustomerInput, { name: 'A', objectsToProfiling: true }).objectsToProfiling).toBe(true);
+    expect(v.safeParse(CustomerInput, { name: 'A', objectsToProfiling: 'yes' }).success).toBe(false);
   });
 
   it('keeps consents per channel, in a fixed order and without empty channels', () => {
@@ -42,7 +53,7 @@ describe('CustomerInput', () => {
     expect(en).toMatchObject({
       name: 'Enter the name.',
       email: 'Enter an email address like name@example.com.',
-      tier: 'Choose a tier: VIP, important or ordinary.',
+      tier: 'Choose a tier: VIP, important or ordinary, or null for computed from value.',
       timeZone: 'Enter a time zone such as Asia/Shanghai.',
     });
     expect(en.phone).toMatch(/phone number/);

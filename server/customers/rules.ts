@@ -113,8 +113,8 @@ export const ConsentRecord = v.optional(
             v.picklist(
               consentFacts,
               message(
-                'Name each renewed consent as channel.purpose (e.g. email.survey), or do_not_contact / do_not_call to lift that flag.',
-                '每项恢复的同意写作 渠道.用途（例如 email.survey），或 do_not_contact / do_not_call 表示取消该标记。',
+                'Name each renewed consent as channel.purpose (e.g. email.survey), or do_not_contact / do_not_call / objects_to_profiling to lift that flag.',
+                '每项恢复的同意写作 渠道.用途（例如 email.survey），或 do_not_contact / do_not_call / objects_to_profiling 表示取消该标记。',
               ),
             ),
           ),
@@ -194,13 +194,32 @@ export const CustomerInput = v.pipe(
     region: OptionalText(maxLengths.region),
     segment: OptionalText(maxLengths.segment),
     industry: OptionalText(maxLengths.industry),
+    /**
+     * A tier given here is set by hand: loyalty tracking leaves it and the customer page marks it. null hands the
+     * tier back to loyalty tracking ("computed from value"); left out, the customer keeps what it has (a new
+     * customer starts ordinary, computed).
+     */
     tier: v.optional(
-      v.picklist(customerTiers, message('Choose a tier: VIP, important or ordinary.', '请选择等级：贵宾、重要或普通。')),
-      'ordinary',
+      v.nullable(
+        v.picklist(customerTiers, message('Choose a tier: VIP, important or ordinary, or null for computed from value.', '请选择等级：贵宾、重要或普通，或 null 表示按价值计算。')),
+      ),
+    ),
+    /** The staff member who owns the account (an active admin, manager or support agent); null for none; left out, kept. */
+    ownerId: v.optional(
+      v.nullable(
+        v.pipe(
+          v.string(message('"ownerId" is a staff member\'s id.', '"ownerId" 必须是员工的编号。')),
+          v.trim(),
+          v.maxLength(100, message('"ownerId" is a staff member\'s id.', '"ownerId" 必须是员工的编号。')),
+          v.transform((text) => (text === '' ? null : text)),
+        ),
+      ),
     ),
     consents: ConsentsSchema,
     doNotContact: v.optional(v.boolean(), false),
     doNotCall: v.optional(v.boolean(), false),
+    /** The customer objects to profiling (a consent fact like doNotContact); left out, the customer keeps what it has. */
+    objectsToProfiling: v.optional(v.boolean(message('"objectsToProfiling" is true or false.', '"objectsToProfiling" 只能是 true 或 false。'))),
     /** Beside the consent fields: whose doing their changes are (see ConsentRecord). Not stored on the customer. */
     consentRecord: ConsentRecord,
     /** Left out, the customer keeps the channel it has; null clears it. */
@@ -245,6 +264,8 @@ export const importFields = [
   'consent_post',
   'do_not_contact',
   'do_not_call',
+  'objects_to_profiling',
+  'owner',
 ] as const;
 export type ImportField = (typeof importFields)[number];
 /** The field each column fills, by column position; null leaves the column out. */
@@ -270,6 +291,8 @@ const headerAliases: Record<ImportField, string[]> = {
   consent_post: ['post consent', 'postal consent', '邮寄同意', '邮寄授权'],
   do_not_contact: ['dnc', '请勿联系', '勿扰', '拒绝联系', '免打扰'],
   do_not_call: ['请勿致电', '拒绝来电', '勿电'],
+  objects_to_profiling: ['profiling objection', 'no profiling', 'objects to profiling', '反对画像', '反对用户画像', '拒绝画像'],
+  owner: ['account owner', 'owner email', 'account manager', '负责人', '客户负责人', '客户经理', '归属员工'],
 };
 
 const headerKey = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_\-.]/g, '');
@@ -335,11 +358,15 @@ export interface CustomerPatch {
   region?: string;
   segment?: string;
   industry?: string;
+  /** A tier an import gives is set by hand, as one chosen on the form is. */
   tier?: CustomerTier;
   /** Only the channels the row names; each replaces that channel's purposes. */
   consents?: Consents;
   doNotContact?: boolean;
   doNotCall?: boolean;
+  objectsToProfiling?: boolean;
+  /** The account owner, by the staff member's email (the import looks the staff member up). */
+  ownerEmail?: string;
 }
 
 type Parsed<T> = { value: T } | { problem: LocalizedText };
@@ -381,6 +408,7 @@ const problems = {
   kind: bilingual('must be individual or enterprise (个人, 企业)', '必须是 个人 或 企业（individual、enterprise）'),
   locale: bilingual('must be zh-CN or en (中文, 英文)', '必须是 中文 或 英文（zh-CN、en）'),
   boolean: bilingual('must be yes or no (是/否, true/false, 1/0)', '必须是 是 或 否（yes/no、true/false、1/0）'),
+  ownerEmail: bilingual('must be the email a staff member signs in with', '必须是员工登录所用的电子邮件'),
   consent: bilingual(
     'must list purposes from survey, follow_up, marketing separated by ";" (or all, or none)',
     '必须列出用途：调查、回访、营销，用 “;” 分隔（或 全部、无）',
@@ -438,6 +466,11 @@ const cellReaders: { [F in ImportField]: (cell: string, patch: CustomerPatch) =>
   consent_post: consentInto('post'),
   do_not_contact: into('doNotContact', yesNo),
   do_not_call: into('doNotCall', yesNo),
+  objects_to_profiling: into('objectsToProfiling', yesNo),
+  owner: into('ownerEmail', (cell) => {
+    const address = cell.toLowerCase();
+    return isEmailAddress(address) ? { value: address } : { problem: problems.ownerEmail };
+  }),
 };
 
 function into<K extends Exclude<keyof CustomerPatch, 'consents'>>(key: K, read: (cell: string) => Parsed<NonNullable<CustomerPatch[K]>>) {

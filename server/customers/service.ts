@@ -1,14 +1,18 @@
-// Customers: search, read, create, edit, and what each customer has answered.
+// Customers: search, read (with the account owner), create, edit (tier by hand or computed, owner, objection to
+// profiling), the staff who may own customers, and what each customer has answered.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { LocalizedText } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
-import { customers, responses, surveyVersions } from '../db/schema.ts';
+import type { Role } from '../accounts/service.ts';
+import { customerLoyalty, customers, loyaltyChanges, responses, surveyVersions, users } from '../db/schema.ts';
+import type { DbOrTx } from '../jobs/queue.ts';
+import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { DomainError } from '../errors.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { responseRow } from '../responses/service.ts';
-import { decideConsent, factLabel, initialChanges, withdrawnByCustomer } from './consent.ts';
+import { decideConsent, factLabel, initialChanges, withdrawnByCustomer, type ConsentState } from './consent.ts';
 import { changeRows, latestChanges, recordChanges, type ConsentActor } from './consent-history.ts';
 import type { ConsentRecord, CustomerInput } from './rules.ts';
 import type { ConsentFact, CustomerKind, CustomerTier } from './vocabulary.ts';
@@ -82,10 +86,49 @@ export async function customerFacets(db: Db) {
   return { segments: await distinct(customers.segment), regions: await distinct(customers.region) };
 }
 
-export async function getCustomer(db: Db, id: string): Promise<Customer> {
-  const [row] = await db.select().from(customers).where(eq(customers.id, id));
+/** Who may own a customer's account: the staff who read customers. */
+export const ownerRoles = ['admin', 'manager', 'support'] as const satisfies readonly Role[];
+
+/** The active staff who may own customers, for the form's list. */
+export async function listOwners(db: Db) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+    .from(users)
+    .where(and(eq(users.active, true), inArray(users.role, [...ownerRoles])))
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+/** One customer, with the staff member who owns the account (named as they are now; active or not). */
+export async function getCustomer(db: Db, id: string) {
+  const [row] = await db
+    .select({ customer: customers, ownerName: users.name, ownerActive: users.active })
+    .from(customers)
+    .leftJoin(users, eq(users.id, customers.ownerId))
+    .where(eq(customers.id, id));
   if (!row) throw notFound();
-  return toCustomer(row);
+  const ownerId = row.customer.ownerId;
+  return {
+    ...toCustomer(row.customer),
+    owner: ownerId === null ? null : { id: ownerId, name: row.ownerName, active: row.ownerActive ?? false },
+  };
+}
+export type CustomerWithOwner = Awaited<ReturnType<typeof getCustomer>>;
+
+const ownerProblem = () => {
+  const text = bilingual(
+    'The account owner must be an active admin, manager or support agent. Choose one from the list.',
+    '客户负责人必须是在职的管理员、经理或客服。请从列表中选择。',
+  );
+  return new DomainError('bad_request', text, { ownerId: text });
+};
+
+async function assertOwner(db: DbOrTx, ownerId: string | null | undefined) {
+  if (!ownerId) return;
+  const [owner] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, ownerId), eq(users.active, true), inArray(users.role, [...ownerRoles])));
+  if (!owner) throw ownerProblem();
 }
 
 /** A clash on the external id or the email, said at the field that clashes. */
@@ -128,7 +171,7 @@ async function writeUnique(db: Db, input: CustomerInput, exceptId: string | unde
 export type CustomerActor = Omit<ConsentActor, 'source' | 'note'> & { source: 'staff' | 'api' };
 
 export interface SavedCustomer {
-  customer: Customer;
+  customer: CustomerWithOwner;
   /** Consent the change asked to give back that the customer had withdrawn themselves: kept withdrawn. */
   consentKept: ConsentFact[];
 }
@@ -137,17 +180,49 @@ function consentActor(actor: CustomerActor, record: ConsentRecord | undefined): 
   return { ...actor, note: record?.note ?? null };
 }
 
-export async function createCustomer(db: Db, input: CustomerInput, actor: CustomerActor): Promise<Customer> {
+/** The consent fields an input proposes; objectsToProfiling left out keeps `current`'s. */
+function proposedConsent(input: CustomerInput, current: boolean): ConsentState {
+  return { consents: input.consents, doNotContact: input.doNotContact, doNotCall: input.doNotCall, objectsToProfiling: input.objectsToProfiling ?? current };
+}
+
+export async function createCustomer(db: Db, input: CustomerInput, actor: CustomerActor): Promise<CustomerWithOwner> {
   const id = randomUUID();
-  const { consentRecord, ...fields } = input;
+  const { consentRecord, tier, ownerId, objectsToProfiling: _objection, ...fields } = input;
+  const consent = proposedConsent(input, false);
+  await assertOwner(db, ownerId);
   await writeUnique(db, input, undefined, () =>
     db.transaction(async (tx) => {
-      await tx.insert(customers).values({ id, ...fields });
-      const changes = initialChanges(fields, { source: actor.source, customerRequest: consentRecord?.customerRequest ?? false });
+      // A tier given with a new customer is set by hand; without one, loyalty tracking keeps it from the start.
+      await tx.insert(customers).values({
+        id,
+        ...fields,
+        objectsToProfiling: consent.objectsToProfiling,
+        ownerId: ownerId ?? null,
+        tier: tier ?? 'ordinary',
+        tierSetByHand: tier != null,
+      });
+      const changes = initialChanges(consent, { source: actor.source, customerRequest: consentRecord?.customerRequest ?? false });
       await recordChanges(tx, changeRows(id, changes, consentActor(actor, consentRecord)));
+      if (tier != null) await tx.insert(loyaltyChanges).values(tierChange(id, { before: null, after: tier, byHand: true, cause: actor.source }));
     }),
   );
   return getCustomer(db, id);
+}
+
+/** A tier's move made by hand (or handed back to the computed tier), for the customer's loyalty history. */
+export function tierChange(
+  customerId: string,
+  change: { before: CustomerTier | null; after: CustomerTier; byHand: boolean; cause: 'staff' | 'api' | 'import'; at?: number },
+): typeof loyaltyChanges.$inferInsert {
+  return {
+    customerId,
+    at: change.at ?? Date.now(),
+    field: 'tier',
+    before: change.before,
+    after: change.after,
+    cause: change.cause,
+    reasons: [change.byHand ? 'set_by_hand' : 'computed_from_value'],
+  };
 }
 
 const keptByStaff = (kept: ConsentFact[]) => {
@@ -165,19 +240,29 @@ const keptByStaff = (kept: ConsentFact[]) => {
  */
 export async function updateCustomer(db: Db, id: string, input: CustomerInput, actor: CustomerActor): Promise<SavedCustomer> {
   await getCustomer(db, id);
-  const { consentRecord, ...fields } = input;
+  const { consentRecord, tier, ownerId, objectsToProfiling: _objection, ...fields } = input;
+  await assertOwner(db, ownerId);
   let consentKept: ConsentFact[] = [];
   await writeUnique(db, input, id, () =>
     db.transaction(async (tx) => {
       const [current] = await tx
-        .select({ consents: customers.consents, doNotContact: customers.doNotContact, doNotCall: customers.doNotCall })
+        .select({
+          consents: customers.consents,
+          doNotContact: customers.doNotContact,
+          doNotCall: customers.doNotCall,
+          objectsToProfiling: customers.objectsToProfiling,
+          tier: customers.tier,
+          tierSetByHand: customers.tierSetByHand,
+          computedTier: customerLoyalty.computedTier,
+        })
         .from(customers)
+        .leftJoin(customerLoyalty, eq(customerLoyalty.customerId, customers.id))
         .where(eq(customers.id, id));
       if (!current) throw notFound();
       const latest = (await latestChanges(tx, [id])).get(id) ?? [];
       const decision = decideConsent({
         current,
-        proposed: fields,
+        proposed: proposedConsent(input, current.objectsToProfiling),
         source: actor.source,
         heldByCustomer: withdrawnByCustomer(latest),
         renewed: new Set(consentRecord?.renewed ?? []),
@@ -185,11 +270,21 @@ export async function updateCustomer(db: Db, id: string, input: CustomerInput, a
       });
       if (decision.kept.length > 0 && actor.source === 'staff') throw keptByStaff(decision.kept);
       consentKept = decision.kept;
+      // A tier given is set by hand; null hands it back to loyalty tracking, at the tier the value gives.
+      const nextTier = tier === undefined ? current.tier : (tier ?? current.computedTier ?? current.tier);
+      const tierFields = tier === undefined ? {} : { tier: nextTier, tierSetByHand: tier !== null };
       await tx
         .update(customers)
-        .set({ ...fields, ...decision.next, updatedAt: Date.now() })
+        .set({ ...fields, ...decision.next, ...tierFields, ...(ownerId === undefined ? {} : { ownerId }), updatedAt: Date.now() })
         .where(eq(customers.id, id));
       await recordChanges(tx, changeRows(id, decision.changes, consentActor(actor, consentRecord)));
+      if (tier !== undefined && (nextTier !== current.tier || (tier === null) === current.tierSetByHand)) {
+        await tx.insert(loyaltyChanges).values(tierChange(id, { before: current.tier, after: nextTier, byHand: tier !== null, cause: actor.source }));
+      }
+      // The engine drops the score of a customer who objects (and brings it back when they no longer do).
+      if (decision.next.objectsToProfiling !== current.objectsToProfiling || (tier === null && current.tierSetByHand)) {
+        await markLoyaltyStale(tx, [id], actor.source);
+      }
     }),
   );
   return { customer: await getCustomer(db, id), consentKept };

@@ -18,13 +18,15 @@ export type Consents = Partial<Record<ContactChannel, ContactPurpose[]>>;
 
 /**
  * One thing a customer can agree to or refuse: a purpose on a channel ("email.survey"), or one of the flags
- * do-not-contact and do-not-call. The consent history records changes to these one at a time.
+ * do-not-contact, do-not-call and the objection to profiling (no loyalty score, no stage beyond what purchases
+ * alone say). The consent history records changes to these one at a time.
  */
-export type ConsentFact = `${ContactChannel}.${ContactPurpose}` | 'do_not_contact' | 'do_not_call';
+export type ConsentFlag = 'do_not_contact' | 'do_not_call' | 'objects_to_profiling';
+export type ConsentFact = `${ContactChannel}.${ContactPurpose}` | ConsentFlag;
+export const consentFlags: readonly ConsentFlag[] = ['do_not_contact', 'do_not_call', 'objects_to_profiling'];
 export const consentFacts: readonly ConsentFact[] = [
   ...contactChannels.flatMap((channel) => contactPurposes.map((purpose) => `${channel}.${purpose}` as const)),
-  'do_not_contact',
-  'do_not_call',
+  ...consentFlags,
 ];
 
 /**

@@ -27,7 +27,20 @@ import {
   recoveryOutcomes,
   silentDetractorReasons,
 } from '../complaints/vocabulary.ts';
-import { churnKinds, loyaltyChangeCauses, loyaltyChangeFields, loyaltyStages, purchaseSources, type AtRiskReason, type LoyaltyParts } from '../loyalty/vocabulary.ts';
+import {
+  churnKinds,
+  followUpChannels,
+  followUpKinds,
+  followUpOutcomes,
+  followUpSkipReasons,
+  followUpStatuses,
+  loyaltyChangeCauses,
+  loyaltyChangeFields,
+  loyaltyStages,
+  purchaseSources,
+  type AtRiskReason,
+  type LoyaltyParts,
+} from '../loyalty/vocabulary.ts';
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 /** The database's clock in epoch ms, for writes: every process agrees on it. */
@@ -138,7 +151,8 @@ export const responses = sqliteTable(
   },
   (table) => [
     index('responses_survey_time_idx').on(table.surveyId, table.submittedAt),
-    index('responses_customer_idx').on(table.customerId),
+    // A customer's responses newest first (the customer page and its timeline), a page at a time.
+    index('responses_customer_time_idx').on(table.customerId, table.submittedAt),
     index('responses_campaign_idx').on(table.campaignId, table.submittedAt),
   ],
 );
@@ -344,6 +358,8 @@ export const outgoingMessages = sqliteTable(
   (table) => [
     index('outgoing_messages_status_idx').on(table.status, table.createdAt),
     index('outgoing_messages_topic_idx').on(table.topic),
+    // A customer's messages newest first, for the timeline on the customer page.
+    index('outgoing_messages_customer_idx').on(table.customerId, table.createdAt),
   ],
 );
 
@@ -697,6 +713,8 @@ export const complaintCases = sqliteTable(
     index('complaint_cases_open_alert_idx').on(table.alert, table.createdAt, table.id).where(isOpenCase(table.status)),
     index('complaint_cases_watch_idx').on(table.watchAt),
     index('complaint_cases_customer_idx').on(table.customerId, table.createdAt),
+    // A customer's resolutions newest first, for the timeline on the customer page.
+    index('complaint_cases_customer_resolved_idx').on(table.customerId, table.resolvedAt).where(sql`${table.resolvedAt} IS NOT NULL`),
     index('complaint_cases_created_idx').on(table.createdAt),
     // The case page lists the duplicates merged into a case; without it each view reads every case.
     index('complaint_cases_merged_idx').on(table.mergedInto),
@@ -784,7 +802,57 @@ export const purchases = sqliteTable(
     importId: text('import_id'),
     createdAt: integer('created_at').notNull().default(now),
   },
-  (table) => [index('purchases_customer_idx').on(table.customerId, table.occurredAt)],
+  (table) => [
+    index('purchases_customer_idx').on(table.customerId, table.occurredAt),
+    // Refunds are few: only they are indexed by the order they refund (a refund is checked against its order's rest).
+    index('purchases_refund_of_idx').on(table.refundOf).where(sql`${table.refundOf} IS NOT NULL`),
+    // Only imported purchases are indexed by their import (the import page lists the customers it reached).
+    index('purchases_import_idx').on(table.importId).where(sql`${table.importId} IS NOT NULL`),
+  ],
+);
+
+/** A CSV import of purchases; like customer_imports, its progress lives here for whichever process is asked. */
+export const purchaseImports = sqliteTable(
+  'purchase_imports',
+  {
+    id: text('id').primaryKey(),
+    createdBy: text('created_by').notNull(),
+    fileName: text('file_name').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    encoding: text('encoding', { enum: ['utf-8', 'gb18030'] }),
+    delimiter: text('delimiter', { enum: [',', '\t'] }),
+    /** The purchase field each column fills (by position), null for a column left out. */
+    mapping: text('mapping', { mode: 'json' }).$type<(string | null)[]>(),
+    header: text('header', { mode: 'json' }).$type<string[]>(),
+    /** waiting: created, file not sent yet; running: the file is being read; done; failed (see error). */
+    status: text('status', { enum: ['waiting', 'running', 'done', 'failed'] }).notNull().default('waiting'),
+    processedBytes: integer('processed_bytes').notNull().default(0),
+    /** Data rows read so far (the header and blank rows not counted). */
+    rowsRead: integer('rows_read').notNull().default(0),
+    rowsCreated: integer('rows_created').notNull().default(0),
+    /** Rows whose order was already stored with the same content: nothing changed. */
+    rowsUnchanged: integer('rows_unchanged').notNull().default(0),
+    rowsRejected: integer('rows_rejected').notNull().default(0),
+    rowsBlank: integer('rows_blank').notNull().default(0),
+    error: text('error', { mode: 'json' }).$type<LocalizedText>(),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+    finishedAt: integer('finished_at'),
+  },
+  (table) => [index('purchase_imports_created_idx').on(table.createdAt)],
+);
+
+/** Every row a purchase import did not take, with why, and its cells as they were in the file. */
+export const purchaseImportRejections = sqliteTable(
+  'purchase_import_rejections',
+  {
+    importId: text('import_id').notNull().references(() => purchaseImports.id),
+    /** The row's number as a spreadsheet shows it: the header is row 1. */
+    rowNumber: integer('row_number').notNull(),
+    reason: text('reason', { mode: 'json' }).$type<LocalizedText>().notNull(),
+    cells: text('cells', { mode: 'json' }).$type<string[]>().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.rowNumber] })],
 );
 
 /**
@@ -862,3 +930,43 @@ export const loyaltyStale = sqliteTable('loyalty_stale', {
   /** When it was last marked: an update that read it earlier leaves the mark for the next round. */
   markedAt: integer('marked_at').notNull(),
 });
+
+/**
+ * The follow-ups the practice prescribes (server/loyalty/follow-ups.ts): a thank-you after a purchase, a VIP's
+ * regular follow-up, an at-risk customer's task for the account owner. One row per planned contact, made once
+ * by its dedupe key; an email's row names its Outbox message, a task's row its outcome once worked.
+ */
+export const followUps = sqliteTable(
+  'follow_ups',
+  {
+    id: text('id').primaryKey(),
+    /** thank_you:<purchase id>, vip:<customer>:<period>, at_risk:<customer>:<since>: the plan makes each once. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    customerId: text('customer_id').notNull(),
+    kind: text('kind', { enum: followUpKinds }).notNull(),
+    /** null when skipped before a channel was chosen. */
+    channel: text('channel', { enum: followUpChannels }),
+    /** The purchase a thank-you is for. */
+    purchaseId: integer('purchase_id'),
+    /** Who works the task: the account owner; null: the team (calls to make; an at-risk customer's: the managers). */
+    assigneeId: text('assignee_id'),
+    status: text('status', { enum: followUpStatuses }).notNull(),
+    skipReason: text('skip_reason', { enum: followUpSkipReasons }),
+    /** The Outbox message of an emailed follow-up. */
+    messageId: text('message_id'),
+    /** Why it was planned, in keys the staff app words (e.g. an at-risk customer's reasons). */
+    reasons: text('reasons', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    dueAt: integer('due_at').notNull(),
+    outcome: text('outcome', { enum: followUpOutcomes }),
+    note: text('note'),
+    attempts: integer('attempts').notNull().default(0),
+    workedBy: text('worked_by'),
+    workedAt: integer('worked_at'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (table) => [
+    index('follow_ups_assignee_idx').on(table.assigneeId, table.status, table.createdAt),
+    index('follow_ups_status_idx').on(table.status, table.createdAt),
+    index('follow_ups_customer_idx').on(table.customerId, table.createdAt),
+  ],
+);

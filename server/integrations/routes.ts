@@ -10,6 +10,7 @@ import * as keys from './keys.ts';
 import { reportComplaint } from './complaints.ts';
 import { ApiKeyInput, ComplaintInput, EventInput, ExternalId } from './rules.ts';
 import * as service from './service.ts';
+import { v1PurchaseRoutes } from '../purchases/routes.ts';
 
 const admins = requireRole('admin');
 
@@ -40,7 +41,8 @@ const v1 = new Hono<keys.IntegrationEnv>()
       publicUrl: c.var.config.publicUrl,
     });
     return c.json({ complaint: reported.complaint }, reported.created ? 201 : 200);
-  });
+  })
+  .route('/', v1PurchaseRoutes);
 
 export const integrationRoutes = new Hono<AppEnv>()
   .get('/integrations/keys', admins, async (c) => c.json({ keys: await keys.listApiKeys(c.var.db) }))

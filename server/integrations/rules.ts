@@ -6,6 +6,7 @@ import type { CampaignDelivery, CampaignSettings, CampaignStatus, InvitationDeli
 import type { ContactChannel } from '../customers/vocabulary.ts';
 import { isPhoneNumber, maxLengths } from '../customers/rules.ts';
 import { caseChannels, caseSeverities } from '../complaints/vocabulary.ts';
+import { Amount, Currency, orderIdMaxLength } from '../purchases/rules.ts';
 
 const hourMs = 3600_000;
 /** Writing lastUsedAt on every call would put a write on every request; once a minute is enough to read. */
@@ -101,20 +102,38 @@ const occurredAtText = message(
   '"occurredAt" 必须是带时区的 ISO 8601 日期时间，例如 2026-05-01T09:30:00+08:00。',
 );
 
-export const EventInput = v.object({
-  id: v.pipe(v.string(eventIdText), v.trim(), v.nonEmpty(eventIdText), v.maxLength(100, eventIdText)),
-  type: v.pipe(v.string(eventTypeText), v.trim(), v.toLowerCase(), v.regex(/^[A-Za-z0-9_.-]{1,50}$/, eventTypeText)),
-  customer: ExternalId,
-  campaign: v.pipe(v.string(campaignText), v.trim(), v.nonEmpty(campaignText), v.maxLength(100, campaignText)),
-  occurredAt: v.optional(
-    v.pipe(
-      v.string(occurredAtText),
-      v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, occurredAtText),
-      v.transform((text) => Date.parse(text)),
-      v.check((time) => Number.isFinite(time), occurredAtText),
+const eventOrderIdText = message(
+  `"orderId" is the order the event's amount was paid for, 1 to ${orderIdMaxLength} characters (the event's "id" when left out).`,
+  `"orderId" 是事件金额对应的订单编号，1 到 ${orderIdMaxLength} 个字符（省略时使用事件的 "id"）。`,
+);
+
+export const EventInput = v.pipe(
+  v.object({
+    id: v.pipe(v.string(eventIdText), v.trim(), v.nonEmpty(eventIdText), v.maxLength(100, eventIdText)),
+    type: v.pipe(v.string(eventTypeText), v.trim(), v.toLowerCase(), v.regex(/^[A-Za-z0-9_.-]{1,50}$/, eventTypeText)),
+    customer: ExternalId,
+    campaign: v.pipe(v.string(campaignText), v.trim(), v.nonEmpty(campaignText), v.maxLength(100, campaignText)),
+    occurredAt: v.optional(
+      v.pipe(
+        v.string(occurredAtText),
+        v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, occurredAtText),
+        v.transform((text) => Date.parse(text)),
+        v.check((time) => Number.isFinite(time), occurredAtText),
+      ),
     ),
+    /** An event that carries an amount (a purchase, a renewal) is stored as a purchase too. */
+    orderId: v.optional(v.pipe(v.string(eventOrderIdText), v.trim(), v.nonEmpty(eventOrderIdText), v.maxLength(orderIdMaxLength, eventOrderIdText))),
+    amount: v.optional(Amount),
+    currency: v.optional(Currency),
+  }),
+  v.forward(
+    v.check(
+      (event) => event.amount !== undefined || (event.orderId === undefined && event.currency === undefined),
+      message('"orderId" and "currency" go with an "amount": send the amount paid, or leave all three out.', '"orderId" 和 "currency" 需与 "amount" 一起发送：请发送支付金额，或三者都不发送。'),
+    ),
+    ['amount'],
   ),
-});
+);
 export type EventInput = v.InferOutput<typeof EventInput>;
 
 const complaintIdText = message(

@@ -1,5 +1,6 @@
 // What other systems do through the integration API: keep customers up to date by their own ids, and report
-// events (a purchase, a visit, a delivery) that lead to a survey invitation some hours later.
+// events (a purchase, a visit, a delivery) that lead to a survey invitation some hours later; an event that
+// carries an amount is stored as a purchase too (purchases/service.ts).
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { bilingual } from '../../surveys/i18n.ts';
@@ -11,6 +12,8 @@ import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { apiKeys, campaignInvitations, campaigns, customers, integrationEvents } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueue } from '../jobs/queue.ts';
+import type { PurchaseItem } from '../purchases/rules.ts';
+import { ingestInTransaction } from '../purchases/service.ts';
 import { eventRefusal, inviteAtFor, occurredAtOf, type EventInput, type EventRefusal } from './rules.ts';
 
 export const integrationEventKind = 'integration.event';
@@ -131,6 +134,19 @@ export async function reportEvent(
       .returning({ id: integrationEvents.id });
     if (!row) return false;
     await enqueue(tx, { kind: integrationEventKind, payload: { eventId: id }, runAt: inviteAt, dedupeKey: `${integrationEventKind}:${id}` });
+    // An event with an amount is a purchase as well, stored with the event or, refused, neither is.
+    if (event.amount !== undefined) {
+      const item: PurchaseItem = {
+        orderId: event.orderId ?? event.id,
+        customer: { externalId: event.customer },
+        occurredAt,
+        amount: event.amount,
+        currency: event.currency,
+        channel: null,
+        refundOf: null,
+      };
+      await ingestInTransaction(tx, [item], { source: 'event', apiKeyId: input.apiKeyId, paths: () => '', now });
+    }
     return true;
   });
   // Lost a race with the same event reported at the same moment: answer with the one that was stored.

@@ -19,6 +19,7 @@
 // One recompute at a time, across processes: a lease in the settings table (key loyalty.recompute.lock), held
 // while the run renews it and taken over once it runs out (the holder died).
 import { randomUUID } from 'node:crypto';
+import type { InStatement } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { bilingual } from '../../surveys/i18n.ts';
@@ -77,6 +78,8 @@ export interface RecomputeReport {
   tiers: Record<CustomerTier, number>;
   /** Stage, tier, at-risk and churn moves recorded. */
   changes: number;
+  /** Rows that came out different from the stored ones (the rest were copied as they were). */
+  rewritten: number;
   /** Customers whose tier on record changed (hand-set tiers are left alone). */
   tiersSet: number;
   /** Customers an incremental update wrote while the recompute ran: their newer row was kept. */
@@ -198,14 +201,38 @@ async function dropShadow(db: Db) {
 
 const jsonValue = (value: unknown) => (value === null || value === undefined ? null : typeof value === 'object' ? JSON.stringify(value) : typeof value === 'boolean' ? Number(value) : value);
 
-/** Writes a round's rows and changes into the shadow tables, each statement taking its rows as one JSON array. */
-async function writeShadow(db: Db, results: readonly LoyaltyResult[]) {
+/** What of a row a recompute may change; computed_at aside, a row equal in all of these is copied as it is. */
+const comparedProperties = propertyNames.filter((key) => key !== 'computedAt' && key !== 'customerId');
+const comparable = (value: unknown) => (value !== null && typeof value === 'object' ? JSON.stringify(value) : value);
+
+/** The row worked out is the stored one again (apart from when it was worked out). */
+export function unchanged(row: LoyaltyRow, previous: LoyaltyRow | null): boolean {
+  if (!previous) return false;
+  return comparedProperties.every((key) => comparable(row[key]) === comparable(previous[key]));
+}
+
+/**
+ * Writes a round's rows and changes into the shadow tables: the stored rows of the round's customers are copied
+ * in SQLite (with the new computed_at), and only the rows that came out different are sent, each statement
+ * taking its rows as one JSON array.
+ */
+async function writeShadow(db: Db, round: { fromId: string; toId: string; now: number }, results: readonly LoyaltyResult[], previous: ReadonlyMap<string, LoyaltyRow | null>) {
   const extract = columnNames.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ');
-  const statements = [];
+  const copied = columnNames.map((column) => (column === 'computed_at' ? String(Number(round.now)) : `l.${column}`)).join(', ');
+  const statements: InStatement[] = [
+    {
+      sql: `INSERT INTO ${shadowTable} (${columnNames.join(', ')})
+            SELECT ${copied} FROM customer_loyalty l JOIN customers c ON c.id = l.customer_id WHERE l.customer_id BETWEEN ? AND ?`,
+      args: [round.fromId, round.toId],
+    },
+  ];
+  const different = results.filter((result) => !unchanged(result.row, previous.get(result.row.customerId) ?? null));
+  for (let start = 0; start < different.length; start += rowsPerInsert) {
+    const rows = different.slice(start, start + rowsPerInsert).map((result) => propertyNames.map((key) => jsonValue(result.row[key])));
+    statements.push({ sql: `INSERT OR REPLACE INTO ${shadowTable} (${columnNames.join(', ')}) SELECT ${extract} FROM json_each(?)`, args: [JSON.stringify(rows)] });
+  }
   for (let start = 0; start < results.length; start += rowsPerInsert) {
     const slice = results.slice(start, start + rowsPerInsert);
-    const rows = slice.map((result) => propertyNames.map((key) => jsonValue(result.row[key])));
-    statements.push({ sql: `INSERT INTO ${shadowTable} (${columnNames.join(', ')}) SELECT ${extract} FROM json_each(?)`, args: [JSON.stringify(rows)] });
     const changes = slice.flatMap((result) => result.changes.map((change) => [change.customerId, change.at, change.field, change.before, change.after, change.cause, JSON.stringify(change.reasons ?? [])]));
     if (changes.length > 0) {
       statements.push({
@@ -224,6 +251,7 @@ async function writeShadow(db: Db, results: readonly LoyaltyResult[]) {
     });
   }
   if (statements.length > 0) await db.$client.batch(statements, 'write');
+  return different.length;
 }
 
 /**
@@ -311,6 +339,7 @@ export async function recomputeLoyalty(db: Db, options: RecomputeOptions = {}): 
     };
     const definitions = new DefinitionCache();
     let done = 0;
+    let rewritten = 0;
     for (const [fromId, toId] of rounds) {
       const facts = await readFacts(db, { fromId, toId }, settings, now, definitions, purchases);
       const results = facts.map((fact) => computeLoyalty(fact, { now, settings, cuts, cause: 'recompute' }));
@@ -321,7 +350,7 @@ export async function recomputeLoyalty(db: Db, options: RecomputeOptions = {}): 
         if (result.row.atRisk) report.atRisk++;
         if (result.row.churned) report.churned++;
       }
-      await writeShadow(db, results);
+      rewritten += await writeShadow(db, { fromId, toId, now }, results, new Map(facts.map((fact) => [fact.customerId, fact.previous])));
       done += facts.length;
       await progress(`worked out ${done.toLocaleString('en')} of ${customerCount.toLocaleString('en')} customers`);
       await step();
@@ -335,6 +364,7 @@ export async function recomputeLoyalty(db: Db, options: RecomputeOptions = {}): 
       ...report,
       withPurchases: purchases.size,
       changes: swapped.changes,
+      rewritten,
       tiersSet: swapped.tiersSet,
       keptFromUpdates: swapped.kept,
       cuts,

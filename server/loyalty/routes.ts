@@ -1,7 +1,7 @@
 // /api/loyalty: the loyalty settings (read and saved by admins and managers) and the full recompute on demand.
 //
 //   GET  /api/loyalty/settings    → { settings }
-//   PUT  /api/loyalty/settings    { settings fields } → { settings }
+//   PUT  /api/loyalty/settings    { settings fields } → { settings }   and asks for a recompute
 //   GET  /api/loyalty/recompute   → { running: { since } | null, last: { computedAt, customers, withPurchases } | null }
 //   POST /api/loyalty/recompute   → 202 { job: { id, created } }   a job runs it; one asked for in the same second is the same job
 import { Hono } from 'hono';
@@ -18,7 +18,11 @@ export const loyaltyRoutes = new Hono<AppEnv>()
   .get('/loyalty/settings', managers, async (c) => c.json({ settings: await readLoyaltySettings(c.var.db) }))
   .put('/loyalty/settings', managers, async (c) => {
     const settings = await readJson(c, LoyaltySettingsSchema);
-    await saveLoyaltySettings(c.var.db, settings, c.var.user!.id);
+    // New cut-offs, shares or rates apply to everyone: a recompute is asked for with the save.
+    await c.var.db.transaction(async (tx) => {
+      await saveLoyaltySettings(tx, settings, c.var.user!.id);
+      await requestRecompute(tx);
+    });
     return c.json({ settings: await readLoyaltySettings(c.var.db) });
   })
   .get('/loyalty/recompute', managers, async (c) => {

@@ -86,7 +86,19 @@ export async function drainStale(db: Db, options: { signal?: AbortSignal; now?: 
 export function loyaltyJobHandlers({ db }: { db: Db }): Record<string, JobHandler> {
   return {
     [loyaltyUpdateJobKind]: async (_payload, context) => {
-      await drainStale(db, { signal: context.signal });
+      for (;;) {
+        await drainStale(db, { signal: context.signal });
+        // The job is done only if no mark is waiting as it finishes, checked in the transaction that marks it
+        // done: a mark committed before it is seen here; one committed after finds the job done and sets it
+        // to run again (markLoyaltyStale). So no mark is left without a job to take it.
+        const finished = await db.transaction(async (tx) => {
+          const [waiting] = await tx.select({ customerId: loyaltyStale.customerId }).from(loyaltyStale).limit(1);
+          if (waiting) return false;
+          await context.completeIn(tx);
+          return true;
+        });
+        if (finished) return;
+      }
     },
   };
 }

@@ -6,7 +6,7 @@
 //   loyaltyUpdateJobKind                          the job the loyalty engine handles
 import { sql } from 'drizzle-orm';
 import { loyaltyStale } from '../db/schema.ts';
-import { enqueue, type DbOrTx } from '../jobs/queue.ts';
+import { enqueueMany, type DbOrTx } from '../jobs/queue.ts';
 import type { LoyaltyChangeCause } from './vocabulary.ts';
 
 export const loyaltyUpdateJobKind = 'loyalty.update';
@@ -27,5 +27,7 @@ export async function markLoyaltyStale(tx: DbOrTx, customerIds: readonly string[
       });
   }
   const second = Math.floor(now / 1000);
-  await enqueue(tx, { kind: loyaltyUpdateJobKind, payload: { second }, dedupeKey: `${loyaltyUpdateJobKind}:${second}`, runAt: now });
+  // The second's job may have run already (an earlier arrival in the same second): it is set to run again.
+  // A job still running takes the mark in its own last look (updater.ts checks for marks as it finishes).
+  await enqueueMany(tx, [{ kind: loyaltyUpdateJobKind, payload: { second }, dedupeKey: `${loyaltyUpdateJobKind}:${second}`, runAt: now }], { rerunFinished: true });
 }

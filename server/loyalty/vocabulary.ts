@@ -25,8 +25,11 @@ export type PurchaseSource = (typeof purchaseSources)[number];
 export const loyaltyChangeFields = ['stage', 'tier', 'at_risk', 'churned'] as const;
 export type LoyaltyChangeField = (typeof loyaltyChangeFields)[number];
 
-/** What made the change: an incremental update after an arrival, a full recompute, or a staff member. */
-export const loyaltyChangeCauses = ['purchase', 'response', 'case', 'recompute', 'staff'] as const;
+/**
+ * What made the change: an incremental update after an arrival, a full recompute, a staff member, or a tier
+ * given by a customer import or the integration API (which counts as set by hand).
+ */
+export const loyaltyChangeCauses = ['purchase', 'response', 'case', 'recompute', 'staff', 'import', 'api'] as const;
 export type LoyaltyChangeCause = (typeof loyaltyChangeCauses)[number];
 
 /**
@@ -56,3 +59,43 @@ export interface LoyaltyParts {
   };
   weights: { attitude: number; behaviour: number; recovery: number };
 }
+
+/**
+ * The follow-ups the practice prescribes: a thank-you after a purchase, a regular follow-up of a VIP
+ * customer, and a follow-up task for the account owner of a customer at risk.
+ */
+export const followUpKinds = ['thank_you', 'vip', 'at_risk'] as const;
+export type FollowUpKind = (typeof followUpKinds)[number];
+
+/** How a follow-up reaches the customer: an email through the Outbox, or a person calling (or writing) as a task. */
+export const followUpChannels = ['email', 'phone'] as const;
+export type FollowUpChannel = (typeof followUpChannels)[number];
+
+/**
+ * Where a follow-up stands: open (a task to work), emailed (its message is in the Outbox, which says whether it
+ * went), done (the task's outcome is recorded), skipped (not made, and why).
+ */
+export const followUpStatuses = ['open', 'emailed', 'done', 'skipped'] as const;
+export type FollowUpStatus = (typeof followUpStatuses)[number];
+
+/** What working a follow-up task came to. no_answer keeps the task open until its attempts are used. */
+export const followUpOutcomes = ['reached', 'left_message', 'no_answer', 'wrong_number', 'refused'] as const;
+export type FollowUpOutcome = (typeof followUpOutcomes)[number];
+
+/**
+ * Why a follow-up was not made: the contact rule's refusals (as server/campaigns/vocabulary.ts names them),
+ * contacted too recently under the contact rule, no channel to use, or the customer is gone.
+ */
+export const followUpSkipReasons = [
+  'do_not_contact',
+  'do_not_call',
+  'no_consent',
+  'unsubscribed',
+  'no_email',
+  'no_phone',
+  'no_address',
+  'contacted_recently',
+  'no_channel',
+  'customer_gone',
+] as const;
+export type FollowUpSkipReason = (typeof followUpSkipReasons)[number];

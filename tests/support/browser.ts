@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { hashPassword } from '../../server/accounts/passwords.ts';
+import type { Role } from '../../server/accounts/service.ts';
+import { users } from '../../server/db/schema.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { chromiumArgs, chromiumPath } from './chromium.ts';
 
@@ -30,6 +34,36 @@ export async function serveTestApp(env: Record<string, string> = {}): Promise<Se
       test.close();
     },
   };
+}
+
+/** A staff member a browser test signs in as through the login page. */
+export interface StaffSeed {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+/**
+ * The app served over a fresh database, and Chromium, for one test file: started before its tests with the
+ * staff members it names, stopped after them. Tests read `suite.served` and `suite.browser`; a file's own
+ * beforeAll runs after this one's, so it can add to the database.
+ */
+export function useBrowserApp(options: { env?: Record<string, string>; staff?: StaffSeed[] } = {}): { served: ServedApp; browser: Browser } {
+  const suite = {} as { served: ServedApp; browser: Browser };
+  beforeAll(async () => {
+    suite.served = await serveTestApp(options.env);
+    suite.browser = await launchChromium();
+    for (const { password, ...member } of options.staff ?? []) {
+      await suite.served.db.insert(users).values({ ...member, passwordHash: await hashPassword(password) });
+    }
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.served?.stop();
+  });
+  return suite;
 }
 
 /** Accessibility problems axe rates serious or critical on the page, each with where it is; [] when none. */

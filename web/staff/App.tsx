@@ -13,7 +13,9 @@ import { loyaltyRoutes } from './loyalty/routes.ts';
 import { homeOf } from './navigation.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
+import { followUpRoutes } from './followups/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
+import { purchaseRoutes } from './purchases/routes.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { currentUser } from './session.ts';
 import { surveyRoutes } from './surveys/routes.ts';
@@ -45,9 +47,11 @@ const routes: RouteDefinition[] = [
   ...responseRoutes,
   ...complaintRoutes,
   ...customerRoutes,
+  ...purchaseRoutes,
   ...outboxRoutes,
   ...campaignRoutes,
   ...phoneRoutes,
+  ...followUpRoutes,
   ...postalRoutes,
   ...kioskRoutes,
   ...integrationsRoutes,

@@ -20,8 +20,8 @@ describe('where each role lands', () => {
     expect(menuFor('interviewer').map((entry) => entry.href)).toEqual(['/calls', '/keying', '/kiosks', '/complaints/logged']);
   });
 
-  it('lands support on their complaints queue, with the customers and the responses to explore', () => {
-    expect(menuFor('support').map((entry) => entry.href)).toEqual(['/complaints', '/customers', '/responses']);
+  it('lands support on their complaints queue, with the customers, their follow-ups and the responses to explore', () => {
+    expect(menuFor('support').map((entry) => entry.href)).toEqual(['/complaints', '/customers', '/follow-ups', '/responses']);
   });
 
   it('offers managers and admins the complaints, after the figures and surveys', () => {

@@ -7,7 +7,7 @@ const authors: readonly Role[] = ['admin', 'manager'];
 export interface MenuEntry {
   href: string;
   /** Its word, under nav. in the dictionary. */
-  word: 'insights' | 'surveys' | 'complaints' | 'complaintsLogged' | 'customers' | 'responses' | 'campaigns' | 'calls' | 'keying' | 'kiosks' | 'outbox' | 'users' | 'integrations';
+  word: 'insights' | 'surveys' | 'complaints' | 'complaintsLogged' | 'customers' | 'followUps' | 'responses' | 'campaigns' | 'calls' | 'keying' | 'kiosks' | 'outbox' | 'users' | 'integrations';
   roles: readonly Role[];
 }
 
@@ -18,6 +18,8 @@ export const menu: readonly MenuEntry[] = [
   // Support agents land on their own queue of complaints.
   { href: '/complaints', word: 'complaints', roles: ['admin', 'manager', 'support'] },
   { href: '/customers', word: 'customers', roles: ['admin', 'manager', 'support'] },
+  // Thank-you calls, VIP follow-ups and at-risk customers' tasks for their owners.
+  { href: '/follow-ups', word: 'followUps', roles: ['admin', 'manager', 'support'] },
   // Managers reach a survey's responses from the survey; support, who has no survey list, from here.
   { href: '/responses', word: 'responses', roles: ['support'] },
   { href: '/campaigns', word: 'campaigns', roles: authors },

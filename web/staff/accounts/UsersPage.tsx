@@ -1,5 +1,6 @@
-// /users (admins): who has access, their roles, the complaint cases each holds, staff invites (made, pending,
-// revoked) and deactivation; someone still holding cases is deactivated after moving them to other agents.
+// /users (admins): who has access, their roles, the complaint cases each holds and the customers each owns, staff
+// invites (made, pending, revoked) and deactivation; someone still holding cases or owning customers is
+// deactivated after moving them to others.
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
 import { accountsApi, type CaseAgent, type ListedUser, type PendingStaffInvite, type Role, roles } from './api.ts';
 import { formatCount, formatDateTime } from '../i18n.ts';
@@ -27,7 +28,7 @@ function UserAdmin() {
   const [users, { refetch, mutate }] = createResource(async () => (await accountsApi.users()).users);
   const [invites, invitesActions] = createResource(async () => (await accountsApi.staffInvites()).invites);
   const [revokedNotice, setRevokedNotice] = createSignal('');
-  const replaceUser = (updated: Omit<ListedUser, 'openCases'>) =>
+  const replaceUser = (updated: Omit<ListedUser, 'openCases' | 'ownedCustomers'>) =>
     mutate((list) => list?.map((user) => (user.id === updated.id ? { ...user, ...updated } : user)));
   const [departing, setDeparting] = createSignal<ListedUser | null>(null);
   const [departure, setDeparture] = createSignal<Departure | null>(null);
@@ -98,18 +99,22 @@ function UserAdmin() {
   );
 }
 
-/** How deactivating someone who held cases ended: the cases moved (to whom), and whether the account is deactivated. */
+/** How deactivating someone who held cases or owned customers ended: what moved (to whom), and whether the account is deactivated. */
 interface Departure {
   name: string;
   moved: number;
   shares: { name: string; count: number }[];
+  /** Customers moved, and to whom; null when the person owned none. */
+  customers: { moved: number; shares: { name: string; count: number }[] } | null;
   /** Why the account is still active, when the deactivation was refused after the move. */
   error: unknown;
 }
 
 function DepartureNotice(props: { outcome: Departure }) {
   const to = () => props.outcome.shares.map((share) => t('users.share', share)).join(t('users.listSeparator'));
-  const { name, moved } = props.outcome;
+  const { name, moved, customers } = props.outcome;
+  // Someone who owned customers and held no cases: the customers' line says what moved.
+  if (customers) return <OwnerDepartureNotice outcome={props.outcome} customers={customers} />;
   return (
     <Show
       when={props.outcome.error}
@@ -139,6 +144,40 @@ function DepartureNotice(props: { outcome: Departure }) {
   );
 }
 
+/** What moved from someone who owned customers (and perhaps held cases), and whether they are deactivated now. */
+function OwnerDepartureNotice(props: { outcome: Departure; customers: NonNullable<Departure['customers']> }) {
+  const name = props.outcome.name;
+  const lines = () => {
+    const casesTo = props.outcome.shares.map((share) => t('users.share', share)).join(t('users.listSeparator'));
+    const customersTo = props.customers.shares.map((share) => t('users.customerShare', share)).join(t('users.listSeparator'));
+    const cases = props.outcome.moved;
+    const customers = props.customers.moved;
+    return [
+      cases === 0 ? null : cases === 1 ? t('users.casesMovedOne', { name, to: casesTo }) : t('users.casesMoved', { name, to: casesTo, count: cases }),
+      customers === 0 ? null : customers === 1 ? t('users.customersMovedOne', { name, to: customersTo }) : t('users.customersMoved', { name, to: customersTo, count: customers }),
+    ].filter((line): line is string => line !== null);
+  };
+  return (
+    <Show
+      when={props.outcome.error}
+      fallback={
+        <div id="departure-notice" class="alert alert-success" role="status" tabindex="-1" data-testid="departure-notice">
+          <For each={lines()}>{(line) => <p>{line}</p>}</For>
+          <p>{t('users.deactivatedNow', { name })}</p>
+        </div>
+      }
+    >
+      {(error) => (
+        <div id="departure-notice" class="alert alert-error" role="alert" tabindex="-1" data-testid="departure-notice">
+          <For each={lines()}>{(line) => <p>{line}</p>}</For>
+          <p>{t('users.notDeactivated', { name })}</p>
+          <p>{describeError(error())}</p>
+        </div>
+      )}
+    </Show>
+  );
+}
+
 /**
  * "N open cases must move first": the admin picks who takes them, then the cases move (round robin, on the
  * server) and the account is deactivated. A refused move changes nothing and is shown here; a refused
@@ -152,6 +191,7 @@ function MoveCasesDialog(props: { user: ListedUser; onCancel: () => void; onDone
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>(null);
   const count = props.user.openCases;
+  const owned = props.user.ownedCustomers;
   const toggle = (id: string, on: boolean) => setChosen((current) => (on ? [...current, id] : current.filter((listed) => listed !== id)));
 
   const move = async () => {
@@ -159,18 +199,24 @@ function MoveCasesDialog(props: { user: ListedUser; onCancel: () => void; onDone
     setBusy(true);
     setError(null);
     const user = props.user;
-    let result: Awaited<ReturnType<typeof accountsApi.reassignCases>>;
+    let result: Awaited<ReturnType<typeof accountsApi.reassignCases>> = { moved: 0, to: {} };
+    let customers: Awaited<ReturnType<typeof accountsApi.reassignCustomers>> | null = null;
+    const names = new Map((agents() ?? []).map((agent: CaseAgent) => [agent.id, agent.name]));
+    const sharesOf = (to: Record<string, number>) =>
+      Object.entries(to)
+        .filter(([, moved]) => moved > 0)
+        .map(([id, moved]) => ({ name: names.get(id) ?? id, count: moved }));
     try {
-      result = await accountsApi.reassignCases({ fromUserId: user.id, toUserIds: chosen() });
+      if (count > 0) result = await accountsApi.reassignCases({ fromUserId: user.id, toUserIds: chosen() });
+      if (owned > 0) customers = await accountsApi.reassignCustomers({ fromUserId: user.id, toUserIds: chosen() });
     } catch (caught) {
-      setError(caught);
+      // Cases that moved before the customers were refused are shown moved: the list is read again.
+      if (result.moved > 0) props.onDone({ name: user.name, moved: result.moved, shares: sharesOf(result.to), customers: { moved: 0, shares: [] }, error: caught });
+      else setError(caught);
       setBusy(false);
       return;
     }
-    const names = new Map((agents() ?? []).map((agent: CaseAgent) => [agent.id, agent.name]));
-    const shares = Object.entries(result.to)
-      .filter(([, moved]) => moved > 0)
-      .map(([id, moved]) => ({ name: names.get(id) ?? id, count: moved }));
+    const shares = sharesOf(result.to);
     let refused: unknown = null;
     try {
       await accountsApi.updateUser(user.id, { active: false });
@@ -178,21 +224,39 @@ function MoveCasesDialog(props: { user: ListedUser; onCancel: () => void; onDone
       refused = caught;
     }
     setBusy(false);
-    props.onDone({ name: user.name, moved: result.moved, shares, error: refused });
+    props.onDone({
+      name: user.name,
+      moved: result.moved,
+      shares,
+      customers: customers ? { moved: customers.moved, shares: sharesOf(customers.to) } : null,
+      error: refused,
+    });
   };
 
   return (
     <ConfirmDialog
       open
-      title={count === 1 ? t('users.moveTitleOne') : t('users.moveTitle', { count })}
-      confirmLabel={busy() ? t('users.moving') : count === 1 ? t('users.moveConfirmOne') : t('users.moveConfirm', { count })}
+      title={
+        owned === 0
+          ? count === 1
+            ? t('users.moveTitleOne')
+            : t('users.moveTitle', { count })
+          : count === 0
+            ? owned === 1
+              ? t('users.ownersTitleOne')
+              : t('users.ownersTitle', { count: owned })
+            : t('users.bothTitle', { cases: count, customers: owned })
+      }
+      confirmLabel={
+        busy() ? t('users.moving') : owned > 0 ? t('users.moveAllConfirm') : count === 1 ? t('users.moveConfirmOne') : t('users.moveConfirm', { count })
+      }
       confirmTestId="move-cases-confirm"
       danger
       busy={busy()}
       onConfirm={() => void move()}
       onCancel={() => props.onCancel()}
     >
-      <p>{t('users.moveIntro', { name: props.user.name })}</p>
+      <p>{owned === 0 ? t('users.moveIntro', { name: props.user.name }) : count === 0 ? t('users.ownersIntro', { name: props.user.name }) : t('users.bothIntro', { name: props.user.name })}</p>
       <Show when={error()}>
         {(caught) => <ErrorMessage error={caught()} labels={(path) => (path === 'toUserIds' ? t('users.moveTo') : undefined)} />}
       </Show>
@@ -200,7 +264,7 @@ function MoveCasesDialog(props: { user: ListedUser; onCancel: () => void; onDone
         {(list) => (
           <Show when={list.length > 0} fallback={<p class="alert alert-info">{t('users.noAgents')}</p>}>
             <fieldset class="subgroup" data-testid="move-cases-agents">
-              <legend>{t('users.moveTo')}</legend>
+              <legend>{owned === 0 ? t('users.moveTo') : t('users.moveToBoth')}</legend>
               <For each={list}>
                 {(agent) => (
                   <label class="checkbox">
@@ -357,8 +421,8 @@ function PendingStaffInvites(props: { invites: PendingStaffInvite[]; onRevoked: 
 
 function UserTable(props: {
   users: ListedUser[];
-  onUpdated: (user: Omit<ListedUser, 'openCases'>) => void;
-  /** Deactivating this person waits until their complaint cases are moved. */
+  onUpdated: (user: Omit<ListedUser, 'openCases' | 'ownedCustomers'>) => void;
+  /** Deactivating this person waits until their complaint cases and customers are moved. */
   onHoldsCases: (user: ListedUser) => void;
 }) {
   const [pending, setPending] = createSignal<string | null>(null);
@@ -378,8 +442,10 @@ function UserTable(props: {
       return true;
     } catch (caught) {
       // Cases were given to them since the list was read: move those first.
-      const held = caught instanceof ApiError ? (caught.body as { openCases?: unknown } | null)?.openCases : undefined;
-      if (change.active === false && typeof held === 'number' && held > 0) props.onHoldsCases({ ...user, openCases: held });
+      const body = caught instanceof ApiError ? (caught.body as { openCases?: unknown; ownedCustomers?: unknown } | null) : null;
+      const held = typeof body?.openCases === 'number' ? body.openCases : 0;
+      const owned = typeof body?.ownedCustomers === 'number' ? body.ownedCustomers : 0;
+      if (change.active === false && (held > 0 || owned > 0)) props.onHoldsCases({ ...user, openCases: held, ownedCustomers: owned });
       else setError(caught);
       return false;
     } finally {
@@ -388,7 +454,7 @@ function UserTable(props: {
   };
 
   const toggleActive = (user: ListedUser) => {
-    if (user.active && user.openCases > 0) {
+    if (user.active && (user.openCases > 0 || user.ownedCustomers > 0)) {
       setError(null);
       setNotice('');
       props.onHoldsCases(user);
@@ -409,6 +475,7 @@ function UserTable(props: {
           t('users.colRole'),
           t('users.colStatus'),
           { label: t('users.colOpenCases'), numeric: true },
+          { label: t('users.colCustomers'), numeric: true },
           t('users.colActions'),
         ]}
       >
@@ -453,6 +520,9 @@ function UserTable(props: {
                 </td>
                 <td class="numeric" data-testid="open-cases">
                   {formatCount(user().openCases)}
+                </td>
+                <td class="numeric" data-testid="owned-customers">
+                  {formatCount(user().ownedCustomers)}
                 </td>
                 <td>
                   <Show when={!isSelf()}>

@@ -1,13 +1,15 @@
 // The accounts API as the staff app calls it: the session, the first setup, staff invites and users, and the
-// two complaint calls the users page needs to move a departing person's cases (who can take them; move them).
+// calls the users page needs to move a departing person's cases and customers (who can take them; move them).
 import type { accountRoutes } from '../../../server/accounts/routes.ts';
 import type { complaintRoutes } from '../../../server/complaints/routes.ts';
+import type { followUpRoutes } from '../../../server/loyalty/follow-up-routes.ts';
 import type { Role } from '../../../server/accounts/service.ts';
 import type { Locale } from '../../../surveys/definition.ts';
 import { request, type Answer } from '../request.ts';
 
 type Routes = typeof accountRoutes;
 type ComplaintRoutes = typeof complaintRoutes;
+type FollowUpRoutes = typeof followUpRoutes;
 export type SessionInfo = Answer<Routes, '/session', '$get'>;
 export type StaffUser = SessionInfo['user'];
 export type { Role };
@@ -46,4 +48,7 @@ export const accountsApi = {
   /** Shares every case the person still holds among the agents named, in turn; answers how many went to whom. */
   reassignCases: (input: { fromUserId: string; toUserIds: string[] }) =>
     request<Answer<ComplaintRoutes, '/complaints/reassign', '$post'>>('POST', '/api/complaints/reassign', input),
+  /** Moves every customer the person owns to the people named (one takes all; several in turn); answers how many went to whom. */
+  reassignCustomers: (input: { fromUserId: string; toUserIds: string[] }) =>
+    request<Answer<FollowUpRoutes, '/owners/reassign', '$post'>>('POST', '/api/owners/reassign', input),
 };

@@ -18,7 +18,7 @@ import { complaintsApi, type CaseAnswer, type CaseDetail, type CaseEvent, type C
 import { nextDeadline, readDeadline, runningDeadlines } from './deadlines.ts';
 import { changesOf } from './history.ts';
 import { CaseStatusBadge, categoryName, SeverityBadge, TimeLeft, useNow } from './parts.tsx';
-import { homeQueue, worksCases } from './QueuesPage.tsx';
+import { homeQueue, lastQueue, worksCases } from './QueuesPage.tsx';
 import { t } from './text.ts';
 
 export default function CasePage() {
@@ -30,7 +30,7 @@ export default function CasePage() {
   return (
     <>
       <p class="breadcrumb">
-        <A href="/complaints">{homeQueue() === 'mine' ? t('complaints.detail.backMine') : t('complaints.detail.back')}</A>
+        <BackToQueue />
       </p>
       {/* Not Async: its page is built again on every read, and a reload after each change must keep what the
           page shows meanwhile (a message sent, a refusal). */}
@@ -154,6 +154,16 @@ function CaseView(props: { answer: CaseAnswer; settings: ComplaintSettings | nul
         </div>
       </div>
     </div>
+  );
+}
+
+/** Back to the queue the agent came from, with its filters; to their home queue when they came from elsewhere. */
+function BackToQueue() {
+  const queue = () => lastQueue()?.queue ?? homeQueue();
+  return (
+    <A href={`/complaints${lastQueue()?.search ?? ''}`} data-testid="back-to-queue">
+      {queue() === 'mine' ? t('complaints.detail.backMine') : queue() === 'all' ? t('complaints.detail.back') : t('complaints.detail.backTo', { queue: t(`complaints.queues.${queue()}`) })}
+    </A>
   );
 }
 
@@ -724,7 +734,7 @@ function History(props: { events: CaseEvent[]; settings: ComplaintSettings | nul
   );
   const names = () => new Map<string, string>((agents() ?? []).map((agent) => [agent.id, agent.name]));
   return (
-    <section class="card" aria-labelledby="case-history" data-testid="case-history">
+    <section class="card case-history" aria-labelledby="case-history" data-testid="case-history">
       <h2 id="case-history">{t('complaints.history.title')}</h2>
       <Show when={props.events.length > 0} fallback={<p class="muted">{t('complaints.history.empty')}</p>}>
         <ol class="case-history" aria-label={t('complaints.history.label')}>

@@ -2,7 +2,7 @@
 // category, severity, channel, survey, customer tier, status or a search, all kept in the address so a queue
 // can be bookmarked and shared. Rows show how much business time is left on the deadline that runs next; rows
 // can be picked and assigned together. Interviewers see the cases they logged, and nothing else.
-import { A, useNavigate, useSearchParams } from '@solidjs/router';
+import { A, useLocation, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, For, on, Show } from 'solid-js';
 import { caseChannels, caseQueues, caseSeverities, caseStatuses, type CaseQueue } from '../../../server/complaints/vocabulary.ts';
 import { customerTiers } from '../../../server/customers/vocabulary.ts';
@@ -28,6 +28,10 @@ export function homeQueue(): CaseQueue {
   return currentUser()?.role === 'support' ? 'mine' : 'all';
 }
 
+/** The queue last shown, with its filters (the address's query), so a case's back link returns to it. */
+const [lastQueue, setLastQueue] = createSignal<{ queue: CaseQueue; search: string } | null>(null);
+export { lastQueue };
+
 export default function QueuesPage() {
   const interviewer = () => currentUser()?.role === 'interviewer';
   usePageTitle(() => (interviewer() ? t('complaints.interviewerTitle') : t('complaints.title')));
@@ -36,6 +40,8 @@ export default function QueuesPage() {
   const view = createMemo(() => viewFromQuery(params as QueryValues, homeQueue(), queues()));
   const [settings] = createResource(() => complaintsApi.settings().then((answer) => answer.settings).catch(() => null));
   const go = (query: Record<string, string | undefined>) => setParams(query, { replace: false });
+  const location = useLocation();
+  createEffect(() => setLastQueue({ queue: view().queue, search: location.search }));
 
   return (
     <Show when={worksCases() || interviewer()} fallback={<p class="alert alert-info">{t('complaints.notAllowed')}</p>}>

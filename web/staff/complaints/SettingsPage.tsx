@@ -45,6 +45,12 @@ interface DayDraft {
   end: string;
 }
 
+/** The deadline targets set per severity: their label, their settings field and the draft's fields. */
+const targetsBySeverity = [
+  { label: 'nextResponse', field: 'nextResponseHours', draftKeys: { minor: 'nextMinor', major: 'nextMajor' } },
+  { label: 'resolution', field: 'resolutionHours', draftKeys: { minor: 'resolutionMinor', major: 'resolutionMajor' } },
+] as const;
+
 function draftOf(settings: ComplaintSettings) {
   return {
     categories: settings.categories.map(
@@ -306,35 +312,24 @@ function SettingsForm(props: { initial: ComplaintSettings }) {
             error={fieldError('targets.firstResponseHours')}
             onInput={(value) => setDraft('firstResponseHours', value)}
           />
-          <For each={caseSeverities}>
-            {(severity) => {
-              const key = severity === 'minor' ? 'nextMinor' : 'nextMajor';
-              return (
-                <Field
-                  label={t('complaints.settings.nextResponse', { severity: t(`complaints.severities.${severity}`) })}
-                  name={key}
-                  inputMode="numeric"
-                  value={draft[key]}
-                  error={fieldError(`targets.nextResponseHours.${severity}`)}
-                  onInput={(value) => setDraft(key, value)}
-                />
-              );
-            }}
-          </For>
-          <For each={caseSeverities}>
-            {(severity) => {
-              const key = severity === 'minor' ? 'resolutionMinor' : 'resolutionMajor';
-              return (
-                <Field
-                  label={t('complaints.settings.resolution', { severity: t(`complaints.severities.${severity}`) })}
-                  name={key}
-                  inputMode="numeric"
-                  value={draft[key]}
-                  error={fieldError(`targets.resolutionHours.${severity}`)}
-                  onInput={(value) => setDraft(key, value)}
-                />
-              );
-            }}
+          <For each={targetsBySeverity}>
+            {(target) => (
+              <For each={caseSeverities}>
+                {(severity) => {
+                  const key = target.draftKeys[severity];
+                  return (
+                    <Field
+                      label={t(`complaints.settings.${target.label}`, { severity: t(`complaints.severities.${severity}`) })}
+                      name={key}
+                      inputMode="numeric"
+                      value={draft[key]}
+                      error={fieldError(`targets.${target.field}.${severity}`)}
+                      onInput={(value) => setDraft(key, value)}
+                    />
+                  );
+                }}
+              </For>
+            )}
           </For>
         </div>
       </section>

@@ -106,6 +106,7 @@ export const en = {
   detail: {
     back: 'All cases',
     backMine: 'My queue',
+    backTo: template<{ queue: string }>('Queue: {{ queue }}'),
     opened: template<{ when: string }>('Opened {{ when }}'),
     details: 'Details',
     category: 'Category',
@@ -518,6 +519,7 @@ export const zh: typeof en = {
   detail: {
     back: '全部投诉',
     backMine: '我的队列',
+    backTo: template<{ queue: string }>('队列：{{ queue }}'),
     opened: template<{ when: string }>('登记于 {{ when }}'),
     details: '详情',
     category: '类别',

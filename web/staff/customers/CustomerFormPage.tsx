@@ -60,10 +60,14 @@ interface Draft {
   region: string;
   segment: string;
   industry: string;
-  tier: CustomerTier;
+  /** A tier chosen by hand, or 'computed': loyalty tracking keeps it from the customer's value. */
+  tier: CustomerTier | 'computed';
+  /** The account owner's staff id; '' for none. */
+  ownerId: string;
   consents: Record<ContactChannel, ContactPurpose[]>;
   doNotContact: boolean;
   doNotCall: boolean;
+  objectsToProfiling: boolean;
   /** '' for none. */
   preferredChannel: ContactChannel | '';
   /** The withdrawals made in this edit are the customer's own request. */
@@ -81,10 +85,12 @@ function draftOf(customer: Customer | undefined): Draft {
     kind: customer?.kind ?? 'individual',
     locale: customer?.locale ?? 'zh-CN',
     timeZone: customer?.timeZone ?? 'Asia/Shanghai',
-    tier: customer?.tier ?? 'ordinary',
+    tier: customer?.tierSetByHand ? customer.tier : 'computed',
+    ownerId: customer?.ownerId ?? '',
     consents: consents as Draft['consents'],
     doNotContact: customer?.doNotContact ?? false,
     doNotCall: customer?.doNotCall ?? false,
+    objectsToProfiling: customer?.objectsToProfiling ?? false,
     preferredChannel: customer?.preferredChannel ?? '',
     customerRequest: false,
     renewConsent: false,
@@ -92,7 +98,7 @@ function draftOf(customer: Customer | undefined): Draft {
   };
 }
 
-const noConsent: ConsentState = { consents: {}, doNotContact: false, doNotCall: false };
+const noConsent: ConsentState = { consents: {}, doNotContact: false, doNotCall: false, objectsToProfiling: false };
 
 /** The facts this edit withdraws (or flags), and those it gives back (or unflags), against the saved customer. */
 function consentMoves(saved: ConsentState, draft: Draft) {
@@ -106,6 +112,7 @@ function consentMoves(saved: ConsentState, draft: Draft) {
 const flags = [
   { key: 'doNotContact', field: 'do_not_contact' },
   { key: 'doNotCall', field: 'do_not_call' },
+  { key: 'objectsToProfiling', field: 'objects_to_profiling' },
 ] as const;
 
 /** What is sent: an individual has no contact person; the consent record says whose doing the changes are. */
@@ -121,6 +128,8 @@ function inputOf(draft: Draft, saved: ConsentState): CustomerDraft {
     ...fields,
     contactName: draft.kind === 'enterprise' ? draft.contactName : '',
     preferredChannel: draft.preferredChannel || null,
+    tier: draft.tier === 'computed' ? null : draft.tier,
+    ownerId: draft.ownerId || null,
     ...(record.customerRequest || record.renewed.length > 0 ? { consentRecord: record } : {}),
   };
 }
@@ -139,6 +148,8 @@ function customerFieldLabel(path: string): string | undefined {
     timeZone: t('customerFields.time_zone'),
     preferredChannel: t('customerFields.preferred_channel'),
     tier: t('customerFields.tier'),
+    ownerId: t('customerForm.owner'),
+    objectsToProfiling: t('customerFields.objects_to_profiling'),
     region: t('customerFields.region'),
     segment: t('customerFields.segment'),
     industry: t('customerFields.industry'),
@@ -188,17 +199,36 @@ function CustomerForm(props: { customer?: Customer }) {
     />
   );
 
-  const choice = <K extends 'kind' | 'locale' | 'tier' | 'preferredChannel'>(key: K, label: string, options: { value: Draft[K]; label: string }[]) => (
+  const choice = <K extends 'kind' | 'locale' | 'tier' | 'preferredChannel' | 'ownerId'>(
+    key: K,
+    label: string,
+    options: { value: Draft[K]; label: string }[],
+    hint?: string,
+  ) => (
     <Select
       id={`customer-${key}`}
       name={key}
       label={label}
+      hint={hint}
       value={draft[key]}
       options={options}
       onChange={(value) => setDraft(key, value as Draft[K] & Draft[keyof Draft])}
       error={errorOf(key)}
     />
   );
+
+  const [owners] = createResource(async () => (await customersApi.owners()).owners);
+  /** Active staff who may own customers; the current owner stays listed even when no longer one of them. */
+  const ownerOptions = () => {
+    const listed = (owners() ?? []).map((owner) => ({ value: owner.id, label: `${owner.name} (${t(`roles.${owner.role}`)})` }));
+    const current = props.customer?.owner;
+    const missing = current && !listed.some((option) => option.value === current.id);
+    return [
+      { value: '', label: t('customerForm.noOwner') },
+      ...(missing ? [{ value: current.id, label: t('customerForm.inactiveOwner', { name: current.name ?? current.id }) }] : []),
+      ...listed,
+    ];
+  };
 
   const togglePurpose = (channel: ContactChannel, purpose: ContactPurpose, on: boolean) =>
     setDraft('consents', channel, (purposes) => (on ? [...purposes, purpose] : purposes.filter((given) => given !== purpose)));
@@ -277,7 +307,16 @@ function CustomerForm(props: { customer?: Customer }) {
         <section class="card">
           <h2>{t('customerForm.classification')}</h2>
           <div class="grid-2">
-            {choice('tier', t('customerFields.tier'), customerTiers.map((tier) => ({ value: tier, label: t(`tiers.${tier}`) })))}
+            {choice(
+              'tier',
+              t('customerFields.tier'),
+              [
+                { value: 'computed', label: t('customerForm.tierComputed') },
+                ...customerTiers.map((tier) => ({ value: tier, label: t('customerForm.tierByHand', { tier: t(`tiers.${tier}`) }) })),
+              ],
+              t('customerForm.tierHint'),
+            )}
+            {choice('ownerId', t('customerForm.owner'), ownerOptions(), t('customerForm.ownerHint'))}
             {text('region', { label: t('customerFields.region') })}
             {text('segment', { label: t('customerFields.segment') })}
             {text('industry', { label: t('customerFields.industry') })}

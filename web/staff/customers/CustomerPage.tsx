@@ -1,7 +1,20 @@
-// /customers/:id: who the customer is, how they may be contacted, and every response they gave.
+// /customers/:id: who the customer is, where they stand in loyalty and why, everything that happened with them
+// (the timeline), what they bought, how they may be contacted, and every response they gave.
 import { A, useParams } from '@solidjs/router';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
-import { type ConsentChange, type ConsentHistoryPage, type Customer, type CustomerResponsePage, type CustomerResponseRow, customersApi } from './api.ts';
+import {
+  type ConsentChange,
+  type ConsentHistoryPage,
+  type Customer,
+  type CustomerLoyalty,
+  type CustomerResponsePage,
+  type CustomerResponseRow,
+  customersApi,
+} from './api.ts';
+import { isFlag as isConsentFlag } from '../../../server/customers/consent.ts';
+import { LoyaltyPanel } from './LoyaltyPanel.tsx';
+import { CustomerTimeline } from './Timeline.tsx';
+import { CustomerPurchases } from '../purchases/CustomerPurchases.tsx';
 import { formatDateTime, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
@@ -10,10 +23,10 @@ import { ConsentSummary, TierBadge } from './parts.tsx';
 
 export default function CustomerPage() {
   const params = useParams<{ id: string }>();
-  const [customer, { refetch }] = createResource(() => params.id, async (id) => (await customersApi.customer(id)).customer);
+  const [customer, { refetch }] = createResource(() => params.id, (id) => customersApi.customer(id));
   return (
     <Async resource={customer} onRetry={refetch}>
-      {(loaded) => <CustomerView customer={loaded} />}
+      {(loaded) => <CustomerView customer={loaded.customer} loyalty={loaded.loyalty} />}
     </Async>
   );
 }
@@ -29,7 +42,7 @@ function Detail(props: { label: string; children: JSX.Element; testId?: string }
 
 const orNone = (value: string | null) => value ?? t('app.none');
 
-function CustomerView(props: { customer: Customer }) {
+function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty }) {
   const customer = () => props.customer;
   usePageTitle(() => customer().name);
   return (
@@ -42,6 +55,12 @@ function CustomerView(props: { customer: Customer }) {
           <h1 data-testid="customer-name">{customer().name}</h1>
           <p class="muted">
             {t(`customerKinds.${customer().kind}`)} · <TierBadge tier={customer().tier} />
+            <Show when={customer().tierSetByHand}>
+              {' '}
+              <span class="muted small" data-testid="tier-set-by-hand">
+                ({t('customer.setByHand')})
+              </span>
+            </Show>
             <Show when={customer().externalId}> · {customer().externalId}</Show>
           </p>
         </div>
@@ -51,6 +70,9 @@ function CustomerView(props: { customer: Customer }) {
           </A>
         </Show>
       </div>
+      <LoyaltyPanel customer={customer()} loyalty={props.loyalty} />
+      <CustomerTimeline customerId={customer().id} />
+      <CustomerPurchases customerId={customer().id} />
       <section class="card" aria-labelledby="customer-contact">
         <h2 id="customer-contact">{t('customer.contact')}</h2>
         <dl class="details">
@@ -80,6 +102,11 @@ function CustomerView(props: { customer: Customer }) {
             <p class="alert alert-info">{t('customerFields.do_not_call')}: {t('customerForm.doNotCallHint')}</p>
           </Show>
         </Show>
+        <Show when={customer().objectsToProfiling}>
+          <p class="alert alert-info">
+            {t('customerFields.objects_to_profiling')}: {t('customerForm.objectsToProfilingHint')}
+          </p>
+        </Show>
       </section>
       <section class="card" aria-labelledby="consent-history">
         <h2 id="consent-history">{t('consent.historyTitle')}</h2>
@@ -89,6 +116,11 @@ function CustomerView(props: { customer: Customer }) {
       <section class="card" aria-labelledby="customer-details">
         <h2 id="customer-details">{t('customer.details')}</h2>
         <dl class="details">
+          <Detail label={t('customer.owner')} testId="customer-owner">
+            <Show when={customer().owner} fallback={t('customer.noOwner')}>
+              {(owner) => (owner().active ? (owner().name ?? owner().id) : t('customer.ownerInactive', { name: owner().name ?? owner().id }))}
+            </Show>
+          </Detail>
           <Detail label={t('customerFields.region')} testId="customer-region">{orNone(customer().region)}</Detail>
           <Detail label={t('customerFields.segment')}>{orNone(customer().segment)}</Detail>
           <Detail label={t('customerFields.industry')}>{orNone(customer().industry)}</Detail>
@@ -171,7 +203,7 @@ function ConsentHistory(props: { customerId: string }) {
   );
 }
 
-const isFlag = (change: ConsentChange) => change.fact === 'do_not_contact' || change.fact === 'do_not_call';
+const isFlag = (change: ConsentChange) => isConsentFlag(change.fact);
 const valueText = (change: ConsentChange, value: boolean) =>
   isFlag(change) ? t(value ? 'consent.flagOn' : 'consent.flagOff') : t(value ? 'consent.given' : 'consent.withdrawn');
 

@@ -3,11 +3,12 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { customerKinds, customerTiers } from '../../../server/customers/vocabulary.ts';
-import { type Customer, type CustomerList, customersApi } from './api.ts';
+import { type CustomerListRow as Customer, type CustomerList, customersApi } from './api.ts';
 import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { Async, DataTable, EmptyState, Field, Select, usePageTitle } from '../ui.tsx';
 import { TierBadge } from './parts.tsx';
+import { t as purchaseWords } from '../purchases/text.ts';
 
 type Filters = { q?: string; segment?: string; region?: string; tier?: string; kind?: string; page?: string };
 
@@ -36,6 +37,9 @@ export default function CustomersPage() {
           <div class="actions">
             <A href="/customers/import" class="button" data-testid="open-import">
               {t('customers.import')}
+            </A>
+            <A href="/purchases/import" class="button" data-testid="open-purchase-import">
+              {purchaseWords('import.title')}
             </A>
             <A href="/customers/new" class="button button-primary" data-testid="new-customer">
               {t('customers.add')}
@@ -189,6 +193,9 @@ function CustomerTable(props: { list: CustomerList }) {
             <td>{customer.segment ?? t('app.none')}</td>
             <td>
               <TierBadge tier={customer.tier} />
+              <Show when={customer.tierSetByHand}>
+                <span class="muted small block">{t('customer.setByHand')}</span>
+              </Show>
             </td>
             <td>
               <Show when={customer.doNotContact} fallback={<Show when={customer.doNotCall}>{t('customerFields.do_not_call')}</Show>}>

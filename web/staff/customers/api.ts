@@ -1,5 +1,5 @@
-// The customers API as the staff app calls it: the customer list, one customer with its consent history and
-// responses, and CSV imports.
+// The customers API as the staff app calls it: the customer list, one customer with its loyalty, timeline,
+// consent history and responses, the staff who may own customers, and CSV imports.
 import type { CsvDelimiter, CsvEncoding } from '../../../server/customers/csv.ts';
 import type { customerRoutes } from '../../../server/customers/routes.ts';
 import type { ColumnMapping, CustomerDraft } from '../../../server/customers/rules.ts';
@@ -10,7 +10,13 @@ import { queryString, request, type Answer } from '../request.ts';
 type Routes = typeof customerRoutes;
 export type { CustomerDraft };
 export type CustomerList = Answer<Routes, '/customers', '$get'>;
+export type CustomerListRow = CustomerList['customers'][number];
 export type Customer = Answer<Routes, '/customers/:id', '$get'>['customer'];
+/** The customer's loyalty as the loyalty engine keeps it (stage, overlays, RFM, score and parts, tiers); null before any. */
+export type CustomerLoyalty = Answer<Routes, '/customers/:id', '$get'>['loyalty'];
+export type TimelinePage = Answer<Routes, '/customers/:id/timeline', '$get'>;
+export type TimelineItem = TimelinePage['items'][number];
+export type CustomerOwner = Answer<Routes, '/customers/owners', '$get'>['owners'][number];
 export type ConsentHistoryPage = Answer<Routes, '/customers/:id/consent-history', '$get'>;
 export type ConsentChange = ConsentHistoryPage['changes'][number];
 export type CustomerResponsePage = Answer<Routes, '/customers/:id/responses', '$get'>;
@@ -48,6 +54,8 @@ export const customersApi = {
   updateCustomer: (id: string, input: CustomerDraft) => request<Answer<Routes, '/customers/:id', '$put'>>('PUT', customerPath(id), input),
   consentHistory: (id: string, before?: number) =>
     request<ConsentHistoryPage>('GET', `${customerPath(id)}/consent-history${queryString({ before, limit: 20 })}`),
+  owners: () => request<Answer<Routes, '/customers/owners', '$get'>>('GET', '/api/customers/owners'),
+  timeline: (id: string, before?: string) => request<TimelinePage>('GET', `${customerPath(id)}/timeline${queryString({ before })}`),
   customerResponses: (id: string, before?: string) =>
     request<CustomerResponsePage>('GET', `${customerPath(id)}/responses${queryString({ before })}`),
 

@@ -208,7 +208,7 @@ export function QuestionEditor(props: QuestionEditorProps) {
   );
 }
 
-type Flag = 'required' | 'withImportance' | 'allowOther' | 'multiline';
+type Flag = 'required' | 'withImportance' | 'repurchaseIntent' | 'allowOther' | 'multiline';
 
 /** The checkbox of one yes/no setting of the question; its id is `q<index>-<idSuffix>`. */
 function FlagCheckbox(props: QuestionEditorProps & { flag: Flag; idSuffix: string; label: string }) {
@@ -240,6 +240,9 @@ function TypeFields(props: QuestionEditorProps) {
           options={ratingScales.map((scale) => ({ value: scale, label: scale }))}
           onChange={(scale) => props.update((question) => (question.scale = scale))}
         />
+      </Show>
+      <Show when={type() === 'rating'}>
+        <FlagCheckbox {...props} flag="repurchaseIntent" idSuffix="repurchase-intent" label={t('editor.repurchaseIntent')} />
       </Show>
       <Show when={type() === 'expectation_experience'}>
         <AttributeField {...props} />

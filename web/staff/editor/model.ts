@@ -46,6 +46,8 @@ export interface QuestionDraft {
   labels: { min: TextDraft; max: TextDraft };
   attribute: string;
   withImportance: boolean;
+  /** A rating question that measures repurchase intent, which the loyalty score reads. */
+  repurchaseIntent: boolean;
   options: OptionDraft[];
   allowOther: boolean;
   /** Kept as typed; empty means the default (1000). */
@@ -124,6 +126,7 @@ export function newQuestion(type: QuestionType, existing: QuestionDraft[]): Ques
     labels: { min: emptyText(), max: emptyText() },
     attribute: satisfactionFactors[1],
     withImportance: false,
+    repurchaseIntent: false,
     options: [],
     allowOther: false,
     maxLength: '',
@@ -179,6 +182,7 @@ export function fromDefinition(definition: SurveyDefinition, slug: string): Surv
       }
       if ('attribute' in source) question.attribute = source.attribute;
       if ('withImportance' in source) question.withImportance = source.withImportance ?? false;
+      if ('measures' in source) question.repurchaseIntent = source.measures === 'repurchase_intent';
       if ('options' in source) {
         question.options = source.options.map((option) => ({ id: option.id, label: copyText(option.label) }));
       }
@@ -233,7 +237,7 @@ function toQuestion(question: QuestionDraft, earlier: QuestionDraft[]): unknown 
   const options = question.options.map((option) => ({ id: option.id.trim(), label: plainText(option.label) }));
   switch (question.type) {
     case 'rating':
-      return { ...common, scale: question.scale, ...labels };
+      return { ...common, scale: question.scale, ...labels, ...(question.repurchaseIntent ? { measures: 'repurchase_intent' } : {}) };
     case 'nps':
     case 'csat':
     case 'ces':

@@ -35,6 +35,8 @@ function topicWords(topic: string): { text: string; link: { href: string; title:
       return { text: t('outbox.topics.weeklySummary', { week: reading.week }), link: null };
     case 'staffInvite':
       return { text: t('outbox.topics.staffInvite'), link: null };
+    case 'followUp':
+      return { text: t(`outbox.topics.followUp.${reading.what}`), link: { href: '/follow-ups?view=all&status=all', title: t('outbox.topics.followUpsOf', { topic }) } };
     case 'complaint':
       return {
         text: t(`outbox.topics.complaint.${reading.what}`),

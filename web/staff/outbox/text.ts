@@ -37,6 +37,8 @@ export const en = {
       reminder: template<{ round: number }>('Campaign reminder {{ round }}'),
       weeklySummary: template<{ week: string }>('Weekly summary, week of {{ week }}'),
       staffInvite: 'Staff account invitation',
+      followUp: { thank_you: 'Thank-you after a purchase', vip: 'VIP follow-up', at_risk: 'At-risk customer follow-up' },
+      followUpsOf: template<{ topic: string }>('Open the follow-ups ({{ topic }})'),
       campaignOf: template<{ topic: string }>('Open the campaign ({{ topic }})'),
       complaint: {
         receipt: 'Complaint received',
@@ -118,6 +120,8 @@ export const zh: typeof en = {
       reminder: template<{ round: number }>('调查活动第 {{ round }} 次提醒'),
       weeklySummary: template<{ week: string }>('每周摘要（{{ week }} 起的一周）'),
       staffInvite: '员工账号邀请',
+      followUp: { thank_you: '购买后致谢', vip: '贵宾回访', at_risk: '流失风险客户回访' },
+      followUpsOf: template<{ topic: string }>('打开回访列表（{{ topic }}）'),
       campaignOf: template<{ topic: string }>('打开调查活动（{{ topic }}）'),
       complaint: {
         receipt: '投诉受理回执',

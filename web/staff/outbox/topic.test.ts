@@ -3,6 +3,7 @@ import { staffInviteTopic } from '../../../server/accounts/service.ts';
 import { invitationTopic, reminderTopic } from '../../../server/campaigns/invitations.ts';
 import { weeklySummaryKind } from '../../../server/insights/summary.ts';
 import { alertTopic } from '../../../server/complaints/notifications.ts';
+import { followUpTopic } from '../../../server/loyalty/follow-ups.ts';
 import { readTopic } from './topic.ts';
 
 describe('readTopic', () => {
@@ -15,10 +16,11 @@ describe('readTopic', () => {
     expect(readTopic(alertTopic('case-1', 'breached'))).toEqual({ kind: 'complaint', caseId: 'case-1', what: 'breached' });
     expect(readTopic('complaints/case-1/receipt')).toEqual({ kind: 'complaint', caseId: 'case-1', what: 'receipt' });
     expect(readTopic('complaints/case-1/reply')).toEqual({ kind: 'complaint', caseId: 'case-1', what: 'reply' });
+    expect(readTopic(followUpTopic('thank_you', 'f-1'))).toEqual({ kind: 'followUp', what: 'thank_you' });
   });
 
   it('keeps any other topic as it is', () => {
-    for (const topic of ['invitation:1', 'campaign:c-1', 'campaign:c-1:reminder:x:i-1', 'insights.weekly-summary:soon', 'staff-invite:', 'complaints/c-1/other', 'complaints//reply']) {
+    for (const topic of ['invitation:1', 'campaign:c-1', 'campaign:c-1:reminder:x:i-1', 'insights.weekly-summary:soon', 'staff-invite:', 'complaints/c-1/other', 'complaints//reply', 'follow-up:thank_you:', 'follow-up:party:f-1']) {
       expect(readTopic(topic)).toEqual({ kind: 'other', topic });
     }
   });

@@ -1,10 +1,13 @@
-// /calls: the running phone campaigns, with what is left to call and what can be called now.
+// /calls: the running phone campaigns, with what is left to call and what can be called now; for admins and
+// managers, beside them, the thank-you and VIP calls waiting on the follow-up list.
 import { A } from '@solidjs/router';
 import { createResource, For, Show } from 'solid-js';
 import { formatCount, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { Async, DataTable, EmptyState, usePageTitle } from '../ui.tsx';
 import { phoneApi } from './api.ts';
+import { FollowUpCallsItem } from '../followups/CallsItem.tsx';
+import { canAuthor } from '../session.ts';
 
 export default function CallListPage() {
   usePageTitle(() => t('phone.title'));
@@ -15,6 +18,9 @@ export default function CallListPage() {
         <h1>{t('phone.title')}</h1>
       </div>
       <p class="muted">{t('phone.intro')}</p>
+      <Show when={canAuthor()}>
+        <FollowUpCallsItem />
+      </Show>
       <Async resource={list} onRetry={refetch}>
         {(loaded) => (
           <Show
