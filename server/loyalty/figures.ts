@@ -249,6 +249,9 @@ const stageThenSql = `coalesce(
   (SELECT s.after FROM loyalty_changes s WHERE s.customer_id = lc.customer_id AND s.field = 'stage' AND s.at <= lc.at ORDER BY s.at DESC, s.id DESC LIMIT 1),
   (SELECT l.stage FROM customer_loyalty l WHERE l.customer_id = lc.customer_id))`;
 
+/** Moves one statement of a reading goes through at most. */
+const movesPerStatement = 20_000;
+
 /** How many of the latest moves into at-risk are looked at to name the latest per stage. */
 const latestMoves = 500;
 
@@ -262,20 +265,25 @@ async function readMoves(db: Db, filter: InsightFilter, from: number, to: number
   const starts = months.map((month) => dayStart(month, zone));
   const bucket =
     starts.length < 2 ? '0' : `CASE ${starts.slice(1).map((start, index) => `WHEN lc.at < ${Number(start)} THEN ${index}`).join(' ')} ELSE ${starts.length - 1} END`;
+  // The period's moves in runs of ids (the engine appends them as they happen; a first recompute records a
+  // move for every customer at one instant, which no slice of time would split), each run a bounded statement.
+  const span = await db.$client.execute({ sql: 'SELECT min(id), max(id) FROM loyalty_changes WHERE at >= ? AND at < ?', args: [from, to] });
+  const firstId = span.rows[0]?.[0];
+  const lastId = Number(span.rows[0]?.[1] ?? 0);
   const counted: unknown[][] = [];
-  for (const [start, end] of slices(from, to)) {
+  for (let start = firstId === null || firstId === undefined ? lastId + 1 : Number(firstId); start <= lastId; start += movesPerStatement) {
+    await breathe();
     const result = await db.$client.execute({
       sql: `WITH moves AS MATERIALIZED (
               SELECT ${bucket} AS bucket, lc.field, lc.before, lc.after,
                      CASE WHEN lc.field = 'at_risk' AND lc.after = 'true' THEN lc.reasons END AS reasons,
                      CASE WHEN lc.field = 'stage' THEN NULL ELSE ${stageThenSql} END AS stage_then
                 FROM loyalty_changes lc
-               WHERE lc.at >= ? AND lc.at < ? AND lc.field IN ('stage', 'at_risk', 'churned')${segment.sql})
+               WHERE lc.id >= ? AND lc.id < ? AND +lc.at >= ? AND +lc.at < ? AND lc.field IN ('stage', 'at_risk', 'churned')${segment.sql})
             SELECT bucket, field, before, after, reasons, stage_then, count(*) FROM moves GROUP BY 1, 2, 3, 4, 5, 6`,
-      args: [start, end, ...segment.args],
+      args: [start, start + movesPerStatement, from, to, ...segment.args],
     });
     counted.push(...result.rows.map((row) => Array.from({ length: 7 }, (_, index) => row[index])));
-    await breathe();
   }
   const latest = await db.$client.execute({
     sql: `SELECT lc.customer_id, lc.at, lc.reasons, ${stageThenSql}
