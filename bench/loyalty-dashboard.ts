@@ -261,7 +261,7 @@ export async function measureLoyaltyDashboard(customers: number): Promise<Loyalt
     logPath: join(projectRoot, '.bench/loyalty-dashboard-worker.log'),
     env: benchServerEnv({ port: workerPort, databaseUrl: built.databaseUrl, logLevel: 'silent' }),
   });
-  await waitForHttp(`http://127.0.0.1:${workerPort}/health`, worker, 120_000);
+  await waitForHttp(`http://127.0.0.1:${workerPort}/health`, worker, 300_000);
   const signIn = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(benchAdmin) });
   if (!signIn.ok) throw new Error(`signing in answered ${signIn.status}: ${await signIn.text()}`);
   const cookie = signIn.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
