@@ -4,7 +4,8 @@
 // (3) a CSV import of 100,000 customers on a fresh server of its own, (4) PLS in process and (4b) the whole
 // `npm run csi` command against a numpy reference and `npm start` restarts, and (5) email invitations sent by two
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
-// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, (6d) purchase ingestion through the API into 1,000,000 customers, and (8) one complaint
+// dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, (6d) purchase ingestion through the API into 1,000,000 customers, (6e) the loyalty figures on
+// 1,000,000 customers while purchases arrive, and (8) one complaint
 // deadline sweep over 1,000,000 cases, and (9) loyalty on 1,000,000 customers and 10,000,000 purchases: the whole
 // recompute command and an update after a purchase.
 // Prints tables, writes .bench/results.json, and always removes what it started.
@@ -28,6 +29,7 @@ import { mailKillLosesNothing, mailKillTable, measureMailKill } from './mail-kil
 import { insightsTable, insightsTargetP95Ms, measureInsights } from './insights.ts';
 import { explorerPasses, explorerTable, explorerTargetP95Ms, measureExplorer } from './explorer.ts';
 import { complaintsPass, complaintsTable, complaintsTargetP95Ms, measureComplaints } from './complaints.ts';
+import { loyaltyDashboardPass, loyaltyDashboardTable, loyaltyDashboardTargetP95Ms, measureLoyaltyDashboard } from './loyalty-dashboard.ts';
 import { incrementalLimitMs, loyaltyTable, measureLoyalty, recomputeLimitMs } from './loyalty.ts';
 import { complaintsSweepMedianMs, complaintsSweepPasses, complaintsSweepTable, measureComplaintsSweep, sweepLimitMs } from './complaints-sweep.ts';
 import { measurePls } from './pls.ts';
@@ -243,6 +245,10 @@ async function main() {
   const purchaseIngestion = await timed('generate and ingest', () => measurePurchases());
   purchasesTable(purchaseIngestion);
 
+  step('6e. The loyalty figures on 1,000,000 customers and 10,000,000 purchases while purchases arrive (database kept in .bench/)');
+  const loyaltyDashboard = await timed('place and measure', () => measureLoyaltyDashboard(1_000_000));
+  loyaltyDashboardTable(loyaltyDashboard);
+
   step('7. Sign-in time, known against unknown email (in process)');
   const signInTiming = await timed('sign-ins', () => measureSignIn(15));
   signInTable(signInTiming);
@@ -383,6 +389,12 @@ async function main() {
       pass: purchasesPass(purchaseIngestion),
     },
     {
+      figure: `Loyalty figures (90 days, a year, a segment, the at-risk list both ways, two CSVs) on ${formatCount(loyaltyDashboard.customers)} customers and ${formatCount(loyaltyDashboard.purchases)} purchases while purchases arrive, p95 (figures kept for a minute per view)`,
+      value: `${formatMs(loyaltyDashboard.overallP95)}; slowest ${formatMs(Math.max(...loyaltyDashboard.rows.filter((row) => !row.name.startsWith('baseline')).map((row) => row.p95)))}; first reading of a view ${formatMs(Math.min(...loyaltyDashboard.rows.map((row) => row.first)))}–${formatMs(Math.max(...loyaltyDashboard.rows.map((row) => row.first)))}`,
+      target: `< ${formatMs(loyaltyDashboardTargetP95Ms)}`,
+      pass: loyaltyDashboardPass(loyaltyDashboard),
+    },
+    {
       figure: `One complaint deadline sweep on ${formatCount(sweep.cases)} cases, ${formatCount(sweep.open)} open: ${formatCount(sweep.runs[0]!.due)} due, their marks, escalations and ${formatCount(sweep.runs[0]!.messages)} mails queued (median of ${sweep.runs.length})`,
       value: formatMs(complaintsSweepMedianMs(sweep)),
       target: `< ${formatMs(sweepLimitMs)}`,
@@ -451,6 +463,7 @@ async function main() {
         complaints,
         loyalty,
         purchases: purchaseIngestion,
+        loyaltyDashboard,
         signIn: signInTiming,
         summary,
       },

@@ -129,7 +129,12 @@ describe('npm run -s loyalty -- recompute', () => {
     const tables = await test.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE '%_next' OR name LIKE '%_old')`);
     expect(tables).toEqual([]);
     const indexes = await test.db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer_loyalty' AND sql IS NOT NULL ORDER BY name`);
-    expect(indexes.map((index) => index.name)).toEqual(['customer_loyalty_at_risk_idx', 'customer_loyalty_stage_idx']);
+    expect(indexes.map((index) => index.name)).toEqual([
+      'customer_loyalty_at_risk_idx',
+      'customer_loyalty_overlays_idx',
+      'customer_loyalty_stage_idx',
+      'customer_loyalty_value_idx',
+    ]);
   });
 
   it('keeps an update that arrives while it runs', async () => {

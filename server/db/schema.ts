@@ -201,6 +201,8 @@ export const customers = sqliteTable(
     index('customers_segment_idx').on(table.segment),
     index('customers_region_idx').on(table.region),
     index('customers_owner_idx').on(table.ownerId),
+    // The few customers whose tier was set by hand (the dashboard's pyramid counts them by that tier).
+    index('customers_tier_by_hand_idx').on(table.tier).where(sql`${table.tierSetByHand} = 1`),
   ],
 );
 
@@ -891,7 +893,14 @@ export const customerLoyalty = sqliteTable(
     parts: text('parts', { mode: 'json' }).$type<LoyaltyParts>(),
     computedAt: integer('computed_at').notNull(),
   },
-  (table) => [index('customer_loyalty_stage_idx').on(table.stage), index('customer_loyalty_at_risk_idx').on(table.atRisk, table.windowValue)],
+  (table) => [
+    index('customer_loyalty_stage_idx').on(table.stage),
+    index('customer_loyalty_at_risk_idx').on(table.atRisk, table.windowValue),
+    // The dashboard's stage distribution and churn counts read this index alone, never the rows.
+    index('customer_loyalty_overlays_idx').on(table.stage, table.atRisk, table.churned, table.customerId),
+    // The pyramid: tier and value of every customer who bought in the window, from the index alone.
+    index('customer_loyalty_value_idx').on(table.computedTier, table.windowValue, table.customerId).where(sql`${table.windowPurchases} > 0`),
+  ],
 );
 
 /** Each move of a customer's stage, tier, at-risk flag or churn: the customer's history and the monthly flows. */

@@ -1,5 +1,5 @@
 // /api/insights: the managers' dashboard figures (each also as CSV with ?format=csv), the complaint figures
-// (a CSV per chart with &chart=), its settings, and the weekly-summary subscription.
+// (a CSV per chart with &chart=), the loyalty figures (the same), its settings, and the weekly-summary subscription.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as v from 'valibot';
@@ -10,6 +10,8 @@ import type { AppEnv } from '../env.ts';
 import { localeOf, readJson, readQuery } from '../http.ts';
 import { complaintCharts, complaintCsv } from '../complaints/figures-csv.ts';
 import { complaintReport, complaintTrendUnits } from '../complaints/figures.ts';
+import { loyaltyCharts, loyaltyCsv } from '../loyalty/figures-csv.ts';
+import { atRiskOrders, loyaltyReport } from '../loyalty/figures.ts';
 import { compareCsv, driversCsv, levelsCsv, modelCsv, overviewCsv, trendCsv } from './csv.ts';
 import { FilterQuery, insightContext, metricKeyText, options, resolveFilter, splitText, unitText, type FilterInput, type InsightContext } from './filter.ts';
 import { compare, drivers, levels, model, overview, trend } from './reports.ts';
@@ -37,6 +39,13 @@ const ComplaintQuery = v.object({
   unit: v.optional(v.picklist(complaintTrendUnits, message('The unit of the complaint trend is week or month.', '投诉趋势的时间单位只能是 week 或 month。')), 'week'),
   /** Which chart's CSV (JSON answers every chart at once). */
   chart: v.optional(v.picklist(complaintCharts, message(`chart is one of ${complaintCharts.join(', ')}.`, `chart 只能是 ${complaintCharts.join('、')} 之一。`)), 'trend'),
+});
+const LoyaltyQuery = v.object({
+  ...FilterQuery.entries,
+  ...format,
+  /** The at-risk list's order: by value in the base currency, highest or lowest first. */
+  order: v.optional(v.picklist(atRiskOrders, message('order is value_desc or value_asc.', 'order 只能是 value_desc 或 value_asc。')), 'value_desc'),
+  chart: v.optional(v.picklist(loyaltyCharts, message(`chart is one of ${loyaltyCharts.join(', ')}.`, `chart 只能是 ${loyaltyCharts.join('、')} 之一。`)), 'tarp'),
 });
 const DriversQuery = v.object({
   ...FilterQuery.entries,
@@ -83,6 +92,15 @@ export const insightRoutes = new Hono<AppEnv>()
       (query) => `complaints-${query.chart}`,
       (context, filter, query) => complaintReport(context, filter, query.unit),
       (report, locale, query) => complaintCsv(report, query.chart, locale),
+    ),
+  )
+  .get('/insights/loyalty', managers, (c) =>
+    answer(
+      c,
+      LoyaltyQuery,
+      (query) => `loyalty-${query.chart}`,
+      (context, filter, query) => loyaltyReport(context, filter, query.order),
+      (report, locale, query) => loyaltyCsv(report, query.chart, locale),
     ),
   )
   .get('/insights/settings', managers, async (c) => c.json(await readInsightSettings(c.var.db)))

@@ -9,6 +9,7 @@ import { customerRoutes } from './customers/routes.ts';
 import { insightsRoutes } from './insights/routes.ts';
 import { integrationsRoutes } from './integrations/routes.ts';
 import { kioskRoutes } from './kiosk/routes.ts';
+import { loyaltyRoutes } from './loyalty/routes.ts';
 import { homeOf } from './navigation.ts';
 import { outboxRoutes } from './outbox/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
@@ -55,6 +56,7 @@ const routes: RouteDefinition[] = [
   ...kioskRoutes,
   ...integrationsRoutes,
   ...insightsRoutes,
+  ...loyaltyRoutes,
   { path: '*', component: NotFound },
 ];
 

@@ -10,6 +10,7 @@ import { surveyChoiceLabel } from '../surveyChoice.ts';
 import { Async, ErrorMessage, Select, usePageTitle } from '../ui.tsx';
 import { DriversSection, LevelsSection, ModelSection } from './analyses.tsx';
 import { ComplaintsSection } from './complaints.tsx';
+import { LoyaltySection } from './loyalty.tsx';
 import { insightsApi, type InsightFilter, type InsightOptions } from './api.ts';
 import {
   bucketUnits,
@@ -40,6 +41,9 @@ export default function InsightsPage() {
         </div>
         <div class="actions">
           <SubscriptionSwitch />
+          <A href="/loyalty/settings" class="button button-small" data-testid="loyalty-settings-link">
+            {t('insights.loyaltySettingsLink')}
+          </A>
           <Show when={isAdmin()}>
             <A href="/insights/settings" class="button button-small" data-testid="insights-settings-link">
               {t('insights.settingsLink')}
@@ -86,6 +90,7 @@ function Dashboard(props: { options: InsightOptions }) {
         <ModelSection filter={view().filter} />
       </Show>
       <ComplaintsSection filter={view().filter} />
+      <LoyaltySection filter={view().filter} />
     </>
   );
 }

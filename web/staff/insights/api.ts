@@ -10,7 +10,7 @@ export type * from '../../../server/insights/types.ts';
 
 type Routes = typeof insightRoutes;
 
-export type ReportName = 'overview' | 'trend' | 'compare' | 'drivers' | 'levels' | 'model' | 'complaints';
+export type ReportName = 'overview' | 'trend' | 'compare' | 'drivers' | 'levels' | 'model' | 'complaints' | 'loyalty';
 
 /** The API path of a report for a filter and the report's own parameters (metric, unit, split). */
 export function reportPath(report: ReportName, filter: InsightFilter, extra: Record<string, string | undefined> = {}): string {

@@ -1,0 +1,3 @@
+CREATE INDEX `customer_loyalty_overlays_idx` ON `customer_loyalty` (`stage`,`at_risk`,`churned`,`customer_id`);--> statement-breakpoint
+CREATE INDEX `customer_loyalty_value_idx` ON `customer_loyalty` (`computed_tier`,`window_value`,`customer_id`) WHERE "customer_loyalty"."window_purchases" > 0;--> statement-breakpoint
+CREATE INDEX `customers_tier_by_hand_idx` ON `customers` (`tier`) WHERE "customers"."tier_set_by_hand" = 1;
