@@ -3,15 +3,14 @@
 // statement for a customer who objects to profiling. Loyalty data is written straight to the tables the loyalty engine keeps.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { consentChanges, customers, purchases, users } from '../server/db/schema.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { pageFitsWidth, seriousViolations, signInThroughPage, useBrowserApp } from './support/browser.ts';
 import { seedCustomerHistory } from './support/customer-history.ts';
 
-let served: ServedApp;
-let browser: Browser;
+const suite = useBrowserApp();
 let customerId: string;
 let objectingId: string;
 let seeded: Awaited<ReturnType<typeof seedCustomerHistory>>;
@@ -20,18 +19,16 @@ const password = 'manager password 3';
 const olderPurchases = 20;
 
 beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
   const passwordHash = await hashPassword(password);
-  await served.db.insert(users).values([
+  await suite.served.db.insert(users).values([
     { id: 'manager-en', email: 'en@example.com', name: 'Morgan', role: 'manager', passwordHash, locale: 'en' },
     { id: 'manager-zh', email: 'zh@example.com', name: '林经理', role: 'manager', passwordHash, locale: 'zh-CN' },
   ]);
   customerId = randomUUID();
-  await served.db.insert(customers).values({ id: customerId, name: 'Wang Fang', email: 'wang.fang@example.com', tier: 'important', ownerId: 'manager-zh' });
+  await suite.served.db.insert(customers).values({ id: customerId, name: 'Wang Fang', email: 'wang.fang@example.com', tier: 'important', ownerId: 'manager-zh' });
   const now = Date.now();
-  seeded = await seedCustomerHistory(served.db, customerId, now);
-  await served.db.insert(purchases).values(
+  seeded = await seedCustomerHistory(suite.served.db, customerId, now);
+  await suite.served.db.insert(purchases).values(
     Array.from({ length: olderPurchases }, (_, index) => ({
       customerId,
       orderId: `OLD-${index}`,
@@ -42,11 +39,7 @@ beforeAll(async () => {
     })),
   );
   objectingId = randomUUID();
-  await served.db.insert(customers).values({ id: objectingId, name: 'Private Person', objectsToProfiling: true, tier: 'vip', tierSetByHand: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await suite.served.db.insert(customers).values({ id: objectingId, name: 'Private Person', objectsToProfiling: true, tier: 'vip', tierSetByHand: true });
 });
 
 const words = {
@@ -85,9 +78,9 @@ const words = {
 const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } } as const;
 
 async function signedIn(lang: keyof typeof words, viewport: keyof typeof viewports): Promise<Page> {
-  const context = await browser.newContext({ locale: lang === 'en' ? 'en-US' : 'zh-CN', viewport: viewports[viewport] });
+  const context = await suite.browser.newContext({ locale: lang === 'en' ? 'en-US' : 'zh-CN', viewport: viewports[viewport] });
   const page = await context.newPage();
-  await signInThroughPage(page, served.baseUrl, words[lang].email, password);
+  await signInThroughPage(page, suite.served.baseUrl, words[lang].email, password);
   return page;
 }
 
@@ -103,7 +96,7 @@ describe('the customer page', () => {
       it(`shows the loyalty panel and the timeline (${lang}, ${viewport})`, async () => {
         const said = words[lang];
         const page = await signedIn(lang, viewport);
-        await page.goto(`${served.baseUrl}/app/customers/${customerId}`);
+        await page.goto(`${suite.served.baseUrl}/app/customers/${customerId}`);
         await page.locator('[data-testid="customer-name"]').waitFor();
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
 
@@ -142,7 +135,7 @@ describe('the customer page', () => {
     it(`says plainly that a customer who objects to profiling gets no score (${lang})`, async () => {
       const said = words[lang];
       const page = await signedIn(lang, 'phone');
-      await page.goto(`${served.baseUrl}/app/customers/${objectingId}`);
+      await page.goto(`${suite.served.baseUrl}/app/customers/${objectingId}`);
       expect(await visibleText(page, '[data-testid="profiling-objection"]')).toBe(said.objection);
       expect(await visibleText(page, '[data-testid="tier-set-by-hand"]')).toBe(said.setByHand);
       expect(await page.locator('[data-testid="loyalty-score"]').count()).toBe(0);
@@ -155,9 +148,9 @@ describe('the customer page', () => {
 
   it('the form sets the owner, a tier by hand, and the customer’s objection to profiling; the page shows them', async () => {
     const id = randomUUID();
-    await served.db.insert(customers).values({ id, name: 'Zhao Lei', email: 'zhao.lei@example.com' });
+    await suite.served.db.insert(customers).values({ id, name: 'Zhao Lei', email: 'zhao.lei@example.com' });
     const page = await signedIn('en', 'desktop');
-    await page.goto(`${served.baseUrl}/app/customers/${id}/edit`);
+    await page.goto(`${suite.served.baseUrl}/app/customers/${id}/edit`);
     await page.locator('[data-testid="customer-form"]').waitFor();
     expect(await page.locator('#customer-tier').inputValue()).toBe('computed');
     await page.selectOption('#customer-tier', 'vip');
@@ -172,13 +165,13 @@ describe('the customer page', () => {
     expect(await visibleText(page, '[data-testid="tier-set-by-hand"]')).toBe('(set by hand)');
     expect(await visibleText(page, '[data-testid="customer-owner"]')).toBe('林经理');
     expect(await visibleText(page, '[data-testid="profiling-objection"]')).toBe(words.en.objection);
-    const [stored] = await served.db.select().from(customers).where(eq(customers.id, id));
+    const [stored] = await suite.served.db.select().from(customers).where(eq(customers.id, id));
     expect(stored).toMatchObject({ tier: 'vip', tierSetByHand: true, ownerId: 'manager-zh', objectsToProfiling: true });
-    const history = await served.db.select().from(consentChanges).where(eq(consentChanges.customerId, id));
+    const history = await suite.served.db.select().from(consentChanges).where(eq(consentChanges.customerId, id));
     expect(history).toMatchObject([{ fact: 'objects_to_profiling', newValue: true, source: 'staff', customerRequest: true }]);
 
     // Handing the tier back to the value.
-    await page.goto(`${served.baseUrl}/app/customers/${id}/edit`);
+    await page.goto(`${suite.served.baseUrl}/app/customers/${id}/edit`);
     await page.locator('[data-testid="customer-form"]').waitFor();
     expect(await page.locator('#customer-tier').inputValue()).toBe('vip');
     await page.selectOption('#customer-tier', 'computed');

@@ -1,31 +1,28 @@
 // The follow-up list in real Chromium, in both languages: an owner's own tasks, the calls to make with the
 // number to call, an outcome recorded, a customer who may no longer be called refused with the reason, skips with
 // their reasons; and the Users page moving an account owner's customers before deactivating them.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
 import { customers, followUps, purchases, users } from '../server/db/schema.ts';
 import { dayMs } from '../server/loyalty/follow-up-rules.ts';
 import { planFollowUps } from '../server/loyalty/follow-ups.ts';
-import { consoleErrors, launchChromium, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { consoleErrors, seriousViolations, signInThroughPage, useBrowserApp } from './support/browser.ts';
 
-let served: ServedApp;
-let browser: Browser;
+const suite = useBrowserApp();
 
 async function addUser(id: string, name: string, role: 'admin' | 'manager' | 'support', locale: 'en' | 'zh-CN' = 'en') {
-  await served.db.insert(users).values({ id, email: `${id}@example.com`, name, role, locale, passwordHash: await hashPassword('staff password 1') });
+  await suite.served.db.insert(users).values({ id, email: `${id}@example.com`, name, role, locale, passwordHash: await hashPassword('staff password 1') });
 }
 
 beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
   await addUser('admin-ada', 'Ada', 'admin');
   await addUser('agent-lin', 'Lin Tao', 'support');
   await addUser('agent-zhao', 'Zhao Yu', 'support', 'zh-CN');
   await addUser('agent-he', 'He Ping', 'support');
   const phone = { preferredChannel: 'phone' as const, consents: { phone: ['follow_up' as const] } };
-  await served.db.insert(customers).values([
+  await suite.served.db.insert(customers).values([
     { id: 'c-vip', name: 'Golden Tea House', phone: '+86 21 5555 0101', tier: 'vip', ownerId: 'agent-lin', ...phone },
     { id: 'c-thanks', name: 'Wang Fang', phone: '+86 138 0013 8000', ...phone },
     { id: 'c-withdrawn', name: 'Zhou Min', phone: '+86 139 0000 0002', ...phone },
@@ -37,22 +34,18 @@ beforeAll(async () => {
     ['c-withdrawn', 'A-1002'],
     ['c-dnc', 'A-1003'],
   ] as const) {
-    await served.db.insert(purchases).values({ customerId, orderId, occurredAt: Date.now() - 4 * dayMs, amountMinor: 25_000, currency: 'CNY', source: 'api' });
+    await suite.served.db.insert(purchases).values({ customerId, orderId, occurredAt: Date.now() - 4 * dayMs, amountMinor: 25_000, currency: 'CNY', source: 'api' });
   }
-  await planFollowUps(served.db, { now: Date.now() });
+  await planFollowUps(suite.served.db, { now: Date.now() });
   // Consent to be phoned withdrawn after the call was planned.
-  await served.db.update(customers).set({ consents: {} }).where(eq(customers.id, 'c-withdrawn'));
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await suite.served.db.update(customers).set({ consents: {} }).where(eq(customers.id, 'c-withdrawn'));
 });
 
 async function signedIn(email: string, locale: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const context = await suite.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = consoleErrors(page);
-  await signInThroughPage(page, served.baseUrl, email, 'staff password 1');
+  await signInThroughPage(page, suite.served.baseUrl, email, 'staff password 1');
   return { context, page, errors };
 }
 
@@ -61,7 +54,7 @@ const rowOf = (page: Page, name: string) => page.locator('[data-testid="follow-u
 describe('the follow-up list', () => {
   it('is announced on the call list for admins and managers, beside the phone campaigns', async () => {
     const { context, page } = await signedIn('admin-ada@example.com', 'en-US');
-    await page.goto(`${served.baseUrl}/app/calls`);
+    await page.goto(`${suite.served.baseUrl}/app/calls`);
     const item = page.getByTestId('follow-up-calls');
     await item.waitFor({ state: 'visible' });
     expect(await item.getByRole('heading', { name: 'Follow-up calls' }).isVisible()).toBe(true);
@@ -119,7 +112,7 @@ describe('the follow-up list', () => {
 
   it('warns before calling a customer who withdrew consent, and closes the task with the reason when it is worked', async () => {
     const { context, page } = await signedIn('agent-he@example.com', 'en-US');
-    await page.goto(`${served.baseUrl}/app/follow-ups?view=calls`);
+    await page.goto(`${suite.served.baseUrl}/app/follow-ups?view=calls`);
     const row = rowOf(page, 'Zhou Min');
     await row.waitFor({ state: 'visible' });
     expect(await row.getByTestId('contact-now').innerText()).toBe('Do not contact now: no consent to follow-up on this channel');
@@ -135,14 +128,14 @@ describe('the follow-up list', () => {
     const skipped = rowOf(page, 'Zhou Min');
     await skipped.waitFor({ state: 'visible' });
     expect(await skipped.getByTestId('skip-reason').innerText()).toBe('Skipped: no consent to follow-up on this channel');
-    const [task] = await served.db.select().from(followUps).where(eq(followUps.customerId, 'c-withdrawn'));
+    const [task] = await suite.served.db.select().from(followUps).where(eq(followUps.customerId, 'c-withdrawn'));
     expect(task).toMatchObject({ status: 'skipped', skipReason: 'no_consent', outcome: null });
     await context.close();
   });
 
   it('reads in Chinese, with the skip reasons of the owner’s customers', async () => {
     const { context, page } = await signedIn('agent-zhao@example.com', 'zh-CN');
-    await page.goto(`${served.baseUrl}/app/follow-ups?status=all`);
+    await page.goto(`${suite.served.baseUrl}/app/follow-ups?status=all`);
     await page.getByRole('heading', { name: '回访', level: 1 }).waitFor({ state: 'visible' });
     // Nothing is due for the customers this agent owns (thank-you calls are on the calls to make): the list says so.
     await page.getByTestId('follow-ups-empty').waitFor({ state: 'visible' });
@@ -160,7 +153,7 @@ describe('the follow-up list', () => {
 describe('deactivating an account owner', () => {
   it('moves their customers to the person chosen, then deactivates them', async () => {
     const { context, page } = await signedIn('admin-ada@example.com', 'en-US');
-    await page.goto(`${served.baseUrl}/app/users`);
+    await page.goto(`${suite.served.baseUrl}/app/users`);
     const row = page.locator('[data-testid="user-row"][data-email="agent-zhao@example.com"]');
     await row.waitFor({ state: 'visible' });
     expect(await row.getByTestId('owned-customers').innerText()).toBe('2');
@@ -176,7 +169,7 @@ describe('deactivating an account owner', () => {
     expect((await notice.innerText()).split(/\n+/)).toEqual(['2 customers moved from Zhao Yu to He Ping (2).', 'Zhao Yu is deactivated.']);
     await expect.poll(() => row.getByTestId('owned-customers').innerText()).toBe('0');
     expect(await row.getByText('Deactivated', { exact: true }).isVisible()).toBe(true);
-    const owned = await served.db.select({ id: customers.id }).from(customers).where(eq(customers.ownerId, 'agent-he'));
+    const owned = await suite.served.db.select({ id: customers.id }).from(customers).where(eq(customers.ownerId, 'agent-he'));
     expect(owned.map((customer) => customer.id).sort()).toEqual(['c-dnc', 'c-owned']);
     await context.close();
   });

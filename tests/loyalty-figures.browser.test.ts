@@ -4,10 +4,10 @@
 // both published versions, each named, and the whole section reads in Chinese.
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { complaintCases, customerLoyalty, customers, loyaltyChanges, purchases, users } from '../server/db/schema.ts';
-import { launchChromium, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { seriousViolations, signInThroughPage, useBrowserApp } from './support/browser.ts';
 import { signedInAs } from './support/app.ts';
 
 const day = 86_400_000;
@@ -16,18 +16,15 @@ const ago = (days: number) => now - days * day;
 const dayIn = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 const query = `from=${dayIn(ago(400))}&to=${dayIn(now)}`;
 
-let served: ServedApp;
-let browser: Browser;
+const suite = useBrowserApp();
 
 beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-  await signedInAs(served, 'manager');
+  await signedInAs(suite.served, 'manager');
   const names = ['Wang Fang', 'Li Na', 'Zhang Wei', 'Liu Yang', 'Chen Jing', 'Zhao Lei', 'Huang Min', 'Zhou Tao'];
-  await served.db.insert(customers).values(names.map((name, index) => ({ id: `c-${index}`, name, tier: index < 2 ? ('vip' as const) : index < 4 ? ('important' as const) : ('ordinary' as const) })));
+  await suite.served.db.insert(customers).values(names.map((name, index) => ({ id: `c-${index}`, name, tier: index < 2 ? ('vip' as const) : index < 4 ? ('important' as const) : ('ordinary' as const) })));
   const stages = ['regular', 'regular', 'long_standing', 'loyal', 'new', 'regular', 'prospect', 'regular'] as const;
   const values = [90_000, 250_000, 40_000, 60_000, 2_000, 15_000, 0, 7_500];
-  await served.db.insert(customerLoyalty).values(
+  await suite.served.db.insert(customerLoyalty).values(
     names.map((_, index) => ({
       customerId: `c-${index}`,
       stage: stages[index]!,
@@ -42,7 +39,7 @@ beforeAll(async () => {
       computedAt: now,
     })),
   );
-  await served.db.insert(loyaltyChanges).values([
+  await suite.served.db.insert(loyaltyChanges).values([
     { customerId: 'c-0', at: ago(200), field: 'stage', before: 'new', after: 'regular', cause: 'recompute' },
     { customerId: 'c-0', at: ago(20), field: 'at_risk', before: 'false', after: 'true', cause: 'case', reasons: ['unresolved_major_complaint'] },
     { customerId: 'c-1', at: ago(15), field: 'at_risk', before: 'false', after: 'true', cause: 'recompute', reasons: ['falling_frequency', 'falling_recency'] },
@@ -52,29 +49,25 @@ beforeAll(async () => {
   let order = 0;
   for (let index = 0; index < 8; index++) {
     for (const daysAgo of [380, 300, 250, 120]) {
-      await served.db.insert(purchases).values({ customerId: `c-${index}`, orderId: `o-${++order}`, occurredAt: ago(daysAgo - index), amountMinor: 10_000, currency: 'CNY', source: 'api' });
+      await suite.served.db.insert(purchases).values({ customerId: `c-${index}`, orderId: `o-${++order}`, occurredAt: ago(daysAgo - index), amountMinor: 10_000, currency: 'CNY', source: 'api' });
     }
   }
   const outcomes = ['resolved_quickly', 'resolved', 'unresolved'] as const;
   for (let index = 0; index < 6; index++) {
-    await served.db.insert(complaintCases).values({
+    await suite.served.db.insert(complaintCases).values({
       id: `case-${index}`, number: index + 1, reference: `C-2026-00000${index + 1}`, source: 'form', channel: 'web', category: 'product',
       severity: index % 2 === 0 ? 'minor' : 'major', description: 'It broke.', locale: 'en', customerId: `c-${index}`, status: 'closed',
       outcome: outcomes[index % 3]!, createdAt: ago(320 - index), statusToken: `s-${index}`, replyToken: `r-${index}`,
     });
   }
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
 
 async function openDashboard(locale: 'en-US' | 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const context = await suite.browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
-  const [account] = await served.db.select({ email: users.email }).from(users).where(eq(users.role, 'manager'));
-  await signInThroughPage(page, served.baseUrl, account!.email, 'correct horse battery');
-  await page.goto(`${served.baseUrl}/app/insights?${query}`);
+  const [account] = await suite.served.db.select({ email: users.email }).from(users).where(eq(users.role, 'manager'));
+  await signInThroughPage(page, suite.served.baseUrl, account!.email, 'correct horse battery');
+  await page.goto(`${suite.served.baseUrl}/app/insights?${query}`);
   return page;
 }
 

@@ -2,38 +2,31 @@
 // a change saved through PUT /api/loyalty/settings and read back, and the server's messages shown by the
 // fields they are about, in English and in Chinese.
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../server/db/schema.ts';
 import { readLoyaltySettings } from '../server/loyalty/settings.ts';
 import { signedInAs } from './support/app.ts';
-import { launchChromium, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import { seriousViolations, signInThroughPage, useBrowserApp } from './support/browser.ts';
 
-let served: ServedApp;
-let browser: Browser;
+const suite = useBrowserApp();
 
 beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-  await signedInAs(served, 'manager');
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await signedInAs(suite.served, 'manager');
 });
 
 async function signedIn(locale: 'en-US' | 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const context = await suite.browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const [account] = await served.db.select({ email: users.email }).from(users).where(eq(users.role, 'manager'));
-  await signInThroughPage(page, served.baseUrl, account!.email, 'correct horse battery');
+  const [account] = await suite.served.db.select({ email: users.email }).from(users).where(eq(users.role, 'manager'));
+  await signInThroughPage(page, suite.served.baseUrl, account!.email, 'correct horse battery');
   return page;
 }
 
 describe('the loyalty settings page', () => {
   it('shows every setting, saves a change, and shows the server’s messages by their fields', async () => {
     const page = await signedIn('en-US');
-    await page.goto(`${served.baseUrl}/app/insights`);
+    await page.goto(`${suite.served.baseUrl}/app/insights`);
     await page.getByTestId('loyalty-settings-link').click();
     await page.getByRole('heading', { name: 'Loyalty settings', level: 1 }).waitFor();
     const form = page.getByTestId('loyalty-settings');
@@ -55,7 +48,7 @@ describe('the loyalty settings page', () => {
     await form.getByLabel('Thank customers after a purchase').uncheck();
     await page.getByTestId('save-loyalty-settings').click();
     await expect.poll(() => page.getByTestId('loyalty-settings-saved').innerText()).toBe('Loyalty settings saved.');
-    const saved = await readLoyaltySettings(served.db);
+    const saved = await readLoyaltySettings(suite.served.db);
     expect(saved).toMatchObject({ buyAgainWithinDays: 90, currency: { base: 'CNY', rates: { CNY: 1, USD: 7.1 } }, followUp: { thankYouEnabled: false } });
     expect(await field('Rate of USD').inputValue()).toBe('7.1');
 
@@ -71,14 +64,14 @@ describe('the loyalty settings page', () => {
     const windowField = field('Months of purchases RFM and tiers look at');
     expect(await windowField.getAttribute('aria-invalid')).toBe('true');
     expect(await form.locator('.field-error').first().isVisible()).toBe(true);
-    expect((await readLoyaltySettings(served.db)).tierShares.vip).toBe(50);
+    expect((await readLoyaltySettings(suite.served.db)).tierShares.vip).toBe(50);
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
 
   it('reads in Chinese, messages from the server included', async () => {
     const page = await signedIn('zh-CN');
-    await page.goto(`${served.baseUrl}/app/loyalty/settings`);
+    await page.goto(`${suite.served.baseUrl}/app/loyalty/settings`);
     await page.getByRole('heading', { name: '客户忠诚设置', level: 1 }).waitFor();
     const form = page.getByTestId('loyalty-settings');
     await expect.poll(() => form.getByLabel('计为再次购买的天数', { exact: true }).inputValue()).toBe('90');

@@ -112,6 +112,25 @@ describe('the loyalty.update job', () => {
     expect(row).toMatchObject({ purchaseCount: 2, lastPurchaseAt: now - 1000 });
   });
 
+  it('while a burst of marks waits, rests between full rounds so the process answers other work', async () => {
+    const ids = await addCustomers(test.db, 450);
+    const now = Date.now();
+    for (const id of ids) await buy(test.db, id, now - 10 * dayMs);
+    await test.db.transaction((tx) => markLoyaltyStale(tx, ids, 'purchase', now));
+    // Work that arrives meanwhile (a request), standing in as a timer: it runs after the first full round,
+    // before the marks are all worked through.
+    const order: string[] = [];
+    let timers = 0;
+    const tick = () => {
+      timers += 1;
+      order.push('timer');
+    };
+    setTimeout(tick, 1);
+    expect(await drainStale(test.db).then((done) => (order.push('drained'), done))).toBe(450);
+    expect(timers).toBe(1);
+    expect(order).toEqual(['timer', 'drained']);
+  });
+
   it('keeps customers.tier when it was set by hand, and sets it from value otherwise', async () => {
     const ids = await addCustomers(test.db, 10);
     await test.db.update(customers).set({ tier: 'ordinary', tierSetByHand: true }).where(eq(customers.id, ids[9]!));

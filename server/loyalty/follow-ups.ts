@@ -426,21 +426,7 @@ export async function listFollowUps(
   viewer: FollowUpViewer,
   query: { view: FollowUpView; status: FollowUpStatusFilter; kind?: FollowUpKind | undefined; customerId?: string | undefined; before?: string | undefined; limit: number },
 ) {
-  const rows = await db
-    .select({
-      followUp: followUps,
-      customer: { ...subjectColumns, timeZone: customers.timeZone, tier: customers.tier },
-      message: { status: outgoingMessages.status, skipReason: outgoingMessages.skipReason, sentAt: outgoingMessages.sentAt },
-      purchase: { orderId: purchases.orderId, occurredAt: purchases.occurredAt, amountMinor: purchases.amountMinor, currency: purchases.currency },
-      assignee: { id: assignee.id, name: assignee.name },
-      worker: { id: worker.id, name: worker.name },
-    })
-    .from(followUps)
-    .leftJoin(customers, eq(customers.id, followUps.customerId))
-    .leftJoin(outgoingMessages, eq(outgoingMessages.id, followUps.messageId))
-    .leftJoin(purchases, eq(purchases.id, followUps.purchaseId))
-    .leftJoin(assignee, eq(assignee.id, followUps.assigneeId))
-    .leftJoin(worker, eq(worker.id, followUps.workedBy))
+  const rows = await listedFollowUps(db)
     .where(
       and(
         viewCondition(viewer, query.view),
@@ -608,8 +594,9 @@ export async function recordFollowUpOutcome(
   return listed;
 }
 
-async function listFollowUpById(db: Db, id: string) {
-  const [row] = await db
+/** A follow-up with its customer, its email's fate, its purchase and who it is for and who worked it, as listed. */
+function listedFollowUps(db: Db) {
+  return db
     .select({
       followUp: followUps,
       customer: { ...subjectColumns, timeZone: customers.timeZone, tier: customers.tier },
@@ -623,7 +610,11 @@ async function listFollowUpById(db: Db, id: string) {
     .leftJoin(outgoingMessages, eq(outgoingMessages.id, followUps.messageId))
     .leftJoin(purchases, eq(purchases.id, followUps.purchaseId))
     .leftJoin(assignee, eq(assignee.id, followUps.assigneeId))
-    .leftJoin(worker, eq(worker.id, followUps.workedBy))
+    .leftJoin(worker, eq(worker.id, followUps.workedBy));
+}
+
+async function listFollowUpById(db: Db, id: string) {
+  const [row] = await listedFollowUps(db)
     .where(eq(followUps.id, id));
   if (!row) throw noSuchFollowUp();
   return shown(row as ListedRow);

@@ -14,6 +14,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { loyaltyStale } from '../db/schema.ts';
+import { giveTurn } from '../jobs/paced.ts';
 import type { JobHandler } from '../jobs/queue.ts';
 import { computeLoyalty, DefinitionCache, readCuts, readFacts, writeLoyalty, type LoyaltyCuts } from './engine.ts';
 import { readLoyaltySettings } from './settings.ts';
@@ -27,8 +28,15 @@ export interface StaleMark {
   markedAt: number;
 }
 
-/** Customers taken per round (one read, one write transaction). */
-export const staleBatchSize = 500;
+/** Customers taken per round (one read, one write transaction): a round holds the process for about 0.1 s. */
+export const staleBatchSize = 200;
+
+/**
+ * While marks arrive faster than one round takes them (a burst of purchases), the update takes at most this
+ * share of the process: each full round is followed by a rest three times as long, so the arrivals are
+ * answered at speed and their marks worked through behind them. A round that empties the marks rests not at all.
+ */
+const burstShare = 0.25;
 
 export async function readStaleMarks(db: Db, limit = staleBatchSize): Promise<StaleMark[]> {
   return db.select().from(loyaltyStale).orderBy(loyaltyStale.markedAt).limit(limit);
@@ -76,10 +84,15 @@ export async function drainStale(db: Db, options: { signal?: AbortSignal; now?: 
     options.signal?.throwIfAborted();
     const marks = await readStaleMarks(db);
     if (marks.length === 0) return updated;
+    const started = performance.now();
     const round = await updateMarked(db, marks, { now: options.now?.(), definitions });
     updated += round.updated;
     // Another process took every mark read: it works through the rest too.
     if (round.updated === 0 && round.skipped === marks.length) return updated;
+    if (marks.length === staleBatchSize) {
+      const tookMs = performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, tookMs * (1 / burstShare - 1))));
+    } else await giveTurn();
   }
 }
 
