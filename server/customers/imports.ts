@@ -154,7 +154,7 @@ interface Totals extends UploadTotals {
  */
 export async function receiveFile(
   db: Db,
-  input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number },
+  input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number | undefined },
 ): Promise<CustomerImport> {
   const claimed = await db
     .update(customerImports)

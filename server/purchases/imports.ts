@@ -134,7 +134,7 @@ interface Totals extends UploadTotals {
  */
 export async function receiveFile(
   db: Db,
-  input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number },
+  input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number | undefined },
 ): Promise<PurchaseImport> {
   const claimed = await db
     .update(purchaseImports)
