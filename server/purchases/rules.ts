@@ -6,6 +6,7 @@ import type { LocalizedText } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { unescapeFormula } from '../customers/csv.ts';
 import { cellProblem, isEmailAddress, maxLengths } from '../customers/rules.ts';
+import { mappingProposer, mappingShapeProblems } from '../imports/mapping.ts';
 
 /** Purchases one call to POST /api/v1/purchases may carry. */
 export const maxBatchPurchases = 1000;
@@ -233,44 +234,14 @@ const headerAliases: Record<PurchaseImportField, string[]> = {
   refund_of: ['refund', 'refund of', 'refunded order', 'original order', '退款原订单', '原订单号', '原订单'],
 };
 
-const headerKey = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_\-.]/g, '');
-
-const fieldByHeader = new Map<string, PurchaseImportField>(
-  purchaseImportFields.flatMap((field) => [field, ...headerAliases[field]].map((name) => [headerKey(name), field] as const)),
-);
-
 /** The field each header names, if any; a field named twice is taken by its first column only. */
-export function proposePurchaseMapping(header: readonly string[]): PurchaseColumnMapping {
-  const taken = new Set<PurchaseImportField>();
-  return header.map((name) => {
-    const field = fieldByHeader.get(headerKey(name));
-    if (!field || taken.has(field)) return null;
-    taken.add(field);
-    return field;
-  });
-}
+export const proposePurchaseMapping: (header: readonly string[]) => PurchaseColumnMapping = mappingProposer(purchaseImportFields, headerAliases);
 
 /** What is wrong with a mapping as a whole, before any row is read; empty when it can be used. */
 export function purchaseMappingProblems(mapping: readonly (string | null)[], columnCount: number): LocalizedText[] {
-  const problems: LocalizedText[] = [];
-  if (mapping.length !== columnCount) {
-    problems.push(
-      bilingual(
-        `The mapping names ${mapping.length} columns but the file has ${columnCount}. Check the delimiter.`,
-        `列对应设置了 ${mapping.length} 列，但文件有 ${columnCount} 列。请检查分隔符。`,
-      ),
-    );
-  }
-  const seen = new Set<string>();
-  for (const field of mapping) {
-    if (field === null) continue;
-    if (!(purchaseImportFields as readonly string[]).includes(field)) {
-      problems.push(bilingual(`"${field}" is not a purchase field.`, `“${field}” 不是购买记录字段。`));
-    } else if (seen.has(field)) {
-      problems.push(bilingual(`Two columns fill "${field}"; choose one.`, `有两列都对应 “${field}”，请只保留一列。`));
-    }
-    seen.add(field);
-  }
+  const { problems, seen } = mappingShapeProblems(mapping, columnCount, purchaseImportFields, (field) =>
+    bilingual(`"${field}" is not a purchase field.`, `“${field}” 不是购买记录字段。`),
+  );
   if (!seen.has('order_id')) {
     problems.push(
       bilingual(
@@ -405,6 +376,3 @@ export function readPurchaseRow(cells: readonly string[], mapping: PurchaseColum
     },
   };
 }
-
-/** A row whose cells are all empty: skipped, and counted. */
-export const isBlankRow = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '');
