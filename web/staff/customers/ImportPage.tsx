@@ -3,12 +3,11 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { importFields, importLimitBytes, mappingProblems, proposeMapping, type ImportField } from '../../../server/customers/rules.ts';
-import { ImportFlow, rowPages, ShowMore, type ImportArea, type ImportWords } from '../imports/ImportFlow.tsx';
+import { ImportPage, rowPages, ShowMore, type ImportArea, type ImportWords } from '../imports/ImportFlow.tsx';
 import { type CustomerImport, customersApi, type ImportConsentKept } from './api.ts';
 import { formatCount, localized } from '../i18n.ts';
 import { t } from './text.ts';
-import { canAuthor } from '../session.ts';
-import { DataTable, ErrorMessage, usePageTitle } from '../ui.tsx';
+import { DataTable, ErrorMessage } from '../ui.tsx';
 
 const area: ImportArea<ImportField, CustomerImport> = {
   idPrefix: 'import',
@@ -43,21 +42,8 @@ const area: ImportArea<ImportField, CustomerImport> = {
   ),
 };
 
-export default function ImportPage() {
-  usePageTitle(() => t('import.title'));
-  return (
-    <>
-      <p class="breadcrumb">
-        <A href="/customers">← {t('import.back')}</A>
-      </p>
-      <div class="page-header">
-        <h1>{t('import.title')}</h1>
-      </div>
-      <Show when={canAuthor()} fallback={<p class="alert alert-info">{t('customers.readOnly')}</p>}>
-        <ImportFlow area={area} />
-      </Show>
-    </>
-  );
+export default function CustomerImportPage() {
+  return <ImportPage area={area} readOnly={t('customers.readOnly')} />;
 }
 
 /** The rows whose consent stayed withdrawn because the customer had withdrawn it themselves. */

@@ -2,12 +2,14 @@
 // first rows, then send the whole file. The server reads it as it arrives and records its progress; the flow
 // polls it, then shows the counts, every row not imported and why, and what the area adds below. Each area
 // (customers, purchases) gives its fields, its API calls and its words.
+import { A } from '@solidjs/router';
 import { createMemo, createSignal, For, Index, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
 import { CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from '../../../server/customers/csv.ts';
 import type { Locale, LocalizedText } from '../../../surveys/definition.ts';
 import { formatBytes } from '../customers/parts.tsx';
 import { formatCount, locale, localized } from '../i18n.ts';
-import { DataTable, ErrorMessage, Loading, Select, TableScroll } from '../ui.tsx';
+import { canAuthor } from '../session.ts';
+import { DataTable, ErrorMessage, Loading, Select, TableScroll, usePageTitle } from '../ui.tsx';
 
 /** Enough of the file for the preview rows, whatever their length. */
 const sampleBytes = 256 * 1024;
@@ -74,6 +76,25 @@ function readPreview(sample: Uint8Array, wholeFile: boolean, encoding: CsvEncodi
   if (wholeFile) records.push(...reader.end().records);
   const [header = [], ...rows] = records.filter((cells) => cells.some((cell) => cell.trim() !== '')).slice(0, previewRows + 1);
   return { header: header.map((cell) => cell.trim()), rows };
+}
+
+/** An import page: back to the customers, the title, and the flow for those who may import (the reason otherwise). */
+export function ImportPage<Field extends string, Run extends ImportRunBase>(props: { area: ImportArea<Field, Run>; readOnly: string }) {
+  const t = props.area.words;
+  usePageTitle(() => t('import.title'));
+  return (
+    <>
+      <p class="breadcrumb">
+        <A href="/customers">← {t('import.back')}</A>
+      </p>
+      <div class="page-header">
+        <h1>{t('import.title')}</h1>
+      </div>
+      <Show when={canAuthor()} fallback={<p class="alert alert-info">{props.readOnly}</p>}>
+        <ImportFlow area={props.area} />
+      </Show>
+    </>
+  );
 }
 
 export function ImportFlow<Field extends string, Run extends ImportRunBase>(props: { area: ImportArea<Field, Run> }) {

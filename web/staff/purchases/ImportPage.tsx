@@ -9,9 +9,8 @@ import {
   purchaseMappingProblems,
   type PurchaseImportField,
 } from '../../../server/purchases/rules.ts';
-import { ImportFlow, type ImportArea, type ImportWords } from '../imports/ImportFlow.tsx';
-import { canAuthor } from '../session.ts';
-import { Async, usePageTitle } from '../ui.tsx';
+import { ImportPage, type ImportArea, type ImportWords } from '../imports/ImportFlow.tsx';
+import { Async } from '../ui.tsx';
 import { purchasesApi, type PurchaseImport } from './api.ts';
 import { CustomerPurchases } from './CustomerPurchases.tsx';
 import { t } from './text.ts';
@@ -49,20 +48,7 @@ const area: ImportArea<PurchaseImportField, PurchaseImport> = {
 };
 
 export default function PurchaseImportPage() {
-  usePageTitle(() => t('import.title'));
-  return (
-    <>
-      <p class="breadcrumb">
-        <A href="/customers">← {t('import.back')}</A>
-      </p>
-      <div class="page-header">
-        <h1>{t('import.title')}</h1>
-      </div>
-      <Show when={canAuthor()} fallback={<p class="alert alert-info">{t('import.readOnly')}</p>}>
-        <ImportFlow area={area} />
-      </Show>
-    </>
-  );
+  return <ImportPage area={area} readOnly={t('import.readOnly')} />;
 }
 
 /** The first customers the import reached; each opens to their purchases as the customer page shows them. */
