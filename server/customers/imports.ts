@@ -14,7 +14,7 @@ import { changeRows, changesStatement, keptReason, latestChangesOf, latestChange
 import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { listOwners, tierChange } from './service.ts';
 import type { CsvDelimiter, CsvEncoding } from './csv.ts';
-import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, staleError, staleImportMs, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
+import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import {
   cellProblem,
   columnName,
@@ -38,30 +38,16 @@ const words: ImportWords = {
 
 type ImportRow = typeof customerImports.$inferSelect;
 
-function toImport(row: ImportRow, now = Date.now()) {
-  const stale = row.status === 'running' && now - row.updatedAt > staleImportMs;
-  return {
-    id: row.id,
-    fileName: row.fileName,
-    sizeBytes: row.sizeBytes,
-    encoding: row.encoding,
-    delimiter: row.delimiter,
-    header: row.header,
-    mapping: row.mapping,
-    status: stale ? ('failed' as const) : row.status,
-    processedBytes: row.processedBytes,
-    rows: {
-      read: row.rowsRead,
-      created: row.rowsCreated,
-      updated: row.rowsUpdated,
-      rejected: row.rowsRejected,
-      blank: row.rowsBlank,
-      consentKept: row.rowsConsentKept,
-    },
-    error: stale ? staleError(words) : row.error,
-    createdAt: new Date(row.createdAt).toISOString(),
-    finishedAt: row.finishedAt === null ? null : new Date(row.finishedAt).toISOString(),
+function toImport(row: ImportRow) {
+  const rows = {
+    read: row.rowsRead,
+    created: row.rowsCreated,
+    updated: row.rowsUpdated,
+    rejected: row.rowsRejected,
+    blank: row.rowsBlank,
+    consentKept: row.rowsConsentKept,
   };
+  return importView(row, words, rows);
 }
 export type CustomerImport = ReturnType<typeof toImport>;
 

@@ -48,11 +48,48 @@ export interface ImportWords {
 }
 
 /** The error of a running import that stopped moving. */
-export const staleError = (words: ImportWords) =>
+const staleError = (words: ImportWords) =>
   bilingual(
     `The import stopped part way: the upload was cut off or the server restarted. ${words.retry.en}`,
     `导入中途停止：上传被中断或服务器已重启。${words.retry['zh-CN']}`,
   );
+
+/** The columns every import's table has. */
+export interface ImportRowBase {
+  id: string;
+  fileName: string;
+  sizeBytes: number;
+  encoding: CsvEncoding | null;
+  delimiter: CsvDelimiter | null;
+  header: string[] | null;
+  mapping: (string | null)[] | null;
+  status: 'waiting' | 'running' | 'done' | 'failed';
+  processedBytes: number;
+  error: LocalizedText | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+/** An import as the API answers it, with the area's counts; a running import that stopped moving shows as failed. */
+export function importView<Rows>(row: ImportRowBase, words: ImportWords, rows: Rows, now = Date.now()) {
+  const stale = row.status === 'running' && now - row.updatedAt > staleImportMs;
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    sizeBytes: row.sizeBytes,
+    encoding: row.encoding,
+    delimiter: row.delimiter,
+    header: row.header,
+    mapping: row.mapping,
+    status: stale ? ('failed' as const) : row.status,
+    processedBytes: row.processedBytes,
+    rows,
+    error: stale ? staleError(words) : row.error,
+    createdAt: new Date(row.createdAt).toISOString(),
+    finishedAt: row.finishedAt === null ? null : new Date(row.finishedAt).toISOString(),
+  };
+}
 
 export const notFound = () => new DomainError('not_found', bilingual('No such import.', '找不到该导入。'));
 

@@ -11,7 +11,7 @@ import { rejectionReason } from '../customers/rules.ts';
 import type { Db } from '../db/client.ts';
 import { pageAfterRow } from '../db/paging.ts';
 import { customers, purchaseImportRejections, purchaseImports, purchases } from '../db/schema.ts';
-import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, staleError, staleImportMs, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
+import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import { readLoyaltySettings } from '../loyalty/settings.ts';
 import {
   proposePurchaseMapping,
@@ -37,23 +37,9 @@ const words: ImportWords = {
 
 type ImportRow = typeof purchaseImports.$inferSelect;
 
-function toImport(row: ImportRow, now = Date.now()) {
-  const stale = row.status === 'running' && now - row.updatedAt > staleImportMs;
-  return {
-    id: row.id,
-    fileName: row.fileName,
-    sizeBytes: row.sizeBytes,
-    encoding: row.encoding,
-    delimiter: row.delimiter,
-    header: row.header,
-    mapping: row.mapping,
-    status: stale ? ('failed' as const) : row.status,
-    processedBytes: row.processedBytes,
-    rows: { read: row.rowsRead, created: row.rowsCreated, unchanged: row.rowsUnchanged, rejected: row.rowsRejected, blank: row.rowsBlank },
-    error: stale ? staleError(words) : row.error,
-    createdAt: new Date(row.createdAt).toISOString(),
-    finishedAt: row.finishedAt === null ? null : new Date(row.finishedAt).toISOString(),
-  };
+function toImport(row: ImportRow) {
+  const rows = { read: row.rowsRead, created: row.rowsCreated, unchanged: row.rowsUnchanged, rejected: row.rowsRejected, blank: row.rowsBlank };
+  return importView(row, words, rows);
 }
 export type PurchaseImport = ReturnType<typeof toImport>;
 
