@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
-import { localeOf, PageQuery, parseInput, readJson, readQuery } from '../http.ts';
+import { localeOf, PageQuery, parseInput, readJson, readQuery, wholeNumber } from '../http.ts';
 import { fileTooLarge, newImportInput, RowPageQuery, takeUpload, rejectionDownload } from '../imports/routes.ts';
 import * as imports from './imports.ts';
 import { CustomerInput, importFields, importLimitBytes } from './rules.ts';
@@ -21,17 +21,6 @@ export const customerImportFilePath = '/customer-imports/:id/file';
 const managers = requireRole('admin', 'manager');
 const readers = requireRole('admin', 'manager', 'support');
 
-const wholeNumber = (fallback: number, min: number, max: number) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,9}$/, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-      v.transform(Number),
-      v.minValue(min, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-      v.maxValue(max, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-    ),
-    String(fallback),
-  );
 const blankAsMissing = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text);
 
 const ListQuery = v.object({

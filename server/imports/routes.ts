@@ -5,19 +5,7 @@ import * as v from 'valibot';
 import { locales, type Locale, type LocalizedText } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { DomainError } from '../errors.ts';
-import { declaredOver, localeOf } from '../http.ts';
-
-const wholeNumber = (fallback: number, min: number, max: number) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,9}$/, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-      v.transform(Number),
-      v.minValue(min, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-      v.maxValue(max, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-    ),
-    String(fallback),
-  );
+import { declaredOver, localeOf, wholeNumber } from '../http.ts';
 
 /** A page of an import's rows, in file order: those after row `after`. */
 export const RowPageQuery = v.object({ after: wholeNumber(0, 0, 999_999_999), limit: wholeNumber(100, 1, 500) });
