@@ -14,10 +14,10 @@ import { changeRows, changesStatement, keptReason, latestChangesOf, latestChange
 import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { listOwners, tierChange } from './service.ts';
 import type { CsvDelimiter, CsvEncoding } from './csv.ts';
+import { columnName } from '../imports/mapping.ts';
 import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import {
   cellProblem,
-  columnName,
   mappingProblems,
   proposeMapping,
   readRow,

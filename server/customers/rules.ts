@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { locales, type Locale, type LocalizedText } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { unescapeFormula } from './csv.ts';
-import { mappingProposer, mappingShapeProblems } from '../imports/mapping.ts';
+import { cellCountProblems, mappingProposer, mappingShapeProblems } from '../imports/mapping.ts';
 import {
   consentFacts,
   contactChannels,
@@ -480,27 +480,12 @@ export function rejectionReason(rowNumber: number, rowProblems: readonly Localiz
   );
 }
 
-/** The header of the column filling a field, or the field's own name when no column does. */
-export function columnName(field: ImportField, mapping: ColumnMapping, header: readonly string[]): string {
-  const column = mapping.indexOf(field);
-  return column >= 0 ? (header[column] ?? field) : field;
-}
-
 export type RowReading = { ok: true; patch: CustomerPatch } | { ok: false; problems: LocalizedText[] };
 
 /** Reads one data row through the mapping: the customer it describes, or every problem it has. */
 export function readRow(cells: readonly string[], mapping: ColumnMapping, header: readonly string[]): RowReading {
-  if (cells.length !== header.length) {
-    return {
-      ok: false,
-      problems: [
-        bilingual(
-          `it has ${cells.length} cells but the header has ${header.length}; check the delimiter and the quotes`,
-          `该行有 ${cells.length} 个单元格，而表头有 ${header.length} 个；请检查分隔符和引号`,
-        ),
-      ],
-    };
-  }
+  const misaligned = cellCountProblems(cells, header);
+  if (misaligned) return misaligned;
   const patch: CustomerPatch = {};
   const found: LocalizedText[] = [];
   mapping.forEach((field, column) => {

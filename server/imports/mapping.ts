@@ -54,3 +54,23 @@ export function mappingShapeProblems(
   }
   return { problems, seen };
 }
+
+/** The header of the column filling a field, or the field's own name when no column does. */
+export function columnName<Field extends string>(field: Field, mapping: readonly (Field | null)[], header: readonly string[]): string {
+  const column = mapping.indexOf(field);
+  return column >= 0 ? (header[column] ?? field) : field;
+}
+
+/** A row whose cells do not line up with the header, read as the file's rows are: none when they do. */
+export function cellCountProblems(cells: readonly string[], header: readonly string[]): { ok: false; problems: LocalizedText[] } | null {
+  if (cells.length === header.length) return null;
+  return {
+    ok: false,
+    problems: [
+      bilingual(
+        `it has ${cells.length} cells but the header has ${header.length}; check the delimiter and the quotes`,
+        `该行有 ${cells.length} 个单元格，而表头有 ${header.length} 个；请检查分隔符和引号`,
+      ),
+    ],
+  };
+}

@@ -11,11 +11,11 @@ import { rejectionReason } from '../customers/rules.ts';
 import type { Db } from '../db/client.ts';
 import { pageAfterRow } from '../db/paging.ts';
 import { customers, purchaseImportRejections, purchaseImports, purchases } from '../db/schema.ts';
+import { columnName } from '../imports/mapping.ts';
 import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import { readLoyaltySettings } from '../loyalty/settings.ts';
 import {
   proposePurchaseMapping,
-  purchaseColumnName,
   purchaseMappingProblems,
   readPurchaseRow,
   type PurchaseColumnMapping,
@@ -195,7 +195,7 @@ async function writeBatch(db: Db, importId: string, file: { header: string[]; ma
       const { entry, item } = readable[index]!;
       let field = columnOfField[decision.field];
       if (field === 'customer_external_id' && item.customer.externalId === undefined) field = 'customer_email';
-      const column = purchaseColumnName(field, file.mapping, file.header);
+      const column = columnName(field, file.mapping, file.header);
       refused.set(entry.rowNumber, bilingual(`"${column}": ${decision.problem.en}`, `“${column}”：${decision.problem['zh-CN']}`));
     });
     const fresh = decisions.flatMap((decision) => (decision.kind === 'new' ? [decision.row] : []));

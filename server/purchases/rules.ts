@@ -6,7 +6,7 @@ import type { LocalizedText } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { unescapeFormula } from '../customers/csv.ts';
 import { cellProblem, isEmailAddress, maxLengths } from '../customers/rules.ts';
-import { mappingProposer, mappingShapeProblems } from '../imports/mapping.ts';
+import { cellCountProblems, columnName, mappingProposer, mappingShapeProblems } from '../imports/mapping.ts';
 
 /** Purchases one call to POST /api/v1/purchases may carry. */
 export const maxBatchPurchases = 1000;
@@ -258,12 +258,6 @@ export function purchaseMappingProblems(mapping: readonly (string | null)[], col
   return problems;
 }
 
-/** The header of the column filling a field, or the field's own name when no column does. */
-export function purchaseColumnName(field: PurchaseImportField, mapping: PurchaseColumnMapping, header: readonly string[]): string {
-  const column = mapping.indexOf(field);
-  return column >= 0 ? (header[column] ?? field) : field;
-}
-
 /** Hours ahead of UTC a file's times are read in when they name no zone: China Standard Time, UTC+8. */
 export const csvDefaultOffsetMinutes = 8 * 60;
 
@@ -303,17 +297,8 @@ export type PurchaseRowReading = { ok: true; item: PurchaseItem } | { ok: false;
 
 /** Reads one data row through the mapping: the purchase it describes, or every problem it has. */
 export function readPurchaseRow(cells: readonly string[], mapping: PurchaseColumnMapping, header: readonly string[]): PurchaseRowReading {
-  if (cells.length !== header.length) {
-    return {
-      ok: false,
-      problems: [
-        bilingual(
-          `it has ${cells.length} cells but the header has ${header.length}; check the delimiter and the quotes`,
-          `该行有 ${cells.length} 个单元格，而表头有 ${header.length} 个；请检查分隔符和引号`,
-        ),
-      ],
-    };
-  }
+  const misaligned = cellCountProblems(cells, header);
+  if (misaligned) return misaligned;
   const found: LocalizedText[] = [];
   const values: Partial<Record<PurchaseImportField, string>> = {};
   mapping.forEach((field, column) => {
@@ -321,7 +306,7 @@ export function readPurchaseRow(cells: readonly string[], mapping: PurchaseColum
     const cell = unescapeFormula(cells[column]!.trim());
     if (cell !== '') values[field] = cell;
   });
-  const column = (field: PurchaseImportField) => purchaseColumnName(field, mapping, header);
+  const column = (field: PurchaseImportField) => columnName(field, mapping, header);
   const problem = (field: PurchaseImportField, text: LocalizedText) => found.push(cellProblem(column(field), text, values[field]));
   const empty = (field: PurchaseImportField, why: LocalizedText) => found.push(cellProblem(column(field), why));
 
