@@ -15,6 +15,7 @@ import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { listOwners, tierChange } from './service.ts';
 import type { CsvDelimiter, CsvEncoding } from './csv.ts';
 import { columnName } from '../imports/mapping.ts';
+import { rejectionPage } from '../imports/store.ts';
 import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import {
   cellProblem,
@@ -85,14 +86,7 @@ export async function getImport(db: Db, id: string): Promise<CustomerImport> {
 /** Rejected rows in file order, a page at a time after the row number `after`. */
 export async function listRejections(db: Db, input: { importId: string; after: number; limit: number }) {
   await getImport(db, input.importId);
-  const rows = await db
-    .select({ rowNumber: customerImportRejections.rowNumber, reason: customerImportRejections.reason, cells: customerImportRejections.cells })
-    .from(customerImportRejections)
-    .where(and(eq(customerImportRejections.importId, input.importId), gt(customerImportRejections.rowNumber, input.after)))
-    .orderBy(asc(customerImportRejections.rowNumber))
-    .limit(input.limit + 1);
-  const { page, nextAfter } = pageAfterRow(rows, input.limit);
-  return { rejections: page, nextAfter };
+  return rejectionPage(db, customerImportRejections, input);
 }
 
 /**

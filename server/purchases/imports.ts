@@ -3,15 +3,15 @@
 // also marks the customers' loyalty stale, and every row not taken is kept with its reason. Unlike a batch sent
 // to the API, a file is not all-or-nothing: good rows are stored, the others are listed to be corrected.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Locale, LocalizedText } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { CsvDelimiter, CsvEncoding } from '../customers/csv.ts';
 import { rejectionReason } from '../customers/rules.ts';
 import type { Db } from '../db/client.ts';
-import { pageAfterRow } from '../db/paging.ts';
 import { customers, purchaseImportRejections, purchaseImports, purchases } from '../db/schema.ts';
 import { columnName } from '../imports/mapping.ts';
+import { rejectionPage } from '../imports/store.ts';
 import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import { readLoyaltySettings } from '../loyalty/settings.ts';
 import {
@@ -75,14 +75,7 @@ export async function getImport(db: Db, id: string): Promise<PurchaseImport> {
 /** Rejected rows in file order, a page at a time after the row number `after`. */
 export async function listRejections(db: Db, input: { importId: string; after: number; limit: number }) {
   await getImport(db, input.importId);
-  const rows = await db
-    .select({ rowNumber: purchaseImportRejections.rowNumber, reason: purchaseImportRejections.reason, cells: purchaseImportRejections.cells })
-    .from(purchaseImportRejections)
-    .where(and(eq(purchaseImportRejections.importId, input.importId), gt(purchaseImportRejections.rowNumber, input.after)))
-    .orderBy(asc(purchaseImportRejections.rowNumber))
-    .limit(input.limit + 1);
-  const { page, nextAfter } = pageAfterRow(rows, input.limit);
-  return { rejections: page, nextAfter };
+  return rejectionPage(db, purchaseImportRejections, input);
 }
 
 /** The first customers an import stored purchases for (at most 20), in the order the file named them. */
