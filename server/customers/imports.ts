@@ -15,7 +15,7 @@ import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { listOwners, tierChange } from './service.ts';
 import type { CsvDelimiter, CsvEncoding } from './csv.ts';
 import { columnName } from '../imports/mapping.ts';
-import { rejectionPage } from '../imports/store.ts';
+import { claimImport, endImport, insertImport, rejectionPage } from '../imports/store.ts';
 import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import {
   cellProblem,
@@ -64,17 +64,7 @@ export interface ImportSettings {
 
 /** Records an import waiting for its file. */
 export async function createImport(db: Db, input: ImportSettings & { createdBy: string }): Promise<CustomerImport> {
-  const id = randomUUID();
-  await db.insert(customerImports).values({
-    id,
-    createdBy: input.createdBy,
-    fileName: input.fileName,
-    sizeBytes: input.sizeBytes,
-    encoding: input.encoding ?? null,
-    delimiter: input.delimiter ?? null,
-    mapping: input.mapping ?? null,
-  });
-  return getImport(db, id);
+  return getImport(db, await insertImport(db, customerImports, input));
 }
 
 export async function getImport(db: Db, id: string): Promise<CustomerImport> {
@@ -136,12 +126,7 @@ export async function receiveFile(
   db: Db,
   input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number | undefined },
 ): Promise<CustomerImport> {
-  const claimed = await db
-    .update(customerImports)
-    .set({ status: 'running', updatedAt: Date.now(), ...(input.declaredBytes === undefined ? {} : { sizeBytes: input.declaredBytes }) })
-    .where(and(eq(customerImports.id, input.id), eq(customerImports.status, 'waiting')))
-    .returning();
-  const row = claimed[0];
+  const row = await claimImport(db, customerImports, input);
   if (!row) {
     await getImport(db, input.id);
     throw alreadyReceived();
@@ -165,12 +150,7 @@ export async function receiveFile(
         { encoding: row.encoding, delimiter: row.delimiter, body: input.body, maxBytes: input.maxBytes },
         totals,
       ),
-    (ending) =>
-      db
-        .update(customerImports)
-        .set({ ...ending, updatedAt: Date.now(), finishedAt: Date.now() })
-        .where(eq(customerImports.id, row.id))
-        .then(() => undefined),
+    (ending) => endImport(db, customerImports, row.id, ending),
   );
   return getImport(db, row.id);
 }

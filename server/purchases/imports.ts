@@ -2,8 +2,7 @@
 // arrives, a batch of rows at a time; each batch is checked, written and counted in one write transaction that
 // also marks the customers' loyalty stale, and every row not taken is kept with its reason. Unlike a batch sent
 // to the API, a file is not all-or-nothing: good rows are stored, the others are listed to be corrected.
-import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Locale, LocalizedText } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { CsvDelimiter, CsvEncoding } from '../customers/csv.ts';
@@ -11,7 +10,7 @@ import { rejectionReason } from '../customers/rules.ts';
 import type { Db } from '../db/client.ts';
 import { customers, purchaseImportRejections, purchaseImports, purchases } from '../db/schema.ts';
 import { columnName } from '../imports/mapping.ts';
-import { rejectionPage } from '../imports/store.ts';
+import { claimImport, endImport, insertImport, rejectionPage } from '../imports/store.ts';
 import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import { readLoyaltySettings } from '../loyalty/settings.ts';
 import {
@@ -53,17 +52,7 @@ export interface PurchaseImportSettings {
 
 /** Records an import waiting for its file. */
 export async function createImport(db: Db, input: PurchaseImportSettings & { createdBy: string }): Promise<PurchaseImport> {
-  const id = randomUUID();
-  await db.insert(purchaseImports).values({
-    id,
-    createdBy: input.createdBy,
-    fileName: input.fileName,
-    sizeBytes: input.sizeBytes,
-    encoding: input.encoding ?? null,
-    delimiter: input.delimiter ?? null,
-    mapping: input.mapping ?? null,
-  });
-  return getImport(db, id);
+  return getImport(db, await insertImport(db, purchaseImports, input));
 }
 
 export async function getImport(db: Db, id: string): Promise<PurchaseImport> {
@@ -115,12 +104,7 @@ export async function receiveFile(
   db: Db,
   input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number | undefined },
 ): Promise<PurchaseImport> {
-  const claimed = await db
-    .update(purchaseImports)
-    .set({ status: 'running', updatedAt: Date.now(), ...(input.declaredBytes === undefined ? {} : { sizeBytes: input.declaredBytes }) })
-    .where(and(eq(purchaseImports.id, input.id), eq(purchaseImports.status, 'waiting')))
-    .returning();
-  const row = claimed[0];
+  const row = await claimImport(db, purchaseImports, input);
   if (!row) {
     await getImport(db, input.id);
     throw alreadyReceived();
@@ -140,12 +124,7 @@ export async function receiveFile(
         { encoding: row.encoding, delimiter: row.delimiter, body: input.body, maxBytes: input.maxBytes },
         totals,
       ),
-    (ending) =>
-      db
-        .update(purchaseImports)
-        .set({ ...ending, updatedAt: Date.now(), finishedAt: Date.now() })
-        .where(eq(purchaseImports.id, row.id))
-        .then(() => undefined),
+    (ending) => endImport(db, purchaseImports, row.id, ending),
   );
   return getImport(db, row.id);
 }
