@@ -250,3 +250,16 @@ export function limitAnonymousWrites(perMinute: number | null) {
     },
   });
 }
+
+/** An optional query parameter holding a whole number from min to max, fallback when absent. */
+export const wholeNumber = (fallback: number, min: number, max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,9}$/, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
+      v.transform(Number),
+      v.minValue(min, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
+      v.maxValue(max, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
+    ),
+    String(fallback),
+  );

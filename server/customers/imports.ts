@@ -9,16 +9,16 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { pageAfterRow } from '../db/paging.ts';
 import { customerImportConsentKept, customerImportRejections, customerImports, customers } from '../db/schema.ts';
-import { DomainError } from '../errors.ts';
 import { decideConsent, factValue, initialChanges, stateOf, withdrawnByCustomer, type ConsentState } from './consent.ts';
 import { changeRows, changesStatement, keptReason, latestChangesOf, latestChangesStatement } from './consent-history.ts';
 import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { listOwners, tierChange } from './service.ts';
-import { csvDecoder, CsvError, csvLine, CsvReader, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from './csv.ts';
+import type { CsvDelimiter, CsvEncoding } from './csv.ts';
+import { columnName } from '../imports/mapping.ts';
+import { claimImport, endImport, insertImport, rejectionPage } from '../imports/store.ts';
+import { alreadyReceived, checkMapping, notFound, readUpload, rejectionCsv, runUpload, importView, type BatchEntry, type ImportWords, type UploadTotals } from '../imports/upload.ts';
 import {
   cellProblem,
-  columnName,
-  isBlankRow,
   mappingProblems,
   proposeMapping,
   readRow,
@@ -31,48 +31,26 @@ import type { ConsentFact, Consents, CustomerTier } from './vocabulary.ts';
 
 /** Rows written per transaction. */
 const batchRows = 500;
-/** Progress is written at least this often while a file arrives, even between full batches. */
-const progressEveryMs = 1000;
-/** Bytes looked at to tell UTF-8 from GB18030 when the encoding is not given. */
-const detectionBytes = 64 * 1024;
-/** A running import that has not moved for this long lost its upload or its process. */
-export const staleImportMs = 2 * 60_000;
+
+const words: ImportWords = {
+  retry: bilingual('Import the file again; rows already imported are updated, not added twice.', '请重新导入该文件；已导入的行会被更新，不会重复添加。'),
+  empty: bilingual('The file is empty: it needs a header row and at least one customer.', '文件为空：需要一行表头和至少一位客户。'),
+};
 
 type ImportRow = typeof customerImports.$inferSelect;
 
-function toImport(row: ImportRow, now = Date.now()) {
-  const stale = row.status === 'running' && now - row.updatedAt > staleImportMs;
-  return {
-    id: row.id,
-    fileName: row.fileName,
-    sizeBytes: row.sizeBytes,
-    encoding: row.encoding,
-    delimiter: row.delimiter,
-    header: row.header,
-    mapping: row.mapping,
-    status: stale ? ('failed' as const) : row.status,
-    processedBytes: row.processedBytes,
-    rows: {
-      read: row.rowsRead,
-      created: row.rowsCreated,
-      updated: row.rowsUpdated,
-      rejected: row.rowsRejected,
-      blank: row.rowsBlank,
-      consentKept: row.rowsConsentKept,
-    },
-    error: stale
-      ? bilingual(
-          'The import stopped part way: the upload was cut off or the server restarted. Import the file again; rows already imported are updated, not added twice.',
-          '导入中途停止：上传被中断或服务器已重启。请重新导入该文件；已导入的行会被更新，不会重复添加。',
-        )
-      : row.error,
-    createdAt: new Date(row.createdAt).toISOString(),
-    finishedAt: row.finishedAt === null ? null : new Date(row.finishedAt).toISOString(),
+function toImport(row: ImportRow) {
+  const rows = {
+    read: row.rowsRead,
+    created: row.rowsCreated,
+    updated: row.rowsUpdated,
+    rejected: row.rowsRejected,
+    blank: row.rowsBlank,
+    consentKept: row.rowsConsentKept,
   };
+  return importView(row, words, rows);
 }
 export type CustomerImport = ReturnType<typeof toImport>;
-
-const notFound = () => new DomainError('not_found', bilingual('No such import.', '找不到该导入。'));
 
 export interface ImportSettings {
   fileName: string;
@@ -86,17 +64,7 @@ export interface ImportSettings {
 
 /** Records an import waiting for its file. */
 export async function createImport(db: Db, input: ImportSettings & { createdBy: string }): Promise<CustomerImport> {
-  const id = randomUUID();
-  await db.insert(customerImports).values({
-    id,
-    createdBy: input.createdBy,
-    fileName: input.fileName,
-    sizeBytes: input.sizeBytes,
-    encoding: input.encoding ?? null,
-    delimiter: input.delimiter ?? null,
-    mapping: input.mapping ?? null,
-  });
-  return getImport(db, id);
+  return getImport(db, await insertImport(db, customerImports, input));
 }
 
 export async function getImport(db: Db, id: string): Promise<CustomerImport> {
@@ -108,14 +76,7 @@ export async function getImport(db: Db, id: string): Promise<CustomerImport> {
 /** Rejected rows in file order, a page at a time after the row number `after`. */
 export async function listRejections(db: Db, input: { importId: string; after: number; limit: number }) {
   await getImport(db, input.importId);
-  const rows = await db
-    .select({ rowNumber: customerImportRejections.rowNumber, reason: customerImportRejections.reason, cells: customerImportRejections.cells })
-    .from(customerImportRejections)
-    .where(and(eq(customerImportRejections.importId, input.importId), gt(customerImportRejections.rowNumber, input.after)))
-    .orderBy(asc(customerImportRejections.rowNumber))
-    .limit(input.limit + 1);
-  const { page, nextAfter } = pageAfterRow(rows, input.limit);
-  return { rejections: page, nextAfter };
+  return rejectionPage(db, customerImportRejections, input);
 }
 
 /**
@@ -141,58 +102,21 @@ export async function listConsentKept(db: Db, input: { importId: string; after: 
 }
 
 /**
- * The rejected rows as CSV, streamed a page at a time: the row number, the reason in the reader's language,
- * then the row's cells under the file's own header, so the file can be corrected and imported again.
+ * The rejected rows as CSV: the row number, the reason in the reader's language, then the row's cells under the
+ * file's own header, so the file can be corrected and imported again.
  */
 export async function rejectionReport(db: Db, input: { importId: string; locale: Locale }): Promise<ReadableStream<Uint8Array>> {
   const found = await getImport(db, input.importId);
-  const encoder = new TextEncoder();
-  const labels = input.locale === 'zh-CN' ? ['行号', '原因'] : ['row', 'reason'];
-  let after = 0;
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        // The BOM makes spreadsheet programs read the Chinese text as UTF-8.
-        controller.enqueue(encoder.encode(`\uFEFF${csvLine([...labels, ...(found.header ?? [])])}`));
-        return;
-      }
-      const { rejections, nextAfter } = await listRejections(db, { importId: input.importId, after, limit: 1000 });
-      controller.enqueue(
-        encoder.encode(rejections.map((row) => csvLine([String(row.rowNumber), row.reason[input.locale], ...row.cells])).join('')),
-      );
-      if (nextAfter === null) controller.close();
-      else after = nextAfter;
-    },
-  });
+  return rejectionCsv(found.header, input.locale, (after) => listRejections(db, { importId: input.importId, after, limit: 1000 }));
 }
 
-/** A row of the current batch: its number in the file, its cells, and what reading it gave. */
-interface BatchEntry {
-  rowNumber: number;
-  cells: string[];
-  reading: ReturnType<typeof readRow>;
-}
+type CustomerEntry = BatchEntry<ReturnType<typeof readRow>>;
 
-interface Totals {
-  processedBytes: number;
-  read: number;
+interface Totals extends UploadTotals {
   created: number;
   updated: number;
-  rejected: number;
-  blank: number;
   consentKept: number;
 }
-
-const tooLarge = (maxBytes: number) =>
-  new DomainError(
-    'too_large',
-    bilingual(
-      `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Split it into smaller files and import each; rows already read were imported.`,
-      `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB。请拆分为较小的文件分别导入；已读取的行已导入。`,
-    ),
-  );
 
 /**
  * Reads the uploaded file of a waiting import to its end: every row is imported, or rejected with its reason.
@@ -200,174 +124,35 @@ const tooLarge = (maxBytes: number) =>
  */
 export async function receiveFile(
   db: Db,
-  input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number },
+  input: { id: string; body: ReadableStream<Uint8Array>; maxBytes: number; declaredBytes?: number | undefined },
 ): Promise<CustomerImport> {
-  const claimed = await db
-    .update(customerImports)
-    .set({ status: 'running', updatedAt: Date.now(), ...(input.declaredBytes === undefined ? {} : { sizeBytes: input.declaredBytes }) })
-    .where(and(eq(customerImports.id, input.id), eq(customerImports.status, 'waiting')))
-    .returning();
-  const row = claimed[0];
+  const row = await claimImport(db, customerImports, input);
   if (!row) {
     await getImport(db, input.id);
-    throw new DomainError(
-      'conflict',
-      bilingual('This import already has its file. Start a new import to send another.', '该导入已收到文件。如需导入其他文件，请新建导入。'),
-    );
+    throw alreadyReceived();
   }
-  try {
-    await readUpload(db, row, input.body, input.maxBytes);
-    await db.update(customerImports).set({ status: 'done', updatedAt: Date.now(), finishedAt: Date.now() }).where(eq(customerImports.id, row.id));
-  } catch (error) {
-    const known = failureOf(error);
-    await db
-      .update(customerImports)
-      .set({ status: 'failed', error: known?.text ?? serverFailure, updatedAt: Date.now(), finishedAt: Date.now() })
-      .where(eq(customerImports.id, row.id));
-    throw known ?? error;
-  }
-  return getImport(db, row.id);
-}
-
-const serverFailure = bilingual(
-  'The server failed while importing. Import the file again; rows already imported are updated, not added twice.',
-  '服务器在导入时出错。请重新导入该文件；已导入的行会被更新，不会重复添加。',
-);
-
-/** The problem a person can act on, for a failure the file or the upload caused. */
-function failureOf(error: unknown): DomainError | null {
-  if (error instanceof DomainError) return error;
-  if (error instanceof CsvError) {
-    return new DomainError(
-      'bad_request',
-      bilingual(
-        `The import stopped at row ${error.rowNumber}: it is longer than ${error.maxChars} characters, so a quote is probably not closed. Fix the file and import it again.`,
-        `导入在第 ${error.rowNumber} 行停止：该行超过 ${error.maxChars} 个字符，可能有引号未闭合。请修正文件后重新导入。`,
-      ),
-    );
-  }
-  if (error instanceof Error && /aborted|terminated|closed|ECONNRESET/i.test(error.message)) {
-    return new DomainError(
-      'bad_request',
-      bilingual(
-        'The upload stopped before the whole file arrived. Import the file again; rows already imported are updated, not added twice.',
-        '文件未完整上传，上传已中断。请重新导入该文件；已导入的行会被更新，不会重复添加。',
-      ),
-    );
-  }
-  return null;
-}
-
-async function readUpload(db: Db, row: ImportRow, body: ReadableStream<Uint8Array>, maxBytes: number) {
-  const reader = body.getReader();
   const totals: Totals = { processedBytes: 0, read: 0, created: 0, updated: 0, rejected: 0, blank: 0, consentKept: 0 };
-  let encoding = row.encoding;
-  let delimiter = row.delimiter;
-  let decoder: TextDecoder | null = null;
-  let csv: CsvReader | null = null;
-  let header: string[] | null = null;
-  let mapping: ColumnMapping | null = null;
   let owners: Map<string, string> | null = null;
-  let batch: BatchEntry[] = [];
-  let held: Uint8Array[] = [];
-  let heldBytes = 0;
-  let lastWriteAt = Date.now();
-
-  const flush = async () => {
-    owners ??= await ownersByEmail(db);
-    await writeBatch(db, { id: row.id, fileName: row.fileName }, { header: header ?? [], mapping: mapping ?? [], owners }, batch, totals);
-    batch = [];
-    lastWriteAt = Date.now();
-  };
-
-  const takeRecords = async (records: string[][], lastUnclosed = false) => {
-    for (const [index, cells] of records.entries()) {
-      const rowNumber = csv!.recordCount - records.length + index + 1;
-      if (!header) {
-        if (isBlankRow(cells)) continue;
-        header = cells.map((cell) => cell.trim());
-        mapping = await settle(db, row, header, { encoding: encoding!, delimiter: delimiter! });
-        continue;
-      }
-      if (isBlankRow(cells)) {
-        totals.blank += 1;
-        continue;
-      }
-      totals.read += 1;
-      const reading =
-        lastUnclosed && index === records.length - 1
-          ? {
-              ok: false as const,
-              problems: [bilingual('a quoted cell is never closed, so the rest of the file ran into it', '有一个带引号的单元格没有闭合，文件余下内容都并入了该单元格')],
-            }
-          : readRow(cells, mapping!, header);
-      batch.push({ rowNumber, cells, reading });
-      if (batch.length >= batchRows) await flush();
-    }
-  };
-
-  const takeText = async (bytes: Uint8Array | undefined) => {
-    encoding ??= detectEncoding(bytes ?? new Uint8Array());
-    decoder ??= csvDecoder(encoding);
-    let text: string;
-    try {
-      text = bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
-    } catch {
-      throw new DomainError(
-        'bad_request',
-        bilingual(
-          `The file is not valid ${encoding.toUpperCase()} text. Choose the other encoding, or save the file as "CSV UTF-8", and import it again.`,
-          `文件不是有效的 ${encoding.toUpperCase()} 文本。请选择另一种编码，或将文件另存为 “CSV UTF-8” 后重新导入。`,
-        ),
-      );
-    }
-    if (!csv) {
-      delimiter ??= detectDelimiter(text);
-      csv = new CsvReader(delimiter);
-    }
-    await takeRecords(csv.push(text));
-  };
-
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    totals.processedBytes += value.byteLength;
-    if (totals.processedBytes > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    if (!decoder) {
-      // Hold the first bytes back until there are enough to tell the encoding and the delimiter.
-      held.push(value);
-      heldBytes += value.byteLength;
-      if (heldBytes < detectionBytes) continue;
-      const first = concat(held);
-      held = [];
-      await takeText(first);
-    } else {
-      await takeText(value);
-    }
-    if (batch.length > 0 && Date.now() - lastWriteAt >= progressEveryMs) await flush();
-  }
-  if (!decoder) await takeText(concat(held));
-  await takeText(undefined);
-  const { records, unclosedQuote } = csv!.end();
-  await takeRecords(records, unclosedQuote);
-  if (!header) {
-    throw new DomainError('bad_request', bilingual('The file is empty: it needs a header row and at least one customer.', '文件为空：需要一行表头和至少一位客户。'));
-  }
-  await flush();
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
+  await runUpload(
+    words,
+    () =>
+      readUpload(
+        {
+          batchRows,
+          words,
+          settle: (header, found) => settle(db, row, header, found),
+          readRow,
+          writeBatch: async (file, batch) => {
+            owners ??= await ownersByEmail(db);
+            await writeBatch(db, { id: row.id, fileName: row.fileName }, { header: file.header, mapping: file.mapping ?? [], owners }, batch, totals);
+          },
+        },
+        { encoding: row.encoding, delimiter: row.delimiter, body: input.body, maxBytes: input.maxBytes },
+        totals,
+      ),
+    (ending) => endImport(db, customerImports, row.id, ending),
+  );
+  return getImport(db, row.id);
 }
 
 /** Once the header is read: the mapping to use (given, or proposed from the header), checked and recorded. */
@@ -377,14 +162,7 @@ async function settle(db: Db, row: ImportRow, header: string[], found: { encodin
     .update(customerImports)
     .set({ header, mapping, encoding: found.encoding, delimiter: found.delimiter, updatedAt: Date.now() })
     .where(eq(customerImports.id, row.id));
-  const problems = mappingProblems(mapping, header.length);
-  if (problems.length > 0) {
-    throw new DomainError(
-      'bad_request',
-      bilingual(problems.map((problem) => problem.en).join(' '), problems.map((problem) => problem['zh-CN']).join('')),
-      { mapping: bilingual(problems[0]!.en, problems[0]!['zh-CN']) },
-    );
-  }
+  checkMapping(mappingProblems(mapping, header.length));
   return mapping;
 }
 
@@ -458,7 +236,7 @@ async function writeBatch(
   db: Db,
   importRow: { id: string; fileName: string },
   file: ImportFile,
-  batch: BatchEntry[],
+  batch: CustomerEntry[],
   totals: Totals,
 ): Promise<void> {
   const profilingMoved = new Set<string>();

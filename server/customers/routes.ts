@@ -2,12 +2,11 @@
 // complaints, may read them; interviewers get call lists elsewhere and have no use for the whole file.
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { locales } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
-import { DomainError } from '../errors.ts';
-import { declaredOver, localeOf, PageQuery, parseInput, readJson, readQuery } from '../http.ts';
+import { localeOf, PageQuery, parseInput, readJson, readQuery, wholeNumber } from '../http.ts';
+import { fileTooLarge, newImportInput, RowPageQuery, takeUpload, rejectionDownload } from '../imports/routes.ts';
 import * as imports from './imports.ts';
 import { CustomerInput, importFields, importLimitBytes } from './rules.ts';
 import type { StaffUser } from '../accounts/service.ts';
@@ -22,17 +21,6 @@ export const customerImportFilePath = '/customer-imports/:id/file';
 const managers = requireRole('admin', 'manager');
 const readers = requireRole('admin', 'manager', 'support');
 
-const wholeNumber = (fallback: number, min: number, max: number) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,9}$/, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-      v.transform(Number),
-      v.minValue(min, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-      v.maxValue(max, message(`Use a whole number from ${min} to ${max}.`, `请使用 ${min} 到 ${max} 之间的整数。`)),
-    ),
-    String(fallback),
-  );
 const blankAsMissing = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text);
 
 const ListQuery = v.object({
@@ -68,37 +56,7 @@ const TimelineQuery = v.object({
   limit: wholeNumber(30, 1, 100),
 });
 
-/** A page of an import's rows, in file order: those after row `after`. */
-const RowPageQuery = v.object({
-  after: wholeNumber(0, 0, 999_999_999),
-  limit: wholeNumber(100, 1, 500),
-});
-
-const NewImport = v.object({
-  fileName: v.pipe(
-    v.string(message('Name the file.', '请提供文件名。')),
-    v.trim(),
-    v.nonEmpty(message('Name the file.', '请提供文件名。')),
-    v.maxLength(255, message('The file name is too long.', '文件名过长。')),
-  ),
-  sizeBytes: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  encoding: v.optional(v.picklist(['utf-8', 'gb18030'], message('The encoding is utf-8 or gb18030.', '编码只能是 utf-8 或 gb18030。'))),
-  delimiter: v.optional(v.picklist([',', '\t'], message('The delimiter is a comma or a tab.', '分隔符只能是逗号或制表符。'))),
-  mapping: v.optional(
-    v.array(
-      v.nullable(v.picklist(importFields, message('Each column maps to a customer field or to nothing.', '每一列只能对应一个客户字段或不导入。'))),
-    ),
-  ),
-});
-
-const fileTooLarge = () =>
-  new DomainError(
-    'too_large',
-    bilingual(
-      `The file is larger than ${importLimitBytes / 1024 / 1024} MB. Split it into smaller files and import each.`,
-      `文件超过 ${importLimitBytes / 1024 / 1024} MB。请拆分为较小的文件分别导入。`,
-    ),
-  );
+const NewImport = newImportInput(importFields, bilingual('Each column maps to a customer field or to nothing.', '每一列只能对应一个客户字段或不导入。'));
 
 export const customerRoutes = new Hono<AppEnv>()
   .get('/customers', readers, async (c) => {
@@ -144,23 +102,12 @@ export const customerRoutes = new Hono<AppEnv>()
   })
   .post('/customer-imports', managers, async (c) => {
     const input = await readJson(c, NewImport);
-    if (input.sizeBytes > importLimitBytes) throw fileTooLarge();
+    if (input.sizeBytes > importLimitBytes) throw fileTooLarge(importLimitBytes);
     return c.json({ import: await imports.createImport(c.var.db, { ...input, createdBy: c.var.user!.id }) }, 201);
   })
-  // The whole file as the body (text/csv or application/octet-stream), read as it arrives.
-  .put(customerImportFilePath, managers, async (c) => {
-    if (declaredOver(c, importLimitBytes)) throw fileTooLarge();
-    const body = c.req.raw.body;
-    if (!body) throw new DomainError('bad_request', bilingual('Send the CSV file as the request body.', '请将 CSV 文件作为请求内容发送。'));
-    const declared = c.req.header('content-length');
-    const result = await imports.receiveFile(c.var.db, {
-      id: c.req.param('id'),
-      body,
-      maxBytes: importLimitBytes,
-      declaredBytes: declared === undefined ? undefined : Number(declared),
-    });
-    return c.json({ import: result });
-  })
+  .put(customerImportFilePath, managers, async (c) =>
+    c.json({ import: await takeUpload(c, importLimitBytes, (upload) => imports.receiveFile(c.var.db, upload)) }),
+  )
   .get('/customer-imports/:id', managers, async (c) => c.json({ import: await imports.getImport(c.var.db, c.req.param('id')) }))
   .get('/customer-imports/:id/rejections', managers, async (c) => {
     const { after, limit } = parseInput(RowPageQuery, c.req.query(), localeOf(c));
@@ -170,15 +117,6 @@ export const customerRoutes = new Hono<AppEnv>()
     const { after, limit } = parseInput(RowPageQuery, c.req.query(), localeOf(c));
     return c.json(await imports.listConsentKept(c.var.db, { importId: c.req.param('id'), after, limit }));
   })
-  // A plain link downloads it, so the language may come as ?lang= as well as from the headers.
-  .get('/customer-imports/:id/rejections.csv', managers, async (c) => {
-    const asked = c.req.query('lang');
-    const locale = locales.find((candidate) => candidate === asked) ?? localeOf(c);
-    const id = c.req.param('id');
-    const report = await imports.rejectionReport(c.var.db, { importId: id, locale });
-    return c.body(report, 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="rejected-rows-${id.slice(0, 8)}.csv"`,
-      'cache-control': 'no-store',
-    });
-  });
+  .get('/customer-imports/:id/rejections.csv', managers, (c) =>
+    rejectionDownload(c, 'rejected-rows', (input) => imports.rejectionReport(c.var.db, input)),
+  );

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { locales, type Locale, type LocalizedText } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { unescapeFormula } from './csv.ts';
+import { cellCountProblems, mappingProposer, mappingShapeProblems } from '../imports/mapping.ts';
 import {
   consentFacts,
   contactChannels,
@@ -295,44 +296,14 @@ const headerAliases: Record<ImportField, string[]> = {
   owner: ['account owner', 'owner email', 'account manager', '负责人', '客户负责人', '客户经理', '归属员工'],
 };
 
-const headerKey = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_\-.]/g, '');
-
-const fieldByHeader = new Map<string, ImportField>(
-  importFields.flatMap((field) => [field, ...headerAliases[field]].map((name) => [headerKey(name), field] as const)),
-);
-
 /** The field each header names, if any; a field named twice is taken by its first column only. */
-export function proposeMapping(header: readonly string[]): ColumnMapping {
-  const taken = new Set<ImportField>();
-  return header.map((name) => {
-    const field = fieldByHeader.get(headerKey(name));
-    if (!field || taken.has(field)) return null;
-    taken.add(field);
-    return field;
-  });
-}
+export const proposeMapping: (header: readonly string[]) => ColumnMapping = mappingProposer(importFields, headerAliases);
 
 /** What is wrong with a mapping as a whole, before any row is read; empty when it can be used. */
 export function mappingProblems(mapping: readonly (string | null)[], columnCount: number): LocalizedText[] {
-  const problems: LocalizedText[] = [];
-  if (mapping.length !== columnCount) {
-    problems.push(
-      bilingual(
-        `The mapping names ${mapping.length} columns but the file has ${columnCount}. Check the delimiter.`,
-        `列对应设置了 ${mapping.length} 列，但文件有 ${columnCount} 列。请检查分隔符。`,
-      ),
-    );
-  }
-  const seen = new Set<string>();
-  for (const field of mapping) {
-    if (field === null) continue;
-    if (!(importFields as readonly string[]).includes(field)) {
-      problems.push(bilingual(`"${field}" is not a customer field.`, `“${field}” 不是客户字段。`));
-    } else if (seen.has(field)) {
-      problems.push(bilingual(`Two columns fill "${field}"; choose one.`, `有两列都对应 “${field}”，请只保留一列。`));
-    }
-    seen.add(field);
-  }
+  const { problems, seen } = mappingShapeProblems(mapping, columnCount, importFields, (field) =>
+    bilingual(`"${field}" is not a customer field.`, `“${field}” 不是客户字段。`),
+  );
   if (!seen.has('external_id') && !seen.has('email')) {
     problems.push(
       bilingual(
@@ -509,27 +480,12 @@ export function rejectionReason(rowNumber: number, rowProblems: readonly Localiz
   );
 }
 
-/** The header of the column filling a field, or the field's own name when no column does. */
-export function columnName(field: ImportField, mapping: ColumnMapping, header: readonly string[]): string {
-  const column = mapping.indexOf(field);
-  return column >= 0 ? (header[column] ?? field) : field;
-}
-
 export type RowReading = { ok: true; patch: CustomerPatch } | { ok: false; problems: LocalizedText[] };
 
 /** Reads one data row through the mapping: the customer it describes, or every problem it has. */
 export function readRow(cells: readonly string[], mapping: ColumnMapping, header: readonly string[]): RowReading {
-  if (cells.length !== header.length) {
-    return {
-      ok: false,
-      problems: [
-        bilingual(
-          `it has ${cells.length} cells but the header has ${header.length}; check the delimiter and the quotes`,
-          `该行有 ${cells.length} 个单元格，而表头有 ${header.length} 个；请检查分隔符和引号`,
-        ),
-      ],
-    };
-  }
+  const misaligned = cellCountProblems(cells, header);
+  if (misaligned) return misaligned;
   const patch: CustomerPatch = {};
   const found: LocalizedText[] = [];
   mapping.forEach((field, column) => {
@@ -549,6 +505,3 @@ export function readRow(cells: readonly string[], mapping: ColumnMapping, header
   }
   return found.length > 0 ? { ok: false, problems: found } : { ok: true, patch };
 }
-
-/** A row whose cells are all empty: skipped, and counted. */
-export const isBlankRow = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '');

@@ -6,6 +6,7 @@ import type { LocalizedText } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { unescapeFormula } from '../customers/csv.ts';
 import { cellProblem, isEmailAddress, maxLengths } from '../customers/rules.ts';
+import { cellCountProblems, columnName, mappingProposer, mappingShapeProblems } from '../imports/mapping.ts';
 
 /** Purchases one call to POST /api/v1/purchases may carry. */
 export const maxBatchPurchases = 1000;
@@ -233,44 +234,14 @@ const headerAliases: Record<PurchaseImportField, string[]> = {
   refund_of: ['refund', 'refund of', 'refunded order', 'original order', '退款原订单', '原订单号', '原订单'],
 };
 
-const headerKey = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s_\-.]/g, '');
-
-const fieldByHeader = new Map<string, PurchaseImportField>(
-  purchaseImportFields.flatMap((field) => [field, ...headerAliases[field]].map((name) => [headerKey(name), field] as const)),
-);
-
 /** The field each header names, if any; a field named twice is taken by its first column only. */
-export function proposePurchaseMapping(header: readonly string[]): PurchaseColumnMapping {
-  const taken = new Set<PurchaseImportField>();
-  return header.map((name) => {
-    const field = fieldByHeader.get(headerKey(name));
-    if (!field || taken.has(field)) return null;
-    taken.add(field);
-    return field;
-  });
-}
+export const proposePurchaseMapping: (header: readonly string[]) => PurchaseColumnMapping = mappingProposer(purchaseImportFields, headerAliases);
 
 /** What is wrong with a mapping as a whole, before any row is read; empty when it can be used. */
 export function purchaseMappingProblems(mapping: readonly (string | null)[], columnCount: number): LocalizedText[] {
-  const problems: LocalizedText[] = [];
-  if (mapping.length !== columnCount) {
-    problems.push(
-      bilingual(
-        `The mapping names ${mapping.length} columns but the file has ${columnCount}. Check the delimiter.`,
-        `列对应设置了 ${mapping.length} 列，但文件有 ${columnCount} 列。请检查分隔符。`,
-      ),
-    );
-  }
-  const seen = new Set<string>();
-  for (const field of mapping) {
-    if (field === null) continue;
-    if (!(purchaseImportFields as readonly string[]).includes(field)) {
-      problems.push(bilingual(`"${field}" is not a purchase field.`, `“${field}” 不是购买记录字段。`));
-    } else if (seen.has(field)) {
-      problems.push(bilingual(`Two columns fill "${field}"; choose one.`, `有两列都对应 “${field}”，请只保留一列。`));
-    }
-    seen.add(field);
-  }
+  const { problems, seen } = mappingShapeProblems(mapping, columnCount, purchaseImportFields, (field) =>
+    bilingual(`"${field}" is not a purchase field.`, `“${field}” 不是购买记录字段。`),
+  );
   if (!seen.has('order_id')) {
     problems.push(
       bilingual(
@@ -285,12 +256,6 @@ export function purchaseMappingProblems(mapping: readonly (string | null)[], col
   if (!seen.has('occurred_at')) problems.push(bilingual('Choose the column with the date of the purchase.', '请选择购买日期所在的列。'));
   if (!seen.has('amount')) problems.push(bilingual('Choose the column with the amount.', '请选择金额所在的列。'));
   return problems;
-}
-
-/** The header of the column filling a field, or the field's own name when no column does. */
-export function purchaseColumnName(field: PurchaseImportField, mapping: PurchaseColumnMapping, header: readonly string[]): string {
-  const column = mapping.indexOf(field);
-  return column >= 0 ? (header[column] ?? field) : field;
 }
 
 /** Hours ahead of UTC a file's times are read in when they name no zone: China Standard Time, UTC+8. */
@@ -332,17 +297,8 @@ export type PurchaseRowReading = { ok: true; item: PurchaseItem } | { ok: false;
 
 /** Reads one data row through the mapping: the purchase it describes, or every problem it has. */
 export function readPurchaseRow(cells: readonly string[], mapping: PurchaseColumnMapping, header: readonly string[]): PurchaseRowReading {
-  if (cells.length !== header.length) {
-    return {
-      ok: false,
-      problems: [
-        bilingual(
-          `it has ${cells.length} cells but the header has ${header.length}; check the delimiter and the quotes`,
-          `该行有 ${cells.length} 个单元格，而表头有 ${header.length} 个；请检查分隔符和引号`,
-        ),
-      ],
-    };
-  }
+  const misaligned = cellCountProblems(cells, header);
+  if (misaligned) return misaligned;
   const found: LocalizedText[] = [];
   const values: Partial<Record<PurchaseImportField, string>> = {};
   mapping.forEach((field, column) => {
@@ -350,7 +306,7 @@ export function readPurchaseRow(cells: readonly string[], mapping: PurchaseColum
     const cell = unescapeFormula(cells[column]!.trim());
     if (cell !== '') values[field] = cell;
   });
-  const column = (field: PurchaseImportField) => purchaseColumnName(field, mapping, header);
+  const column = (field: PurchaseImportField) => columnName(field, mapping, header);
   const problem = (field: PurchaseImportField, text: LocalizedText) => found.push(cellProblem(column(field), text, values[field]));
   const empty = (field: PurchaseImportField, why: LocalizedText) => found.push(cellProblem(column(field), why));
 
@@ -405,6 +361,3 @@ export function readPurchaseRow(cells: readonly string[], mapping: PurchaseColum
     },
   };
 }
-
-/** A row whose cells are all empty: skipped, and counted. */
-export const isBlankRow = (cells: readonly string[]) => cells.every((cell) => cell.trim() === '');
