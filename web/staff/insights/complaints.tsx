@@ -11,7 +11,7 @@ import { reportPath, type Estimate, type InsightFilter } from './api.ts';
 import { Chart } from './Chart.tsx';
 import { barsOption, intervalsOption, palette, sharedRange, trendOption } from './charts.ts';
 import { formatBucket, formatNumber, formatRate, type ScreenLocale } from './format.ts';
-import { CsvLink, Report, screenLocale, Section } from './parts.tsx';
+import { countText, CsvLink, Part, percentEstimate, rateInterval, Report, screenLocale, Section, withInterval } from './parts.tsx';
 
 const units = ['week', 'month'] as const;
 type Unit = (typeof units)[number];
@@ -19,14 +19,11 @@ type ChartKey = 'category' | 'channel' | 'severity' | 'source' | 'rules' | 'time
 
 const none = () => t('app.none');
 const loc = (): ScreenLocale => screenLocale();
-const count = (value: number) => formatNumber(value, loc(), 0);
+const count = countText;
 const hours = (value: number | null) => (value === null ? none() : t('insights.complaints.hours', { hours: formatNumber(value, loc(), 1) }));
 const hoursInterval = (e: Estimate) => (e.low === null || e.high === null ? null : `${formatNumber(e.low, loc(), 1)}–${formatNumber(e.high, loc(), 1)}`);
-const rateInterval = (e: Estimate) => (e.low === null || e.high === null ? null : `${formatRate(e.low, loc())}–${formatRate(e.high, loc())}`);
 const meanInterval = (e: Estimate) => (e.low === null || e.high === null ? null : `${formatNumber(e.low, loc(), 2)}–${formatNumber(e.high, loc(), 2)}`);
-const withInterval = (value: string, interval: string | null) => (interval ? `${value} (${interval})` : value);
-/** A share as a percentage estimate, for the interval charts. */
-const percent = (e: Estimate): Estimate => ({ n: e.n, value: e.value === null ? null : e.value * 100, low: e.low === null ? null : e.low * 100, high: e.high === null ? null : e.high * 100 });
+const percent = percentEstimate;
 
 export function ComplaintsSection(props: { filter: InsightFilter }) {
   const [params, setParams] = useSearchParams<{ complaintUnit?: string }>();
@@ -62,22 +59,6 @@ export function ComplaintsSection(props: { filter: InsightFilter }) {
   );
 }
 
-/** A part of the section: its heading, a line under it, its CSV link, what it shows. */
-function Part(props: { title: string; intro?: string; csvPath: string; testId: string; children: JSX.Element; controls?: JSX.Element }) {
-  return (
-    <div class="complaints-part" data-testid={props.testId}>
-      <div class="insights-section-header">
-        <h3 class="subheading">{props.title}</h3>
-        <CsvLink path={props.csvPath} what={props.title} testId={`${props.testId}-csv`} />
-      </div>
-      <Show when={props.intro}>
-        <p class="muted small">{props.intro}</p>
-      </Show>
-      {props.controls}
-      {props.children}
-    </div>
-  );
-}
 
 /** A headline figure; null when there are too few cases for it (a dash, and the reason in words). */
 function Card(props: { title: string; value: string | null; detail?: string | null; n?: number; testId: string; extra?: string }) {

@@ -14,16 +14,14 @@ import { barsOption, palette } from './charts.ts';
 import { formatBucket, formatNumber, formatRate, type ScreenLocale } from './format.ts';
 import { seriesBarsOption, tarpOption } from './loyalty-charts.ts';
 import { t } from './loyalty-text.ts';
-import { CsvLink, Report, screenLocale, Section } from './parts.tsx';
+import { countText, CsvLink, Part, percentEstimate, rateInterval, Report, screenLocale, Section, withInterval } from './parts.tsx';
 
 type ChartKey = 'stages' | 'flows' | 'reasons' | 'pyramid' | 'churn' | 'at-risk' | 'tarp';
 
 const none = () => t('app.none');
 const loc = (): ScreenLocale => screenLocale();
-const count = (value: number) => formatNumber(value, loc(), 0);
-const rateInterval = (e: Estimate) => (e.low === null || e.high === null ? null : `${formatRate(e.low, loc())}–${formatRate(e.high, loc())}`);
-const withInterval = (value: string, interval: string | null) => (interval ? `${value} (${interval})` : value);
-const percent = (e: Estimate): Estimate => ({ n: e.n, value: e.value === null ? null : e.value * 100, low: e.low === null ? null : e.low * 100, high: e.high === null ? null : e.high * 100 });
+const count = countText;
+const percent = percentEstimate;
 const pointName = (point: FlowPoint) => t(`loyalty.points.${point}`);
 const reasonName = (reason: string) => (reason in reasonKeys ? t(`loyalty.reasons.${reason as keyof typeof reasonKeys}`) : reason);
 const reasonKeys = { unresolved_major_complaint: 1, falling_recency: 1, falling_frequency: 1, overdue_purchase: 1, low_attitude: 1, unknown: 1 } as const;
@@ -74,22 +72,6 @@ export function LoyaltySection(props: { filter: InsightFilter }) {
   );
 }
 
-/** A part of the section: its heading, a line under it, its CSV link, what it shows. */
-function Part(props: { title: string; intro?: string; csvPath: string; testId: string; children: JSX.Element; controls?: JSX.Element }) {
-  return (
-    <div class="complaints-part" data-testid={props.testId}>
-      <div class="insights-section-header">
-        <h3 class="subheading">{props.title}</h3>
-        <CsvLink path={props.csvPath} what={props.title} testId={`${props.testId}-csv`} />
-      </div>
-      <Show when={props.intro}>
-        <p class="muted small">{props.intro}</p>
-      </Show>
-      {props.controls}
-      {props.children}
-    </div>
-  );
-}
 
 function Stages(props: { report: LoyaltyReport; csv: (chart: ChartKey) => string }) {
   const rows = () => props.report.stages;

@@ -5,7 +5,8 @@ import { locale } from '../i18n.ts';
 import { t } from './text.ts';
 import { Async } from '../ui.tsx';
 import { csvHref } from './api.ts';
-import type { ScreenLocale } from './format.ts';
+import { formatNumber, formatRate, type ScreenLocale } from './format.ts';
+import type { Estimate } from './api.ts';
 
 export const screenLocale = (): ScreenLocale => locale();
 
@@ -53,5 +54,33 @@ export function Section(props: { id: string; title: string; intro?: string; csvP
       </Show>
       {props.children}
     </section>
+  );
+}
+
+// ---- Figures in words, in the screen's language ----
+
+/** A whole number, grouped as the screen's language writes it. */
+export const countText = (value: number) => formatNumber(value, screenLocale(), 0);
+/** A share's 95% interval as "12%–18%", or null without one. */
+export const rateInterval = (e: Estimate) => (e.low === null || e.high === null ? null : `${formatRate(e.low, screenLocale())}–${formatRate(e.high, screenLocale())}`);
+/** A figure with its interval after it in brackets, when there is one. */
+export const withInterval = (value: string, interval: string | null) => (interval ? `${value} (${interval})` : value);
+/** A share as a percentage estimate, for the interval charts. */
+export const percentEstimate = (e: Estimate): Estimate => ({ n: e.n, value: e.value === null ? null : e.value * 100, low: e.low === null ? null : e.low * 100, high: e.high === null ? null : e.high * 100 });
+
+/** A part of a section: its heading, a line under it, its CSV link, what it shows. */
+export function Part(props: { title: string; intro?: string; csvPath: string; testId: string; children: JSX.Element; controls?: JSX.Element }) {
+  return (
+    <div class="complaints-part" data-testid={props.testId}>
+      <div class="insights-section-header">
+        <h3 class="subheading">{props.title}</h3>
+        <CsvLink path={props.csvPath} what={props.title} testId={`${props.testId}-csv`} />
+      </div>
+      <Show when={props.intro}>
+        <p class="muted small">{props.intro}</p>
+      </Show>
+      {props.controls}
+      {props.children}
+    </div>
   );
 }
