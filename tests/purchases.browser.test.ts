@@ -3,39 +3,24 @@
 // it refused and why, then opens an imported customer's purchases (the CustomerPurchases part the customer page
 // mounts) in English and in Chinese. How the customer page itself shows that part is tested with that page.
 import iconv from 'iconv-lite';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../server/accounts/passwords.ts';
-import { customers, purchases, users } from '../server/db/schema.ts';
-import { launchChromium, pageFitsWidth, seriousViolations, serveTestApp, signInThroughPage, type ServedApp } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { customers, purchases } from '../server/db/schema.ts';
+import { pageFitsWidth, seriousViolations, signInThroughPage, useBrowserApp } from './support/browser.ts';
 
-let served: ServedApp;
-let browser: Browser;
+const suite = useBrowserApp({ staff: [{ id: 'manager-lin', email: 'lin@example.com', name: 'Lin', role: 'manager', password: 'manager password 2' }] });
 
 beforeAll(async () => {
-  served = await serveTestApp();
-  browser = await launchChromium();
-  await served.db.insert(users).values({
-    id: 'manager-lin',
-    email: 'lin@example.com',
-    name: 'Lin',
-    role: 'manager',
-    passwordHash: await hashPassword('manager password 2'),
-  });
-  await served.db.insert(customers).values([
+  await suite.served.db.insert(customers).values([
     { id: 'cust-chen', externalId: 'K-1', name: '陈晓明', email: 'chen@example.cn' },
     { id: 'cust-liu', externalId: 'K-2', name: '刘芳', email: 'liu@example.cn' },
   ]);
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-});
 
 async function signedInPage(locale: string, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width, height: 900 } });
+  const context = await suite.browser.newContext({ locale, viewport: { width, height: 900 } });
   const page = await context.newPage();
-  await signInThroughPage(page, served.baseUrl, 'lin@example.com', 'manager password 2');
+  await signInThroughPage(page, suite.served.baseUrl, 'lin@example.com', 'manager password 2');
   return page;
 }
 
@@ -98,13 +83,13 @@ describe('importing purchases from the staff app', () => {
     expect(await shown.locator('[data-testid="purchases-total"]').textContent()).toContain('2 purchases, 1 refunds, net 1288.50 CNY');
     expect(await pageFitsWidth(page)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
-    expect(await served.db.select().from(purchases)).toHaveLength(4);
+    expect(await suite.served.db.select().from(purchases)).toHaveLength(4);
     await page.context().close();
   });
 
   it('shows the purchases in Chinese, and on a phone', async () => {
     const page = await signedInPage('zh-CN', 390);
-    await page.goto(`${served.baseUrl}/app/purchases/import`);
+    await page.goto(`${suite.served.baseUrl}/app/purchases/import`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('导入购买记录');
     await page.setInputFiles('[data-testid="import-file"]', {
       name: 'orders.csv',
