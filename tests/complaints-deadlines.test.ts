@@ -15,7 +15,7 @@ import { autoCloseResolved } from '../server/complaints/sweep.ts';
 import { saveSubscription } from '../server/insights/settings.ts';
 import { insertCase, insertStaff, readMail } from './support/deadline-cases.ts';
 import { waitFor } from './support/poll.ts';
-import { startServerProcess, type ServerProcess } from './support/server.ts';
+import { killerOf, outputOf, startServerProcess, type ServerProcess } from './support/server.ts';
 import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
 
 const hourMs = 3_600_000;
@@ -27,12 +27,7 @@ let smtp: TestSmtp;
 const servers: ServerProcess[] = [];
 const databases: Db[] = [];
 
-function killAll() {
-  for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-}
-process.once('exit', killAll);
-
-const outputOf = (server: ServerProcess) => `--- server on port ${server.port} said:\n${server.output.join('')}`;
+const killAll = killerOf(servers);
 
 async function startServer(databaseUrl: string): Promise<ServerProcess> {
   const server = await startServerProcess({

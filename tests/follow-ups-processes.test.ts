@@ -10,7 +10,7 @@ import { customers, followUps, jobs, purchases } from '../server/db/schema.ts';
 import { dayMs } from '../server/loyalty/follow-up-rules.ts';
 import { followUpPlanKind } from '../server/loyalty/follow-ups.ts';
 import { waitFor } from './support/poll.ts';
-import { startServerProcess, type ServerProcess } from './support/server.ts';
+import { killerOf, outputOf, startServerProcess, type ServerProcess } from './support/server.ts';
 import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
 
 const buyers = 120;
@@ -19,11 +19,7 @@ let db: Db;
 let smtp: TestSmtp;
 const servers: ServerProcess[] = [];
 
-function killAll() {
-  for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-}
-process.once('exit', killAll);
-const outputOf = (server: ServerProcess) => `--- server on port ${server.port} said:\n${server.output.join('')}`;
+const killAll = killerOf(servers);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'satisfaction-follow-ups-'));

@@ -37,3 +37,18 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return { child, port, output, exited };
 }
+
+/** What a server process printed, headed by its port, for a failing test's message. */
+export const outputOf = (server: ServerProcess) => `--- server on port ${server.port} said:\n${server.output.join('')}`;
+
+/**
+ * Kills with SIGKILL every process in `servers` still running; also called when the test process exits, so no
+ * server outlives the run even if vitest itself is torn down.
+ */
+export function killerOf(servers: readonly ServerProcess[]): () => void {
+  const killAll = () => {
+    for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  };
+  process.once('exit', killAll);
+  return killAll;
+}
