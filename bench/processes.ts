@@ -116,7 +116,9 @@ export function startNode(script: string, options: { args?: string[]; env: Recor
   const log = createWriteStream(options.logPath);
   const command = compiledCommands[script];
   const nodeArgs = command ? ['scripts/run.mjs', command] : ['--import', 'tsx', script];
-  const child = spawn(process.execPath, [...nodeArgs, ...(options.args ?? [])], {
+  // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of every child there as it exits (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -134,7 +136,8 @@ export function startNode(script: string, options: { args?: string[]; env: Recor
       return '';
     }
   };
-  const stop = async (graceMs = 5000) => {
+  // A profiled child needs the time to write its profile.
+  const stop = async (graceMs = profile.length ? 30_000 : 5000) => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
