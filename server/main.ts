@@ -33,7 +33,7 @@ try {
 
 // LOG_LEVEL=debug adds a timing trace of writes, event-loop stalls and GC pauses (JSON lines).
 const tracer = config.logLevel === 'debug' ? startTracer() : undefined;
-const db = await openDatabase(config.databaseUrl, config.databaseAuthToken, { tracer });
+const db = await openDatabase(config.databaseUrl, config.databaseAuthToken, { tracer, checkpointInBackground: true });
 await migrateDatabase(db);
 
 if (config.adminEmail && config.adminPassword) {

@@ -7,23 +7,43 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
 import { migrationsFolder } from '../paths.ts';
 import type { Tracer } from './trace.ts';
+import { autocheckpointPragma, startCheckpointer, type CheckpointOptions, type Checkpointer } from './checkpoints.ts';
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
 
-export async function openDatabase(url: string, authToken?: string, options: { tracer?: Tracer } = {}): Promise<Db> {
+const checkpointers = new WeakMap<Client, Checkpointer>();
+
+/**
+ * Opens the database. With `checkpointInBackground` (a long-running server process on a file), the log is
+ * copied back into the file by a thread of its own instead of by the write that fills it (checkpoints.ts).
+ */
+export async function openDatabase(url: string, authToken?: string, options: { tracer?: Tracer; checkpointInBackground?: boolean | CheckpointOptions } = {}): Promise<Db> {
   const isFile = url.startsWith('file:');
-  if (isFile) {
-    const path = url.slice('file:'.length).split('?')[0]!;
-    if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  }
+  const path = isFile ? url.slice('file:'.length).split('?')[0]! : '';
+  if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   // Several processes may share one file: wait on a lock instead of failing at once.
   const client = createClient({ url, authToken, timeout: 10_000 });
   if (isFile) {
     await client.execute('PRAGMA journal_mode = WAL');
-    oneWriterAtATime(client, options.tracer);
+    const background = options.checkpointInBackground;
+    const checkpointer = background && path && path !== ':memory:' ? startCheckpointer(path, background === true ? {} : background) : undefined;
+    if (checkpointer) {
+      checkpointers.set(client, checkpointer);
+      const close = client.close.bind(client);
+      client.close = () => {
+        void checkpointer.stop();
+        close();
+      };
+    }
+    oneWriterAtATime(client, options.tracer, checkpointer);
   }
   return drizzle(client, { schema }) as Db;
+}
+
+/** The thread copying the log back for this database, when it was opened with one. */
+export function checkpointerOf(db: Db): Checkpointer | undefined {
+  return checkpointers.get(db.$client);
 }
 
 /**
@@ -33,7 +53,7 @@ export async function openDatabase(url: string, authToken?: string, options: { t
  * process, writes and transactions therefore take turns; reads go straight through (WAL lets them).
  * Inside a transaction, write through the transaction, never through the client.
  */
-export function oneWriterAtATime(client: Client, tracer?: Tracer) {
+export function oneWriterAtATime(client: Client, tracer?: Tracer, checkpointer?: Checkpointer) {
   let tail: Promise<void> = Promise.resolve();
   /** The turn being held, while tracing: what it does and how long its statements blocked. */
   let current: { what: string; blockedMs: number; statements: number; slowest: string; slowestMs: number } | null = null;
@@ -95,12 +115,24 @@ export function oneWriterAtATime(client: Client, tracer?: Tracer) {
       if (ms >= 5) tracer.record({ event: 'read', what: sqlOf(statement).replace(/\s+/g, ' ').trim().slice(0, 60), ms: round(ms) });
     });
   };
+  const batch = client.batch.bind(client) as (statements: InStatement[], mode?: TransactionMode) => Promise<ResultSet[]>;
+  // With a checkpoint thread, a write takes the connection's checkpoint setting with it, on the connection it runs
+  // on (the client lends any of its pool's): a data change as a batch of two, which commits like the one statement.
+  const isDataChange = (statement: InStatement) => /^\s*(insert|update|delete|replace|with)\b/i.test(sqlOf(statement));
+  const write = (statement: InStatement) =>
+    checkpointer && isDataChange(statement) ? batch([autocheckpointPragma(checkpointer), statement], 'write').then((results) => results[1]!) : execute(statement);
   client.execute = ((statement: InStatement) =>
     isRead(statement)
       ? read(statement)
-      : inTurn(sqlOf(statement).trim().slice(0, 40), () => timed(statement, () => execute(statement)))) as Client['execute'];
+      : inTurn(sqlOf(statement).trim().slice(0, 40), () => timed(statement, () => write(statement)))) as Client['execute'];
 
-  for (const name of ['batch', 'migrate', 'executeMultiple'] as const) {
+  client.batch = ((statements: InStatement[], mode?: TransactionMode) =>
+    inTurn('batch', () =>
+      timed('batch', () =>
+        checkpointer ? batch([autocheckpointPragma(checkpointer), ...statements], mode).then((results) => results.slice(1)) : batch(statements, mode),
+      ),
+    )) as Client['batch'];
+  for (const name of ['migrate', 'executeMultiple'] as const) {
     const original = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
     (client as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => inTurn(name, () => timed(name, () => original(...args)));
   }
@@ -114,6 +146,15 @@ export function oneWriterAtATime(client: Client, tracer?: Tracer) {
     } catch (error) {
       release();
       throw error;
+    }
+    if (checkpointer) {
+      try {
+        await tx.execute(autocheckpointPragma(checkpointer));
+      } catch (error) {
+        tx.close();
+        release();
+        throw error;
+      }
     }
     let settled = false;
     const settle = () => {
