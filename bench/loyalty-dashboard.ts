@@ -23,7 +23,7 @@ import { loadConfig } from '../server/config.ts';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
 import { ensureCuts } from '../server/loyalty/recompute.ts';
 import { purchases } from '../server/db/schema.ts';
-import { markLoyaltyStale } from '../server/loyalty/updates.ts';
+import { loyaltyUpdateDue } from '../server/loyalty/updates.ts';
 import { projectRoot } from './build.ts';
 import { loyaltyBenchCustomerId, loyaltyBenchCustomers, loyaltyBenchDatabase } from './loyalty-data.ts';
 import { benchServerEnv, freePort, onCleanup, runAlone, startedAlone, startNode, waitForHttp } from './processes.ts';
@@ -352,13 +352,13 @@ async function arrive(databaseUrl: string, customers: number) {
     const started = performance.now();
     const ids = Array.from({ length: arrivalBatch }, (_, k) => loyaltyBenchCustomerId(((batch * arrivalBatch + k) * 7919) % customers + 1));
     try {
-      // The purchases and their stale marks in one write transaction, as ingestion writes them.
+      // The purchases and their update due in one write transaction, as ingestion writes them.
       await db.transaction(async (tx) => {
         const at = Date.now();
         await tx.insert(purchases).values(
           ids.map((customerId, k) => ({ customerId, orderId: `bench-arrival-${tag}-${batch}-${k}`, occurredAt: at, amountMinor: 1000 + k * 37, currency: 'CNY', channel: 'web', source: 'api' as const })),
         );
-        await markLoyaltyStale(tx, ids, 'purchase', at);
+        await loyaltyUpdateDue(tx, at);
       });
       arrived += ids.length;
     } catch (error) {

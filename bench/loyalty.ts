@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '../server/db/client.ts';
 import { createApiKey } from '../server/integrations/keys.ts';
-import { markLoyaltyStale } from '../server/loyalty/updates.ts';
+import { loyaltyUpdateDue } from '../server/loyalty/updates.ts';
 import { projectRoot } from './build.ts';
 import { loyaltyBenchCustomerId, loyaltyBenchCustomers, loyaltyBenchDatabase, loyaltyBenchExternalId } from './loyalty-data.ts';
 import { benchServerEnv, freePort, runAlone, startedAlone, startNode, waitForHttp } from './processes.ts';
@@ -113,7 +113,7 @@ export async function measureLoyalty(customers = loyaltyBenchCustomers): Promise
       } else {
         await db.transaction(async (tx) => {
           await tx.run(sql`INSERT INTO purchases (customer_id, order_id, occurred_at, amount_minor, currency, channel, source) VALUES (${customerId}, ${orderId}, ${at}, 12345, 'CNY', 'web', 'api')`);
-          await markLoyaltyStale(tx, [customerId], 'purchase');
+          await loyaltyUpdateDue(tx);
         });
         sent = performance.now();
       }

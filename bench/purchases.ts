@@ -5,7 +5,7 @@
 // pages (dbstat) per row, and the file's growth per purchase ingested.
 // Runs alone: `node --import tsx bench/purchases.ts [--customers N] [--purchases N] [--batches N]` (build first);
 // with --customers or --purchases it fills a database of its own (.bench/purchases-<C>-<P>.db) instead.
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrateDatabase, openDatabase } from '../server/db/client.ts';
@@ -60,6 +60,10 @@ async function loyaltyDatabaseCopy(): Promise<PurchasesDatabase> {
   const path = join(projectRoot, '.bench/purchases-ingest.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   copyFileSync(source.path, path);
+  // The copy's 4 GB reach the disk before the clock starts, not while the ingestion's own writes wait on it.
+  const copied = openSync(path, 'r+');
+  fsyncSync(copied);
+  closeSync(copied);
   const databaseUrl = `file:${path}`;
   await addBenchKey(databaseUrl);
   console.log(`  copied it to ${path} to ingest into`);
@@ -157,6 +161,10 @@ export interface PurchasesRun {
   loadAverage: number;
   fileBytesBefore: number;
   fileBytesAfter: number;
+  /** The largest the write-ahead log grew during the burst, in bytes. */
+  largestWal: number;
+  /** The loyalty updates behind the burst: customers waiting when it ended, and how soon they were all current. */
+  catchUp: { waitingAtEnd: number; waitingAfter: number; afterMs: number };
   storage: { purchases: number; objects: { name: string; bytes: number }[] };
 }
 
@@ -167,6 +175,31 @@ const percentile = (values: number[], p: number) => {
 
 /** The file and its write-ahead log: what the database takes on disk right now. */
 const fileBytes = (path: string) => statSync(path).size + (existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0);
+
+/** How long after a burst the loyalty updates take to bring every customer it reached up to date (at most catchUpLimitMs). */
+const catchUpLimitMs = 240_000;
+
+async function loyaltyCatchUp(databaseUrl: string): Promise<PurchasesRun['catchUp']> {
+  const db = await openDatabase(databaseUrl);
+  try {
+    const waiting = async () => {
+      const result = await db.$client.execute(
+        `SELECT (SELECT count(*) FROM loyalty_stale) + (SELECT count(*) FROM purchases WHERE id > (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'loyalty.purchases.folded'))`,
+      );
+      return Number(result.rows[0]![0]);
+    };
+    const started = performance.now();
+    const waitingAtEnd = await waiting();
+    let left = waitingAtEnd;
+    while (left > 0 && performance.now() - started < catchUpLimitMs) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      left = await waiting();
+    }
+    return { waitingAtEnd, waitingAfter: left, afterMs: performance.now() - started };
+  } finally {
+    db.$client.close();
+  }
+}
 
 export async function measurePurchases(options: { customers?: number; purchases?: number; batches?: number } = {}): Promise<PurchasesRun> {
   const built =
@@ -224,6 +257,11 @@ export async function measurePurchases(options: { customers?: number; purchases?
     const loadBefore = loadavg()[0]!;
     const cpuBefore = processCpuMs(server.process.pid);
     const started = performance.now();
+    // The write-ahead log's size while the burst goes on: checkpoints (a thread of the server's) keep it short.
+    let largestWal = 0;
+    const walSampler = setInterval(() => {
+      if (existsSync(`${built.path}-wal`)) largestWal = Math.max(largestWal, statSync(`${built.path}-wal`).size);
+    }, 100);
     await Promise.all(
       Array.from({ length: callers }, async () => {
         while (taken < bodies.length) {
@@ -238,7 +276,9 @@ export async function measurePurchases(options: { customers?: number; purchases?
       }),
     );
     const elapsedMs = performance.now() - started;
+    clearInterval(walSampler);
     const cpuAfter = processCpuMs(server.process.pid);
+    const catchUp = await loyaltyCatchUp(built.databaseUrl);
     await server.stop();
     const ingested = (batches - failures) * batchSize;
     return {
@@ -257,6 +297,8 @@ export async function measurePurchases(options: { customers?: number; purchases?
       loadAverage: loadBefore,
       fileBytesBefore,
       fileBytesAfter: fileBytes(built.path),
+      largestWal,
+      catchUp,
       storage: await storage(built.databaseUrl),
     };
   } finally {
@@ -284,6 +326,14 @@ export function purchasesTable(run: PurchasesRun) {
     },
     { figure: 'load average at the start (2 cores, shared)', value: run.loadAverage.toFixed(2) },
     { figure: 'one batch, p50 / p95', value: `${formatMs(run.batchP50)} / ${formatMs(run.batchP95)}` },
+    {
+      figure: 'loyalty updates behind the burst (marks and purchases to fold)',
+      value:
+        run.catchUp.waitingAfter === 0
+          ? `${formatCount(run.catchUp.waitingAtEnd)} waiting at its end, all current ${formatMs(run.catchUp.afterMs)} later (${formatRate(run.catchUp.waitingAtEnd / (run.catchUp.afterMs / 1000))})`
+          : `${formatCount(run.catchUp.waitingAtEnd)} waiting at its end, ${formatCount(run.catchUp.waitingAfter)} still after ${formatMs(run.catchUp.afterMs)}`,
+    },
+    { figure: 'largest write-ahead log during the burst', value: `${(run.largestWal / 1024 / 1024).toFixed(1)} MB` },
     { figure: 'file growth per purchase ingested', value: `${((run.fileBytesAfter - run.fileBytesBefore) / run.ingested).toFixed(0)} B` },
     { figure: 'table + index pages per purchase (dbstat)', value: `${bytesPerPurchase(run).toFixed(0)} B over ${formatCount(run.storage.purchases)} purchases` },
   ]);

@@ -1,4 +1,5 @@
 // The HTTP application: middleware, error mapping and the areas mounted under /api.
+import { countedRequest } from './jobs/paced.ts';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { except } from 'hono/combine';
@@ -48,6 +49,8 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   const intake = new ResponseIntake(db);
   const app = new Hono<AppEnv>();
 
+  // Background work in the process (loyalty updates) gives way while requests are being answered.
+  app.use((_c, next) => countedRequest(next));
   app.use(async function provideServices(c, next) {
     c.set('db', db);
     c.set('config', config);

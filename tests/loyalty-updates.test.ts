@@ -9,8 +9,10 @@ import { readComplaintSettings } from '../server/complaints/settings.ts';
 import type { Db } from '../server/db/client.ts';
 import { complaintCases, customerLoyalty, customers, jobs, loyaltyChanges, loyaltyStale, purchases, surveys } from '../server/db/schema.ts';
 import { startWorker, type Worker } from '../server/jobs/queue.ts';
-import { drainStale, loyaltyJobHandlers, readStaleMarks, updateMarked } from '../server/loyalty/updater.ts';
-import { loyaltyUpdateJobKind, markLoyaltyStale } from '../server/loyalty/updates.ts';
+import { countedRequest } from '../server/jobs/paced.ts';
+import { recomputeLoyalty } from '../server/loyalty/recompute.ts';
+import { drainStale, loyaltyJobHandlers, readStaleMarks, staleBatchSize, updateMarked } from '../server/loyalty/updater.ts';
+import { customersWaitingForUpdate, foldNewPurchases, loyaltyUpdateJobKind, markLoyaltyStale } from '../server/loyalty/updates.ts';
 import { writeResponses } from '../server/responses/intake.ts';
 import { createSurvey, publish } from '../server/surveys/service.ts';
 import { changeCase } from '../server/complaints/store.ts';
@@ -38,6 +40,33 @@ async function buy(db: Db, customerId: string, at: number, amount = 10_000) {
 }
 
 describe('the loyalty.update job', () => {
+  it('folds each stored purchase into a mark once, a limited number at a time, and is done only when none waits', async () => {
+    const ids = await addCustomers(test.db, 30);
+    const now = Date.now();
+    for (const id of ids) await buy(test.db, id, now - dayMs);
+    // A second purchase of the first customer: one mark for both.
+    await buy(test.db, ids[0]!, now - 2 * dayMs);
+    expect(await test.db.$count(loyaltyStale)).toBe(0);
+    expect(await customersWaitingForUpdate(test.db)).toEqual([...ids].sort());
+
+    // Two folds at once take different purchases.
+    expect(await Promise.all([foldNewPurchases(test.db, { limit: 10 }), foldNewPurchases(test.db, { limit: 10 })])).toEqual([10, 10]);
+    expect(await test.db.$count(loyaltyStale)).toBe(20);
+    expect(await foldNewPurchases(test.db, { limit: 100 })).toBe(11);
+    expect(await foldNewPurchases(test.db)).toBe(0);
+    expect(await test.db.$count(loyaltyStale)).toBe(30);
+
+    // The job folds what arrives after, and finishes with nothing waiting.
+    const late = (await addCustomers(test.db, 1))[0]!;
+    await buy(test.db, late, now);
+    let completed = false;
+    const context = { jobId: 'x', attempt: 1, maxAttempts: 3, isLastAttempt: false, signal: new AbortController().signal, completeIn: async () => (completed = true) };
+    await loyaltyJobHandlers({ db: test.db })[loyaltyUpdateJobKind]!({}, context);
+    expect(completed).toBe(true);
+    expect(await customersWaitingForUpdate(test.db)).toEqual([]);
+    expect(await test.db.$count(customerLoyalty)).toBe(31);
+  });
+
   it('run by two workers at once, updates each marked customer once per mark', { timeout: 90_000 }, async () => {
     const ids = await addCustomers(test.db, 300);
     const now = Date.now();
@@ -129,6 +158,35 @@ describe('the loyalty.update job', () => {
     expect(await drainStale(test.db).then((done) => (order.push('drained'), done))).toBe(450);
     expect(timers).toBe(1);
     expect(order).toEqual(['timer', 'drained']);
+  });
+
+  it('leaves the purchases a full recompute read to it, and folds those stored after', async () => {
+    const ids = await addCustomers(test.db, 5);
+    const now = Date.now();
+    for (const id of ids) await buy(test.db, id, now - 3 * dayMs);
+    expect(await customersWaitingForUpdate(test.db)).toEqual([...ids].sort());
+    await recomputeLoyalty(test.db);
+    expect(await customersWaitingForUpdate(test.db)).toEqual([]);
+    await buy(test.db, ids[2]!, now);
+    expect(await customersWaitingForUpdate(test.db)).toEqual([ids[2]]);
+    expect(await foldNewPurchases(test.db)).toBe(1);
+  });
+
+  it('while the process answers a request, takes one full round and then waits for it to end', async () => {
+    const ids = await addCustomers(test.db, 450);
+    const now = Date.now();
+    for (const id of ids) await buy(test.db, id, now - 10 * dayMs);
+    let answered!: () => void;
+    const request = countedRequest(() => new Promise<void>((resolve) => (answered = resolve)));
+    const draining = drainStale(test.db);
+    await waitFor('the first round', async () => (await test.db.$count(customerLoyalty)) > 0);
+    expect(await test.db.$count(customerLoyalty)).toBe(staleBatchSize);
+    // Well within busyWaitMs: no second round while the request is being answered.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await test.db.$count(customerLoyalty)).toBe(staleBatchSize);
+    answered();
+    await request;
+    expect(await draining).toBe(450);
   });
 
   it('keeps customers.tier when it was set by hand, and sets it from value otherwise', async () => {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign, launchCampaign } from '../server/campaigns/service.ts';
-import { customers, integrationEvents, jobs, loyaltyStale, purchases } from '../server/db/schema.ts';
+import { customers, integrationEvents, jobs, purchases } from '../server/db/schema.ts';
+import { customersWaitingForUpdate } from '../server/loyalty/updates.ts';
 import { saveLoyaltySettings, defaultLoyaltySettings } from '../server/loyalty/settings.ts';
 import type { PurchaseImport } from '../server/purchases/imports.ts';
 import { publishedSurvey } from './support/campaigns.ts';
@@ -64,7 +65,7 @@ describe('POST /api/v1/purchases', () => {
     const [row] = await stored();
     expect(row).toMatchObject({ orderId: 'A-1', amountMinor: 12850, currency: 'CNY', channel: 'web', source: 'api', occurredAt: Date.parse('2026-03-01T02:00:00Z') });
     expect(row!.customerId).toBe(await customerId('C-1'));
-    expect(await test.db.select().from(loyaltyStale)).toEqual([expect.objectContaining({ customerId: row!.customerId, cause: 'purchase' })]);
+    expect(await customersWaitingForUpdate(test.db)).toEqual([row!.customerId]);
     expect((await test.db.select().from(jobs)).map((job) => job.kind)).toContain('loyalty.update');
 
     // The same content as a number: nothing changes.
@@ -120,14 +121,14 @@ describe('POST /api/v1/purchases', () => {
   for (const bad of badInputs) {
     it(`refuses ${bad.name} with a clear error and stores nothing`, async () => {
       expect((await post(purchase('A-0', { amount: '50.00' }))).status).toBe(201);
-      const staleBefore = await test.db.select().from(loyaltyStale);
+      const waitingBefore = await customersWaitingForUpdate(test.db);
       const response = await post(bad.body);
       const body = await response.json();
       expect(response.status, JSON.stringify(body)).toBe(bad.status);
       expect(body.error).toMatch(bad.says);
       expect(Object.keys(body.fields)).toContain(bad.field);
       expect((await stored()).map((row) => row.orderId)).toEqual(['A-0']);
-      expect(await test.db.select().from(loyaltyStale)).toEqual(staleBefore);
+      expect(await customersWaitingForUpdate(test.db)).toEqual(waitingBefore);
     });
   }
 
@@ -142,7 +143,7 @@ describe('POST /api/v1/purchases', () => {
     expect(body.error).toContain('purchases.1 （订单 A-2）');
     expect(Object.keys(body.fields)).toEqual(['purchases.1.customer', 'purchases.2.amount']);
     expect(await stored()).toEqual([]);
-    expect(await test.db.select().from(loyaltyStale)).toEqual([]);
+    expect(await customersWaitingForUpdate(test.db)).toEqual([]);
   });
 
   it('refuses an order id twice in one batch with different content, and takes it twice when the same', async () => {
@@ -297,7 +298,7 @@ describe('CSV import of purchases', () => {
     // Times without a zone are China Standard Time.
     expect(rows[0]!.occurredAt).toBe(Date.parse('2026-03-01T09:30:00+08:00'));
     expect(rows[1]!.customerId).toBe(await customerId('C-2'));
-    expect((await test.db.select().from(loyaltyStale)).map((row) => row.customerId).sort()).toEqual([await customerId('C-1'), await customerId('C-2')].sort());
+    expect(await customersWaitingForUpdate(test.db)).toEqual([await customerId('C-1'), await customerId('C-2')].sort());
 
     const reasons = (await rejections(id)).map((row) => [row.rowNumber, row.reason.en]);
     expect(reasons).toEqual([

@@ -11,8 +11,8 @@ import { seeded } from '../../surveys/random.ts';
 import type { RecoveryOutcome } from '../complaints/vocabulary.ts';
 import type { CustomerTier } from '../customers/vocabulary.ts';
 import type { Db } from '../db/client.ts';
-import { markLoyaltyStale } from '../loyalty/updates.ts';
-import { rawOf } from '../purchases/service.ts';
+import { loyaltyUpdateDue } from '../loyalty/updates.ts';
+import { rawOf } from '../db/raw.ts';
 
 const dayMs = 24 * 3_600_000;
 const historyDays = 730;
@@ -116,11 +116,9 @@ export async function fillDemoPurchases(
   let purchasesInserted = 0;
   for (let start = 0; start < input.customerCount; start += customersPerTransaction) {
     const rows: InValue[][] = [];
-    const touched: string[] = [];
     for (let index = start; index < Math.min(input.customerCount, start + customersPerTransaction); index++) {
       const customer = input.customer(index);
       const made = demoPurchasesOf(index, customer, cases.get(customer.id) ?? [], input.now);
-      if (made.length > 0) touched.push(customer.id);
       for (const [orderId, refundOf, at, amount, channel] of made) rows.push([customer.id, orderId, refundOf, at, amount, 'CNY', channel, 'demo', at]);
     }
     if (rows.length === 0) continue;
@@ -136,7 +134,7 @@ export async function fillDemoPurchases(
         });
         added += result.rowsAffected;
       }
-      if (added > 0) await markLoyaltyStale(tx, touched, 'purchase', input.now);
+      if (added > 0) await loyaltyUpdateDue(tx, input.now);
       purchasesInserted += added;
     });
   }

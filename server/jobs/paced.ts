@@ -69,3 +69,56 @@ export function startPacedWorker(work: PacedWork): PacedWorker {
  * going back to the event loop, so a long run of batches would otherwise hold every request until its end.
  */
 export const giveTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// ---- Requests being answered ----
+// The app counts the requests this process is answering (its first middleware, server/app.ts), so background
+// work can leave the process to them while they arrive and take it back when they stop.
+
+let answering = 0;
+let idleWaiters: (() => void)[] = [];
+
+/** Counts a request in for as long as it is being answered. */
+export async function countedRequest(next: () => Promise<void>): Promise<void> {
+  answering += 1;
+  try {
+    await next();
+  } finally {
+    answering -= 1;
+    if (answering === 0) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+}
+
+/** Whether this process is answering a request right now. */
+export const answeringRequests = () => answering > 0;
+
+/** Resolves when this process answers no request, or after `limitMs` however busy it is. */
+export function whenNoRequests(limitMs: number): Promise<void> {
+  if (answering === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      idleWaiters = idleWaiters.filter((waiter) => waiter !== wake);
+      resolve();
+    }, limitMs);
+    idleWaiters.push(wake);
+  });
+}
+
+/**
+ * Between two steps of background work that has more to do: while this process is answering requests, a rest
+ * three times as long as the step took and then a wait until no request is being answered (each at most
+ * `limitMs`), so arrivals are answered at full speed and the work goes on behind them, a step at least every
+ * 2 × `limitMs`; with no request to answer, just a turn for whatever else waits.
+ */
+export async function makeWayForRequests(stepMs: number, limitMs = 2000): Promise<void> {
+  if (!answeringRequests()) return giveTurn();
+  await new Promise((resolve) => setTimeout(resolve, Math.min(limitMs, stepMs * 3)));
+  await whenNoRequests(limitMs);
+}

@@ -16,6 +16,7 @@ import { openCaseStatuses, type CaseSeverity, type CaseStatus, type RecoveryOutc
 import type { CustomerTier } from '../customers/vocabulary.ts';
 import { customerLoyalty, customers, loyaltyChanges, settings as settingsTable, surveyVersions } from '../db/schema.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
+import { insertRows } from '../db/raw.ts';
 import { attitudeAnswers } from './rules/attitude.ts';
 import { rfmCuts, rfmScores, type RfmCuts, type RfmRow } from './rules/rfm.ts';
 import { loyaltyScore, worstCaseOf, type WorstCase } from './rules/score.ts';
@@ -539,26 +540,19 @@ export function computeLoyalty(facts: CustomerFacts, context: LoyaltyContext): L
 
 // ---- writing ------------------------------------------------------------------------------------------------
 
-const rowsPerStatement = 200;
-
 /** Upserts the rows, records the changes and sets the tiers, in the caller's transaction. */
 export async function writeLoyalty(tx: DbOrTx, results: readonly LoyaltyResult[]): Promise<void> {
-  for (let start = 0; start < results.length; start += rowsPerStatement) {
-    const slice = results.slice(start, start + rowsPerStatement);
-    await tx
-      .insert(customerLoyalty)
-      .values(slice.map((result) => result.row))
-      .onConflictDoUpdate({
-        target: customerLoyalty.customerId,
-        set: Object.fromEntries(
-          Object.entries(customerLoyaltyColumns)
-            .filter(([key]) => key !== 'customerId')
-            .map(([key, column]) => [key, sql.raw(`excluded.${column}`)]),
-        ),
-      });
-    const changes = slice.flatMap((result) => result.changes);
-    if (changes.length > 0) await tx.insert(loyaltyChanges).values(changes);
-  }
+  await insertRows(
+    tx,
+    customerLoyalty,
+    results.map((result) => result.row),
+    { onConflict: { target: customerLoyalty.customerId, set: 'all' } },
+  );
+  await insertRows(
+    tx,
+    loyaltyChanges,
+    results.flatMap((result) => result.changes),
+  );
   const byTier = new Map<CustomerTier, string[]>();
   for (const result of results) if (result.setTier) byTier.set(result.setTier, [...(byTier.get(result.setTier) ?? []), result.row.customerId]);
   for (const [tier, ids] of byTier) {

@@ -27,7 +27,7 @@ import type { Db } from '../db/client.ts';
 import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { campaignInvitations, customerLoyalty, customers, followUps, loyaltyChanges, outgoingMessages, purchases, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { giveTurn } from '../jobs/paced.ts';
+import { makeWayForRequests } from '../jobs/paced.ts';
 import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { afterOutcome, dayMs, mayContactNow, planDecision, thankYouWindow, vipPeriod, type FollowUpSubject } from './follow-up-rules.ts';
@@ -116,13 +116,15 @@ export interface PlanResult {
 export async function planFollowUps(db: Db, input: { now: number; signal?: AbortSignal }): Promise<PlanResult> {
   const settings = (await readLoyaltySettings(db)).followUp;
   const result: PlanResult = { planned: 0, skipped: 0 };
+  let stepStarted = performance.now();
   const add = async (batch: PlanResult) => {
     result.planned += batch.planned;
     result.skipped += batch.skipped;
     // A run that lost its lease stops between batches: the process that took the job over carries on.
     input.signal?.throwIfAborted();
-    // Requests are answered between batches: a first run on a large database plans for minutes.
-    await giveTurn();
+    // Requests are answered first, between batches: a first run on a large database plans for minutes.
+    await makeWayForRequests(performance.now() - stepStarted);
+    stepStarted = performance.now();
   };
   if (settings.thankYouEnabled) {
     for await (const batch of thankYouCandidates(db, settings, input.now)) await add(await writePlan(db, batch, input.now));

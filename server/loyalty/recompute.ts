@@ -43,7 +43,7 @@ import {
   type PurchaseFacts,
 } from './engine.ts';
 import { readLoyaltySettings } from './settings.ts';
-import { markLoyaltyStale } from './updates.ts';
+import { markLoyaltyStale, purchasesCoveredUpTo } from './updates.ts';
 import { loyaltyStages, type LoyaltyStage } from './vocabulary.ts';
 
 export const recomputeJobKind = 'loyalty.recompute';
@@ -261,7 +261,7 @@ async function writeShadow(db: Db, round: { fromId: string; toId: string; now: n
  * with the same indexes, and the cut points are stored. The previous table is dropped after it, in a
  * transaction of its own (a run killed in between leaves it for the next run to drop).
  */
-async function swapIn(db: Db, startedAt: number, indexes: readonly { name: string; sql: string }[], cuts: LoyaltyCuts) {
+async function swapIn(db: Db, startedAt: number, indexes: readonly { name: string; sql: string }[], cuts: LoyaltyCuts, coveredUpTo: number) {
   const swapped = await db.transaction(async (tx) => {
     const run = (text: string) => tx.run(sql.raw(text));
     const updatedSince = `SELECT customer_id FROM customer_loyalty WHERE computed_at > ${Number(startedAt)}`;
@@ -288,6 +288,7 @@ async function swapIn(db: Db, startedAt: number, indexes: readonly { name: strin
     await run(`DROP TABLE ${shadowChanges}`);
     await run(`DROP TABLE ${shadowTiers}`);
     await saveCuts(tx, cuts);
+    await purchasesCoveredUpTo(tx, coveredUpTo);
     return { kept: kept.length, changes: Number(changes[0]?.n ?? 0), tiersSet: tiers.length };
   });
   await db.$client.execute(`DROP TABLE IF EXISTS ${retiredTable}`);
@@ -324,6 +325,8 @@ export async function recomputeLoyalty(db: Db, options: RecomputeOptions = {}): 
     const settings = await readLoyaltySettings(db);
     const { indexes } = await makeShadow(db);
     const rounds = await customerRounds(db, chunkSize);
+    // Every purchase stored by now is read below: the incremental update need not fold them into marks again.
+    const coveredUpTo = Number((await db.$client.execute('SELECT coalesce(max(id), 0) AS id FROM purchases')).rows[0]!.id);
     const purchases = await readAllPurchases(db, rounds, now, step);
     const customerCount = Number((await db.$client.execute('SELECT count(*) AS n FROM customers')).rows[0]!.n);
     const cuts = cutsFrom(purchases.values(), customerCount, settings, now);
@@ -358,7 +361,7 @@ export async function recomputeLoyalty(db: Db, options: RecomputeOptions = {}): 
     const writeMs = performance.now() - started - readMs;
     await renewLock(db, holder);
     const swapStarted = performance.now();
-    const swapped = await swapIn(db, now, indexes, cuts);
+    const swapped = await swapIn(db, now, indexes, cuts, coveredUpTo);
     const swapMs = performance.now() - swapStarted;
     return {
       ...report,

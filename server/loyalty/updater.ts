@@ -1,5 +1,6 @@
-// The incremental update: the `loyalty.update` job works through the customers marked stale (updates.ts)
-// and brings each one's loyalty up to date with the cut points of the last full recompute.
+// The incremental update: the `loyalty.update` job folds the purchases stored since it last looked into marks,
+// works through the customers marked stale (updates.ts) and brings each one's loyalty up to date with the cut
+// points of the last full recompute.
 //
 //   loyaltyJobHandlers({ db }) → { 'loyalty.update': handler }
 //   readStaleMarks(db, limit) → StaleMark[]
@@ -14,11 +15,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { loyaltyStale } from '../db/schema.ts';
-import { giveTurn } from '../jobs/paced.ts';
+import { giveTurn, makeWayForRequests } from '../jobs/paced.ts';
 import type { JobHandler } from '../jobs/queue.ts';
 import { computeLoyalty, DefinitionCache, readCuts, readFacts, writeLoyalty, type LoyaltyCuts } from './engine.ts';
 import { readLoyaltySettings } from './settings.ts';
-import { loyaltyUpdateJobKind } from './updates.ts';
+import { foldNewPurchases, loyaltyUpdateJobKind, purchasesToFold } from './updates.ts';
 import type { LoyaltyChangeCause } from './vocabulary.ts';
 import { ensureCuts } from './recompute.ts';
 
@@ -30,13 +31,6 @@ export interface StaleMark {
 
 /** Customers taken per round (one read, one write transaction): a round holds the process for about 0.1 s. */
 export const staleBatchSize = 200;
-
-/**
- * While marks arrive faster than one round takes them (a burst of purchases), the update takes at most this
- * share of the process: each full round is followed by a rest three times as long, so the arrivals are
- * answered at speed and their marks worked through behind them. A round that empties the marks rests not at all.
- */
-const burstShare = 0.25;
 
 export async function readStaleMarks(db: Db, limit = staleBatchSize): Promise<StaleMark[]> {
   return db.select().from(loyaltyStale).orderBy(loyaltyStale.markedAt).limit(limit);
@@ -82,17 +76,18 @@ export async function drainStale(db: Db, options: { signal?: AbortSignal; now?: 
   let updated = 0;
   for (;;) {
     options.signal?.throwIfAborted();
+    const started = performance.now();
+    await foldNewPurchases(db, { now: options.now?.() });
     const marks = await readStaleMarks(db);
     if (marks.length === 0) return updated;
-    const started = performance.now();
     const round = await updateMarked(db, marks, { now: options.now?.(), definitions });
     updated += round.updated;
     // Another process took every mark read: it works through the rest too.
     if (round.updated === 0 && round.skipped === marks.length) return updated;
-    if (marks.length === staleBatchSize) {
-      const tookMs = performance.now() - started;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, tookMs * (1 / burstShare - 1))));
-    } else await giveTurn();
+    // A burst of arrivals (a full round): the requests bringing them are answered first, and their marks worked
+    // through behind them. Otherwise the next round follows at once, so a single arrival is current within a second.
+    if (marks.length === staleBatchSize) await makeWayForRequests(performance.now() - started);
+    else await giveTurn();
   }
 }
 
@@ -106,7 +101,7 @@ export function loyaltyJobHandlers({ db }: { db: Db }): Record<string, JobHandle
         // to run again (markLoyaltyStale). So no mark is left without a job to take it.
         const finished = await db.transaction(async (tx) => {
           const [waiting] = await tx.select({ customerId: loyaltyStale.customerId }).from(loyaltyStale).limit(1);
-          if (waiting) return false;
+          if (waiting || (await purchasesToFold(tx))) return false;
           await context.completeIn(tx);
           return true;
         });

@@ -2,34 +2,21 @@
 // each checked against the customers, the currencies the loyalty settings know and the orders already stored,
 // then written in one write transaction that also marks the customers' loyalty stale. An order id is stored
 // once: the same content again changes nothing, different content is refused naming the order.
-import type { InStatement, InValue, ResultSet, Transaction } from '@libsql/client';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { LocalizedText } from '../../surveys/definition.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
+import { insertRows, placeholders, rawOf } from '../db/raw.ts';
 import { customers, purchases } from '../db/schema.ts';
 import { DomainError, firstProblems, omittedText, type ErrorCode } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
 import { readLoyaltySettings, type LoyaltySettings } from '../loyalty/settings.ts';
-import { markLoyaltyStale } from '../loyalty/updates.ts';
+import { loyaltyUpdateDue } from '../loyalty/updates.ts';
 import type { PurchaseSource } from '../loyalty/vocabulary.ts';
 import { fractionDigits, fromMinorUnits, moneyText, occurredAtOf, toMinorUnits, type PurchaseItem } from './rules.ts';
 
 type PurchaseRow = typeof purchases.$inferSelect;
 
-/**
- * The libSQL connection under a drizzle database or transaction: a batch of 1,000 purchases is looked up and
- * written with plain statements, since building them through the query builder costs more than running them.
- */
-export function rawOf(tx: DbOrTx): { execute(statement: InStatement): Promise<ResultSet> } {
-  if ('$client' in tx) return tx.$client;
-  // drizzle's libSQL transaction keeps the libSQL transaction it runs in as session.tx.
-  const raw = (tx as unknown as { session?: { tx?: Transaction } }).session?.tx;
-  if (!raw) throw new Error('No libSQL transaction under this drizzle transaction.');
-  return raw;
-}
-
-const marks = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 type NewPurchase = typeof purchases.$inferInsert;
 
 /** An order as checking a batch knows it: stored before, or taken earlier in the same batch. */
@@ -66,12 +53,12 @@ async function findCustomers(tx: DbOrTx, items: readonly PurchaseItem[]) {
   const raw = rawOf(tx);
   for (let start = 0; start < externalIds.length; start += 2000) {
     const chunk = externalIds.slice(start, start + 2000);
-    const result = await raw.execute({ sql: `SELECT id, external_id FROM customers WHERE external_id IN (${marks(chunk.length)})`, args: chunk });
+    const result = await raw.execute({ sql: `SELECT id, external_id FROM customers WHERE external_id IN (${placeholders(chunk.length)})`, args: chunk });
     for (const row of result.rows) byExternalId.set(String(row[1]), { id: String(row[0]), externalId: String(row[1]) });
   }
   for (let start = 0; start < emails.length; start += 2000) {
     const chunk = emails.slice(start, start + 2000);
-    const result = await raw.execute({ sql: `SELECT id, external_id, email FROM customers WHERE email IN (${marks(chunk.length)})`, args: chunk });
+    const result = await raw.execute({ sql: `SELECT id, external_id, email FROM customers WHERE email IN (${placeholders(chunk.length)})`, args: chunk });
     for (const row of result.rows) byEmail.set(String(row[2]), { id: String(row[0]), externalId: row[1] === null ? null : String(row[1]) });
   }
   for (const row of [...byExternalId.values(), ...byEmail.values()]) byId.set(row.id, row.externalId ?? row.id);
@@ -86,7 +73,7 @@ async function findOrders(tx: DbOrTx, items: readonly PurchaseItem[]) {
   for (let start = 0; start < orderIds.length; start += 2000) {
     const chunk = orderIds.slice(start, start + 2000);
     const result = await raw.execute({
-      sql: `SELECT id, order_id, customer_id, occurred_at, amount_minor, currency, channel, refund_of FROM purchases WHERE order_id IN (${marks(chunk.length)})`,
+      sql: `SELECT id, order_id, customer_id, occurred_at, amount_minor, currency, channel, refund_of FROM purchases WHERE order_id IN (${placeholders(chunk.length)})`,
       args: chunk,
     });
     for (const row of result.rows) {
@@ -106,7 +93,7 @@ async function findOrders(tx: DbOrTx, items: readonly PurchaseItem[]) {
   for (let start = 0; start < refundedOrders.length; start += 2000) {
     const chunk = refundedOrders.slice(start, start + 2000);
     const result = await raw.execute({
-      sql: `SELECT refund_of, sum(amount_minor) FROM purchases WHERE refund_of IN (${marks(chunk.length)}) GROUP BY refund_of`,
+      sql: `SELECT refund_of, sum(amount_minor) FROM purchases WHERE refund_of IN (${placeholders(chunk.length)}) GROUP BY refund_of`,
       args: chunk,
     });
     for (const row of result.rows) refunded.set(String(row[0]), -Number(row[1]));
@@ -303,24 +290,28 @@ export async function decidePurchases(
   });
 }
 
-/** Rows per INSERT: eleven values each, well under SQLite's limit of variables. */
-const rowsPerInsert = 1000;
-const insertColumns = 'customer_id, order_id, refund_of, occurred_at, amount_minor, currency, channel, source, api_key_id, import_id, created_at';
-
-/** Writes the new purchases of a batch and marks their customers' loyalty stale, in the caller's write transaction. */
+/** Writes the new purchases of a batch and has a loyalty update due for them, in the caller's write transaction. */
 export async function storePurchases(tx: DbOrTx, rows: readonly NewPurchase[], now: number): Promise<void> {
   if (rows.length === 0) return;
-  const raw = rawOf(tx);
-  for (let start = 0; start < rows.length; start += rowsPerInsert) {
-    const chunk = rows.slice(start, start + rowsPerInsert);
-    const args: InValue[] = [];
-    for (const row of chunk) {
-      args.push(row.customerId, row.orderId, row.refundOf ?? null, row.occurredAt, row.amountMinor, row.currency, row.channel ?? null, row.source, row.apiKeyId ?? null, row.importId ?? null, row.createdAt ?? now);
-    }
-    const values = `(${marks(11)})`;
-    await raw.execute({ sql: `INSERT INTO purchases (${insertColumns}) VALUES ${Array.from({ length: chunk.length }, () => values).join(', ')}`, args });
-  }
-  await markLoyaltyStale(tx, rows.map((row) => row.customerId), 'purchase', now);
+  await insertRows(
+    tx,
+    purchases,
+    rows.map((row) => ({
+      customerId: row.customerId,
+      orderId: row.orderId,
+      refundOf: row.refundOf ?? null,
+      occurredAt: row.occurredAt,
+      amountMinor: row.amountMinor,
+      currency: row.currency,
+      channel: row.channel ?? null,
+      source: row.source,
+      apiKeyId: row.apiKeyId ?? null,
+      importId: row.importId ?? null,
+      createdAt: row.createdAt ?? now,
+    })),
+  );
+  // The loyalty update folds the new purchases into marks itself (loyalty/updates.ts).
+  await loyaltyUpdateDue(tx, now);
 }
 
 export interface IngestResult {
