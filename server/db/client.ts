@@ -118,7 +118,7 @@ export function oneWriterAtATime(client: Client, tracer?: Tracer, checkpointer?:
   const batch = client.batch.bind(client) as (statements: InStatement[], mode?: TransactionMode) => Promise<ResultSet[]>;
   // With a checkpoint thread, a write takes the connection's checkpoint setting with it, on the connection it runs
   // on (the client lends any of its pool's): a data change as a batch of two, which commits like the one statement.
-  const isDataChange = (statement: InStatement) => /^\s*(insert|update|delete|replace|with)\b/i.test(sqlOf(statement));
+  const isDataChange = (statement: InStatement) => /^\s*(insert|update|delete|replace)\b/i.test(sqlOf(statement));
   const write = (statement: InStatement) =>
     checkpointer && isDataChange(statement) ? batch([autocheckpointPragma(checkpointer), statement], 'write').then((results) => results[1]!) : execute(statement);
   client.execute = ((statement: InStatement) =>
