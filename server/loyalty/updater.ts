@@ -96,9 +96,9 @@ export function loyaltyJobHandlers({ db }: { db: Db }): Record<string, JobHandle
     [loyaltyUpdateJobKind]: async (_payload, context) => {
       for (;;) {
         await drainStale(db, { signal: context.signal });
-        // The job is done only if no mark is waiting as it finishes, checked in the transaction that marks it
-        // done: a mark committed before it is seen here; one committed after finds the job done and sets it
-        // to run again (markLoyaltyStale). So no mark is left without a job to take it.
+        // The job is done only if no mark and no purchase to fold is waiting as it finishes, checked in the
+        // transaction that marks it done: an arrival committed before it is seen here; one committed after finds
+        // the job done and sets it to run again (loyaltyUpdateDue). So no arrival is left without a job to take it.
         const finished = await db.transaction(async (tx) => {
           const [waiting] = await tx.select({ customerId: loyaltyStale.customerId }).from(loyaltyStale).limit(1);
           if (waiting || (await purchasesToFold(tx))) return false;
