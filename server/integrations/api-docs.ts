@@ -85,7 +85,7 @@ function fieldRows(schema: Json, lang: Locale, prefix = ''): string[] {
 function fieldTable(schema: Json, lang: Locale): string {
   const head = `<tr><th>${words.field[lang]}</th><th>${words.type[lang]}</th><th>${words.required[lang]}</th><th>${words.rules[lang]}</th></tr>`;
   const rules = schema.description ? `<p>${escape(String(schema.description))}</p>` : '';
-  return `${rules}<div class="scroll"><table>${head}${fieldRows(schema, lang).join('')}</table></div>`;
+  return `${rules}<div class="scroll" tabindex="0"><table>${head}${fieldRows(schema, lang).join('')}</table></div>`;
 }
 
 function bodySection(schema: Json, lang: Locale): string {
@@ -93,7 +93,7 @@ function bodySection(schema: Json, lang: Locale): string {
   return `<p>${words.oneOf[lang]}</p>${(schema.anyOf as Json[]).map((choice, index) => `<h5>${words.shape[lang]} ${index + 1}</h5>${fieldTable(choice, lang)}`).join('')}`;
 }
 
-const pre = (value: unknown) => `<pre>${escape(JSON.stringify(value, null, 2))}</pre>`;
+const pre = (value: unknown) => `<pre tabindex="0">${escape(JSON.stringify(value, null, 2))}</pre>`;
 
 export function apiDocsPage(document: OpenApiDocument, lang: Locale): string {
   const other: Locale = lang === 'en' ? 'zh-CN' : 'en';
@@ -117,7 +117,7 @@ export function apiDocsPage(document: OpenApiDocument, lang: Locale): string {
 ${
   parameters.length === 0
     ? ''
-    : `<h4>${words.pathParameters[lang]}</h4><div class="scroll"><table><tr><th>${words.field[lang]}</th><th>${words.type[lang]}</th><th>${words.rules[lang]}</th></tr>${parameters
+    : `<h4>${words.pathParameters[lang]}</h4><div class="scroll" tabindex="0"><table><tr><th>${words.field[lang]}</th><th>${words.type[lang]}</th><th>${words.rules[lang]}</th></tr>${parameters
         .map((parameter) => `<tr><td><code>${escape(String(parameter.name))}</code></td><td>${escape(typeOf(parameter.schema as Json, lang))}</td><td>${rulesOf(parameter.schema as Json, lang).map(escape).join('<br>')}</td></tr>`)
         .join('')}</table></div>`
 }
