@@ -67,7 +67,7 @@ describe('the document', () => {
     expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const methods of Object.values(document.paths)) {
       for (const operation of Object.values(methods) as Json[]) {
-        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '401']));
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '413']));
         expect(operation.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
       }
     }
@@ -83,14 +83,21 @@ describe('the document', () => {
     expect(byHeader.info.title).toBe('满意度平台集成接口');
     const wrong = await test.app.request('/api/v1/openapi.json?lang=fr');
     expect(wrong.status).toBe(400);
+    expect(wrong.headers.get('cache-control')).toBeNull();
     expect((await wrong.json()).fields.lang).toBe('"lang" is zh-CN or en.');
   });
 
-  it('describes the error body the app answers with', async () => {
-    const refused = await test.app.request('/api/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(refused.status).toBe(401);
+  it('describes the error body the app answers with, for each error every operation documents', async () => {
     const validate = ajv.compile(document.components.schemas.Error);
-    expect(validate(await refused.json()), JSON.stringify(validate.errors)).toBe(true);
+    const answers = {
+      401: await test.app.request('/api/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+      403: await call('POST', '/events', {}, { 'content-type': 'text/plain' }),
+      413: await call('POST', '/purchases', { orderId: 'x'.repeat(1024 * 1024) }),
+    };
+    for (const [status, response] of Object.entries(answers)) {
+      expect(response.status).toBe(Number(status));
+      expect(validate(await response.json()), `${status}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
   });
 });
 

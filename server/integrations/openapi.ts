@@ -198,8 +198,8 @@ export interface Operation {
   pathParameters?: Record<string, { schema: Schema; example: string }>;
   body: { schema: Schema; examples: Record<string, { summary: LocalizedText; value: unknown }> };
   answers: Record<string, Answer>;
-  /** The errors this operation answers besides 400 and 401, and when. */
-  errors: Partial<Record<404 | 409 | 413, LocalizedText>>;
+  /** The errors this operation answers besides 400, 401, 403 and 413, and when. */
+  errors: Partial<Record<404 | 409, LocalizedText>>;
 }
 
 const customerExample = {
@@ -415,19 +415,23 @@ export const operations: Operation[] = [
     errors: {
       404: bilingual('An unknown customer, or an unknown order refunded.', '客户不存在，或被退款的订单不存在。'),
       409: bilingual('An order id stored with other content.', '该订单编号已以不同内容保存。'),
-      413: bilingual('The body is over 1 MB.', '请求内容超过 1 MB。'),
     },
   },
 ];
 
 // ---------- the document ----------
 
-const errorText: Record<400 | 401 | 404 | 409 | 413, LocalizedText> = {
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413;
+const errorText: Record<ErrorStatus, LocalizedText> = {
   400: bilingual('The body is not JSON, or a field is wrong: "fields" names each one to fix.', '内容不是 JSON，或有字段不正确："fields" 列出每个需更正的字段。'),
   401: bilingual('No API key, or one that was revoked or never existed.', '没有 API 密钥，或密钥已被吊销或不存在。'),
+  403: bilingual(
+    'The body was sent with a content type a web form can send (text/plain, form-urlencoded, multipart): send it as JSON with Content-Type: application/json.',
+    '请求内容使用了网页表单也能发送的类型（text/plain、form-urlencoded、multipart）：请以 JSON 发送，并带 Content-Type: application/json。',
+  ),
   404: bilingual('Not found.', '找不到。'),
   409: bilingual('Conflict.', '冲突。'),
-  413: bilingual('Too large.', '过大。'),
+  413: bilingual('The body is over 1 MB.', '请求内容超过 1 MB。'),
 };
 
 const errorExamples: Record<400 | 401, unknown> = {
@@ -468,7 +472,7 @@ const jsonContent = (schema: JsonSchema, example?: unknown, examples?: Record<st
 /** The OpenAPI 3.1 document of /api/v1 in one language; `baseUrl` is where the server is reached (PUBLIC_URL). */
 export function openApiDocument(lang: Locale, baseUrl: string) {
   const errorSchema = answerSchema(ErrorBody);
-  const errorAnswer = (status: 400 | 401 | 404 | 409 | 413, text?: LocalizedText) => ({
+  const errorAnswer = (status: ErrorStatus, text?: LocalizedText) => ({
     description: (text ?? errorText[status])[lang],
     content: jsonContent({ $ref: '#/components/schemas/Error' }, status === 400 || status === 401 ? errorExamples[status] : undefined),
   });
@@ -480,7 +484,9 @@ export function openApiDocument(lang: Locale, baseUrl: string) {
     }
     responses['400'] = errorAnswer(400);
     responses['401'] = errorAnswer(401);
-    for (const [status, text] of Object.entries(operation.errors)) responses[status] = errorAnswer(Number(status) as 404 | 409 | 413, text);
+    responses['403'] = errorAnswer(403);
+    for (const [status, text] of Object.entries(operation.errors)) responses[status] = errorAnswer(Number(status) as ErrorStatus, text);
+    responses['413'] = errorAnswer(413);
     paths[operation.path] ??= {};
     paths[operation.path]![operation.method] = {
       operationId: operation.operationId,

@@ -31,9 +31,10 @@ function documentFor(lang: Locale, publicUrl: string): OpenApiDocument {
 }
 /** ?lang= when given, else the request's language; public, and the same for everyone in a language. */
 function docsLanguage(c: Context<keys.IntegrationEnv>): Locale {
+  const lang = readQuery(c, DocsQuery).lang ?? localeOf(c);
   c.header('cache-control', 'public, max-age=3600');
   c.header('vary', 'Accept-Language, X-Locale');
-  return readQuery(c, DocsQuery).lang ?? localeOf(c);
+  return lang;
 }
 
 /** Called by other systems with `Authorization: Bearer <key>`: no session, so no CSRF token either. */
