@@ -148,7 +148,7 @@ pre{background:#f4f4f4;padding:.75rem;overflow-x:auto;border-radius:4px}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#eee}
+th{background:#eee;white-space:nowrap}
 section{border-top:2px solid #ddd;margin-top:2rem}
 .method{background:#1f4e8c;color:#fff;padding:.1rem .4rem;border-radius:3px}
 a{color:#1f4e8c}
