@@ -52,7 +52,7 @@ export interface PageLoad {
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: chromiumPath(),
     headless: true,
     // The bench closes the browser in its own clean-up; Playwright's handlers would exit the process first.
     handleSIGINT: false,

@@ -1,5 +1,5 @@
 // The integration API (/api/v1, API keys) and the admins' key management.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { requireRole } from '../accounts/guard.ts';
 import { keptReason } from '../customers/consent-history.ts';
@@ -11,11 +11,40 @@ import { reportComplaint } from './complaints.ts';
 import { ApiKeyInput, ComplaintInput, EventInput, ExternalId } from './rules.ts';
 import * as service from './service.ts';
 import { v1PurchaseRoutes } from '../purchases/routes.ts';
+import { locales, type Locale } from '../../surveys/definition.ts';
+import { message } from '../../surveys/i18n.ts';
+import { apiDocsPage } from './api-docs.ts';
+import { openApiDocument, type OpenApiDocument } from './openapi.ts';
 
 const admins = requireRole('admin');
 
+const DocsQuery = v.object({
+  lang: v.optional(v.picklist(locales, message('"lang" is zh-CN or en.', '"lang" 只能是 zh-CN 或 en。'))),
+});
+const documents = new Map<string, OpenApiDocument>();
+/** The document in a language for a public address, made once per process. */
+function documentFor(lang: Locale, publicUrl: string): OpenApiDocument {
+  const key = `${lang} ${publicUrl}`;
+  let document = documents.get(key);
+  if (!document) documents.set(key, (document = openApiDocument(lang, publicUrl)));
+  return document;
+}
+/** ?lang= when given, else the request's language; public, and the same for everyone in a language. */
+function docsLanguage(c: Context<keys.IntegrationEnv>): Locale {
+  const lang = readQuery(c, DocsQuery).lang ?? localeOf(c);
+  c.header('cache-control', 'public, max-age=3600');
+  c.header('vary', 'Accept-Language, X-Locale');
+  return lang;
+}
+
 /** Called by other systems with `Authorization: Bearer <key>`: no session, so no CSRF token either. */
 const v1 = new Hono<keys.IntegrationEnv>()
+  // The reference needs no key: registered before the key check, which these answers never reach.
+  .get('/openapi.json', (c) => c.json(documentFor(docsLanguage(c), c.var.config.publicUrl)))
+  .get('/docs', (c) => {
+    const lang = docsLanguage(c);
+    return c.html(apiDocsPage(documentFor(lang, c.var.config.publicUrl), lang));
+  })
   .use(keys.requireApiKey)
   .put('/customers/:externalId', async (c) => {
     const externalId = parseInput(ExternalId, c.req.param('externalId'), localeOf(c));

@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from './app.ts';
 import { chromiumArgs, chromiumPath } from './chromium.ts';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs });
 }
 
 export interface ServedApp extends TestApp {

@@ -2,7 +2,7 @@
 // what came of each, and how to call the API.
 import { A } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
-import { formatDateTime } from '../i18n.ts';
+import { formatDateTime, locale } from '../i18n.ts';
 import { t } from './text.ts';
 import { isAdmin } from '../session.ts';
 import { createFormState } from '../forms.ts';
@@ -274,6 +274,11 @@ function HowToCall() {
         <code>{eventCall()}</code>
       </pre>
       <CopyButton text={eventCall()} />
+      <p>
+        {t('integrations.howToReference')} <a href={`/api/v1/docs?lang=${locale()}`} rel="external" data-testid="api-reference">{t('integrations.referencePage')}</a>
+        {' · '}
+        <a href={`/api/v1/openapi.json?lang=${locale()}`} rel="external">{t('integrations.referenceDocument')}</a>
+      </p>
       <h3>{t('integrations.eventCampaignsTitle')}</h3>
       <Async resource={eventCampaigns} onRetry={refetch}>
         {(list) => (
