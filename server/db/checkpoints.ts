@@ -8,8 +8,9 @@
 //
 // The log starts again from its beginning when a write begins with all of it copied. While writes never pause,
 // the thread's copy never catches up with them at that moment, and the log would only grow (1.4 GB in a
-// 20-second burst of purchases). So once it is longer than restartAtFrames pages, the thread says so (in memory
-// shared with the process, read without waiting for the event loop), and the
+// 20-second burst of purchases). So once it is longer than restartAtFrames pages and the thread has copied all
+// but a little of it, the thread says so (in memory shared with the process, read without waiting for the event
+// loop), and the
 // process's next write copies what is left itself as it commits (a little: the thread copied the rest), so
 // the write after it starts the log again.
 //
@@ -25,6 +26,8 @@ import { Worker } from 'node:worker_threads';
 export const checkpointEveryMs = 100;
 /** Log pages (64 MB of 4 kB pages) past which the next write copies the rest itself, so the log starts again. */
 export const restartAtFrames = 16_384;
+/** ... once the thread has copied all of the log but at most this many pages (8 MB). */
+const leftAtMostFrames = 2048;
 /** SQLite's own default, which the writes go back to if the thread is gone. */
 const defaultAutocheckpointPages = 1000;
 
@@ -56,7 +59,9 @@ const tick = () => {
     const row = passive.get();
     if (row) {
       if (row.checkpointed > 0) Atomics.add(state, 1, 1);
-      Atomics.store(state, 0, row.log >= workerData.restartAtFrames ? 1 : 0);
+      // Long, and copied but for a little: a reader holding an old snapshot (a backup, a long report) keeps
+      // the copy from catching up, and the commit must not then copy that backlog on the request thread.
+      Atomics.store(state, 0, row.log >= workerData.restartAtFrames && row.log - row.checkpointed <= workerData.leftAtMostFrames ? 1 : 0);
     }
   } catch (error) {
     // A file being replaced or locked for a moment: the next tick tries again.
@@ -84,7 +89,7 @@ export function startCheckpointer(
   // [0]: 1 while the log is long; [1]: checkpoints that copied pages.
   const shared = new SharedArrayBuffer(8);
   const state = new Int32Array(shared);
-  const worker = new Worker(threadCode, { eval: true, workerData: { libsql, path, state: shared, everyMs: checkpointEveryMs, restartAtFrames: options.restartAtFrames ?? restartAtFrames } });
+  const worker = new Worker(threadCode, { eval: true, workerData: { libsql, path, state: shared, everyMs: checkpointEveryMs, restartAtFrames: options.restartAtFrames ?? restartAtFrames, leftAtMostFrames } });
   // The thread never keeps a process alive that has nothing else to do.
   worker.unref();
   let running = true;
