@@ -10,9 +10,8 @@
 // the thread's copy never catches up with them at that moment, and the log would only grow (1.4 GB in a
 // 20-second burst of purchases). So once it is longer than restartAtFrames pages and the thread has copied all
 // but a little of it, the thread says so (in memory shared with the process, read without waiting for the event
-// loop), and the
-// process's next write copies what is left itself as it commits (a little: the thread copied the rest), so
-// the write after it starts the log again.
+// loop), and the process's next write copies what is left itself as it commits, so the write after it starts
+// the log again.
 //
 //   startCheckpointer(path, { onProblem?, restartAtFrames? }) → Checkpointer
 //   autocheckpointPragma(checkpointer) → the statement each write takes first
