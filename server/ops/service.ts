@@ -1,0 +1,116 @@
+// What /ready checks and what /metrics reports, read from the database with statements that stay cheap on a
+// large database: each walks an index over the few rows it needs (due and running jobs), or counts one index.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/client.ts';
+import { pendingResponses } from '../insights/processor.ts';
+import { countCustomersWaitingForUpdate } from '../loyalty/updates.ts';
+import { migrationsFolder } from '../paths.ts';
+import { missingMigrations, queueCheck, type Check, type JournalEntry } from './rules.ts';
+
+const dbNowMs = `cast(unixepoch('subsec') * 1000 as integer)`;
+
+let journal: JournalEntry[] | undefined;
+/** The migrations this build carries (migrations/meta/_journal.json), read once. */
+function journalEntries(): JournalEntry[] {
+  journal ??= (JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: JournalEntry[] }).entries;
+  return journal;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: { database: Check; migrations: Check; queue: Check };
+}
+
+export async function readiness(db: Db): Promise<Readiness> {
+  try {
+    await db.$client.execute('SELECT 1');
+  } catch (error) {
+    const unchecked = { ok: false, detail: 'Not checked: the database cannot be reached.' };
+    return {
+      ready: false,
+      checks: {
+        database: { ok: false, detail: `The database cannot be reached: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}` },
+        migrations: unchecked,
+        queue: unchecked,
+      },
+    };
+  }
+  const [migrations, queue] = await Promise.all([migrationsCheck(db), queueReadiness(db)]);
+  return { ready: migrations.ok && queue.ok, checks: { database: { ok: true, detail: 'reachable' }, migrations, queue } };
+}
+
+async function migrationsCheck(db: Db): Promise<Check> {
+  const entries = journalEntries();
+  let applied: number[];
+  try {
+    const result = await db.$client.execute('SELECT created_at FROM __drizzle_migrations');
+    applied = result.rows.map((row) => Number(row[0]));
+  } catch {
+    applied = [];
+  }
+  const missing = missingMigrations(entries, applied);
+  return missing.length === 0
+    ? { ok: true, detail: `all ${entries.length} applied` }
+    : {
+        ok: false,
+        detail: `${missing.length} of ${entries.length} migrations not applied (${missing.join(', ')}): a server process applies them as it starts; restart one of this version.`,
+      };
+}
+
+async function queueReadiness(db: Db): Promise<Check> {
+  const result = await db.$client.execute(
+    `SELECT (SELECT min(run_at) FROM jobs WHERE status = 'pending' AND run_at <= ${dbNowMs}),
+            (SELECT count(*) FROM jobs WHERE status = 'running' AND lease_until > ${dbNowMs}),
+            (SELECT min(lease_until) FROM jobs WHERE status = 'running' AND lease_until <= ${dbNowMs}),
+            ${dbNowMs}`,
+  );
+  const row = result.rows[0]!;
+  const [oldestDueAt, runningLive, oldestExpiredLeaseAt, now] = [row[0], row[1], row[2], row[3]];
+  return queueCheck(
+    {
+      oldestDueAt: oldestDueAt === null ? null : Number(oldestDueAt),
+      runningLive: Number(runningLive),
+      oldestExpiredLeaseAt: oldestExpiredLeaseAt === null ? null : Number(oldestExpiredLeaseAt),
+    },
+    Number(now),
+  );
+}
+
+export interface ScrapeFacts {
+  /** Pending and running jobs by kind, with the age of the oldest due pending one (seconds, 0 when none is due). */
+  jobs: { kind: string; pending: number; running: number; oldestDueAgeSeconds: number }[];
+  deadJobs: number;
+  /** Outgoing messages by status (held, sending, sent, failed, skipped). */
+  mail: { status: string; count: number }[];
+  insightsWaiting: number;
+  loyaltyWaiting: number;
+}
+
+export async function scrapeFacts(db: Db): Promise<ScrapeFacts> {
+  const [jobRows, dead, mail, insightsWaiting, loyaltyWaiting] = await Promise.all([
+    db.$client.execute(
+      `SELECT kind,
+              sum(status = 'pending'),
+              sum(status = 'running'),
+              coalesce((${dbNowMs} - min(CASE WHEN status = 'pending' AND run_at <= ${dbNowMs} THEN run_at END)) / 1000.0, 0)
+         FROM jobs WHERE status IN ('pending', 'running') GROUP BY kind`,
+    ),
+    db.$client.execute(`SELECT count(*) FROM jobs WHERE status = 'dead'`),
+    db.$client.execute(`SELECT status, count(*) FROM outgoing_messages GROUP BY status`),
+    pendingResponses(db),
+    countCustomersWaitingForUpdate(db),
+  ]);
+  return {
+    jobs: jobRows.rows.map((row) => ({
+      kind: String(row[0]),
+      pending: Number(row[1]),
+      running: Number(row[2]),
+      oldestDueAgeSeconds: Math.max(0, Number(row[3])),
+    })),
+    deadJobs: Number(dead.rows[0]![0]),
+    mail: mail.rows.map((row) => ({ status: String(row[0]), count: Number(row[1]) })),
+    insightsWaiting,
+    loyaltyWaiting,
+  };
+}
