@@ -119,6 +119,9 @@ describe('the log', () => {
       }
     });
     for (const entry of entries) expect(entry).toMatchObject({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) });
+    const log = lines().join('\n');
+    const secrets = [adminEmail, adminPassword, 'Wrong-Password-9911', customer.name, customer.email, customer.phone, '13812345678', stored.id, linkToken, sessionToken, csrfToken, metricsToken, 'search=', 'li.na.admin', 'weiming'];
+    for (const secret of secrets) expect(log, `the log holds "${secret}"`).not.toContain(secret);
     const requests = entries.filter((entry) => entry.msg === 'request');
     // The readiness polls, then the 11 requests above.
     expect(requests.length, JSON.stringify(requests)).toBeGreaterThanOrEqual(12);
@@ -142,9 +145,6 @@ describe('the log', () => {
     expect(requests.find((entry) => entry.requestId === 'trace-abc-123')).toMatchObject({ route: '/health', status: 200 });
     expect(entries.map((entry) => entry.msg)).toContain('Stopped: every request answered and every job finished.');
 
-    const log = lines().join('\n');
-    const secrets = [adminEmail, adminPassword, 'Wrong-Password-9911', customer.name, customer.email, customer.phone, '13812345678', stored.id, linkToken, sessionToken, csrfToken, metricsToken, 'search=', 'li.na.admin', 'weiming'];
-    for (const secret of secrets) expect(log, `the log holds "${secret}"`).not.toContain(secret);
   });
 });
 
