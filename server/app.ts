@@ -34,7 +34,7 @@ import { responseRoutes } from './responses/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
 import { webRoutes } from './web.ts';
 import { createLogger, type Logger } from './ops/log.ts';
-import { createMetrics } from './ops/metrics.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { opsRoutes, requestLog } from './ops/routes.ts';
 import { distFolder } from './paths.ts';
 
@@ -48,12 +48,19 @@ export interface AppOptions {
   webRoot?: string;
   /** Where requests and errors are logged; by default a logger at LOG_LEVEL on stdout. */
   logger?: Logger;
+  /** The process's metrics; by default made here when METRICS_TOKEN is set. */
+  metrics?: Metrics | null;
 }
 
-export function createApp({ db, config, webRoot = join(distFolder, 'web'), logger = createLogger(config.logLevel) }: AppOptions) {
+export function createApp({
+  db,
+  config,
+  webRoot = join(distFolder, 'web'),
+  logger = createLogger(config.logLevel),
+  metrics = config.metricsToken ? createMetrics(db) : null,
+}: AppOptions) {
   const intake = new ResponseIntake(db);
   const app = new Hono<AppEnv>();
-  const metrics = config.metricsToken ? createMetrics(db) : null;
 
   // First, so every request is logged and counted, whatever answers it (README, "Operations").
   app.use(...requestLog(logger, metrics));

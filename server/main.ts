@@ -23,6 +23,7 @@ import { loyaltyJobHandlers } from './loyalty/updater.ts';
 import { recomputeHandlers, scheduleLoyaltyRecompute } from './loyalty/recompute.ts';
 import { requestsBeingAnswered } from './jobs/paced.ts';
 import { createLogger } from './ops/log.ts';
+import { createMetrics } from './ops/metrics.ts';
 
 let config: Config;
 try {
@@ -52,12 +53,20 @@ if (!(await hasAnyUser(db))) {
   process.stderr.write(`No staff account exists yet. Create the first admin here (valid 24 hours, once):\n  ${config.publicUrl}/app/setup?token=${token}\n`);
 }
 
-const app = createApp({ db, config, logger });
+// GET /metrics, when METRICS_TOKEN is set: requests counted by the app, mail outcomes by the mailer.
+const metrics = config.metricsToken ? createMetrics(db) : null;
+const app = createApp({ db, config, logger, metrics });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info(`Satisfaction platform listening on ${config.publicUrl} (database ${config.databaseUrl.replace(/\?.*$/, '')}, port ${info.port})`);
 });
 
-const mailer = createMailer({ db, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, perSecond: config.mailPerSecond });
+const mailer = createMailer({
+  db,
+  smtpUrl: config.smtpUrl,
+  mailFrom: config.mailFrom,
+  perSecond: config.mailPerSecond,
+  onOutcome: metrics ? (outcome) => metrics.mailOutcome(outcome) : undefined,
+});
 // Every process works the shared queue unless told not to; leases keep two from taking the same job.
 const worker = config.worker
   ? startWorker({

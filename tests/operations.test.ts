@@ -1,8 +1,14 @@
 // /ready, /metrics and request ids, on a real app over a real database file (README, "Operations").
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueue } from '../server/jobs/queue.ts';
+import { createApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { enqueue, startWorker } from '../server/jobs/queue.ts';
+import { createMailer, queueMessages } from '../server/mail/mailer.ts';
+import { createMetrics } from '../server/ops/metrics.ts';
 import { signedInAs, startTestApp, type TestApp } from './support/app.ts';
+import { waitFor } from './support/poll.ts';
+import { startSmtpServer } from './support/smtp.ts';
 
 const metricsToken = 'scrape-token-0123456789abcdef';
 let test: TestApp | undefined;
@@ -127,7 +133,7 @@ describe('GET /metrics', () => {
     const age = Number(/satisfaction_jobs_oldest_due_age_seconds\{kind="mail.send"\} ([\d.]+)/.exec(text)?.[1]);
     expect(age).toBeGreaterThanOrEqual(90);
     expect(text).toContain('satisfaction_mail_messages{status="failed"} 1');
-    expect(text).toContain('satisfaction_mail_messages{status="sent"} 0');
+    expect(text).toContain('satisfaction_mail_messages{status="held"} 0');
     expect(text).toMatch(/^satisfaction_insights_responses_waiting 0$/m);
     expect(text).toMatch(/^satisfaction_loyalty_customers_waiting \d+$/m);
     expect(text).toMatch(/^satisfaction_db_checkpointer_running 0$/m);
@@ -135,6 +141,43 @@ describe('GET /metrics', () => {
     // Every sample line is a name, optional labels and a number.
     for (const line of text.split('\n').filter((line) => line && !line.startsWith('#'))) {
       expect(line).toMatch(/^[a-z_:][a-z0-9_:]*(\{[^}]*\})? -?[\d.e+-]+|NaN|\+Inf$/);
+    }
+  });
+});
+
+describe('mail outcomes in /metrics', () => {
+  it("counts the outcomes of the send attempts of this process's mailer", async () => {
+    test = await startTestApp();
+    const smtp = await startSmtpServer();
+    smtp.refuse = /^refused@/;
+    const config = loadConfig({ DATABASE_URL: test.databaseUrl, LOG_LEVEL: 'silent', METRICS_TOKEN: metricsToken, SMTP_URL: smtp.url });
+    const metrics = createMetrics(test.db);
+    const app = createApp({ db: test.db, config, metrics });
+    const mailer = createMailer({ db: test.db, smtpUrl: smtp.url, mailFrom: 'Service <service@example.com>', perSecond: 1000, onOutcome: (outcome) => metrics.mailOutcome(outcome) });
+    const worker = startWorker({ db: test.db, handlers: mailer.handlers, processId: 'metrics-test', pollMs: 20, backoff: { baseMs: 10, maxMs: 20 }, onProblem: () => {} });
+    try {
+      await queueMessages(
+        test.db,
+        [
+          { to: 'one@example.com', subject: 'One', text: 'one' },
+          { to: 'two@example.com', subject: 'Two', text: 'two' },
+          { to: 'refused@example.com', subject: 'Three', text: 'three' },
+        ],
+        { maxAttempts: 2 },
+      );
+      const scrape = async () => (await app.request('/metrics', { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+      const text = await waitFor('the refused message to fail', async () => {
+        const text = await scrape();
+        return text.includes('satisfaction_mail_outcomes_total{outcome="failed"} 1') && text;
+      });
+      expect(text).toContain('satisfaction_mail_outcomes_total{outcome="sent"} 2');
+      expect(text).toContain('satisfaction_mail_outcomes_total{outcome="retrying"} 1');
+      expect(text).toContain('satisfaction_mail_outcomes_total{outcome="skipped"} 0');
+      expect(text).toContain('satisfaction_mail_messages{status="failed"} 1');
+    } finally {
+      await worker.stop();
+      mailer.close();
+      await smtp.close();
     }
   });
 });

@@ -2,13 +2,15 @@
 // state of the shared database (queue, mail, insights, loyalty), read when scraped (service.ts scrapeFacts).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { checkpointerOf, type Db } from '../db/client.ts';
-import { messageStatuses } from '../db/schema.ts';
+import type { MailOutcome } from '../mail/mailer.ts';
 import { scrapeFacts } from './service.ts';
 
 const prefix = 'satisfaction_';
 
 export interface Metrics {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
+  /** Counts one outcome of a send attempt by this process's mailer. */
+  mailOutcome(outcome: MailOutcome): void;
   /** The exposition text and its content type. */
   scrape(): Promise<{ text: string; contentType: string }>;
 }
@@ -45,10 +47,17 @@ export function createMetrics(db: Db): Metrics {
   const dead = new Gauge({ name: `${prefix}jobs_dead`, help: 'Jobs set aside after their last failed attempt (the Jobs page retries them).', registers });
   const mail = new Gauge({
     name: `${prefix}mail_messages`,
-    help: 'Outgoing messages by status: held (no SMTP), sending, sent, failed, skipped (no consent).',
+    help: 'Outgoing messages still to send or failed, by status: held (waiting for a process with SMTP), sending (underway or to retry), failed.',
     labelNames: ['status'] as const,
     registers,
   });
+  const mailOutcomes = new Counter({
+    name: `${prefix}mail_outcomes_total`,
+    help: "Send attempts by this process's mailer, by outcome: sent, failed (last attempt), retrying, skipped (the customer may no longer be contacted).",
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  for (const outcome of ['sent', 'failed', 'retrying', 'skipped'] as const) mailOutcomes.inc({ outcome }, 0);
   const insightsWaiting = new Gauge({ name: `${prefix}insights_responses_waiting`, help: 'Responses not yet folded into the dashboard figures.', registers });
   const loyaltyWaiting = new Gauge({ name: `${prefix}loyalty_customers_waiting`, help: 'Customers whose loyalty standing waits for an update.', registers });
   const checkpointer = checkpointerOf(db);
@@ -64,6 +73,9 @@ export function createMetrics(db: Db): Metrics {
       requests.inc({ method, route, status: String(status) });
       durations.observe({ method, route }, seconds);
     },
+    mailOutcome(outcome) {
+      mailOutcomes.inc({ outcome });
+    },
     async scrape() {
       const facts = await scrapeFacts(db);
       queued.reset();
@@ -74,7 +86,7 @@ export function createMetrics(db: Db): Metrics {
         oldestDue.set({ kind: job.kind }, job.oldestDueAgeSeconds);
       }
       dead.set(facts.deadJobs);
-      for (const status of messageStatuses) mail.set({ status }, 0);
+      for (const status of ['held', 'sending', 'failed']) mail.set({ status }, 0);
       for (const { status, count } of facts.mail) mail.set({ status }, count);
       insightsWaiting.set(facts.insightsWaiting);
       loyaltyWaiting.set(facts.loyaltyWaiting);

@@ -81,7 +81,7 @@ export interface ScrapeFacts {
   /** Pending and running jobs by kind, with the age of the oldest due pending one (seconds, 0 when none is due). */
   jobs: { kind: string; pending: number; running: number; oldestDueAgeSeconds: number }[];
   deadJobs: number;
-  /** Outgoing messages by status (held, sending, sent, failed, skipped). */
+  /** Outgoing messages still to send (held, sending) or failed, by status. */
   mail: { status: string; count: number }[];
   insightsWaiting: number;
   loyaltyWaiting: number;
@@ -89,25 +89,31 @@ export interface ScrapeFacts {
 
 export async function scrapeFacts(db: Db): Promise<ScrapeFacts> {
   const [jobRows, dead, mail, insightsWaiting, loyaltyWaiting] = await Promise.all([
+    // Read from jobs_kind_idx alone (status, kind, run_at): no row of the table is visited.
     db.$client.execute(
-      `SELECT kind,
-              sum(status = 'pending'),
-              sum(status = 'running'),
-              coalesce((${dbNowMs} - min(CASE WHEN status = 'pending' AND run_at <= ${dbNowMs} THEN run_at END)) / 1000.0, 0)
-         FROM jobs WHERE status IN ('pending', 'running') GROUP BY kind`,
+      `SELECT status, kind, count(*), min(run_at), ${dbNowMs} FROM jobs WHERE status IN ('pending', 'running') GROUP BY status, kind`,
     ),
     db.$client.execute(`SELECT count(*) FROM jobs WHERE status = 'dead'`),
-    db.$client.execute(`SELECT status, count(*) FROM outgoing_messages GROUP BY status`),
+    // Messages still to send or failed, from outgoing_messages_status_idx; sent and skipped ones, which only grow,
+    // are counted by each process as it sends (satisfaction_mail_outcomes_total).
+    db.$client.execute(`SELECT status, count(*) FROM outgoing_messages WHERE status IN ('held', 'sending', 'failed') GROUP BY status`),
     pendingResponses(db),
     countCustomersWaitingForUpdate(db),
   ]);
+  const byKind = new Map<string, ScrapeFacts['jobs'][number]>();
+  for (const row of jobRows.rows) {
+    const kind = String(row[1]);
+    const entry = byKind.get(kind) ?? { kind, pending: 0, running: 0, oldestDueAgeSeconds: 0 };
+    if (row[0] === 'pending') {
+      entry.pending = Number(row[2]);
+      entry.oldestDueAgeSeconds = Math.max(0, (Number(row[4]) - Number(row[3])) / 1000);
+    } else {
+      entry.running = Number(row[2]);
+    }
+    byKind.set(kind, entry);
+  }
   return {
-    jobs: jobRows.rows.map((row) => ({
-      kind: String(row[0]),
-      pending: Number(row[1]),
-      running: Number(row[2]),
-      oldestDueAgeSeconds: Math.max(0, Number(row[3])),
-    })),
+    jobs: [...byKind.values()],
     deadJobs: Number(dead.rows[0]![0]),
     mail: mail.rows.map((row) => ({ status: String(row[0]), count: Number(row[1]) })),
     insightsWaiting,
