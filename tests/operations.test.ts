@@ -55,13 +55,22 @@ describe('GET /ready', () => {
   it('answers 503 when due jobs wait and no process works any', async () => {
     test = await startTestApp();
     await test.db.$client.execute({
-      sql: `INSERT INTO jobs (id, kind, payload, status, run_at) VALUES (?, 'mail.send', '{}', 'pending', ?)`,
+      sql: `INSERT INTO jobs (id, kind, payload, status, run_at) VALUES (?, 'complaints.sweep', '{}', 'pending', ?)`,
       args: [randomUUID(), Date.now() - 10 * 60_000],
     });
     const { status, body } = await readyOf(test);
     expect(status).toBe(503);
     expect(body.failing).toEqual(['queue']);
     expect(body.checks.queue!.detail).toContain('due for 10 min');
+  });
+
+  it('stays ready while mail waits for a process with SMTP_URL (the Outbox says so)', async () => {
+    test = await startTestApp();
+    await test.db.$client.execute({
+      sql: `INSERT INTO jobs (id, kind, payload, status, run_at) VALUES (?, 'mail.send', '{}', 'pending', ?)`,
+      args: [randomUUID(), Date.now() - 60 * 60_000],
+    });
+    expect((await readyOf(test)).status).toBe(200);
   });
 
   it('answers 503 when a running job holds a lease that ran out long ago', async () => {
