@@ -38,4 +38,10 @@ describe('the logger', () => {
     expect(text).not.toContain('Zhang');
     expect(text).not.toContain('zhang.weiming@example.com');
   });
+
+  it('blanks an email address an error names', () => {
+    const { logger, lines } = captured('error');
+    logger.error({ err: new Error('550 5.1.1 <zhang.weiming@example.com>: Recipient address rejected') }, 'A job failed.');
+    expect(lines()[0]).toMatchObject({ err: { message: '550 5.1.1 <<address>>: Recipient address rejected' } });
+  });
 });

@@ -22,8 +22,8 @@ export function createLogger(level: Config['logLevel'], destination?: pino.Desti
 }
 
 /**
- * What a log line says of an error: its kind, code and the first line of its message, and the same of its
- * cause. A failed query's message goes on with the values it was given ("params: …"), which may be a
+ * What a log line says of an error: its kind, code and the first line of its message with any email address
+ * blanked, and the same of its cause. A failed query's message goes on with the values it was given ("params: …"), which may be a
  * customer's; those lines are left out, and so is the stack's message line (the frames stay).
  */
 export function errorFields(error: unknown): Record<string, unknown> {
@@ -38,4 +38,6 @@ export function errorFields(error: unknown): Record<string, unknown> {
   };
 }
 
-const firstLine = (text: string) => text.split('\n', 1)[0]!.slice(0, 500);
+// An error from elsewhere may name an address (an SMTP server refusing <zhang@example.com>): it is blanked.
+const emailLike = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+/g;
+const firstLine = (text: string) => text.split('\n', 1)[0]!.slice(0, 500).replace(emailLike, '<address>');
