@@ -104,7 +104,12 @@ describe('the log', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: adminEmail, password: 'Wrong-Password-9911' }),
     });
-    expect((await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).status).toBe(200);
+    const scraped = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(scraped.status).toBe(200);
+    const scrapedText = await scraped.text();
+    // A server process copies the log back in a thread of its own.
+    expect(scrapedText).toMatch(/^satisfaction_db_checkpointer_running 1$/m);
+    expect(scrapedText).toContain('satisfaction_http_requests_total{method="POST",route="/api/customers",status="201"} 1');
     const traced = await fetch(`${base}/health`, { headers: { 'x-request-id': 'trace-abc-123' } });
     expect(traced.headers.get('x-request-id')).toBe('trace-abc-123');
 
