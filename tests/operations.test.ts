@@ -55,8 +55,8 @@ describe('GET /ready', () => {
   it('answers 503 when due jobs wait and no process works any', async () => {
     test = await startTestApp();
     await test.db.$client.execute({
-      sql: `INSERT INTO jobs (id, kind, payload, status, run_at) VALUES (?, 'complaints.sweep', '{}', 'pending', ?)`,
-      args: [randomUUID(), Date.now() - 10 * 60_000],
+      sql: `INSERT INTO jobs (id, kind, payload, status, run_at, created_at) VALUES (?, 'complaints.sweep', '{}', 'pending', ?, ?)`,
+      args: [randomUUID(), Date.now() - 10 * 60_000, Date.now() - 11 * 60_000],
     });
     const { status, body } = await readyOf(test);
     expect(status).toBe(503);
@@ -70,6 +70,12 @@ describe('GET /ready', () => {
       sql: `INSERT INTO jobs (id, kind, payload, status, run_at) VALUES (?, 'mail.send', '{}', 'pending', ?)`,
       args: [randomUUID(), Date.now() - 60 * 60_000],
     });
+    expect((await readyOf(test)).status).toBe(200);
+  });
+
+  it('counts the wait of a job enqueued to run at a time already past from when it was enqueued', async () => {
+    test = await startTestApp();
+    await enqueue(test.db, { kind: 'integrations.event', payload: {}, runAt: Date.now() - 200 * 24 * 60 * 60_000 });
     expect((await readyOf(test)).status).toBe(200);
   });
 
@@ -122,7 +128,10 @@ describe('GET /metrics', () => {
     expect(created.status).toBe(201);
     const { customer } = (await created.json()) as { customer: { id: string } };
     expect((await manager.request('GET', `/api/customers/${customer.id}`)).status).toBe(200);
-    await enqueue(test.db, { kind: 'mail.send', payload: {}, runAt: Date.now() - 90_000 });
+    await test.db.$client.execute({
+      sql: `INSERT INTO jobs (id, kind, payload, status, run_at, created_at) VALUES (?, 'mail.send', '{}', 'pending', ?, ?)`,
+      args: [randomUUID(), Date.now() - 90_000, Date.now() - 95_000],
+    });
     await test.db.$client.execute({
       sql: `INSERT INTO outgoing_messages (id, to_address, subject, text, status) VALUES (?, 'a@example.com', 's', 't', 'failed')`,
       args: [randomUUID()],
