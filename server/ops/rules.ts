@@ -4,7 +4,7 @@
 export const queueStuckAfterMs = 5 * 60_000;
 
 export interface QueueFacts {
-  /** When the oldest pending job became due (epoch ms), or null when none is due. */
+  /** Since when the longest-waiting due job has waited (epoch ms: when it fell due, or was enqueued if later), or null when none is due. */
   oldestDueAt: number | null;
   /** Jobs being worked under a lease that has not run out. */
   runningLive: number;
