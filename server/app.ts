@@ -33,6 +33,9 @@ import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
 import { webRoutes } from './web.ts';
+import { createLogger, type Logger } from './ops/log.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { opsRoutes, requestLog } from './ops/routes.ts';
 import { distFolder } from './paths.ts';
 
 
@@ -43,11 +46,24 @@ export interface AppOptions {
   config: Config;
   /** The built web app; defaults to dist/web. */
   webRoot?: string;
+  /** Where requests and errors are logged; by default a logger at LOG_LEVEL on stdout. */
+  logger?: Logger;
+  /** The process's metrics; by default made here when METRICS_TOKEN is set. */
+  metrics?: Metrics | null;
 }
 
-export function createApp({ db, config, webRoot = join(distFolder, 'web') }: AppOptions) {
+export function createApp({
+  db,
+  config,
+  webRoot = join(distFolder, 'web'),
+  logger = createLogger(config.logLevel),
+  metrics = config.metricsToken ? createMetrics(db) : null,
+}: AppOptions) {
   const intake = new ResponseIntake(db);
   const app = new Hono<AppEnv>();
+
+  // First, so every request is logged and counted, whatever answers it (README, "Operations").
+  app.use(...requestLog(logger, metrics));
 
   // Background work in the process (loyalty updates) gives way while requests are being answered.
   app.use((_c, next) => countedRequest(next));
@@ -114,7 +130,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
       return c.json({ error: text[locale], code: 'forbidden' }, 403);
     }
     if (error instanceof HTTPException) return error.getResponse();
-    console.error(error);
+    logger.error({ requestId: c.get('requestId'), err: error }, 'A request failed on the server.');
     return c.json(
       {
         error: bilingual('Something went wrong on the server. Try again; if it persists, tell an admin.', '服务器出错，请重试；如果一直出错，请联系管理员。')[locale],
@@ -124,10 +140,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
     );
   });
 
-  app.get('/health', async (c) => {
-    await db.$client.execute('SELECT 1');
-    return c.json({ status: 'ok' });
-  });
+  app.route('/', opsRoutes({ db, config, metrics }));
 
   // One count per client address over every route that takes writes without an account.
   const anonymousWrites = limitAnonymousWrites(config.rateLimitPerMinute);

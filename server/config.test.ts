@@ -75,6 +75,10 @@ describe('loadConfig', () => {
     [{ REPLY_DOMAIN: 'support@example.com' }, /REPLY_DOMAIN=.*mail domain/],
     [{ DEADLINE_SWEEP_SECONDS: '0' }, /DEADLINE_SWEEP_SECONDS="0".*seconds from 1 to 3600/],
     [{ DEADLINE_SWEEP_SECONDS: 'often' }, /DEADLINE_SWEEP_SECONDS="often".*seconds from 1 to 3600/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN="short".*16 to 200 letters/],
+    [{ METRICS_TOKEN: 'has spaces in the token value' }, /METRICS_TOKEN=.*openssl rand -hex 32/],
+    [{ SHUTDOWN_GRACE_SECONDS: '0' }, /SHUTDOWN_GRACE_SECONDS="0".*seconds from 1 to 600/],
+    [{ SHUTDOWN_GRACE_SECONDS: '601' }, /SHUTDOWN_GRACE_SECONDS="601".*seconds from 1 to 600/],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
@@ -91,5 +95,12 @@ describe('loadConfig', () => {
   it('sweeps complaint deadlines once a minute unless told otherwise', () => {
     expect(loadConfig({}).deadlineSweepMs).toBe(60_000);
     expect(loadConfig({ DEADLINE_SWEEP_SECONDS: '5' }).deadlineSweepMs).toBe(5_000);
+  });
+
+  it('serves no metrics without METRICS_TOKEN, and gives a stopping process 20 seconds unless told otherwise', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'abcdef0123456789abcdef' }).metricsToken).toBe('abcdef0123456789abcdef');
+    expect(loadConfig({}).shutdownGraceMs).toBe(20_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '45' }).shutdownGraceMs).toBe(45_000);
   });
 });

@@ -119,6 +119,22 @@ const EnvSchema = v.object({
     ),
     '60',
   ),
+  /** The token Prometheus sends (Authorization: Bearer …) to read GET /metrics; without it /metrics answers 404. */
+  METRICS_TOKEN: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9._~+/-]{16,200}$/, 'a token of 16 to 200 letters, digits or . _ ~ + / - (such as the output of: openssl rand -hex 32)')),
+  ),
+  /** How long a stopping process waits for requests in flight and running jobs before it exits anyway, in seconds. */
+  SHUTDOWN_GRACE_SECONDS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, 'a whole number of seconds from 1 to 600'),
+      v.transform(Number),
+      v.number(),
+      v.minValue(1, 'a whole number of seconds from 1 to 600'),
+      v.maxValue(600, 'a whole number of seconds from 1 to 600'),
+    ),
+    '20',
+  ),
   /** The domain of case reply addresses (reply+<token>@REPLY_DOMAIN); the domain of MAIL_FROM when unset. */
   REPLY_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9.-]+$/i, 'a mail domain such as support.example.com'))),
 });
@@ -149,6 +165,10 @@ export type Config = {
   replyDomain: string;
   /** The complaint deadline sweep runs once per this many milliseconds, whatever the number of processes. */
   deadlineSweepMs: number;
+  /** The bearer token of GET /metrics; null: the endpoint is off. */
+  metricsToken: string | null;
+  /** A stopping process exits at the latest this long after the signal. */
+  shutdownGraceMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -196,5 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { port: parsed.INBOUND_SMTP_PORT, host: parsed.INBOUND_SMTP_HOST ?? parsed.HOST, maxBytes: parsed.INBOUND_MAX_BYTES },
     replyDomain: parsed.REPLY_DOMAIN ?? /@([^\s>]+)>?\s*$/.exec(parsed.MAIL_FROM)?.[1] ?? 'localhost',
     deadlineSweepMs: parsed.DEADLINE_SWEEP_SECONDS * 1000,
+    metricsToken: parsed.METRICS_TOKEN ?? null,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }

@@ -9,5 +9,7 @@ export type AppEnv = {
     config: Config;
     user: StaffUser | null;
     csrfToken: string | null;
+    /** The request's id, sent back in X-Request-Id and written on its log line. */
+    requestId: string;
   };
 };

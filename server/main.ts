@@ -21,6 +21,9 @@ import { followUpPlanHandlers, scheduleFollowUps } from './loyalty/follow-ups.ts
 import { startInboundSmtp } from './complaints/inbound.ts';
 import { loyaltyJobHandlers } from './loyalty/updater.ts';
 import { recomputeHandlers, scheduleLoyaltyRecompute } from './loyalty/recompute.ts';
+import { requestsBeingAnswered } from './jobs/paced.ts';
+import { createLogger } from './ops/log.ts';
+import { createMetrics } from './ops/metrics.ts';
 
 let config: Config;
 try {
@@ -31,26 +34,39 @@ try {
   process.exit(1);
 }
 
+// One JSON line per event on stdout, at LOG_LEVEL (README, "Operations").
+const logger = createLogger(config.logLevel);
+const onProblem = (text: string, error?: unknown) => logger.error(error === undefined ? {} : { err: error }, text);
+
 // LOG_LEVEL=debug adds a timing trace of writes, event-loop stalls and GC pauses (JSON lines).
 const tracer = config.logLevel === 'debug' ? startTracer() : undefined;
-const db = await openDatabase(config.databaseUrl, config.databaseAuthToken, { tracer, checkpointInBackground: true });
+const db = await openDatabase(config.databaseUrl, config.databaseAuthToken, { tracer, checkpointInBackground: { onProblem } });
 await migrateDatabase(db);
 
 if (config.adminEmail && config.adminPassword) {
   const admin = await ensureAdminFromEnvironment(db, config.adminEmail, config.adminPassword);
-  if (admin) console.log(`Created the admin account ${admin.email} from ADMIN_EMAIL.`);
+  if (admin) logger.info('Created the admin account named in ADMIN_EMAIL.');
 }
 if (!(await hasAnyUser(db))) {
   const token = await createSetupToken(db);
-  console.log(`No staff account exists yet. Create the first admin here (valid 24 hours, once):\n  ${config.publicUrl}/app/setup?token=${token}`);
+  // Plain text on stderr whatever LOG_LEVEL says, for the person starting the server to copy; it is not a log line.
+  process.stderr.write(`No staff account exists yet. Create the first admin here (valid 24 hours, once):\n  ${config.publicUrl}/app/setup?token=${token}\n`);
 }
 
-const app = createApp({ db, config });
+// GET /metrics, when METRICS_TOKEN is set: requests counted by the app, mail outcomes by the mailer.
+const metrics = config.metricsToken ? createMetrics(db) : null;
+const app = createApp({ db, config, logger, metrics });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  console.log(`Satisfaction platform listening on ${config.publicUrl} (database ${config.databaseUrl.replace(/\?.*$/, '')}, port ${info.port})`);
+  logger.info(`Satisfaction platform listening on ${config.publicUrl} (database ${config.databaseUrl.replace(/\?.*$/, '')}, port ${info.port})`);
 });
 
-const mailer = createMailer({ db, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, perSecond: config.mailPerSecond });
+const mailer = createMailer({
+  db,
+  smtpUrl: config.smtpUrl,
+  mailFrom: config.mailFrom,
+  perSecond: config.mailPerSecond,
+  onOutcome: metrics ? (outcome) => metrics.mailOutcome(outcome) : undefined,
+});
 // Every process works the shared queue unless told not to; leases keep two from taking the same job.
 const worker = config.worker
   ? startWorker({
@@ -70,9 +86,7 @@ const worker = config.worker
       pollMs: 1000,
       leaseMs: 30_000,
       processId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
-      onProblem: (text, error) => {
-        if (config.logLevel !== 'silent') console.error(text, error ?? '');
-      },
+      onProblem,
     })
   : null;
 // Loyalty updates after a purchase, answer or case change have a worker of their own that looks every fifth
@@ -86,9 +100,7 @@ const loyaltyWorker = config.worker
       pollMs: 200,
       leaseMs: 30_000,
       processId: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}/loyalty`,
-      onProblem: (text, error) => {
-        if (config.logLevel !== 'silent') console.error(text, error ?? '');
-      },
+      onProblem,
     })
   : null;
 // The full loyalty recompute: one run per recomputeEveryHours across all processes, each run scheduling the next.
@@ -99,23 +111,19 @@ await scheduleWeeklySummary(db);
 await scheduleSweep(db, config.deadlineSweepMs);
 // Follow-ups after purchases, for VIPs and for at-risk customers: one plan an hour across all processes, each scheduling the next.
 await scheduleFollowUps(db);
-if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
-  console.log('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
+if (config.worker && !mailer.configured) {
+  logger.info('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
 }
 
 // Every process folds new responses into the dashboard's aggregates; a cursor check keeps it exactly once.
 const insights = startInsightsProcessor(db, {
   tracer,
-  onProblem: (text, error) => {
-    if (config.logLevel !== 'silent') console.error(text, error ?? '');
-  },
+  onProblem,
 });
 
 // Every process also indexes judged responses for the responses explorer (a cursor check keeps it exactly once).
 const explorer = startExplorerIndexer(db, {
-  onProblem: (text, error) => {
-    if (config.logLevel !== 'silent') console.error(text, error ?? '');
-  },
+  onProblem,
 });
 
 // Customers' email replies to cases, when INBOUND_SMTP_PORT is set (README, "Replies by email").
@@ -123,29 +131,58 @@ const inbound = config.inboundSmtp
   ? await startInboundSmtp({
       db,
       config,
-      onProblem: (text, error) => {
-        if (config.logLevel !== 'silent') console.error(text, error ?? '');
-      },
+      onProblem,
     }).catch((error: unknown) => {
       const { host, port } = config.inboundSmtp!;
-      console.error(`The inbound SMTP listener cannot listen on ${host}:${port} (INBOUND_SMTP_HOST, INBOUND_SMTP_PORT): ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`The inbound SMTP listener cannot listen on ${host}:${port} (INBOUND_SMTP_HOST, INBOUND_SMTP_PORT): ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     })
   : null;
-if (inbound && config.logLevel !== 'silent') {
-  console.log(`Taking case replies by email on ${config.inboundSmtp!.host}:${inbound.port} for reply+…@${config.replyDomain}`);
+if (inbound) {
+  logger.info(`Taking case replies by email on ${config.inboundSmtp!.host}:${inbound.port} for reply+…@${config.replyDomain}`);
 }
 
 let stopping = false;
-async function shutdown() {
+/**
+ * On SIGTERM or SIGINT: takes no new connection, lets the requests in flight be answered and the running jobs
+ * finish, then exits. After SHUTDOWN_GRACE_SECONDS it exits anyway, saying what it still waited for; a job cut
+ * short is not lost: its lease runs out and another process takes it.
+ */
+async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  // A job still running when this gives up is not lost: its lease runs out and another process takes it.
-  setTimeout(() => process.exit(1), 20_000).unref();
-  await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), loyaltyWorker?.stop(), insights.stop(), explorer.stop(), inbound?.close()]);
+  const started = Date.now();
+  const waits: [string, Promise<unknown> | undefined][] = [
+    ['requests in flight', new Promise((closed) => server.close(closed))],
+    ['jobs', worker?.stop()],
+    ['loyalty updates', loyaltyWorker?.stop()],
+    ['dashboard figures', insights.stop()],
+    ['responses explorer index', explorer.stop()],
+    ['inbound mail', inbound?.close()],
+  ];
+  // A connection kept alive after its last answer would hold the close until it timed out (5 s): each is closed
+  // as soon as it has no request left to answer.
+  const closeIdle = setInterval(() => {
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  }, 50);
+  const waitingFor = new Set(waits.filter(([, done]) => done).map(([name]) => name));
+  logger.info(
+    { signal, requestsInFlight: requestsBeingAnswered(), jobsRunning: (worker?.running() ?? 0) + (loyaltyWorker?.running() ?? 0), graceSeconds: config.shutdownGraceMs / 1000 },
+    'Stopping: waiting for the requests in flight and the running jobs.',
+  );
+  setTimeout(() => {
+    logger.error(
+      { waitingFor: [...waitingFor], requestsInFlight: requestsBeingAnswered(), jobsRunning: (worker?.running() ?? 0) + (loyaltyWorker?.running() ?? 0) },
+      `Gave up after ${config.shutdownGraceMs / 1000} s (SHUTDOWN_GRACE_SECONDS) waiting for: ${[...waitingFor].join(', ')}. Exiting; running jobs go back to the queue when their leases run out.`,
+    );
+    process.exit(1);
+  }, config.shutdownGraceMs).unref();
+  await Promise.all(waits.map(([name, done]) => done?.then(() => waitingFor.delete(name))));
+  clearInterval(closeIdle);
   mailer.close();
   db.$client.close();
+  logger.info({ ms: Date.now() - started }, 'Stopped: every request answered and every job finished.');
   process.exit(0);
 }
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -33,7 +33,8 @@ beforeAll(async () => {
   smtpPort = await freePort();
   server = await startServerProcess({
     DATABASE_URL: databaseUrl,
-    LOG_LEVEL: 'error',
+    // The start-up line saying the listener is up is written at info.
+    LOG_LEVEL: 'info',
     WORKER: 'off',
     INBOUND_SMTP_PORT: String(smtpPort),
     INBOUND_SMTP_HOST: '127.0.0.1',

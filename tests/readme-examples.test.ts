@@ -10,6 +10,7 @@
 //   <id>                  chosen by the path segment before it, from `pathIds` below: /api/campaigns/<id> is
 //                         a draft email campaign (the examples launch it), /api/surveys/<id> a published survey
 //   sk_...                a live API key
+//   <metrics token>       the METRICS_TOKEN this test starts the server with
 // `cookies.txt` is a file in the block's working folder and `$CSRF` a shell variable: the blocks run in one
 // bash session, and those that sign in (`-c cookies.txt`) run first, so later blocks find both. An example
 // with another placeholder <…> fails here until the placeholder is added to the lists above and below.
@@ -23,6 +24,7 @@ import { startServerProcess, type ServerProcess } from './support/server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const admin = { email: 'readme-admin@example.com', password: 'readme example password' };
+const metricsToken = 'readme-metrics-token-0123456789';
 
 let dir: string;
 let server: ServerProcess | undefined;
@@ -53,6 +55,7 @@ function substitute(block: string, port: number): string {
     '<password>': admin.password,
     '<survey id>': ids.surveyId,
     '<campaign id>': ids.eventCampaignId,
+    '<metrics token>': metricsToken,
   };
   for (const [placeholder, value] of Object.entries(named)) text = text.replaceAll(placeholder, value!);
   text = text.replaceAll('sk_...', ids.apiKey!);
@@ -101,6 +104,7 @@ beforeAll(async () => {
     DATABASE_URL: `file:${join(dir, 'app.db')}`,
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
+    METRICS_TOKEN: metricsToken,
     LOG_LEVEL: 'error',
   });
   baseUrl = `http://127.0.0.1:${server.port}`;

@@ -319,7 +319,11 @@ export const jobs = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     finishedAt: integer('finished_at'),
   },
-  (table) => [index('jobs_due_idx').on(table.status, table.runAt)],
+  (table) => [
+    index('jobs_due_idx').on(table.status, table.runAt),
+    // The queue's depth and oldest job by kind, read from the index alone (GET /metrics).
+    index('jobs_kind_idx').on(table.status, table.kind, table.runAt),
+  ],
 );
 
 export const messageStatuses = ['held', 'sending', 'sent', 'failed', 'skipped'] as const;

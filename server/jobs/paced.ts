@@ -92,6 +92,9 @@ export async function countedRequest(next: () => Promise<void>): Promise<void> {
   }
 }
 
+/** How many requests this process is answering right now. */
+export const requestsBeingAnswered = () => answering;
+
 /** Whether this process is answering a request right now. */
 export const answeringRequests = () => answering > 0;
 

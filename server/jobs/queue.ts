@@ -265,6 +265,8 @@ export interface Worker {
   wake(): void;
   /** Takes no new jobs, waits for the running ones to finish, then resolves. */
   stop(): Promise<void>;
+  /** Jobs this worker is running now. */
+  running(): number;
 }
 
 class LeaseLostError extends Error {}
@@ -381,6 +383,7 @@ export function startWorker(options: WorkerOptions): Worker {
   return {
     processId,
     wake,
+    running: () => running.size,
     async stop() {
       stopping = true;
       wake();

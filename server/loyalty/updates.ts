@@ -12,6 +12,7 @@
 //   foldNewPurchases(db, { limit?, now? }) → purchases folded into marks
 //   purchasesCoveredUpTo(tx, id) → after a full recompute read them
 //   customersWaitingForUpdate(db) → ids marked or with a purchase not yet folded
+//   countCustomersWaitingForUpdate(db) → how many of them (for the metrics)
 //   loyaltyUpdateJobKind                            the job the loyalty engine handles
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -105,6 +106,15 @@ export async function purchasesCoveredUpTo(tx: DbOrTx, id: number, now = Date.no
     sql`INSERT INTO settings (key, value, updated_by, updated_at) VALUES (${purchasesFoldedKey}, ${JSON.stringify(id)}, 'loyalty', ${now})
         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE CAST(settings.value AS INTEGER) < ${id}`,
   );
+}
+
+/** How many customers wait for an update (customersWaitingForUpdate, counted without listing them). */
+export async function countCustomersWaitingForUpdate(db: DbOrTx): Promise<number> {
+  const result = await rawOf(db).execute({
+    sql: `SELECT count(*) FROM (SELECT customer_id FROM loyalty_stale UNION SELECT customer_id FROM purchases WHERE id > ?)`,
+    args: [await cursorOf(db)],
+  });
+  return Number(result.rows[0]![0]);
 }
 
 /** The customers waiting for an update: marked stale, or with a purchase no update has folded yet. */

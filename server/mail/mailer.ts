@@ -224,7 +224,12 @@ export interface MailerOptions {
   mailFrom: string;
   /** Most messages this process sends in a second. */
   perSecond: number;
+  /** Told each outcome of a send attempt (counted by GET /metrics). */
+  onOutcome?: (outcome: MailOutcome) => void;
 }
+
+/** sent; failed: its last attempt failed; retrying: an attempt failed and another will follow; skipped: no consent. */
+export type MailOutcome = 'sent' | 'failed' | 'retrying' | 'skipped';
 
 export interface Mailer {
   readonly configured: boolean;
@@ -234,7 +239,7 @@ export interface Mailer {
 }
 
 
-export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions): Mailer {
+export function createMailer({ db, smtpUrl, mailFrom, perSecond, onOutcome }: MailerOptions): Mailer {
   // One pooled transport per process: connections stay open between messages.
   const transport = smtpUrl
     ? createTransport({ url: smtpUrl, pool: true, maxConnections: 5, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })
@@ -266,6 +271,7 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
             .where(and(eq(outgoingMessages.id, row.id), inArray(outgoingMessages.status, ['held', 'sending', 'failed'])));
           await context.completeIn(tx);
         });
+        onOutcome?.('skipped');
         return;
       }
       to = permission.email;
@@ -293,6 +299,7 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
           .where(eq(outgoingMessages.id, row.id));
         await context.completeIn(tx);
       });
+      onOutcome?.('sent');
     } catch (error) {
       await db
         .update(outgoingMessages)
@@ -301,6 +308,7 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond }: MailerOptions
           error: (error instanceof Error ? error.message : String(error)).slice(0, 2000),
         })
         .where(and(eq(outgoingMessages.id, row.id), ne(outgoingMessages.status, 'sent')));
+      onOutcome?.(context.isLastAttempt ? 'failed' : 'retrying');
       throw error;
     }
   }
