@@ -75,6 +75,9 @@ describe('loadConfig', () => {
     [{ REPLY_DOMAIN: 'support@example.com' }, /REPLY_DOMAIN=.*mail domain/],
     [{ DEADLINE_SWEEP_SECONDS: '0' }, /DEADLINE_SWEEP_SECONDS="0".*seconds from 1 to 3600/],
     [{ DEADLINE_SWEEP_SECONDS: 'often' }, /DEADLINE_SWEEP_SECONDS="often".*seconds from 1 to 3600/],
+    [{ BACKUP_EVERY_HOURS: 'daily' }, /BACKUP_EVERY_HOURS="daily".*hours from 0.001 to 8760, or 0/],
+    [{ BACKUP_EVERY_HOURS: '0.0001' }, /BACKUP_EVERY_HOURS="0.0001".*hours from 0.001 to 8760/],
+    [{ BACKUP_KEEP: '0' }, /BACKUP_KEEP="0".*backups from 1 to 1000/],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
@@ -91,5 +94,11 @@ describe('loadConfig', () => {
   it('sweeps complaint deadlines once a minute unless told otherwise', () => {
     expect(loadConfig({}).deadlineSweepMs).toBe(60_000);
     expect(loadConfig({ DEADLINE_SWEEP_SECONDS: '5' }).deadlineSweepMs).toBe(5_000);
+  });
+
+  it('backs up once a day into data/backups and keeps seven, unless told otherwise', () => {
+    expect(loadConfig({}).backups).toEqual({ dir: 'data/backups', everyMs: 86_400_000, keep: 7 });
+    expect(loadConfig({ BACKUP_DIR: '/var/backups/survey', BACKUP_EVERY_HOURS: '0.5', BACKUP_KEEP: '30' }).backups).toEqual({ dir: '/var/backups/survey', everyMs: 1_800_000, keep: 30 });
+    expect(loadConfig({ BACKUP_EVERY_HOURS: '0' }).backups.everyMs).toBe(0);
   });
 });

@@ -21,6 +21,7 @@ import { followUpPlanHandlers, scheduleFollowUps } from './loyalty/follow-ups.ts
 import { startInboundSmtp } from './complaints/inbound.ts';
 import { loyaltyJobHandlers } from './loyalty/updater.ts';
 import { recomputeHandlers, scheduleLoyaltyRecompute } from './loyalty/recompute.ts';
+import { backupHandlers, scheduleBackups } from './backups/service.ts';
 
 let config: Config;
 try {
@@ -65,6 +66,7 @@ const worker = config.worker
         ...followUpHandlers({ db, config }),
         ...recomputeHandlers({ db }),
         ...followUpPlanHandlers({ db }),
+        ...backupHandlers({ db, config, log: (text) => config.logLevel !== 'silent' && config.logLevel !== 'error' && console.log(text) }),
       },
       concurrency: 8,
       pollMs: 1000,
@@ -99,6 +101,8 @@ await scheduleWeeklySummary(db);
 await scheduleSweep(db, config.deadlineSweepMs);
 // Follow-ups after purchases, for VIPs and for at-risk customers: one plan an hour across all processes, each scheduling the next.
 await scheduleFollowUps(db);
+// Backups of the database file: one per BACKUP_EVERY_HOURS across all processes, each run scheduling the next.
+if (config.databaseUrl.startsWith('file:')) await scheduleBackups(db, config.backups.everyMs);
 if (config.worker && !mailer.configured && config.logLevel !== 'silent') {
   console.log('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
 }
