@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as v from 'valibot';
@@ -91,12 +92,13 @@ function vacuumInto(source: string, into: string, signal?: AbortSignal): Promise
   });
 }
 
-function syncFile(path: string) {
-  const fd = openSync(path, 'r+');
+/** Flushes a file to disk off the event loop (a big backup's flush takes a while, and a server goes on meanwhile). */
+async function syncFile(path: string) {
+  const file = await open(path, 'r+');
   try {
-    fsyncSync(fd);
+    await file.sync();
   } finally {
-    closeSync(fd);
+    await file.close();
   }
 }
 
@@ -137,7 +139,7 @@ export async function takeBackup(input: { source: string; target: string; signal
   const started = performance.now();
   try {
     await vacuumInto(source, partial, input.signal);
-    syncFile(partial);
+    await syncFile(partial);
     if (existsSync(target)) throw new BackupRefused(`${target} appeared while the backup was being written: it is left alone, and this backup is not kept.`);
     renameSync(partial, target);
     syncFolder(folder);
@@ -209,7 +211,7 @@ export interface Restored {
 }
 
 /** Puts the backup at `backup` in the place of the database file `target` (see the head of this file). */
-export function restoreBackup(input: { backup: string; target: string; now?: number }): Restored {
+export async function restoreBackup(input: { backup: string; target: string; now?: number }): Promise<Restored> {
   const backup = resolve(input.backup);
   const target = resolve(input.target);
   const now = input.now ?? Date.now();
@@ -225,7 +227,7 @@ export function restoreBackup(input: { backup: string; target: string; now?: num
   try {
     copyFileSync(backup, copy);
     const checked = inspectBackup(copy, backup);
-    syncFile(copy);
+    await syncFile(copy);
     let kept: string | null = null;
     const hasTarget = existsSync(target);
     let lock: SyncDatabase | undefined;

@@ -26,7 +26,7 @@ try {
   if (!parsed.success) throw new ConfigError(parsed.issues[0].message);
   const config = loadConfig();
   const target = databaseFileOf(config.databaseUrl);
-  const { restored, kept, checked } = restoreBackup({ backup: parsed.output.file, target });
+  const { restored, kept, checked } = await restoreBackup({ backup: parsed.output.file, target });
   console.log(`Restored ${parsed.output.file} into ${restored}.`);
   console.log(kept ? `  The database it replaced is kept as ${kept}.` : '  There was no database there before.');
   console.log(
