@@ -47,7 +47,7 @@ function command(name: 'backup' | 'restore', args: string[], env: Record<string,
 }
 
 async function serverOn(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const server = await startServerProcess({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: 'off', ...env });
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: 'off', BACKUP_EVERY_HOURS: '0', ...env });
   servers.push(server);
   await waitFor(
     `the server to listen\n${outputOf(server)}`,
