@@ -155,7 +155,7 @@ describe('a backup taken while answers arrive', () => {
     expect(backup.stdout).toContain(`Backup written: ${backupFile}`);
     expect(backup.stdout).toMatch(/MB, the database as it was at .*, taken in [\d.]+ s/);
     // The snapshot was taken while answers kept coming (the backup held nobody up).
-    expect(ackedDuring).toBeGreaterThan(0);
+    expect(ackedDuring, `answers acknowledged while the backup ran (of ${acknowledged.length})`).toBeGreaterThan(0);
     expect(readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
 
     const restoredUrl = `file:${join(dir, 'fresh', 'app.db')}`;
@@ -167,7 +167,7 @@ describe('a backup taken while answers arrive', () => {
     const stored = new Set((await rowsOf(restoredUrl, 'SELECT id FROM responses')).map((row) => String(row.id)));
     const before = acknowledged.filter((answer) => answer.at < began);
     expect(before.length).toBeGreaterThan(0);
-    expect(before.filter((answer) => !stored.has(answer.id))).toEqual([]);
+    expect(before.filter((answer) => !stored.has(answer.id)), `acknowledged before the backup began but not in it (of ${before.length}; ${stored.size} stored)`).toEqual([]);
     // No half answer: every stored response has its case, and every case its first event, in the copy.
     const halves = await rowsOf(
       restoredUrl,
