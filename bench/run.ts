@@ -5,7 +5,7 @@
 // `npm run csi` command against a numpy reference and `npm start` restarts, and (5) email invitations sent by two
 // server processes to a loopback SMTP server (INVITATIONS_COUNT customers, 10,000 unless set), and (6) the
 // dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, (6d) purchase ingestion through the API into 1,000,000 customers, (6e) the loyalty figures on
-// 1,000,000 customers while purchases arrive, and (8) one complaint
+// 1,000,000 customers while purchases arrive, (6f) a backup of the dashboard's database while answers arrive, and (8) one complaint
 // deadline sweep over 1,000,000 cases, and (9) loyalty on 1,000,000 customers and 10,000,000 purchases: the whole
 // recompute command and an update after a purchase.
 // Prints tables, writes .bench/results.json, and always removes what it started.
@@ -35,6 +35,7 @@ import { complaintsSweepMedianMs, complaintsSweepPasses, complaintsSweepTable, m
 import { measurePls } from './pls.ts';
 import { bytesPerPurchase, defaultBenchCustomers, defaultBenchPurchases, measurePurchases, purchasesPass, purchasesTable, purchasesTargetPerSecond } from './purchases.ts';
 import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
+import { backupPasses, backupTable, backupTargetP99Ms, measureBackup } from './backup.ts';
 import { csiCommandPasses, csiCommandTable, csiCommandTargetRatio, measureCsiCommand, restartTargetMs } from './csi-command.ts';
 import { benchServerEnv, cleanupAll, freePort, onCleanup, removeOnCleanup, runNode, startNode, waitForHttp } from './processes.ts';
 import {
@@ -249,6 +250,10 @@ async function main() {
   const loyaltyDashboard = await timed('place and measure', () => measureLoyaltyDashboard(1_000_000));
   loyaltyDashboardTable(loyaltyDashboard);
 
+  step(`6f. Backups of the dashboard's ${formatCount(insightsInRun)}-response database while answers arrive: npm run backup, and the scheduled backup in the server`);
+  const backups = await timed('back up and measure', () => measureBackup(workDir, insightsInRun));
+  backupTable(backups);
+
   step('7. Sign-in time, known against unknown email (in process)');
   const signInTiming = await timed('sign-ins', () => measureSignIn(15));
   signInTable(signInTiming);
@@ -359,6 +364,12 @@ async function main() {
       pass: mailKillLosesNothing(mailKill),
     },
     {
+      figure: `Submission p99 while the ${formatCount(backups.responses)}-response database is backed up`,
+      value: backups.phases.map((phase) => `${phase.phase} ${formatMs(phase.p99)}${phase.backupMs === null ? '' : ` (backup ${formatMs(phase.backupMs)})`}`).join('; '),
+      target: `< ${formatMs(backupTargetP99Ms)}`,
+      pass: backupPasses(backups),
+    },
+    {
       figure: `Dashboard requests on ${formatCount(insights.responses)} responses while they arrive, p95`,
       value: `${formatMs(insights.overallP95)}; slowest kind ${formatMs(Math.max(...insights.rows.map((row) => row.p95)))}; plain GROUP BY ${formatMs(Math.min(...insights.rows.map((row) => row.raw)))}–${formatMs(Math.max(...insights.rows.map((row) => row.raw)))}`,
       target: `< ${formatMs(insightsTargetP95Ms)}`,
@@ -464,6 +475,7 @@ async function main() {
         loyalty,
         purchases: purchaseIngestion,
         loyaltyDashboard,
+        backups,
         signIn: signInTiming,
         summary,
       },

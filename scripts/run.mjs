@@ -1,7 +1,7 @@
-// `npm start`, `npm run csi`, `npm run insights`, `npm run demo`, `npm run loyalty`: runs a compiled entry point of dist/server
+// `npm start`, `npm run csi`, `npm run insights`, `npm run demo`, `npm run loyalty`, `npm run backup`, `npm run restore`: runs a compiled entry point of dist/server
 // in this same Node process, after building what changed (scripts/build.mjs; nothing to do is the usual case).
 //
-//   node scripts/run.mjs start | csi | insights | demo | loyalty  [arguments of the command …]
+//   node scripts/run.mjs start | csi | insights | demo | loyalty | backup | restore  [arguments of the command …]
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBuilt, projectRoot } from './build.mjs';
@@ -13,6 +13,8 @@ const commands = {
   insights: { entry: 'dist/server/cli/insights.js', outputs: ['server'] },
   demo: { entry: 'dist/server/cli/demo.js', outputs: ['server'] },
   loyalty: { entry: 'dist/server/cli/loyalty.js', outputs: ['server'] },
+  backup: { entry: 'dist/server/cli/backup.js', outputs: ['server'] },
+  restore: { entry: 'dist/server/cli/restore.js', outputs: ['server'] },
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -79,6 +79,9 @@ describe('loadConfig', () => {
     [{ METRICS_TOKEN: 'has spaces in the token value' }, /METRICS_TOKEN=.*openssl rand -hex 32/],
     [{ SHUTDOWN_GRACE_SECONDS: '0' }, /SHUTDOWN_GRACE_SECONDS="0".*seconds from 1 to 600/],
     [{ SHUTDOWN_GRACE_SECONDS: '601' }, /SHUTDOWN_GRACE_SECONDS="601".*seconds from 1 to 600/],
+    [{ BACKUP_EVERY_HOURS: 'daily' }, /BACKUP_EVERY_HOURS="daily".*hours from 0.001 to 8760, or 0/],
+    [{ BACKUP_EVERY_HOURS: '0.0001' }, /BACKUP_EVERY_HOURS="0.0001".*hours from 0.001 to 8760/],
+    [{ BACKUP_KEEP: '0' }, /BACKUP_KEEP="0".*backups from 1 to 1000/],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
@@ -102,5 +105,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ METRICS_TOKEN: 'abcdef0123456789abcdef' }).metricsToken).toBe('abcdef0123456789abcdef');
     expect(loadConfig({}).shutdownGraceMs).toBe(20_000);
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '45' }).shutdownGraceMs).toBe(45_000);
+  });
+
+  it('backs up once a day into data/backups and keeps seven, unless told otherwise', () => {
+    expect(loadConfig({}).backups).toEqual({ dir: 'data/backups', everyMs: 86_400_000, keep: 7 });
+    expect(loadConfig({ BACKUP_DIR: '/var/backups/survey', BACKUP_EVERY_HOURS: '0.5', BACKUP_KEEP: '30' }).backups).toEqual({ dir: '/var/backups/survey', everyMs: 1_800_000, keep: 30 });
+    expect(loadConfig({ BACKUP_EVERY_HOURS: '0' }).backups.everyMs).toBe(0);
   });
 });

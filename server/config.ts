@@ -43,6 +43,8 @@ const RateLimit = v.pipe(
   v.check((value) => value === null || (value >= 1 && value <= 1_000_000), rateLimitText),
 );
 
+const backupEveryText = 'a number of hours from 0.001 to 8760, or 0 for no scheduled backups';
+
 const EnvSchema = v.object({
   PORT: Port,
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty('a host name or address')), '127.0.0.1'),
@@ -137,6 +139,31 @@ const EnvSchema = v.object({
   ),
   /** The domain of case reply addresses (reply+<token>@REPLY_DOMAIN); the domain of MAIL_FROM when unset. */
   REPLY_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9.-]+$/i, 'a mail domain such as support.example.com'))),
+  /** Where `npm run backup` and the scheduled backups write, relative to the working folder unless absolute. */
+  BACKUP_DIR: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty('a folder such as data/backups')), 'data/backups'),
+  /** Hours between scheduled backups (one per period across all processes); 0 for none. */
+  BACKUP_EVERY_HOURS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}(\.\d{1,6})?$/, backupEveryText),
+      v.transform(Number),
+      v.number(),
+      v.check((hours) => hours === 0 || (hours >= 0.001 && hours <= 8760), backupEveryText),
+    ),
+    '24',
+  ),
+  /** Scheduled backups kept; older ones the schedule made are removed. */
+  BACKUP_KEEP: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, 'a whole number of backups from 1 to 1000'),
+      v.transform(Number),
+      v.number(),
+      v.minValue(1, 'a whole number of backups from 1 to 1000'),
+      v.maxValue(1000, 'a whole number of backups from 1 to 1000'),
+    ),
+    '7',
+  ),
 });
 
 export type Config = {
@@ -169,6 +196,8 @@ export type Config = {
   metricsToken: string | null;
   /** A stopping process exits at the latest this long after the signal. */
   shutdownGraceMs: number;
+  /** Scheduled and `npm run backup` backups: the folder, the period (0: none) and how many scheduled ones are kept. */
+  backups: { dir: string; everyMs: number; keep: number };
 };
 
 export class ConfigError extends Error {}
@@ -218,5 +247,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deadlineSweepMs: parsed.DEADLINE_SWEEP_SECONDS * 1000,
     metricsToken: parsed.METRICS_TOKEN ?? null,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_SECONDS * 1000,
+    backups: { dir: parsed.BACKUP_DIR, everyMs: Math.round(parsed.BACKUP_EVERY_HOURS * 3_600_000), keep: parsed.BACKUP_KEEP },
   };
 }

@@ -24,6 +24,7 @@ import { recomputeHandlers, scheduleLoyaltyRecompute } from './loyalty/recompute
 import { requestsBeingAnswered } from './jobs/paced.ts';
 import { createLogger } from './ops/log.ts';
 import { createMetrics } from './ops/metrics.ts';
+import { backupHandlers, scheduleBackups } from './backups/service.ts';
 
 let config: Config;
 try {
@@ -81,6 +82,7 @@ const worker = config.worker
         ...followUpHandlers({ db, config }),
         ...recomputeHandlers({ db }),
         ...followUpPlanHandlers({ db }),
+        ...backupHandlers({ db, config, log: (text) => logger.info(text) }),
       },
       concurrency: 8,
       pollMs: 1000,
@@ -111,6 +113,8 @@ await scheduleWeeklySummary(db);
 await scheduleSweep(db, config.deadlineSweepMs);
 // Follow-ups after purchases, for VIPs and for at-risk customers: one plan an hour across all processes, each scheduling the next.
 await scheduleFollowUps(db);
+// Backups of the database file: one per BACKUP_EVERY_HOURS across all processes, each run scheduling the next.
+if (config.databaseUrl.startsWith('file:')) await scheduleBackups(db, config.backups.everyMs);
 if (config.worker && !mailer.configured) {
   logger.info('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
 }
