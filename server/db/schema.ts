@@ -970,3 +970,28 @@ export const followUps = sqliteTable(
     index('follow_ups_customer_idx').on(table.customerId, table.createdAt),
   ],
 );
+
+export const privacyRequestKinds = ['export', 'erasure'] as const;
+export const exportFormats = ['json', 'zip'] as const;
+
+/**
+ * Every export and erasure of a customer's data, for the customer's history and an admin's audit. It names
+ * the staff member and the customer's internal id only: nothing here says who the customer was.
+ */
+export const privacyRequests = sqliteTable(
+  'privacy_requests',
+  {
+    id: integer('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    kind: text('kind', { enum: privacyRequestKinds }).notNull(),
+    /** An export's format. */
+    format: text('format', { enum: exportFormats }),
+    /** An erasure's reason, as the admin gave it. */
+    reason: text('reason'),
+    actorId: text('actor_id'),
+    /** The staff member's name when it happened. */
+    actorName: text('actor_name'),
+    at: integer('at').notNull().default(now),
+  },
+  (table) => [index('privacy_requests_customer_idx').on(table.customerId, table.at)],
+);
