@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as schema from '../db/schema.ts';
 import { catalogue, catalogueEntry, contactColumnPattern, erasedColumns, staffTables } from './catalogue.ts';
 
-const tables = Object.values(schema)
+const tables = (Object.values(schema) as unknown[])
   .filter((value): value is SQLiteTable => value instanceof SQLiteTable)
   .map((table) => getTableConfig(table));
 const columnsOf = (name: string) => tables.find((table) => table.name === name)?.columns.map((column) => column.name);
