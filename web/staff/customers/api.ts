@@ -71,4 +71,6 @@ export const customersApi = {
     request<Answer<Routes, '/customer-imports/:id/consent-kept', '$get'>>('GET', `${importPath(id)}/consent-kept${queryString({ after })}`),
   /** A plain link that downloads the rejected rows as CSV, reasons in the given language. */
   rejectionReportHref: (id: string, locale: Locale) => `${importPath(id)}/rejections.csv${queryString({ lang: locale })}`,
+  /** A plain link that downloads everything about the customer (and records the export). */
+  exportUrl: (id: string, format: 'json' | 'zip') => `${customerPath(id)}/export${queryString({ format })}`,
 };

@@ -209,7 +209,7 @@ const loyaltyZh: typeof loyaltyEn = {
 
 const timelineEn = {
   title: 'Timeline',
-  hint: 'Everything with this customer, newest first: purchases, responses, invitations, messages and calls, complaints, and the moves of their stage and tier.',
+  hint: 'Everything with this customer, newest first: purchases, responses, invitations, messages and calls, complaints, exports of their data, and the moves of their stage and tier.',
   empty: 'Nothing has happened with this customer yet.',
   more: 'Show earlier',
   label: 'Timeline of this customer',
@@ -223,7 +223,11 @@ const timelineEn = {
     message: 'Message',
     call: 'Call',
     follow_up: 'Follow-up',
+    data_request: 'Data',
   },
+  dataExport: template<{ format: string; name: string }>('Data exported as {{ format }} by {{ name }}'),
+  dataErasure: template<{ name: string }>('Identity erased by {{ name }}'),
+  someone: 'a staff member',
   stageMove: template<{ from: string; to: string }>('Stage {{ from }} → {{ to }}'),
   stageFirst: template<{ to: string }>('Stage {{ to }}'),
   tierMove: template<{ from: string; to: string }>('Tier {{ from }} → {{ to }}'),
@@ -321,7 +325,7 @@ const timelineEn = {
 
 const timelineZh: typeof timelineEn = {
   title: '时间线',
-  hint: '与该客户相关的一切，最新的在前：购买、答卷、邀请、邮件和电话、投诉，以及阶段和等级的变化。',
+  hint: '与该客户相关的一切，最新的在前：购买、答卷、邀请、邮件和电话、投诉、数据导出，以及阶段和等级的变化。',
   empty: '该客户还没有任何记录。',
   more: '显示更早的记录',
   label: '该客户的时间线',
@@ -335,7 +339,11 @@ const timelineZh: typeof timelineEn = {
     message: '邮件',
     call: '电话',
     follow_up: '回访',
+    data_request: '数据',
   },
+  dataExport: template<{ format: string; name: string }>('{{ name }} 以 {{ format }} 格式导出了数据'),
+  dataErasure: template<{ name: string }>('{{ name }} 删除了身份信息'),
+  someone: '一位员工',
   stageMove: template<{ from: string; to: string }>('阶段 {{ from }} → {{ to }}'),
   stageFirst: template<{ to: string }>('阶段：{{ to }}'),
   tierMove: template<{ from: string; to: string }>('等级 {{ from }} → {{ to }}'),
@@ -457,6 +465,9 @@ export const en = {
   customer: {
     back: 'All customers',
     edit: 'Edit',
+    exportJson: 'Export data (JSON)',
+    exportZip: 'Export data (CSV, zip)',
+    exportHint: 'Everything kept about this customer, for their request to see or take their data. The export is recorded on the timeline.',
     details: 'Details',
     contact: 'Contact',
     consent: 'Consent to be contacted',
@@ -572,6 +583,9 @@ export const zh: typeof en = {
   customer: {
     back: '全部客户',
     edit: '编辑',
+    exportJson: '导出数据（JSON）',
+    exportZip: '导出数据（CSV 压缩包）',
+    exportHint: '该客户的全部数据，用于客户查阅或转移其个人信息的请求。每次导出都会记录在时间线上。',
     details: '详情',
     contact: '联系方式',
     consent: '联系同意',
