@@ -69,10 +69,10 @@ function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty }) {
             <A href={`/customers/${encodeURIComponent(customer().id)}/edit`} class="button" data-testid="edit-customer">
               {t('customer.edit')}
             </A>
-            <a href={customersApi.exportUrl(customer().id, 'json')} class="button" download data-testid="export-json" title={t('customer.exportHint')}>
+            <a href={customersApi.exportUrl(customer().id, 'json')} class="button" download="" data-testid="export-json" title={t('customer.exportHint')}>
               {t('customer.exportJson')}
             </a>
-            <a href={customersApi.exportUrl(customer().id, 'zip')} class="button" download data-testid="export-zip" title={t('customer.exportHint')}>
+            <a href={customersApi.exportUrl(customer().id, 'zip')} class="button" download="" data-testid="export-zip" title={t('customer.exportHint')}>
               {t('customer.exportZip')}
             </a>
           </div>
