@@ -30,11 +30,11 @@ beforeAll(async () => {
     email: 'wang.fang@example.com',
     phone: '+86 138 0000 1234',
     postalAddress: '上海市徐汇区\n漕溪北路 88 号',
-    consents: { 'email.survey': true },
+    consents: { email: ['survey'] },
   });
   seeded = await seedCustomerHistory(test.db, customerId);
   await test.db.insert(consentChanges).values({ customerId, fact: 'email.survey', oldValue: false, newValue: true, source: 'staff', actorName: 'Li Lei', note: 'Asked at the counter' });
-  await test.db.insert(complaintEvents).values({ caseId: seeded.caseId, type: 'reply_received', actor: 'customer', body: 'Still waiting for the replacement.', public: true });
+  await test.db.insert(complaintEvents).values({ caseId: seeded.caseId, type: 'customer_replied', actor: 'customer', body: 'Still waiting for the replacement.', public: true });
 });
 afterAll(() => test.close());
 
@@ -47,7 +47,7 @@ describe('exporting a customer’s data', () => {
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="customer-.+\.json"$/);
     const document = await response.json();
     expect(document.customer).toMatchObject({ id: customerId, externalId: 'CRM-7781', name: '王芳', email: 'wang.fang@example.com', phone: '+86 138 0000 1234' });
-    expect(document.consents).toEqual({ 'email.survey': true });
+    expect(document.consents).toEqual({ email: ['survey'] });
     expect(document.consentHistory).toEqual([expect.objectContaining({ fact: 'email.survey', newValue: true, note: 'Asked at the counter' })]);
     // A response with its question's words and the answer as the survey shows it.
     expect(document.responses).toHaveLength(1);
