@@ -9,7 +9,7 @@ import {
   callStates,
   campaignDeliveries,
   campaignStatuses,
-  contactRefusals,
+  messageSkipReasons,
   invitationDeliveries,
   skipReasons,
   type Audience,
@@ -193,6 +193,10 @@ export const customers = sqliteTable(
     doNotCall: integer('do_not_call', { mode: 'boolean' }).notNull().default(false),
     /** The channel the customer prefers to be invited on (event invitations use it). */
     preferredChannel: text('preferred_channel', { enum: contactChannels }),
+    /** A legal hold's reason, set by an admin: while set, the customer's data cannot be erased. */
+    legalHold: text('legal_hold'),
+    /** When the customer's identity was erased (privacy/erasure.ts); the row stays for the figures. */
+    erasedAt: integer('erased_at'),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
   },
@@ -349,7 +353,7 @@ export const outgoingMessages = sqliteTable(
     customerId: text('customer_id'),
     /** What the customer must have consented to for this message (with email as the channel). */
     purpose: text('purpose', { enum: contactPurposes }),
-    skipReason: text('skip_reason', { enum: contactRefusals }),
+    skipReason: text('skip_reason', { enum: messageSkipReasons }),
     smtpMessageId: text('smtp_message_id'),
     error: text('error'),
     createdAt: integer('created_at').notNull().default(now),
@@ -995,3 +999,13 @@ export const privacyRequests = sqliteTable(
   },
   (table) => [index('privacy_requests_customer_idx').on(table.customerId, table.at)],
 );
+
+/**
+ * Keys of erased customers (a SHA-256 of "external:<id>" or "email:<address>"): an import or the integration
+ * API that sends one of them again is refused, so an erased customer is not brought back. The key cannot be
+ * turned back into the id or the address.
+ */
+export const erasedKeys = sqliteTable('erased_keys', {
+  keyHash: text('key_hash').primaryKey(),
+  erasedAt: integer('erased_at').notNull().default(now),
+});
