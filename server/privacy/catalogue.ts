@@ -40,6 +40,8 @@ export interface CatalogueEntry {
   erasure: ErasureAction;
   /** Shown in the export and the README: what the data is for. */
   purpose: string;
+  /** A table made by a migration of its own rather than server/db/schema.ts (a full-text index). */
+  outsideSchema?: true;
 }
 
 export const catalogue: readonly CatalogueEntry[] = [
@@ -91,6 +93,14 @@ export const catalogue: readonly CatalogueEntry[] = [
     personal: { answers: 'answers', hidden_fields: 'other' },
     erasure: 'anonymise',
     purpose: 'Survey answers: the indices and figures, and what the customer told us.',
+  },
+  {
+    table: 'response_search',
+    link: { column: 'rowid', through: 'responses', throughColumn: 'rowid' },
+    personal: { body: 'free_text' },
+    erasure: 'delete',
+    purpose: 'The words of free-text answers, indexed for the responses explorer’s search.',
+    outsideSchema: true,
   },
   {
     table: 'response_quality',

@@ -1,21 +1,44 @@
-// A customer's data rights: their data as one export. Exports are for managers and admins, who may read a
-// customer's answers (support agents, who may not, would get an export without them, which is not everything).
+// A customer's data rights: their data as one export, their identity erased, a legal hold that keeps it. Exports
+// are for managers and admins, who may read a customer's answers (support agents, who may not, would get an
+// export without them, which is not everything). Erasure and legal holds are for admins alone.
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
-import { readQuery } from '../http.ts';
+import { readJson, readQuery } from '../http.ts';
 import { exportFormats } from '../db/schema.ts';
 import { exportCustomer, exportZip, recordExport } from './export.ts';
+import { eraseCustomer, setLegalHold } from './erasure.ts';
 
 const managers = requireRole('admin', 'manager');
+const admins = requireRole('admin');
 
 const ExportQuery = v.object({
   format: v.optional(v.picklist(exportFormats, message('The format is json or zip.', '格式只能是 json 或 zip。')), 'json'),
 });
 
-export const privacyRoutes = new Hono<AppEnv>().get('/customers/:id/export', managers, async (c) => {
+const reasonText = (what: string, zh: string) =>
+  v.pipe(
+    v.string(message(`Give the reason for the ${what} as text.`, `请以文字填写${zh}的原因。`)),
+    v.trim(),
+    v.minLength(1, message(`Give the reason for the ${what}.`, `请填写${zh}的原因。`)),
+    v.maxLength(500, message(`Keep the reason to 500 characters.`, `原因最多 500 个字符。`)),
+  );
+
+const ErasureInput = v.object({ reason: reasonText('erasure', '删除') });
+const LegalHoldInput = v.object({ reason: v.nullable(reasonText('legal hold', '法律保全')) });
+
+export const privacyRoutes = new Hono<AppEnv>()
+  .post('/customers/:id/erase', admins, async (c) => {
+    const { reason } = await readJson(c, ErasureInput);
+    return c.json({ erasure: await eraseCustomer(c.var.db, c.req.param('id'), { reason, actor: c.var.user! }) });
+  })
+  .put('/customers/:id/legal-hold', admins, async (c) => {
+    const { reason } = await readJson(c, LegalHoldInput);
+    return c.json({ customer: await setLegalHold(c.var.db, c.req.param('id'), reason) });
+  })
+  .get('/customers/:id/export', managers, async (c) => {
   const { format } = readQuery(c, ExportQuery);
   const customerId = c.req.param('id');
   const document = await exportCustomer(c.var.db, customerId);
