@@ -269,3 +269,45 @@ describe('erasing a customer', () => {
     expect(await figures()).toEqual(before);
   });
 });
+
+describe('an erased customer is not brought back', () => {
+  it('an import naming their external id or email rejects the row, saying why; other rows are taken', async () => {
+    const csv = 'external_id,name,email\r\nCRM-1,王芳,\r\nCRM-9,Wang Fang,Wang.Fang@example.com\r\nCRM-10,Zhao Min,zhao.min@example.com\r\n';
+    const bytes = new TextEncoder().encode(csv);
+    const created = await admin.request('POST', '/api/customer-imports', { fileName: 'crm.csv', sizeBytes: bytes.byteLength });
+    expect(created.status).toBe(201);
+    const { import: waiting } = await created.json();
+    const uploaded = await test.app.request(`/api/customer-imports/${waiting.id}/file`, {
+      method: 'PUT',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'text/csv' },
+      body: bytes,
+    });
+    expect(uploaded.status).toBe(200);
+    expect((await uploaded.json()).import.rows).toMatchObject({ created: 1, rejected: 2 });
+    const { rejections } = await (await admin.request('GET', `/api/customer-imports/${waiting.id}/rejections`)).json();
+    expect(rejections.map((row: { rowNumber: number; reason: { en: string } }) => [row.rowNumber, row.reason.en])).toEqual([
+      [2, expect.stringContaining('"CRM-1" asked for their data to be erased')],
+      [3, expect.stringContaining('asked for their data to be erased')],
+    ]);
+    expect(await test.db.select().from(customers).where(inArray(customers.externalId, ['CRM-1', 'CRM-9']))).toEqual([]);
+  });
+
+  it('the integration API refuses their external id', async () => {
+    const key = await (await admin.request('POST', '/api/integrations/keys', { name: 'CRM' })).json();
+    const response = await test.app.request('/api/v1/customers/CRM-1', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Wang Fang' }),
+    });
+    expect(response.status).toBe(410);
+    expect((await response.json()).error).toMatch(/asked for their data to be erased/);
+  });
+
+  it('staff can neither add them again by email nor fill in the erased record', async () => {
+    const added = await admin.request('POST', '/api/customers', { name: 'Wang Fang', email: 'wang.fang@example.com' });
+    expect(added.status).toBe(410);
+    expect((await added.json()).fields.email).toMatch(/erased/);
+    const edited = await admin.request('PUT', `/api/customers/${erased}`, { name: '王芳' });
+    expect(edited.status).toBe(410);
+  });
+});

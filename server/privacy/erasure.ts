@@ -9,6 +9,7 @@
 //   setLegalHold(db, id, reason | null)
 //   erasedKeyHash('external' | 'email', value), isErasedKey(db, kind, value)
 import { createHash } from 'node:crypto';
+import type { InStatement, ResultSet } from '@libsql/client';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { SurveyDefinition } from '../../surveys/definition.ts';
@@ -28,15 +29,21 @@ export type ErasedKeyKind = 'external' | 'email';
 export const erasedKeyHash = (kind: ErasedKeyKind, value: string) =>
   createHash('sha256').update(`${kind}:${kind === 'email' ? value.trim().toLowerCase() : value}`).digest('hex');
 
-/** The external ids or emails, of those given, that belonged to an erased customer. */
-export async function erasedAmong(db: DbOrTx, kind: ErasedKeyKind, values: readonly string[]): Promise<Set<string>> {
+/** The external ids or emails, of those given, that belonged to an erased customer (in a drizzle or a libSQL transaction). */
+export async function erasedAmong(
+  db: DbOrTx | { execute(statement: InStatement): Promise<ResultSet> },
+  kind: ErasedKeyKind,
+  values: readonly string[],
+): Promise<Set<string>> {
   if (values.length === 0) return new Set();
+  const raw = 'execute' in db && !('select' in db) ? db : rawOf(db as DbOrTx);
   const byHash = new Map(values.map((value) => [erasedKeyHash(kind, value), value]));
   const found = new Set<string>();
   const hashes = [...byHash.keys()];
   for (let start = 0; start < hashes.length; start += 500) {
-    const rows = await db.select({ keyHash: erasedKeys.keyHash }).from(erasedKeys).where(inArray(erasedKeys.keyHash, hashes.slice(start, start + 500)));
-    for (const row of rows) found.add(byHash.get(row.keyHash)!);
+    const batch = hashes.slice(start, start + 500);
+    const result = await raw.execute({ sql: `SELECT key_hash FROM erased_keys WHERE key_hash IN (${placeholders(batch.length)})`, args: batch });
+    for (const row of result.rows) found.add(byHash.get(String(row.key_hash))!);
   }
   return found;
 }
@@ -47,6 +54,27 @@ export const erasedCustomerText = (key: string) =>
     `The customer "${key}" asked for their data to be erased, and it was: they are not added again.`,
     `客户 “${key}” 已要求删除其数据，数据已删除，不会再次添加。`,
   );
+
+/**
+ * Refuses a customer record naming an erased customer's external id or email (a staff form, the integration
+ * API): the customer asked to be erased, and is not added again.
+ */
+export async function refuseErasedKeys(db: DbOrTx, keys: { externalId?: string | null | undefined; email?: string | null | undefined }) {
+  for (const [kind, field, value] of [['external', 'externalId', keys.externalId], ['email', 'email', keys.email]] as const) {
+    if (value == null || value === '') continue;
+    if ((await erasedAmong(db, kind, [value])).size > 0) {
+      const text = erasedCustomerText(value);
+      throw new DomainError('gone', text, { [field]: text });
+    }
+  }
+}
+
+/** An erased customer's record is not edited: nothing may fill in again what was erased. */
+export function refuseErasedCustomer(customer: { erasedAt: number | null }) {
+  if (customer.erasedAt !== null) {
+    throw new DomainError('gone', bilingual('This customer’s data was erased at their request; the record cannot be edited.', '该客户的数据已应其要求删除，此记录不能再编辑。'));
+  }
+}
 
 const tableConfigs = new Map(
   (Object.values(schema) as unknown[])
