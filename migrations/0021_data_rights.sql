@@ -3,6 +3,23 @@ CREATE TABLE `erased_keys` (
 	`erased_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `erasure_runs` (
+	`id` text PRIMARY KEY NOT NULL,
+	`reason` text NOT NULL,
+	`actor_id` text,
+	`actor_name` text,
+	`customer_ids` text NOT NULL,
+	`unknown` integer DEFAULT 0 NOT NULL,
+	`status` text DEFAULT 'waiting' NOT NULL,
+	`done` integer DEFAULT 0 NOT NULL,
+	`erased` integer DEFAULT 0 NOT NULL,
+	`already_erased` integer DEFAULT 0 NOT NULL,
+	`held` text DEFAULT '[]' NOT NULL,
+	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	`finished_at` integer
+);
+--> statement-breakpoint
 CREATE TABLE `privacy_requests` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`customer_id` text NOT NULL,

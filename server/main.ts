@@ -21,6 +21,7 @@ import { followUpPlanHandlers, scheduleFollowUps } from './loyalty/follow-ups.ts
 import { startInboundSmtp } from './complaints/inbound.ts';
 import { loyaltyJobHandlers } from './loyalty/updater.ts';
 import { recomputeHandlers, scheduleLoyaltyRecompute } from './loyalty/recompute.ts';
+import { erasureRunHandlers } from './privacy/erasure-runs.ts';
 
 let config: Config;
 try {
@@ -65,6 +66,7 @@ const worker = config.worker
         ...followUpHandlers({ db, config }),
         ...recomputeHandlers({ db }),
         ...followUpPlanHandlers({ db }),
+        ...erasureRunHandlers({ db }),
       },
       concurrency: 8,
       pollMs: 1000,

@@ -1009,3 +1009,29 @@ export const erasedKeys = sqliteTable('erased_keys', {
   keyHash: text('key_hash').primaryKey(),
   erasedAt: integer('erased_at').notNull().default(now),
 });
+
+/**
+ * An erasure of many customers at once, worked by a job a batch at a time; its progress lives here, so
+ * whichever process answers the page's polling sees how far the one working it has got. Customers are named by
+ * internal id only.
+ */
+export const erasureRuns = sqliteTable('erasure_runs', {
+  id: text('id').primaryKey(),
+  reason: text('reason').notNull(),
+  actorId: text('actor_id'),
+  actorName: text('actor_name'),
+  /** The customers to erase, by internal id, in the order they are worked. */
+  customerIds: text('customer_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  /** How many keys given named no customer. */
+  unknown: integer('unknown').notNull().default(0),
+  status: text('status', { enum: ['waiting', 'running', 'done'] }).notNull().default('waiting'),
+  /** Customers worked through so far (the first `done` of customerIds). */
+  done: integer('done').notNull().default(0),
+  erased: integer('erased').notNull().default(0),
+  alreadyErased: integer('already_erased').notNull().default(0),
+  /** Customers under a legal hold, not erased, with the hold's reason. */
+  held: text('held', { mode: 'json' }).$type<{ id: string; reason: string }[]>().notNull().default([]),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+  finishedAt: integer('finished_at'),
+});

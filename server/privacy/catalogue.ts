@@ -208,6 +208,13 @@ export const catalogue: readonly CatalogueEntry[] = [
     purpose: 'Thank-yous, VIP follow-ups and at-risk tasks planned for the customer.',
   },
   {
+    table: 'erasure_runs',
+    link: null,
+    personal: {},
+    erasure: 'keep',
+    purpose: 'Erasures of many customers at once and how far each has got, customers named by internal id only.',
+  },
+  {
     table: 'privacy_requests',
     link: { column: 'customer_id' },
     personal: {},

@@ -186,9 +186,19 @@ export interface ErasureResult {
  * Erases the customers named (at most a batch of a few hundred at a time is sensible: one transaction), skipping
  * those under a legal hold, those already erased and those unknown. Records each erasure.
  */
-export async function eraseCustomers(db: Db, ids: readonly string[], input: { reason: string; actor: { id: string; name: string } }): Promise<ErasureResult> {
+export async function eraseCustomers(db: Db, ids: readonly string[], input: ErasureInput): Promise<ErasureResult> {
+  return db.transaction((tx) => eraseInTransaction(tx, ids, input));
+}
+
+export interface ErasureInput {
+  reason: string;
+  actor: { id: string; name: string };
+}
+
+/** eraseCustomers in the caller's transaction (a bulk run records its progress in the same one). */
+export async function eraseInTransaction(tx: DbOrTx, ids: readonly string[], input: ErasureInput): Promise<ErasureResult> {
   const unique = [...new Set(ids)];
-  return db.transaction(async (tx) => {
+  {
     const rows = unique.length
       ? await tx
           .select({ id: customers.id, externalId: customers.externalId, email: customers.email, legalHold: customers.legalHold, erasedAt: customers.erasedAt })
@@ -217,7 +227,7 @@ export async function eraseCustomers(db: Db, ids: readonly string[], input: { re
     const records = result.erased.map((customerId) => ({ customerId, kind: 'erasure' as const, reason: input.reason, actorId: input.actor.id, actorName: input.actor.name }));
     for (let start = 0; start < records.length; start += 500) await tx.insert(privacyRequests).values(records.slice(start, start + 500));
     return result;
-  });
+  }
 }
 
 /** One customer erased, or an error a person can act on: unknown, or under a legal hold (with its reason). */

@@ -10,6 +10,7 @@ import { readJson, readQuery } from '../http.ts';
 import { exportFormats } from '../db/schema.ts';
 import { exportCustomer, exportZip, recordExport } from './export.ts';
 import { eraseCustomer, setLegalHold } from './erasure.ts';
+import { getErasureRun, startErasureRun } from './erasure-runs.ts';
 
 const managers = requireRole('admin', 'manager');
 const admins = requireRole('admin');
@@ -29,11 +30,37 @@ const reasonText = (what: string, zh: string) =>
 const ErasureInput = v.object({ reason: reasonText('erasure', '删除') });
 const LegalHoldInput = v.object({ reason: v.nullable(reasonText('legal hold', '法律保全')) });
 
+/** At most this many customers in one request (a body of at most 1 MB holds them). */
+export const maxErasuresPerRequest = 20_000;
+const idList = (what: string) =>
+  v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(v.string(), v.minLength(1, message(`Each of "${what}" is a non-empty text.`, `"${what}" 中的每一项都必须是非空文本。`)), v.maxLength(200)),
+        message(`"${what}" is a list of texts.`, `"${what}" 必须是文本列表。`),
+      ),
+      v.maxLength(maxErasuresPerRequest, message(`Send at most ${maxErasuresPerRequest} ids in "${what}" per request; send the rest in another.`, `每次请求的 "${what}" 最多 ${maxErasuresPerRequest} 个，其余请分批发送。`)),
+    ),
+    [],
+  );
+const ManyErasuresInput = v.pipe(
+  v.object({ reason: reasonText('erasure', '删除'), customerIds: idList('customerIds'), externalIds: idList('externalIds') }),
+  v.check(
+    (input) => input.customerIds.length + input.externalIds.length > 0,
+    message('Name the customers to erase in "customerIds" (our ids) or "externalIds" (your system\'s ids).', '请在 "customerIds"（本系统编号）或 "externalIds"（贵方系统编号）中列出要删除的客户。'),
+  ),
+);
+
 export const privacyRoutes = new Hono<AppEnv>()
   .post('/customers/:id/erase', admins, async (c) => {
     const { reason } = await readJson(c, ErasureInput);
     return c.json({ erasure: await eraseCustomer(c.var.db, c.req.param('id'), { reason, actor: c.var.user! }) });
   })
+  .post('/privacy/erasures', admins, async (c) => {
+    const input = await readJson(c, ManyErasuresInput);
+    return c.json({ erasure: await startErasureRun(c.var.db, { ...input, actor: c.var.user! }) }, 202);
+  })
+  .get('/privacy/erasures/:id', admins, async (c) => c.json({ erasure: await getErasureRun(c.var.db, c.req.param('id')) }))
   .put('/customers/:id/legal-hold', admins, async (c) => {
     const { reason } = await readJson(c, LegalHoldInput);
     return c.json({ customer: await setLegalHold(c.var.db, c.req.param('id'), reason) });
