@@ -442,6 +442,24 @@ const timelineZh: typeof timelineEn = {
 };
 
 export const en = {
+  rights: {
+    title: 'Data rights',
+    erasedName: 'Erased customer',
+    erasedOn: template<{ date: string }>('This customer’s identity was erased at their request on {{ date }}. What the figures count (scores, dates, channel, segment, purchases) is kept without it.'),
+    holdTitle: 'Legal hold',
+    holdReason: 'Reason for a legal hold',
+    holdHint: 'While a legal hold is set, the customer’s data cannot be erased (a dispute, an audit, a court order).',
+    setHold: 'Set legal hold',
+    heldBecause: template<{ reason: string }>('Under a legal hold: {{ reason }}. Their data cannot be erased until it is lifted.'),
+    liftHold: 'Lift legal hold',
+    eraseTitle: 'Erase this customer’s data',
+    eraseHint: 'At the customer’s request: their name, contact details, the words they wrote and their case correspondence are removed everywhere; unsent mail to them is withdrawn. Scores, dates and purchases stay for the figures, without their identity. This cannot be undone, and an import or integration cannot add them again.',
+    eraseReason: 'Reason (e.g. how and when the customer asked)',
+    erase: 'Erase…',
+    confirmTitle: 'Erase this customer’s data?',
+    confirmText: 'Their identity is removed everywhere and cannot be brought back.',
+    confirm: 'Erase now',
+  },
   customers: {
     title: 'Customers',
     add: 'New customer',
@@ -560,6 +578,24 @@ export const en = {
 };
 
 export const zh: typeof en = {
+  rights: {
+    title: '数据权利',
+    erasedName: '已删除的客户',
+    erasedOn: template<{ date: string }>('该客户的身份信息已于 {{ date }} 应其要求删除。统计所需的数据（评分、日期、渠道、细分、购买）已去除身份后保留。'),
+    holdTitle: '法律保全',
+    holdReason: '法律保全的原因',
+    holdHint: '设置法律保全期间，该客户的数据不能删除（如争议、审计、法院命令）。',
+    setHold: '设置法律保全',
+    heldBecause: template<{ reason: string }>('处于法律保全：{{ reason }}。解除前不能删除其数据。'),
+    liftHold: '解除法律保全',
+    eraseTitle: '删除该客户的数据',
+    eraseHint: '应客户要求：其姓名、联系方式、所写的文字和投诉往来记录将在各处删除；尚未发出的邮件将被撤回。评分、日期和购买记录去除身份后保留，用于统计。此操作不可撤销，导入或接口也不能再次添加该客户。',
+    eraseReason: '原因（如客户以何种方式、何时提出）',
+    erase: '删除…',
+    confirmTitle: '删除该客户的数据？',
+    confirmText: '其身份信息将在各处删除，且无法恢复。',
+    confirm: '立即删除',
+  },
   customers: {
     title: '客户',
     add: '新建客户',
