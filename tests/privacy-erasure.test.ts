@@ -117,7 +117,11 @@ async function seed(db: Db) {
         firstRespondedAt: now - (5 + i) * day + 3600_000,
         resolvedAt: i === 0 ? now - 3 * day : null,
       });
-      await db.insert(complaintEvents).values({ caseId, type: 'customer_replied', actor: 'customer', body: `This is ${person.name}, call me.`, public: true, at: now - 4 * day });
+      await db.insert(complaintEvents).values([
+        { caseId, type: 'customer_replied', actor: 'customer', body: `This is ${person.name}, call me.`, public: true, at: now - 4 * day },
+        { caseId, type: 'fields_changed', actor: 'staff', before: { contactPhone: '+86 138 0000 0009' }, after: { contactPhone: `${person.phone ?? ''} (mobile)` }, at: now - 4 * day + 1 },
+        { caseId, type: 'status_changed', actor: 'staff', before: { status: 'new' }, after: { status: 'in_progress' }, at: now - 4 * day + 2 },
+      ]);
     }
     await db.insert(outgoingMessages).values([
       { id: randomUUID(), toAddress: person.email, subject: `Dear ${person.name}`, text: `Hello ${person.name}`, status: 'sent', customerId: person.id, purpose: 'survey', createdAt: now - 9 * day, sentAt: now - 9 * day },
@@ -210,7 +214,10 @@ describe('erasing a customer', () => {
       expect(row).toMatchObject({ description: '', desiredOutcome: null, contactName: null, contactEmail: null, contactPhone: null, category: 'delivery' });
     }
     const events = await test.db.select().from(complaintEvents).where(inArray(complaintEvents.caseId, erasedCases));
-    expect(events.map((event) => event.body)).toEqual([null, null]);
+    expect(events.map((event) => event.body)).toEqual([null, null, null, null, null, null]);
+    // A change of the case's fields loses what it changed; a status change keeps it, since it says nothing of them.
+    expect(events.filter((event) => event.type === 'fields_changed').map((event) => [event.before, event.after])).toEqual([[null, null], [null, null]]);
+    expect(events.filter((event) => event.type === 'status_changed').map((event) => event.after)).toEqual([{ status: 'in_progress' }, { status: 'in_progress' }]);
     const notes = await test.db.select().from(consentChanges).where(eq(consentChanges.customerId, erased));
     expect(notes.map((note) => note.note)).toEqual([null]);
 

@@ -37,6 +37,8 @@ export interface CatalogueEntry {
   link: { column: string } | { column: string; through: string; throughColumn: string } | null;
   /** Columns with personal data, and what they hold. */
   personal: Record<string, PersonalKind>;
+  /** Columns with personal data only in the rows a condition picks (plain SQL over the table's own columns). */
+  personalWhere?: { condition: string; columns: Record<string, PersonalKind> };
   erasure: ErasureAction;
   /** Shown in the export and the README: what the data is for. */
   purpose: string;
@@ -168,7 +170,9 @@ export const catalogue: readonly CatalogueEntry[] = [
   {
     table: 'complaint_events',
     link: { column: 'case_id', through: 'complaint_cases', throughColumn: 'id' },
-    personal: { body: 'free_text', before: 'other', after: 'other' },
+    personal: { body: 'free_text' },
+    // A change of the case's fields may have changed its description or contact details; a status change holds none.
+    personalWhere: { condition: "type = 'fields_changed'", columns: { before: 'other', after: 'other' } },
     erasure: 'anonymise',
     purpose: 'A case’s history: notes, replies both ways, status changes.',
   },
@@ -241,5 +245,5 @@ export const catalogueEntry = (table: string) => catalogue.find((entry) => entry
 /** The columns of a table that erasure clears (anonymise) — none for a table whose rows are kept or deleted whole. */
 export const erasedColumns = (table: string): string[] => {
   const entry = catalogueEntry(table);
-  return entry?.erasure === 'anonymise' ? Object.keys(entry.personal) : [];
+  return entry?.erasure === 'anonymise' ? [...Object.keys(entry.personal), ...Object.keys(entry.personalWhere?.columns ?? {})] : [];
 };

@@ -97,9 +97,9 @@ function rowsOf(entry: CatalogueEntry, count: number): string {
 }
 
 /** The clearing of a table's personal columns: NULL where the column takes it, else the empty text. */
-function clearing(entry: CatalogueEntry): string {
+function clearing(entry: CatalogueEntry, personal: Record<string, unknown> = entry.personal): string {
   const columns = tableConfigs.get(entry.table)!.columns;
-  return Object.keys(entry.personal)
+  return Object.keys(personal)
     .map((name) => {
       const column = columns.find((candidate) => candidate.name === name)!;
       return `"${name}" = ${column.notNull ? "''" : 'NULL'}`;
@@ -171,6 +171,12 @@ async function eraseIdentities(tx: DbOrTx, ids: string[]) {
       continue;
     }
     await raw.execute({ sql: `UPDATE "${entry.table}" SET ${clearing(entry)} WHERE ${rowsOf(entry, ids.length)}`, args: ids });
+    if (entry.personalWhere) {
+      await raw.execute({
+        sql: `UPDATE "${entry.table}" SET ${clearing(entry, entry.personalWhere.columns)} WHERE ${entry.personalWhere.condition} AND ${rowsOf(entry, ids.length)}`,
+        args: ids,
+      });
+    }
   }
 }
 
