@@ -7,7 +7,7 @@
 // dashboard on INSIGHTS_RESPONSES responses (1,000,000 unless set) while responses arrive, (6d) purchase ingestion through the API into 1,000,000 customers, (6e) the loyalty figures on
 // 1,000,000 customers while purchases arrive, (6f) a backup of the dashboard's database while answers arrive, and (8) one complaint
 // deadline sweep over 1,000,000 cases, and (9) loyalty on 1,000,000 customers and 10,000,000 purchases: the whole
-// recompute command and an update after a purchase.
+// recompute command and an update after a purchase, and (10) a customer's export and 10,000 customers erased.
 // Prints tables, writes .bench/results.json, and always removes what it started.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -33,6 +33,7 @@ import { loyaltyDashboardPass, loyaltyDashboardTable, loyaltyDashboardTargetP95M
 import { incrementalLimitMs, loyaltyTable, measureLoyalty, recomputeLimitMs } from './loyalty.ts';
 import { complaintsSweepMedianMs, complaintsSweepPasses, complaintsSweepTable, measureComplaintsSweep, sweepLimitMs } from './complaints-sweep.ts';
 import { measurePls } from './pls.ts';
+import { dataRightsPass, dataRightsTable, erasureLimitMs, exportLimitMs, measureDataRights } from './data-rights.ts';
 import { bytesPerPurchase, defaultBenchCustomers, defaultBenchPurchases, measurePurchases, purchasesPass, purchasesTable, purchasesTargetPerSecond } from './purchases.ts';
 import { measureSignIn, signInIsEven, signInRatioLimits, signInTable } from './sign-in.ts';
 import { backupPasses, backupTable, backupTargetP99Ms, measureBackup } from './backup.ts';
@@ -46,6 +47,7 @@ import {
   formatRate,
   formatRatio,
   markdownTable,
+  median,
   printedTablesMarkdown,
   printTable,
   replaceGeneratedBlock,
@@ -266,6 +268,10 @@ async function main() {
   const loyalty = await timed('generate and measure', () => measureLoyalty());
   loyaltyTable(loyalty);
 
+  step('10. A customer’s data rights on 1,000,000 responses: one customer’s export, 10,000 customers erased in one run (in process)');
+  const dataRights = await timed('generate and measure', () => measureDataRights({ workDir }));
+  dataRightsTable(dataRights);
+
   const { ours, surveyJs: peer } = pages;
   const [firstImport, reImport] = csvImport.runs as [ImportRun, ImportRun];
   const stored201 = measured.statusCounts['201'] ?? 0;
@@ -412,6 +418,18 @@ async function main() {
       pass: complaintsSweepPasses(sweep),
     },
     {
+      figure: `A customer's export with 1,000 responses and 100 cases, JSON and CSVs in a zip (median of ${dataRights.jsonMs.length}), on ${formatCount(dataRights.responses)} responses`,
+      value: `${formatMs(Math.max(median(dataRights.jsonMs), median(dataRights.zipMs)))}`,
+      target: `< ${formatMs(exportLimitMs)}`,
+      pass: median(dataRights.jsonMs) < exportLimitMs && median(dataRights.zipMs) < exportLimitMs,
+    },
+    {
+      figure: `${formatCount(dataRights.erasure.customers)} customers erased in one run, on ${formatCount(dataRights.responses)} responses`,
+      value: formatMs(dataRights.erasure.ms),
+      target: `< ${formatMs(erasureLimitMs)}`,
+      pass: dataRightsPass(dataRights),
+    },
+    {
       figure: `npm run -s loyalty -- recompute on ${formatCount(loyalty.customers)} customers and ${formatCount(loyalty.purchases)} purchases (whole command)`,
       value: `${(loyalty.recompute.ms / 1000).toFixed(1)} s`,
       target: `< ${recomputeLimitMs / 1000} s`,
@@ -469,6 +487,7 @@ async function main() {
         invitations,
         mailKill,
         sweep,
+        dataRights,
         insights,
         explorer,
         complaints,

@@ -29,6 +29,7 @@ import { outboxRoutes } from './mail/routes.ts';
 import { hasNoBody, limitAnonymousWrites, limitBody, localeOf } from './http.ts';
 import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
 import { purchaseImportFilePath, purchaseRoutes } from './purchases/routes.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
@@ -165,6 +166,7 @@ export function createApp({
   api.route('/', surveyRoutes);
   api.route('/', responseRoutes(intake));
   api.route('/', customerRoutes);
+  api.route('/', privacyRoutes);
   api.route('/', purchaseRoutes);
   api.route('/', jobRoutes);
   api.route('/', outboxRoutes);

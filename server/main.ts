@@ -25,6 +25,7 @@ import { requestsBeingAnswered } from './jobs/paced.ts';
 import { createLogger } from './ops/log.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { backupHandlers, scheduleBackups } from './backups/service.ts';
+import { erasureRunHandlers } from './privacy/erasure-runs.ts';
 
 let config: Config;
 try {
@@ -83,6 +84,7 @@ const worker = config.worker
         ...recomputeHandlers({ db }),
         ...followUpPlanHandlers({ db }),
         ...backupHandlers({ db, config, log: (text) => logger.info(text) }),
+        ...erasureRunHandlers({ db }),
       },
       concurrency: 8,
       pollMs: 1000,

@@ -185,6 +185,7 @@ describe('the timeline', () => {
       message: 'outgoing_messages_customer_idx',
       call: 'invitations_customer_time_idx',
       follow_up: 'follow_ups_customer_idx',
+      data_request: 'privacy_requests_customer_idx',
     };
     for (const [source, query] of Object.entries(queries)) {
       const { sql, params } = query!.toSQL();

@@ -33,6 +33,9 @@ export type CampaignStatus = (typeof campaignStatuses)[number];
 export const contactRefusals = ['do_not_contact', 'do_not_call', 'no_consent', 'unsubscribed', 'no_email', 'no_phone', 'no_address'] as const;
 export type ContactRefusal = (typeof contactRefusals)[number];
 
+/** Why a message was not sent: the customer may not be contacted, or their data was erased before it went. */
+export const messageSkipReasons = [...contactRefusals, 'erased'] as const;
+
 /** Why a customer in a campaign's audience was not invited. */
 export const skipReasons = [
   'do_not_contact',

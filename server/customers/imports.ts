@@ -28,6 +28,7 @@ import {
   type ImportField,
 } from './rules.ts';
 import type { ConsentFact, Consents, CustomerTier } from './vocabulary.ts';
+import { erasedAmong, erasedCustomerText } from '../privacy/erasure.ts';
 
 /** Rows written per transaction. */
 const batchRows = 500;
@@ -248,6 +249,9 @@ async function writeBatch(
     const byExternalId = new Map<string, Known>();
     const byEmail = new Map<string, Known>();
     const found = await findKnown(tx, good);
+    // An erased customer is not brought back: their external id or email, sent again, is refused (privacy/erasure.ts).
+    const erasedIds = await erasedAmong(tx, 'external', good.flatMap((patch) => (patch.externalId === undefined ? [] : [patch.externalId])));
+    const erasedEmails = await erasedAmong(tx, 'email', good.flatMap((patch) => (patch.email === undefined ? [] : [patch.email])));
     for (const known of found) {
       if (known.externalId !== null) byExternalId.set(known.externalId, known);
       if (known.email !== null) byEmail.set(known.email, known);
@@ -266,10 +270,13 @@ async function writeBatch(
       if (entry.reading.ok) {
         const patch = entry.reading.patch;
         const ownerId = patch.ownerEmail === undefined ? null : (file.owners.get(patch.ownerEmail) ?? null);
+        const erasedKey = patch.externalId !== undefined && erasedIds.has(patch.externalId) ? patch.externalId : patch.email !== undefined && erasedEmails.has(patch.email) ? patch.email : undefined;
         const outcome =
-          patch.ownerEmail !== undefined && ownerId === null
-            ? { problem: cellProblem(column('owner'), unknownOwner, patch.ownerEmail) }
-            : match(patch, byExternalId, byEmail, column);
+          erasedKey !== undefined
+            ? { problem: erasedCustomerText(erasedKey) }
+            : patch.ownerEmail !== undefined && ownerId === null
+              ? { problem: cellProblem(column('owner'), unknownOwner, patch.ownerEmail) }
+              : match(patch, byExternalId, byEmail, column);
         if ('problem' in outcome) {
           problems.push(outcome.problem);
         } else if (outcome.target) {

@@ -14,6 +14,7 @@ import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { responseRow } from '../responses/service.ts';
 import { decideConsent, factLabel, initialChanges, withdrawnByCustomer, type ConsentState } from './consent.ts';
 import { changeRows, latestChanges, recordChanges, type ConsentActor } from './consent-history.ts';
+import { refuseErasedCustomer, refuseErasedKeys } from '../privacy/erasure.ts';
 import type { ConsentRecord, CustomerInput } from './rules.ts';
 import type { ConsentFact, CustomerKind, CustomerTier } from './vocabulary.ts';
 
@@ -189,6 +190,7 @@ export async function createCustomer(db: Db, input: CustomerInput, actor: Custom
   const id = randomUUID();
   const { consentRecord, tier, ownerId, objectsToProfiling: _objection, ...fields } = input;
   const consent = proposedConsent(input, false);
+  await refuseErasedKeys(db, input);
   await assertOwner(db, ownerId);
   await writeUnique(db, input, undefined, () =>
     db.transaction(async (tx) => {
@@ -239,8 +241,9 @@ const keptByStaff = (kept: ConsentFact[]) => {
  * so (409); an integration's change is made without it, and the answer lists what was kept withdrawn.
  */
 export async function updateCustomer(db: Db, id: string, input: CustomerInput, actor: CustomerActor): Promise<SavedCustomer> {
-  await getCustomer(db, id);
+  refuseErasedCustomer(await getCustomer(db, id));
   const { consentRecord, tier, ownerId, objectsToProfiling: _objection, ...fields } = input;
+  await refuseErasedKeys(db, input);
   await assertOwner(db, ownerId);
   let consentKept: ConsentFact[] = [];
   await writeUnique(db, input, id, () =>

@@ -1,5 +1,5 @@
 // A customer's timeline: purchases, responses, invitations, messages, calls and follow-ups, complaint cases and
-// their resolutions, and the moves of their loyalty stage, tier, at-risk flag and churn, newest first, a page at a
+// their resolutions, exports of their data, and the moves of their loyalty stage, tier, at-risk flag and churn, newest first, a page at a
 // time. Each source is read through its (customer, time) index from the cursor down and stops after a page's
 // worth of rows, so a customer with thousands of purchases costs a page, not the whole history.
 //
@@ -19,6 +19,7 @@ import {
   followUps,
   loyaltyChanges,
   outgoingMessages,
+  privacyRequests,
   purchases,
   responses,
   surveyVersions,
@@ -28,7 +29,7 @@ import { DomainError } from '../errors.ts';
 import { amountOf } from './loyalty-view.ts';
 
 /** The sources, in the order items of the same millisecond are listed (the rank is part of the cursor). */
-export const timelineSources = ['loyalty', 'purchase', 'case_resolved', 'case', 'response', 'invitation', 'message', 'call', 'follow_up'] as const;
+export const timelineSources = ['loyalty', 'purchase', 'case_resolved', 'case', 'response', 'invitation', 'message', 'call', 'follow_up', 'data_request'] as const;
 export type TimelineSource = (typeof timelineSources)[number];
 
 /** Where a page ends: the last item's time, its source's rank and its row id. */
@@ -74,6 +75,7 @@ export function timelineQueries(db: Db, customerId: string, cursor: TimelineCurs
   const messageRowid = rowidOf('outgoing_messages');
   const callRowid = rowidOf('call_attempts');
   const followUpRowid = rowidOf('follow_ups');
+  const requestRowid = rowidOf('privacy_requests');
   return {
     loyalty: page(
       db
@@ -223,6 +225,14 @@ export function timelineQueries(db: Db, customerId: string, cursor: TimelineCurs
         .where(and(eq(followUps.customerId, customerId), belowCursor(followUps.createdAt, followUpRowid, rankOf('follow_up'), cursor)))
         .orderBy(desc(followUps.createdAt), desc(followUpRowid)),
     ),
+    // Exports and erasures of the customer's data (privacy/), with who asked.
+    data_request: page(
+      db
+        .select({ rowid: requestRowid, at: privacyRequests.at, requestKind: privacyRequests.kind, format: privacyRequests.format, actorName: privacyRequests.actorName })
+        .from(privacyRequests)
+        .where(and(eq(privacyRequests.customerId, customerId), belowCursor(privacyRequests.at, requestRowid, rankOf('data_request'), cursor)))
+        .orderBy(desc(privacyRequests.at), desc(requestRowid)),
+    ),
   };
 }
 
@@ -249,6 +259,7 @@ export type TimelineItem = { at: string; key: string } & (
       dueAt: string;
       assigneeName: string | null;
     }
+  | { kind: 'data_request'; requestKind: Row<'data_request'>['requestKind']; format: Row<'data_request'>['format']; actorName: string | null }
 );
 
 interface Placed {
@@ -274,7 +285,7 @@ export async function customerTimeline(db: Db, input: { customerId: string; befo
   if (!customer) throw new DomainError('not_found', bilingual('No such customer.', '找不到该客户。'));
   const cursor = parseTimelineCursor(input.before);
   const queries = timelineQueries(db, input.customerId, cursor, input.limit + 1, input.withResponses);
-  const [loyalty, bought, resolved, opened, answered, invited, messages, calls, followed] = await Promise.all([
+  const [loyalty, bought, resolved, opened, answered, invited, messages, calls, followed, requested] = await Promise.all([
     queries.loyalty,
     queries.purchase,
     queries.case_resolved,
@@ -284,6 +295,7 @@ export async function customerTimeline(db: Db, input: { customerId: string; befo
     queries.message,
     queries.call,
     queries.follow_up,
+    queries.data_request,
   ]);
   const all: Placed[] = [
     ...loyalty.map((row) => placed('loyalty', row, row)),
@@ -295,6 +307,7 @@ export async function customerTimeline(db: Db, input: { customerId: string; befo
     ...messages.map((row) => placed('message', row, { ...row, sentAt: iso(row.sentAt) })),
     ...calls.map((row) => placed('call', row, row)),
     ...followed.map((row) => placed('follow_up', row, { ...row, dueAt: iso(row.dueAt) })),
+    ...requested.map((row) => placed('data_request', row, row)),
   ].sort(newestFirst);
   const page = all.slice(0, input.limit);
   return {

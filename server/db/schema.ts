@@ -9,7 +9,7 @@ import {
   callStates,
   campaignDeliveries,
   campaignStatuses,
-  contactRefusals,
+  messageSkipReasons,
   invitationDeliveries,
   skipReasons,
   type Audience,
@@ -193,6 +193,10 @@ export const customers = sqliteTable(
     doNotCall: integer('do_not_call', { mode: 'boolean' }).notNull().default(false),
     /** The channel the customer prefers to be invited on (event invitations use it). */
     preferredChannel: text('preferred_channel', { enum: contactChannels }),
+    /** A legal hold's reason, set by an admin: while set, the customer's data cannot be erased. */
+    legalHold: text('legal_hold'),
+    /** When the customer's identity was erased (privacy/erasure.ts); the row stays for the figures. */
+    erasedAt: integer('erased_at'),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
   },
@@ -353,7 +357,7 @@ export const outgoingMessages = sqliteTable(
     customerId: text('customer_id'),
     /** What the customer must have consented to for this message (with email as the channel). */
     purpose: text('purpose', { enum: contactPurposes }),
-    skipReason: text('skip_reason', { enum: contactRefusals }),
+    skipReason: text('skip_reason', { enum: messageSkipReasons }),
     smtpMessageId: text('smtp_message_id'),
     error: text('error'),
     createdAt: integer('created_at').notNull().default(now),
@@ -974,3 +978,64 @@ export const followUps = sqliteTable(
     index('follow_ups_customer_idx').on(table.customerId, table.createdAt),
   ],
 );
+
+export const privacyRequestKinds = ['export', 'erasure'] as const;
+export const exportFormats = ['json', 'zip'] as const;
+
+/**
+ * Every export and erasure of a customer's data, for the customer's history and an admin's audit. It names
+ * the staff member and the customer's internal id only: nothing here says who the customer was.
+ */
+export const privacyRequests = sqliteTable(
+  'privacy_requests',
+  {
+    id: integer('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    kind: text('kind', { enum: privacyRequestKinds }).notNull(),
+    /** An export's format. */
+    format: text('format', { enum: exportFormats }),
+    /** An erasure's reason, as the admin gave it. */
+    reason: text('reason'),
+    actorId: text('actor_id'),
+    /** The staff member's name when it happened. */
+    actorName: text('actor_name'),
+    at: integer('at').notNull().default(now),
+  },
+  (table) => [index('privacy_requests_customer_idx').on(table.customerId, table.at)],
+);
+
+/**
+ * Keys of erased customers (a SHA-256 of "external:<id>" or "email:<address>"): an import or the integration
+ * API that sends one of them again is refused, so an erased customer is not brought back. The key cannot be
+ * turned back into the id or the address.
+ */
+export const erasedKeys = sqliteTable('erased_keys', {
+  keyHash: text('key_hash').primaryKey(),
+  erasedAt: integer('erased_at').notNull().default(now),
+});
+
+/**
+ * An erasure of many customers at once, worked by a job a batch at a time; its progress lives here, so
+ * whichever process answers the page's polling sees how far the one working it has got. Customers are named by
+ * internal id only.
+ */
+export const erasureRuns = sqliteTable('erasure_runs', {
+  id: text('id').primaryKey(),
+  reason: text('reason').notNull(),
+  actorId: text('actor_id'),
+  actorName: text('actor_name'),
+  /** The customers to erase, by internal id, in the order they are worked. */
+  customerIds: text('customer_ids', { mode: 'json' }).$type<string[]>().notNull(),
+  /** How many keys given named no customer. */
+  unknown: integer('unknown').notNull().default(0),
+  status: text('status', { enum: ['waiting', 'running', 'done'] }).notNull().default('waiting'),
+  /** Customers worked through so far (the first `done` of customerIds). */
+  done: integer('done').notNull().default(0),
+  erased: integer('erased').notNull().default(0),
+  alreadyErased: integer('already_erased').notNull().default(0),
+  /** Customers under a legal hold, not erased, with the hold's reason. */
+  held: text('held', { mode: 'json' }).$type<{ id: string; reason: string }[]>().notNull().default([]),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+  finishedAt: integer('finished_at'),
+});

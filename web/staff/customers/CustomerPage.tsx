@@ -17,7 +17,8 @@ import { CustomerTimeline } from './Timeline.tsx';
 import { CustomerPurchases } from '../purchases/CustomerPurchases.tsx';
 import { formatDateTime, localized } from '../i18n.ts';
 import { t } from './text.ts';
-import { canAuthor } from '../session.ts';
+import { canAuthor, isAdmin } from '../session.ts';
+import { DataRightsPanel } from './DataRightsPanel.tsx';
 import { Async, DataTable, LoadMore, usePageTitle } from '../ui.tsx';
 import { ConsentSummary, TierBadge } from './parts.tsx';
 
@@ -26,7 +27,7 @@ export default function CustomerPage() {
   const [customer, { refetch }] = createResource(() => params.id, (id) => customersApi.customer(id));
   return (
     <Async resource={customer} onRetry={refetch}>
-      {(loaded) => <CustomerView customer={loaded.customer} loyalty={loaded.loyalty} />}
+      {(loaded) => <CustomerView customer={loaded.customer} loyalty={loaded.loyalty} onChanged={refetch} />}
     </Async>
   );
 }
@@ -42,9 +43,9 @@ function Detail(props: { label: string; children: JSX.Element; testId?: string }
 
 const orNone = (value: string | null) => value ?? t('app.none');
 
-function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty }) {
+function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty; onChanged: () => void }) {
   const customer = () => props.customer;
-  usePageTitle(() => customer().name);
+  usePageTitle(() => customer().name || t('rights.erasedName'));
   return (
     <>
       <p class="breadcrumb">
@@ -52,7 +53,7 @@ function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty }) {
       </p>
       <div class="page-header">
         <div>
-          <h1 data-testid="customer-name">{customer().name}</h1>
+          <h1 data-testid="customer-name">{customer().name || t('rights.erasedName')}</h1>
           <p class="muted">
             {t(`customerKinds.${customer().kind}`)} · <TierBadge tier={customer().tier} />
             <Show when={customer().tierSetByHand}>
@@ -65,11 +66,22 @@ function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty }) {
           </p>
         </div>
         <Show when={canAuthor()}>
-          <A href={`/customers/${encodeURIComponent(customer().id)}/edit`} class="button" data-testid="edit-customer">
-            {t('customer.edit')}
-          </A>
+          <div class="actions">
+            <A href={`/customers/${encodeURIComponent(customer().id)}/edit`} class="button" data-testid="edit-customer">
+              {t('customer.edit')}
+            </A>
+            <a href={customersApi.exportUrl(customer().id, 'json')} class="button" download="" data-testid="export-json" title={t('customer.exportHint')}>
+              {t('customer.exportJson')}
+            </a>
+            <a href={customersApi.exportUrl(customer().id, 'zip')} class="button" download="" data-testid="export-zip" title={t('customer.exportHint')}>
+              {t('customer.exportZip')}
+            </a>
+          </div>
         </Show>
       </div>
+      <Show when={isAdmin() || customer().erasedAt !== null}>
+        <DataRightsPanel customer={customer()} onChanged={props.onChanged} />
+      </Show>
       <LoyaltyPanel customer={customer()} loyalty={props.loyalty} />
       <CustomerTimeline customerId={customer().id} />
       <CustomerPurchases customerId={customer().id} />

@@ -178,7 +178,7 @@ function CustomerTable(props: { list: CustomerList }) {
           >
             <td class="cell-wide">
               <A href={href(customer)} class="strong-link">
-                {customer.name}
+                {customer.name || t('rights.erasedName')}
               </A>
               <Show when={customer.kind === 'enterprise'}>
                 <span class="muted small"> · {t('customerKinds.enterprise')}</span>

@@ -118,6 +118,10 @@ function describe(item: TimelineItem): JSX.Element {
           {joined(t('timeline.caseOpened', { reference: item.reference, severity: t(`loyalty.severities.${item.severity}`) }), t('timeline.caseNow', { status: t(`timeline.caseStatuses.${item.status}`) }))}
         </A>
       );
+    case 'data_request': {
+      const name = item.actorName ?? t('timeline.someone');
+      return item.requestKind === 'export' ? t('timeline.dataExport', { format: (item.format ?? 'json').toUpperCase(), name }) : t('timeline.dataErasure', { name });
+    }
     case 'case_resolved':
       return (
         <A href={`/complaints/cases/${encodeURIComponent(item.caseId)}`}>

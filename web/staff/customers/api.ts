@@ -1,13 +1,15 @@
 // The customers API as the staff app calls it: the customer list, one customer with its loyalty, timeline,
-// consent history and responses, the staff who may own customers, and CSV imports.
+// consent history and responses, the staff who may own customers, CSV imports, and the customer's data rights.
 import type { CsvDelimiter, CsvEncoding } from '../../../server/customers/csv.ts';
 import type { customerRoutes } from '../../../server/customers/routes.ts';
+import type { privacyRoutes } from '../../../server/privacy/routes.ts';
 import type { ColumnMapping, CustomerDraft } from '../../../server/customers/rules.ts';
 import type { CustomerKind, CustomerTier } from '../../../server/customers/vocabulary.ts';
 import type { Locale } from '../../../surveys/definition.ts';
 import { queryString, request, type Answer } from '../request.ts';
 
 type Routes = typeof customerRoutes;
+type PrivacyRoutes = typeof privacyRoutes;
 export type { CustomerDraft };
 export type CustomerList = Answer<Routes, '/customers', '$get'>;
 export type CustomerListRow = CustomerList['customers'][number];
@@ -71,4 +73,9 @@ export const customersApi = {
     request<Answer<Routes, '/customer-imports/:id/consent-kept', '$get'>>('GET', `${importPath(id)}/consent-kept${queryString({ after })}`),
   /** A plain link that downloads the rejected rows as CSV, reasons in the given language. */
   rejectionReportHref: (id: string, locale: Locale) => `${importPath(id)}/rejections.csv${queryString({ lang: locale })}`,
+  erase: (id: string, reason: string) => request<Answer<PrivacyRoutes, '/customers/:id/erase', '$post'>>('POST', `${customerPath(id)}/erase`, { reason }),
+  setLegalHold: (id: string, reason: string | null) =>
+    request<Answer<PrivacyRoutes, '/customers/:id/legal-hold', '$put'>>('PUT', `${customerPath(id)}/legal-hold`, { reason }),
+  /** A plain link that downloads everything about the customer (and records the export). */
+  exportUrl: (id: string, format: 'json' | 'zip') => `${customerPath(id)}/export${queryString({ format })}`,
 };

@@ -209,7 +209,7 @@ const loyaltyZh: typeof loyaltyEn = {
 
 const timelineEn = {
   title: 'Timeline',
-  hint: 'Everything with this customer, newest first: purchases, responses, invitations, messages and calls, complaints, and the moves of their stage and tier.',
+  hint: 'Everything with this customer, newest first: purchases, responses, invitations, messages and calls, complaints, exports of their data, and the moves of their stage and tier.',
   empty: 'Nothing has happened with this customer yet.',
   more: 'Show earlier',
   label: 'Timeline of this customer',
@@ -223,7 +223,11 @@ const timelineEn = {
     message: 'Message',
     call: 'Call',
     follow_up: 'Follow-up',
+    data_request: 'Data',
   },
+  dataExport: template<{ format: string; name: string }>('Data exported as {{ format }} by {{ name }}'),
+  dataErasure: template<{ name: string }>('Identity erased by {{ name }}'),
+  someone: 'a staff member',
   stageMove: template<{ from: string; to: string }>('Stage {{ from }} → {{ to }}'),
   stageFirst: template<{ to: string }>('Stage {{ to }}'),
   tierMove: template<{ from: string; to: string }>('Tier {{ from }} → {{ to }}'),
@@ -293,6 +297,7 @@ const timelineEn = {
     no_email: 'no email address',
     no_phone: 'no phone number',
     no_address: 'no postal address',
+    erased: 'data erased',
     no_preferred_channel: 'no preferred channel',
     unsubscribed: 'unsubscribed',
     no_channel: 'no channel to use',
@@ -321,7 +326,7 @@ const timelineEn = {
 
 const timelineZh: typeof timelineEn = {
   title: '时间线',
-  hint: '与该客户相关的一切，最新的在前：购买、答卷、邀请、邮件和电话、投诉，以及阶段和等级的变化。',
+  hint: '与该客户相关的一切，最新的在前：购买、答卷、邀请、邮件和电话、投诉、数据导出，以及阶段和等级的变化。',
   empty: '该客户还没有任何记录。',
   more: '显示更早的记录',
   label: '该客户的时间线',
@@ -335,7 +340,11 @@ const timelineZh: typeof timelineEn = {
     message: '邮件',
     call: '电话',
     follow_up: '回访',
+    data_request: '数据',
   },
+  dataExport: template<{ format: string; name: string }>('{{ name }} 以 {{ format }} 格式导出了数据'),
+  dataErasure: template<{ name: string }>('{{ name }} 删除了身份信息'),
+  someone: '一位员工',
   stageMove: template<{ from: string; to: string }>('阶段 {{ from }} → {{ to }}'),
   stageFirst: template<{ to: string }>('阶段：{{ to }}'),
   tierMove: template<{ from: string; to: string }>('等级 {{ from }} → {{ to }}'),
@@ -405,6 +414,7 @@ const timelineZh: typeof timelineEn = {
     no_email: '没有电子邮件',
     no_phone: '没有电话号码',
     no_address: '没有邮寄地址',
+    erased: '数据已删除',
     no_preferred_channel: '没有首选渠道',
     unsubscribed: '已退订',
     no_channel: '没有可用渠道',
@@ -432,6 +442,24 @@ const timelineZh: typeof timelineEn = {
 };
 
 export const en = {
+  rights: {
+    title: 'Data rights',
+    erasedName: 'Erased customer',
+    erasedOn: template<{ date: string }>('This customer’s identity was erased at their request on {{ date }}. What the figures count (scores, dates, channel, segment, purchases) is kept without it.'),
+    holdTitle: 'Legal hold',
+    holdReason: 'Reason for a legal hold',
+    holdHint: 'While a legal hold is set, the customer’s data cannot be erased (a dispute, an audit, a court order).',
+    setHold: 'Set legal hold',
+    heldBecause: template<{ reason: string }>('Under a legal hold: {{ reason }}. Their data cannot be erased until it is lifted.'),
+    liftHold: 'Lift legal hold',
+    eraseTitle: 'Erase this customer’s data',
+    eraseHint: 'At the customer’s request: their name, contact details, the words they wrote and their case correspondence are removed everywhere; unsent mail to them is withdrawn. Scores, dates and purchases stay for the figures, without their identity. This cannot be undone, and an import or integration cannot add them again.',
+    eraseReason: 'Reason (e.g. how and when the customer asked)',
+    erase: 'Erase…',
+    confirmTitle: 'Erase this customer’s data?',
+    confirmText: 'Their identity is removed everywhere and cannot be brought back.',
+    confirm: 'Erase now',
+  },
   customers: {
     title: 'Customers',
     add: 'New customer',
@@ -457,6 +485,9 @@ export const en = {
   customer: {
     back: 'All customers',
     edit: 'Edit',
+    exportJson: 'Export data (JSON)',
+    exportZip: 'Export data (CSV, zip)',
+    exportHint: 'Everything kept about this customer, for their request to see or take their data. The export is recorded on the timeline.',
     details: 'Details',
     contact: 'Contact',
     consent: 'Consent to be contacted',
@@ -547,6 +578,24 @@ export const en = {
 };
 
 export const zh: typeof en = {
+  rights: {
+    title: '数据权利',
+    erasedName: '已删除的客户',
+    erasedOn: template<{ date: string }>('该客户的身份信息已于 {{ date }} 应其要求删除。统计所需的数据（评分、日期、渠道、细分、购买）已去除身份后保留。'),
+    holdTitle: '法律保全',
+    holdReason: '法律保全的原因',
+    holdHint: '设置法律保全期间，该客户的数据不能删除（如争议、审计、法院命令）。',
+    setHold: '设置法律保全',
+    heldBecause: template<{ reason: string }>('处于法律保全：{{ reason }}。解除前不能删除其数据。'),
+    liftHold: '解除法律保全',
+    eraseTitle: '删除该客户的数据',
+    eraseHint: '应客户要求：其姓名、联系方式、所写的文字和投诉往来记录将在各处删除；尚未发出的邮件将被撤回。评分、日期和购买记录去除身份后保留，用于统计。此操作不可撤销，导入或接口也不能再次添加该客户。',
+    eraseReason: '原因（如客户以何种方式、何时提出）',
+    erase: '删除…',
+    confirmTitle: '删除该客户的数据？',
+    confirmText: '其身份信息将在各处删除，且无法恢复。',
+    confirm: '立即删除',
+  },
   customers: {
     title: '客户',
     add: '新建客户',
@@ -572,6 +621,9 @@ export const zh: typeof en = {
   customer: {
     back: '全部客户',
     edit: '编辑',
+    exportJson: '导出数据（JSON）',
+    exportZip: '导出数据（CSV 压缩包）',
+    exportHint: '该客户的全部数据，用于客户查阅或转移其个人信息的请求。每次导出都会记录在时间线上。',
     details: '详情',
     contact: '联系方式',
     consent: '联系同意',
