@@ -25,6 +25,7 @@ import { loyaltyRoutes } from './loyalty/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { followUpRoutes } from './loyalty/follow-up-routes.ts';
 import { postalRoutes } from './postal/routes.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
 import { hasNoBody, limitAnonymousWrites, limitBody, localeOf } from './http.ts';
 import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
@@ -164,6 +165,7 @@ export function createApp({ db, config, webRoot = join(distFolder, 'web') }: App
   api.route('/', complaintRoutes);
   api.route('/', loyaltyRoutes);
   api.route('/', followUpRoutes);
+  api.route('/', privacyRoutes);
   // The customer's status page's JSON; its writes are anonymous, counted under /public/* above.
   api.route('/', publicCaseRoutes);
   api.notFound((c) =>

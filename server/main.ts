@@ -1,4 +1,5 @@
 // Node entry: parse the environment, migrate, make sure an admin can get in, serve, and run background jobs.
+import { flushReads } from './privacy/service.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
@@ -144,6 +145,8 @@ async function shutdown() {
   setTimeout(() => process.exit(1), 20_000).unref();
   await Promise.all([new Promise((closed) => server.close(closed)), worker?.stop(), loyaltyWorker?.stop(), insights.stop(), explorer.stop(), inbound?.close()]);
   mailer.close();
+  // The record of staff reads still waiting is written before the database closes.
+  await flushReads(db);
   db.$client.close();
   process.exit(0);
 }
