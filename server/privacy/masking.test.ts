@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskAnswers, maskCase, maskCustomer, maskEmail, maskName, maskPhone, maskText, sightOf, withheld } from './masking.ts';
+import { worksOnCase, maskAddress, maskAnswers, maskCase, maskCustomer, maskEmail, maskName, maskPhone, maskText, sightOf, withheld } from './masking.ts';
 
 describe('masking rules', () => {
   it.each([
@@ -69,4 +69,14 @@ describe('masking rules', () => {
     const item = { id: 'k1', category: 'delivery', contactName: 'Chen Jing', contactEmail: 'chen@example.com', contactPhone: '13700001111', description: 'Broken', desiredOutcome: 'Refund' };
     expect(maskCase(item)).toEqual({ id: 'k1', category: 'delivery', contactName: 'C**', contactEmail: 'c***@example.com', contactPhone: '137****1111', description: withheld, desiredOutcome: withheld });
   });
+
+  it.each([
+    [{ id: 'a', role: 'admin' }, { assigneeId: 'x', status: 'closed' }, true],
+    [{ id: 'm', role: 'manager' }, { assigneeId: 'x', status: 'new' }, true],
+    [{ id: 's', role: 'support' }, { assigneeId: 's', status: 'closed' }, true],
+    [{ id: 's', role: 'support' }, { assigneeId: null, status: 'new' }, true],
+    [{ id: 's', role: 'support' }, { assigneeId: null, status: 'resolved' }, false],
+    [{ id: 's', role: 'support' }, { assigneeId: 'other', status: 'in_progress' }, false],
+    [{ id: 'i', role: 'interviewer' }, { assigneeId: null, status: 'new' }, false],
+  ] as const)('counts the case %o for %o as the viewer\'s work: %s', (viewer, item, works) => expect(worksOnCase(viewer, item)).toBe(works));
 });

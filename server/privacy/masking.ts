@@ -1,17 +1,18 @@
 // Who sees a customer's contact details and the free text they wrote, and how the rest is masked. Pure rules:
-// the routes decide who the viewer is and what their work is (server/privacy/access.ts), these decide what
+// the routes decide who the viewer is and what their work is (server/privacy/service.ts), these decide what
 // the record looks like to them.
 //
 //   admin, manager   every customer, in full
 //   support          the customers of the cases they work: a case assigned to them, or an open case nobody
 //                    has taken yet (the unassigned queue every agent works), and the follow-ups assigned to
-//                    them; everyone else masked
+//                    them or waiting in the shared list of follow-up calls; everyone else masked
 //   interviewer      the customer of a call they hold (claimed and not yet finished); everyone else masked
 //
 // A masked record keeps its shape: an email as "z***@example.com", a phone number as "138****5678", a name as
 // its first character and "**", a postal address as its first line's first characters, free text replaced by
 // a note saying it is withheld. The raw value never reaches the JSON.
 import type { Role } from '../accounts/service.ts';
+import { openCaseStatuses } from '../complaints/vocabulary.ts';
 
 /**
  * The personal fields masked here, by record. (Where each personal field lives is listed in one place for the
@@ -39,6 +40,16 @@ export const seesEveryone = (role: Role) => role === 'admin' || role === 'manage
 /** Full sight for admins and managers; for the others, only of the customers their work is about. */
 export function sightOf(role: Role, works: boolean): Sight {
   return seesEveryone(role) || works ? 'full' : 'masked';
+}
+
+/**
+ * Whether a complaint case is a support agent's work: assigned to them (in any status), or open and assigned to
+ * nobody yet (the unassigned queue every agent picks from). Admins and managers see every case in full.
+ */
+export function worksOnCase(viewer: Viewer, item: { assigneeId: string | null; status: string }): boolean {
+  if (seesEveryone(viewer.role)) return true;
+  if (viewer.role !== 'support') return false;
+  return item.assigneeId === viewer.id || (item.assigneeId === null && (openCaseStatuses as readonly string[]).includes(item.status));
 }
 
 /** The text shown in place of free text a viewer may not read. */

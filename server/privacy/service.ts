@@ -7,7 +7,7 @@
 //   flushReads(db) → written now (before the log is read, and at shutdown)
 //   listReads(db, query) → { reads, nextBefore }
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { Db } from '../db/client.ts';
@@ -20,7 +20,7 @@ import { seesEveryone, type Viewer } from './masking.ts';
 /**
  * The customers among `ids` whose personal data the viewer sees in full: all for admins and managers; for a
  * support agent, those with a case assigned to them, an open case nobody has taken, or a follow-up assigned to
- * them; for an interviewer, the customer of a call they hold now.
+ * them or waiting in the shared list of follow-up calls; for an interviewer, the customer of a call they hold now.
  */
 export async function customersInWork(db: Db, viewer: Viewer, ids: readonly (string | null)[]): Promise<Set<string>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
@@ -42,7 +42,16 @@ export async function customersInWork(db: Db, viewer: Viewer, ids: readonly (str
       const tasks = await db
         .selectDistinct({ id: followUps.customerId })
         .from(followUps)
-        .where(and(inArray(followUps.customerId, chunk), eq(followUps.assigneeId, viewer.id)));
+        .where(
+          and(
+            inArray(followUps.customerId, chunk),
+            or(
+              eq(followUps.assigneeId, viewer.id),
+              // The shared list of follow-up calls every agent works (loyalty/follow-ups.ts, view "calls").
+              and(isNull(followUps.assigneeId), eq(followUps.status, 'open'), ne(followUps.kind, 'at_risk'), eq(followUps.channel, 'phone')),
+            ),
+          ),
+        );
       for (const row of [...cases, ...tasks]) if (row.id) found.add(row.id);
     } else if (viewer.role === 'interviewer') {
       const calls = await db
