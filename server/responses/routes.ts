@@ -119,7 +119,11 @@ export function responseRoutes(intake: ResponseIntake) {
     .get('/explorer/surveys', staffReaders, async (c) => c.json(await explorerSurveys(c.var.db)))
     .get('/surveys/:id/explorer/options', staffReaders, async (c) => {
       const { customer } = explorerQuery(c);
-      return c.json(await explorerOptions(c.var.db, await explorerContext(c.var.db, c.req.param('id')), customer));
+      const options = await explorerOptions(c.var.db, await explorerContext(c.var.db, c.req.param('id')), customer);
+      if (!options.customer) return c.json(options);
+      const show = (await customersInWork(c.var.db, c.var.user!, [options.customer.id])).has(options.customer.id);
+      if (show) recordReads(c, [options.customer.id], ['name']);
+      return c.json({ ...options, customer: show ? options.customer : { ...options.customer, name: maskName(options.customer.name) ?? '' } });
     })
     .get('/surveys/:id/explorer/summary', staffReaders, async (c) => {
       const query = explorerQuery(c);
