@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, type Role } from '../server/accounts/service.ts';
 import { campaignInvitations, campaigns, complaintCases, complaintEvents, customers, followUps, outgoingMessages, responses, surveys, surveyVersions, users } from '../server/db/schema.ts';
+import { catchUp as catchUpAggregates } from '../server/insights/processor.ts';
 import { catchUpExplorer } from '../server/responses/explorer-index.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { StaffClient, startTestApp, type TestApp } from './support/app.ts';
@@ -124,6 +125,7 @@ beforeAll(async () => {
       customerId: answer.customerId,
     });
   }
+  await catchUpAggregates(test.db);
   await catchUpExplorer(test.db);
 
   // Carla is on the interviewer's call list, claimed by them now.
