@@ -17,7 +17,7 @@ import { CustomerTimeline } from './Timeline.tsx';
 import { CustomerPurchases } from '../purchases/CustomerPurchases.tsx';
 import { formatDateTime, localized } from '../i18n.ts';
 import { t } from './text.ts';
-import { canAuthor } from '../session.ts';
+import { canAuthor, isAdmin } from '../session.ts';
 import { Async, DataTable, LoadMore, usePageTitle } from '../ui.tsx';
 import { ConsentSummary, TierBadge } from './parts.tsx';
 
@@ -26,7 +26,7 @@ export default function CustomerPage() {
   const [customer, { refetch }] = createResource(() => params.id, (id) => customersApi.customer(id));
   return (
     <Async resource={customer} onRetry={refetch}>
-      {(loaded) => <CustomerView customer={loaded.customer} loyalty={loaded.loyalty} />}
+      {(loaded) => <CustomerView customer={loaded.customer} loyalty={loaded.loyalty} personal={loaded.personal} />}
     </Async>
   );
 }
@@ -42,7 +42,7 @@ function Detail(props: { label: string; children: JSX.Element; testId?: string }
 
 const orNone = (value: string | null) => value ?? t('app.none');
 
-function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty }) {
+function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty; personal: boolean }) {
   const customer = () => props.customer;
   usePageTitle(() => customer().name);
   return (
@@ -64,12 +64,24 @@ function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty }) {
             <Show when={customer().externalId}> · {customer().externalId}</Show>
           </p>
         </div>
-        <Show when={canAuthor()}>
-          <A href={`/customers/${encodeURIComponent(customer().id)}/edit`} class="button" data-testid="edit-customer">
-            {t('customer.edit')}
-          </A>
-        </Show>
+        <div class="actions">
+          <Show when={isAdmin()}>
+            <A href={`/privacy/access-log?customerId=${encodeURIComponent(customer().id)}`} class="button" data-testid="customer-access-log">
+              {t('customer.whoRead')}
+            </A>
+          </Show>
+          <Show when={canAuthor()}>
+            <A href={`/customers/${encodeURIComponent(customer().id)}/edit`} class="button" data-testid="edit-customer">
+              {t('customer.edit')}
+            </A>
+          </Show>
+        </div>
       </div>
+      <Show when={!props.personal}>
+        <p class="alert alert-info" data-testid="customer-masked">
+          {t('customer.masked')}
+        </p>
+      </Show>
       <LoyaltyPanel customer={customer()} loyalty={props.loyalty} />
       <CustomerTimeline customerId={customer().id} />
       <CustomerPurchases customerId={customer().id} />

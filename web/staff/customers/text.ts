@@ -457,6 +457,8 @@ export const en = {
   customer: {
     back: 'All customers',
     edit: 'Edit',
+    whoRead: 'Who read this customer',
+    masked: "Contact details are masked: this customer has no case, follow-up or call of yours. A case assigned to you, or one waiting unassigned, shows them in full.",
     details: 'Details',
     contact: 'Contact',
     consent: 'Consent to be contacted',
@@ -572,6 +574,8 @@ export const zh: typeof en = {
   customer: {
     back: '全部客户',
     edit: '编辑',
+    whoRead: '谁看过该客户',
+    masked: '联系方式已脱敏：该客户没有由您负责的案件、回访或通话。分配给您或尚未分配的案件会显示完整信息。',
     details: '详情',
     contact: '联系方式',
     consent: '联系同意',
