@@ -4,11 +4,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, type Role } from '../server/accounts/service.ts';
-import { campaignInvitations, campaigns, complaintCases, complaintEvents, customers, followUps, outgoingMessages, responses, surveys, surveyVersions, users } from '../server/db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { campaignInvitations, campaigns, complaintCases, complaintEvents, customers, followUps, outgoingMessages, responses, staffReads, surveys, surveyVersions, users } from '../server/db/schema.ts';
 import { catchUp as catchUpAggregates } from '../server/insights/processor.ts';
 import { catchUpExplorer } from '../server/responses/explorer-index.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { StaffClient, startTestApp, type TestApp } from './support/app.ts';
+import { waitFor } from './support/poll.ts';
 
 let test: TestApp;
 const staff = {} as Record<'admin' | 'manager' | 'supportA' | 'supportB' | 'interviewer', { id: string; client: StaffClient }>;
@@ -246,6 +248,19 @@ describe('role masking', () => {
 });
 
 describe('the access log', () => {
+  it('is written behind the reads, without anyone reading the log', async () => {
+    const customerId = randomUUID();
+    await test.db.insert(customers).values({ id: customerId, name: 'Batch Reader', email: 'batch.reader@example.com' });
+    const before = await test.db.select().from(staffReads).where(eq(staffReads.customerId, customerId));
+    expect(before).toEqual([]);
+    expect((await staff.manager.client.request('GET', `/api/customers/${customerId}`)).status).toBe(200);
+    const written = await waitFor('the read to be written', async () => {
+      const rows = await test.db.select().from(staffReads).where(eq(staffReads.customerId, customerId));
+      return rows.length > 0 && rows;
+    });
+    expect(written).toEqual([expect.objectContaining({ staffId: staff.manager.id, route: 'GET /customers/:id', fields: 'name,contactName,email,phone,postalAddress' })]);
+  });
+
   it('records who read which customer on which route, for admins only, filtered and paged', async () => {
     expect((await staff.supportA.client.request('GET', `/api/customers/${ids.mingyu}`)).status).toBe(200);
     expect((await staff.supportA.client.request('GET', `/api/customers/${ids.otto}`)).status).toBe(200);
