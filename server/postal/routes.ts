@@ -61,6 +61,7 @@ export const postalRoutes = new Hono<AppEnv>()
       invitationId: query.invitation,
       publicUrl: config.publicUrl,
       sender: senderLine(config.mailFrom, config.publicUrl),
+      onPrinted: (customerIds) => recordReads(c, customerIds, ['name', 'contactName', 'postalAddress']),
     });
     const fileName = `letters-${c.req.param('id').replace(/[^A-Za-z0-9_-]/g, '')}${query.invitation ? '-1' : ''}.pdf`;
     return new Response(stream, {

@@ -109,7 +109,8 @@ class ReadRecorder {
     const rows = this.waiting;
     this.waiting = [];
     this.writing = this.writing.then(async () => {
-      if (rows.length === 0) return;
+      // A database closed without flushing first (main.ts flushes before it closes) has no one left to write for.
+      if (rows.length === 0 || this.db.$client.closed) return;
       try {
         await insertRows(this.db, staffReads, rows);
       } catch (error) {
