@@ -15,15 +15,16 @@ import type { Role } from '../accounts/service.ts';
 import { openCaseStatuses } from '../complaints/vocabulary.ts';
 
 /**
- * The personal fields masked here, by record. (Where each personal field lives is listed in one place for the
- * data-rights work; this list names the ones shown on staff routes.)
+ * The personal fields masked here, by record, as the staff routes return them. (Where each personal field
+ * lives in the database is listed apart, for the data-rights work; the two lists name the same fields.)
+ * Follow-ups are not masked: every view a role has of them is its own work.
  */
 export const maskedFields = {
   customer: ['name', 'contactName', 'email', 'phone', 'postalAddress'],
   complaintCase: ['contactName', 'contactEmail', 'contactPhone', 'description', 'desiredOutcome', 'customer'],
   complaintEvent: ['body', 'before', 'after'],
   response: ['answers (open text, "other" text)', 'customer.name'],
-  followUp: ['customer.name', 'customer.contactName', 'customer.email', 'customer.phone', 'note'],
+  explorerComment: ['text'],
 } as const;
 
 /** What a viewer's relation to a customer lets them see. */
