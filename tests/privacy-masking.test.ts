@@ -27,6 +27,7 @@ const caseIds = {} as Record<'mingyu' | 'otto', string>;
 const responseIds: string[] = [];
 let surveyId = '';
 let messageId = '';
+let phoneCampaignId = '';
 const anonymousText = 'ANONYMOUS-OPEN-TEXT';
 
 /** Every raw value of a person, as it is stored (the phone's digits too: "13911112222"). */
@@ -132,6 +133,7 @@ beforeAll(async () => {
 
   // Carla is on the interviewer's call list, claimed by them now.
   const campaignId = randomUUID();
+  phoneCampaignId = campaignId;
   await test.db.insert(campaigns).values({ id: campaignId, name: 'Phone round', surveyId, versionId, delivery: 'phone', status: 'running', audience: {} });
   await test.db.insert(campaignInvitations).values({
     id: randomUUID(),
@@ -180,6 +182,7 @@ function routes(): string[] {
     '/api/outbox',
     `/api/outbox/${messageId}`,
     '/api/calls',
+    `/api/campaigns/${phoneCampaignId}/invitations`,
   ];
 }
 
@@ -259,6 +262,9 @@ describe('the access log', () => {
       return rows.length > 0 && rows;
     });
     expect(written).toEqual([expect.objectContaining({ staffId: staff.manager.id, route: 'GET /customers/:id', fields: 'name,contactName,email,phone,postalAddress' })]);
+    // The walk above had the manager list the phone campaign's invitations, with Carla's name.
+    const listed = await test.db.select().from(staffReads).where(eq(staffReads.customerId, ids.carla));
+    expect(listed).toContainEqual(expect.objectContaining({ staffId: staff.manager.id, route: 'GET /campaigns/:id/invitations', fields: 'name' }));
   });
 
   it('records who read which customer on which route, for admins only, filtered and paged', async () => {
