@@ -1,4 +1,5 @@
 // Node entry: parse the environment, migrate, make sure an admin can get in, serve, and run background jobs.
+import { flushReads } from './privacy/access.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
@@ -186,6 +187,8 @@ async function shutdown(signal: string) {
   await Promise.all(waits.map(([name, done]) => done?.then(() => waitingFor.delete(name))));
   clearInterval(closeIdle);
   mailer.close();
+  // The record of staff reads still waiting is written before the database closes.
+  await flushReads(db);
   db.$client.close();
   logger.info({ ms: Date.now() - started }, 'Stopped: every request answered and every job finished.');
   process.exit(0);

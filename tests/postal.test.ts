@@ -141,6 +141,13 @@ describe('letters for a postal campaign', () => {
 
     const printed = await test.db.select({ id: campaignInvitations.id, deliveredAt: campaignInvitations.deliveredAt }).from(campaignInvitations);
     expect(printed.filter((row) => row.deliveredAt !== null).map((row) => row.id).sort()).toEqual([campaign.zh.invitationId, campaign.en.invitationId].sort());
+    // The names and addresses printed are reads of those customers' personal data, in the access log.
+    const admin = await signedInAs(test, 'admin');
+    const log = await (await admin.request('GET', '/api/privacy/access-log?limit=200')).json();
+    const invited = await test.db.select({ customerId: campaignInvitations.customerId }).from(campaignInvitations).where(isNotNull(campaignInvitations.deliveredAt));
+    const letterReads = log.reads.filter((entry: { route: string }) => entry.route === 'GET /campaigns/:id/letters.pdf');
+    expect(letterReads.map((entry: { customerId: string }) => entry.customerId).sort()).toEqual(invited.map((row) => row.customerId).sort());
+    expect(letterReads[0].fields).toEqual(['name', 'contactName', 'postalAddress']);
 
     const one = await manager.request('GET', `/api/campaigns/${campaign.campaignId}/letters.pdf?invitation=${campaign.en.invitationId}`);
     expect(Buffer.from(await one.arrayBuffer()).toString('latin1').match(/\/Type \/Page\n/g)).toHaveLength(1);

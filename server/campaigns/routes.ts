@@ -7,6 +7,7 @@ import { frozenVersion } from '../responses/service.ts';
 import { submissionEntries } from '../responses/submission.ts';
 import { message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
+import { recordReads } from '../privacy/access.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, PageQuery, readJson, readQuery } from '../http.ts';
 import { findInvitation, storeInvitedResponse } from './answers.ts';
@@ -54,7 +55,9 @@ export const campaignRoutes = new Hono<AppEnv>()
   .post('/campaigns/:id/close', managers, async (c) => c.json({ campaign: await service.closeCampaign(c.var.db, c.req.param('id')) }))
   .get('/campaigns/:id/invitations', managers, async (c) => {
     const query = readQuery(c, InvitationQuery);
-    return c.json(await listInvitations(c.var.db, { campaignId: c.req.param('id'), ...query }));
+    const page = await listInvitations(c.var.db, { campaignId: c.req.param('id'), ...query });
+    recordReads(c, page.invitations.map((row) => row.customerId), ['name']);
+    return c.json(page);
   })
   .get('/settings/contact-rule', managers, async (c) => c.json({ rule: await service.getContactRule(c.var.db) }))
   .put('/settings/contact-rule', admins, async (c) => {

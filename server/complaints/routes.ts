@@ -9,6 +9,7 @@ import { message } from '../../surveys/i18n.ts';
 import { anyStaff, requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { PageQuery, readJson, readQuery } from '../http.ts';
+import { recordReads } from '../privacy/access.ts';
 import * as service from './service.ts';
 import { ComplaintSettingsSchema, readComplaintSettings, saveComplaintSettings } from './settings.ts';
 import { caseChannels, caseQueues, caseSeverities, caseStatuses } from './vocabulary.ts';
@@ -182,13 +183,19 @@ const MacroSchema = v.object({ name: macroText(100), body: macroText(20_000) });
 export const complaintRoutes = new Hono<AppEnv>()
   .get('/complaints/cases', anyStaff(), async (c) => {
     const query = readQuery(c, QueueQuerySchema);
-    return c.json(await service.listQueue(c.var.db, viewerOf(c.var.user!), query));
+    const page = await service.listQueue(c.var.db, viewerOf(c.var.user!), query);
+    recordReads(c, page.cases.filter((item) => item.personal).map((item) => item.customerId), ['name', 'contactName', 'description']);
+    return c.json(page);
   })
   .post('/complaints/cases', anyStaff(), async (c) => {
     const input = await readJson(c, LogCaseSchema);
     return c.json({ case: await service.logCase(c.var.db, viewerOf(c.var.user!), input) }, 201);
   })
-  .get('/complaints/cases/:id', anyStaff(), async (c) => c.json(await service.getCase(c.var.db, viewerOf(c.var.user!), c.req.param('id'))))
+  .get('/complaints/cases/:id', anyStaff(), async (c) => {
+    const found = await service.getCase(c.var.db, viewerOf(c.var.user!), c.req.param('id'));
+    if (found.case.personal) recordReads(c, [found.case.customerId], ['name', 'email', 'phone', 'contactName', 'contactEmail', 'contactPhone', 'description', 'correspondence']);
+    return c.json(found);
+  })
   .patch('/complaints/cases/:id', workers, async (c) => {
     const input = await readJson(c, EditSchema);
     return c.json({ case: await service.editFields(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input) });

@@ -13,6 +13,7 @@ import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { complaintCases, complaintEvents, complaintMacros, customers, isOpenCase, outgoingMessages, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueue, type DbOrTx } from '../jobs/queue.ts';
+import { maskCase, maskCustomer, maskEmail, maskName, maskPhone, maskText, worksOnCase } from '../privacy/masking.ts';
 import { queueMessagesIn } from '../mail/mailer.ts';
 import { alertsBetween, shiftForPause, startDeadline, watchAtOf, type CaseClock } from './deadlines.ts';
 import { caseAddress, replyMessage, type CaseMailConfig } from './emails.ts';
@@ -412,7 +413,12 @@ export async function listQueue(db: Db, viewer: StaffViewer, query: QueueQuery) 
     .limit(query.limit + 1);
   const { page, nextBefore } = pageOf(rows, query.limit, (row) => row.createdAt);
   return {
-    cases: page.map((row) => (personal ? { ...row, personal: true } : { ...row, customerName: null, contactName: null, personal: false })),
+    cases: page.map((row) => {
+      if (!personal) return { ...row, customerName: null, contactName: null, personal: false };
+      // A support agent sees in full the cases they work; the others' contact details and text masked.
+      if (worksOnCase(viewer, row)) return { ...row, personal: true };
+      return { ...maskCase(row), customerName: maskName(row.customerName), personal: false };
+    }),
     nextBefore,
   };
 }
@@ -424,6 +430,29 @@ const personalFields = new Set(['contactName', 'contactEmail', 'contactPhone', '
 function withoutPersonalData(fields: Record<string, unknown> | null): Record<string, unknown> | null {
   if (fields === null) return null;
   return Object.fromEntries(Object.entries(fields).filter(([key]) => !personalFields.has(key)));
+}
+
+/** An event's before or after with personal data masked and the customer's own words withheld. */
+function withoutWords(fields: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (fields === null) return null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => {
+      switch (key) {
+        case 'contactName':
+          return [key, maskName(text(value))];
+        case 'contactEmail':
+          return [key, maskEmail(text(value))];
+        case 'contactPhone':
+          return [key, maskPhone(text(value))];
+        case 'description':
+        case 'desiredOutcome':
+          return [key, maskText(text(value))];
+        default:
+          return [key, value];
+      }
+    }),
+  );
 }
 
 /** A case with its history. Interviewers see only the cases they logged, and never personal data. */
@@ -438,7 +467,14 @@ export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   const personal = seesPersonalData(viewer.role);
   if (!personal && found.item.openedBy !== viewer.id) throw noSuchCase();
   const rows = await db.select().from(complaintEvents).where(eq(complaintEvents.caseId, id)).orderBy(asc(complaintEvents.id));
-  const events = personal ? rows : rows.map((event) => ({ ...event, before: withoutPersonalData(event.before), after: withoutPersonalData(event.after) }));
+  // A support agent reads in full the cases they work (privacy/masking.ts); another agent's case is masked:
+  // contact details, the description and the correspondence withheld.
+  const masked = personal && !worksOnCase(viewer, found.item);
+  const events = !personal
+    ? rows.map((event) => ({ ...event, before: withoutPersonalData(event.before), after: withoutPersonalData(event.after) }))
+    : masked
+      ? rows.map((event) => ({ ...event, body: maskText(event.body), before: withoutWords(event.before), after: withoutWords(event.after) }))
+      : rows;
   const linkedIds = [found.item.mergedInto, found.item.previousCaseId].filter((value): value is string => value !== null);
   const linked = linkedIds.length
     ? await db.select({ id: complaintCases.id, reference: complaintCases.reference }).from(complaintCases).where(inArray(complaintCases.id, linkedIds))
@@ -451,11 +487,11 @@ export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   const { statusToken: _status, replyToken: _reply, ...item } = found.item;
   return {
     case: {
-      ...item,
+      ...(masked ? maskCase(item) : item),
       ...(personal ? {} : { contactName: null, contactEmail: null, contactPhone: null }),
       assigneeName: found.assigneeName,
-      customer: personal && found.customer?.id ? found.customer : null,
-      personal,
+      customer: personal && found.customer?.id ? (masked ? maskCustomer(found.customer) : found.customer) : null,
+      personal: personal && !masked,
       mergedIntoReference: referenceOf(found.item.mergedInto),
       previousCaseReference: referenceOf(found.item.previousCaseId),
       duplicates,

@@ -14,12 +14,17 @@ import { consentHistory } from './consent-history.ts';
 import { customerLoyaltyView } from './loyalty-view.ts';
 import { customerTimeline, parseTimelineCursor } from './timeline.ts';
 import * as service from './service.ts';
+import { maskCustomer } from '../privacy/masking.ts';
+import { customersInWork, recordReads } from '../privacy/access.ts';
 import { customerKinds, customerTiers } from './vocabulary.ts';
 
 export const customerImportFilePath = '/customer-imports/:id/file';
 
 const managers = requireRole('admin', 'manager');
 const readers = requireRole('admin', 'manager', 'support');
+
+/** What a customer record shows of a person: a read of these is recorded (privacy/access.ts). */
+const customerFieldsRead = ['name', 'contactName', 'email', 'phone', 'postalAddress'];
 
 const blankAsMissing = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text);
 
@@ -61,14 +66,16 @@ const NewImport = newImportInput(importFields, bilingual('Each column maps to a 
 export const customerRoutes = new Hono<AppEnv>()
   .get('/customers', readers, async (c) => {
     const query = parseInput(ListQuery, c.req.query(), localeOf(c));
-    return c.json(
-      await service.listCustomers(c.var.db, {
-        ...query,
-        q: blankAsMissing(query.q),
-        segment: blankAsMissing(query.segment),
-        region: blankAsMissing(query.region),
-      }),
-    );
+    const found = await service.listCustomers(c.var.db, {
+      ...query,
+      q: blankAsMissing(query.q),
+      segment: blankAsMissing(query.segment),
+      region: blankAsMissing(query.region),
+    });
+    // Each customer outside the reader's work is listed masked (privacy/masking.ts).
+    const inWork = await customersInWork(c.var.db, c.var.user!, found.customers.map((customer) => customer.id));
+    recordReads(c, [...inWork], customerFieldsRead);
+    return c.json({ ...found, customers: found.customers.map((customer) => (inWork.has(customer.id) ? customer : maskCustomer(customer))) });
   })
   .get('/customers/facets', readers, async (c) => c.json(await service.customerFacets(c.var.db)))
   .post('/customers', managers, async (c) => {
@@ -78,7 +85,9 @@ export const customerRoutes = new Hono<AppEnv>()
   .get('/customers/owners', readers, async (c) => c.json({ owners: await service.listOwners(c.var.db) }))
   .get('/customers/:id', readers, async (c) => {
     const customer = await service.getCustomer(c.var.db, c.req.param('id'));
-    return c.json({ customer, loyalty: await customerLoyaltyView(c.var.db, customer) });
+    const full = (await customersInWork(c.var.db, c.var.user!, [customer.id])).has(customer.id);
+    if (full) recordReads(c, [customer.id], customerFieldsRead);
+    return c.json({ customer: full ? customer : maskCustomer(customer), loyalty: await customerLoyaltyView(c.var.db, customer), personal: full });
   })
   // Responses appear for those who read answers (managers and admins), as on /customers/:id/responses.
   .get('/customers/:id/timeline', readers, async (c) => {
@@ -98,7 +107,9 @@ export const customerRoutes = new Hono<AppEnv>()
   // Answers are for those who read responses (responses/routes.ts): managers and admins.
   .get('/customers/:id/responses', managers, async (c) => {
     const { before, limit } = readQuery(c, v.object(PageQuery));
-    return c.json(await service.listCustomerResponses(c.var.db, { customerId: c.req.param('id'), before, limit }));
+    const page = await service.listCustomerResponses(c.var.db, { customerId: c.req.param('id'), before, limit });
+    if (page.responses.length > 0) recordReads(c, [c.req.param('id')], ['answers']);
+    return c.json(page);
   })
   .post('/customer-imports', managers, async (c) => {
     const input = await readJson(c, NewImport);

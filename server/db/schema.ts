@@ -1039,3 +1039,25 @@ export const erasureRuns = sqliteTable('erasure_runs', {
   updatedAt: integer('updated_at').notNull().default(now),
   finishedAt: integer('finished_at'),
 });
+/**
+ * Every read of a customer's personal data by a staff member: who, which customer, on which route and which
+ * fields, when (server/privacy/access-log.ts). Written in batches behind the reads; admins read it.
+ */
+export const staffReads = sqliteTable(
+  'staff_reads',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    staffId: text('staff_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    /** The route as declared, e.g. GET /customers/:id. */
+    route: text('route').notNull(),
+    /** The personal fields the answer showed in full, comma separated (masked ones are not a read). */
+    fields: text('fields').notNull(),
+  },
+  (table) => [
+    index('staff_reads_at_idx').on(table.at, table.id),
+    index('staff_reads_staff_idx').on(table.staffId, table.at, table.id),
+    index('staff_reads_customer_idx').on(table.customerId, table.at, table.id),
+  ],
+);

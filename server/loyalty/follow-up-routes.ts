@@ -8,6 +8,7 @@ import { message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { PageQuery, readJson, readQuery } from '../http.ts';
+import { recordReads } from '../privacy/access.ts';
 import * as service from './follow-ups.ts';
 import { followUpKinds, followUpOutcomes } from './vocabulary.ts';
 
@@ -47,7 +48,10 @@ const viewerOf = (user: { id: string; role: service.FollowUpViewer['role'] }) =>
 export const followUpRoutes = new Hono<AppEnv>()
   .get('/follow-ups', workers, async (c) => {
     const query = readQuery(c, ListQuery);
-    return c.json(await service.listFollowUps(c.var.db, viewerOf(c.var.user!), query));
+    const page = await service.listFollowUps(c.var.db, viewerOf(c.var.user!), query);
+    // Every view a role has lists its own work (mine, the shared calls) or is a lead's: shown in full, recorded.
+    recordReads(c, page.followUps.map((task) => task.customer?.id ?? null), ['name', 'contactName', 'email', 'phone']);
+    return c.json(page);
   })
   .get('/follow-ups/counts', workers, async (c) => c.json(await service.followUpCounts(c.var.db, viewerOf(c.var.user!))))
   .post('/follow-ups/:id/outcome', workers, async (c) => {

@@ -20,6 +20,7 @@ function topicStartsWith(prefix: string) {
 const summaryColumns = {
   id: outgoingMessages.id,
   toAddress: outgoingMessages.toAddress,
+  customerId: outgoingMessages.customerId,
   subject: outgoingMessages.subject,
   topic: outgoingMessages.topic,
   status: outgoingMessages.status,

@@ -5,6 +5,7 @@ import { message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, PageQuery, readQuery } from '../http.ts';
+import { recordReads } from '../privacy/access.ts';
 import { staffInviteTopicPrefix } from '../accounts/service.ts';
 import { getOutgoingMessage, heldState, listOutbox, messageStatuses, outboxProgress, releaseHeld } from './outbox.ts';
 
@@ -26,7 +27,11 @@ const sealedNotice = {
 };
 
 export const outboxRoutes = new Hono<AppEnv>()
-  .get('/outbox', readers, async (c) => c.json(await listOutbox(c.var.db, readQuery(c, OutboxQuery))))
+  .get('/outbox', readers, async (c) => {
+    const page = await listOutbox(c.var.db, readQuery(c, OutboxQuery));
+    recordReads(c, page.messages.map((item) => item.customerId), ['email']);
+    return c.json(page);
+  })
   .get('/outbox/progress', readers, async (c) => {
     const { topic } = readQuery(c, ProgressQuery);
     const counts = await outboxProgress(c.var.db, topic);
@@ -35,6 +40,7 @@ export const outboxRoutes = new Hono<AppEnv>()
   })
   .get('/outbox/:id', readers, async (c) => {
     const found = await getOutgoingMessage(c.var.db, c.req.param('id'));
+    recordReads(c, [found.customerId], ['email', 'message']);
     // A staff invite's link makes whoever opens it a staff member in the invited role (admin, perhaps): only
     // admins, who can invite anyway, read it; a manager sees that the message exists and how it went.
     if (c.var.user!.role === 'admin' || !found.topic?.startsWith(staffInviteTopicPrefix)) return c.json({ message: found });

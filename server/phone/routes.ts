@@ -8,6 +8,7 @@ import { requireRole } from '../accounts/guard.ts';
 import { callOutcomes } from '../campaigns/vocabulary.ts';
 import type { AppEnv } from '../env.ts';
 import { readJson } from '../http.ts';
+import { recordReads } from '../privacy/access.ts';
 import * as service from './service.ts';
 
 const callers = requireRole('admin', 'manager', 'interviewer');
@@ -63,6 +64,7 @@ export const phoneRoutes = new Hono<AppEnv>()
       interviewerId: c.var.user!.id,
       now: Date.now(),
     });
+    if (!next.none) recordReads(c, [next.call.customer.id], ['name', 'contactName', 'phone']);
     return c.json(next.none ? next : { none: false, ...next.call });
   })
   .post('/calls/invitations/:id/claim', callers, async (c) =>

@@ -19,7 +19,7 @@ export type KeyingState = 'first' | 'second' | 'mine' | 'answered';
 export interface KeyingForm {
   invitationId: string;
   campaign: { id: string; name: string };
-  customer: { name: string; contactName: string | null };
+  customer: { id: string; name: string; contactName: string | null };
   locale: Locale;
   definition: SurveyDefinition;
   doubleKeying: boolean;
@@ -98,7 +98,7 @@ export async function openForm(db: Db, user: StaffUser, code: string): Promise<K
   return {
     invitationId: form.invitation.id,
     campaign: { id: form.campaign.id, name: form.campaign.name },
-    customer: { name: customer?.name ?? '', contactName: customer?.contactName ?? null },
+    customer: { id: form.invitation.customerId, name: customer?.name ?? '', contactName: customer?.contactName ?? null },
     locale: form.invitation.locale,
     definition: form.definition,
     doubleKeying: form.doubleKeying,

@@ -350,6 +350,8 @@ export interface LetterOptions {
   sender: string;
   /** Plain content streams, so tests can read the text back. */
   compress?: boolean;
+  /** Told the customers of each batch of letters drawn (their names and addresses printed): the access log. */
+  onPrinted?: (customerIds: string[]) => void;
 }
 
 const nothingToPrint = () =>
@@ -397,6 +399,7 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
     const rows = await db
       .select({
         invitationId: campaignInvitations.id,
+        customerId: campaignInvitations.customerId,
         token: campaignInvitations.token,
         locale: campaignInvitations.locale,
         kind: customers.kind,
@@ -453,6 +456,7 @@ export async function letterStream(db: Db, options: LetterOptions): Promise<{ st
       if (finished) return;
       const { rows: batch, letters } = await batchAfter(after);
       for (const row of letters) drawLetter(doc, { ...row, token: row.token! }, definition, options.sender, options.publicUrl);
+      if (letters.length > 0) options.onPrinted?.(letters.map((row) => row.customerId));
       if (batch.length > 0) after = batch.at(-1)!.invitationId;
       if (letters.length > 0) {
         await db

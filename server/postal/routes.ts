@@ -5,6 +5,7 @@ import type { Locale } from '../../surveys/definition.ts';
 import { bilingual, message } from '../../surveys/i18n.ts';
 import { ownRecord } from '../../surveys/own-record.ts';
 import { requireRole } from '../accounts/guard.ts';
+import { recordReads } from '../privacy/access.ts';
 import type { AppEnv } from '../env.ts';
 import { localeOf, readJson, readQuery } from '../http.ts';
 import { keyForm, keyingProgress, openForm, resolveForm, type KeyingOutcome } from './keying.ts';
@@ -60,6 +61,7 @@ export const postalRoutes = new Hono<AppEnv>()
       invitationId: query.invitation,
       publicUrl: config.publicUrl,
       sender: senderLine(config.mailFrom, config.publicUrl),
+      onPrinted: (customerIds) => recordReads(c, customerIds, ['name', 'contactName', 'postalAddress']),
     });
     const fileName = `letters-${c.req.param('id').replace(/[^A-Za-z0-9_-]/g, '')}${query.invitation ? '-1' : ''}.pdf`;
     return new Response(stream, {
@@ -71,7 +73,12 @@ export const postalRoutes = new Hono<AppEnv>()
     });
   })
   .get('/keying/campaigns/:id', keyers, async (c) => c.json(await keyingProgress(c.var.db, c.req.param('id'))))
-  .get('/keying/:code', keyers, async (c) => c.json(await openForm(c.var.db, c.var.user!, c.req.param('code'))))
+  // The keyer holds the returned paper with the name on it: the form shows it, and the read is recorded.
+  .get('/keying/:code', keyers, async (c) => {
+    const form = await openForm(c.var.db, c.var.user!, c.req.param('code'));
+    recordReads(c, [form.customer.id], ['name', 'contactName']);
+    return c.json(form);
+  })
   .post('/keying/:code', keyers, async (c) => {
     const input = await readJson(c, Keying);
     const { body, status } = answerKeying(await keyForm(c.var.db, c.var.user!, c.req.param('code'), input), localeOf(c));

@@ -1,16 +1,19 @@
 // A customer's data rights: their data as one export, their identity erased, a legal hold that keeps it. Exports
 // are for managers and admins, who may read a customer's answers (support agents, who may not, would get an
-// export without them, which is not everything). Erasure and legal holds are for admins alone.
+// export without them, which is not everything). Erasure and legal holds are for admins alone. And the record of
+// staff reading customers' personal data (/api/privacy/access-log), for admins, newest first, filtered by staff
+// member, customer and time, a page at a time (keyset: nextBefore).
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { message } from '../../surveys/i18n.ts';
 import { requireRole } from '../accounts/guard.ts';
 import type { AppEnv } from '../env.ts';
-import { readJson, readQuery } from '../http.ts';
+import { PageQuery, readJson, readQuery } from '../http.ts';
 import { exportFormats } from '../db/schema.ts';
 import { exportCustomer, exportZip, recordExport } from './export.ts';
 import { eraseCustomer, setLegalHold } from './erasure.ts';
 import { getErasureRun, startErasureRun } from './erasure-runs.ts';
+import { listReads } from './access.ts';
 
 const managers = requireRole('admin', 'manager');
 const admins = requireRole('admin');
@@ -51,6 +54,21 @@ const ManyErasuresInput = v.pipe(
   ),
 );
 
+const idText = (name: string) =>
+  v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, message(`"${name}" is longer than 100 characters.`, `"${name}" 超过 100 个字符。`)), v.transform((text) => text || undefined)));
+
+/** A time as ISO 8601 (2026-12-06T10:00:00Z) or a date (2026-12-06, midnight UTC). */
+const time = (name: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((text) => Date.parse(text)),
+      v.check((at) => Number.isFinite(at), message(`"${name}" must be a date or time such as 2026-12-06 or 2026-12-06T10:00:00Z.`, `"${name}" 必须是日期或时间，例如 2026-12-06 或 2026-12-06T10:00:00Z。`)),
+    ),
+  );
+
+const AccessLogQuery = v.object({ staffId: idText('staffId'), customerId: idText('customerId'), from: time('from'), to: time('to'), ...PageQuery });
+
 export const privacyRoutes = new Hono<AppEnv>()
   .post('/customers/:id/erase', admins, async (c) => {
     const { reason } = await readJson(c, ErasureInput);
@@ -60,23 +78,27 @@ export const privacyRoutes = new Hono<AppEnv>()
     const input = await readJson(c, ManyErasuresInput);
     return c.json({ erasure: await startErasureRun(c.var.db, { ...input, actor: c.var.user! }) }, 202);
   })
+  .get('/privacy/access-log', admins, async (c) => {
+    const query = readQuery(c, AccessLogQuery);
+    return c.json(await listReads(c.var.db, { ...query, limit: Number(query.limit) }));
+  })
   .get('/privacy/erasures/:id', admins, async (c) => c.json({ erasure: await getErasureRun(c.var.db, c.req.param('id')) }))
   .put('/customers/:id/legal-hold', admins, async (c) => {
     const { reason } = await readJson(c, LegalHoldInput);
     return c.json({ customer: await setLegalHold(c.var.db, c.req.param('id'), reason) });
   })
   .get('/customers/:id/export', managers, async (c) => {
-  const { format } = readQuery(c, ExportQuery);
-  const customerId = c.req.param('id');
-  const document = await exportCustomer(c.var.db, customerId);
-  await recordExport(c.var.db, customerId, format, c.var.user!);
-  const name = `customer-${customerId.slice(0, 8)}`;
-  c.header('cache-control', 'no-store');
-  if (format === 'zip') {
-    c.header('content-type', 'application/zip');
-    c.header('content-disposition', `attachment; filename="${name}.zip"`);
-    return c.body(exportZip(document) as Uint8Array<ArrayBuffer>);
-  }
-  c.header('content-disposition', `attachment; filename="${name}.json"`);
-  return c.json(document);
-});
+    const { format } = readQuery(c, ExportQuery);
+    const customerId = c.req.param('id');
+    const document = await exportCustomer(c.var.db, customerId);
+    await recordExport(c.var.db, customerId, format, c.var.user!);
+    const name = `customer-${customerId.slice(0, 8)}`;
+    c.header('cache-control', 'no-store');
+    if (format === 'zip') {
+      c.header('content-type', 'application/zip');
+      c.header('content-disposition', `attachment; filename="${name}.zip"`);
+      return c.body(exportZip(document) as Uint8Array<ArrayBuffer>);
+    }
+    c.header('content-disposition', `attachment; filename="${name}.json"`);
+    return c.json(document);
+  });

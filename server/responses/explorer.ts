@@ -163,6 +163,8 @@ export function whereOf(context: ExplorerContext, query: ExplorerQuery): Where {
 
 export interface Comment {
   responseId: string;
+  /** Who wrote it, when known: the routes withhold the text from a reader whose work is not about them. */
+  customerId: string | null;
   submittedAt: string;
   text: string;
 }
@@ -196,14 +198,19 @@ export async function explorerSummary(db: Db, context: ExplorerContext, query: E
     }
     const slot = context.slots.findIndex((candidate) => candidate.question === summary.id && candidate.part === 'answered');
     const newest = await db.$client.execute({
-      sql: `SELECT r.id, r.submitted_at, json_extract(r.answers, ?) FROM response_facts f JOIN responses r ON r.rowid = f.response_rowid
+      sql: `SELECT r.id, r.submitted_at, json_extract(r.answers, ?), r.customer_id FROM response_facts f JOIN responses r ON r.rowid = f.response_rowid
             WHERE ${where.sql} AND substr(f.codes, ${slot + 1}, 1) = '1'
             ORDER BY f.submitted_at DESC, f.response_rowid DESC LIMIT ${commentsShown}`,
       args: [`$."${summary.id}"`, ...where.args],
     });
     questions.push({
       ...summary,
-      comments: newest.rows.map((row) => ({ responseId: String(row[0]), submittedAt: new Date(Number(row[1])).toISOString(), text: String(row[2] ?? '') })),
+      comments: newest.rows.map((row) => ({
+        responseId: String(row[0]),
+        customerId: row[3] === null ? null : String(row[3]),
+        submittedAt: new Date(Number(row[1])).toISOString(),
+        text: String(row[2] ?? ''),
+      })),
     });
   }
   return { n, pending: await surveyPending(db, context.surveyId), questions };

@@ -10,7 +10,9 @@ import type { Db } from '../db/client.ts';
 import { olderThanCursor } from '../db/paging.ts';
 import { responses, surveys, surveyVersions } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import { maskAnswers } from '../privacy/masking.ts';
 import { filteredRowids, type Where } from './explorer.ts';
+import { questionsOf } from './rules.ts';
 
 const fixedHeaders = {
   en: ['response id', 'submitted at (UTC)', 'channel', 'language', 'version', 'duration (s)', 'customer id', 'campaign id', 'interviewer id', 'link fields'],
@@ -20,7 +22,16 @@ const fixedHeaders = {
 const rowsPerPull = 1000;
 
 /** Newest first; cells a spreadsheet would run as formulas are escaped (csvLine). */
-export async function responsesCsv(db: Db, input: { surveyId: string; locale: Locale; where?: Where }): Promise<ReadableStream<Uint8Array>> {
+export async function responsesCsv(
+  db: Db,
+  input: {
+    surveyId: string;
+    locale: Locale;
+    where?: Where;
+    /** For a reader who sees only some customers' free text: the customers among these they see in full ('' for responses without one). */
+    inWork?: (customerIds: (string | null)[]) => Promise<Set<string>>;
+  },
+): Promise<ReadableStream<Uint8Array>> {
   const [survey] = await db.select({ id: surveys.id }).from(surveys).where(eq(surveys.id, input.surveyId));
   if (!survey) throw new DomainError('not_found', bilingual('No such survey.', '找不到该问卷。'));
   const versions = await db
@@ -29,6 +40,7 @@ export async function responsesCsv(db: Db, input: { surveyId: string; locale: Lo
     .where(eq(surveyVersions.surveyId, input.surveyId))
     .orderBy(desc(surveyVersions.version));
   const columns = answerColumns(versions.map((row) => row.definition), input.locale);
+  const questions = questionsOf(versions.map((row) => row.definition));
   const encoder = new TextEncoder();
   let before: string | undefined;
   let started = false;
@@ -69,6 +81,9 @@ export async function responsesCsv(db: Db, input: { surveyId: string; locale: Lo
         .orderBy(desc(responses.submittedAt), desc(responses.id))
         .limit(rowsPerPull);
       if (chosen) rows.sort((a, b) => order.get(a.rowid)! - order.get(b.rowid)!);
+      const inWork = input.inWork ? await input.inWork(rows.map((row) => row.customerId)) : null;
+      const answersOf = (row: (typeof rows)[number]) =>
+        (inWork && !inWork.has(row.customerId ?? '') ? maskAnswers(row.answers, questions) : row.answers) as Answers;
       controller.enqueue(
         encoder.encode(
           rows
@@ -84,7 +99,7 @@ export async function responsesCsv(db: Db, input: { surveyId: string; locale: Lo
                 row.campaignId ?? '',
                 row.interviewerId ?? '',
                 row.hiddenFields ? new URLSearchParams(row.hiddenFields).toString() : '',
-                ...columns.map((column) => column.cell(row.answers as Answers)),
+                ...columns.map((column) => column.cell(answersOf(row))),
               ]),
             )
             .join(''),

@@ -12,7 +12,9 @@ import { locales } from '../../surveys/definition.ts';
 import { explorerContext, explorerOptions, explorerSurveys, explorerPage, explorerSummary, filters, whereOf } from './explorer.ts';
 import { responsesCsv } from './export.ts';
 import type { ResponseIntake } from './intake.ts';
-import { ExplorerQuery } from './rules.ts';
+import { ExplorerQuery, questionsOf } from './rules.ts';
+import { maskAnswers, maskName, withheld, type QuestionKind } from '../privacy/masking.ts';
+import { customersInWork, recordReads } from '../privacy/access.ts';
 import * as service from './service.ts';
 
 const { count: maxHidden, valueLength: maxHiddenLength } = hiddenFieldLimits;
@@ -62,6 +64,26 @@ const PageQuery = v.object({
   before: v.optional(v.pipe(v.string(), v.regex(/^\d+_\d+$/, message('"before" is the nextBefore of the previous page.', '"before" 应为上一页返回的 nextBefore。')))),
 });
 
+/**
+ * The customers among these whose free text the reader sees (privacy/masking.ts); their reads are recorded.
+ * Answers without a customer are shown in full to admins and managers only.
+ */
+async function readableFor(c: Context<AppEnv>, customerIds: (string | null)[]) {
+  const inWork = await customersInWork(c.var.db, c.var.user!, customerIds);
+  recordReads(c, [...inWork], ['answers']);
+  return inWork;
+}
+
+const seesAnonymous = (c: Context<AppEnv>) => c.var.user!.role === 'admin' || c.var.user!.role === 'manager';
+
+/** Whether one response's free text is shown to the reader. */
+const shown = (c: Context<AppEnv>, inWork: Set<string>, customerId: string | null) => (customerId === null ? seesAnonymous(c) : inWork.has(customerId));
+
+/** Rows of responses with free text withheld where the reader may not see it. */
+function masked<T extends { answers: Record<string, unknown> }>(row: T, questions: readonly QuestionKind[], show: boolean): T {
+  return show ? row : { ...row, answers: maskAnswers(row.answers, questions) };
+}
+
 export function responseRoutes(intake: ResponseIntake) {
   return new Hono<AppEnv>()
     .post('/public/responses', async (c) => {
@@ -76,7 +98,11 @@ export function responseRoutes(intake: ResponseIntake) {
       const id = c.req.param('id');
       const query = explorerQuery(c);
       const where = filters(query) ? whereOf(await explorerContext(c.var.db, id), query) : undefined;
-      return c.body(await responsesCsv(c.var.db, { surveyId: id, locale, ...(where ? { where } : {}) }), 200, {
+      const inWork = async (customerIds: (string | null)[]) => {
+        const readable = await readableFor(c, customerIds);
+        return seesAnonymous(c) ? new Set(customerIds.map((customerId) => customerId ?? '')) : readable;
+      };
+      return c.body(await responsesCsv(c.var.db, { surveyId: id, locale, inWork, ...(where ? { where } : {}) }), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="responses-${id.slice(0, 8)}.csv"`,
         'cache-control': 'no-store',
@@ -85,22 +111,60 @@ export function responseRoutes(intake: ResponseIntake) {
     .get('/surveys/:id/responses', staffReaders, async (c) => {
       const before = c.req.query('before');
       const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-      return c.json(await service.listResponses(c.var.db, { surveyId: c.req.param('id'), before, limit }));
+      const page = await service.listResponses(c.var.db, { surveyId: c.req.param('id'), before, limit });
+      const inWork = await readableFor(c, page.responses.map((row) => row.customerId));
+      const questions = (await explorerContext(c.var.db, c.req.param('id'))).questions;
+      return c.json({ ...page, responses: page.responses.map((row) => masked(row, questions, shown(c, inWork, row.customerId))) });
     })
     .get('/explorer/surveys', staffReaders, async (c) => c.json(await explorerSurveys(c.var.db)))
     .get('/surveys/:id/explorer/options', staffReaders, async (c) => {
       const { customer } = explorerQuery(c);
-      return c.json(await explorerOptions(c.var.db, await explorerContext(c.var.db, c.req.param('id')), customer));
+      const options = await explorerOptions(c.var.db, await explorerContext(c.var.db, c.req.param('id')), customer);
+      if (!options.customer) return c.json(options);
+      const show = (await customersInWork(c.var.db, c.var.user!, [options.customer.id])).has(options.customer.id);
+      if (show) recordReads(c, [options.customer.id], ['name']);
+      return c.json({ ...options, customer: show ? options.customer : { ...options.customer, name: maskName(options.customer.name) ?? '' } });
     })
     .get('/surveys/:id/explorer/summary', staffReaders, async (c) => {
       const query = explorerQuery(c);
-      return c.json(await explorerSummary(c.var.db, await explorerContext(c.var.db, c.req.param('id')), query));
+      const summary = await explorerSummary(c.var.db, await explorerContext(c.var.db, c.req.param('id')), query);
+      const inWork = await readableFor(c, summary.questions.flatMap((question) => question.comments?.map((comment) => comment.customerId) ?? []));
+      return c.json({
+        ...summary,
+        questions: summary.questions.map((question) =>
+          question.comments
+            ? { ...question, comments: question.comments.map((comment) => (shown(c, inWork, comment.customerId) ? comment : { ...comment, text: withheld })) }
+            : question,
+        ),
+      });
     })
     .get('/surveys/:id/explorer/responses', staffReaders, async (c) => {
       const query = explorerQuery(c);
       const page = parseInput(PageQuery, c.req.query(), localeOf(c));
       const context = await explorerContext(c.var.db, c.req.param('id'));
-      return c.json(await explorerPage(c.var.db, context, query, page.before, Number(page.limit)));
+      const found = await explorerPage(c.var.db, context, query, page.before, Number(page.limit));
+      const inWork = await readableFor(c, found.responses.map((row) => row.customer?.id ?? null));
+      return c.json({
+        ...found,
+        responses: found.responses.map((row) => {
+          const show = shown(c, inWork, row.customer?.id ?? null);
+          const customer = row.customer && !show ? { ...row.customer, name: maskName(row.customer.name) ?? '' } : row.customer;
+          return { ...masked(row, context.questions, show), customer };
+        }),
+      });
     })
-    .get('/responses/:id', staffReaders, async (c) => c.json(await service.getResponse(c.var.db, c.req.param('id'))));
+    .get('/responses/:id', staffReaders, async (c) => {
+      const found = await service.getResponse(c.var.db, c.req.param('id'));
+      const customer = found.response.customer;
+      const show = shown(c, await readableFor(c, [customer?.id ?? null]), customer?.id ?? null);
+      if (show) return c.json({ ...found, personal: true });
+      return c.json({
+        ...found,
+        response: {
+          ...masked(found.response, questionsOf([found.definition]), false),
+          customer: customer ? { ...customer, name: maskName(customer.name) ?? '' } : null,
+        },
+        personal: false,
+      });
+    });
 }

@@ -176,7 +176,7 @@ export async function listResponses(db: Db, input: { surveyId: string; before?: 
   const [survey] = await db.select({ id: surveys.id }).from(surveys).where(eq(surveys.id, input.surveyId));
   if (!survey) throw new DomainError('not_found', bilingual('No such survey.', '找不到该问卷。'));
   const rows = await db
-    .select(responseColumns)
+    .select({ ...responseColumns, customerId: responses.customerId })
     .from(responses)
     .innerJoin(surveyVersions, eq(surveyVersions.id, responses.versionId))
     .where(and(eq(responses.surveyId, input.surveyId), olderThanCursor(responses.submittedAt, responses.id, input.before)))

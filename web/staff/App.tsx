@@ -15,6 +15,7 @@ import { outboxRoutes } from './outbox/routes.ts';
 import { phoneRoutes } from './phone/routes.ts';
 import { followUpRoutes } from './followups/routes.ts';
 import { postalRoutes } from './postal/routes.ts';
+import { privacyRoutes } from './privacy/routes.ts';
 import { purchaseRoutes } from './purchases/routes.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { currentUser } from './session.ts';
@@ -57,6 +58,7 @@ const routes: RouteDefinition[] = [
   ...integrationsRoutes,
   ...insightsRoutes,
   ...loyaltyRoutes,
+  ...privacyRoutes,
   { path: '*', component: NotFound },
 ];
 

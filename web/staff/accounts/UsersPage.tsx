@@ -1,6 +1,7 @@
 // /users (admins): who has access, their roles, the complaint cases each holds and the customers each owns, staff
 // invites (made, pending, revoked) and deactivation; someone still holding cases or owning customers is
 // deactivated after moving them to others.
+import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
 import { accountsApi, type CaseAgent, type ListedUser, type PendingStaffInvite, type Role, roles } from './api.ts';
 import { formatCount, formatDateTime } from '../i18n.ts';
@@ -525,6 +526,9 @@ function UserTable(props: {
                   {formatCount(user().ownedCustomers)}
                 </td>
                 <td>
+                  <A href={`/privacy/access-log?staffId=${encodeURIComponent(user().id)}`} class="button button-small" data-testid="user-access-log">
+                    {t('users.accessLog')}
+                  </A>{' '}
                   <Show when={!isSelf()}>
                     <button
                       type="button"

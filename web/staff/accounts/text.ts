@@ -39,6 +39,7 @@ export const en = {
   },
   users: {
     title: 'Users',
+    accessLog: 'Access log',
     adminOnly: 'Only admins can manage users.',
     inviteTitle: 'Invite a colleague',
     inviteEmail: 'Email',
@@ -149,6 +150,7 @@ export const zh: typeof en = {
   },
   users: {
     title: '用户',
+    accessLog: '访问记录',
     adminOnly: '只有管理员可以管理用户。',
     inviteTitle: '邀请同事',
     inviteEmail: '电子邮件',

@@ -27,7 +27,7 @@ export default function CustomerPage() {
   const [customer, { refetch }] = createResource(() => params.id, (id) => customersApi.customer(id));
   return (
     <Async resource={customer} onRetry={refetch}>
-      {(loaded) => <CustomerView customer={loaded.customer} loyalty={loaded.loyalty} onChanged={refetch} />}
+      {(loaded) => <CustomerView customer={loaded.customer} loyalty={loaded.loyalty} personal={loaded.personal} onChanged={refetch} />}
     </Async>
   );
 }
@@ -43,7 +43,7 @@ function Detail(props: { label: string; children: JSX.Element; testId?: string }
 
 const orNone = (value: string | null) => value ?? t('app.none');
 
-function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty; onChanged: () => void }) {
+function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty; personal: boolean; onChanged: () => void }) {
   const customer = () => props.customer;
   usePageTitle(() => customer().name || t('rights.erasedName'));
   return (
@@ -65,8 +65,13 @@ function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty; onC
             <Show when={customer().externalId}> · {customer().externalId}</Show>
           </p>
         </div>
-        <Show when={canAuthor()}>
-          <div class="actions">
+        <div class="actions">
+          <Show when={isAdmin()}>
+            <A href={`/privacy/access-log?customerId=${encodeURIComponent(customer().id)}`} class="button" data-testid="customer-access-log">
+              {t('customer.whoRead')}
+            </A>
+          </Show>
+          <Show when={canAuthor()}>
             <A href={`/customers/${encodeURIComponent(customer().id)}/edit`} class="button" data-testid="edit-customer">
               {t('customer.edit')}
             </A>
@@ -76,9 +81,14 @@ function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty; onC
             <a href={customersApi.exportUrl(customer().id, 'zip')} class="button" download="" data-testid="export-zip" title={t('customer.exportHint')}>
               {t('customer.exportZip')}
             </a>
-          </div>
-        </Show>
+          </Show>
+        </div>
       </div>
+      <Show when={!props.personal}>
+        <p class="alert alert-info" data-testid="customer-masked">
+          {t('customer.masked')}
+        </p>
+      </Show>
       <Show when={isAdmin() || customer().erasedAt !== null}>
         <DataRightsPanel customer={customer()} onChanged={props.onChanged} />
       </Show>

@@ -1,0 +1,305 @@
+// Role masking over every staff route that returns customer data: each role walks them all, and no raw email,
+// phone number, name or free text of a customer outside its work reaches it; the reads of personal data in
+// full are in the access log, which only admins read.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, type Role } from '../server/accounts/service.ts';
+import { eq } from 'drizzle-orm';
+import { campaignInvitations, campaigns, complaintCases, complaintEvents, customers, followUps, outgoingMessages, responses, staffReads, surveys, surveyVersions, users } from '../server/db/schema.ts';
+import { catchUp as catchUpAggregates } from '../server/insights/processor.ts';
+import { catchUpExplorer } from '../server/responses/explorer-index.ts';
+import type { SurveyDefinition } from '../surveys/definition.ts';
+import { StaffClient, startTestApp, type TestApp } from './support/app.ts';
+import { waitFor } from './support/poll.ts';
+
+let test: TestApp;
+const staff = {} as Record<'admin' | 'manager' | 'supportA' | 'supportB' | 'interviewer', { id: string; client: StaffClient }>;
+
+/** Each customer's distinctive values: none may reach a role whose work is not about them. */
+const people = {
+  mingyu: { name: 'Mingyu Secretname', email: 'mingyu.secret@example.com', phone: '13911112222', address: 'MINGYU-ADDRESS-LINE\nShanghai', words: ['MINGYU-CASE-WORDS', 'MINGYU-NOTE-WORDS', 'MINGYU-OPEN-TEXT', 'MINGYU-OTHER-TEXT'] },
+  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-MAIL-BODY'] },
+  carla: { name: 'Carla Callname', email: 'carla.call@example.com', phone: '13655556666', address: 'CARLA-ADDRESS-LINE\nHangzhou', words: ['CARLA-OPEN-TEXT', 'CARLA-OTHER-TEXT'] },
+};
+type Person = keyof typeof people;
+const ids = {} as Record<Person, string>;
+const caseIds = {} as Record<'mingyu' | 'otto', string>;
+const responseIds: string[] = [];
+let surveyId = '';
+let messageId = '';
+let phoneCampaignId = '';
+const anonymousText = 'ANONYMOUS-OPEN-TEXT';
+
+/** Every raw value of a person, as it is stored (the phone's digits too: "13911112222"). */
+const secretsOf = (person: Person) => {
+  const p = people[person];
+  return [p.name, p.email, p.phone, p.address.split('\n')[0]!, ...p.words];
+};
+
+async function staffMember(role: Role, key: keyof typeof staff) {
+  const id = `${key}-${randomUUID().slice(0, 8)}`;
+  await test.db.insert(users).values({ id, email: `${id}@staff.example.com`, name: key, role, passwordHash: 'not-used' });
+  const session = await createSession(test.db, id);
+  staff[key] = { id, client: new StaffClient(test, `sid=${session.token}`, session.csrfToken) };
+}
+
+beforeAll(async () => {
+  test = await startTestApp();
+  await staffMember('admin', 'admin');
+  await staffMember('manager', 'manager');
+  await staffMember('support', 'supportA');
+  await staffMember('support', 'supportB');
+  await staffMember('interviewer', 'interviewer');
+
+  for (const person of Object.keys(people) as Person[]) {
+    const p = people[person];
+    ids[person] = randomUUID();
+    await test.db.insert(customers).values({ id: ids[person], name: p.name, email: p.email, phone: p.phone, postalAddress: p.address, consents: { phone: ['survey'], email: ['survey'] } });
+  }
+
+  // Cases: Mingyu's is support agent A's, Otto's is agent B's; each with the customer's words and a note.
+  for (const [person, assignee] of [['mingyu', staff.supportA.id], ['otto', staff.supportB.id]] as const) {
+    const p = people[person];
+    const id = randomUUID();
+    const number = 700_000 + Math.floor(Math.random() * 99_999);
+    await test.db.insert(complaintCases).values({
+      id,
+      number,
+      reference: `C-2026-${number}`,
+      status: 'in_progress',
+      source: 'agent',
+      channel: 'phone',
+      category: 'delivery',
+      description: p.words[0]!,
+      desiredOutcome: `${p.words[0]} refund`,
+      locale: 'en',
+      customerId: ids[person],
+      contactName: p.name,
+      contactEmail: p.email,
+      contactPhone: p.phone,
+      assigneeId: assignee,
+      statusToken: randomBytes(18).toString('base64url'),
+      replyToken: randomBytes(18).toString('base64url'),
+    });
+    await test.db.insert(complaintEvents).values([
+      { caseId: id, type: 'opened', actor: 'staff', after: { description: p.words[0], contactEmail: p.email } },
+      { caseId: id, type: 'note', actor: 'staff', body: p.words[1] },
+    ]);
+    caseIds[person] = id;
+  }
+
+  // A survey with an open question and a choice with "Other", answered by each customer and by someone unknown.
+  const definition: SurveyDefinition = {
+    kind: 'satisfaction',
+    title: { 'zh-CN': '回访', en: 'Follow-up' },
+    questions: [
+      { id: 'nps', type: 'nps', required: true, title: { 'zh-CN': '推荐吗？', en: 'Recommend?' } },
+      { id: 'why', type: 'text', required: false, title: { 'zh-CN': '为什么？', en: 'Why?' } },
+      {
+        id: 'liked',
+        type: 'multiple_choice',
+        required: false,
+        allowOther: true,
+        title: { 'zh-CN': '喜欢什么？', en: 'What did you like?' },
+        options: [{ id: 'speed', label: { 'zh-CN': '速度', en: 'Speed' } }],
+      },
+    ],
+  } as SurveyDefinition;
+  surveyId = randomUUID();
+  const versionId = randomUUID();
+  await test.db.insert(surveys).values({ id: surveyId, slug: `masking-${surveyId.slice(0, 8)}`, kind: 'satisfaction', status: 'published', draft: definition, latestVersionId: versionId });
+  await test.db.insert(surveyVersions).values({ id: versionId, surveyId, version: 1, definition });
+  const answered = [
+    ...(Object.keys(people) as Person[]).map((person) => ({ customerId: ids[person] as string | null, why: people[person].words.find((word) => word.endsWith('OPEN-TEXT'))!, other: people[person].words.find((word) => word.endsWith('OTHER-TEXT'))! })),
+    { customerId: null, why: anonymousText, other: anonymousText },
+  ];
+  let at = Date.now() - 60_000;
+  for (const answer of answered) {
+    const id = randomUUID();
+    responseIds.push(id);
+    await test.db.insert(responses).values({
+      id,
+      surveyId,
+      versionId,
+      channel: 'web',
+      locale: 'en',
+      answers: { nps: 8, why: answer.why, liked: { selected: ['speed'], other: answer.other } } as never,
+      submittedAt: at++,
+      customerId: answer.customerId,
+    });
+  }
+  await catchUpAggregates(test.db);
+  await catchUpExplorer(test.db);
+
+  // Carla is on the interviewer's call list, claimed by them now.
+  const campaignId = randomUUID();
+  phoneCampaignId = campaignId;
+  await test.db.insert(campaigns).values({ id: campaignId, name: 'Phone round', surveyId, versionId, delivery: 'phone', status: 'running', audience: {} });
+  await test.db.insert(campaignInvitations).values({
+    id: randomUUID(),
+    campaignId,
+    customerId: ids.carla,
+    dedupeKey: `${campaignId}:${ids.carla}`,
+    delivery: 'phone',
+    token: randomUUID(),
+    locale: 'en',
+    claimedBy: staff.interviewer.id,
+    claimedUntil: Date.now() + 3_600_000,
+  });
+
+  // A follow-up call for Otto, agent B's; a mail to Otto in the Outbox.
+  await test.db.insert(followUps).values({ dedupeKey: `vip:${ids.otto}:p`, customerId: ids.otto, kind: 'vip', channel: 'phone', assigneeId: staff.supportB.id, status: 'open', dueAt: Date.now(), id: randomUUID() });
+  messageId = randomUUID();
+  await test.db.insert(outgoingMessages).values({ id: messageId, toAddress: people.otto.email, subject: 'Your order', text: 'OTTO-MAIL-BODY', status: 'held', customerId: ids.otto, purpose: 'survey' });
+});
+
+afterAll(() => test?.close());
+
+/** Every GET route that returns customer data, with the ids filled in. */
+function routes(): string[] {
+  const perCustomer = (Object.keys(people) as Person[]).flatMap((person) => [
+    `/api/customers/${ids[person]}`,
+    `/api/customers/${ids[person]}/timeline`,
+    `/api/customers/${ids[person]}/consent-history`,
+    `/api/customers/${ids[person]}/responses`,
+    `/api/customers/${ids[person]}/purchases`,
+    `/api/surveys/${surveyId}/explorer/options?customer=${ids[person]}`,
+    `/api/customers?q=${encodeURIComponent(people[person].phone)}`,
+  ]);
+  return [
+    '/api/customers',
+    '/api/customers?pageSize=100',
+    ...perCustomer,
+    `/api/surveys/${surveyId}/responses`,
+    `/api/surveys/${surveyId}/responses.csv`,
+    `/api/surveys/${surveyId}/explorer/responses`,
+    `/api/surveys/${surveyId}/explorer/responses?channel=web`,
+    `/api/surveys/${surveyId}/explorer/summary`,
+    ...responseIds.map((id) => `/api/responses/${id}`),
+    ...['all', 'mine', 'unassigned'].map((queue) => `/api/complaints/cases?queue=${queue}`),
+    ...Object.values(caseIds).map((id) => `/api/complaints/cases/${id}`),
+    ...['mine', 'calls', 'all'].map((view) => `/api/follow-ups?view=${view}&status=all`),
+    '/api/outbox',
+    `/api/outbox/${messageId}`,
+    '/api/calls',
+    `/api/campaigns/${phoneCampaignId}/invitations`,
+  ];
+}
+
+/** What each role may see in full: everything for admins and managers; the customers of their work for the others. */
+const allowed: Record<keyof typeof staff, Person[]> = {
+  admin: ['mingyu', 'otto', 'carla'],
+  manager: ['mingyu', 'otto', 'carla'],
+  supportA: ['mingyu'],
+  supportB: ['otto'],
+  interviewer: ['carla'],
+};
+
+describe('role masking', () => {
+  it.each(Object.keys(allowed) as (keyof typeof staff)[])('lets %s see no personal data outside its work on any route', async (who) => {
+    const forbidden = (Object.keys(people) as Person[]).filter((person) => !allowed[who].includes(person)).flatMap(secretsOf);
+    if (who !== 'admin' && who !== 'manager') forbidden.push(anonymousText);
+    const leaks: string[] = [];
+    let answered = 0;
+    for (const route of routes()) {
+      const response = await staff[who].client.request('GET', route);
+      expect([200, 403, 404], `${who} ${route}`).toContain(response.status);
+      if (response.status === 200) answered++;
+      const body = await response.text();
+      for (const secret of forbidden) if (body.includes(secret)) leaks.push(`${route} → ${secret}`);
+    }
+    expect(leaks, `${who} read`).toEqual([]);
+    expect(answered).toBeGreaterThan(0);
+  });
+
+  it('shows each role its own work in full, and the rest masked', async () => {
+    const page = async (who: keyof typeof staff, route: string) => {
+      const response = await staff[who].client.request('GET', route);
+      expect(response.status, `${who} ${route}`).toBe(200);
+      return response.json();
+    };
+    expect((await page('manager', `/api/customers/${ids.otto}`)).customer.email).toBe(people.otto.email);
+    expect((await page('supportA', `/api/customers/${ids.mingyu}`)).customer).toMatchObject({ email: people.mingyu.email, phone: people.mingyu.phone, name: people.mingyu.name });
+    expect((await page('supportA', `/api/customers/${ids.otto}`)).customer).toMatchObject({ email: 'o***@example.com', phone: '137****4444', name: 'O**', postalAddress: 'OTT***' });
+    const mine = await page('supportA', `/api/complaints/cases/${caseIds.mingyu}`);
+    expect(mine.case.description).toBe('MINGYU-CASE-WORDS');
+    expect(mine.events.map((event: { body: string | null }) => event.body)).toContain('MINGYU-NOTE-WORDS');
+    const theirs = await page('supportA', `/api/complaints/cases/${caseIds.otto}`);
+    expect(theirs.case.description).toMatch(/withheld/);
+    expect(theirs.case.contactEmail).toBe('o***@example.com');
+    const explored = await page('supportA', `/api/surveys/${surveyId}/explorer/responses`);
+    const byCustomer = new Map(explored.responses.map((row: { customer: { id: string } | null; answers: Record<string, unknown> }) => [row.customer?.id ?? null, row.answers]));
+    expect(byCustomer.get(ids.mingyu)).toMatchObject({ why: 'MINGYU-OPEN-TEXT', nps: 8 });
+    expect(byCustomer.get(ids.otto)).toMatchObject({ why: expect.stringMatching(/withheld/), nps: 8, liked: { selected: ['speed'] } });
+    // An unassigned open case is every agent's queue: its customer is theirs to see.
+    await test.db.insert(complaintCases).values({
+      id: randomUUID(),
+      number: 799_999,
+      reference: 'C-2026-799999',
+      status: 'new',
+      source: 'agent',
+      channel: 'phone',
+      category: 'delivery',
+      description: 'waiting',
+      locale: 'en',
+      customerId: ids.carla,
+      statusToken: randomBytes(18).toString('base64url'),
+      replyToken: randomBytes(18).toString('base64url'),
+    });
+    expect((await page('supportB', `/api/customers/${ids.carla}`)).customer.email).toBe(people.carla.email);
+  });
+});
+
+describe('the access log', () => {
+  it('is written behind the reads, without anyone reading the log', async () => {
+    const customerId = randomUUID();
+    await test.db.insert(customers).values({ id: customerId, name: 'Batch Reader', email: 'batch.reader@example.com' });
+    const before = await test.db.select().from(staffReads).where(eq(staffReads.customerId, customerId));
+    expect(before).toEqual([]);
+    expect((await staff.manager.client.request('GET', `/api/customers/${customerId}`)).status).toBe(200);
+    const written = await waitFor('the read to be written', async () => {
+      const rows = await test.db.select().from(staffReads).where(eq(staffReads.customerId, customerId));
+      return rows.length > 0 && rows;
+    });
+    expect(written).toEqual([expect.objectContaining({ staffId: staff.manager.id, route: 'GET /customers/:id', fields: 'name,contactName,email,phone,postalAddress' })]);
+    // The walk above had the manager list the phone campaign's invitations, with Carla's name.
+    const listed = await test.db.select().from(staffReads).where(eq(staffReads.customerId, ids.carla));
+    expect(listed).toContainEqual(expect.objectContaining({ staffId: staff.manager.id, route: 'GET /campaigns/:id/invitations', fields: 'name' }));
+  });
+
+  it('records who read which customer on which route, for admins only, filtered and paged', async () => {
+    expect((await staff.supportA.client.request('GET', `/api/customers/${ids.mingyu}`)).status).toBe(200);
+    expect((await staff.supportA.client.request('GET', `/api/customers/${ids.otto}`)).status).toBe(200);
+    for (const who of ['manager', 'supportA', 'interviewer'] as const) {
+      expect((await staff[who].client.request('GET', '/api/privacy/access-log')).status).toBe(403);
+    }
+    const read = async (query: string) => {
+      const response = await staff.admin.client.request('GET', `/api/privacy/access-log?${query}`);
+      expect(response.status, query).toBe(200);
+      return response.json() as Promise<{ reads: { staffId: string; customerId: string; customerName: string; route: string; fields: string[]; at: string }[]; nextBefore: string | null }>;
+    };
+    const agentA = await read(`staffId=${staff.supportA.id}&limit=200`);
+    expect(agentA.reads.length).toBeGreaterThan(0);
+    expect(agentA.reads.every((entry) => entry.staffId === staff.supportA.id)).toBe(true);
+    expect(agentA.reads).toContainEqual(expect.objectContaining({ customerId: ids.mingyu, route: 'GET /customers/:id', fields: expect.arrayContaining(['email', 'phone']) }));
+    // What agent A saw masked was not read.
+    expect(agentA.reads.filter((entry) => entry.customerId === ids.otto)).toEqual([]);
+
+    const otto = await read(`customerId=${ids.otto}&limit=200`);
+    expect(new Set(otto.reads.map((entry) => entry.customerId))).toEqual(new Set([ids.otto]));
+    expect(otto.reads.map((entry) => entry.route)).toEqual(expect.arrayContaining(['GET /outbox/:id', 'GET /complaints/cases/:id']));
+
+    // Paged newest first by keyset: two pages of one share nothing and follow each other.
+    const first = await read(`customerId=${ids.otto}&limit=1`);
+    expect(first.nextBefore).not.toBeNull();
+    const second = await read(`customerId=${ids.otto}&limit=1&before=${first.nextBefore}`);
+    expect(second.reads[0]!.at <= first.reads[0]!.at).toBe(true);
+    expect(JSON.stringify(second.reads[0])).not.toBe(JSON.stringify(first.reads[0]));
+
+    const future = await read(`from=${new Date(Date.now() + 3_600_000).toISOString()}`);
+    expect(future.reads).toEqual([]);
+    const bad = await staff.admin.client.request('GET', '/api/privacy/access-log?from=yesterday');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/2026-12-06/);
+  });
+});
