@@ -225,6 +225,13 @@ export const catalogue: readonly CatalogueEntry[] = [
     erasure: 'keep',
     purpose: 'Exports and erasures of the customer’s data: who asked, when, in which form.',
   },
+  {
+    table: 'staff_reads',
+    link: { column: 'customer_id' },
+    personal: {},
+    erasure: 'keep',
+    purpose: 'Which staff member read the customer’s personal data, when and where: the record admins audit.',
+  },
 ];
 
 /**
