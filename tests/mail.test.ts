@@ -1,11 +1,14 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { jobs, outgoingMessages } from '../server/db/schema.ts';
+import { customers, jobs, outgoingMessages } from '../server/db/schema.ts';
 import { DomainError } from '../server/errors.ts';
-import { enqueue, startWorker, type Worker } from '../server/jobs/queue.ts';
+import { completeJob, enqueue, leaseJobs, startWorker, type Worker } from '../server/jobs/queue.ts';
 import { createMailer, mailSendKind, messageIdFor, queueMessage, queueMessages, type Mailer } from '../server/mail/mailer.ts';
 import { signedInAs, startTestApp, type TestApp } from './support/app.ts';
 import { waitFor } from './support/poll.ts';
@@ -240,6 +243,63 @@ describe('sending', () => {
     expect((await admin.request('POST', `/api/jobs/${job.id}/retry`)).status).toBe(200);
     await waitFor('the retried message to be sent', async () => (await message(refusedId!)).status === 'sent');
     expect(await message(refusedId!)).toMatchObject({ error: null, smtpMessageId: `<${refusedId}@example.com>` });
+  });
+});
+
+describe('a customer’s “no” that arrives while a message is on its way to the sender', () => {
+  /**
+   * Another process takes the database's write lock, then commits `statements` a second and a half later: the
+   * sender, started meanwhile, must decide on the customer's row as it is after that commit.
+   */
+  async function lockThenCommit(statements: string[]) {
+    const file = fileURLToPath(test.databaseUrl);
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require('libsql');
+         const db = new Database(${JSON.stringify(file)});
+         db.exec('BEGIN IMMEDIATE');
+         process.stdout.write('locked\\n');
+         setTimeout(() => { for (const statement of ${JSON.stringify(statements)}) db.exec(statement); db.exec('COMMIT'); db.close(); }, 1500);`,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = once(child, 'exit');
+    await once(child.stdout, 'data');
+    return { committed: exited };
+  }
+
+  it.each([
+    ['the customer withdraws consent', `UPDATE customers SET consents = '{}' WHERE id = 'c-1'`, 'no_consent'],
+    [
+      'the customer is erased (unsent mail withdrawn, address gone)',
+      `UPDATE outgoing_messages SET status = 'skipped', skip_reason = 'erased' WHERE customer_id = 'c-1' AND status IN ('held', 'sending')`,
+      'erased',
+    ],
+  ])('sends nothing when %s between the send job starting and the message going out', async (_, statement, reason) => {
+    await test.db.insert(customers).values({ id: 'c-1', name: 'Wang Fang', email: 'wang.fang@example.com', consents: { email: ['survey'] } });
+    const id = await queueMessage(test.db, { to: 'wang.fang@example.com', subject: 'How did we do?', text: 'x', contact: { customerId: 'c-1', purpose: 'survey' } });
+    const [lease] = await leaseJobs(test.db, { processId: 'mail-test', kinds: [mailSendKind], limit: 1, leaseMs: 30_000 });
+    const mailer = createMailer({ db: test.db, smtpUrl: smtp.url, mailFrom, perSecond: 1000 });
+    try {
+      const { committed } = await lockThenCommit(
+        reason === 'erased' ? [statement, `UPDATE customers SET email = NULL, erased_at = 1 WHERE id = 'c-1'`] : [statement],
+      );
+      await mailer.handlers[mailSendKind]!(lease!.payload, {
+        jobId: lease!.id,
+        attempt: 1,
+        maxAttempts: 10,
+        isLastAttempt: false,
+        signal: new AbortController().signal,
+        completeIn: (tx) => completeJob(tx, lease!),
+      });
+      await committed;
+    } finally {
+      mailer.close();
+    }
+    expect(smtp.received).toEqual([]);
+    expect(await message(id)).toMatchObject({ status: 'skipped', skipReason: reason });
   });
 });
 

@@ -250,36 +250,41 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond, onOutcome }: Ma
     const { messageId } = v.parse(SendPayload, payload);
     if (!transport) return;
     await waitTurn(context.signal);
-    // The message and its customer's current row are read now, at the moment of sending, in one query.
-    const [found] = await db
-      .select({ message: outgoingMessages, customer: contactSubjectColumns })
-      .from(outgoingMessages)
-      .leftJoin(customers, eq(customers.id, outgoingMessages.customerId))
-      .where(eq(outgoingMessages.id, messageId));
-    const row = found?.message;
-    if (!row || row.status === 'sent' || row.status === 'skipped') return;
-    let to = row.toAddress;
-    if (row.customerId !== null) {
-      // A customer no longer there reads as a row of nulls or none at all.
-      const customer = found.customer?.consents ? found.customer : null;
-      const permission = await emailPermission(db, row.customerId, customer, row.purpose ?? 'survey');
-      if (!permission.ok) {
-        await db.transaction(async (tx) => {
+    // The message, its customer's current row and the decision are read and written in one write transaction,
+    // at the moment of sending: a consent withdrawn or an erasure committed before it stops the message (it is
+    // skipped, or already withdrawn); one committed after it finds the message on its way.
+    const decided = await db.transaction(async (tx) => {
+      const [found] = await tx
+        .select({ message: outgoingMessages, customer: contactSubjectColumns })
+        .from(outgoingMessages)
+        .leftJoin(customers, eq(customers.id, outgoingMessages.customerId))
+        .where(eq(outgoingMessages.id, messageId));
+      const row = found?.message;
+      if (!row || row.status === 'sent' || row.status === 'skipped') return null;
+      let to = row.toAddress;
+      if (row.customerId !== null) {
+        // A customer no longer there reads as a row of nulls or none at all.
+        const customer = found.customer?.consents ? found.customer : null;
+        const permission = await emailPermission(tx, row.customerId, customer, row.purpose ?? 'survey');
+        if (!permission.ok) {
           await tx
             .update(outgoingMessages)
             .set({ status: 'skipped', skipReason: permission.reason, error: null })
-            .where(and(eq(outgoingMessages.id, row.id), inArray(outgoingMessages.status, ['held', 'sending', 'failed'])));
+            .where(eq(outgoingMessages.id, row.id));
           await context.completeIn(tx);
-        });
-        onOutcome?.('skipped');
-        return;
+          return 'skipped' as const;
+        }
+        to = permission.email;
       }
-      to = permission.email;
-    }
-    await db
-      .update(outgoingMessages)
-      .set({ status: 'sending', ...(to === row.toAddress ? {} : { toAddress: to }) })
-      .where(and(eq(outgoingMessages.id, row.id), ne(outgoingMessages.status, 'sent')));
+      await tx
+        .update(outgoingMessages)
+        .set({ status: 'sending', ...(to === row.toAddress ? {} : { toAddress: to }) })
+        .where(eq(outgoingMessages.id, row.id));
+      return { row, to };
+    });
+    if (decided === 'skipped') onOutcome?.('skipped');
+    if (decided === null || decided === 'skipped') return;
+    const { row, to } = decided;
     try {
       const info = await transport.sendMail({
         from: mailFrom,
@@ -307,7 +312,8 @@ export function createMailer({ db, smtpUrl, mailFrom, perSecond, onOutcome }: Ma
           status: context.isLastAttempt ? 'failed' : 'sending',
           error: (error instanceof Error ? error.message : String(error)).slice(0, 2000),
         })
-        .where(and(eq(outgoingMessages.id, row.id), ne(outgoingMessages.status, 'sent')));
+        // A message withdrawn while the attempt failed (its customer erased) stays withdrawn.
+        .where(and(eq(outgoingMessages.id, row.id), eq(outgoingMessages.status, 'sending')));
       onOutcome?.(context.isLastAttempt ? 'failed' : 'retrying');
       throw error;
     }
