@@ -3,7 +3,7 @@
 // process leaves them to a process that can send, and while none can the message waits, held, in the Outbox.
 // A message to a customer is checked against the customer's current consent right before it is sent.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { createTransport } from 'nodemailer';
 import * as v from 'valibot';
 import { bilingual, message } from '../../surveys/i18n.ts';
