@@ -1,11 +1,12 @@
 // A customer's data rights on the customer page in real Chromium, in both languages: the export buttons download
 // the customer's data and the export shows on the timeline; an admin sets a legal hold, which blocks erasure with
-// its reason; once lifted, erasure after a confirmation leaves an erased customer's page.
+// its reason; once lifted, erasure after a confirmation leaves an erased customer's page, and the customer's case
+// page names them as erased.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../server/accounts/passwords.ts';
-import { customers, users } from '../server/db/schema.ts';
+import { complaintCases, customers, users } from '../server/db/schema.ts';
 import { seriousViolations, signInThroughPage, useBrowserApp } from './support/browser.ts';
 
 const password = 'admin password 13';
@@ -22,6 +23,13 @@ beforeAll(async () => {
     { id: ids.en, name: 'Wang Fang', email: 'wang.fang@example.com', phone: '+86 138 0000 0001', segment: 'retail' },
     { id: ids['zh-CN'], name: '李雷', email: 'li.lei@example.com', segment: 'retail' },
   ]);
+  // Each has a case, whose page names the customer until the erasure and says "erased" after it.
+  await suite.served.db.insert(complaintCases).values(
+    (['en', 'zh-CN'] as const).map((lang, index) => ({
+      id: `case-${lang}`, number: index + 1, reference: `C-2026-00000${index + 1}`, source: 'form' as const, channel: 'web' as const,
+      category: 'product', description: 'It broke.', locale: lang, customerId: ids[lang], statusToken: `s-${lang}`, replyToken: `r-${lang}`,
+    })),
+  );
 });
 
 const words = {
@@ -106,6 +114,10 @@ describe('a customer’s data rights on the customer page', () => {
       expect(await shown(page, said.erasedEntry)).toBe(true);
       expect(await page.getByText('wang.fang@example.com').count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
+
+      // Pages that name the customer elsewhere say the customer was erased, rather than showing a blank.
+      await page.goto(`${suite.served.baseUrl}/app/complaints/cases/case-${lang}`);
+      expect(await shown(page, said.erasedName)).toBe(true);
       await context.close();
     });
   }

@@ -10,6 +10,7 @@ import { Async, ConfirmDialog, CopyButton, DataTable, EmptyState, ErrorMessage, 
 import { campaignsApi, type CampaignDetail, type InvitationRow, type InvitationState, type SendingProgress } from './api.ts';
 import { followsSending, hasAudience, mailHeld, sendingPercent } from './form.ts';
 import { CampaignStatusBadge, FunnelNumbers, skipReasonText, TimeCell } from './parts.tsx';
+import { customerName } from '../text.ts';
 
 const pollMs = 2000;
 const invitationStates = ['invited', 'completed', 'skipped'] as const satisfies readonly InvitationState[];
@@ -443,7 +444,7 @@ function InvitationTable(props: {
             <tr data-testid="invitation-row" data-customer-id={row.customerId}>
               <td class="cell-wide">
                 <A href={`/customers/${encodeURIComponent(row.customerId)}`} class="strong-link">
-                  {row.customerName}
+                  {customerName(row.customerName)}
                 </A>
                 <Show when={row.unsubscribedAt}>
                   <span class="muted small block">{t('campaigns.detail.unsubscribed')}</span>

@@ -20,6 +20,7 @@ import { changesOf } from './history.ts';
 import { CaseStatusBadge, categoryName, SeverityBadge, TimeLeft, useNow } from './parts.tsx';
 import { homeQueue, lastQueue, worksCases } from './QueuesPage.tsx';
 import { t } from './text.ts';
+import { customerName } from '../text.ts';
 
 export default function CasePage() {
   const params = useParams<{ id: string }>();
@@ -331,7 +332,7 @@ function CustomerCard(props: { item: CaseDetail }) {
             {(customer) => (
               <Row label={t('complaints.detail.customer')}>
                 <A href={`/customers/${encodeURIComponent(customer().id)}`} data-testid="case-customer-link">
-                  {customer().name}
+                  {customerName(customer().name)}
                 </A>
               </Row>
             )}

@@ -15,6 +15,7 @@ import { ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
 import { complaintsApi } from './api.ts';
 import { worksCases } from './QueuesPage.tsx';
 import { t } from './text.ts';
+import { customerName } from '../text.ts';
 
 /** The channels a complaint reaches a person on, as opposed to a form or an integration. */
 export const loggedChannels = ['phone', 'email', 'in_person'] as const;
@@ -297,7 +298,7 @@ function CustomerFinder(props: { chosen: Found | null; onChoose: (customer: Foun
                     {(customer) => (
                       <li data-testid="found-customer">
                         <span>
-                          <span class="strong">{customer.name}</span>
+                          <span class="strong">{customerName(customer.name)}</span>
                           <span class="muted small block">{[customer.email, customer.phone].filter(Boolean).join(' · ')}</span>
                         </span>
                         <button type="button" class="button button-small" onClick={() => props.onChoose(customer)}>
@@ -315,7 +316,7 @@ function CustomerFinder(props: { chosen: Found | null; onChoose: (customer: Foun
     >
       {(customer) => (
         <p class="chosen-customer" data-testid="chosen-customer">
-          <span>{t('complaints.newCase.chosen', { name: customer().name })}</span>{' '}
+          <span>{t('complaints.newCase.chosen', { name: customerName(customer().name) })}</span>{' '}
           <button type="button" class="button button-small" onClick={() => props.onChoose(null)}>
             {t('complaints.newCase.change')}
           </button>

@@ -16,6 +16,7 @@ import { nextDeadline } from './deadlines.ts';
 import { CaseStatusBadge, categoryName, readingOf, SeverityBadge, TimeLeft, useNow } from './parts.tsx';
 import { apiQueryOfView, clearedFilters, isFiltered, viewFromQuery, withFilter, type QueryValues, type QueueFilter, type QueueView } from './queue.ts';
 import { t } from './text.ts';
+import { customerName } from '../text.ts';
 
 /** Whether the signed-in person works cases (support, managers, admins), or only logs them (interviewers). */
 export function worksCases() {
@@ -345,7 +346,7 @@ function QueueTable(props: { first: QueuePage; view: QueueView; settings: Compla
 /** The customer's name, or the contact's, or why none is shown. */
 function customerText(row: QueueRow): string {
   if (!row.personal) return t('complaints.list.hidden');
-  return row.customerName ?? row.contactName ?? t('complaints.list.noContact');
+  return customerName(row.customerName) ?? row.contactName ?? t('complaints.list.noContact');
 }
 
 function BulkAssign(props: { ids: string[]; onDone: (message: string) => void; onClear: () => void }) {

@@ -21,6 +21,7 @@ import { canAuthor, isAdmin } from '../session.ts';
 import { DataRightsPanel } from './DataRightsPanel.tsx';
 import { Async, DataTable, LoadMore, usePageTitle } from '../ui.tsx';
 import { ConsentSummary, TierBadge } from './parts.tsx';
+import { customerName } from '../text.ts';
 
 export default function CustomerPage() {
   const params = useParams<{ id: string }>();
@@ -45,7 +46,7 @@ const orNone = (value: string | null) => value ?? t('app.none');
 
 function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty; personal: boolean; onChanged: () => void }) {
   const customer = () => props.customer;
-  usePageTitle(() => customer().name || t('rights.erasedName'));
+  usePageTitle(() => customerName(customer().name));
   return (
     <>
       <p class="breadcrumb">
@@ -53,7 +54,7 @@ function CustomerView(props: { customer: Customer; loyalty: CustomerLoyalty; per
       </p>
       <div class="page-header">
         <div>
-          <h1 data-testid="customer-name">{customer().name || t('rights.erasedName')}</h1>
+          <h1 data-testid="customer-name">{customerName(customer().name)}</h1>
           <p class="muted">
             {t(`customerKinds.${customer().kind}`)} · <TierBadge tier={customer().tier} />
             <Show when={customer().tierSetByHand}>

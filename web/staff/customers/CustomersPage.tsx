@@ -9,6 +9,7 @@ import { canAuthor } from '../session.ts';
 import { Async, DataTable, EmptyState, Field, Select, usePageTitle } from '../ui.tsx';
 import { TierBadge } from './parts.tsx';
 import { t as purchaseWords } from '../purchases/text.ts';
+import { customerName } from '../text.ts';
 
 type Filters = { q?: string; segment?: string; region?: string; tier?: string; kind?: string; page?: string };
 
@@ -178,7 +179,7 @@ function CustomerTable(props: { list: CustomerList }) {
           >
             <td class="cell-wide">
               <A href={href(customer)} class="strong-link">
-                {customer.name || t('rights.erasedName')}
+                {customerName(customer.name)}
               </A>
               <Show when={customer.kind === 'enterprise'}>
                 <span class="muted small"> · {t('customerKinds.enterprise')}</span>

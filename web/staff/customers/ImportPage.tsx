@@ -8,6 +8,7 @@ import { type CustomerImport, customersApi, type ImportConsentKept } from './api
 import { formatCount, localized } from '../i18n.ts';
 import { t } from './text.ts';
 import { DataTable, ErrorMessage } from '../ui.tsx';
+import { customerName } from '../text.ts';
 
 const area: ImportArea<ImportField, CustomerImport> = {
   idPrefix: 'import',
@@ -63,7 +64,7 @@ function ConsentKept(props: { importRun: CustomerImport }) {
             <tr data-testid="consent-kept-row" data-row={row.rowNumber}>
               <td class="numeric">{formatCount(row.rowNumber)}</td>
               <td>
-                <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName}</A>
+                <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{customerName(row.customerName)}</A>
               </td>
               <td class="reason-cell">{row.reasons.map((reason) => localized(reason)).join(' ')}</td>
             </tr>

@@ -444,7 +444,6 @@ const timelineZh: typeof timelineEn = {
 export const en = {
   rights: {
     title: 'Data rights',
-    erasedName: 'Erased customer',
     erasedOn: template<{ date: string }>('This customer’s identity was erased at their request on {{ date }}. What the figures count (scores, dates, channel, segment, purchases) is kept without it.'),
     holdTitle: 'Legal hold',
     holdReason: 'Reason for a legal hold',
@@ -582,7 +581,6 @@ export const en = {
 export const zh: typeof en = {
   rights: {
     title: '数据权利',
-    erasedName: '已删除的客户',
     erasedOn: template<{ date: string }>('该客户的身份信息已于 {{ date }} 应其要求删除。统计所需的数据（评分、日期、渠道、细分、购买）已去除身份后保留。'),
     holdTitle: '法律保全',
     holdReason: '法律保全的原因',

@@ -11,6 +11,7 @@ import { formatDateTime } from '../i18n.ts';
 import { Async, ConfirmDialog, DataTable, EmptyState, ErrorMessage, Field, LoadMore, Select, usePageTitle } from '../ui.tsx';
 import { followUpsApi, type FollowUpOutcome, type FollowUpStatusFilter, type FollowUpView, type ListedFollowUp } from './api.ts';
 import { t } from './text.ts';
+import { customerName } from '../text.ts';
 
 const views: FollowUpView[] = ['mine', 'calls', 'team', 'all'];
 const statuses: FollowUpStatusFilter[] = ['open', 'closed', 'skipped', 'all'];
@@ -110,7 +111,7 @@ export default function FollowUpsPage() {
         )}
       </Async>
       <Show when={working()} keyed>
-        {(item) => <OutcomeDialog item={item} onCancel={() => setWorking(null)} onDone={() => worked(item.customer?.name ?? '')} onClosed={() => (setWorking(null), void refetch(), void refetchCounts())} />}
+        {(item) => <OutcomeDialog item={item} onCancel={() => setWorking(null)} onDone={() => worked(customerName(item.customer?.name) ?? '')} onClosed={() => (setWorking(null), void refetch(), void refetchCounts())} />}
       </Show>
     </>
   );
@@ -129,7 +130,7 @@ function FollowUpRow(props: { item: ListedFollowUp; onWork: () => void }) {
         <Show when={item().customer} fallback={t('app.none')}>
           {(customer) => (
             <A class="strong-link" href={`/customers/${encodeURIComponent(customer().id)}`}>
-              {customer().name}
+              {customerName(customer().name)}
             </A>
           )}
         </Show>
@@ -186,7 +187,7 @@ function FollowUpRow(props: { item: ListedFollowUp; onWork: () => void }) {
           <button
             type="button"
             class="button button-small"
-            aria-label={t('followUps.recordFor', { name: item().customer?.name ?? '' })}
+            aria-label={t('followUps.recordFor', { name: customerName(item().customer?.name) ?? '' })}
             onClick={() => props.onWork()}
           >
             {t('followUps.record')}
@@ -208,7 +209,7 @@ function OutcomeDialog(props: { item: ListedFollowUp; onCancel: () => void; onDo
   const [error, setError] = createSignal<unknown>(null);
   const [closed, setClosed] = createSignal(false);
   const [missing, setMissing] = createSignal(false);
-  const name = () => props.item.customer?.name ?? '';
+  const name = () => customerName(props.item.customer?.name) ?? '';
 
   const save = async () => {
     if (busy()) return;

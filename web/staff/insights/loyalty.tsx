@@ -15,6 +15,7 @@ import { formatBucket, formatNumber, formatRate, type ScreenLocale } from './for
 import { seriesBarsOption, tarpOption } from './loyalty-charts.ts';
 import { t } from './loyalty-text.ts';
 import { countText, CsvLink, Part, percentEstimate, rateInterval, Report, screenLocale, Section, withInterval } from './parts.tsx';
+import { customerName } from '../text.ts';
 
 type ChartKey = 'stages' | 'flows' | 'reasons' | 'pyramid' | 'churn' | 'at-risk' | 'tarp';
 
@@ -366,7 +367,7 @@ function AtRisk(props: { report: LoyaltyReport; csv: (chart: ChartKey) => string
                 {(row) => (
                   <tr data-testid="loyalty-at-risk-row" data-value={row.value}>
                     <td>
-                      <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.name}</A>
+                      <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{customerName(row.name)}</A>
                     </td>
                     <td>{pointName(row.stage)}</td>
                     <td>

@@ -8,6 +8,7 @@ import { isAdmin } from '../session.ts';
 import { createFormState } from '../forms.ts';
 import { absoluteUrl, Async, ConfirmDialog, CopyButton, DataTable, EmptyState, ErrorMessage, Field, LoadMore, usePageTitle } from '../ui.tsx';
 import { integrationsApi, type ApiKey, type EventPage, type IntegrationEventRow } from './api.ts';
+import { customerName } from '../text.ts';
 
 export default function IntegrationsPage() {
   usePageTitle(() => t('integrations.title'));
@@ -225,7 +226,7 @@ function EventsTable(props: { firstPage: EventPage }) {
               </td>
               <td class="nowrap">{row.type}</td>
               <td>
-                <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName}</A>
+                <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{customerName(row.customerName)}</A>
               </td>
               <td>
                 <A href={`/campaigns/${encodeURIComponent(row.campaignId)}`}>{row.campaignName}</A>

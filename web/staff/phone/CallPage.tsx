@@ -11,6 +11,7 @@ import { formatDateTime, locale } from '../i18n.ts';
 import { t } from './text.ts';
 import { describeError, ErrorMessage, Field, Loading, usePageTitle } from '../ui.tsx';
 import { phoneApi, type CallOutcome, type CallSheet, type NextCallReply } from './api.ts';
+import { customerName } from '../text.ts';
 
 const renewEveryMs = 5 * 60_000;
 const quickOutcomes = ['no_answer', 'busy', 'refused', 'wrong_number'] as const;
@@ -180,7 +181,7 @@ function Call(props: { sheet: CallSheet & { none: false }; onRecorded: (outcome:
     <div class="phone-call" data-testid="call">
       <section class="card phone-customer" aria-labelledby="call-customer">
         <h2 id="call-customer" data-testid="customer-name">
-          {customer.name}
+          {customerName(customer.name)}
         </h2>
         <dl class="details">
           <Show when={customer.contactName}>

@@ -13,6 +13,7 @@ import { t } from './text.ts';
 import { canAuthor } from '../session.ts';
 import { describeError, ErrorMessage, fieldMessage, usePageTitle } from '../ui.tsx';
 import { postalApi, type KeyingDifference, type KeyingForm } from './api.ts';
+import { customerName } from '../text.ts';
 
 type Notice = { kind: 'success' | 'info'; text: string };
 
@@ -131,7 +132,7 @@ export default function KeyingPage() {
     setStoring(true);
     try {
       const outcome = await (settling ? postalApi.resolve : postalApi.key)(code(), { answers, responseId });
-      const name = current.customer.name;
+      const name = customerName(current.customer.name);
       if (outcome.status === 'stored') backToCode({ kind: 'success', text: t('postal.stored', { name }) });
       else if (outcome.status === 'duplicate') backToCode({ kind: 'info', text: t('postal.duplicate', { name }) });
       else if (outcome.status === 'first_keyed') backToCode({ kind: 'success', text: t('postal.firstKept', { name }) });
@@ -259,7 +260,7 @@ export default function KeyingPage() {
               <div>
                 <dt>{t('postal.customer')}</dt>
                 <dd data-testid="keying-customer">
-                  {current().customer.name}
+                  {customerName(current().customer.name)}
                   {current().customer.contactName ? ` · ${current().customer.contactName}` : ''}
                 </dd>
               </div>

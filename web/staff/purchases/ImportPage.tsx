@@ -14,6 +14,7 @@ import { Async } from '../ui.tsx';
 import { purchasesApi, type PurchaseImport } from './api.ts';
 import { CustomerPurchases } from './CustomerPurchases.tsx';
 import { t } from './text.ts';
+import { customerName } from '../text.ts';
 
 const area: ImportArea<PurchaseImportField, PurchaseImport> = {
   idPrefix: 'purchase-import',
@@ -65,7 +66,7 @@ function ImportCustomers(props: { importId: string }) {
             <For each={found.customers}>
               {(customer) => (
                 <li data-testid="import-customer">
-                  <A href={`/customers/${encodeURIComponent(customer.id)}`}>{customer.name}</A>
+                  <A href={`/customers/${encodeURIComponent(customer.id)}`}>{customerName(customer.name)}</A>
                   {customer.externalId ? <span class="muted"> ({customer.externalId})</span> : null}{' '}
                   <button
                     type="button"
@@ -74,7 +75,7 @@ function ImportCustomers(props: { importId: string }) {
                     data-testid="show-purchases"
                     onClick={() => setOpen(open() === customer.id ? null : customer.id)}
                   >
-                    {open() === customer.id ? t('import.hidePurchases') : t('import.showPurchases', { name: customer.name })}
+                    {open() === customer.id ? t('import.hidePurchases') : t('import.showPurchases', { name: customerName(customer.name) })}
                   </button>
                   <Show when={open() === customer.id}>
                     <CustomerPurchases customerId={customer.id} />

@@ -21,6 +21,7 @@ import {
   type ExplorerFilters,
 } from './explorer-filters.ts';
 import { t } from './text.ts';
+import { customerName } from '../text.ts';
 
 const channels = ['web', 'mail', 'phone', 'onsite'] as const;
 const qualities = ['clean', 'flagged', 'speeder', 'straight_liner', 'duplicate'] as const;
@@ -182,7 +183,7 @@ function FilterBar(props: { options: ExplorerOptions; filters: ExplorerFilters; 
         <ul class="explorer-chips" aria-label={t('explorer.filters.answers')}>
           <Show when={props.filters.customer}>
             {(customer) => {
-              const name = () => (props.options.customer?.id === customer() ? props.options.customer.name : customer());
+              const name = () => (props.options.customer?.id === customer() ? customerName(props.options.customer.name) : customer());
               return (
               <li class="chip" data-testid="explorer-customer-chip">
                 {t('explorer.filters.customer', { id: name() })}
@@ -478,7 +479,7 @@ function ResponsesTable(props: { questions: Question[]; surveyId: string; query:
                     </A>
                   </td>
                   <td>{t(`channels.${row.channel}`)}</td>
-                  <td>{row.customer?.name ?? ''}</td>
+                  <td>{customerName(row.customer?.name) ?? ''}</td>
                   <td>{row.campaign?.name ?? ''}</td>
                   <td>{row.flags === 0 ? '' : t('explorer.table.flagged')}</td>
                   <For each={props.questions}>{(question) => <td class="answer-cell">{answerCell(question, row.answers[question.id])}</td>}</For>

@@ -6,6 +6,7 @@ import { type ResponseDetail, responsesApi } from './api.ts';
 import { formatCount, formatDateTime, locale, localized } from '../i18n.ts';
 import { formatDuration, t } from './text.ts';
 import { Async, usePageTitle } from '../ui.tsx';
+import { customerName } from '../text.ts';
 
 export default function ResponsePage() {
   const params = useParams<{ id: string }>();
@@ -51,7 +52,7 @@ function ResponseView(props: { detail: ResponseDetail }) {
                 <dt>{t('response.customer')}</dt>
                 <dd>
                   <A href={`/customers/${encodeURIComponent(customer().id)}`} data-testid="response-customer">
-                    {customer().name}
+                    {customerName(customer().name)}
                   </A>
                 </dd>
               </div>
