@@ -1,15 +1,17 @@
-// A customer's data rights on a large database (in process, libSQL file; rows made with plain SQL, recursive
-// CTEs): RIGHTS_RESPONSES responses (1,000,000 unless set) from RIGHTS_CUSTOMERS customers (100,000 unless set),
-// each with a complaint case in ten, plus one customer with 1,000 responses and 100 cases (3 events each).
-// Measures (a) that customer's export, as JSON and as the zip, the whole work of GET /api/customers/:id/export
-// (read, shape, serialise), median of 5; (b) one erasure run of 10,000 customers, as the job works it.
-// Runs alone: `node --import tsx bench/data-rights.ts`.
+// A customer's data rights on the 1,000,000-response demo database (the dashboard bench's .bench/insights-<N>.db,
+// copied so the demo stays as it was), through a server process over HTTP, as an admin does it:
+// (a) the export of one customer with 1,000 responses and 100 cases (added to the copy), as JSON and as CSVs in a
+//     zip: the whole GET /api/customers/:id/export, body received, median of 5 each;
+// (b) 10,000 of the demo's customers erased in one request: POST /api/privacy/erasures, then its progress polled
+//     (GET /api/privacy/erasures/:id) until the run says done, the time from the POST to that answer.
+// Targets: export < 1 s; the erasure < 1 min. Runs alone: `node --import tsx bench/data-rights.ts [--responses N]`.
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, type Db } from '../server/db/client.ts';
-import { exportCustomer, exportZip } from '../server/privacy/export.ts';
-import { getErasureRun, startErasureRun, workErasureRun } from '../server/privacy/erasure-runs.ts';
-import { onCleanup, runAlone, startedAlone } from './processes.ts';
+import { hashPassword } from '../server/accounts/passwords.ts';
+import { openDatabase } from '../server/db/client.ts';
+import { projectRoot } from './build.ts';
+import { benchDatabase, responsesAsked } from './insights.ts';
+import { benchServerEnv, freePort, runAlone, startedAlone, startNode, waitForHttp } from './processes.ts';
 import { formatCount, formatMs, median, printTable } from './report.ts';
 
 export const exportLimitMs = 1_000;
@@ -17,112 +19,153 @@ export const erasureLimitMs = 60_000;
 const heavyResponses = 1_000;
 const heavyCases = 100;
 const erasedCount = 10_000;
+const heavyId = 'bench-heavy-customer';
+const benchAdmin = { email: 'bench-rights@example.com', password: 'bench data rights password' };
 
 export interface DataRightsBench {
   responses: number;
   customers: number;
-  generatedS: number;
   jsonMs: number[];
   zipMs: number[];
   jsonBytes: number;
   zipBytes: number;
-  erasure: { customers: number; erased: number; ms: number };
+  erasure: { customers: number; erased: number; ms: number; progressSeen: number[] };
 }
 
-async function generate(db: Db, responses: number, customerCount: number) {
-  const definition = JSON.stringify({
-    kind: 'satisfaction',
-    title: { 'zh-CN': '满意度', en: 'Satisfaction' },
-    questions: [
-      { id: 'nps', type: 'nps', required: true, title: { 'zh-CN': '推荐吗？', en: 'Recommend?' } },
-      { id: 'sat', type: 'rating', required: true, scale: '1-5', title: { 'zh-CN': '满意吗？', en: 'Satisfied?' } },
-      { id: 'why', type: 'text', required: false, maxLength: 1000, multiline: true, title: { 'zh-CN': '原因', en: 'Why?' } },
-    ],
-  });
-  await db.run(sql`INSERT INTO surveys (id, slug, kind, status, draft, latest_version_id) VALUES ('s1', 'bench', 'satisfaction', 'published', ${definition}, 'v1')`);
-  await db.run(sql`INSERT INTO survey_versions (id, survey_id, version, definition) VALUES ('v1', 's1', 1, ${definition})`);
-  await db.run(sql`INSERT INTO customers (id, external_id, name, email, phone, segment, region)
-    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${customerCount - 1})
-    SELECT printf('cust-%07d', i), printf('EXT-%07d', i), printf('Customer %d', i), printf('c%d@example.com', i), printf('+86 138 %08d', i),
-      CASE i % 3 WHEN 0 THEN 'retail' WHEN 1 THEN 'business' ELSE 'vip' END, CASE i % 4 WHEN 0 THEN 'east' WHEN 1 THEN 'north' WHEN 2 THEN 'south' ELSE 'west' END FROM n`);
-  const now = Date.now();
-  // The heavy customer is cust-0000000; everyone else shares the rest of the responses.
-  await db.run(sql`INSERT INTO responses (id, survey_id, version_id, channel, locale, answers, submitted_at, duration_ms, customer_id)
-    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${responses - 1})
-    SELECT printf('resp-%08d', i), 's1', 'v1', CASE i % 3 WHEN 0 THEN 'web' WHEN 1 THEN 'mail' ELSE 'phone' END, 'zh-CN',
-      json_object('nps', i % 11, 'sat', 1 + i % 5, 'why', printf('Comment number %d from a customer', i)),
-      ${now} - (i % 365) * 86400000 - i, 90000,
-      CASE WHEN i < ${heavyResponses} THEN 'cust-0000000' ELSE printf('cust-%07d', 1 + (i % ${customerCount - 1})) END FROM n`);
-  const cases = Math.floor(customerCount / 10) + heavyCases;
-  await db.run(sql`INSERT INTO complaint_cases (id, number, reference, status, source, channel, category, severity, description, locale, customer_id,
-      contact_name, contact_email, status_token, reply_token, created_at)
-    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${cases - 1})
-    SELECT printf('case-%07d', i), i + 1, printf('C-2026-%07d', i + 1), 'closed', 'agent', 'phone', 'delivery', 'minor', printf('Complaint %d: the parcel was late', i), 'zh-CN',
-      CASE WHEN i < ${heavyCases} THEN 'cust-0000000' ELSE printf('cust-%07d', (i - ${heavyCases}) * 10 + 1) END,
-      'A name', 'someone@example.com', printf('st-%d', i), printf('rt-%d', i), ${now} - i * 60000 FROM n`);
-  await db.run(sql`INSERT INTO complaint_events (case_id, type, actor, body, public, at)
-    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${cases * 3 - 1})
-    SELECT printf('case-%07d', i / 3), CASE i % 3 WHEN 0 THEN 'opened' WHEN 1 THEN 'customer_replied' ELSE 'note' END,
-      CASE i % 3 WHEN 1 THEN 'customer' ELSE 'staff' END, printf('Event %d of the case', i), i % 3 = 1, ${now} - i * 1000 FROM n`);
-  await db.run(sql`ANALYZE`);
+/** Copies the demo database and adds what the bench needs: the customer with 1,000 responses and 100 cases, an admin. */
+async function prepare(workDir: string, responses: number) {
+  const demo = await benchDatabase(responses);
+  const path = join(workDir, 'data-rights.db');
+  copyFileSync(demo.path, path);
+  if (existsSync(`${demo.path}-wal`)) copyFileSync(`${demo.path}-wal`, `${path}-wal`);
+  const databaseUrl = `file:${path}`;
+  const db = await openDatabase(databaseUrl);
+  const run = (sql: string, args: (string | number)[] = []) => db.$client.execute({ sql, args });
+  const columns = async (table: string) => (await run(`SELECT name FROM pragma_table_info('${table}')`)).rows.map((row) => String(row[0]));
+
+  await run(`INSERT INTO users (id, email, name, role, password_hash) VALUES ('bench-rights-admin', ?, 'Bench admin', 'admin', ?)`, [
+    benchAdmin.email,
+    await hashPassword(benchAdmin.password),
+  ]);
+  await run(`INSERT INTO customers (id, external_id, name, email, phone, segment) VALUES (?, 'BENCH-HEAVY', 'Heavy Customer', 'heavy@example.com', '+86 138 0000 0000', 'retail')`, [heavyId]);
+  // Their responses are copies of the demo's, on the demo's surveys.
+  const responseColumns = (await columns('responses')).filter((name) => name !== 'id' && name !== 'customer_id');
+  await run(
+    `INSERT INTO responses (id, customer_id, ${responseColumns.join(', ')})
+     SELECT 'bench-heavy-' || id, ?, ${responseColumns.join(', ')} FROM responses WHERE customer_id IS NOT NULL ORDER BY id LIMIT ${heavyResponses}`,
+    [heavyId],
+  );
+  const [top] = (await run(`SELECT coalesce(max(number), 0) FROM complaint_cases`)).rows;
+  const first = Number(top![0]) + 1;
+  await run(
+    `INSERT INTO complaint_cases (id, number, reference, status, source, channel, category, severity, description, locale, customer_id,
+       contact_name, contact_email, status_token, reply_token, created_at)
+     WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${heavyCases - 1})
+     SELECT printf('bench-heavy-case-%03d', i), ${first} + i, printf('C-BENCH-%05d', i), 'closed', 'agent', 'phone', 'delivery', 'minor',
+       printf('Complaint %d: the parcel was late and nobody called back', i), 'zh-CN', ?, 'Heavy Customer', 'heavy@example.com',
+       printf('bench-st-%d', i), printf('bench-rt-%d', i), cast(unixepoch('subsec') * 1000 as integer) - i * 86400000 FROM n`,
+    [heavyId],
+  );
+  await run(
+    `INSERT INTO complaint_events (case_id, type, actor, body, public, at)
+     WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${heavyCases * 3 - 1})
+     SELECT printf('bench-heavy-case-%03d', i / 3), CASE i % 3 WHEN 0 THEN 'opened' WHEN 1 THEN 'customer_replied' ELSE 'note' END,
+       CASE i % 3 WHEN 1 THEN 'customer' ELSE 'staff' END, printf('Event %d of the case', i), i % 3 = 1, cast(unixepoch('subsec') * 1000 as integer) - i * 1000 FROM n`,
+  );
+  // 10,000 of the demo's customers spread over the table, each with answers.
+  const withAnswers = (await run(`SELECT id FROM customers WHERE id <> ? AND EXISTS (SELECT 1 FROM responses WHERE customer_id = customers.id) ORDER BY id`, [heavyId])).rows.map((row) => String(row[0]));
+  const step = Math.max(1, Math.floor(withAnswers.length / erasedCount));
+  const toErase = Array.from({ length: Math.min(erasedCount, withAnswers.length) }, (_, index) => withAnswers[index * step]!);
+  const [counted] = (await run(`SELECT count(*) FROM customers`)).rows;
+  db.$client.close();
+  return { databaseUrl, toErase, customers: Number(counted![0]) };
 }
 
-export async function measureDataRights(input: { workDir: string; responses?: number; customers?: number }): Promise<DataRightsBench> {
+export async function measureDataRights(input: { workDir: string; responses?: number }): Promise<DataRightsBench> {
   const responses = input.responses ?? 1_000_000;
-  const customerCount = input.customers ?? 100_000;
-  const db = await openDatabase(`file:${join(input.workDir, 'data-rights.db')}`);
-  onCleanup(() => db.$client.close());
-  await migrateDatabase(db);
-  const generating = performance.now();
-  await generate(db, responses, customerCount);
-  const generatedS = (performance.now() - generating) / 1000;
+  const { databaseUrl, toErase, customers } = await prepare(input.workDir, responses);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = startNode('server/main.ts', {
+    cwd: projectRoot,
+    logPath: join(projectRoot, '.bench/data-rights-server.log'),
+    env: { ...benchServerEnv({ port, databaseUrl, logLevel: 'error' }), BACKUP_EVERY_HOURS: '0' },
+  });
+  await waitForHttp(`${baseUrl}/health`, server, 120_000);
+  const signIn = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(benchAdmin) });
+  if (!signIn.ok) throw new Error(`signing in answered ${signIn.status}: ${await signIn.text()}`);
+  const cookie = signIn.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+  const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+  const get = async (path: string) => {
+    const response = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
+    const body = new Uint8Array(await response.arrayBuffer());
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${new TextDecoder().decode(body).slice(0, 300)}\n${server.logTail()}`);
+    return body;
+  };
 
   const jsonMs: number[] = [];
   const zipMs: number[] = [];
   let jsonBytes = 0;
   let zipBytes = 0;
-  for (let run = 0; run < 5; run += 1) {
+  for (let round = 0; round < 5; round += 1) {
     let started = performance.now();
-    const document = await exportCustomer(db, 'cust-0000000');
-    jsonBytes = JSON.stringify(document).length;
+    const json = await get(`/api/customers/${heavyId}/export?format=json`);
     jsonMs.push(performance.now() - started);
+    jsonBytes = json.byteLength;
+    const document = JSON.parse(new TextDecoder().decode(json)) as { responses: unknown[]; cases: unknown[] };
+    if (document.responses.length !== heavyResponses || document.cases.length !== heavyCases) {
+      throw new Error(`The export has ${document.responses.length} responses and ${document.cases.length} cases, not ${heavyResponses} and ${heavyCases}.`);
+    }
     started = performance.now();
-    zipBytes = exportZip(await exportCustomer(db, 'cust-0000000')).byteLength;
+    zipBytes = (await get(`/api/customers/${heavyId}/export?format=zip`)).byteLength;
     zipMs.push(performance.now() - started);
-    if (document.responses.length !== heavyResponses || document.cases.length !== heavyCases) throw new Error('The export misses some of the customer’s data.');
   }
 
-  // 10,000 customers spread over the table (every tenth), by our ids, in one request's run.
-  const ids = Array.from({ length: erasedCount }, (_, index) => `cust-${String(1 + index * Math.floor((customerCount - 1) / erasedCount)).padStart(7, '0')}`);
   const started = performance.now();
-  const run = await startErasureRun(db, { customerIds: ids, externalIds: [], reason: 'Bench', actor: { id: 'bench', name: 'Bench' } });
-  await workErasureRun(db, run.id);
+  const posted = await fetch(`${baseUrl}/api/privacy/erasures`, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'Bench: customers who asked to be forgotten', customerIds: toErase }),
+  });
+  if (posted.status !== 202) throw new Error(`POST /api/privacy/erasures answered ${posted.status}: ${await posted.text()}`);
+  const { erasure } = (await posted.json()) as { erasure: { id: string } };
+  const progressSeen: number[] = [];
+  let finished: { status: string; erased: number; done: number; total: number };
+  for (;;) {
+    finished = (JSON.parse(new TextDecoder().decode(await get(`/api/privacy/erasures/${erasure.id}`))) as { erasure: typeof finished }).erasure;
+    if (progressSeen.at(-1) !== finished.done) progressSeen.push(finished.done);
+    if (finished.status === 'done') break;
+    if (performance.now() - started > 10 * erasureLimitMs) throw new Error(`The erasure run did not finish in ${formatMs(10 * erasureLimitMs)}: ${JSON.stringify(finished)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   const ms = performance.now() - started;
-  const finished = await getErasureRun(db, run.id);
-  return { responses, customers: customerCount, generatedS, jsonMs, zipMs, jsonBytes, zipBytes, erasure: { customers: ids.length, erased: finished.erased, ms } };
+  await server.stop();
+  return { responses, customers, jsonMs, zipMs, jsonBytes, zipBytes, erasure: { customers: toErase.length, erased: finished.erased, ms, progressSeen } };
 }
 
 export const dataRightsPass = (bench: DataRightsBench) =>
   median(bench.jsonMs) < exportLimitMs && median(bench.zipMs) < exportLimitMs && bench.erasure.ms < erasureLimitMs && bench.erasure.erased === bench.erasure.customers;
 
 export function dataRightsTable(bench: DataRightsBench, number = '10') {
+  const progress = bench.erasure.progressSeen;
   printTable(
-    `${number}. A customer's data rights on ${formatCount(bench.responses)} responses from ${formatCount(bench.customers)} customers (in process, libSQL file; rows made by SQL in ${bench.generatedS.toFixed(0)} s)`,
+    `${number}. A customer's data rights on the demo database (${formatCount(bench.responses)} responses, ${formatCount(bench.customers)} customers; a server process, over HTTP)`,
     [
       { what: `export, JSON (${heavyResponses} responses, ${heavyCases} cases; ${(bench.jsonBytes / 1e6).toFixed(1)} MB)`, median: formatMs(median(bench.jsonMs)), slowest: formatMs(Math.max(...bench.jsonMs)), limit: `< ${formatMs(exportLimitMs)}` },
       { what: `export, CSVs in a zip (${(bench.zipBytes / 1e6).toFixed(1)} MB)`, median: formatMs(median(bench.zipMs)), slowest: formatMs(Math.max(...bench.zipMs)), limit: `< ${formatMs(exportLimitMs)}` },
-      { what: `erasure of ${formatCount(bench.erasure.customers)} customers in one run (${formatCount(bench.erasure.erased)} erased)`, median: formatMs(bench.erasure.ms), slowest: '', limit: `< ${formatMs(erasureLimitMs)}` },
+      {
+        what: `erasure of ${formatCount(bench.erasure.customers)} customers in one request, POST to "done" (${formatCount(bench.erasure.erased)} erased; progress seen: ${progress.length} steps, ${progress.slice(0, 3).map(formatCount).join(', ')}${progress.length > 3 ? ', …' : ''})`,
+        median: formatMs(bench.erasure.ms),
+        slowest: '',
+        limit: `< ${formatMs(erasureLimitMs)}`,
+      },
     ],
   );
 }
 
 if (startedAlone(import.meta.url)) {
   runAlone('data-rights', async (workDir) => {
-    const bench = await measureDataRights({
-      workDir,
-      responses: process.env.RIGHTS_RESPONSES ? Number(process.env.RIGHTS_RESPONSES) : undefined,
-      customers: process.env.RIGHTS_CUSTOMERS ? Number(process.env.RIGHTS_CUSTOMERS) : undefined,
-    });
+    const bench = await measureDataRights({ workDir, responses: responsesAsked() });
     dataRightsTable(bench);
     console.log(`  export under ${formatMs(exportLimitMs)} and erasure of 10,000 under ${formatMs(erasureLimitMs)}: ${dataRightsPass(bench) ? 'yes' : 'NO'}`);
   });
