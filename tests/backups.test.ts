@@ -50,10 +50,10 @@ async function serverOn(databaseUrl: string, env: Record<string, string> = {}): 
   const server = await startServerProcess({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: 'off', BACKUP_EVERY_HOURS: '0', ...env });
   servers.push(server);
   await waitFor(
-    `the server to listen\n${outputOf(server)}`,
+    `the server to answer\n${outputOf(server)}`,
     () => {
       if (server.child.exitCode !== null) throw new Error(`The server exited early.\n${outputOf(server)}`);
-      return server.output.join('').includes('listening on');
+      return fetch(`http://127.0.0.1:${server.port}/health`).then((response) => response.ok, () => false);
     },
     { withinMs: 60_000, everyMs: 100 },
   );
