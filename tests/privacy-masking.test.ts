@@ -17,9 +17,9 @@ const staff = {} as Record<'admin' | 'manager' | 'supportA' | 'supportB' | 'inte
 
 /** Each customer's distinctive values: none may reach a role whose work is not about them. */
 const people = {
-  mingyu: { name: 'Mingyu Secretname', email: 'mingyu.secret@example.com', phone: '13911112222', address: 'MINGYU-ADDRESS-LINE\nShanghai', words: ['MINGYU-CASE-WORDS', 'MINGYU-NOTE-WORDS', 'MINGYU-OPEN-TEXT', 'MINGYU-OTHER-TEXT'] },
-  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-MAIL-BODY'] },
-  carla: { name: 'Carla Callname', email: 'carla.call@example.com', phone: '13655556666', address: 'CARLA-ADDRESS-LINE\nHangzhou', words: ['CARLA-OPEN-TEXT', 'CARLA-OTHER-TEXT'] },
+  mingyu: { name: 'Mingyu Secretname', email: 'mingyu.secret@example.com', phone: '13911112222', address: 'MINGYU-ADDRESS-LINE\nShanghai', words: ['MINGYU-CASE-WORDS', 'MINGYU-NOTE-WORDS', 'MINGYU-OPEN-TEXT', 'MINGYU-OTHER-TEXT', 'MINGYU-LINK-VALUE'] },
+  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-LINK-VALUE', 'OTTO-MAIL-BODY'] },
+  carla: { name: 'Carla Callname', email: 'carla.call@example.com', phone: '13655556666', address: 'CARLA-ADDRESS-LINE\nHangzhou', words: ['CARLA-OPEN-TEXT', 'CARLA-OTHER-TEXT', 'CARLA-LINK-VALUE'] },
 };
 type Person = keyof typeof people;
 const ids = {} as Record<Person, string>;
@@ -110,8 +110,8 @@ beforeAll(async () => {
   await test.db.insert(surveys).values({ id: surveyId, slug: `masking-${surveyId.slice(0, 8)}`, kind: 'satisfaction', status: 'published', draft: definition, latestVersionId: versionId });
   await test.db.insert(surveyVersions).values({ id: versionId, surveyId, version: 1, definition });
   const answered = [
-    ...(Object.keys(people) as Person[]).map((person) => ({ customerId: ids[person] as string | null, why: people[person].words.find((word) => word.endsWith('OPEN-TEXT'))!, other: people[person].words.find((word) => word.endsWith('OTHER-TEXT'))! })),
-    { customerId: null, why: anonymousText, other: anonymousText },
+    ...(Object.keys(people) as Person[]).map((person) => ({ customerId: ids[person] as string | null, why: people[person].words.find((word) => word.endsWith('OPEN-TEXT'))!, other: people[person].words.find((word) => word.endsWith('OTHER-TEXT'))!, link: people[person].words.find((word) => word.endsWith('LINK-VALUE'))! })),
+    { customerId: null, why: anonymousText, other: anonymousText, link: anonymousText },
   ];
   let at = Date.now() - 60_000;
   for (const answer of answered) {
@@ -126,6 +126,7 @@ beforeAll(async () => {
       answers: { nps: 8, why: answer.why, liked: { selected: ['speed'], other: answer.other } } as never,
       submittedAt: at++,
       customerId: answer.customerId,
+      hiddenFields: { order: answer.link },
     });
   }
   await catchUpAggregates(test.db);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { worksOnCase, maskAddress, maskAnswers, maskCase, maskCustomer, maskEmail, maskName, maskPhone, maskText, sightOf, withheld } from './masking.ts';
+import { worksOnCase, maskAddress, maskAnswers, maskCase, maskHiddenFields, maskCustomer, maskEmail, maskName, maskPhone, maskText, sightOf, withheld } from './masking.ts';
 
 describe('masking rules', () => {
   it.each([
@@ -63,6 +63,11 @@ describe('masking rules', () => {
     ];
     const answers = { nps: 9, why: 'Call me on 13800135678', pick: 'fast', many: { selected: ['a'], other: 'my own words' } };
     expect(maskAnswers(answers, questions)).toEqual({ nps: 9, why: withheld, pick: 'fast', many: { selected: ['a'], other: withheld } });
+  });
+
+  it('keeps the names of the values a link carried and withholds each value', () => {
+    expect(maskHiddenFields({ order: 'A-1001', member: 'VIP-Chen' })).toEqual({ order: withheld, member: withheld });
+    expect(maskHiddenFields(null)).toBeNull();
   });
 
   it('masks a case\'s contact details and withholds its description and desired outcome', () => {

@@ -128,6 +128,11 @@ export function maskAnswers<T extends Record<string, unknown>>(answers: T, quest
   return masked as T;
 }
 
+/** Values a survey link carried (an order number, a customer's reference): their names kept, each value withheld. */
+export function maskHiddenFields(fields: Record<string, string> | null): Record<string, string> | null {
+  return fields === null ? null : Object.fromEntries(Object.keys(fields).map((name) => [name, withheld]));
+}
+
 /** A complaint case's personal fields withheld (its category, status, dates and reference kept). */
 export function maskCase<T extends { contactName?: string | null; contactEmail?: string | null; contactPhone?: string | null; description?: string | null; desiredOutcome?: string | null }>(
   item: T,

@@ -10,7 +10,7 @@ import type { Db } from '../db/client.ts';
 import { olderThanCursor } from '../db/paging.ts';
 import { responses, surveys, surveyVersions } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { maskAnswers } from '../privacy/masking.ts';
+import { maskAnswers, maskHiddenFields } from '../privacy/masking.ts';
 import { filteredRowids, type Where } from './explorer.ts';
 import { questionsOf } from './rules.ts';
 
@@ -82,8 +82,9 @@ export async function responsesCsv(
         .limit(rowsPerPull);
       if (chosen) rows.sort((a, b) => order.get(a.rowid)! - order.get(b.rowid)!);
       const inWork = input.inWork ? await input.inWork(rows.map((row) => row.customerId)) : null;
-      const answersOf = (row: (typeof rows)[number]) =>
-        (inWork && !inWork.has(row.customerId ?? '') ? maskAnswers(row.answers, questions) : row.answers) as Answers;
+      const hidden = (row: (typeof rows)[number]) => Boolean(inWork && !inWork.has(row.customerId ?? ''));
+      const answersOf = (row: (typeof rows)[number]) => (hidden(row) ? maskAnswers(row.answers, questions) : row.answers) as Answers;
+      const carriedOf = (row: (typeof rows)[number]) => (hidden(row) ? maskHiddenFields(row.hiddenFields) : row.hiddenFields);
       controller.enqueue(
         encoder.encode(
           rows
@@ -98,7 +99,7 @@ export async function responsesCsv(
                 row.customerId ?? '',
                 row.campaignId ?? '',
                 row.interviewerId ?? '',
-                row.hiddenFields ? new URLSearchParams(row.hiddenFields).toString() : '',
+                row.hiddenFields ? new URLSearchParams(carriedOf(row)!).toString() : '',
                 ...columns.map((column) => column.cell(answersOf(row))),
               ]),
             )

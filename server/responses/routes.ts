@@ -13,7 +13,7 @@ import { explorerContext, explorerOptions, explorerSurveys, explorerPage, explor
 import { responsesCsv } from './export.ts';
 import type { ResponseIntake } from './intake.ts';
 import { ExplorerQuery, questionsOf } from './rules.ts';
-import { maskAnswers, maskName, withheld, type QuestionKind } from '../privacy/masking.ts';
+import { maskAnswers, maskHiddenFields, maskName, withheld, type QuestionKind } from '../privacy/masking.ts';
 import { customersInWork, recordReads } from '../privacy/access.ts';
 import * as service from './service.ts';
 
@@ -79,9 +79,11 @@ const seesAnonymous = (c: Context<AppEnv>) => c.var.user!.role === 'admin' || c.
 /** Whether one response's free text is shown to the reader. */
 const shown = (c: Context<AppEnv>, inWork: Set<string>, customerId: string | null) => (customerId === null ? seesAnonymous(c) : inWork.has(customerId));
 
-/** Rows of responses with free text withheld where the reader may not see it. */
-function masked<T extends { answers: Record<string, unknown> }>(row: T, questions: readonly QuestionKind[], show: boolean): T {
-  return show ? row : { ...row, answers: maskAnswers(row.answers, questions) };
+/** Rows of responses with free text and the values their link carried withheld where the reader may not see them. */
+function masked<T extends { answers: Record<string, unknown>; hiddenFields?: Record<string, string> | null }>(row: T, questions: readonly QuestionKind[], show: boolean): T {
+  if (show) return row;
+  const answers = maskAnswers(row.answers, questions);
+  return row.hiddenFields === undefined ? { ...row, answers } : { ...row, answers, hiddenFields: maskHiddenFields(row.hiddenFields) };
 }
 
 export function responseRoutes(intake: ResponseIntake) {
