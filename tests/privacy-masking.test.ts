@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, type Role } from '../server/accounts/service.ts';
 import { eq } from 'drizzle-orm';
-import { campaignInvitations, campaigns, complaintCases, complaintEvents, customers, followUps, outgoingMessages, responses, staffReads, surveys, surveyVersions, users } from '../server/db/schema.ts';
+import { campaignInvitations, campaigns, complaintCases, complaintEvents, consentChanges, customers, followUps, outgoingMessages, responses, staffReads, surveys, surveyVersions, users } from '../server/db/schema.ts';
 import { catchUp as catchUpAggregates } from '../server/insights/processor.ts';
 import { catchUpExplorer } from '../server/responses/explorer-index.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
@@ -17,9 +17,9 @@ const staff = {} as Record<'admin' | 'manager' | 'supportA' | 'supportB' | 'inte
 
 /** Each customer's distinctive values: none may reach a role whose work is not about them. */
 const people = {
-  mingyu: { name: 'Mingyu Secretname', email: 'mingyu.secret@example.com', phone: '13911112222', address: 'MINGYU-ADDRESS-LINE\nShanghai', words: ['MINGYU-CASE-WORDS', 'MINGYU-NOTE-WORDS', 'MINGYU-OPEN-TEXT', 'MINGYU-OTHER-TEXT', 'MINGYU-LINK-VALUE'] },
-  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-LINK-VALUE', 'OTTO-MAIL-BODY'] },
-  carla: { name: 'Carla Callname', email: 'carla.call@example.com', phone: '13655556666', address: 'CARLA-ADDRESS-LINE\nHangzhou', words: ['CARLA-OPEN-TEXT', 'CARLA-OTHER-TEXT', 'CARLA-LINK-VALUE'] },
+  mingyu: { name: 'Mingyu Secretname', email: 'mingyu.secret@example.com', phone: '13911112222', address: 'MINGYU-ADDRESS-LINE\nShanghai', words: ['MINGYU-CASE-WORDS', 'MINGYU-NOTE-WORDS', 'MINGYU-OPEN-TEXT', 'MINGYU-OTHER-TEXT', 'MINGYU-LINK-VALUE', 'MINGYU-CONSENT-NOTE'] },
+  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-LINK-VALUE', 'OTTO-CONSENT-NOTE', 'OTTO-MAIL-BODY'] },
+  carla: { name: 'Carla Callname', email: 'carla.call@example.com', phone: '13655556666', address: 'CARLA-ADDRESS-LINE\nHangzhou', words: ['CARLA-OPEN-TEXT', 'CARLA-OTHER-TEXT', 'CARLA-LINK-VALUE', 'CARLA-CONSENT-NOTE'] },
 };
 type Person = keyof typeof people;
 const ids = {} as Record<Person, string>;
@@ -55,6 +55,8 @@ beforeAll(async () => {
     const p = people[person];
     ids[person] = randomUUID();
     await test.db.insert(customers).values({ id: ids[person], name: p.name, email: p.email, phone: p.phone, postalAddress: p.address, consents: { phone: ['survey'], email: ['survey'] } });
+    // A remark staff recorded with a change of consent: words about the customer.
+    await test.db.insert(consentChanges).values({ customerId: ids[person], fact: 'email.survey', oldValue: false, newValue: true, source: 'staff', note: p.words.find((word) => word.endsWith('CONSENT-NOTE'))! });
   }
 
   // Cases: Mingyu's is support agent A's, Otto's is agent B's; each with the customer's words and a note.

@@ -14,7 +14,7 @@ import { consentHistory } from './consent-history.ts';
 import { customerLoyaltyView } from './loyalty-view.ts';
 import { customerTimeline, parseTimelineCursor } from './timeline.ts';
 import * as service from './service.ts';
-import { maskCustomer } from '../privacy/masking.ts';
+import { maskCustomer, maskText } from '../privacy/masking.ts';
 import { customersInWork, recordReads } from '../privacy/access.ts';
 import { customerKinds, customerTiers } from './vocabulary.ts';
 
@@ -102,7 +102,10 @@ export const customerRoutes = new Hono<AppEnv>()
   })
   .get('/customers/:id/consent-history', readers, async (c) => {
     const query = parseInput(HistoryQuery, c.req.query(), localeOf(c));
-    return c.json(await consentHistory(c.var.db, { customerId: c.req.param('id'), before: query.before, limit: query.limit }));
+    const history = await consentHistory(c.var.db, { customerId: c.req.param('id'), before: query.before, limit: query.limit });
+    // The remarks recorded with a change are staff's words about the customer: withheld outside the reader's work.
+    if ((await customersInWork(c.var.db, c.var.user!, [c.req.param('id')])).size > 0) return c.json(history);
+    return c.json({ ...history, changes: history.changes.map((change) => ({ ...change, note: maskText(change.note) })) });
   })
   // Answers are for those who read responses (responses/routes.ts): managers and admins.
   .get('/customers/:id/responses', managers, async (c) => {
