@@ -18,7 +18,7 @@ const staff = {} as Record<'admin' | 'manager' | 'supportA' | 'supportB' | 'inte
 /** Each customer's distinctive values: none may reach a role whose work is not about them. */
 const people = {
   mingyu: { name: 'Mingyu Secretname', email: 'mingyu.secret@example.com', phone: '13911112222', address: 'MINGYU-ADDRESS-LINE\nShanghai', words: ['MINGYU-CASE-WORDS', 'MINGYU-NOTE-WORDS', 'MINGYU-OPEN-TEXT', 'MINGYU-OTHER-TEXT', 'MINGYU-LINK-VALUE', 'MINGYU-CONSENT-NOTE'] },
-  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-LINK-VALUE', 'OTTO-CONSENT-NOTE', 'OTTO-MAIL-BODY'] },
+  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-LINK-VALUE', 'OTTO-CONSENT-NOTE', 'OTTO-FOLLOWUP-NOTE', 'OTTO-MAIL-BODY'] },
   carla: { name: 'Carla Callname', email: 'carla.call@example.com', phone: '13655556666', address: 'CARLA-ADDRESS-LINE\nHangzhou', words: ['CARLA-OPEN-TEXT', 'CARLA-OTHER-TEXT', 'CARLA-LINK-VALUE', 'CARLA-CONSENT-NOTE'] },
 };
 type Person = keyof typeof people;
@@ -151,7 +151,7 @@ beforeAll(async () => {
   });
 
   // A follow-up call for Otto, agent B's; a mail to Otto in the Outbox.
-  await test.db.insert(followUps).values({ dedupeKey: `vip:${ids.otto}:p`, customerId: ids.otto, kind: 'vip', channel: 'phone', assigneeId: staff.supportB.id, status: 'open', dueAt: Date.now(), id: randomUUID() });
+  await test.db.insert(followUps).values({ dedupeKey: `vip:${ids.otto}:p`, customerId: ids.otto, kind: 'vip', channel: 'phone', assigneeId: staff.supportB.id, status: 'open', dueAt: Date.now(), note: 'OTTO-FOLLOWUP-NOTE', id: randomUUID() });
   messageId = randomUUID();
   await test.db.insert(outgoingMessages).values({ id: messageId, toAddress: people.otto.email, subject: 'Your order', text: 'OTTO-MAIL-BODY', status: 'held', customerId: ids.otto, purpose: 'survey' });
 });
