@@ -116,6 +116,40 @@ function syncFolder(folder: string) {
   }
 }
 
+/**
+ * Flushes a file being written to disk every tenth of a second until stopped. Left to the end, the flush of a
+ * backup (the size of the database) holds every other sync on the disk for as long as it takes, and every answer
+ * committed meanwhile waits for it; flushed as it is written, each flush is small and commits go on between them.
+ */
+function flushWhileWritten(path: string, everyMs = 100) {
+  let stopped = false;
+  let wake: () => void = () => {};
+  const flushing = (async () => {
+    let file: Awaited<ReturnType<typeof open>> | null = null;
+    try {
+      while (!stopped) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, everyMs).unref();
+        });
+        if (stopped) break;
+        // The file appears once the copy begins writing it.
+        file ??= await open(path, 'r').catch(() => null);
+        await file?.datasync().catch(() => {});
+      }
+    } finally {
+      await file?.close().catch(() => {});
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake();
+      await flushing;
+    },
+  };
+}
+
 export interface BackupWritten {
   path: string;
   bytes: number;
@@ -138,7 +172,12 @@ export async function takeBackup(input: { source: string; target: string; signal
   const at = Date.now();
   const started = performance.now();
   try {
-    await vacuumInto(source, partial, input.signal);
+    const trickle = flushWhileWritten(partial);
+    try {
+      await vacuumInto(source, partial, input.signal);
+    } finally {
+      await trickle.stop();
+    }
     await syncFile(partial);
     if (existsSync(target)) throw new BackupRefused(`${target} appeared while the backup was being written: it is left alone, and this backup is not kept.`);
     renameSync(partial, target);
