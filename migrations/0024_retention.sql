@@ -1,0 +1,6 @@
+ALTER TABLE `complaint_cases` ADD `anonymised_at` integer;--> statement-breakpoint
+ALTER TABLE `responses` ADD `anonymised_at` integer;--> statement-breakpoint
+ALTER TABLE `responses` ADD `tier` text;--> statement-breakpoint
+ALTER TABLE `responses` ADD `segment` text;--> statement-breakpoint
+ALTER TABLE `responses` ADD `region` text;--> statement-breakpoint
+CREATE INDEX `responses_retention_idx` ON `responses` (`submitted_at`) WHERE "responses"."anonymised_at" IS NULL;
