@@ -3,4 +3,5 @@ ALTER TABLE `responses` ADD `anonymised_at` integer;--> statement-breakpoint
 ALTER TABLE `responses` ADD `tier` text;--> statement-breakpoint
 ALTER TABLE `responses` ADD `segment` text;--> statement-breakpoint
 ALTER TABLE `responses` ADD `region` text;--> statement-breakpoint
-CREATE INDEX `responses_retention_idx` ON `responses` (`submitted_at`) WHERE "responses"."anonymised_at" IS NULL;
+CREATE INDEX `responses_retention_idx` ON `responses` (`submitted_at`) WHERE "responses"."anonymised_at" IS NULL;--> statement-breakpoint
+CREATE INDEX `customers_legal_hold_idx` ON `customers` (`id`) WHERE "customers"."legal_hold" IS NOT NULL;

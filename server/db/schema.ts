@@ -218,6 +218,8 @@ export const customers = sqliteTable(
     index('customers_owner_idx').on(table.ownerId),
     // The few customers whose tier was set by hand (the dashboard's pyramid counts them by that tier).
     index('customers_tier_by_hand_idx').on(table.tier).where(sql`${table.tierSetByHand} = 1`),
+    // The few customers under a legal hold, which retention leaves alone.
+    index('customers_legal_hold_idx').on(table.id).where(sql`${table.legalHold} IS NOT NULL`),
   ],
 );
 
