@@ -275,7 +275,7 @@ describe('the retention settings', () => {
     const refused = await admin.request('PUT', '/api/privacy/retention', { settings: { ...periods, sessions: { unit: 'days', count: 0 } } });
     expect(refused.status).toBe(400);
     const body = await refused.json();
-    expect(JSON.stringify(body)).toContain('at least 1 of the days');
+    expect(JSON.stringify(body)).toContain('Keep data for at least 1 day');
     expect(await readRetentionSettings(test.db)).toMatchObject({ sessions: { unit: 'days', count: 30 } });
   });
 

@@ -45,7 +45,7 @@ describe('the settings', () => {
       expect(result.success).toBe(false);
       return result.issues!.map((issue) => issue.message).join(' ');
     };
-    expect(refused({ unit: 'days', count: 0 }, 'en')).toContain('at least 1');
+    expect(refused({ unit: 'days', count: 0 }, 'en')).toContain('Keep data for at least 1 day, or choose "keep"');
     expect(refused({ unit: 'days', count: 2.5 }, 'en')).toContain('whole number');
     expect(refused({ unit: 'years', count: 101 }, 'en')).toContain('at most 100 years');
     expect(refused({ unit: 'weeks', count: 2 }, 'en')).toContain('"keep", "days", "months" or "years"');

@@ -66,8 +66,8 @@ const Period = v.variant(
         count: v.pipe(
           v.number(message(`Give the number of ${unit} as a whole number.`, `请以整数填写${unitNames[unit]}数。`)),
           v.integer(message(`Give the number of ${unit} as a whole number.`, `请以整数填写${unitNames[unit]}数。`)),
-          v.minValue(1, message(`Keep data at least 1 of the ${unit}, or choose "keep".`, `保留期至少为 1 ${unitNames[unit]}，或选择“一直保留”。`)),
-          v.maxValue(longestPeriod[unit], message(`Keep data at most ${longestPeriod[unit]} ${unit}, or choose "keep".`, `保留期最多为 ${longestPeriod[unit]} ${unitNames[unit]}，或选择“一直保留”。`)),
+          v.minValue(1, message(`Keep data for at least 1 ${unit.slice(0, -1)}, or choose "keep".`, `保留期至少为 1 ${unitNames[unit]}，或选择“一直保留”。`)),
+          v.maxValue(longestPeriod[unit], message(`Keep data for at most ${longestPeriod[unit]} ${unit}, or choose "keep".`, `保留期最多为 ${longestPeriod[unit]} ${unitNames[unit]}，或选择“一直保留”。`)),
         ),
       }),
     ),
