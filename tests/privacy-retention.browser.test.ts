@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { responses, sessions, surveys, surveyVersions, users } from '../server/db/schema.ts';
-import { readRetentionSettings } from '../server/privacy/retention.ts';
+import { readRetentionSettings, runRetention } from '../server/privacy/retention.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { signedInAs } from './support/app.ts';
 import { seriousViolations, signInThroughPage, useBrowserApp } from './support/browser.ts';
@@ -50,30 +50,41 @@ describe('the retention page', () => {
 
     const row = (kind: string) => page.getByTestId(`retention-${kind}`);
     expect(await row('sessions').getByTestId('retention-action').innerText()).toBe('Erased');
-    expect(await row('sessions').getByLabel('Number of units for Staff sign-in sessions (ended)').inputValue()).toBe('30');
+    expect(await row('sessions').getByLabel('Number of days').inputValue()).toBe('30');
     expect(await row('sessions').getByTestId('retention-due').innerText()).toMatch(/^Rows to be erased: 3, oldest from .+/);
     expect(await row('responses').getByTestId('retention-action').innerText()).toBe('Made anonymous');
     expect(await row('responses').getByTestId('retention-due').innerText()).toBe('Nothing');
     expect(await row('responses').getByText('Default: kept').isVisible()).toBe(true);
+    expect(await row('messages').getByText('Default: 1 year', { exact: true }).isVisible()).toBe(true);
     expect(await row('responses').getByText(/scores, choices and the customer’s segment, tier and region stay/).isVisible()).toBe(true);
 
     // Answers kept for a year: the two from two years ago are what the next run makes anonymous.
-    await row('responses').getByLabel('Period for Survey responses').selectOption('years');
-    await row('responses').getByLabel('Number of units for Survey responses').fill('1');
+    await row('responses').getByLabel('Kept for').selectOption('years');
+    await row('responses').getByLabel('Number of years').fill('1');
     await page.getByTestId('save-retention').click();
     await expect.poll(() => page.getByTestId('retention-saved').innerText()).toContain('Saved.');
     expect(await row('responses').getByTestId('retention-due').innerText()).toMatch(/^Rows to be made anonymous: 2, oldest from Nov 20, 2024/);
     expect((await readRetentionSettings(suite.served.db)).responses).toEqual({ unit: 'years', count: 1 });
 
     // A period of none: the server's message by the field, nothing saved.
-    await row('sessions').getByLabel('Number of units for Staff sign-in sessions (ended)').fill('0');
+    await row('sessions').getByLabel('Number of days').fill('0');
     await page.getByTestId('save-retention').click();
     const summary = page.getByTestId('error-summary');
     await summary.waitFor();
     expect(await summary.innerText()).toContain('Staff sign-in sessions (ended): Keep data for at least 1 day, or choose "keep".');
-    expect(await row('sessions').getByLabel('Number of units for Staff sign-in sessions (ended)').getAttribute('aria-invalid')).toBe('true');
+    expect(await row('sessions').getByLabel('Number of days').getAttribute('aria-invalid')).toBe('true');
     expect((await readRetentionSettings(suite.served.db)).sessions).toEqual({ unit: 'days', count: 30 });
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The run takes what the page said; the page then says what it did, and that nothing is due.
+    await runRetention(suite.served.db);
+    await page.reload();
+    await page.getByTestId('retention-last-run').waitFor();
+    expect(await page.getByTestId('retention-last-run').innerText()).toMatch(
+      /^Last run: started .+, finished .+\. What it did: Survey responses 2 · Complaint cases \(closed\) 0 · Mail \(sent, failed or withdrawn\) 0 · Staff sign-in sessions \(ended\) 3 · /,
+    );
+    expect(await row('responses').getByTestId('retention-due').innerText()).toBe('Nothing');
+    expect(await row('sessions').getByTestId('retention-due').innerText()).toBe('Nothing');
 
     await page.getByTestId('retention-access-log').click();
     await page.getByRole('heading', { name: 'Access log', level: 1 }).waitFor();
@@ -86,8 +97,8 @@ describe('the retention page', () => {
     await page.getByRole('heading', { name: '数据保留', level: 1 }).waitFor();
     const row = page.getByTestId('retention-responses');
     expect(await row.getByTestId('retention-action').innerText()).toBe('匿名化');
-    await expect.poll(() => row.getByTestId('retention-due').innerText()).toMatch(/^将匿名化 2 行/);
-    expect(await page.getByTestId('retention-sessions').getByTestId('retention-due').innerText()).toMatch(/^将删除 3 行/);
+    await expect.poll(() => row.getByTestId('retention-due').innerText()).toBe('无');
+    expect(await page.getByTestId('retention-last-run').innerText()).toMatch(/^上次运行：开始于 .+，完成于 .+。处理结果：问卷答卷 2 · /);
     expect(await page.getByTestId('retention-next-run').innerText()).toMatch(/^下次运行：/);
     await page.context().close();
   });

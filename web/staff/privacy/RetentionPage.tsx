@@ -7,7 +7,7 @@ import { createStore } from 'solid-js/store';
 import { createFormState } from '../forms.ts';
 import { formatCount, formatDateTime } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
-import { Async, DataTable, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
+import { Async, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
 import { privacyApi, type RetentionSettings, type RetentionView } from './api.ts';
 import { t } from './text.ts';
 
@@ -34,7 +34,10 @@ export default function RetentionPage() {
   );
 }
 
-const periodText = (period: Period) => (period.unit === 'keep' ? t('retention.keepForever') : t('retention.periodOf', { count: period.count, unit: t(`retention.units.${period.unit}`) }));
+const periodText = (period: Period) =>
+  period.unit === 'keep'
+    ? t('retention.keepForever')
+    : t('retention.periodOf', { count: period.count, unit: period.count === 1 ? t(`retention.unitOne.${period.unit}`) : t(`retention.units.${period.unit}`) });
 
 function RunSummary(props: { view: RetentionView }) {
   return (
@@ -43,13 +46,11 @@ function RunSummary(props: { view: RetentionView }) {
       <Show when={props.view.lastRun} fallback={<p class="muted">{t('retention.noRunYet')}</p>}>
         {(last) => (
           <p data-testid="retention-last-run">
-            {t('retention.lastRun', { at: formatDateTime(last().startedAt) })}
-            {', '}
-            {last().finishedAt ? t('retention.lastRunFinished', { at: formatDateTime(last().finishedAt!) }) : t('retention.lastRunGoing')}
-            {'. '}
-            {t('retention.lastRunCounts')}
-            {': '}
-            {props.view.kinds.map((kind) => `${t(`retention.kinds.${kind.kind}`)} ${formatCount(last().counts[kind.kind] ?? 0)}`).join(' · ')}
+            {t('retention.lastRun', {
+              at: formatDateTime(last().startedAt),
+              state: last().finishedAt ? t('retention.lastRunFinished', { at: formatDateTime(last().finishedAt!) }) : t('retention.lastRunGoing'),
+              counts: props.view.kinds.map((kind) => `${t(`retention.kinds.${kind.kind}`)} ${formatCount(last().counts[kind.kind] ?? 0)}`).join(' · '),
+            })}
           </p>
         )}
       </Show>
@@ -103,53 +104,48 @@ function RetentionForm(props: { initial: RetentionView }) {
       <RunSummary view={view()} />
       <form class="card" onSubmit={save} novalidate data-testid="retention-settings">
         <Show when={error()}>{(caught) => <ErrorMessage error={caught()} labels={labelOf} />}</Show>
-        <DataTable label={t('retention.tableLabel')} headers={[t('retention.colKind'), t('retention.colAction'), t('retention.colPeriod'), t('retention.colNext')]}>
-          <For each={view().kinds}>
-            {(entry) => (
-              <tr data-testid={`retention-${entry.kind}`}>
-                <th scope="row">
-                  <strong>{t(`retention.kinds.${entry.kind}`)}</strong>
-                  <p class="hint">{t(`retention.explain.${entry.kind}`)}</p>
-                </th>
-                <td data-testid="retention-action">{t(`retention.actions.${entry.action}`)}</td>
-                <td>
-                  <Select
-                    label={t('retention.unit', { kind: t(`retention.kinds.${entry.kind}`) })}
-                    name={`${entry.kind}-unit`}
-                    value={draft[entry.kind].unit}
-                    options={units.map((unit) => ({ value: unit, label: t(`retention.units.${unit}`) }))}
-                    onChange={(unit) => setDraft(entry.kind, { unit, count: unit !== 'keep' && draft[entry.kind].count === '' ? '1' : draft[entry.kind].count })}
-                    error={draft[entry.kind].unit === 'keep' ? problemOf(entry.kind) : undefined}
-                  />
-                  <Show when={draft[entry.kind].unit !== 'keep'}>
+        <For each={view().kinds}>
+          {(entry) => (
+            <fieldset class="insights-settings-group" data-testid={`retention-${entry.kind}`}>
+              <legend>{t(`retention.kinds.${entry.kind}`)}</legend>
+              <p class="hint">{t(`retention.explain.${entry.kind}`)}</p>
+              <div class="grid-2">
+                <Select
+                  label={t('retention.keptFor')}
+                  name={`${entry.kind}-unit`}
+                  value={draft[entry.kind].unit}
+                  options={units.map((unit) => ({ value: unit, label: t(`retention.units.${unit}`) }))}
+                  onChange={(unit) => setDraft(entry.kind, { unit, count: unit !== 'keep' && draft[entry.kind].count === '' ? '1' : draft[entry.kind].count })}
+                  hint={t('retention.defaultIs', { period: periodText(entry.defaultPeriod) })}
+                  error={draft[entry.kind].unit === 'keep' ? problemOf(entry.kind) : undefined}
+                />
+                <Show when={draft[entry.kind].unit !== 'keep' ? (draft[entry.kind].unit as Exclude<Unit, 'keep'>) : undefined}>
+                  {(unit) => (
                     <Field
-                      label={t('retention.countOf', { kind: t(`retention.kinds.${entry.kind}`) })}
+                      label={t(`retention.countOf.${unit()}`)}
                       name={`${entry.kind}-count`}
                       inputMode="numeric"
                       value={draft[entry.kind].count}
                       error={problemOf(entry.kind)}
                       onInput={(value) => setDraft(entry.kind, 'count', value)}
                     />
-                  </Show>
-                  <p class="hint">{t('retention.defaultIs', { period: periodText(entry.defaultPeriod) })}</p>
-                </td>
-                <td data-testid="retention-due">
+                  )}
+                </Show>
+              </div>
+              <dl class="retention-facts">
+                <dt>{t('retention.colAction')}</dt>
+                <dd data-testid="retention-action">{t(`retention.actions.${entry.action}`)}</dd>
+                <dt>{t('retention.colNext')}</dt>
+                <dd data-testid="retention-due">
                   <Show when={entry.due.count > 0} fallback={t('retention.nothingDue')}>
                     {t('retention.due', { count: formatCount(entry.due.count), action: t(`retention.actionWords.${entry.action}`) })}
-                    <Show when={entry.due.oldest}>
-                      {(oldest) => (
-                        <>
-                          {', '}
-                          {t('retention.oldest', { at: formatDateTime(oldest()) })}
-                        </>
-                      )}
-                    </Show>
+                    <Show when={entry.due.oldest}>{(oldest) => t('retention.oldest', { at: formatDateTime(oldest()) })}</Show>
                   </Show>
-                </td>
-              </tr>
-            )}
-          </For>
-        </DataTable>
+                </dd>
+              </dl>
+            </fieldset>
+          )}
+        </For>
         <div class="actions">
           <button type="submit" class="button button-primary" disabled={busy()} data-testid="save-retention">
             {busy() ? t('retention.saving') : t('retention.save')}
