@@ -160,8 +160,8 @@ export const responses = sqliteTable(
   },
   (table) => [
     index('responses_survey_time_idx').on(table.surveyId, table.submittedAt),
-    // The responses retention has still to make anonymous, oldest first.
-    index('responses_retention_idx').on(table.submittedAt).where(sql`${table.anonymisedAt} IS NULL`),
+    // The responses retention has still to make anonymous, oldest first, with their customer (a legal hold keeps them).
+    index('responses_retention_idx').on(table.submittedAt, table.customerId).where(sql`${table.anonymisedAt} IS NULL`),
     // A customer's responses newest first (the customer page and its timeline), a page at a time.
     index('responses_customer_time_idx').on(table.customerId, table.submittedAt),
     index('responses_campaign_idx').on(table.campaignId, table.submittedAt),
@@ -742,6 +742,8 @@ export const complaintCases = sqliteTable(
     // The case page lists the duplicates merged into a case; without it each view reads every case.
     index('complaint_cases_merged_idx').on(table.mergedInto),
     uniqueIndex('complaint_cases_external_idx').on(table.apiKeyId, table.externalId),
+    // The closed cases retention has still to make anonymous, oldest first, with their customer (a legal hold keeps them).
+    index('complaint_cases_retention_idx').on(table.closedAt, table.customerId).where(sql`${table.status} = 'closed' AND ${table.anonymisedAt} IS NULL`),
   ],
 );
 
