@@ -179,6 +179,11 @@ async function seed(db: Db, userId: string) {
       ]);
     }
   }
+  // An upload that never came, 200 days ago, and one being read now.
+  await db.insert(customerImports).values([
+    { id: randomUUID(), createdBy: userId, fileName: 'never-sent.csv', sizeBytes: 100, status: 'waiting', createdAt: now - 200 * day, updatedAt: now - 200 * day },
+    { id: randomUUID(), createdBy: userId, fileName: 'reading.csv', sizeBytes: 100, status: 'running', createdAt: now - 200 * day, updatedAt: now - 1000 },
+  ]);
 }
 
 const from = new Date(now - 730 * day).toISOString().slice(0, 10);
@@ -228,7 +233,7 @@ const expected: Record<RetentionKind, number> = {
   cases: 2,
   messages: 4,
   sessions: 1,
-  imports: 2,
+  imports: 3,
   // The imports of 200 and 100 days ago, two rows each, customer and purchase imports.
   rejections: 8,
   accessLog: 2,
@@ -360,7 +365,7 @@ describe('the run', () => {
     expect(mail.filter((message) => message.customerId !== held).map((message) => message.text).sort()).toEqual(['old, held', 'old, held', 'recent, sent', 'recent, sent']);
     expect(mail.filter((message) => message.customerId === held)).toHaveLength(4);
     expect((await test.db.select().from(sessions).where(inArray(sessions.tokenHash, ['expired-long-ago', 'expired-lately']))).map((row) => row.tokenHash)).toEqual(['expired-lately']);
-    expect((await test.db.select().from(customerImports)).map((row) => row.fileName).sort()).toEqual(['crm-10.csv', 'crm-100.csv']);
+    expect((await test.db.select().from(customerImports)).map((row) => row.fileName).sort()).toEqual(['crm-10.csv', 'crm-100.csv', 'reading.csv']);
     expect((await test.db.select().from(purchaseImports)).map((row) => row.fileName).sort()).toEqual(['crm-10.csv', 'crm-100.csv']);
     expect(await test.db.$count(customerImportRejections)).toBe(2);
     expect(await test.db.$count(purchaseImportRejections)).toBe(2);

@@ -65,7 +65,8 @@ export async function saveRetentionSettings(db: DbOrTx, value: RetentionSettings
 /** Rows whose customer is under a legal hold (`:held`, their ids as a JSON list) are never due. */
 const notHeld = (column: string) => `(${column} IS NULL OR ${column} NOT IN (SELECT value FROM json_each(:held)))`;
 
-const finishedImport = (table: string) => `SELECT id FROM ${table} WHERE status IN ('done', 'failed') AND coalesce(finished_at, updated_at) < :cutoff`;
+// An import counts from its end; one never finished (its upload never came, or its process died) from its last move.
+const finishedImport = (table: string) => `SELECT id FROM ${table} WHERE coalesce(finished_at, updated_at) < :cutoff`;
 
 /**
  * One table's rows of a kind that are due: a condition over `:cutoff` (epoch ms) and `:held` (the customers
