@@ -1,6 +1,6 @@
-// An admin keeps the retention periods in real Chromium: reached from the menu, each kind with what happens to it
-// and what the next run takes, a period set and the count that follows shown, the server's message by its
-// field, and the page in Chinese.
+// An admin keeps the retention periods in real Chromium: reached from Users and from the access log, each kind
+// with what happens to it and what the next run takes, a period set and the count that follows shown, the last
+// run's counts, the server's message by its field, and the page in Chinese.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
@@ -41,8 +41,8 @@ async function signedIn(locale: 'en-US' | 'zh-CN'): Promise<Page> {
 describe('the retention page', () => {
   it('shows each kind’s period, action and what the next run takes; a period set shows what then goes', async () => {
     const page = await signedIn('en-US');
-    await page.goto(`${suite.served.baseUrl}/app/insights`);
-    await page.getByRole('link', { name: 'Privacy', exact: true }).click();
+    await page.goto(`${suite.served.baseUrl}/app/users`);
+    await page.getByTestId('users-retention').click();
     await page.getByRole('heading', { name: 'Data retention', level: 1 }).waitFor();
     expect(await page.getByTestId('retention-next-run').isVisible()).toBe(true);
     expect(await page.getByTestId('retention-next-run').innerText()).toMatch(/^Next run: .+\.$/);
@@ -88,6 +88,8 @@ describe('the retention page', () => {
 
     await page.getByTestId('retention-access-log').click();
     await page.getByRole('heading', { name: 'Access log', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'How long entries are kept: data retention.' }).click();
+    await page.getByRole('heading', { name: 'Data retention', level: 1 }).waitFor();
     await page.context().close();
   });
 

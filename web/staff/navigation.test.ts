@@ -28,11 +28,6 @@ describe('where each role lands', () => {
     for (const role of ['admin', 'manager'] as const) expect(menuFor(role).map((entry) => entry.href).slice(0, 3)).toEqual(['/insights', '/surveys', '/complaints']);
   });
 
-  it('offers admins alone the privacy pages (retention, and the access log from there)', () => {
-    expect(menuFor('admin').map((entry) => entry.href)).toContain('/privacy/retention');
-    for (const role of ['manager', 'support', 'interviewer'] as const) expect(menuFor(role).map((entry) => entry.href)).not.toContain('/privacy/retention');
-  });
-
   it('names each page once', () => {
     expect(new Set(menu.map((entry) => entry.href)).size).toBe(menu.length);
   });

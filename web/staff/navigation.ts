@@ -7,7 +7,7 @@ const authors: readonly Role[] = ['admin', 'manager'];
 export interface MenuEntry {
   href: string;
   /** Its word, under nav. in the dictionary. */
-  word: 'insights' | 'surveys' | 'complaints' | 'complaintsLogged' | 'customers' | 'followUps' | 'responses' | 'campaigns' | 'calls' | 'keying' | 'kiosks' | 'outbox' | 'users' | 'integrations' | 'privacy';
+  word: 'insights' | 'surveys' | 'complaints' | 'complaintsLogged' | 'customers' | 'followUps' | 'responses' | 'campaigns' | 'calls' | 'keying' | 'kiosks' | 'outbox' | 'users' | 'integrations';
   roles: readonly Role[];
 }
 
@@ -31,8 +31,6 @@ export const menu: readonly MenuEntry[] = [
   { href: '/outbox', word: 'outbox', roles: authors },
   { href: '/users', word: 'users', roles: ['admin'] },
   { href: '/integrations', word: 'integrations', roles: ['admin'] },
-  // How long data is kept and the record of staff reads of personal data.
-  { href: '/privacy/retention', word: 'privacy', roles: ['admin'] },
 ];
 
 export function menuFor(role: Role): MenuEntry[] {

@@ -25,6 +25,7 @@ export const en = {
     none: '—',
     yes: 'Yes',
     no: 'No',
+    erasedCustomer: 'Erased customer',
   },
   nav: {
     main: 'Main',
@@ -38,7 +39,6 @@ export const en = {
     keying: 'Data entry',
     kiosks: 'Kiosks',
     integrations: 'Integrations',
-    privacy: 'Privacy',
     insights: 'Insights',
     responses: 'Responses',
     complaints: 'Complaints',
@@ -126,6 +126,7 @@ export const zh: typeof en = {
     none: '—',
     yes: '是',
     no: '否',
+    erasedCustomer: '已删除的客户',
   },
   nav: {
     main: '主导航',
@@ -139,7 +140,6 @@ export const zh: typeof en = {
     keying: '问卷录入',
     kiosks: '现场终端',
     integrations: '系统集成',
-    privacy: '隐私',
     insights: '洞察',
     responses: '答卷',
     complaints: '投诉',
@@ -210,3 +210,11 @@ export const zh: typeof en = {
 
 /** The translator of the shell and the shared parts (App, Shell, ui.tsx). */
 export const t = translatorOf(en, zh);
+
+/**
+ * A customer's name as staff read it: an erased customer's name is gone (stored empty), and the page says so
+ * instead of showing a blank. Null, where a row has no customer at all, stays null.
+ */
+export function customerName<Name extends string | null | undefined>(name: Name): Name | string {
+  return name === '' ? t('app.erasedCustomer') : name;
+}

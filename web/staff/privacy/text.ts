@@ -8,6 +8,7 @@ export const en = {
   accessLog: {
     title: 'Access log',
     intro: "Every time a staff member was shown a customer's contact details or the words they wrote in full, newest first. Masked records are not listed.",
+    retentionLink: 'How long entries are kept: data retention.',
     forCustomer: template<{ name: string }>('Reads of {{ name }}'),
     forStaff: template<{ name: string }>('Reads by {{ name }}'),
     showAll: 'Show every read',
@@ -91,6 +92,7 @@ export const zh: typeof en = {
   accessLog: {
     title: '访问记录',
     intro: '员工每次看到客户完整的联系方式或客户填写的文字都记录在这里，最新的在前。脱敏显示的不算在内。',
+    retentionLink: '记录保留多久：数据保留。',
     forCustomer: template<{ name: string }>('对 {{ name }} 的访问'),
     forStaff: template<{ name: string }>('{{ name }} 的访问'),
     showAll: '显示全部访问',
