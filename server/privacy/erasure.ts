@@ -6,6 +6,7 @@
 // recorded with the admin's reason and no identity.
 //
 //   eraseCustomers(db, ids, { reason, actor }) → { erased, alreadyErased, held, missing }
+//   clearRows(tx, table, { where, args })   the catalogue's erasure action on chosen rows (retention shares it)
 //   setLegalHold(db, id, reason | null)
 //   erasedKeyHash('external' | 'email', value), isErasedKey(db, kind, value)
 import { createHash } from 'node:crypto';
