@@ -25,7 +25,6 @@ export const en = {
     none: '—',
     yes: 'Yes',
     no: 'No',
-    erasedCustomer: 'Erased customer',
   },
   nav: {
     main: 'Main',
@@ -126,7 +125,6 @@ export const zh: typeof en = {
     none: '—',
     yes: '是',
     no: '否',
-    erasedCustomer: '已删除的客户',
   },
   nav: {
     main: '主导航',
@@ -210,11 +208,3 @@ export const zh: typeof en = {
 
 /** The translator of the shell and the shared parts (App, Shell, ui.tsx). */
 export const t = translatorOf(en, zh);
-
-/**
- * A customer's name as staff read it: an erased customer's name is gone (stored empty), and the page says so
- * instead of showing a blank. Null, where a row has no customer at all, stays null.
- */
-export function customerName<Name extends string | null | undefined>(name: Name): Name | string {
-  return name === '' ? t('app.erasedCustomer') : name;
-}
