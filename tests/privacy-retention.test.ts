@@ -28,6 +28,7 @@ import {
 } from '../server/db/schema.ts';
 import { catchUp, forgetAggregates } from '../server/insights/processor.ts';
 import { drainStale } from '../server/loyalty/updater.ts';
+import { catchUpExplorer, forgetExplorerIndex } from '../server/responses/explorer-index.ts';
 import { recomputeLoyalty } from '../server/loyalty/recompute.ts';
 import { previewRetention, readRetentionSettings, runRetention } from '../server/privacy/retention.ts';
 import type { RetentionKind } from '../server/privacy/retention-rules.ts';
@@ -47,6 +48,7 @@ const zhang = randomUUID();
 /** A customer whose every answer is over a year old: loyalty's latest answer of theirs goes. */
 const chen = randomUUID();
 const oldClosedCases: string[] = [];
+let surveyId: string;
 
 const definition: SurveyDefinition = {
   kind: 'satisfaction',
@@ -69,7 +71,7 @@ const definition: SurveyDefinition = {
 } as SurveyDefinition;
 
 async function seed(db: Db, userId: string) {
-  const surveyId = randomUUID();
+  surveyId = randomUUID();
   const versionId = randomUUID();
   await db.insert(surveys).values({ id: surveyId, slug: `sat-${surveyId.slice(0, 8)}`, kind: 'satisfaction', status: 'published', draft: definition, latestVersionId: versionId });
   await db.insert(surveyVersions).values({ id: versionId, surveyId, version: 1, definition });
@@ -202,6 +204,17 @@ function figuresOnly(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'computedAt').map(([key, inner]) => [key, figuresOnly(inner)]));
 }
 
+/** The responses explorer's counts by segment, as its index has them. */
+async function explorerCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const segment of ['retail', 'business']) {
+    const response = await manager.request('GET', `/api/surveys/${surveyId}/explorer/summary?segment=${segment}&from=${from}`);
+    expect(response.status).toBe(200);
+    counts[segment] = (await response.json()).n;
+  }
+  return counts;
+}
+
 /** The figures as a fresh server process reads them: a connection of its own, so no reading kept from before. */
 async function figures(routes = figureRoutes): Promise<unknown[]> {
   const db = await openDatabase(test.databaseUrl);
@@ -240,6 +253,7 @@ const expected: Record<RetentionKind, number> = {
 };
 
 let before: unknown[];
+let explorerBefore: Record<string, number>;
 let adminId: string;
 
 beforeAll(async () => {
@@ -251,7 +265,9 @@ beforeAll(async () => {
   // Tiers settled first: the tier split counts an answer under its customer's tier when it is folded in.
   await recomputeLoyalty(test.db);
   await catchUp(test.db);
+  await catchUpExplorer(test.db);
   before = await figures();
+  explorerBefore = await explorerCounts();
 });
 afterAll(() => test.close());
 
@@ -373,11 +389,16 @@ describe('the run', () => {
     expect(reads.filter((read) => read.at === old).map((read) => read.customerId)).toEqual([held]);
   });
 
-  it('leaves the survey and complaint figures as they were, and equal to a full recomputation from the rows left', async () => {
+  it('leaves the survey and complaint figures and the explorer’s counts as they were, and equal to a full recomputation from the rows left', async () => {
     expect(await figures()).toEqual(before);
     await forgetAggregates(test.db);
     await catchUp(test.db);
     expect(await figures()).toEqual(before);
+    // The responses explorer's index, rebuilt, still finds them by the segment they were in.
+    expect(explorerBefore).toEqual({ retail: 12, business: 8 });
+    await forgetExplorerIndex(test.db);
+    await catchUpExplorer(test.db);
+    expect(await explorerCounts()).toEqual(explorerBefore);
   });
 
   it('asks for the loyalty of customers whose answers it took, which then equals a full recompute', async () => {
