@@ -205,11 +205,8 @@ async function apply(tx: DbOrTx, part: Part, rowids: number[], now: number) {
               WHERE rowid IN (${list})`,
         args: [now, ...rowids],
       });
-      await markLoyaltyStale(
-        tx,
-        linked.rows.map((row) => String(row[0])),
-        'response',
-      );
+      // Loyalty reads a customer's latest answers: those that are no longer theirs change it.
+      await markLoyaltyStale(tx, linked.rows.map((row) => String(row[0])), 'response');
       return;
     }
     case 'complaint_cases':
