@@ -26,6 +26,7 @@ import { phoneRoutes } from './phone/routes.ts';
 import { followUpRoutes } from './loyalty/follow-up-routes.ts';
 import { postalRoutes } from './postal/routes.ts';
 import { privacyRoutes } from './privacy/routes.ts';
+import { retentionRoutes } from './privacy/retention-routes.ts';
 import { outboxRoutes } from './mail/routes.ts';
 import { hasNoBody, limitAnonymousWrites, limitBody, localeOf } from './http.ts';
 import { customerImportFilePath, customerRoutes } from './customers/routes.ts';
@@ -167,6 +168,7 @@ export function createApp({
   api.route('/', responseRoutes(intake));
   api.route('/', customerRoutes);
   api.route('/', privacyRoutes);
+  api.route('/', retentionRoutes);
   api.route('/', purchaseRoutes);
   api.route('/', jobRoutes);
   api.route('/', outboxRoutes);

@@ -27,6 +27,7 @@ import { createLogger } from './ops/log.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { backupHandlers, scheduleBackups } from './backups/service.ts';
 import { erasureRunHandlers } from './privacy/erasure-runs.ts';
+import { retentionHandlers, scheduleRetention } from './privacy/retention.ts';
 
 let config: Config;
 try {
@@ -86,6 +87,7 @@ const worker = config.worker
         ...followUpPlanHandlers({ db }),
         ...backupHandlers({ db, config, log: (text) => logger.info(text) }),
         ...erasureRunHandlers({ db }),
+        ...retentionHandlers({ db }),
       },
       concurrency: 8,
       pollMs: 1000,
@@ -118,6 +120,8 @@ await scheduleSweep(db, config.deadlineSweepMs);
 await scheduleFollowUps(db);
 // Backups of the database file: one per BACKUP_EVERY_HOURS across all processes, each run scheduling the next.
 if (config.databaseUrl.startsWith('file:')) await scheduleBackups(db, config.backups.everyMs);
+// Retention (README, "Retention"): one run a day at 19:00 UTC across all processes, each run scheduling the next.
+await scheduleRetention(db);
 if (config.worker && !mailer.configured) {
   logger.info('SMTP_URL is not set: this process sends no mail. Messages wait, held in the Outbox, for a server process that has SMTP_URL.');
 }

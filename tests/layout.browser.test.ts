@@ -101,6 +101,7 @@ beforeAll(async () => {
     '/outbox/jobs',
     `/outbox/${message}`,
     '/users',
+    '/privacy/retention',
     '/integrations',
   );
 }, 180_000);

@@ -148,9 +148,20 @@ export const responses = sqliteTable(
     campaignId: text('campaign_id'),
     /** Values a link carried for the response, e.g. store=123. */
     hiddenFields: text('hidden_fields', { mode: 'json' }).$type<Record<string, string>>(),
+    /**
+     * When retention made the response anonymous (privacy/retention.ts): its words gone and its link to the
+     * customer cut; null while it is whole.
+     */
+    anonymisedAt: integer('anonymised_at'),
+    /** The customer's tier, segment and region as they were when retention cut the link, for the figures' splits; null while linked. */
+    tier: text('tier'),
+    segment: text('segment'),
+    region: text('region'),
   },
   (table) => [
     index('responses_survey_time_idx').on(table.surveyId, table.submittedAt),
+    // The responses retention has still to make anonymous, oldest first, with their customer (a legal hold keeps them).
+    index('responses_retention_idx').on(table.submittedAt, table.customerId).where(sql`${table.anonymisedAt} IS NULL`),
     // A customer's responses newest first (the customer page and its timeline), a page at a time.
     index('responses_customer_time_idx').on(table.customerId, table.submittedAt),
     index('responses_campaign_idx').on(table.campaignId, table.submittedAt),
@@ -207,6 +218,8 @@ export const customers = sqliteTable(
     index('customers_owner_idx').on(table.ownerId),
     // The few customers whose tier was set by hand (the dashboard's pyramid counts them by that tier).
     index('customers_tier_by_hand_idx').on(table.tier).where(sql`${table.tierSetByHand} = 1`),
+    // The few customers under a legal hold, which retention leaves alone.
+    index('customers_legal_hold_idx').on(table.id).where(sql`${table.legalHold} IS NOT NULL`),
   ],
 );
 
@@ -710,6 +723,8 @@ export const complaintCases = sqliteTable(
     /** Rises with every change: a write names the version it read, so of two agents at once one wins. */
     version: integer('version').notNull().default(1),
     openedBy: text('opened_by'),
+    /** When retention made the closed case anonymous (privacy/retention.ts); null while it is whole. */
+    anonymisedAt: integer('anonymised_at'),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
   },
@@ -727,6 +742,8 @@ export const complaintCases = sqliteTable(
     // The case page lists the duplicates merged into a case; without it each view reads every case.
     index('complaint_cases_merged_idx').on(table.mergedInto),
     uniqueIndex('complaint_cases_external_idx').on(table.apiKeyId, table.externalId),
+    // The closed cases retention has still to make anonymous, oldest first, with their customer (a legal hold keeps them).
+    index('complaint_cases_retention_idx').on(table.closedAt, table.customerId).where(sql`${table.status} = 'closed' AND ${table.anonymisedAt} IS NULL`),
   ],
 );
 

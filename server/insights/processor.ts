@@ -89,10 +89,11 @@ async function currentState(db: Db): Promise<State> {
   return { cursor: row.cursor, basis, timeZone: settings.timeZone, cutoffs: settings.cutoffs };
 }
 
+// A response retention made anonymous has no customer: it keeps the tier, segment and region they had then.
 async function readBatch(db: Db, cursor: number, limit: number): Promise<ResponseRow[]> {
   const result = await db.$client.execute({
     sql: `SELECT r.rowid, r.survey_id, r.version_id, r.channel, r.answers, r.duration_ms, r.submitted_at, r.customer_id,
-                 c.tier, c.segment, c.region
+                 coalesce(c.tier, r.tier), coalesce(c.segment, r.segment), coalesce(c.region, r.region)
           FROM responses r LEFT JOIN customers c ON c.id = r.customer_id
           WHERE r.rowid > ? ORDER BY r.rowid LIMIT ?`,
     args: [cursor, limit],

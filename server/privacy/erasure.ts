@@ -6,10 +6,11 @@
 // recorded with the admin's reason and no identity.
 //
 //   eraseCustomers(db, ids, { reason, actor }) → { erased, alreadyErased, held, missing }
+//   clearRows(tx, table, { where, args })   the catalogue's erasure action on chosen rows (retention shares it)
 //   setLegalHold(db, id, reason | null)
 //   erasedKeyHash('external' | 'email', value), isErasedKey(db, kind, value)
 import { createHash } from 'node:crypto';
-import type { InStatement, ResultSet } from '@libsql/client';
+import type { InStatement, InValue, ResultSet } from '@libsql/client';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { SurveyDefinition } from '../../surveys/definition.ts';
@@ -18,10 +19,10 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { placeholders, rawOf } from '../db/raw.ts';
 import * as schema from '../db/schema.ts';
-import { customers, erasedKeys, privacyRequests, responses, surveyVersions } from '../db/schema.ts';
+import { customers, erasedKeys, privacyRequests, surveyVersions } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
-import { catalogue, type CatalogueEntry } from './catalogue.ts';
+import { catalogue, catalogueEntry, type CatalogueEntry } from './catalogue.ts';
 
 export type ErasedKeyKind = 'external' | 'email';
 
@@ -85,15 +86,19 @@ const tableConfigs = new Map(
     }),
 );
 
-/** `WHERE …` selecting a catalogued table's rows of the customers in `ids` (bound as the statement's arguments). */
-function rowsOf(entry: CatalogueEntry, count: number): string {
-  const link = entry.link!;
-  if ('through' in link) {
-    const through = catalogue.find((other) => other.table === link.through)!;
-    const throughLink = through.link as { column: string };
-    return `"${link.column}" IN (SELECT "${link.throughColumn}" FROM "${link.through}" WHERE "${throughLink.column}" IN (${placeholders(count)}))`;
-  }
-  return `"${link.column}" IN (${placeholders(count)})`;
+/**
+ * Rows of a catalogued table chosen by a condition over its own columns, with the condition's arguments: a
+ * customer's rows (erasure), or rows older than a period (retention).
+ */
+export interface RowChoice {
+  where: string;
+  args: InValue[];
+}
+
+/** The rows of `entry` tied to the rows chosen in the table it links through. */
+function throughRows(entry: CatalogueEntry, parent: string, choice: RowChoice): RowChoice {
+  const link = entry.link as { column: string; through: string; throughColumn: string };
+  return { where: `"${link.column}" IN (SELECT "${link.throughColumn}" FROM "${parent}" WHERE ${choice.where})`, args: choice.args };
 }
 
 /** The clearing of a table's personal columns: NULL where the column takes it, else the empty text. */
@@ -138,19 +143,44 @@ export function answersWithoutWords(answers: Answers, words: { text: Set<string>
   return changed ? kept : null;
 }
 
-/** The statements that remove the identity of the customers in `ids`, in the catalogue's order. */
-async function eraseIdentities(tx: DbOrTx, ids: string[]) {
+/**
+ * Does what the catalogue says erasure does to the chosen rows of a table (anonymise: its personal columns
+ * cleared; delete; keep: nothing), and the same to the rows of every table tied to them through it, those
+ * first (a row deleted here would leave nothing to find them by). Survey answers lose only the customer's own
+ * words (free text, the "Other" of a choice): their scores and choices stay for the figures. Erasure chooses a
+ * customer's rows; retention chooses rows by age (privacy/retention.ts).
+ */
+export async function clearRows(tx: DbOrTx, table: string, choice: RowChoice): Promise<void> {
+  const entry = catalogueEntry(table);
+  if (!entry) throw new Error(`${table} is not in the privacy catalogue.`);
+  for (const tied of catalogue) {
+    if (tied.link && 'through' in tied.link && tied.link.through === table) await clearRows(tx, tied.table, throughRows(tied, table, choice));
+  }
   const raw = rawOf(tx);
-  // Mail not sent yet is withdrawn before its text is cleared: the sender never sends an emptied message.
-  await raw.execute({
-    sql: `UPDATE outgoing_messages SET status = 'skipped', skip_reason = 'erased' WHERE status IN ('held', 'sending') AND customer_id IN (${placeholders(ids.length)})`,
-    args: ids,
-  });
-  // Free-text answers: read, their words taken out, written back; the index of their words goes below.
-  const answered = await tx
-    .select({ id: responses.id, versionId: responses.versionId, answers: responses.answers })
-    .from(responses)
-    .where(inArray(responses.customerId, ids));
+  if (entry.erasure === 'keep') return;
+  if (entry.erasure === 'delete') {
+    await raw.execute({ sql: `DELETE FROM "${table}" WHERE ${choice.where}`, args: choice.args });
+    return;
+  }
+  if (table === 'responses') {
+    await removeWords(tx, choice);
+    await raw.execute({ sql: `UPDATE responses SET hidden_fields = NULL WHERE ${choice.where}`, args: choice.args });
+    return;
+  }
+  await raw.execute({ sql: `UPDATE "${table}" SET ${clearing(entry)} WHERE ${choice.where}`, args: choice.args });
+  if (entry.personalWhere) {
+    await raw.execute({
+      sql: `UPDATE "${table}" SET ${clearing(entry, entry.personalWhere.columns)} WHERE ${entry.personalWhere.condition} AND (${choice.where})`,
+      args: choice.args,
+    });
+  }
+}
+
+/** Free-text answers of the chosen responses: read, their words taken out, written back. */
+async function removeWords(tx: DbOrTx, choice: RowChoice) {
+  const raw = rawOf(tx);
+  const read = await raw.execute({ sql: `SELECT id, version_id, answers FROM responses WHERE ${choice.where}`, args: choice.args });
+  const answered = read.rows.map((row) => ({ id: String(row[0]), versionId: String(row[1]), answers: JSON.parse(String(row[2])) as Answers }));
   const versionIds = [...new Set(answered.map((row) => row.versionId))];
   const definitions = versionIds.length
     ? await tx.select({ id: surveyVersions.id, definition: surveyVersions.definition }).from(surveyVersions).where(inArray(surveyVersions.id, versionIds))
@@ -160,23 +190,19 @@ async function eraseIdentities(tx: DbOrTx, ids: string[]) {
     const kept = answersWithoutWords(row.answers, words.get(row.versionId)!);
     if (kept) await raw.execute({ sql: 'UPDATE responses SET answers = ? WHERE id = ?', args: [JSON.stringify(kept), row.id] });
   }
+}
+
+/** The statements that remove the identity of the customers in `ids`, in the catalogue's order. */
+async function eraseIdentities(tx: DbOrTx, ids: string[]) {
+  // Mail not sent yet is withdrawn before its text is cleared: the sender never sends an emptied message.
+  await rawOf(tx).execute({
+    sql: `UPDATE outgoing_messages SET status = 'skipped', skip_reason = 'erased' WHERE status IN ('held', 'sending') AND customer_id IN (${placeholders(ids.length)})`,
+    args: ids,
+  });
+  // Each table tied to the customer directly; the tables tied through one of them come with it.
   for (const entry of catalogue) {
-    if (!entry.link || entry.erasure === 'keep') continue;
-    if (entry.erasure === 'delete') {
-      await raw.execute({ sql: `DELETE FROM "${entry.table}" WHERE ${rowsOf(entry, ids.length)}`, args: ids });
-      continue;
-    }
-    if (entry.table === 'responses') {
-      await raw.execute({ sql: `UPDATE responses SET hidden_fields = NULL WHERE customer_id IN (${placeholders(ids.length)})`, args: ids });
-      continue;
-    }
-    await raw.execute({ sql: `UPDATE "${entry.table}" SET ${clearing(entry)} WHERE ${rowsOf(entry, ids.length)}`, args: ids });
-    if (entry.personalWhere) {
-      await raw.execute({
-        sql: `UPDATE "${entry.table}" SET ${clearing(entry, entry.personalWhere.columns)} WHERE ${entry.personalWhere.condition} AND ${rowsOf(entry, ids.length)}`,
-        args: ids,
-      });
-    }
+    if (!entry.link || 'through' in entry.link) continue;
+    await clearRows(tx, entry.table, { where: `"${entry.link.column}" IN (${placeholders(ids.length)})`, args: ids });
   }
 }
 

@@ -40,7 +40,8 @@ async function judgedThrough(db: Db): Promise<number> {
 
 async function readPending(db: Db, after: number, through: number, limit: number): Promise<Pending[]> {
   const result = await db.$client.execute({
-    sql: `SELECT r.rowid, r.survey_id, r.version_id, r.channel, r.answers, r.submitted_at, c.segment, q.flags
+    // A response retention made anonymous has no customer: it keeps the segment they had then.
+    sql: `SELECT r.rowid, r.survey_id, r.version_id, r.channel, r.answers, r.submitted_at, coalesce(c.segment, r.segment), q.flags
           FROM responses r
           LEFT JOIN customers c ON c.id = r.customer_id
           LEFT JOIN response_quality q ON q.response_rowid = r.rowid

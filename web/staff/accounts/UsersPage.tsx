@@ -1,6 +1,6 @@
 // /users (admins): who has access, their roles, the complaint cases each holds and the customers each owns, staff
 // invites (made, pending, revoked) and deactivation; someone still holding cases or owning customers is
-// deactivated after moving them to others.
+// deactivated after moving them to others. Its header leads to the privacy pages: the access log and retention.
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Index, Show } from 'solid-js';
 import { accountsApi, type CaseAgent, type ListedUser, type PendingStaffInvite, type Role, roles } from './api.ts';
@@ -17,6 +17,16 @@ export default function UsersPage() {
     <>
       <div class="page-header">
         <h1>{t('users.title')}</h1>
+        <Show when={isAdmin()}>
+          <div class="actions">
+            <A href="/privacy/access-log" class="button" data-testid="users-access-log">
+              {t('users.accessLog')}
+            </A>
+            <A href="/privacy/retention" class="button" data-testid="users-retention">
+              {t('users.retention')}
+            </A>
+          </div>
+        </Show>
       </div>
       <Show when={isAdmin()} fallback={<p class="alert alert-info">{t('users.adminOnly')}</p>}>
         <UserAdmin />

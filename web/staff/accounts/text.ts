@@ -40,6 +40,7 @@ export const en = {
   users: {
     title: 'Users',
     accessLog: 'Access log',
+    retention: 'Data retention',
     adminOnly: 'Only admins can manage users.',
     inviteTitle: 'Invite a colleague',
     inviteEmail: 'Email',
@@ -151,6 +152,7 @@ export const zh: typeof en = {
   users: {
     title: '用户',
     accessLog: '访问记录',
+    retention: '数据保留',
     adminOnly: '只有管理员可以管理用户。',
     inviteTitle: '邀请同事',
     inviteEmail: '电子邮件',

@@ -25,7 +25,9 @@ export default function AccessLogPage() {
   return (
     <>
       <h1 data-testid="access-log-title">{heading()}</h1>
-      <p class="muted">{t('accessLog.intro')}</p>
+      <p class="muted">
+        {t('accessLog.intro')} <A href="/privacy/retention">{t('accessLog.retentionLink')}</A>
+      </p>
       <Show when={params.customerId || params.staffId}>
         <p>
           <A href="/privacy/access-log" data-testid="access-log-all">
