@@ -6,6 +6,7 @@ import { formatDateTime } from '../i18n.ts';
 import { Async, DataTable, EmptyState, Field, LoadMore, usePageTitle } from '../ui.tsx';
 import { privacyApi, type AccessLogEntry, type AccessLogPage as Page, type AccessLogQuery } from './api.ts';
 import { en, t } from './text.ts';
+import { customerName } from '../text.ts';
 
 type FieldKey = keyof typeof en.accessLog.fields;
 const fieldWord = (field: string) => (field in en.accessLog.fields ? t(`accessLog.fields.${field as FieldKey}`) : field);
@@ -18,7 +19,7 @@ export default function AccessLogPage() {
   const first = () => (firstPage.state === 'ready' ? firstPage()?.reads[0] : undefined);
   const heading = () => {
     const row = first();
-    if (params.customerId && row) return t('accessLog.forCustomer', { name: row.customerName ?? t('accessLog.removedCustomer') });
+    if (params.customerId && row) return t('accessLog.forCustomer', { name: customerName(row.customerName) ?? t('accessLog.removedCustomer') });
     if (params.staffId && row) return t('accessLog.forStaff', { name: row.staffName ?? t('accessLog.removedStaff') });
     return t('accessLog.title');
   };
@@ -69,7 +70,7 @@ function ReadsTable(props: { firstPage: Page; query: AccessLogQuery }) {
                 <Show when={row.staffRole}>{(role) => <span class="muted"> ({t(`roles.${role()}`)})</span>}</Show>
               </td>
               <td>
-                <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{row.customerName ?? t('accessLog.removedCustomer')}</A>
+                <A href={`/customers/${encodeURIComponent(row.customerId)}`}>{customerName(row.customerName) ?? t('accessLog.removedCustomer')}</A>
               </td>
               <td>
                 <code>{row.route}</code>
