@@ -64,6 +64,13 @@ describe('exporting a customer’s data', () => {
     expect(document.loyaltyChanges).toHaveLength(4);
     expect(document.followUps).toHaveLength(2);
     expect(typeof document.purposes.complaint_cases).toBe('string');
+    // How long each kind is kept, and what then: the defaults until an admin sets periods.
+    expect(document.storagePeriods).toEqual(
+      expect.arrayContaining([
+        { kind: 'responses', unit: 'keep', afterwards: 'anonymise' },
+        { kind: 'messages', unit: 'years', count: 1, afterwards: 'erase' },
+      ]),
+    );
     // Times read as times.
     expect(document.responses[0].submittedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
@@ -82,6 +89,7 @@ describe('exporting a customer’s data', () => {
     expect(table('answers.csv')).toEqual([expect.objectContaining({ questionId: 'nps', questionEn: 'Recommend?', questionZh: '推荐吗？', answer: '9' })]);
     expect(table('case_events.csv')).toEqual([expect.objectContaining({ reference: seeded.reference, body: 'Still waiting for the replacement.' })]);
     expect(table('purchases.csv')).toHaveLength(4);
+    expect(table('storage_periods.csv')).toEqual(expect.arrayContaining([{ kind: 'sessions', unit: 'days', count: '30', afterwards: 'erase' }]));
     expect(JSON.parse(strFromU8(files['customer.json']!)).customer.id).toBe(customerId);
   });
 

@@ -33,6 +33,8 @@ import {
 import { csvLine } from '../customers/csv.ts';
 import { getCustomer } from '../customers/service.ts';
 import { catalogue } from './catalogue.ts';
+import { readRetentionSettings } from './retention.ts';
+import { retentionActions, retentionKinds } from './retention-rules.ts';
 
 export type ExportFormat = (typeof exportFormats)[number];
 
@@ -58,6 +60,7 @@ function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, 
 
 export async function exportCustomer(db: Db, customerId: string) {
   const customer = await getCustomer(db, customerId);
+  const retention = await readRetentionSettings(db);
   const [consentRows, responseRows, invitationRows, callRows, messageRows, caseRows, purchaseRows, loyaltyRows, moveRows, followUpRows, eventRows, requestRows] =
     await Promise.all([
       db
@@ -278,6 +281,11 @@ export async function exportCustomer(db: Db, customerId: string) {
     dataRequests: requestRows.map((row) => withTimes(row, ['at'])),
     /** Where this data is kept and why (server/privacy/catalogue.ts). */
     purposes: Object.fromEntries(catalogue.map((entry) => [entry.table, entry.purpose])),
+    /**
+     * How long each kind of data is kept (GDPR Art. 15(1)(d)), as the admins set it (privacy/retention.ts), and
+     * what happens to it then: made anonymous, or erased. "keep": no period.
+     */
+    storagePeriods: retentionKinds.map((kind) => ({ kind, ...retention[kind], afterwards: retentionActions[kind] })),
   };
 }
 export type CustomerExport = Awaited<ReturnType<typeof exportCustomer>>;
@@ -331,6 +339,7 @@ export function exportCsvFiles(document: CustomerExport): Record<string, string>
     'follow_ups.csv': tableCsv(document.followUps),
     'integration_events.csv': tableCsv(document.integrationEvents),
     'data_requests.csv': tableCsv(document.dataRequests),
+    'storage_periods.csv': tableCsv(document.storagePeriods),
   };
 }
 
