@@ -156,17 +156,20 @@ if (inbound) {
 let stopping = false;
 /**
  * On SIGTERM or SIGINT: takes no new connection, lets the requests in flight be answered and the running jobs
- * finish, then exits. After SHUTDOWN_GRACE_SECONDS it exits anyway, saying what it still waited for; a job cut
+ * finish (a job still running 5 s before the end of the grace is told to stop and goes back to the queue), then exits. After SHUTDOWN_GRACE_SECONDS it exits anyway, saying what it still waited for; a job cut
  * short is not lost: its lease runs out and another process takes it.
  */
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   const started = Date.now();
+  // Jobs still running near the end of the grace are told to stop, so a long one (a bulk erasure, a retention
+  // run, a backup) stops between its batches and goes back to the queue, rather than being killed at the end.
+  const cutJobsShortAfterMs = Math.max(config.shutdownGraceMs / 2, config.shutdownGraceMs - 5000);
   const waits: [string, Promise<unknown> | undefined][] = [
     ['requests in flight', new Promise((closed) => server.close(closed))],
-    ['jobs', worker?.stop()],
-    ['loyalty updates', loyaltyWorker?.stop()],
+    ['jobs', worker?.stop({ cutShortAfterMs: cutJobsShortAfterMs })],
+    ['loyalty updates', loyaltyWorker?.stop({ cutShortAfterMs: cutJobsShortAfterMs })],
     ['dashboard figures', insights.stop()],
     ['responses explorer index', explorer.stop()],
     ['inbound mail', inbound?.close()],

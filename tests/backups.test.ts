@@ -1,7 +1,9 @@
 // Backups and restore as an operator runs them, against real server processes over a real database file: a backup
 // taken while complaint forms arrive through the HTTP API holds every answer acknowledged before it began, each
 // whole (its response, its case and the case's first event, written in one transaction); a damaged, foreign or
-// newer file is refused; a restore waits for the servers to stop; scheduled backups are made once per period by
+// newer file is refused; a restore waits for the servers to stop; a backup an older version made is restored and
+// brought up to date on the next start; what customers said after a backup (erasures, withdrawals) is made again in
+// it; scheduled backups are made once per period by
 // two processes, and the kept count is honoured with nothing else in the folder touched.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +11,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from 'drizzle-orm/libsql/migrator';
 import { backupName } from '../server/backups/rules.ts';
+import { openDatabase } from '../server/db/client.ts';
 import { signedInAs, startTestApp, type TestApp } from './support/app.ts';
 import { waitFor } from './support/poll.ts';
 import { killerOf, outputOf, startServerProcess, type ServerProcess } from './support/server.ts';
@@ -262,6 +266,75 @@ describe('restoring', () => {
     expect(readdirSync(dir).filter((name) => name.startsWith('good.db-'))).toEqual([]);
     const next = await serverOn(databaseUrl);
     await stop(next);
+  });
+
+  it('restores a backup an older version made, and the next start brings it up to this version', { timeout: 120_000 }, async () => {
+    // The older version: this one's migrations but the last three, from a folder of its own.
+    const journal = JSON.parse(readFileSync(join(root, 'migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const olderFolder = join(dir, 'older-migrations');
+    mkdirSync(join(olderFolder, 'meta'), { recursive: true });
+    const olderEntries = journal.entries.slice(0, -3);
+    writeFileSync(join(olderFolder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: olderEntries }));
+    for (const entry of olderEntries) copyFileSync(join(root, `migrations/${entry.tag}.sql`), join(olderFolder, `${entry.tag}.sql`));
+    const source = await openDatabase(`file:${join(dir, 'older-source.db')}`);
+    await migrate(source, { migrationsFolder: olderFolder });
+    await source.$client.execute(`INSERT INTO settings (key, value) VALUES ('made-by-the-older-version', '"1"')`);
+    const older = join(dir, 'older.db');
+    await source.$client.execute({ sql: 'VACUUM INTO ?', args: [older] });
+    source.$client.close();
+
+    const restored = await command('restore', [older], { DATABASE_URL: databaseUrl });
+    expect(restored, restored.stderr).toMatchObject({ code: 0 });
+    expect(restored.stdout).toContain(`The backup has ${olderEntries.length} migration(s); the 3 newer one(s) of this version are applied now.`);
+
+    const server = await serverOn(databaseUrl);
+    const ready = await fetch(`http://127.0.0.1:${server.port}/ready`);
+    expect(ready.status).toBe(200);
+    expect((await ready.json()).checks.migrations).toEqual({ ok: true, detail: `all ${journal.entries.length} applied` });
+    await stop(server);
+    expect(await rowsOf(databaseUrl, "SELECT key FROM settings WHERE key = 'made-by-the-older-version'")).toHaveLength(1);
+    expect(await rowsOf(databaseUrl, 'SELECT count(*) AS n FROM __drizzle_migrations')).toEqual([{ n: journal.entries.length }]);
+  });
+});
+
+describe('restoring a backup taken before a customer said no', () => {
+  it('erases again the customers erased since, keeps their keys, and makes again the consent they withdrew', { timeout: 120_000 }, async () => {
+    const test: TestApp = await startTestApp();
+    const backup = join(dir, 'before-they-said-no.db');
+    const current = join(dir, 'after-they-said-no.db');
+    let erased: string;
+    let withdrew: string;
+    try {
+      const admin = await signedInAs(test, 'admin');
+      const customer = async (body: Record<string, unknown>) => (await (await admin.request('POST', '/api/customers', body)).json()).customer.id as string;
+      erased = await customer({ name: 'Gao Fei', email: 'gao.fei@example.com', externalId: 'CRM-GAO', consents: { email: ['survey'] } });
+      withdrew = await customer({ name: 'Lin Na', email: 'lin.na@example.com', consents: { email: ['survey'], phone: ['survey'] } });
+      await test.db.$client.execute({ sql: 'VACUUM INTO ?', args: [backup] });
+      // After the backup: one customer is erased at their request, the other withdraws consent to survey emails.
+      expect((await admin.request('POST', `/api/customers/${erased}/erase`, { reason: 'Asked by phone on 5 December' })).status).toBe(200);
+      const withdrawal = await admin.request('PUT', `/api/customers/${withdrew}`, { name: 'Lin Na', email: 'lin.na@example.com', consents: { phone: ['survey'] }, consentRecord: { customerRequest: true } });
+      expect(withdrawal.status).toBe(200);
+      await test.db.$client.execute({ sql: 'VACUUM INTO ?', args: [current] });
+    } finally {
+      test.close();
+    }
+
+    const restored = await command('restore', [backup], { DATABASE_URL: `file:${current}` });
+    expect(restored, restored.stderr).toMatchObject({ code: 0 });
+    expect(restored.stdout).toContain('1 customer(s) erased again, 2 erased customer key(s) added, 1 consent decision(s) of their own made again.');
+
+    const [gone] = await rowsOf(`file:${current}`, `SELECT name, email, external_id, erased_at FROM customers WHERE id = '${erased}'`);
+    expect(gone).toMatchObject({ name: '', email: null, external_id: null });
+    expect(gone!.erased_at).not.toBeNull();
+    expect(await rowsOf(`file:${current}`, 'SELECT count(*) AS n FROM erased_keys')).toEqual([{ n: 2 }]);
+    const [kept] = await rowsOf(`file:${current}`, `SELECT consents FROM customers WHERE id = '${withdrew}'`);
+    expect(JSON.parse(String(kept!.consents))).toEqual({ phone: ['survey'] });
+    const [change] = await rowsOf(`file:${current}`, `SELECT fact, new_value, customer_request, note FROM consent_changes WHERE customer_id = '${withdrew}' ORDER BY id DESC LIMIT 1`);
+    expect(change).toMatchObject({ fact: 'email.survey', new_value: 0, customer_request: 1, note: expect.stringMatching(/^Made again after a restore/) });
+
+    // A second restore of the same backup over this one finds the same and does it again, once.
+    const again = await command('restore', [backup], { DATABASE_URL: `file:${current}` });
+    expect(again.stdout).toContain('1 customer(s) erased again, 2 erased customer key(s) added, 1 consent decision(s) of their own made again.');
   });
 });
 

@@ -293,6 +293,32 @@ describe('the worker', () => {
   });
 });
 
+describe('a stopping worker told to cut jobs short', () => {
+  it('stops a job that is still running, and hands it back to the queue with its attempt not counted', async () => {
+    const slow = gate();
+    const { id } = await enqueue(test.db, { kind: 'slow', payload: {} });
+    const running = worker({ handlers: { slow: slow.handler } });
+    await waitFor('the job to start', () => slow.contexts.length === 1);
+    expect(await job(id)).toMatchObject({ status: 'running', attempts: 1 });
+    await running.stop({ cutShortAfterMs: 50 });
+    expect(slow.contexts[0]!.signal.aborted).toBe(true);
+    const after = await job(id);
+    expect(after).toMatchObject({ status: 'pending', attempts: 0, leaseUntil: null, lastError: null });
+    expect(after.runAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('lets a job that ends in time finish as usual', async () => {
+    const slow = gate();
+    const { id } = await enqueue(test.db, { kind: 'slow', payload: {} });
+    const running = worker({ handlers: { slow: slow.handler } });
+    await waitFor('the job to start', () => slow.contexts.length === 1);
+    const stopping = running.stop({ cutShortAfterMs: 60_000 });
+    slow.open();
+    await stopping;
+    expect((await job(id)).status).toBe('done');
+  });
+});
+
 describe('jobs API', () => {
   async function deadJob(kind = 'broken') {
     const { id } = await enqueue(test.db, { kind, payload: { to: 'x' } });

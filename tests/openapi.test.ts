@@ -73,6 +73,12 @@ describe('the document', () => {
     }
   });
 
+  it('says a customer erased at their request is gone (410), as the route answers', () => {
+    const put = operationOf('put', '/customers/{externalId}')!;
+    expect(put.responses['410'].description).toMatch(/asked for their data to be erased/);
+    expect(put.responses['410'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+  });
+
   it('is public and cacheable, in the language asked for', async () => {
     const english = await test.app.request('/api/v1/openapi.json');
     expect(english.headers.get('cache-control')).toBe('public, max-age=3600');

@@ -18,7 +18,8 @@
 // while any server process (or command) has the database open, and the lock dies with its process, so a
 // crashed server leaves nothing stale behind. Holding the lock, it folds the log into the replaced database,
 // renames that to `<name>.replaced-<time>` (never deleting it) and moves the checked copy into its place.
-// Migrations run on the next start when the backup is older than the code.
+// Migrations run as the restore command finishes (server/cli/restore.ts), which then makes again what customers said
+// after the backup was taken (carry-over.ts).
 import { randomUUID } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';

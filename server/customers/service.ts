@@ -190,10 +190,11 @@ export async function createCustomer(db: Db, input: CustomerInput, actor: Custom
   const id = randomUUID();
   const { consentRecord, tier, ownerId, objectsToProfiling: _objection, ...fields } = input;
   const consent = proposedConsent(input, false);
-  await refuseErasedKeys(db, input);
   await assertOwner(db, ownerId);
   await writeUnique(db, input, undefined, () =>
     db.transaction(async (tx) => {
+      // Inside the write, so an erasure committed a moment earlier is seen.
+      await refuseErasedKeys(tx, input);
       // A tier given with a new customer is set by hand; without one, loyalty tracking keeps it from the start.
       await tx.insert(customers).values({
         id,
@@ -241,9 +242,7 @@ const keptByStaff = (kept: ConsentFact[]) => {
  * so (409); an integration's change is made without it, and the answer lists what was kept withdrawn.
  */
 export async function updateCustomer(db: Db, id: string, input: CustomerInput, actor: CustomerActor): Promise<SavedCustomer> {
-  refuseErasedCustomer(await getCustomer(db, id));
   const { consentRecord, tier, ownerId, objectsToProfiling: _objection, ...fields } = input;
-  await refuseErasedKeys(db, input);
   await assertOwner(db, ownerId);
   let consentKept: ConsentFact[] = [];
   await writeUnique(db, input, id, () =>
@@ -257,11 +256,15 @@ export async function updateCustomer(db: Db, id: string, input: CustomerInput, a
           tier: customers.tier,
           tierSetByHand: customers.tierSetByHand,
           computedTier: customerLoyalty.computedTier,
+          erasedAt: customers.erasedAt,
         })
         .from(customers)
         .leftJoin(customerLoyalty, eq(customerLoyalty.customerId, customers.id))
         .where(eq(customers.id, id));
       if (!current) throw notFound();
+      // Read inside the write: an erasure committed a moment earlier is not written over.
+      refuseErasedCustomer(current);
+      await refuseErasedKeys(tx, input);
       const latest = (await latestChanges(tx, [id])).get(id) ?? [];
       const decision = decideConsent({
         current,

@@ -199,7 +199,7 @@ export interface Operation {
   body: { schema: Schema; examples: Record<string, { summary: LocalizedText; value: unknown }> };
   answers: Record<string, Answer>;
   /** The errors this operation answers besides 400, 401, 403 and 413, and when. */
-  errors: Partial<Record<404 | 409, LocalizedText>>;
+  errors: Partial<Record<404 | 409 | 410, LocalizedText>>;
 }
 
 const customerExample = {
@@ -294,6 +294,10 @@ export const operations: Operation[] = [
     },
     errors: {
       409: bilingual('Another customer has this email, or consent withdrawn by staff is given back without a consentRecord.', '其他客户已使用该电子邮件，或在没有 consentRecord 的情况下恢复了员工记录的撤回。'),
+      410: bilingual(
+        'The customer with this external id or email asked for their data to be erased: they are not added or filled in again.',
+        '拥有该外部编号或电子邮件的客户已要求删除其数据：不会再次添加或补全。',
+      ),
     },
   },
   {
@@ -421,7 +425,7 @@ export const operations: Operation[] = [
 
 // ---------- the document ----------
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413;
 const errorText: Record<ErrorStatus, LocalizedText> = {
   400: bilingual('The body is not JSON, or a field is wrong: "fields" names each one to fix.', '内容不是 JSON，或有字段不正确："fields" 列出每个需更正的字段。'),
   401: bilingual('No API key, or one that was revoked or never existed.', '没有 API 密钥，或密钥已被吊销或不存在。'),
@@ -431,6 +435,7 @@ const errorText: Record<ErrorStatus, LocalizedText> = {
   ),
   404: bilingual('Not found.', '找不到。'),
   409: bilingual('Conflict.', '冲突。'),
+  410: bilingual('Gone: erased at the customer’s request.', '已删除：应客户要求删除。'),
   413: bilingual('The body is over 1 MB.', '请求内容超过 1 MB。'),
 };
 

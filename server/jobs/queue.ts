@@ -153,6 +153,19 @@ export async function completeJob(db: DbOrTx, lease: Lease): Promise<boolean> {
 }
 
 /**
+ * Hands a job back to the queue, due now, without counting the attempt: its process is stopping and cut it
+ * short. False when the lease was lost meanwhile.
+ */
+export async function releaseJob(db: Db, lease: Lease): Promise<boolean> {
+  const rows = await db
+    .update(jobs)
+    .set({ status: 'pending', runAt: dbNow, leaseUntil: null, attempts: sql`${jobs.attempts} - 1` })
+    .where(held(lease))
+    .returning({ id: jobs.id });
+  return rows.length === 1;
+}
+
+/**
  * Records a failed attempt: the job runs again after a backoff delay, or is dead after its last attempt.
  * 'lost' when the lease was lost meanwhile (the other holder's outcome stands).
  */
@@ -263,13 +276,18 @@ export interface Worker {
   readonly processId: string;
   /** Look for due jobs now rather than at the next poll. */
   wake(): void;
-  /** Takes no new jobs, waits for the running ones to finish, then resolves. */
-  stop(): Promise<void>;
+  /**
+   * Takes no new jobs, waits for the running ones to finish, then resolves. With `cutShortAfterMs`, jobs still
+   * running then are told to stop (their signal aborts); a job that stops for it goes back to the queue with
+   * its attempt not counted, for another process (or this one's next start) to run.
+   */
+  stop(options?: { cutShortAfterMs?: number }): Promise<void>;
   /** Jobs this worker is running now. */
   running(): number;
 }
 
 class LeaseLostError extends Error {}
+class WorkerStoppingError extends Error {}
 
 function describeError(error: unknown) {
   return error instanceof Error ? error.message || error.name : String(error);
@@ -284,6 +302,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const onProblem = options.onProblem ?? ((message, error) => console.error(message, error ?? ''));
   const kinds = Object.keys(handlers);
   const running = new Map<string, Promise<void>>();
+  const controllers = new Map<string, AbortController>();
   let lastBurialAt = 0;
   let stopping = false;
   let wakeRequested = false;
@@ -309,6 +328,7 @@ export function startWorker(options: WorkerOptions): Worker {
 
   async function run(job: Job) {
     const controller = new AbortController();
+    controllers.set(job.id, controller);
     const renewal = setInterval(() => {
       renewLease(db, job, leaseMs).then(
         (stillHeld) => {
@@ -336,6 +356,11 @@ export function startWorker(options: WorkerOptions): Worker {
       failure = error;
     } finally {
       clearInterval(renewal);
+      controllers.delete(job.id);
+    }
+    if (failure !== null && controller.signal.reason instanceof WorkerStoppingError) {
+      if (!(await releaseJob(db, job))) onProblem(`Job ${job.id} (${job.kind}) was cut short after its lease was lost.`);
+      return;
     }
     if (failure === null) {
       if (!completedByHandler && !(await completeJob(db, job))) onProblem(`Job ${job.id} (${job.kind}) finished after its lease was lost.`);
@@ -384,11 +409,18 @@ export function startWorker(options: WorkerOptions): Worker {
     processId,
     wake,
     running: () => running.size,
-    async stop() {
+    async stop(stopOptions = {}) {
       stopping = true;
       wake();
+      const cutShort =
+        stopOptions.cutShortAfterMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              for (const [id, controller] of controllers) controller.abort(new WorkerStoppingError(`The process is stopping: job ${id} goes back to the queue.`));
+            }, stopOptions.cutShortAfterMs);
       await loop;
       while (running.size > 0) await Promise.allSettled([...running.values()]);
+      clearTimeout(cutShort);
     },
   };
 }

@@ -18,9 +18,16 @@ import { readiness } from './service.ts';
  * from the query, the body, the cookies or the other headers.
  */
 export function requestLog(logger: Logger, metrics: Metrics | null): MiddlewareHandler[] {
+  // Whether request lines are written is known once: at LOG_LEVEL=error without metrics a request costs its id only.
+  const logging = logger.isLevelEnabled('info');
   return [
     requestId({ limitLength: 128 }),
     async function logRequest(c, next) {
+      if (!logging && !metrics) {
+        await next();
+        if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', c.get('requestId'));
+        return;
+      }
       const started = performance.now();
       let status = 500;
       try {
