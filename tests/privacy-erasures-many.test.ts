@@ -1,6 +1,6 @@
 // Erasing many customers in one request (POST /api/privacy/erasures): customers named by our ids or by external
 // ids, worked by a job a batch at a time with its progress readable (GET /api/privacy/erasures/:id), a legal
-// hold keeping its customer, unknown keys counted.
+// hold keeping its customer, unknown keys counted, and keys of customers erased before counted as such.
 import { randomUUID } from 'node:crypto';
 import { inArray, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,12 @@ describe('erasing many customers at once', () => {
     const untouched = await test.db.select({ id: customers.id, name: customers.name }).from(customers).where(inArray(customers.id, [heldId, keptId]));
     expect(untouched.map((row) => row.name).sort()).toEqual(['Customer 700', 'Kept']);
     expect(await test.db.select().from(privacyRequests)).toHaveLength(count - 1);
+  });
+
+  it('counts an external id of a customer erased before as already erased, not as unknown', async () => {
+    const started = await admin.request('POST', '/api/privacy/erasures', { reason: 'Asked again', externalIds: ['EXT-3', 'EXT-nobody'] });
+    const { erasure } = await started.json();
+    expect(erasure).toMatchObject({ total: 0, unknown: 1, alreadyErased: 1 });
   });
 
   it('says what is wrong with a request naming no one, or no reason', async () => {

@@ -15,7 +15,7 @@ import { customers, dbNow, erasureRuns } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { makeWayForRequests } from '../jobs/paced.ts';
 import { enqueue, type JobHandler } from '../jobs/queue.ts';
-import { eraseInTransaction, type ErasureInput } from './erasure.ts';
+import { erasedAmong, eraseInTransaction, type ErasureInput } from './erasure.ts';
 
 export const erasureRunJobKind = 'privacy.erasure_run';
 /** Customers erased in one transaction. */
@@ -36,11 +36,15 @@ export function toErasureRun(row: RunRow) {
 }
 export type ErasureRun = ReturnType<typeof toErasureRun>;
 
-/** The internal ids of the customers named, in the order given, and how many keys named no one. */
+/**
+ * The internal ids of the customers named, in the order given; how many keys named no one; and how many external
+ * ids named a customer erased before (their record no longer carries it, its hash is kept).
+ */
 async function resolveCustomers(db: Db, customerIds: readonly string[], externalIds: readonly string[]) {
   const ids: string[] = [];
   const seen = new Set<string>();
   let unknown = 0;
+  const notFoundExternal: string[] = [];
   const take = (id: string) => {
     if (!seen.has(id)) {
       seen.add(id);
@@ -57,22 +61,26 @@ async function resolveCustomers(db: Db, customerIds: readonly string[], external
       const byKey = new Map(rows.map((row) => [row.key, row.id]));
       for (const key of batch) {
         const id = byKey.get(key);
-        if (id === undefined) unknown += 1;
-        else take(id);
+        if (id !== undefined) take(id);
+        else if (column === customers.externalId) notFoundExternal.push(key);
+        else unknown += 1;
       }
     }
   }
-  return { ids, unknown };
+  const erasedBefore = (await erasedAmong(db, 'external', [...new Set(notFoundExternal)])).size;
+  return { ids, unknown: unknown + new Set(notFoundExternal).size - erasedBefore, erasedBefore };
 }
 
 export async function startErasureRun(
   db: Db,
   input: { customerIds: readonly string[]; externalIds: readonly string[]; reason: string; actor: ErasureInput['actor'] },
 ): Promise<ErasureRun> {
-  const { ids, unknown } = await resolveCustomers(db, input.customerIds, input.externalIds);
+  const { ids, unknown, erasedBefore } = await resolveCustomers(db, input.customerIds, input.externalIds);
   const id = randomUUID();
   await db.transaction(async (tx) => {
-    await tx.insert(erasureRuns).values({ id, reason: input.reason, actorId: input.actor.id, actorName: input.actor.name, customerIds: ids, unknown });
+    await tx
+      .insert(erasureRuns)
+      .values({ id, reason: input.reason, actorId: input.actor.id, actorName: input.actor.name, customerIds: ids, unknown, alreadyErased: erasedBefore });
     await enqueue(tx, { kind: erasureRunJobKind, payload: { runId: id }, dedupeKey: `erasure_run:${id}`, maxAttempts: 10 });
   });
   return getErasureRun(db, id);
