@@ -4,10 +4,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, type Role } from '../server/accounts/service.ts';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
 import { campaignInvitations, campaigns, complaintCases, complaintEvents, consentChanges, customers, followUps, outgoingMessages, responses, staffReads, surveys, surveyVersions, users } from '../server/db/schema.ts';
 import { catchUp as catchUpAggregates } from '../server/insights/processor.ts';
 import { catchUpExplorer } from '../server/responses/explorer-index.ts';
+import { flushReads, recordReads } from '../server/privacy/access.ts';
+import type { AppEnv } from '../server/env.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { StaffClient, startTestApp, type TestApp } from './support/app.ts';
 import { waitFor } from './support/poll.ts';
@@ -377,5 +380,47 @@ describe('the access log', () => {
     const bad = await staff.admin.client.request('GET', '/api/privacy/access-log?from=yesterday');
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/2026-12-06/);
+  });
+
+  /** Makes the database refuse to record reads of one customer, until `allow`. */
+  const refuse = (customerId: string) =>
+    test.db.run(sql.raw(`CREATE TRIGGER IF NOT EXISTS refuse_read BEFORE INSERT ON staff_reads WHEN NEW.customer_id = '${customerId}' BEGIN SELECT RAISE(ABORT, 'refused'); END`));
+  const allow = () => test.db.run(sql.raw('DROP TRIGGER IF EXISTS refuse_read'));
+  const countOf = async (customerId: string) => (await test.db.select().from(staffReads).where(eq(staffReads.customerId, customerId))).length;
+
+  it('tries a failed write again by itself', async () => {
+    const refused = randomUUID();
+    await test.db.insert(customers).values({ id: refused, name: 'Refused Reader', email: 'refused.reader@example.com' });
+    await refuse(refused);
+    expect((await staff.manager.client.request('GET', `/api/customers/${refused}`)).status).toBe(200);
+    await flushReads(test.db);
+    expect(await countOf(refused)).toBe(0);
+    // Once the database takes it again, the read is written with no further read or flush.
+    await allow();
+    await waitFor('the read to be written again', async () => (await countOf(refused)) === 1);
+  });
+
+  it('writes a batch longer than one statement whole or not at all', async () => {
+    // More reads than one statement holds (5,000 rows of six columns), the last refused: none is written, and
+    // all of them are once it is taken.
+    const many = Array.from({ length: 5000 }, () => randomUUID());
+    const refused = randomUUID();
+    const reader = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        c.set('db', test.db);
+        c.set('user', { id: staff.manager.id, name: 'manager', role: 'manager' } as NonNullable<AppEnv['Variables']['user']>);
+        await next();
+      })
+      .get('/many', (c) => {
+        recordReads(c, [...many, refused], ['name']);
+        return c.text('read');
+      });
+    await refuse(refused);
+    expect((await reader.request('/many')).status).toBe(200);
+    await flushReads(test.db);
+    expect(await countOf(many[0]!)).toBe(0);
+    await allow();
+    await flushReads(test.db);
+    expect((await test.db.select().from(staffReads).where(eq(staffReads.route, 'GET /many'))).length).toBe(5001);
   });
 });
