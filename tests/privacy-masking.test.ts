@@ -4,10 +4,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, type Role } from '../server/accounts/service.ts';
-import { eq } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { Hono } from 'hono';
 import { campaignInvitations, campaigns, complaintCases, complaintEvents, consentChanges, customers, followUps, outgoingMessages, responses, staffReads, surveys, surveyVersions, users } from '../server/db/schema.ts';
 import { catchUp as catchUpAggregates } from '../server/insights/processor.ts';
 import { catchUpExplorer } from '../server/responses/explorer-index.ts';
+import { flushReads, recordReads } from '../server/privacy/access.ts';
+import type { AppEnv } from '../server/env.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { StaffClient, startTestApp, type TestApp } from './support/app.ts';
 import { waitFor } from './support/poll.ts';
@@ -17,9 +20,9 @@ const staff = {} as Record<'admin' | 'manager' | 'supportA' | 'supportB' | 'inte
 
 /** Each customer's distinctive values: none may reach a role whose work is not about them. */
 const people = {
-  mingyu: { name: 'Mingyu Secretname', email: 'mingyu.secret@example.com', phone: '13911112222', address: 'MINGYU-ADDRESS-LINE\nShanghai', words: ['MINGYU-CASE-WORDS', 'MINGYU-NOTE-WORDS', 'MINGYU-OPEN-TEXT', 'MINGYU-OTHER-TEXT', 'MINGYU-LINK-VALUE', 'MINGYU-CONSENT-NOTE'] },
-  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-LINK-VALUE', 'OTTO-CONSENT-NOTE', 'OTTO-FOLLOWUP-NOTE', 'OTTO-MAIL-BODY'] },
-  carla: { name: 'Carla Callname', email: 'carla.call@example.com', phone: '13655556666', address: 'CARLA-ADDRESS-LINE\nHangzhou', words: ['CARLA-OPEN-TEXT', 'CARLA-OTHER-TEXT', 'CARLA-LINK-VALUE', 'CARLA-CONSENT-NOTE'] },
+  mingyu: { name: 'Mingyu Secretname', email: 'mingyu.secret@example.com', phone: '13911112222', externalId: 'MINGYU-CRM-0001', address: 'MINGYU-ADDRESS-LINE\nShanghai', words: ['MINGYU-CASE-WORDS', 'MINGYU-NOTE-WORDS', 'MINGYU-OPEN-TEXT', 'MINGYU-OTHER-TEXT', 'MINGYU-LINK-VALUE', 'MINGYU-CONSENT-NOTE'] },
+  otto: { name: 'Otto Hiddenname', email: 'otto.hidden@example.com', phone: '13733334444', externalId: 'OTTO-CRM-0002', address: 'OTTO-ADDRESS-LINE\nBeijing', words: ['OTTO-CASE-WORDS', 'OTTO-NOTE-WORDS', 'OTTO-OPEN-TEXT', 'OTTO-OTHER-TEXT', 'OTTO-LINK-VALUE', 'OTTO-CONSENT-NOTE', 'OTTO-FOLLOWUP-NOTE', 'OTTO-MAIL-BODY'] },
+  carla: { name: 'Carla Callname', email: 'carla.call@example.com', phone: '13655556666', externalId: 'CARLA-CRM-0003', address: 'CARLA-ADDRESS-LINE\nHangzhou', words: ['CARLA-OPEN-TEXT', 'CARLA-OTHER-TEXT', 'CARLA-LINK-VALUE', 'CARLA-CONSENT-NOTE'] },
 };
 type Person = keyof typeof people;
 const ids = {} as Record<Person, string>;
@@ -33,7 +36,7 @@ const anonymousText = 'ANONYMOUS-OPEN-TEXT';
 /** Every raw value of a person, as it is stored (the phone's digits too: "13911112222"). */
 const secretsOf = (person: Person) => {
   const p = people[person];
-  return [p.name, p.email, p.phone, p.address.split('\n')[0]!, ...p.words];
+  return [p.name, p.email, p.phone, p.externalId, p.address.split('\n')[0]!, ...p.words];
 };
 
 async function staffMember(role: Role, key: keyof typeof staff) {
@@ -54,7 +57,7 @@ beforeAll(async () => {
   for (const person of Object.keys(people) as Person[]) {
     const p = people[person];
     ids[person] = randomUUID();
-    await test.db.insert(customers).values({ id: ids[person], name: p.name, email: p.email, phone: p.phone, postalAddress: p.address, consents: { phone: ['survey'], email: ['survey'] } });
+    await test.db.insert(customers).values({ id: ids[person], name: p.name, email: p.email, phone: p.phone, externalId: p.externalId, postalAddress: p.address, consents: { phone: ['survey'], email: ['survey'] } });
     // A remark staff recorded with a change of consent: words about the customer.
     await test.db.insert(consentChanges).values({ customerId: ids[person], fact: 'email.survey', oldValue: false, newValue: true, source: 'staff', note: p.words.find((word) => word.endsWith('CONSENT-NOTE'))! });
   }
@@ -168,6 +171,7 @@ function routes(): string[] {
     `/api/customers/${ids[person]}/purchases`,
     `/api/surveys/${surveyId}/explorer/options?customer=${ids[person]}`,
     `/api/customers?q=${encodeURIComponent(people[person].phone)}`,
+    `/api/customers?q=${encodeURIComponent(people[person].externalId)}`,
   ]);
   return [
     '/api/customers',
@@ -198,21 +202,81 @@ const allowed: Record<keyof typeof staff, Person[]> = {
   interviewer: ['carla'],
 };
 
+/** A case's version and assignee as they are now, as a client would have read them. */
+async function caseNow(id: string) {
+  const [row] = await test.db.select({ version: complaintCases.version, assigneeId: complaintCases.assigneeId }).from(complaintCases).where(eq(complaintCases.id, id));
+  return row!;
+}
+
+/** The tokens of the customer's status page and reply address of the two cases, as they are now. */
+async function caseTokens() {
+  const rows = await test.db.select({ status: complaintCases.statusToken, reply: complaintCases.replyToken }).from(complaintCases).where(inArray(complaintCases.id, Object.values(caseIds)));
+  return rows.flatMap((row) => [row.status, row.reply]);
+}
+
+/**
+ * The changes to a case that answer with the case, each leaving it as it was: a PATCH that changes nothing,
+ * waiting on the customer and resuming, assigning it to the one it is assigned to, a new status page link.
+ */
+function writes(): { route: string; method: string; path: string; body: () => Promise<unknown> }[] {
+  return Object.values(caseIds).flatMap((id) => [
+    { route: `PATCH /api/complaints/cases/${id}`, method: 'PATCH', path: `/api/complaints/cases/${id}`, body: async () => ({ version: (await caseNow(id)).version }) },
+    ...(['wait', 'resume'] as const).map((action) => ({
+      route: `POST /api/complaints/cases/${id}/transitions ${action}`,
+      method: 'POST',
+      path: `/api/complaints/cases/${id}/transitions`,
+      body: async () => ({ action, version: (await caseNow(id)).version }),
+    })),
+    {
+      route: `POST /api/complaints/cases/${id}/assign`,
+      method: 'POST',
+      path: `/api/complaints/cases/${id}/assign`,
+      body: async () => {
+        const now = await caseNow(id);
+        return { assigneeId: now.assigneeId, version: now.version };
+      },
+    },
+    { route: `POST /api/complaints/cases/${id}/status-link`, method: 'POST', path: `/api/complaints/cases/${id}/status-link`, body: async () => ({ version: (await caseNow(id)).version }) },
+  ]);
+}
+
+/**
+ * Whether a role is answered (200) on a GET route; otherwise it gets 403 or 404. Admins and managers read them
+ * all; support agents all but a customer's answers, the list of everyone's follow-ups, the Outbox, a campaign's
+ * invitations and the call screen; interviewers only the queues (of the cases they logged) and their calls.
+ */
+function readableBy(who: keyof typeof staff, route: string): boolean {
+  if (who === 'admin' || who === 'manager') return true;
+  if (who === 'interviewer') return route.startsWith('/api/complaints/cases?') || route === '/api/calls';
+  const notSupport = [/^\/api\/customers\/[^/]+\/responses$/, /^\/api\/follow-ups\?view=all/, /^\/api\/outbox/, /\/invitations$/, /^\/api\/calls$/];
+  return !notSupport.some((pattern) => pattern.test(route));
+}
+const answeredBy = (who: keyof typeof staff): string[] => routes().filter((route) => readableBy(who, route));
+
 describe('role masking', () => {
   it.each(Object.keys(allowed) as (keyof typeof staff)[])('lets %s see no personal data outside its work on any route', async (who) => {
     const forbidden = (Object.keys(people) as Person[]).filter((person) => !allowed[who].includes(person)).flatMap(secretsOf);
     if (who !== 'admin' && who !== 'manager') forbidden.push(anonymousText);
     const leaks: string[] = [];
-    let answered = 0;
+    const answered: string[] = [];
     for (const route of routes()) {
       const response = await staff[who].client.request('GET', route);
       expect([200, 403, 404], `${who} ${route}`).toContain(response.status);
-      if (response.status === 200) answered++;
+      if (response.status === 200) answered.push(route);
       const body = await response.text();
       for (const secret of forbidden) if (body.includes(secret)) leaks.push(`${route} → ${secret}`);
     }
+    // The changes that answer with the case: admins, managers and support agents make them on any case.
+    for (const write of writes()) {
+      const response = await staff[who].client.request(write.method, write.path, await write.body());
+      expect(response.status, `${who} ${write.route}`).toBe(who === 'interviewer' ? 403 : 200);
+      const body = await response.text();
+      for (const secret of forbidden) if (body.includes(secret)) leaks.push(`${write.route} → ${secret}`);
+      // The tokens of the customer's status page and reply address stay with the customer.
+      for (const token of await caseTokens()) if (body.includes(token)) leaks.push(`${write.route} → a case token`);
+    }
     expect(leaks, `${who} read`).toEqual([]);
-    expect(answered).toBeGreaterThan(0);
+    expect(answered).toEqual(answeredBy(who));
   });
 
   it('shows each role its own work in full, and the rest masked', async () => {
@@ -264,7 +328,7 @@ describe('the access log', () => {
       const rows = await test.db.select().from(staffReads).where(eq(staffReads.customerId, customerId));
       return rows.length > 0 && rows;
     });
-    expect(written).toEqual([expect.objectContaining({ staffId: staff.manager.id, route: 'GET /customers/:id', fields: 'name,contactName,email,phone,postalAddress' })]);
+    expect(written).toEqual([expect.objectContaining({ staffId: staff.manager.id, route: 'GET /customers/:id', fields: 'name,contactName,email,phone,postalAddress,externalId' })]);
     // The walk above had the manager list the phone campaign's invitations, with Carla's name.
     const listed = await test.db.select().from(staffReads).where(eq(staffReads.customerId, ids.carla));
     expect(listed).toContainEqual(expect.objectContaining({ staffId: staff.manager.id, route: 'GET /campaigns/:id/invitations', fields: 'name' }));
@@ -285,8 +349,20 @@ describe('the access log', () => {
     expect(agentA.reads.length).toBeGreaterThan(0);
     expect(agentA.reads.every((entry) => entry.staffId === staff.supportA.id)).toBe(true);
     expect(agentA.reads).toContainEqual(expect.objectContaining({ customerId: ids.mingyu, route: 'GET /customers/:id', fields: expect.arrayContaining(['email', 'phone']) }));
+    // The remarks on a change of consent, shown in full on a customer of theirs.
+    expect(agentA.reads).toContainEqual(expect.objectContaining({ customerId: ids.mingyu, route: 'GET /customers/:id/consent-history', fields: ['consentNote'] }));
+    // A change to a case of theirs answered with the case in full: a read too.
+    for (const route of ['PATCH /complaints/cases/:id', 'POST /complaints/cases/:id/transitions', 'POST /complaints/cases/:id/assign', 'POST /complaints/cases/:id/status-link']) {
+      expect(agentA.reads).toContainEqual(expect.objectContaining({ customerId: ids.mingyu, route, fields: expect.arrayContaining(['contactEmail', 'description']) }));
+    }
     // What agent A saw masked was not read.
     expect(agentA.reads.filter((entry) => entry.customerId === ids.otto)).toEqual([]);
+
+    // An export holds everything about the customer: the manager who took one read it all.
+    expect((await staff.manager.client.request('GET', `/api/customers/${ids.otto}/export`)).status).toBe(200);
+    expect((await staff.manager.client.request('GET', `/api/customers/${ids.otto}/export?format=zip`)).status).toBe(200);
+    const exports = await read(`customerId=${ids.otto}&staffId=${staff.manager.id}&limit=200`);
+    expect(exports.reads.filter((entry) => entry.route === 'GET /customers/:id/export').map((entry) => entry.fields)).toEqual([['export'], ['export']]);
 
     const otto = await read(`customerId=${ids.otto}&limit=200`);
     expect(new Set(otto.reads.map((entry) => entry.customerId))).toEqual(new Set([ids.otto]));
@@ -304,5 +380,47 @@ describe('the access log', () => {
     const bad = await staff.admin.client.request('GET', '/api/privacy/access-log?from=yesterday');
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/2026-12-06/);
+  });
+
+  /** Makes the database refuse to record reads of one customer, until `allow`. */
+  const refuse = (customerId: string) =>
+    test.db.run(sql.raw(`CREATE TRIGGER IF NOT EXISTS refuse_read BEFORE INSERT ON staff_reads WHEN NEW.customer_id = '${customerId}' BEGIN SELECT RAISE(ABORT, 'refused'); END`));
+  const allow = () => test.db.run(sql.raw('DROP TRIGGER IF EXISTS refuse_read'));
+  const countOf = async (customerId: string) => (await test.db.select().from(staffReads).where(eq(staffReads.customerId, customerId))).length;
+
+  it('tries a failed write again by itself', async () => {
+    const refused = randomUUID();
+    await test.db.insert(customers).values({ id: refused, name: 'Refused Reader', email: 'refused.reader@example.com' });
+    await refuse(refused);
+    expect((await staff.manager.client.request('GET', `/api/customers/${refused}`)).status).toBe(200);
+    await flushReads(test.db);
+    expect(await countOf(refused)).toBe(0);
+    // Once the database takes it again, the read is written with no further read or flush.
+    await allow();
+    await waitFor('the read to be written again', async () => (await countOf(refused)) === 1);
+  });
+
+  it('writes a batch longer than one statement whole or not at all', async () => {
+    // More reads than one statement holds (5,000 rows of six columns), the last refused: none is written, and
+    // all of them are once it is taken.
+    const many = Array.from({ length: 5000 }, () => randomUUID());
+    const refused = randomUUID();
+    const reader = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        c.set('db', test.db);
+        c.set('user', { id: staff.manager.id, name: 'manager', role: 'manager' } as NonNullable<AppEnv['Variables']['user']>);
+        await next();
+      })
+      .get('/many', (c) => {
+        recordReads(c, [...many, refused], ['name']);
+        return c.text('read');
+      });
+    await refuse(refused);
+    expect((await reader.request('/many')).status).toBe(200);
+    await flushReads(test.db);
+    expect(await countOf(many[0]!)).toBe(0);
+    await allow();
+    await flushReads(test.db);
+    expect((await test.db.select().from(staffReads).where(eq(staffReads.route, 'GET /many'))).length).toBe(5001);
   });
 });

@@ -2,7 +2,7 @@
 // replies, assignment, merging, saved replies (macros), the complaint settings and who cases go to.
 // Support agents work cases; managers and admins also change settings, macros and move a departing agent's
 // cases; interviewers log cases from calls and see only the ones they logged, without personal data.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { LocalizedText } from '../../surveys/definition.ts';
 import { message } from '../../surveys/i18n.ts';
@@ -17,6 +17,15 @@ import { staffTransitions } from './workflow.ts';
 
 const workers = requireRole(...service.caseWorkerRoles);
 const managers = requireRole('admin', 'manager');
+
+/**
+ * Records the reads of the cases an answer shows in full (masked ones are not reads). A change answers with the
+ * case as it now is (service.caseFor, as the case page shows it), without its customer's record or history.
+ */
+const caseFieldsRead = ['contactName', 'contactEmail', 'contactPhone', 'description', 'desiredOutcome'];
+function recordCaseReads(c: Context<AppEnv>, ...items: { personal: boolean; customerId: string | null }[]) {
+  recordReads(c, items.filter((item) => item.personal).map((item) => item.customerId), caseFieldsRead);
+}
 
 const viewerOf = (user: { id: string; name: string; role: service.StaffViewer['role'] }): service.StaffViewer => ({ id: user.id, name: user.name, role: user.role });
 
@@ -198,11 +207,15 @@ export const complaintRoutes = new Hono<AppEnv>()
   })
   .patch('/complaints/cases/:id', workers, async (c) => {
     const input = await readJson(c, EditSchema);
-    return c.json({ case: await service.editFields(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input) });
+    const item = await service.editFields(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input);
+    recordCaseReads(c, item);
+    return c.json({ case: item });
   })
   .post('/complaints/cases/:id/transitions', workers, async (c) => {
     const input = await readJson(c, TransitionSchema);
-    return c.json({ case: await service.transition(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input) });
+    const item = await service.transition(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input);
+    recordCaseReads(c, item);
+    return c.json({ case: item });
   })
   .post('/complaints/cases/:id/notes', workers, async (c) => {
     const input = await readJson(c, NoteSchema);
@@ -210,19 +223,27 @@ export const complaintRoutes = new Hono<AppEnv>()
   })
   .post('/complaints/cases/:id/replies', workers, async (c) => {
     const input = await readJson(c, ReplySchema);
-    return c.json(await service.reply(c.var.db, c.var.config, viewerOf(c.var.user!), c.req.param('id'), input), 201);
+    const answer = await service.reply(c.var.db, c.var.config, viewerOf(c.var.user!), c.req.param('id'), input);
+    recordCaseReads(c, answer.case);
+    return c.json(answer, 201);
   })
   .post('/complaints/cases/:id/assign', workers, async (c) => {
     const input = await readJson(c, AssignSchema);
-    return c.json({ case: await service.assign(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input) });
+    const item = await service.assign(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input);
+    recordCaseReads(c, item);
+    return c.json({ case: item });
   })
   .post('/complaints/cases/:id/merge', workers, async (c) => {
     const input = await readJson(c, MergeSchema);
-    return c.json(await service.merge(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input));
+    const answer = await service.merge(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input);
+    recordCaseReads(c, answer.case, answer.into);
+    return c.json(answer);
   })
   .post('/complaints/cases/:id/status-link', workers, async (c) => {
     const input = await readJson(c, v.object({ version }));
-    return c.json({ case: await service.renewStatusLink(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input) });
+    const item = await service.renewStatusLink(c.var.db, viewerOf(c.var.user!), c.req.param('id'), input);
+    recordCaseReads(c, item);
+    return c.json({ case: item });
   })
   .post('/complaints/assign', workers, async (c) => {
     const input = await readJson(c, BulkAssignSchema);

@@ -455,6 +455,32 @@ function withoutWords(fields: Record<string, unknown> | null): Record<string, un
   );
 }
 
+/**
+ * A case as one staff member may see it: the one presenter of every case the staff routes answer with (the case
+ * page, and each change made to a case), so a change never shows more than reading the case would. The tokens of
+ * the customer's status page and reply address are never in it. A support agent sees in full the cases they
+ * work (privacy/masking.ts, judged on the case as it now is); another agent's case has its contact details,
+ * description and desired outcome masked; roles that may not see personal data get no contact details.
+ * `personal` says whether it was shown in full (the routes record that as a read).
+ */
+export function caseFor(viewer: StaffViewer, row: CaseRow) {
+  const personal = seesPersonalData(viewer.role);
+  const masked = personal && !worksOnCase(viewer, row);
+  const { statusToken: _status, replyToken: _reply, ...item } = row;
+  return {
+    ...(masked ? maskCase(item) : item),
+    ...(personal ? {} : { contactName: null, contactEmail: null, contactPhone: null }),
+    personal: personal && !masked,
+  };
+}
+
+/** A case's events as one staff member may see them, masked as caseFor masks the case they belong to. */
+export function eventsFor(viewer: StaffViewer, item: CaseRow, rows: CaseEventRow[]): CaseEventRow[] {
+  if (!seesPersonalData(viewer.role)) return rows.map((event) => ({ ...event, before: withoutPersonalData(event.before), after: withoutPersonalData(event.after) }));
+  if (!worksOnCase(viewer, item)) return rows.map((event) => ({ ...event, body: maskText(event.body), before: withoutWords(event.before), after: withoutWords(event.after) }));
+  return rows;
+}
+
 /** A case with its history. Interviewers see only the cases they logged, and never personal data. */
 export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   const [found] = await db
@@ -467,14 +493,6 @@ export async function getCase(db: Db, viewer: StaffViewer, id: string) {
   const personal = seesPersonalData(viewer.role);
   if (!personal && found.item.openedBy !== viewer.id) throw noSuchCase();
   const rows = await db.select().from(complaintEvents).where(eq(complaintEvents.caseId, id)).orderBy(asc(complaintEvents.id));
-  // A support agent reads in full the cases they work (privacy/masking.ts); another agent's case is masked:
-  // contact details, the description and the correspondence withheld.
-  const masked = personal && !worksOnCase(viewer, found.item);
-  const events = !personal
-    ? rows.map((event) => ({ ...event, before: withoutPersonalData(event.before), after: withoutPersonalData(event.after) }))
-    : masked
-      ? rows.map((event) => ({ ...event, body: maskText(event.body), before: withoutWords(event.before), after: withoutWords(event.after) }))
-      : rows;
   const linkedIds = [found.item.mergedInto, found.item.previousCaseId].filter((value): value is string => value !== null);
   const linked = linkedIds.length
     ? await db.select({ id: complaintCases.id, reference: complaintCases.reference }).from(complaintCases).where(inArray(complaintCases.id, linkedIds))
@@ -484,19 +502,17 @@ export async function getCase(db: Db, viewer: StaffViewer, id: string) {
     .select({ id: complaintCases.id, reference: complaintCases.reference })
     .from(complaintCases)
     .where(eq(complaintCases.mergedInto, id));
-  const { statusToken: _status, replyToken: _reply, ...item } = found.item;
+  const item = caseFor(viewer, found.item);
   return {
     case: {
-      ...(masked ? maskCase(item) : item),
-      ...(personal ? {} : { contactName: null, contactEmail: null, contactPhone: null }),
+      ...item,
       assigneeName: found.assigneeName,
-      customer: personal && found.customer?.id ? (masked ? maskCustomer(found.customer) : found.customer) : null,
-      personal: personal && !masked,
+      customer: personal && found.customer?.id ? (item.personal ? found.customer : maskCustomer(found.customer)) : null,
       mergedIntoReference: referenceOf(found.item.mergedInto),
       previousCaseReference: referenceOf(found.item.previousCaseId),
       duplicates,
     },
-    events,
+    events: eventsFor(viewer, found.item, rows),
   };
 }
 
@@ -583,7 +599,7 @@ export async function transition(db: Db, viewer: StaffViewer, id: string, input:
   return withCase(db, id, async (tx, read, now) => {
     checkVersion(read, input.version);
     const { row } = await transitionIn(tx, read, input.action, staffActor(viewer), settings, now, input.action === 'escalate' ? { reason: 'by_hand' } : {});
-    return row;
+    return caseFor(viewer, row);
   });
 }
 
@@ -623,7 +639,7 @@ export async function assign(db: Db, viewer: StaffViewer, id: string, input: { a
   return withCase(db, id, async (tx, read, now) => {
     checkVersion(read, input.version);
     const assignee = input.assigneeId === null ? null : await activeAgent(tx, input.assigneeId);
-    return assignIn(tx, read, assignee, staffActor(viewer), settings, now);
+    return caseFor(viewer, await assignIn(tx, read, assignee, staffActor(viewer), settings, now));
   });
 }
 
@@ -699,7 +715,7 @@ export async function addNote(db: Db, viewer: StaffViewer, id: string, input: { 
       .insert(complaintEvents)
       .values({ caseId: read.id, type: 'note', ...actorFields(staffActor(viewer)), body: input.body, public: false, at: now })
       .returning();
-    return event!;
+    return eventsFor(viewer, read, [event!])[0]!;
   });
 }
 
@@ -751,7 +767,7 @@ export async function reply(db: Db, config: CaseMailConfig, viewer: StaffViewer,
       .insert(complaintEvents)
       .values({ caseId: row.id, type: 'reply_sent', ...actorFields(staffActor(viewer)), body: input.body, public: true, messageId, at: now })
       .returning();
-    return { case: row, event: event! };
+    return { case: caseFor(viewer, row), event: eventsFor(viewer, row, [event!])[0]! };
   });
 }
 
@@ -784,7 +800,7 @@ export async function merge(db: Db, viewer: StaffViewer, id: string, input: { in
     const { row } = await transitionIn(tx, read, 'merge', actor, settings, now, { mergedInto: { id: into.id, reference: into.reference } });
     const survivor = await changeCase(tx, into, { updatedAt: now });
     await appendEvents(tx, [{ caseId: into.id, type: 'merged', ...actorFields(actor), after: { duplicateId: read.id, duplicateReference: read.reference }, at: now }]);
-    return { case: row, into: survivor };
+    return { case: caseFor(viewer, row), into: caseFor(viewer, survivor) };
   });
 }
 
@@ -797,8 +813,7 @@ export async function renewStatusLink(db: Db, viewer: StaffViewer, id: string, i
     checkVersion(read, input.version);
     const row = await changeCase(tx, read, { statusToken: newCaseToken(), statusTokenRevokedAt: null, updatedAt: now });
     await appendEvents(tx, [{ caseId: read.id, type: 'status_link_revoked', ...actorFields(staffActor(viewer)), at: now }]);
-    const { statusToken: _status, replyToken: _reply, ...item } = row;
-    return item;
+    return caseFor(viewer, row);
   });
 }
 
@@ -841,7 +856,7 @@ export async function editFields(db: Db, viewer: StaffViewer, id: string, input:
       after[key] = value;
       (set as Record<string, unknown>)[key] = value;
     }
-    if (Object.keys(after).length === 0) return read;
+    if (Object.keys(after).length === 0) return caseFor(viewer, read);
     // Category and order value may make the case major by rule; the agent's own call stands when given.
     if (set.category !== undefined || set.orderValue !== undefined || set.severity !== undefined) {
       const severity = severityFor(settings, {
@@ -872,7 +887,7 @@ export async function editFields(db: Db, viewer: StaffViewer, id: string, input:
     }
     const row = await changeCase(tx, read, { ...set, updatedAt: now });
     await appendEvents(tx, [{ caseId: read.id, type: 'fields_changed', ...actorFields(staffActor(viewer)), before, after, at: now }]);
-    return row;
+    return caseFor(viewer, row);
   });
 }
 

@@ -24,7 +24,7 @@ const managers = requireRole('admin', 'manager');
 const readers = requireRole('admin', 'manager', 'support');
 
 /** What a customer record shows of a person: a read of these is recorded (privacy/access.ts). */
-const customerFieldsRead = ['name', 'contactName', 'email', 'phone', 'postalAddress'];
+const customerFieldsRead = ['name', 'contactName', 'email', 'phone', 'postalAddress', 'externalId'];
 
 const blankAsMissing = (text: string | undefined) => (text === undefined || text.trim() === '' ? undefined : text);
 
@@ -103,8 +103,12 @@ export const customerRoutes = new Hono<AppEnv>()
   .get('/customers/:id/consent-history', readers, async (c) => {
     const query = parseInput(HistoryQuery, c.req.query(), localeOf(c));
     const history = await consentHistory(c.var.db, { customerId: c.req.param('id'), before: query.before, limit: query.limit });
-    // The remarks recorded with a change are staff's words about the customer: withheld outside the reader's work.
-    if ((await customersInWork(c.var.db, c.var.user!, [c.req.param('id')])).size > 0) return c.json(history);
+    // The remarks recorded with a change are staff's words about the customer: withheld outside the reader's work,
+    // and a read when shown in full.
+    if ((await customersInWork(c.var.db, c.var.user!, [c.req.param('id')])).size > 0) {
+      if (history.changes.some((change) => change.note !== null)) recordReads(c, [c.req.param('id')], ['consentNote']);
+      return c.json(history);
+    }
     return c.json({ ...history, changes: history.changes.map((change) => ({ ...change, note: maskText(change.note) })) });
   })
   // Answers are for those who read responses (responses/routes.ts): managers and admins.

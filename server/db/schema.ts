@@ -1058,7 +1058,7 @@ export const erasureRuns = sqliteTable('erasure_runs', {
 });
 /**
  * Every read of a customer's personal data by a staff member: who, which customer, on which route and which
- * fields, when (server/privacy/access-log.ts). Written in batches behind the reads; admins read it.
+ * fields, when (server/privacy/access.ts). Written in batches behind the reads; admins read it.
  */
 export const staffReads = sqliteTable(
   'staff_reads',

@@ -44,7 +44,7 @@ export function createMetrics(db: Db): Metrics {
     labelNames: ['kind'] as const,
     registers,
   });
-  const dead = new Gauge({ name: `${prefix}jobs_dead`, help: 'Jobs set aside after their last failed attempt (the Jobs page retries them).', registers });
+  const dead = new Gauge({ name: `${prefix}jobs_dead`, help: 'Jobs set aside after their last failed attempt (retried from the Outbox\'s Failed jobs tab).', registers });
   const mail = new Gauge({
     name: `${prefix}mail_messages`,
     help: 'Outgoing messages still to send or failed, by status: held (waiting for a process with SMTP), sending (underway or to retry), failed.',

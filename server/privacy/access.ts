@@ -3,7 +3,8 @@
 // so reading a customer page does not wait on a write; read back by admins a page at a time.
 //
 //   customersInWork(db, viewer, ids) → the ids among `ids` the viewer sees in full
-//   recordReads(c, customerIds, fields) → void (queued; written within a second, or when 500 are waiting)
+//   recordReads(c, customerIds, fields) → void (queued; written within a second, or when 500 are waiting;
+//                                         a failed write is tried again within a second)
 //   flushReads(db) → written now (before the log is read, and at shutdown)
 //   listReads(db, query) → { reads, nextBefore }
 import { randomUUID } from 'node:crypto';
@@ -94,15 +95,23 @@ class ReadRecorder {
   constructor(private readonly db: Db) {}
 
   add(rows: ReadRow[]) {
-    this.waiting.push(...rows);
+    for (const row of rows) this.waiting.push(row);
     if (this.waiting.length >= batchSize) void this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), flushAfterMs);
-      this.timer.unref();
-    }
+    else this.later();
   }
 
-  /** Writes what is waiting, after any write already under way; a failed write is reported and its rows kept. */
+  /** Writes what is waiting within flushAfterMs, unless a write is already set for then. */
+  private later() {
+    if (this.timer) return;
+    this.timer = setTimeout(() => void this.flush(), flushAfterMs);
+    this.timer.unref();
+  }
+
+  /**
+   * Writes what is waiting, after any write already under way, in one transaction: a batch long enough to take
+   * several statements is written whole or not at all, so writing it again never meets a part already written.
+   * A failed write is reported, its rows kept, and tried again within flushAfterMs, whether or not more reads come.
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -112,10 +121,11 @@ class ReadRecorder {
       // A database closed without flushing first (main.ts flushes before it closes) has no one left to write for.
       if (rows.length === 0 || this.db.$client.closed) return;
       try {
-        await insertRows(this.db, staffReads, rows);
+        await this.db.transaction((tx) => insertRows(tx, staffReads, rows));
       } catch (error) {
-        console.error('The record of staff reads could not be written; it is tried again with the next batch.', error);
-        this.waiting.unshift(...rows);
+        console.error('The record of staff reads could not be written; it is tried again within a second.', error);
+        this.waiting = rows.concat(this.waiting);
+        this.later();
       }
     });
     return this.writing;

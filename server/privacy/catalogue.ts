@@ -1,7 +1,8 @@
 // Where a customer's personal data lives: every table that holds it or points at a customer, how its rows are
 // tied to the customer, which columns say who the customer is or what they wrote, and what erasure does to it.
-// Export, erasure, retention and role masking all read this one list; tests/privacy-catalogue.test.ts fails
-// when a table with a customer id, an email, a phone or an address is not in it.
+// Export, erasure and retention (through erasure's clearRows) read this list; role masking keeps its own list of
+// the fields the staff routes return (masking.ts, maskedFields). server/privacy/catalogue.test.ts fails when a
+// table with a customer id, an email, a phone or an address is not in it.
 
 /** What a column holds about the person. */
 export type PersonalKind =

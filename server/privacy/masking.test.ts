@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { worksOnCase, maskAddress, maskAnswers, maskCase, maskHiddenFields, maskCustomer, maskEmail, maskName, maskPhone, maskText, sightOf, withheld } from './masking.ts';
+import { worksOnCase, maskAddress, maskAnswers, maskCase, maskHiddenFields, maskCustomer, maskIdentifier, maskEmail, maskName, maskPhone, maskText, sightOf, withheld } from './masking.ts';
 
 describe('masking rules', () => {
   it.each([
@@ -32,6 +32,13 @@ describe('masking rules', () => {
     [null, null],
   ])('masks the address %s as %s', (address, masked) => expect(maskAddress(address)).toBe(masked));
 
+  it.each([
+    ['CRM-000123456', '***3456'],
+    ['C-12345', '***45'],
+    ['C-17', '***'],
+    [null, null],
+  ])('masks the external id %s as %s', (id, masked) => expect(maskIdentifier(id)).toBe(masked));
+
   it('withholds free text and keeps null', () => {
     expect(maskText('The delivery was late and my phone is 13800135678')).toBe(withheld);
     expect(maskText(null)).toBeNull();
@@ -49,8 +56,9 @@ describe('masking rules', () => {
   ] as const)('gives a %s whose work is about the customer (%s) %s sight', (role, works, sight) => expect(sightOf(role, works)).toBe(sight));
 
   it('masks every personal field of a customer and keeps the rest', () => {
-    const customer = { id: 'c1', name: '王芳', contactName: 'Li Lei', email: 'wang.fang@example.com', phone: '13912345678', postalAddress: '北京市朝阳区\n建国路 1 号', tier: 'vip' };
-    expect(maskCustomer(customer)).toEqual({ id: 'c1', name: '王**', contactName: 'L**', email: 'w***@example.com', phone: '139****5678', postalAddress: '北京市***', tier: 'vip' });
+    const customer = { id: 'c1', name: '王芳', contactName: 'Li Lei', email: 'wang.fang@example.com', phone: '13912345678', postalAddress: '北京市朝阳区\n建国路 1 号', externalId: 'CRM-000123456', tier: 'vip' };
+    expect(maskCustomer(customer)).toEqual({ id: 'c1', name: '王**', contactName: 'L**', email: 'w***@example.com', phone: '139****5678', postalAddress: '北京市***', externalId: '***3456', tier: 'vip' });
+    expect(maskCustomer({ name: 'No Id', externalId: null })).toEqual({ name: 'N**', externalId: null });
     expect(maskCustomer({ name: 'Only Name' })).toEqual({ name: 'O**' });
   });
 

@@ -9,18 +9,20 @@
 //   interviewer      the customer of a call they hold (claimed and not yet finished); everyone else masked
 //
 // A masked record keeps its shape: an email as "z***@example.com", a phone number as "138****5678", a name as
-// its first character and "**", a postal address as its first line's first characters, free text replaced by
-// a note saying it is withheld. The raw value never reaches the JSON.
+// its first character and "**", a postal address as its first line's first characters, the customer's id in
+// the company's own systems as its last characters after "***", free text replaced by a note saying it is
+// withheld. The raw value never reaches the JSON.
 import type { Role } from '../accounts/service.ts';
 import { openCaseStatuses } from '../complaints/vocabulary.ts';
 
 /**
- * The personal fields masked here, by record, as the staff routes return them. (Where each personal field
- * lives in the database is listed apart, for the data-rights work; the two lists name the same fields.)
- * Follow-ups are not masked: every view a role has of them is its own work.
+ * The personal fields masked here, by record, as the staff routes return them. Where each personal field lives
+ * in the database is listed apart (catalogue.ts), for export, erasure and retention; that list is by table and
+ * column and also holds what no staff route returns (imported rows' cells, keyed postal answers, erasure keys),
+ * so the two are not the same list. Follow-ups are not masked: every view a role has of them is its own work.
  */
 export const maskedFields = {
-  customer: ['name', 'contactName', 'email', 'phone', 'postalAddress'],
+  customer: ['name', 'contactName', 'email', 'phone', 'postalAddress', 'externalId'],
   complaintCase: ['contactName', 'contactEmail', 'contactPhone', 'description', 'desiredOutcome', 'customer'],
   complaintEvent: ['body', 'before', 'after'],
   response: ['answers (open text, "other" text)', 'customer.name'],
@@ -88,21 +90,34 @@ export function maskAddress(address: string | null): string | null {
   return `${Array.from(firstLine).slice(0, 3).join('')}***`;
 }
 
+/**
+ * The customer's id in the company's own systems (their CRM number): "***" and its last four characters, two
+ * when it is short, none when it is very short; enough to confirm with a caller who reads theirs out. Staff
+ * can still find the customer by the whole id.
+ */
+export function maskIdentifier(id: string | null): string | null {
+  if (id === null) return null;
+  const chars = Array.from(id.trim());
+  const kept = chars.length > 8 ? 4 : chars.length > 4 ? 2 : 0;
+  return `***${chars.slice(chars.length - kept).join('')}`;
+}
+
 /** Free text a customer wrote: kept, or the note that it is withheld (null stays null). */
 export function maskText(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
   return withheld;
 }
 
-/** A customer record's personal fields masked; the rest (tier, region, consents, ids) kept. */
-export function maskCustomer<T extends { name: string; contactName?: string | null; email?: string | null; phone?: string | null; postalAddress?: string | null }>(
-  customer: T,
-): T {
+/** A customer record's personal fields masked; the rest (tier, region, consents, our own id) kept. */
+export function maskCustomer<
+  T extends { name: string; contactName?: string | null; email?: string | null; phone?: string | null; postalAddress?: string | null; externalId?: string | null },
+>(customer: T): T {
   const masked: T = { ...customer, name: maskName(customer.name) ?? '' };
   if (customer.contactName !== undefined) masked.contactName = maskName(customer.contactName);
   if (customer.email !== undefined) masked.email = maskEmail(customer.email);
   if (customer.phone !== undefined) masked.phone = maskPhone(customer.phone);
   if (customer.postalAddress !== undefined) masked.postalAddress = maskAddress(customer.postalAddress);
+  if (customer.externalId !== undefined) masked.externalId = maskIdentifier(customer.externalId);
   return masked;
 }
 

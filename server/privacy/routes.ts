@@ -13,7 +13,7 @@ import { exportFormats } from '../db/schema.ts';
 import { exportCustomer, exportZip, recordExport } from './export.ts';
 import { eraseCustomer, setLegalHold } from './erasure.ts';
 import { getErasureRun, startErasureRun } from './erasure-runs.ts';
-import { listReads } from './access.ts';
+import { listReads, recordReads } from './access.ts';
 
 const managers = requireRole('admin', 'manager');
 const admins = requireRole('admin');
@@ -92,6 +92,8 @@ export const privacyRoutes = new Hono<AppEnv>()
     const customerId = c.req.param('id');
     const document = await exportCustomer(c.var.db, customerId);
     await recordExport(c.var.db, customerId, format, c.var.user!);
+    // Everything the customer's record holds, shown in full: a read like any other, in the access log.
+    recordReads(c, [customerId], ['export']);
     const name = `customer-${customerId.slice(0, 8)}`;
     c.header('cache-control', 'no-store');
     if (format === 'zip') {
