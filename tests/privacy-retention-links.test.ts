@@ -194,6 +194,26 @@ describe('complaint cases', () => {
   });
 });
 
+describe('the preview of periods not saved', () => {
+  it('says what the next run would take with them, for admins only, saving nothing', async () => {
+    const admin = await signedInAs(test, 'admin');
+    await test.db.insert(responses).values({ id: randomUUID(), surveyId, versionId, channel: 'web', locale: 'zh-CN', answers: { nps: 9 }, submittedAt: Date.now() - 400 * day, startedAt: null });
+    const proposed = { ...defaultRetention, responses: { unit: 'years', count: 1 } };
+    expect((await (await signedInAs(test, 'manager')).request('POST', '/api/privacy/retention/preview', { settings: proposed })).status).toBe(403);
+    const refused = await admin.request('POST', '/api/privacy/retention/preview', { settings: { ...proposed, sessions: { unit: 'days', count: 0 } } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('Keep data for at least 1 day');
+    const answered = await admin.request('POST', '/api/privacy/retention/preview', { settings: proposed });
+    expect(answered.status).toBe(200);
+    const preview = await answered.json();
+    expect(preview.kinds.find((kind: { kind: string }) => kind.kind === 'responses')).toMatchObject({ action: 'anonymise', due: { count: 1 } });
+    expect(Date.parse(preview.nextRunAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await readRetentionSettings(test.db)).toEqual(defaultRetention);
+    const view = await (await admin.request('GET', '/api/privacy/retention')).json();
+    expect(view.kinds.find((kind: { kind: string }) => kind.kind === 'responses').due.count).toBe(0);
+  });
+});
+
 describe('saved periods', () => {
   it('that cannot be read keep that kind’s data, the other kinds keeping their periods', async () => {
     await test.db.insert(settings).values({
