@@ -192,6 +192,21 @@ describe('complaint cases', () => {
     const events = await test.db.select({ body: complaintEvents.body }).from(complaintEvents).where(eq(complaintEvents.caseId, longAgo));
     expect(events.filter((event) => event.body)).toEqual([]);
   });
+  it('made anonymous, reopened by staff and closed again, are taken again once due', async () => {
+    await retain({ cases: { unit: 'days', count: 1 } });
+    // Made anonymous 40 days ago, then reopened by staff: new words, closed again 20 days ago.
+    const again = await addCase({ status: 'closed', anonymisedAt: Date.now() - 40 * day, resolvedAt: Date.now() - 21 * day, closedAt: Date.now() - 20 * day });
+    const untouched = await addCase({ status: 'closed', description: '', contactName: null, contactEmail: null, anonymisedAt: Date.now() - 10 * day, closedAt: Date.now() - 50 * day });
+    await test.db.insert(complaintEvents).values({ caseId: again, type: 'note', actor: 'staff', body: '王芳 called again about the parcel.', public: false, at: Date.now() - 25 * day });
+
+    expect((await runRetention(test.db)).counts.cases).toBe(1);
+    const rows = new Map((await test.db.select().from(complaintCases)).map((row) => [row.id, row]));
+    expect(rows.get(again)).toMatchObject({ description: '', contactName: null, contactEmail: null });
+    expect(rows.get(again)!.anonymisedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(rows.get(untouched)!.anonymisedAt).toBeLessThan(Date.now() - 9 * day);
+    const [note] = await test.db.select({ body: complaintEvents.body }).from(complaintEvents).where(eq(complaintEvents.caseId, again));
+    expect(note!.body).toBeNull();
+  });
 });
 
 describe('the preview of periods not saved', () => {
