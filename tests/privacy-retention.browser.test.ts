@@ -1,6 +1,7 @@
 // An admin keeps the retention periods in real Chromium: reached from Users and from the access log, each kind
 // with what happens to it and what the next run takes, a period set and the count that follows shown, the last
-// run's counts, the server's message by its field, and the page in Chinese.
+// run's counts, the server's message by its field, a save that makes the run take more asked about first, and
+// the page in Chinese.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
@@ -58,10 +59,24 @@ describe('the retention page', () => {
     expect(await row('messages').getByText('Default: 1 year', { exact: true }).isVisible()).toBe(true);
     expect(await row('responses').getByText(/scores, choices and the customer’s segment, tier and region stay/).isVisible()).toBe(true);
 
-    // Answers kept for a year: the two from two years ago are what the next run makes anonymous.
+    // Answers kept for a year: the two from two years ago are what the next run makes anonymous. A save that
+    // makes the run take more asks first, saying what it would take; cancelled, nothing is saved.
     await row('responses').getByLabel('Kept for').selectOption('years');
     await row('responses').getByLabel('Number of years').fill('1');
     await page.getByTestId('save-retention').click();
+    const asking = page.getByRole('dialog', { name: 'The next run will take more data' });
+    await asking.waitFor();
+    expect(await asking.getByText(/cannot be brought back/).isVisible()).toBe(true);
+    expect(await asking.getByTestId('retention-confirm-list').innerText()).toMatch(/^Survey responses: Rows to be made anonymous: 2, oldest from Nov 20, 2024/);
+    await asking.getByRole('button', { name: 'Cancel' }).click();
+    await asking.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('retention-saved').innerText()).toBe('Not saved: the periods stay as they were.');
+    expect((await readRetentionSettings(suite.served.db)).responses).toEqual({ unit: 'keep' });
+    expect(await row('responses').getByTestId('retention-due').innerText()).toBe('Nothing');
+
+    await page.getByTestId('save-retention').click();
+    await asking.waitFor();
+    await page.getByTestId('confirm-retention').click();
     await expect.poll(() => page.getByTestId('retention-saved').innerText()).toContain('Saved.');
     expect(await row('responses').getByTestId('retention-due').innerText()).toMatch(/^Rows to be made anonymous: 2, oldest from Nov 20, 2024/);
     expect((await readRetentionSettings(suite.served.db)).responses).toEqual({ unit: 'years', count: 1 });
@@ -81,7 +96,7 @@ describe('the retention page', () => {
     await page.reload();
     await page.getByTestId('retention-last-run').waitFor();
     expect(await page.getByTestId('retention-last-run').innerText()).toMatch(
-      /^Last run: started .+, finished .+\. What it did: Survey responses 2 · Complaint cases \(closed\) 0 · Mail \(sent, failed or withdrawn\) 0 · Staff sign-in sessions \(ended\) 3 · /,
+      /^Last run: started .+, finished .+\. What it did: Survey responses 2 · Complaint cases \(closed or merged\) 0 · Mail \(sent, failed or withdrawn\) 0 · Staff sign-in sessions \(ended\) 3 · /,
     );
     expect(await row('responses').getByTestId('retention-due').innerText()).toBe('Nothing');
     expect(await row('sessions').getByTestId('retention-due').innerText()).toBe('Nothing');

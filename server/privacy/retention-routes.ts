@@ -3,6 +3,8 @@
 //
 //   GET /api/privacy/retention   → { kinds: [{ kind, action, period, defaultPeriod, due: { count, oldest } }], nextRunAt, lastRun }
 //   PUT /api/privacy/retention   { settings: { <kind>: { unit: 'keep' } | { unit, count } } } → the same as GET
+//   POST /api/privacy/retention/preview   { settings } → { kinds: [{ kind, action, due }], nextRunAt }: what the
+//        next run would take with those periods, nothing saved (the page asks before a save that takes more)
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { message } from '../../surveys/i18n.ts';
@@ -11,7 +13,7 @@ import type { Db } from '../db/client.ts';
 import type { AppEnv } from '../env.ts';
 import { readJson } from '../http.ts';
 import { defaultRetention, retentionActions, retentionKinds, RetentionSettingsSchema } from './retention-rules.ts';
-import { lastRetentionRun, nextRetentionRun, previewRetention, readRetentionSettings, saveRetentionSettings } from './retention.ts';
+import { lastRetentionRun, nextRetentionRun, previewRetention, readRetentionSettings, saveRetentionSettings, type DueCount } from './retention.ts';
 
 const admins = requireRole('admin');
 
@@ -21,6 +23,8 @@ const RetentionInput = v.object(
 );
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+const dueView = (due: DueCount) => ({ count: due.count, oldest: iso(due.oldest) });
 
 async function retentionView(db: Db) {
   const now = Date.now();
@@ -35,7 +39,7 @@ async function retentionView(db: Db) {
       action: retentionActions[kind],
       period: retention[kind],
       defaultPeriod: defaultRetention[kind],
-      due: { count: due[kind].count, oldest: iso(due[kind].oldest) },
+      due: dueView(due[kind]),
     })),
     nextRunAt: iso(nextRunAt)!,
     lastRun: last ? { startedAt: iso(last.startedAt)!, finishedAt: iso(last.finishedAt), counts: last.counts } : null,
@@ -48,4 +52,10 @@ export const retentionRoutes = new Hono<AppEnv>()
     const { settings } = await readJson(c, RetentionInput);
     await saveRetentionSettings(c.var.db, settings, c.var.user!.id);
     return c.json(await retentionView(c.var.db));
+  })
+  .post('/privacy/retention/preview', admins, async (c) => {
+    const { settings } = await readJson(c, RetentionInput);
+    const nextRunAt = await nextRetentionRun(c.var.db);
+    const due = await previewRetention(c.var.db, settings, nextRunAt);
+    return c.json({ kinds: retentionKinds.map((kind) => ({ kind, action: retentionActions[kind], due: dueView(due[kind]) })), nextRunAt: iso(nextRunAt)! });
   });

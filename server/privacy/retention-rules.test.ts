@@ -1,7 +1,7 @@
 // Retention's pure rules: the cut-off a period gives, the daily run's hours, and what the settings accept.
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { cutoffOf, defaultRetention, nextRunStart, RetentionSettingsSchema, runStart } from './retention-rules.ts';
+import { cutoffOf, defaultRetention, nextRunStart, RetentionSettingsSchema, runStart, settingsFromSaved } from './retention-rules.ts';
 
 const at = (text: string) => Date.parse(text);
 
@@ -52,5 +52,27 @@ describe('the settings', () => {
     expect(refused({ unit: 'days', count: 0 }, 'zh-CN')).toContain('至少为 1 天');
     const missing = v.safeParse(RetentionSettingsSchema, { sessions: { unit: 'keep' } });
     expect(missing.success).toBe(false);
+  });
+});
+
+describe('the saved settings, read back', () => {
+  const set = { ...defaultRetention, responses: { unit: 'years', count: 3 }, cases: { unit: 'keep' }, messages: { unit: 'days', count: 400 } } as const;
+
+  it('are the defaults until an admin saves them, and what was saved after', () => {
+    expect(settingsFromSaved(undefined)).toEqual(defaultRetention);
+    expect(settingsFromSaved(set)).toEqual(set);
+  });
+
+  it('give a kind added since the save its default, keeping every period the admin set', () => {
+    const { accessLog: _added, ...savedBefore } = set;
+    expect(settingsFromSaved(savedBefore)).toEqual({ ...set, accessLog: defaultRetention.accessLog });
+  });
+
+  it('keep the data of a kind whose saved period cannot be read, and never take more because of it', () => {
+    const damaged = { ...set, messages: { unit: 'weeks', count: 2 }, sessions: { unit: 'days', count: 0 }, cases: 'keep' };
+    expect(settingsFromSaved(damaged)).toEqual({ ...set, messages: { unit: 'keep' }, sessions: { unit: 'keep' }, cases: { unit: 'keep' } });
+    for (const unreadable of [null, 'keep', [], 42]) {
+      expect(Object.values(settingsFromSaved(unreadable))).toEqual(Object.values(defaultRetention).map(() => ({ unit: 'keep' })));
+    }
   });
 });

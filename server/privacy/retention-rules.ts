@@ -4,6 +4,7 @@
 //   retentionKinds, retentionActions[kind]                 'anonymise' | 'erase'
 //   defaultRetention → RetentionSettings
 //   RetentionSettingsSchema                                valibot; v.safeParse(schema, input, { lang })
+//   settingsFromSaved(saved) → RetentionSettings           the stored value read kind by kind over the defaults
 //   cutoffOf(period, now) → epoch ms, or null for "keep"  rows older than it are due
 //   runStart(now), nextRunStart(now)                       the daily run's period (19:00 UTC, 03:00 in China)
 import * as v from 'valibot';
@@ -56,7 +57,7 @@ const unitNames: Record<PeriodUnit, string> = { days: '天', months: '个月', y
 
 const unitText = message('The unit is "keep", "days", "months" or "years".', '单位只能是 "keep"（保留）、"days"（天）、"months"（月）或 "years"（年）。');
 
-const Period = v.variant(
+export const RetentionPeriodSchema = v.variant(
   'unit',
   [
     v.object({ unit: v.literal('keep') }),
@@ -76,13 +77,32 @@ const Period = v.variant(
 );
 
 export const RetentionSettingsSchema = v.object(
-  Object.fromEntries(retentionKinds.map((kind) => [kind, Period])) as Record<RetentionKind, typeof Period>,
+  Object.fromEntries(retentionKinds.map((kind) => [kind, RetentionPeriodSchema])) as Record<RetentionKind, typeof RetentionPeriodSchema>,
   message('Send the retention settings as an object with a period for each kind of data.', '请以对象形式发送保留设置，每类数据一个保留期。'),
 );
 
 // The schema's output is the settings (checked by the compiler).
 const _schemaGivesSettings = (value: v.InferOutput<typeof RetentionSettingsSchema>): RetentionSettings => value;
 void _schemaGivesSettings;
+
+/**
+ * The settings as stored, read kind by kind: a kind the stored value lacks (one added since it was saved) takes
+ * its default; a kind whose stored period does not read as one is kept ("keep"), so that a damaged value never
+ * makes retention take more than an admin asked for, nor does it undo the other kinds' periods.
+ */
+export function settingsFromSaved(saved: unknown): RetentionSettings {
+  const stored = typeof saved === 'object' && saved !== null && !Array.isArray(saved) ? (saved as Record<string, unknown>) : null;
+  const result = {} as RetentionSettings;
+  for (const kind of retentionKinds) {
+    if (saved === undefined || (stored !== null && stored[kind] === undefined)) {
+      result[kind] = structuredClone(defaultRetention[kind]);
+      continue;
+    }
+    const parsed = stored === null ? null : v.safeParse(RetentionPeriodSchema, stored[kind]);
+    result[kind] = parsed?.success ? parsed.output : { unit: 'keep' };
+  }
+  return result;
+}
 
 const dayMs = 24 * 3600_000;
 

@@ -14,8 +14,11 @@
 // Responses lose what erasure removes (privacy/erasure.ts clearRows: free-text answers, hidden fields, their
 // words in the search index) and their link to the customer: the customer's tier, segment and region are kept
 // on the row so the figures' splits stay, loyalty is marked for an update (the latest answers are no longer
-// theirs), and quality flags and loop-closing catches lose the customer too. Closed cases lose their
-// description, contact details and correspondence (clearRows), keeping what the complaint figures count.
+// theirs), and quality flags and loop-closing catches lose the customer too; nothing that starts from the customer
+// leads to them any more: the postal forms keyed for them go, the invitation keeps a mark that it was answered in
+// place of the response's id, and a case opened from one no longer names it. Closed cases (once the customer can
+// no longer reopen them by replying) and merged duplicates lose their description, contact details and
+// correspondence (clearRows), and their status page, keeping what the complaint figures count.
 import type { InValue } from '@libsql/client';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import * as v from 'valibot';
@@ -24,15 +27,15 @@ import { placeholders, rawOf } from '../db/raw.ts';
 import { dbNow, jobs, settings } from '../db/schema.ts';
 import { makeWayForRequests } from '../jobs/paced.ts';
 import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import { readComplaintSettings } from '../complaints/settings.ts';
 import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { clearRows } from './erasure.ts';
 import {
   cutoffOf,
-  defaultRetention,
   nextRunStart,
   retentionKinds,
-  RetentionSettingsSchema,
   runStart,
+  settingsFromSaved,
   type RetentionKind,
   type RetentionSettings,
 } from './retention-rules.ts';
@@ -42,14 +45,14 @@ export const retentionRunKey = 'privacy.retention.run';
 export const retentionJobKind = 'privacy.retention';
 /** Rows per transaction. */
 export const retentionBatch = 500;
+const dayMs = 24 * 3600_000;
 
 // ---- settings ----------------------------------------------------------------------------------------
 
-/** The saved periods; until an admin saves them, the defaults. */
+/** The saved periods, kind by kind (settingsFromSaved); until an admin saves them, the defaults. */
 export async function readRetentionSettings(db: DbOrTx): Promise<RetentionSettings> {
   const [saved] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, retentionSettingsKey));
-  const parsed = saved ? v.safeParse(RetentionSettingsSchema, saved.value) : null;
-  return parsed?.success ? parsed.output : structuredClone(defaultRetention);
+  return settingsFromSaved(saved?.value);
 }
 
 /** Stores periods already checked against RetentionSettingsSchema. */
@@ -68,9 +71,25 @@ const notHeld = (column: string) => `(${column} IS NULL OR ${column} NOT IN (SEL
 // An import counts from its end; one never finished (its upload never came, or its process died) from its last move.
 const finishedImport = (table: string) => `SELECT id FROM ${table} WHERE coalesce(finished_at, updated_at) < :cutoff`;
 
+/** When a merged duplicate was merged (its own 'merged' event; the case is not changed after it). */
+const mergedAt = `coalesce((SELECT max(e.at) FROM complaint_events e WHERE e.case_id = complaint_cases.id AND e.type = 'merged'), updated_at)`;
+
+/** A case's age counts from its closing, or for a merged duplicate from the merge. */
+const caseFinished = `(CASE WHEN status = 'merged' THEN ${mergedAt} ELSE closed_at END)`;
+
 /**
- * One table's rows of a kind that are due: a condition over `:cutoff` (epoch ms) and `:held` (the customers
- * under a legal hold), and the rows' age.
+ * Cases due: merged duplicates merged before the cut-off, and closed cases closed before it whose reopen window
+ * (`:reopenCutoff`, the complaint settings' reopenWindowDays before the run) has passed too, so a reply of the
+ * customer cannot bring an anonymous case back to life (after the window a reply opens a new, linked case). A
+ * case made anonymous and then reopened by staff is due again once it is closed again.
+ */
+const caseDue = `(anonymised_at IS NULL OR (status = 'closed' AND closed_at > anonymised_at))
+  AND ((status = 'merged' AND ${mergedAt} < :cutoff)
+    OR (status = 'closed' AND closed_at < :cutoff AND max(closed_at, coalesce(resolved_at, 0)) < :reopenCutoff))`;
+
+/**
+ * One table's rows of a kind that are due: a condition over `:cutoff` (epoch ms), `:held` (the customers
+ * under a legal hold) and `:reopenCutoff` (see caseDue), and the rows' age.
  */
 interface Part {
   table: string;
@@ -87,7 +106,7 @@ export function parts(kind: RetentionKind): Part[] {
     case 'responses':
       return [{ table: 'responses', due: `anonymised_at IS NULL AND submitted_at < :cutoff AND ${notHeld('customer_id')}`, age: 'submitted_at' }];
     case 'cases':
-      return [{ table: 'complaint_cases', due: `anonymised_at IS NULL AND status = 'closed' AND closed_at < :cutoff AND ${notHeld('customer_id')}`, age: 'closed_at' }];
+      return [{ table: 'complaint_cases', due: `${caseDue} AND ${notHeld('customer_id')}`, age: caseFinished }];
     case 'messages':
       return [{ table: 'outgoing_messages', due: `status IN ('sent', 'failed', 'skipped') AND created_at < :cutoff AND ${notHeld('customer_id')}`, age: 'created_at' }];
     case 'sessions':
@@ -130,6 +149,12 @@ async function heldCustomers(db: DbOrTx): Promise<string> {
   return JSON.stringify(found.rows.map((row) => String(row[0])));
 }
 
+/** The end of the reopen window of a case finished before it, at `now`. */
+async function reopenCutoffAt(db: DbOrTx, now: number): Promise<number> {
+  const complaints = await readComplaintSettings(db);
+  return now - complaints.reopenWindowDays * dayMs;
+}
+
 export interface DueCount {
   count: number;
   /** The oldest due row's time (epoch ms), null when none is due. */
@@ -140,6 +165,7 @@ export interface DueCount {
 export async function previewRetention(db: DbOrTx, retention: RetentionSettings, now = Date.now()): Promise<Record<RetentionKind, DueCount>> {
   const at = cutoffs(retention, now);
   const held = await heldCustomers(db);
+  const reopenCutoff = await reopenCutoffAt(db, now);
   const raw = rawOf(db);
   const result = {} as Record<RetentionKind, DueCount>;
   for (const kind of retentionKinds) {
@@ -147,7 +173,7 @@ export async function previewRetention(db: DbOrTx, retention: RetentionSettings,
     const due: DueCount = { count: 0, oldest: null };
     if (cutoff !== null) {
       for (const part of parts(kind)) {
-        const found = await raw.execute({ sql: `SELECT count(*), min(${part.age}) FROM ${part.table} WHERE ${part.due}`, args: { cutoff, held } });
+        const found = await raw.execute({ sql: `SELECT count(*), min(${part.age}) FROM ${part.table} WHERE ${part.due}`, args: { cutoff, held, reopenCutoff } });
         const count = found.rows[0]![0];
         const oldest = found.rows[0]![1];
         due.count += Number(count);
@@ -185,6 +211,12 @@ async function writeRun(tx: DbOrTx, run: RetentionRun) {
     .onConflictDoUpdate({ target: settings.key, set: { value: run, updatedBy: 'retention', updatedAt: dbNow } });
 }
 
+/**
+ * What an invitation whose response was made anonymous keeps in response_id: not null, so it still counts as
+ * answered everywhere (its link is refused), but no response's id (those are UUIDs).
+ */
+export const answeredMark = `'anonymised:' || campaign_invitations.id`;
+
 /** Does to the chosen rows of a part what retention does to them. */
 async function apply(tx: DbOrTx, part: Part, rowids: number[], now: number) {
   const raw = rawOf(tx);
@@ -193,9 +225,16 @@ async function apply(tx: DbOrTx, part: Part, rowids: number[], now: number) {
   switch (part.table) {
     case 'responses': {
       await clearRows(tx, 'responses', chosen);
+      // Nothing leads from the customer to the answers any more: the postal forms keyed for them go (as with
+      // erasure), the invitation keeps a mark that it was answered (so its link cannot be answered again) but
+      // not the response's id, and a case opened from the response no longer names it.
+      const theseIds = `SELECT id FROM responses WHERE rowid IN (${list})`;
+      await raw.execute({ sql: `DELETE FROM postal_keyings WHERE invitation_id IN (SELECT id FROM campaign_invitations WHERE response_id IN (${theseIds}))`, args: rowids });
+      await raw.execute({ sql: `UPDATE campaign_invitations SET response_id = ${answeredMark} WHERE response_id IN (${theseIds})`, args: rowids });
+      await raw.execute({ sql: `UPDATE complaint_cases SET response_id = NULL WHERE response_id IN (${theseIds})`, args: rowids });
       const linked = await raw.execute({ sql: `SELECT DISTINCT customer_id FROM responses WHERE rowid IN (${list}) AND customer_id IS NOT NULL`, args: rowids });
       await raw.execute({ sql: `UPDATE response_quality SET customer_id = NULL WHERE response_rowid IN (${list})`, args: rowids });
-      await raw.execute({ sql: `UPDATE loop_catches SET customer_id = NULL WHERE response_id IN (SELECT id FROM responses WHERE rowid IN (${list}))`, args: rowids });
+      await raw.execute({ sql: `UPDATE loop_catches SET customer_id = NULL WHERE response_id IN (${theseIds})`, args: rowids });
       await raw.execute({
         sql: `UPDATE responses SET
                 tier = (SELECT c.tier FROM customers c WHERE c.id = responses.customer_id),
@@ -211,7 +250,11 @@ async function apply(tx: DbOrTx, part: Part, rowids: number[], now: number) {
     }
     case 'complaint_cases':
       await clearRows(tx, 'complaint_cases', chosen);
-      await raw.execute({ sql: `UPDATE complaint_cases SET anonymised_at = ? WHERE rowid IN (${list})`, args: [now, ...rowids] });
+      // The customer's status page of an anonymous case shows nothing (as a revoked link), so nothing is added to it there.
+      await raw.execute({
+        sql: `UPDATE complaint_cases SET anonymised_at = ?, status_token_revoked_at = coalesce(status_token_revoked_at, ?) WHERE rowid IN (${list})`,
+        args: [now, now, ...rowids],
+      });
       return;
     case 'customer_imports':
     case 'purchase_imports': {
@@ -251,7 +294,11 @@ export async function runRetention(db: Db, options: { now?: number; start?: numb
         const done = await db.transaction(async (tx) => {
           // A hold set while the run goes on is honoured from the next batch.
           const held = await heldCustomers(tx);
-          const due = await rawOf(tx).execute({ sql: `SELECT rowid FROM ${part.table} WHERE ${part.due} ORDER BY ${part.age} LIMIT :batch`, args: { cutoff, held, batch } });
+          const reopenCutoff = await reopenCutoffAt(tx, now);
+          const due = await rawOf(tx).execute({
+            sql: `SELECT rowid FROM ${part.table} WHERE ${part.due} ORDER BY ${part.age} LIMIT :batch`,
+            args: { cutoff, held, reopenCutoff, batch },
+          });
           const rowids = due.rows.map((row) => Number(row[0]));
           if (rowids.length === 0) return 0;
           await apply(tx, part, rowids, now);

@@ -38,8 +38,8 @@ async function judgedThrough(db: Db): Promise<number> {
   return result.rows.length === 0 ? 0 : Number(result.rows[0]![0]);
 }
 
-async function readPending(db: Db, after: number, through: number, limit: number): Promise<Pending[]> {
-  const result = await db.$client.execute({
+async function readPending(client: Pick<Transaction, 'execute'>, after: number, through: number, limit: number): Promise<Pending[]> {
+  const result = await client.execute({
     // A response retention made anonymous has no customer: it keeps the segment they had then.
     sql: `SELECT r.rowid, r.survey_id, r.version_id, r.channel, r.answers, r.submitted_at, coalesce(c.segment, r.segment), q.flags
           FROM responses r
@@ -77,26 +77,33 @@ export async function indexBatch(db: Db, limit = 2000): Promise<number> {
   const cursor = await cursorOf(db);
   const through = await judgedThrough(db);
   if (through <= cursor) return 0;
-  const rows = await readPending(db, cursor, through, limit);
-  if (rows.length === 0) return 0;
+  const first = await readPending(db.$client, cursor, through, limit);
+  if (first.length === 0) return 0;
+  const last = first.at(-1)!.rowid;
+  // The survey versions (frozen, never changed) are read before the write lock is taken.
   const versions = new Map<string, NonNullable<Awaited<ReturnType<typeof frozenVersion>>>>();
-  for (const versionId of new Set(rows.map((row) => row.versionId))) {
+  for (const versionId of new Set(first.map((row) => row.versionId))) {
     const version = await frozenVersion(db, versionId);
     if (!version) throw new Error(`survey version ${versionId} is missing`);
     versions.set(versionId, version);
   }
-  const surveyIds = [...new Set(rows.map((row) => row.surveyId))];
 
   const tx = await db.$client.transaction('write');
   try {
     const moved = await tx.execute({
       sql: 'UPDATE explorer_state SET cursor = ?, updated_at = ? WHERE id = 1 AND cursor = ?',
-      args: [rows.at(-1)!.rowid, Date.now(), cursor],
+      args: [last, Date.now(), cursor],
     });
     if (moved.rowsAffected !== 1) {
       await tx.rollback();
       return 0;
     }
+    // The answers again, under the write lock: an erasure or a retention batch that committed since the first
+    // read took words out (and found none of these in response_search to delete); what is indexed is what is
+    // stored now.
+    // (The same rows, or fewer: a response's survey version never changes.)
+    const rows = await readPending(tx, cursor, last, limit);
+    const surveyIds = [...new Set(rows.map((row) => row.surveyId))];
     const known = await tx.execute({
       sql: `SELECT survey_id, number, slots FROM explorer_surveys WHERE survey_id IN (${surveyIds.map(() => '?').join(',')})`,
       args: surveyIds,
@@ -141,7 +148,7 @@ export async function indexBatch(db: Db, limit = 2000): Promise<number> {
   } finally {
     tx.close();
   }
-  return rows.length;
+  return first.length;
 }
 
 /**

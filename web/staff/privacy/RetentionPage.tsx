@@ -1,14 +1,15 @@
 // /privacy/retention: admins set how long each kind of data is kept, read what happens to it then, and see what
 // the next daily run will take (how many rows, the oldest among them), when that run is and what the last did.
-// The counts come from the same selection the run uses (server/privacy/retention.ts).
+// The counts come from the same selection the run uses (server/privacy/retention.ts). A save that makes the next
+// run take more rows of some kind asks first, listing what that run would then take.
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { createFormState } from '../forms.ts';
 import { formatCount, formatDateTime } from '../i18n.ts';
 import { isAdmin } from '../session.ts';
-import { Async, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
-import { privacyApi, type RetentionSettings, type RetentionView } from './api.ts';
+import { Async, ConfirmDialog, ErrorMessage, Field, Select, usePageTitle } from '../ui.tsx';
+import { privacyApi, type RetentionPreview, type RetentionSettings, type RetentionView } from './api.ts';
 import { t } from './text.ts';
 
 type Kind = RetentionView['kinds'][number]['kind'];
@@ -70,7 +71,9 @@ function RetentionForm(props: { initial: RetentionView }) {
   const [view, setView] = createSignal(props.initial);
   const [draft, setDraft] = createStore(draftOf(props.initial));
   const form = createFormState();
-  const [saved, setSaved] = createSignal(false);
+  const [saved, setSaved] = createSignal<'saved' | 'cancelled' | null>(null);
+  /** A save waiting for the admin's word: the periods and what the next run would then take of each kind that grows. */
+  const [asking, setAsking] = createSignal<{ settings: RetentionSettings; preview: RetentionPreview; more: RetentionPreview['kinds'] } | null>(null);
   const { busy, error, fieldError } = form;
   const units: Unit[] = ['keep', 'days', 'months', 'years'];
   const problemOf = (kind: Kind) => fieldError(`settings.${kind}.count`) ?? fieldError(`settings.${kind}.unit`) ?? fieldError(`settings.${kind}`);
@@ -79,9 +82,16 @@ function RetentionForm(props: { initial: RetentionView }) {
     return kind && view().kinds.some((entry) => entry.kind === kind) ? t(`retention.kinds.${kind}`) : undefined;
   };
 
+  const store = async (settings: RetentionSettings) => {
+    const answer = await privacyApi.saveRetention(settings);
+    setView(answer);
+    setDraft(draftOf(answer));
+    setSaved('saved');
+  };
+
   const save = (event: SubmitEvent) => {
     event.preventDefault();
-    setSaved(false);
+    setSaved(null);
     return form.run(async () => {
       // A count left empty or not a number goes as typed, so the server's message names what to give.
       const settings = Object.fromEntries(
@@ -92,11 +102,18 @@ function RetentionForm(props: { initial: RetentionView }) {
           return [kind, { unit: period.unit, count }];
         }),
       ) as unknown as RetentionSettings;
-      const answer = await privacyApi.saveRetention(settings);
-      setView(answer);
-      setDraft(draftOf(answer));
-      setSaved(true);
+      // The server checks the periods here too, and says what the next run would take with them.
+      const preview = await privacyApi.previewRetention(settings);
+      const now = new Map(view().kinds.map((kind) => [kind.kind, kind.due.count]));
+      const more = preview.kinds.filter((kind) => kind.due.count > (now.get(kind.kind) ?? 0));
+      if (more.length > 0) setAsking({ settings, preview, more });
+      else await store(settings);
     });
+  };
+
+  const cancel = () => {
+    setAsking(null);
+    setSaved('cancelled');
   };
 
   return (
@@ -152,9 +169,45 @@ function RetentionForm(props: { initial: RetentionView }) {
           </button>
         </div>
         <p role="status" data-testid="retention-saved">
-          {saved() ? t('retention.saved') : ''}
+          {saved() === 'saved' ? t('retention.saved') : saved() === 'cancelled' ? t('retention.cancelled') : ''}
         </p>
       </form>
+      <ConfirmDialog
+        open={asking() !== null}
+        title={t('retention.confirmTitle')}
+        confirmLabel={busy() ? t('retention.saving') : t('retention.confirmSave')}
+        confirmTestId="confirm-retention"
+        danger
+        busy={busy()}
+        onConfirm={() => {
+          const waiting = asking();
+          setAsking(null);
+          if (waiting) void form.run(() => store(waiting.settings));
+        }}
+        onCancel={cancel}
+      >
+        <Show when={asking()}>
+          {(waiting) => (
+            <>
+              <p>{t('retention.confirmBody', { at: formatDateTime(waiting().preview.nextRunAt) })}</p>
+              <ul data-testid="retention-confirm-list">
+                <For each={waiting().more}>
+                  {(kind) => (
+                    <li>
+                      {t('retention.confirmKind', {
+                        kind: t(`retention.kinds.${kind.kind}`),
+                        due:
+                          t('retention.due', { count: formatCount(kind.due.count), action: t(`retention.actionWords.${kind.action}`) }) +
+                          (kind.due.oldest ? t('retention.oldest', { at: formatDateTime(kind.due.oldest) }) : ''),
+                      })}
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </>
+          )}
+        </Show>
+      </ConfirmDialog>
     </>
   );
 }

@@ -7,6 +7,7 @@ import { queryString, request, type Answer } from '../request.ts';
 export type AccessLogPage = Answer<typeof privacyRoutes, '/privacy/access-log', '$get'>;
 export type AccessLogEntry = AccessLogPage['reads'][number];
 export type RetentionView = Answer<typeof retentionRoutes, '/privacy/retention', '$get'>;
+export type RetentionPreview = Answer<typeof retentionRoutes, '/privacy/retention/preview', '$post'>;
 export type { RetentionSettings };
 
 export interface AccessLogQuery {
@@ -26,4 +27,6 @@ export const privacyApi = {
   retention: () => request<RetentionView>('GET', '/api/privacy/retention'),
   /** The server checks every period and names the kind of each problem (settings.<kind>.count). */
   saveRetention: (settings: RetentionSettings) => request<RetentionView>('PUT', '/api/privacy/retention', { settings }),
+  /** What the next run would take with these periods; nothing is saved. */
+  previewRetention: (settings: RetentionSettings) => request<RetentionPreview>('POST', '/api/privacy/retention/preview', { settings }),
 };

@@ -53,7 +53,7 @@ export const en = {
     keptFor: 'Kept for',
     kinds: {
       responses: 'Survey responses',
-      cases: 'Complaint cases (closed)',
+      cases: 'Complaint cases (closed or merged)',
       messages: 'Mail (sent, failed or withdrawn)',
       sessions: 'Staff sign-in sessions (ended)',
       rejections: 'Rejected rows of imports',
@@ -62,7 +62,7 @@ export const en = {
     },
     explain: {
       responses: 'Free-text answers, link values and the link to the customer go; scores, choices and the customer’s segment, tier and region stay, so the figures do not change.',
-      cases: 'Counted from closing. The description, contact details and correspondence go; category, severity, dates and outcome stay for the complaint figures.',
+      cases: 'Counted from closing (a merged duplicate from the merge); a closed case waits until the customer can no longer reopen it by replying. The description, contact details, correspondence and the customer’s status page go; category, severity, dates and outcome stay for the complaint figures.',
       messages: 'Counted from when the mail was written. Mail still waiting to be sent is never taken.',
       sessions: 'Counted from when the session ended or expired.',
       rejections: 'Counted from when the import finished (its last progress, for one that never did). They also go with their import record.',
@@ -88,6 +88,11 @@ export const en = {
     save: 'Save periods',
     saving: 'Saving…',
     saved: 'Saved. The counts above are what the next run takes with these periods.',
+    confirmTitle: 'The next run will take more data',
+    confirmBody: template<{ at: string }>('With these periods the run at {{ at }} takes more than it would now. What it takes cannot be brought back:'),
+    confirmKind: template<{ kind: string; due: string }>('{{ kind }}: {{ due }}'),
+    confirmSave: 'Save these periods',
+    cancelled: 'Not saved: the periods stay as they were.',
     adminsOnly: 'Only admins set how long data is kept.',
   },
 };
@@ -140,7 +145,7 @@ export const zh: typeof en = {
     keptFor: '保留期',
     kinds: {
       responses: '问卷答卷',
-      cases: '投诉案件（已关闭）',
+      cases: '投诉案件（已关闭或已合并）',
       messages: '邮件（已发送、发送失败或已撤回）',
       sessions: '员工登录会话（已结束）',
       rejections: '导入时被拒绝的行',
@@ -149,7 +154,7 @@ export const zh: typeof en = {
     },
     explain: {
       responses: '开放题回答、链接参数以及与客户的关联被删除；分数、选项以及客户的细分、等级和地区保留，指标不变。',
-      cases: '自关闭时起算。描述、联系方式和往来记录被删除；类别、严重程度、日期和结果保留，用于投诉指标。',
+      cases: '自关闭时起算（被合并的重复案件自合并时起算）；已关闭的案件要等到客户无法再通过回复重新打开时才处理。描述、联系方式、往来记录和客户的进度页面被删除；类别、严重程度、日期和结果保留，用于投诉指标。',
       messages: '自邮件生成时起算。尚未发送的邮件不会被处理。',
       sessions: '自会话结束或过期时起算。',
       rejections: '自导入完成时起算（未完成的导入自其最后进度起算）。导入记录删除时也随之删除。',
@@ -175,6 +180,11 @@ export const zh: typeof en = {
     save: '保存保留期',
     saving: '正在保存…',
     saved: '已保存。上方的数量即下次运行按这些保留期处理的数据。',
+    confirmTitle: '下次运行将处理更多数据',
+    confirmBody: template<{ at: string }>('按这些保留期，{{ at }} 的运行将比现在处理更多数据。处理后的数据无法恢复：'),
+    confirmKind: template<{ kind: string; due: string }>('{{ kind }}：{{ due }}'),
+    confirmSave: '保存这些保留期',
+    cancelled: '未保存：保留期保持不变。',
     adminsOnly: '只有管理员可以设置数据保留期。',
   },
 };
