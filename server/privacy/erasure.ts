@@ -13,7 +13,6 @@ import { createHash } from 'node:crypto';
 import type { InStatement, InValue, ResultSet } from '@libsql/client';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { SurveyDefinition } from '../../surveys/definition.ts';
 import type { Answers } from '../../surveys/answers.ts';
 import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
@@ -23,6 +22,7 @@ import { customers, erasedKeys, privacyRequests, surveyVersions } from '../db/sc
 import { DomainError } from '../errors.ts';
 import type { DbOrTx } from '../jobs/queue.ts';
 import { catalogue, catalogueEntry, type CatalogueEntry } from './catalogue.ts';
+import { textQuestionIds, withoutCustomerWords } from './masking.ts';
 
 export type ErasedKeyKind = 'external' | 'email';
 
@@ -112,37 +112,6 @@ function clearing(entry: CatalogueEntry, personal: Record<string, unknown> = ent
     .join(', ');
 }
 
-/** Ids of the survey's questions whose answers are words the customer wrote: text questions, "Other" of a multiple choice. */
-function wordsOf(definition: SurveyDefinition): { text: Set<string>; other: Set<string> } {
-  const text = new Set<string>();
-  const other = new Set<string>();
-  for (const question of definition.questions) {
-    if (question.type === 'text') text.add(question.id);
-    if (question.type === 'multiple_choice') other.add(question.id);
-  }
-  return { text, other };
-}
-
-/** The answers without the customer's own words; scores and choices stay for the figures. */
-export function answersWithoutWords(answers: Answers, words: { text: Set<string>; other: Set<string> }): Answers | null {
-  let changed = false;
-  const kept: Answers = {};
-  for (const [id, value] of Object.entries(answers)) {
-    if (words.text.has(id)) {
-      changed = true;
-      continue;
-    }
-    if (words.other.has(id) && typeof value === 'object' && value !== null && 'selected' in value && value.other !== undefined) {
-      const { other: _other, ...rest } = value;
-      kept[id] = rest;
-      changed = true;
-      continue;
-    }
-    kept[id] = value;
-  }
-  return changed ? kept : null;
-}
-
 /**
  * Does what the catalogue says erasure does to the chosen rows of a table (anonymise: its personal columns
  * cleared; delete; keep: nothing), and the same to the rows of every table tied to them through it, those
@@ -185,9 +154,9 @@ async function removeWords(tx: DbOrTx, choice: RowChoice) {
   const definitions = versionIds.length
     ? await tx.select({ id: surveyVersions.id, definition: surveyVersions.definition }).from(surveyVersions).where(inArray(surveyVersions.id, versionIds))
     : [];
-  const words = new Map(definitions.map((row) => [row.id, wordsOf(row.definition)]));
+  const words = new Map(definitions.map((row) => [row.id, textQuestionIds(row.definition.questions)]));
   for (const row of answered) {
-    const kept = answersWithoutWords(row.answers, words.get(row.versionId)!);
+    const kept = withoutCustomerWords(row.answers, words.get(row.versionId)!);
     if (kept) await raw.execute({ sql: 'UPDATE responses SET answers = ? WHERE id = ?', args: [JSON.stringify(kept), row.id] });
   }
 }

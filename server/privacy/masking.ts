@@ -127,20 +127,36 @@ export interface QuestionKind {
   type: string;
 }
 
+/** The questions whose answers are words the customer wrote: every text question of a survey. */
+export function textQuestionIds(questions: readonly QuestionKind[]): Set<string> {
+  return new Set(questions.filter((question) => question.type === 'text').map((question) => question.id));
+}
+
 /**
- * A response's answers with the free text a customer wrote withheld: every answer to a text question, and the
- * "Other" text of a choice. Choices, ratings and consents are kept.
+ * The answers without the words the customer wrote: every answer to a text question (`textIds`), and the
+ * "Other" text of a choice; choices, ratings and consents are kept. Each is replaced by `replacement`, or left
+ * out when there is none (erasure). Null when there were no words to take out. Masking and erasure both use it,
+ * so what counts as a customer's words is decided here once.
  */
-export function maskAnswers<T extends Record<string, unknown>>(answers: T, questions: readonly QuestionKind[]): T {
-  const textQuestions = new Set(questions.filter((question) => question.type === 'text').map((question) => question.id));
-  const masked: Record<string, unknown> = {};
+export function withoutCustomerWords<T extends Record<string, unknown>>(answers: T, textIds: ReadonlySet<string>, replacement?: string): T | null {
+  let changed = false;
+  const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(answers)) {
-    if (textQuestions.has(key) && typeof value === 'string') masked[key] = withheld;
-    else if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { other?: unknown }).other === 'string') {
-      masked[key] = { ...value, other: withheld };
-    } else masked[key] = value;
+    if (textIds.has(key) && value !== null && value !== undefined) {
+      changed = true;
+      if (replacement !== undefined) kept[key] = replacement;
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { other?: unknown }).other === 'string') {
+      changed = true;
+      const { other: _other, ...rest } = value as Record<string, unknown>;
+      kept[key] = replacement === undefined ? rest : { ...rest, other: replacement };
+    } else kept[key] = value;
   }
-  return masked as T;
+  return changed ? (kept as T) : null;
+}
+
+/** A response's answers with the free text a customer wrote withheld (withoutCustomerWords). */
+export function maskAnswers<T extends Record<string, unknown>>(answers: T, questions: readonly QuestionKind[]): T {
+  return withoutCustomerWords(answers, textQuestionIds(questions), withheld) ?? answers;
 }
 
 /** Values a survey link carried (an order number, a customer's reference): their names kept, each value withheld. */
