@@ -13,7 +13,7 @@ import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { complaintCases, complaintEvents, complaintMacros, customers, isOpenCase, outgoingMessages, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { enqueue, type DbOrTx } from '../jobs/queue.ts';
-import { maskCase, maskCustomer, maskEmail, maskName, maskPhone, maskText, worksOnCase } from '../privacy/masking.ts';
+import { maskCase, maskCustomer, maskName, maskText, worksOnCase } from '../privacy/masking.ts';
 import { queueMessagesIn } from '../mail/mailer.ts';
 import { alertsBetween, shiftForPause, startDeadline, watchAtOf, type CaseClock } from './deadlines.ts';
 import { caseAddress, replyMessage, type CaseMailConfig } from './emails.ts';
@@ -432,27 +432,9 @@ function withoutPersonalData(fields: Record<string, unknown> | null): Record<str
   return Object.fromEntries(Object.entries(fields).filter(([key]) => !personalFields.has(key)));
 }
 
-/** An event's before or after with personal data masked and the customer's own words withheld. */
+/** An event's before or after with personal data masked and the customer's own words withheld, as a case's own are. */
 function withoutWords(fields: Record<string, unknown> | null): Record<string, unknown> | null {
-  if (fields === null) return null;
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
-  return Object.fromEntries(
-    Object.entries(fields).map(([key, value]) => {
-      switch (key) {
-        case 'contactName':
-          return [key, maskName(text(value))];
-        case 'contactEmail':
-          return [key, maskEmail(text(value))];
-        case 'contactPhone':
-          return [key, maskPhone(text(value))];
-        case 'description':
-        case 'desiredOutcome':
-          return [key, maskText(text(value))];
-        default:
-          return [key, value];
-      }
-    }),
-  );
+  return fields === null ? null : maskCase(fields as Parameters<typeof maskCase>[0]);
 }
 
 /**
