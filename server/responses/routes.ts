@@ -13,7 +13,7 @@ import { explorerContext, explorerOptions, explorerSurveys, explorerPage, explor
 import { responsesCsv } from './export.ts';
 import type { ResponseIntake } from './intake.ts';
 import { ExplorerQuery, questionsOf } from './rules.ts';
-import { maskAnswers, maskHiddenFields, maskName, withheld, type QuestionKind } from '../privacy/masking.ts';
+import { maskAnswers, maskCustomer, maskHiddenFields, withheld, type QuestionKind } from '../privacy/masking.ts';
 import { customersInWork, recordReads } from '../privacy/access.ts';
 import * as service from './service.ts';
 
@@ -125,7 +125,7 @@ export function responseRoutes(intake: ResponseIntake) {
       if (!options.customer) return c.json(options);
       const show = (await customersInWork(c.var.db, c.var.user!, [options.customer.id])).has(options.customer.id);
       if (show) recordReads(c, [options.customer.id], ['name']);
-      return c.json({ ...options, customer: show ? options.customer : { ...options.customer, name: maskName(options.customer.name) ?? '' } });
+      return c.json({ ...options, customer: show ? options.customer : maskCustomer(options.customer) });
     })
     .get('/surveys/:id/explorer/summary', staffReaders, async (c) => {
       const query = explorerQuery(c);
@@ -150,7 +150,7 @@ export function responseRoutes(intake: ResponseIntake) {
         ...found,
         responses: found.responses.map((row) => {
           const show = shown(c, inWork, row.customer?.id ?? null);
-          const customer = row.customer && !show ? { ...row.customer, name: maskName(row.customer.name) ?? '' } : row.customer;
+          const customer = row.customer && !show ? maskCustomer(row.customer) : row.customer;
           return { ...masked(row, context.questions, show), customer };
         }),
       });
@@ -164,7 +164,7 @@ export function responseRoutes(intake: ResponseIntake) {
         ...found,
         response: {
           ...masked(found.response, questionsOf([found.definition]), false),
-          customer: customer ? { ...customer, name: maskName(customer.name) ?? '' } : null,
+          customer: customer ? maskCustomer(customer) : null,
         },
         personal: false,
       });
