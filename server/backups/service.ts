@@ -29,7 +29,7 @@ import { Worker } from 'node:worker_threads';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as v from 'valibot';
 import type { Db } from '../db/client.ts';
-import { enqueue, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import { enqueue, periodicJob, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { migrationsFolder } from '../paths.ts';
 import { backupName, migrationsVerdict, nextPeriodStart, partialSuffix, scheduledToRemove, type AppliedMigration } from './rules.ts';
 
@@ -318,7 +318,7 @@ const BackupPayload = v.object({ start: v.number() });
 
 /** The run of one period, keyed by its start: any number of processes make it once. */
 export function backupJob(start: number): NewJob {
-  return { kind: backupJobKind, payload: { start }, dedupeKey: `${backupJobKind}:${String(start).padStart(15, '0')}`, runAt: start, maxAttempts: 3 };
+  return periodicJob(backupJobKind, start);
 }
 
 /** Makes sure the next scheduled backup exists (each process calls it when it starts); a second call adds nothing. */

@@ -15,7 +15,7 @@ import type { Db } from '../db/client.ts';
 import { complaintCases, complaintEvents, settings as settingsTable, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { giveTurn } from '../jobs/paced.ts';
-import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import { enqueue, periodicJob, periodKey, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { businessMsBetween } from './calendar.ts';
 import { alertsBetween, type CaseClock } from './deadlines.ts';
@@ -37,7 +37,7 @@ export const periodStart = (at: number, periodMs: number) => Math.floor(at / per
  * process, made once. It runs at the start of its period.
  */
 export function sweepJob(start: number): NewJob {
-  return { kind: sweepKind, payload: { start }, dedupeKey: `${sweepKind}:${String(start).padStart(15, '0')}`, runAt: start, maxAttempts: 3 };
+  return periodicJob(sweepKind, start);
 }
 
 /** Makes sure the current period's run exists (each process calls it when it starts); a second call adds nothing. */
@@ -376,7 +376,7 @@ const SweepPayload = v.object({ start: v.number() });
 /** Old runs' finished job rows are removed as the chain goes on: a day of them is kept. */
 async function pruneOldRuns(db: Db, start: number) {
   await db.run(
-    sql`DELETE FROM jobs WHERE dedupe_key >= ${`${sweepKind}:`} AND dedupe_key < ${`${sweepKind}:${String(start - dayMs).padStart(15, '0')}`} AND status IN ('done', 'dead')`,
+    sql`DELETE FROM jobs WHERE dedupe_key >= ${`${sweepKind}:`} AND dedupe_key < ${periodKey(sweepKind, start - dayMs)} AND status IN ('done', 'dead')`,
   );
 }
 

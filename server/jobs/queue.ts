@@ -42,6 +42,17 @@ function jobRow(job: NewJob) {
   };
 }
 
+/** A scheduled job's key for the period starting at `start`: fixed width, so keys sort by time. */
+export const periodKey = (kind: string, start: number) => `${kind}:${String(start).padStart(15, '0')}`;
+
+/**
+ * The run of one period of a scheduled job (a sweep, a recompute, a backup), keyed by the period's start: any
+ * number of processes asking for it make it once. It runs at the start of its period; each run schedules the next.
+ */
+export function periodicJob(kind: string, start: number, maxAttempts = 3): NewJob {
+  return { kind, payload: { start }, dedupeKey: periodKey(kind, start), runAt: start, maxAttempts };
+}
+
 /** Adds one job; with a dedupeKey already used, returns that job instead. */
 export async function enqueue(db: DbOrTx, job: NewJob): Promise<{ id: string; created: boolean }> {
   const [created] = await db.insert(jobs).values(jobRow(job)).onConflictDoNothing().returning({ id: jobs.id });

@@ -28,7 +28,7 @@ import { olderThanCursor, pageOf } from '../db/paging.ts';
 import { campaignInvitations, customerLoyalty, customers, followUps, loyaltyChanges, outgoingMessages, purchases, users } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { makeWayForRequests } from '../jobs/paced.ts';
-import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import { enqueue, periodicJob, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { queueMessagesIn, type NewMessage } from '../mail/mailer.ts';
 import { afterOutcome, dayMs, mayContactNow, planDecision, thankYouWindow, vipPeriod, type FollowUpSubject } from './follow-up-rules.ts';
 import { readLoyaltySettings } from './settings.ts';
@@ -52,7 +52,7 @@ export interface FollowUpViewer {
 
 /** The run of one hour, keyed by the hour's start (fixed width, so keys sort by time): made once whoever asks. */
 export function followUpPlanJob(start: number): NewJob {
-  return { kind: followUpPlanKind, payload: { start }, dedupeKey: `${followUpPlanKind}:${String(start).padStart(15, '0')}`, runAt: start, maxAttempts: 3 };
+  return periodicJob(followUpPlanKind, start);
 }
 
 const hourOf = (at: number) => Math.floor(at / followUpPlanPeriodMs) * followUpPlanPeriodMs;

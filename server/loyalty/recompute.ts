@@ -26,7 +26,7 @@ import { bilingual } from '../../surveys/i18n.ts';
 import type { Db } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
 import { giveTurn } from '../jobs/paced.ts';
-import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import { enqueue, periodicJob, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import type { CustomerTier } from '../customers/vocabulary.ts';
 import {
   computeLoyalty,
@@ -391,7 +391,7 @@ const RecomputePayload = v.object({ start: v.optional(v.number()), manual: v.opt
 
 /** The scheduled run at a period boundary, keyed by it: any number of processes make it once. */
 export function recomputeJob(start: number): NewJob {
-  return { kind: recomputeJobKind, payload: { start }, dedupeKey: `${recomputeJobKind}:${String(start).padStart(15, '0')}`, runAt: start, maxAttempts: 3 };
+  return periodicJob(recomputeJobKind, start);
 }
 
 /** Makes sure the next scheduled run exists (each process calls it when it starts); a second call adds nothing. */

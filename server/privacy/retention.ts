@@ -26,7 +26,7 @@ import type { Db } from '../db/client.ts';
 import { placeholders, rawOf } from '../db/raw.ts';
 import { dbNow, jobs, settings } from '../db/schema.ts';
 import { makeWayForRequests } from '../jobs/paced.ts';
-import { enqueue, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
+import { enqueue, periodicJob, type DbOrTx, type JobHandler, type NewJob } from '../jobs/queue.ts';
 import { readComplaintSettings } from '../complaints/settings.ts';
 import { markLoyaltyStale } from '../loyalty/updates.ts';
 import { clearRows } from './erasure.ts';
@@ -322,7 +322,7 @@ const RetentionPayload = v.object({ start: v.number() });
 
 /** The run of one day, keyed by its start (fixed width, so keys sort by time): made once however many processes ask. */
 export function retentionJob(start: number): NewJob {
-  return { kind: retentionJobKind, payload: { start }, dedupeKey: `${retentionJobKind}:${String(start).padStart(15, '0')}`, runAt: start, maxAttempts: 5 };
+  return periodicJob(retentionJobKind, start, 5);
 }
 
 /**
