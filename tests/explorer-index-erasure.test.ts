@@ -1,16 +1,14 @@
 // The explorer's index and an erasure at the same moment: the index reads the next responses, a customer's
 // erasure (or a retention batch) commits in another process, and only then does the index write. The words
 // the erasure took out must not come back in the comment search.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { customers, responses } from '../server/db/schema.ts';
 import { catchUp as catchUpAggregates } from '../server/insights/processor.ts';
 import { indexBatch } from '../server/responses/explorer-index.ts';
 import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
+import { changeUnderWriteLock } from './support/write-lock.ts';
 
 const definition: SurveyDefinition = {
   kind: 'satisfaction',
@@ -57,29 +55,6 @@ beforeEach(async () => {
 });
 afterEach(() => test.close());
 
-/**
- * Another process takes the write lock and makes `statements` at once, unseen until it commits a second and a
- * half later: anything reading meanwhile sees the rows as they were, and any write waits for that commit.
- */
-async function lockedChange(statements: string[]) {
-  const child = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const Database = require('libsql');
-       const db = new Database(${JSON.stringify(fileURLToPath(test.databaseUrl))});
-       db.exec('BEGIN IMMEDIATE');
-       for (const statement of ${JSON.stringify(statements)}) db.exec(statement);
-       process.stdout.write('changed\\n');
-       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 1500);`,
-    ],
-    { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = once(child, 'exit');
-  await once(child.stdout, 'data');
-  return { committed: exited };
-}
-
 async function found(words: string): Promise<string[]> {
   const response = await manager.request('GET', `/api/surveys/${surveyId}/explorer/responses?q=${encodeURIComponent(words)}&limit=200`);
   expect(response.status).toBe(200);
@@ -88,7 +63,7 @@ async function found(words: string): Promise<string[]> {
 
 it('does not put back the words of answers erased between its reading them and its writing', async () => {
   // What erasing the customer does to their answer (privacy/erasure.ts): the words go, from the answer and the index.
-  const { committed } = await lockedChange([
+  const { committed } = await changeUnderWriteLock(test.databaseUrl, [
     `UPDATE responses SET answers = '{"nps":3}', hidden_fields = NULL WHERE id = 'r-wang'`,
     `DELETE FROM response_search WHERE rowid IN (SELECT rowid FROM responses WHERE id = 'r-wang')`,
     `UPDATE customers SET name = '', erased_at = 1 WHERE id = 'cust-wang'`,

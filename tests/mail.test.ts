@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
@@ -13,6 +10,7 @@ import { createMailer, mailSendKind, messageIdFor, queueMessage, queueMessages, 
 import { signedInAs, startTestApp, type TestApp } from './support/app.ts';
 import { waitFor } from './support/poll.ts';
 import { startSmtpServer, type TestSmtp } from './support/smtp.ts';
+import { changeUnderWriteLock } from './support/write-lock.ts';
 
 const mailFrom = 'Survey Team <survey@example.com>';
 let test: TestApp;
@@ -247,29 +245,6 @@ describe('sending', () => {
 });
 
 describe('a customer’s “no” that arrives while a message is on its way to the sender', () => {
-  /**
-   * Another process takes the database's write lock, then commits `statements` a second and a half later: the
-   * sender, started meanwhile, must decide on the customer's row as it is after that commit.
-   */
-  async function lockThenCommit(statements: string[]) {
-    const file = fileURLToPath(test.databaseUrl);
-    const child = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const Database = require('libsql');
-         const db = new Database(${JSON.stringify(file)});
-         db.exec('BEGIN IMMEDIATE');
-         process.stdout.write('locked\\n');
-         setTimeout(() => { for (const statement of ${JSON.stringify(statements)}) db.exec(statement); db.exec('COMMIT'); db.close(); }, 1500);`,
-      ],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = once(child, 'exit');
-    await once(child.stdout, 'data');
-    return { committed: exited };
-  }
-
   it.each([
     ['the customer withdraws consent', `UPDATE customers SET consents = '{}' WHERE id = 'c-1'`, 'no_consent'],
     [
@@ -283,7 +258,8 @@ describe('a customer’s “no” that arrives while a message is on its way to 
     const [lease] = await leaseJobs(test.db, { processId: 'mail-test', kinds: [mailSendKind], limit: 1, leaseMs: 30_000 });
     const mailer = createMailer({ db: test.db, smtpUrl: smtp.url, mailFrom, perSecond: 1000 });
     try {
-      const { committed } = await lockThenCommit(
+      const { committed } = await changeUnderWriteLock(
+        test.databaseUrl,
         reason === 'erased' ? [statement, `UPDATE customers SET email = NULL, erased_at = 1 WHERE id = 'c-1'`] : [statement],
       );
       await mailer.handlers[mailSendKind]!(lease!.payload, {

@@ -2,10 +2,7 @@
 // lists, mail not yet sent to them is withdrawn, a legal hold blocks it with its reason, the erasure is recorded
 // without the identity, and the dashboard's figures (survey aggregates, complaint figures, loyalty figures) are
 // the same before, after, and after a full recomputation from the rows left.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app.ts';
@@ -28,6 +25,7 @@ import { catchUp, forgetAggregates } from '../server/insights/processor.ts';
 import { recomputeLoyalty } from '../server/loyalty/recompute.ts';
 import type { SurveyDefinition } from '../surveys/definition.ts';
 import { signedInAs, startTestApp, StaffClient, type TestApp } from './support/app.ts';
+import { changeUnderWriteLock } from './support/write-lock.ts';
 
 let test: TestApp;
 let admin: StaffClient;
@@ -325,27 +323,12 @@ describe('an erased customer is not brought back', () => {
     const racing = randomUUID();
     await test.db.insert(customers).values({ id: racing, name: 'Zhao Lei', email: 'zhao.lei@example.com', externalId: 'CRM-RACE' });
     // Another process holds the write lock and commits the erasure's own change of the record 1.5 s later; the
-    // edit starts meanwhile, having read the record as it was before.
-    const child = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const Database = require('libsql');
-         const db = new Database(${JSON.stringify(fileURLToPath(test.databaseUrl))});
-         db.exec('BEGIN IMMEDIATE');
-         process.stdout.write('locked');
-         setTimeout(() => {
-           db.exec("UPDATE customers SET name = '', email = NULL, external_id = NULL, erased_at = 1 WHERE id = '${racing}'");
-           db.exec('COMMIT');
-           db.close();
-         }, 1500);`,
-      ],
-      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = once(child, 'exit');
-    await once(child.stdout, 'data');
+    // edit starts meanwhile.
+    const { committed } = await changeUnderWriteLock(test.databaseUrl, [
+      `UPDATE customers SET name = '', email = NULL, external_id = NULL, erased_at = 1 WHERE id = '${racing}'`,
+    ]);
     const edited = await admin.request('PUT', `/api/customers/${racing}`, { name: 'Zhao Lei', email: 'zhao.lei@example.com' });
-    await exited;
+    await committed;
     expect(edited.status).toBe(410);
     const [row] = await test.db.select().from(customers).where(eq(customers.id, racing));
     expect(row).toMatchObject({ name: '', email: null, externalId: null });
