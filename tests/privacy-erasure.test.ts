@@ -5,9 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
-import { openDatabase, type Db } from '../server/db/client.ts';
+import type { Db } from '../server/db/client.ts';
 import {
   complaintCases,
   complaintEvents,
@@ -23,8 +21,8 @@ import {
 } from '../server/db/schema.ts';
 import { catchUp, forgetAggregates } from '../server/insights/processor.ts';
 import { recomputeLoyalty } from '../server/loyalty/recompute.ts';
-import type { SurveyDefinition } from '../surveys/definition.ts';
 import { signedInAs, startTestApp, StaffClient, type TestApp } from './support/app.ts';
+import { figuresRead, privacySurvey } from './support/privacy.ts';
 import { changeUnderWriteLock } from './support/write-lock.ts';
 
 let test: TestApp;
@@ -37,25 +35,7 @@ const held = randomUUID();
 const kept = randomUUID();
 const erasedCases: string[] = [];
 
-const definition: SurveyDefinition = {
-  kind: 'satisfaction',
-  title: { 'zh-CN': '满意度', en: 'Satisfaction' },
-  questions: [
-    { id: 'nps', type: 'nps', required: true, title: { 'zh-CN': '推荐吗？', en: 'Recommend?' } },
-    { id: 'why', type: 'text', required: false, title: { 'zh-CN': '原因', en: 'Why?' }, maxLength: 1000, multiline: true },
-    {
-      id: 'liked',
-      type: 'multiple_choice',
-      required: false,
-      allowOther: true,
-      title: { 'zh-CN': '喜欢什么', en: 'What did you like?' },
-      options: [
-        { id: 'price', label: { 'zh-CN': '价格', en: 'Price' } },
-        { id: 'service', label: { 'zh-CN': '服务', en: 'Service' } },
-      ],
-    },
-  ],
-} as SurveyDefinition;
+const definition = privacySurvey;
 
 async function seed(db: Db) {
   const surveyId = randomUUID();
@@ -140,31 +120,9 @@ const figureRoutes = [
   '/api/insights/loyalty',
 ];
 
-/**
- * The figures without what is not a figure: when the reading was made, and the erased customer's name where a
- * list (at risk, movers) names its customers; their rows stay, with every number.
- */
-function figuresOnly(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(figuresOnly);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).filter(([key]) => key !== 'computedAt' && !(key === 'name' && (value as { customerId?: string }).customerId === erased));
-  return Object.fromEntries(entries.map(([key, inner]) => [key, figuresOnly(inner)]));
-}
 
-/** The figures as a fresh server process reads them: a connection of its own, so no reading kept from before. */
-async function figures(): Promise<unknown[]> {
-  const db = await openDatabase(test.databaseUrl);
-  const app = createApp({ db, config: loadConfig({ DATABASE_URL: test.databaseUrl, LOG_LEVEL: 'silent' }) });
-  const client = new StaffClient({ ...test, db, app }, manager.cookie, manager.csrfToken);
-  const read = [];
-  for (const route of figureRoutes) {
-    const response = await client.request('GET', route);
-    expect(response.status, route).toBe(200);
-    read.push(figuresOnly(await response.json()));
-  }
-  db.$client.close();
-  return read;
-}
+/** The figures as a fresh server process reads them (support/privacy.ts), the erased customer's name left out. */
+const figures = () => figuresRead(test, manager, figureRoutes, new Set([erased]));
 
 let before: unknown[];
 

@@ -5,9 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
-import { openDatabase, type Db } from '../server/db/client.ts';
+import type { Db } from '../server/db/client.ts';
 import {
   complaintCases,
   complaintEvents,
@@ -32,8 +30,8 @@ import { catchUpExplorer, forgetExplorerIndex } from '../server/responses/explor
 import { recomputeLoyalty } from '../server/loyalty/recompute.ts';
 import { previewRetention, readRetentionSettings, runRetention } from '../server/privacy/retention.ts';
 import type { RetentionKind } from '../server/privacy/retention-rules.ts';
-import type { SurveyDefinition } from '../surveys/definition.ts';
 import { signedInAs, startTestApp, StaffClient, type TestApp } from './support/app.ts';
+import { figuresRead, privacySurvey } from './support/privacy.ts';
 
 let test: TestApp;
 let admin: StaffClient;
@@ -50,25 +48,7 @@ const chen = randomUUID();
 const oldClosedCases: string[] = [];
 let surveyId: string;
 
-const definition: SurveyDefinition = {
-  kind: 'satisfaction',
-  title: { 'zh-CN': '满意度', en: 'Satisfaction' },
-  questions: [
-    { id: 'nps', type: 'nps', required: true, title: { 'zh-CN': '推荐吗？', en: 'Recommend?' } },
-    { id: 'why', type: 'text', required: false, title: { 'zh-CN': '原因', en: 'Why?' }, maxLength: 1000, multiline: true },
-    {
-      id: 'liked',
-      type: 'multiple_choice',
-      required: false,
-      allowOther: true,
-      title: { 'zh-CN': '喜欢什么', en: 'What did you like?' },
-      options: [
-        { id: 'price', label: { 'zh-CN': '价格', en: 'Price' } },
-        { id: 'service', label: { 'zh-CN': '服务', en: 'Service' } },
-      ],
-    },
-  ],
-} as SurveyDefinition;
+const definition = privacySurvey;
 
 async function seed(db: Db, userId: string) {
   surveyId = randomUUID();
@@ -198,11 +178,6 @@ const figureRoutes = [
   `/api/insights/complaints?from=${from}`,
 ];
 
-function figuresOnly(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(figuresOnly);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'computedAt').map(([key, inner]) => [key, figuresOnly(inner)]));
-}
 
 /** The responses explorer's counts by segment, as its index has them. */
 async function explorerCounts(): Promise<Record<string, number>> {
@@ -215,20 +190,8 @@ async function explorerCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
-/** The figures as a fresh server process reads them: a connection of its own, so no reading kept from before. */
-async function figures(routes = figureRoutes): Promise<unknown[]> {
-  const db = await openDatabase(test.databaseUrl);
-  const app = createApp({ db, config: loadConfig({ DATABASE_URL: test.databaseUrl, LOG_LEVEL: 'silent' }) });
-  const client = new StaffClient({ ...test, db, app }, manager.cookie, manager.csrfToken);
-  const read = [];
-  for (const route of routes) {
-    const response = await client.request('GET', route);
-    expect(response.status, route).toBe(200);
-    read.push(figuresOnly(await response.json()));
-  }
-  db.$client.close();
-  return read;
-}
+/** The figures as a fresh server process reads them (support/privacy.ts). */
+const figures = (routes: readonly string[] = figureRoutes) => figuresRead(test, manager, routes);
 
 const periods = {
   responses: { unit: 'years', count: 1 },
