@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../server/accounts/service.ts';
 import { complaintEvents, consentChanges, customers } from '../server/db/schema.ts';
 import { parseCsv } from '../server/customers/csv.ts';
-import { signedInAs, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
+import { signedInAsEachRole, startTestApp, type StaffClient, type TestApp } from './support/app.ts';
 import { seedCustomerHistory } from './support/customer-history.ts';
 
 let test: TestApp;
@@ -16,12 +16,7 @@ let seeded: Awaited<ReturnType<typeof seedCustomerHistory>>;
 
 beforeAll(async () => {
   test = await startTestApp();
-  clients = {
-    admin: await signedInAs(test, 'admin'),
-    manager: await signedInAs(test, 'manager'),
-    support: await signedInAs(test, 'support'),
-    interviewer: await signedInAs(test, 'interviewer'),
-  };
+  clients = await signedInAsEachRole(test);
   customerId = randomUUID();
   await test.db.insert(customers).values({
     id: customerId,

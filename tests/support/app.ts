@@ -75,6 +75,16 @@ export async function signedInAs(test: TestApp, role: Role): Promise<StaffClient
   return new StaffClient(test, `sid=${session.token}`, session.csrfToken);
 }
 
+/** A signed-in client of every role, made in this order: admin, manager, support, interviewer. */
+export async function signedInAsEachRole(test: TestApp): Promise<Record<Role, StaffClient>> {
+  return {
+    admin: await signedInAs(test, 'admin'),
+    manager: await signedInAs(test, 'manager'),
+    support: await signedInAs(test, 'support'),
+    interviewer: await signedInAs(test, 'interviewer'),
+  };
+}
+
 export function json(body: unknown, headers: Record<string, string> = {}): RequestInit {
   return { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
