@@ -1,5 +1,4 @@
 // The HTTP application: middleware, error mapping and the areas mounted under /api.
-import { countedRequest } from './jobs/paced.ts';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { except } from 'hono/combine';
@@ -35,6 +34,7 @@ import { ResponseIntake } from './responses/intake.ts';
 import { responseRoutes } from './responses/routes.ts';
 import { surveyRoutes } from './surveys/routes.ts';
 import { webRoutes } from './web.ts';
+import { countedRequest } from './jobs/paced.ts';
 import { createLogger, type Logger } from './ops/log.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { opsRoutes, requestLog } from './ops/routes.ts';
